@@ -1,0 +1,95 @@
+/* sonde-cli.c: the headless subcommands of the sonde binary
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "sonde-cli.h"
+
+/* Exit status of a subcommand that exists but is not built yet. */
+#define EXIT_NOT_AVAILABLE 2
+
+typedef struct
+{
+  const char *name;
+  const char *synopsis;
+  int       (*run) (int argc, char **argv);
+} Subcommand;
+
+static int run_not_available (int argc, char **argv);
+
+static const Subcommand subcommands[] = {
+  { "record", N_("Connect to a stream and write a recording"), run_not_available },
+  { "serve", N_("Replay a recording from a mock server on loopback"), run_not_available },
+  { "dump", N_("Print a recording for people, with hex dumps"), run_not_available },
+  { "convert", N_("Convert between HAR files and Sonde recordings"), run_not_available },
+};
+
+static int
+run_not_available (int    argc,
+                   char **argv)
+{
+  g_assert (argc >= 2);
+
+  g_printerr (_("sonde %s is not available in this version yet.\n"), argv[1]);
+  return EXIT_NOT_AVAILABLE;
+}
+
+gboolean
+sonde_cli_is_subcommand (const char *name)
+{
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (subcommands); i++)
+    {
+      if (g_str_equal (subcommands[i].name, name))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/**
+ * sonde_cli_describe:
+ *
+ * Returns: (transfer full): the list of subcommands for `sonde --help`
+ */
+char *
+sonde_cli_describe (void)
+{
+  GString *text = g_string_new (_("Commands:"));
+
+  g_string_append_c (text, '\n');
+  for (guint i = 0; i < G_N_ELEMENTS (subcommands); i++)
+    g_string_append_printf (text, "  %-10s %s\n", subcommands[i].name, _(subcommands[i].synopsis));
+  g_string_append_c (text, '\n');
+  g_string_append (text, _("Run “sonde COMMAND --help” for the options of a command."));
+
+  return g_string_free (text, FALSE);
+}
+
+/**
+ * sonde_cli_run:
+ * @argc: the program's argument count
+ * @argv: the program's arguments; argv[1] names the subcommand
+ *
+ * Returns: the exit status
+ */
+int
+sonde_cli_run (int    argc,
+               char **argv)
+{
+  g_return_val_if_fail (argc >= 2, 1);
+
+  for (guint i = 0; i < G_N_ELEMENTS (subcommands); i++)
+    {
+      if (g_str_equal (subcommands[i].name, argv[1]))
+        return subcommands[i].run (argc, argv);
+    }
+
+  g_printerr (_("“%s” is not a sonde command.\n"), argv[1]);
+  return 1;
+}
