@@ -21,6 +21,7 @@ struct _SondeWindow
   GtkButton            *connect_button;
 
   guint                 url_valid : 1;
+  guint                 state_loaded : 1;
 };
 
 G_DEFINE_FINAL_TYPE (SondeWindow, sonde_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -105,9 +106,14 @@ sonde_window_update_actions (SondeWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.connect", self->url_valid);
 }
 
+/* Bound to notify::text rather than GtkEditable::changed: replacing the text
+ * (sonde_window_set_url(), pasting over a selection) emits "changed" twice,
+ * once with the entry empty, which would flip url-valid, the Connect button
+ * and the accessible invalid state off and on again. */
 static void
-url_entry_changed_cb (SondeWindow *self,
-                      GtkEntry    *entry)
+url_entry_text_changed_cb (SondeWindow *self,
+                           GParamSpec  *pspec,
+                           GtkEntry    *entry)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GUri) uri = NULL;
@@ -183,24 +189,27 @@ focus_url_action (GtkWidget  *widget,
   gtk_editable_select_region (GTK_EDITABLE (self->url_entry), 0, -1);
 }
 
-static void
+/* Returns whether there were settings to load. */
+static gboolean
 sonde_window_load_state (SondeWindow *self)
 {
   GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
   GSettings *settings;
 
   if (!SONDE_IS_APPLICATION (app))
-    return;
+    return FALSE;
 
   settings = sonde_application_get_settings (SONDE_APPLICATION (app));
   if (settings == NULL)
-    return;
+    return FALSE;
 
   gtk_window_set_default_size (GTK_WINDOW (self),
                                g_settings_get_int (settings, "window-width"),
                                g_settings_get_int (settings, "window-height"));
   if (g_settings_get_boolean (settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
+
+  return TRUE;
 }
 
 static void
@@ -219,12 +228,12 @@ sonde_window_save_state (SondeWindow *self)
 
   gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
 
-  g_settings_delay (settings);
+  /* No g_settings_delay() here: it cannot be undone, and this GSettings is
+   * the application's, shared with everything else that writes settings. */
   g_settings_set_int (settings, "window-width", width);
   g_settings_set_int (settings, "window-height", height);
   g_settings_set_boolean (settings, "window-maximized",
                           gtk_window_is_maximized (GTK_WINDOW (self)));
-  g_settings_apply (settings);
 }
 
 static gboolean
@@ -235,14 +244,19 @@ sonde_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (sonde_window_parent_class)->close_request (window);
 }
 
+/* GtkWindow:application is not a construct property: g_object_new() sets it
+ * after constructed(), so the saved size is applied when it arrives. */
 static void
-sonde_window_constructed (GObject *object)
+sonde_window_notify_application (SondeWindow *self,
+                                 GParamSpec  *pspec,
+                                 gpointer     user_data)
 {
-  SondeWindow *self = SONDE_WINDOW (object);
+  g_assert (SONDE_IS_WINDOW (self));
 
-  G_OBJECT_CLASS (sonde_window_parent_class)->constructed (object);
+  if (self->state_loaded)
+    return;
 
-  sonde_window_load_state (self);
+  self->state_loaded = sonde_window_load_state (self);
 }
 
 static void
@@ -271,7 +285,6 @@ sonde_window_class_init (SondeWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
-  object_class->constructed = sonde_window_constructed;
   object_class->get_property = sonde_window_get_property;
 
   window_class->close_request = sonde_window_close_request;
@@ -293,7 +306,7 @@ sonde_window_class_init (SondeWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, url_entry);
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, url_message);
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, connect_button);
-  gtk_widget_class_bind_template_callback (widget_class, url_entry_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, url_entry_text_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, url_entry_activate_cb);
 
   gtk_widget_class_install_action (widget_class, "win.connect", NULL, connect_action);
@@ -307,6 +320,9 @@ static void
 sonde_window_init (SondeWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  g_signal_connect (self, "notify::application",
+                    G_CALLBACK (sonde_window_notify_application), NULL);
 
   sonde_window_update_actions (self);
 }
