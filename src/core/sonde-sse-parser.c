@@ -1,0 +1,1041 @@
+/* sonde-sse-parser.c: incremental text/event-stream parser (WHATWG HTML, "Server-sent events")
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "sonde-sse-parser.h"
+
+/* Lines are split on bytes and only field values are decoded. That gives the
+ * same result as decoding the whole stream first: CR, LF and ':' are ASCII, so
+ * they never sit inside a multi-byte sequence, and the UTF-8 decoder turns a
+ * sequence they cut short into U+FFFD before handing them on unchanged. */
+
+#define BOM_DONE 4u
+
+/* Buffers that grew past this for one huge event are given back afterwards. */
+#define SHRINK_ABOVE (1024 * 1024)
+#define INITIAL_SIZE 64
+
+typedef struct
+{
+  char  *str;
+  gsize  len;
+  gsize  cap;   /* always > len: there is room for the terminating NUL */
+} Buf;
+
+struct _SondeSseParser
+{
+  SondeSseCallbacks  callbacks;
+  gpointer           user_data;
+  gsize              max_size;
+  gsize              max_raw;
+
+  /* Per stream; sonde_sse_parser_end_stream() resets these. */
+  guint              bom_seen;        /* bytes of a leading BOM matched, or BOM_DONE */
+  gboolean           cr_pending;      /* the last feed ended with the CR of a line end */
+  gboolean           dropping;        /* skipping a block that went past the limit */
+  gboolean           drop_line_open;  /* the skipped block's current line has bytes */
+  gboolean           drop_cr_blank;   /* the pending CR ends a blank line */
+  SondeSseDropReason drop_reason;
+  guint64            drop_bytes;
+  Buf                acc;             /* the current block's bytes from earlier feeds */
+  gsize              line_off;        /* where the unfinished line starts in acc */
+  Buf                data;
+  Buf                type;
+  Buf                block_id;        /* the id field of the current block ... */
+  gboolean           block_id_set;    /* ... if it had a valid one */
+
+  /* Kept across streams. */
+  Buf                last_id;
+  Buf                scratch;
+};
+
+static const guint8 bom_bytes[3] = { 0xEF, 0xBB, 0xBF };
+
+static void
+buf_init (Buf *b)
+{
+  b->str = g_malloc (INITIAL_SIZE);
+  b->str[0] = '\0';
+  b->len = 0;
+  b->cap = INITIAL_SIZE;
+}
+
+static void
+buf_clear (Buf *b)
+{
+  g_clear_pointer (&b->str, g_free);
+  b->len = 0;
+  b->cap = 0;
+}
+
+static G_GNUC_NO_INLINE void
+buf_grow (Buf  *b,
+          gsize extra)
+{
+  gsize need;
+  gsize cap = b->cap;
+
+  if (extra >= G_MAXSIZE - b->len)
+    g_error ("SSE parser buffer size overflow");
+  need = b->len + extra + 1;
+
+  while (cap < need)
+    cap = cap < G_MAXSIZE / 2 ? cap * 2 : need;
+
+  b->str = g_realloc (b->str, cap);
+  b->cap = cap;
+}
+
+/* Room for @extra more bytes and a NUL; returns where they go. */
+static inline char *
+buf_reserve (Buf  *b,
+             gsize extra)
+{
+  if (G_UNLIKELY (b->cap - b->len <= extra))
+    buf_grow (b, extra);
+  return b->str + b->len;
+}
+
+static inline void
+buf_append (Buf        *b,
+            const void *bytes,
+            gsize       len)
+{
+  char *dst = buf_reserve (b, len);
+
+  memcpy (dst, bytes, len);
+  b->len += len;
+}
+
+/* Empties @b, handing back memory one huge event left behind. */
+static inline void
+buf_reset (Buf *b)
+{
+  b->len = 0;
+  if (G_UNLIKELY (b->cap > SHRINK_ABOVE))
+    {
+      g_free (b->str);
+      buf_init (b);
+    }
+  b->str[0] = '\0';
+}
+
+static inline void
+buf_terminate (Buf *b)
+{
+  b->str[b->len] = '\0';
+}
+
+#define ASCII_MASK G_GUINT64_CONSTANT (0x8080808080808080)
+
+static inline gsize
+first_high_byte (guint64 word)
+{
+#if G_BYTE_ORDER == G_LITTLE_ENDIAN && (defined (__GNUC__) || defined (__clang__))
+  return (gsize) __builtin_ctzll (word & ASCII_MASK) / 8;
+#else
+  gsize i = 0;
+  guint8 bytes[8];
+
+  memcpy (bytes, &word, 8);
+  while ((bytes[i] & 0x80) == 0)
+    i++;
+  return i;
+#endif
+}
+
+/* How many leading bytes of @s form valid UTF-8. ASCII goes by in 16-byte
+ * strides; a multi-byte sequence is checked with the ranges of the WHATWG
+ * decoder (which rule out overlongs, surrogates and values past U+10FFFF). */
+static inline gsize
+utf8_valid_prefix (const guint8 *s,
+                   gsize         n)
+{
+  gsize i = 0;
+
+  while (i < n)
+    {
+      guint8 c;
+
+      while (i + 16 <= n)
+        {
+          guint64 a, b;
+
+          memcpy (&a, s + i, 8);
+          memcpy (&b, s + i + 8, 8);
+          if (G_UNLIKELY ((a | b) & ASCII_MASK))
+            {
+              if (a & ASCII_MASK)
+                i += first_high_byte (a);
+              else
+                i += 8 + first_high_byte (b);
+              goto multibyte;
+            }
+          i += 16;
+        }
+
+      while (i < n && s[i] < 0x80)
+        i++;
+      if (i == n)
+        break;
+
+    multibyte:
+      c = s[i];
+      if (c >= 0xC2 && c <= 0xDF)
+        {
+          if (i + 1 >= n || (s[i + 1] & 0xC0) != 0x80)
+            return i;
+          i += 2;
+        }
+      else if (c >= 0xE0 && c <= 0xEF)
+        {
+          guint8 lo = c == 0xE0 ? 0xA0 : 0x80;
+          guint8 hi = c == 0xED ? 0x9F : 0xBF;
+
+          if (i + 2 >= n || s[i + 1] < lo || s[i + 1] > hi || (s[i + 2] & 0xC0) != 0x80)
+            return i;
+          i += 3;
+        }
+      else if (c >= 0xF0 && c <= 0xF4)
+        {
+          guint8 lo = c == 0xF0 ? 0x90 : 0x80;
+          guint8 hi = c == 0xF4 ? 0x8F : 0xBF;
+
+          if (i + 3 >= n || s[i + 1] < lo || s[i + 1] > hi ||
+              (s[i + 2] & 0xC0) != 0x80 || (s[i + 3] & 0xC0) != 0x80)
+            return i;
+          i += 4;
+        }
+      else
+        {
+          return i;
+        }
+    }
+
+  return n;
+}
+
+/* Appends @s decoded as the WHATWG "UTF-8 decode" does for a stream that
+ * ends after @n bytes: each maximal subpart of an ill-formed sequence, and a
+ * sequence cut short by the end, becomes one U+FFFD. */
+static G_GNUC_NO_INLINE void
+decode_slow (Buf          *out,
+             const guint8 *s,
+             gsize         n)
+{
+  while (n > 0)
+    {
+      gsize valid = utf8_valid_prefix (s, n);
+      gsize need = 0;
+      gsize taken = 1;
+      guint8 lo = 0x80, hi = 0xBF;
+      guint8 c;
+      char *dst;
+
+      /* Room for the valid run and, at worst, three bytes per byte after it. */
+      dst = buf_reserve (out, valid + 3 * (n - valid));
+      memcpy (dst, s, valid);
+      out->len += valid;
+      s += valid;
+      n -= valid;
+      if (n == 0)
+        break;
+
+      c = s[0];
+      if (c >= 0xC2 && c <= 0xDF)
+        {
+          need = 1;
+        }
+      else if (c >= 0xE0 && c <= 0xEF)
+        {
+          need = 2;
+          if (c == 0xE0)
+            lo = 0xA0;
+          else if (c == 0xED)
+            hi = 0x9F;
+        }
+      else if (c >= 0xF0 && c <= 0xF4)
+        {
+          need = 3;
+          if (c == 0xF0)
+            lo = 0x90;
+          else if (c == 0xF4)
+            hi = 0x8F;
+        }
+
+      /* The bytes that fit belong to the replaced sequence; the first one
+       * that does not is looked at again as the start of something new. */
+      while (taken <= need && taken < n && s[taken] >= lo && s[taken] <= hi)
+        {
+          taken++;
+          lo = 0x80;
+          hi = 0xBF;
+        }
+
+      dst = out->str + out->len;
+      dst[0] = (char) 0xEF;
+      dst[1] = (char) 0xBF;
+      dst[2] = (char) 0xBD;
+      out->len += 3;
+      s += taken;
+      n -= taken;
+    }
+}
+
+static inline void
+decode_append (Buf          *out,
+               const guint8 *s,
+               gsize         n)
+{
+  gsize valid = utf8_valid_prefix (s, n);
+
+  if (G_LIKELY (valid == n))
+    buf_append (out, s, n);
+  else
+    decode_slow (out, s, n);
+}
+
+static void
+parser_init (SondeSseParser          *self,
+             const SondeSseCallbacks *callbacks,
+             gpointer                 user_data)
+{
+  if (callbacks != NULL)
+    self->callbacks = *callbacks;
+  self->user_data = user_data;
+  self->max_size = SONDE_SSE_DEFAULT_MAX_SIZE;
+  self->max_raw = 2 * (gsize) SONDE_SSE_DEFAULT_MAX_SIZE;
+  buf_init (&self->acc);
+  buf_init (&self->data);
+  buf_init (&self->type);
+  buf_init (&self->block_id);
+  buf_init (&self->last_id);
+  buf_init (&self->scratch);
+}
+
+static void
+parser_clear (SondeSseParser *self)
+{
+  buf_clear (&self->acc);
+  buf_clear (&self->data);
+  buf_clear (&self->type);
+  buf_clear (&self->block_id);
+  buf_clear (&self->last_id);
+  buf_clear (&self->scratch);
+}
+
+/**
+ * sonde_sse_parser_new:
+ * @callbacks: (nullable): what to call; copied, and any member may be %NULL
+ * @user_data: passed to every callback
+ *
+ * Creates a parser for one event source. Callbacks must not feed, end or free
+ * the parser that calls them.
+ *
+ * Returns: (transfer full): a parser, free with sonde_sse_parser_free()
+ */
+SondeSseParser *
+sonde_sse_parser_new (const SondeSseCallbacks *callbacks,
+                      gpointer                 user_data)
+{
+  SondeSseParser *self = g_new0 (SondeSseParser, 1);
+
+  parser_init (self, callbacks, user_data);
+
+  return self;
+}
+
+void
+sonde_sse_parser_free (SondeSseParser *self)
+{
+  if (self == NULL)
+    return;
+
+  parser_clear (self);
+  g_free (self);
+}
+
+/**
+ * sonde_sse_parser_set_max_size:
+ * @self: a parser
+ * @max_size: the most bytes one line, or one event's data buffer (each data
+ *   line plus its LF), may hold
+ *
+ * A block that goes past the limit is skipped up to its blank line and
+ * reported once through the dropped callback. So that memory stays bounded
+ * even for a block of nothing but comments or unknown fields, a block's raw
+ * bytes may not pass twice the limit either.
+ */
+void
+sonde_sse_parser_set_max_size (SondeSseParser *self,
+                               gsize           max_size)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (max_size > 0);
+
+  self->max_size = max_size;
+  self->max_raw = max_size <= G_MAXSIZE / 2 ? 2 * max_size : G_MAXSIZE;
+}
+
+/* Forgets the block being read: the data and type buffers and its id field. */
+static inline void
+reset_block_fields (SondeSseParser *self)
+{
+  buf_reset (&self->data);
+  buf_reset (&self->type);
+  self->block_id_set = FALSE;
+}
+
+static void
+finish_drop (SondeSseParser *self)
+{
+  self->dropping = FALSE;
+  self->drop_line_open = FALSE;
+  self->drop_cr_blank = FALSE;
+  if (self->callbacks.dropped != NULL)
+    self->callbacks.dropped (self->user_data, self->drop_reason, self->drop_bytes);
+}
+
+/* The block went past the limit after @bytes of it. Returns TRUE when the
+ * line that did it was the block's blank line, so the block is over. */
+static gboolean
+start_drop (SondeSseParser     *self,
+            SondeSseDropReason  reason,
+            guint64             bytes,
+            gboolean            blank)
+{
+  reset_block_fields (self);
+  buf_reset (&self->acc);
+  self->line_off = 0;
+  self->dropping = TRUE;
+  self->drop_reason = reason;
+  self->drop_bytes = bytes;
+  self->drop_line_open = FALSE;
+
+  if (blank)
+    finish_drop (self);
+
+  return blank;
+}
+
+static void
+dispatch (SondeSseParser *self,
+          const guint8   *raw,
+          gsize           raw_len)
+{
+  SondeSseEvent event;
+  gboolean id_set = self->block_id_set;
+
+  if (id_set)
+    {
+      Buf tmp = self->last_id;
+
+      self->last_id = self->block_id;
+      self->block_id = tmp;
+      self->block_id_set = FALSE;
+    }
+
+  if (self->data.len == 0)
+    {
+      buf_reset (&self->type);
+      return;
+    }
+
+  if (self->callbacks.event != NULL)
+    {
+      /* Drop the LF of the last data line; the NUL takes its place. */
+      self->data.len--;
+      buf_terminate (&self->data);
+      buf_terminate (&self->type);
+
+      if (self->type.len > 0)
+        {
+          event.type = self->type.str;
+          event.type_len = self->type.len;
+        }
+      else
+        {
+          event.type = "message";
+          event.type_len = 7;
+        }
+      event.data = self->data.str;
+      event.data_len = self->data.len;
+      event.id = self->last_id.str;
+      event.id_len = self->last_id.len;
+      event.id_set = id_set;
+      event.raw = raw;
+      event.raw_len = raw_len;
+
+      self->callbacks.event (self->user_data, &event);
+    }
+
+  buf_reset (&self->data);
+  buf_reset (&self->type);
+}
+
+static inline gboolean
+field_is (const guint8 *name,
+          const char   *known,
+          gsize         len)
+{
+  return memcmp (name, known, len) == 0;
+}
+
+/* A line that is neither blank nor too long. Returns FALSE when it makes the
+ * data buffer too large. */
+static gboolean
+process_line (SondeSseParser *self,
+              const guint8   *line,
+              gsize           len,
+              gsize           eol_len)
+{
+  const guint8 *value;
+  gsize value_len;
+  gsize name_len;
+  gsize scan;
+
+  if (line[0] == ':')
+    {
+      if (self->callbacks.comment != NULL)
+        {
+          buf_reset (&self->scratch);
+          decode_append (&self->scratch, line + 1, len - 1);
+          buf_terminate (&self->scratch);
+          self->callbacks.comment (self->user_data,
+                                   self->scratch.str, self->scratch.len,
+                                   line, len + eol_len);
+        }
+      return TRUE;
+    }
+
+  /* Every field Sonde knows has a name of at most five bytes, so looking
+   * for the colon further than that is not needed. */
+  scan = MIN (len, 6);
+  for (name_len = 0; name_len < scan; name_len++)
+    {
+      if (line[name_len] == ':')
+        break;
+    }
+  if (name_len == scan)
+    {
+      if (len > 5)
+        return TRUE;
+      name_len = len;
+      value = line + len;
+      value_len = 0;
+    }
+  else
+    {
+      value = line + name_len + 1;
+      value_len = len - name_len - 1;
+      if (value_len > 0 && value[0] == ' ')
+        {
+          value++;
+          value_len--;
+        }
+    }
+
+  switch (name_len)
+    {
+    case 4:
+      if (field_is (line, "data", 4))
+        {
+          char *dst;
+
+          if (self->data.len + value_len + 1 > self->max_size)
+            return FALSE;
+
+          dst = buf_reserve (&self->data, value_len + 1);
+          if (G_LIKELY (utf8_valid_prefix (value, value_len) == value_len))
+            {
+              memcpy (dst, value, value_len);
+              dst[value_len] = '\n';
+              self->data.len += value_len + 1;
+            }
+          else
+            {
+              /* Replacement characters are longer than what they replace. */
+              decode_slow (&self->data, value, value_len);
+              if (self->data.len + 1 > self->max_size)
+                return FALSE;
+              buf_append (&self->data, "\n", 1);
+            }
+        }
+      break;
+
+    case 5:
+      if (field_is (line, "event", 5))
+        {
+          buf_reset (&self->type);
+          decode_append (&self->type, value, value_len);
+        }
+      else if (field_is (line, "retry", 5))
+        {
+          guint64 ms = 0;
+          gboolean saturated = FALSE;
+
+          if (value_len == 0)
+            break;
+
+          for (gsize i = 0; i < value_len; i++)
+            {
+              guint digit = (guint) value[i] - '0';
+
+              if (digit > 9)
+                return TRUE;
+              if (ms > (G_MAXUINT64 - digit) / 10)
+                saturated = TRUE;
+              else
+                ms = ms * 10 + digit;
+            }
+
+          if (self->callbacks.retry != NULL)
+            self->callbacks.retry (self->user_data, saturated ? G_MAXUINT64 : ms);
+        }
+      break;
+
+    case 2:
+      if (field_is (line, "id", 2) && memchr (value, '\0', value_len) == NULL)
+        {
+          self->block_id.len = 0;
+          decode_append (&self->block_id, value, value_len);
+          buf_terminate (&self->block_id);
+          self->block_id_set = TRUE;
+        }
+      break;
+
+    default:
+      break;
+    }
+
+  return TRUE;
+}
+
+/* A whole line; @raw is the block through this line's end. Returns TRUE when
+ * the block is over (dispatched, or dropped at its blank line). */
+static inline gboolean
+complete_line (SondeSseParser *self,
+               const guint8   *line,
+               gsize           line_len,
+               gsize           eol_len,
+               const guint8   *raw,
+               gsize           raw_len)
+{
+  if (G_UNLIKELY (line_len > self->max_size))
+    return start_drop (self, SONDE_SSE_DROP_LINE_TOO_LONG, raw_len, FALSE);
+
+  if (G_UNLIKELY (raw_len > self->max_raw))
+    return start_drop (self, SONDE_SSE_DROP_EVENT_TOO_LARGE, raw_len, line_len == 0);
+
+  if (line_len == 0)
+    {
+      dispatch (self, raw, raw_len);
+      return TRUE;
+    }
+
+  if (G_UNLIKELY (!process_line (self, line, line_len, eol_len)))
+    return start_drop (self, SONDE_SSE_DROP_EVENT_TOO_LARGE, raw_len, FALSE);
+
+  return FALSE;
+}
+
+/* Completes the line at the end of acc, whose line end is the last @eol_len
+ * bytes there. */
+static void
+complete_acc_line (SondeSseParser *self,
+                   gsize           eol_len)
+{
+  const guint8 *raw = (const guint8 *) self->acc.str;
+  gsize line_len = self->acc.len - self->line_off - eol_len;
+
+  if (complete_line (self, raw + self->line_off, line_len, eol_len, raw, self->acc.len))
+    buf_reset (&self->acc);
+
+  self->line_off = self->acc.len;
+}
+
+static inline const guint8 *
+find_byte (const guint8 *p,
+           const guint8 *end,
+           int           c)
+{
+  const guint8 *found = memchr (p, c, end - p);
+
+  return found != NULL ? found : end;
+}
+
+static void
+feed_bytes (SondeSseParser *self,
+            const guint8   *buf,
+            gsize           len)
+{
+  const guint8 *p = buf;
+  const guint8 *end = buf + len;
+  const guint8 *block;
+  const guint8 *lf;
+  const guint8 *cr;
+
+  if (len == 0)
+    return;
+
+  if (self->cr_pending)
+    {
+      gboolean crlf = *p == '\n';
+
+      self->cr_pending = FALSE;
+      if (crlf)
+        p++;
+
+      if (self->dropping)
+        {
+          self->drop_bytes += crlf;
+          if (self->drop_cr_blank)
+            finish_drop (self);
+        }
+      else
+        {
+          if (crlf)
+            buf_append (&self->acc, "\n", 1);
+          complete_acc_line (self, crlf ? 2 : 1);
+        }
+    }
+
+  /* Where the block being read starts in @buf, while acc is empty. */
+  block = p;
+  /* The next LF and CR at or after p; recomputed when p passes them. */
+  lf = find_byte (p, end, '\n');
+  cr = find_byte (p, end, '\r');
+
+  while (p < end)
+    {
+      const guint8 *e;
+      const guint8 *next;
+
+      if (G_UNLIKELY (self->dropping))
+        {
+          gboolean blank;
+
+          if (lf < p)
+            lf = find_byte (p, end, '\n');
+          if (cr < p)
+            cr = find_byte (p, end, '\r');
+          e = MIN (lf, cr);
+
+          if (e == end)
+            {
+              self->drop_line_open = TRUE;
+              self->drop_bytes += end - p;
+              return;
+            }
+
+          blank = e == p && !self->drop_line_open;
+          if (e == cr && e + 1 == end)
+            {
+              self->drop_bytes += end - p;
+              self->drop_line_open = FALSE;
+              self->drop_cr_blank = blank;
+              self->cr_pending = TRUE;
+              return;
+            }
+
+          next = e + 1 + (e == cr && e[1] == '\n');
+          self->drop_bytes += next - p;
+          self->drop_line_open = FALSE;
+          p = next;
+          if (blank)
+            {
+              finish_drop (self);
+              block = p;
+            }
+          continue;
+        }
+
+      if (lf < p)
+        lf = find_byte (p, end, '\n');
+      if (cr < p)
+        cr = find_byte (p, end, '\r');
+
+      if (G_LIKELY (lf < cr))
+        {
+          e = lf;
+          next = e + 1;
+        }
+      else if (cr < end)
+        {
+          e = cr;
+          if (e + 1 == end)
+            break;  /* is it CR or CRLF? the next byte will tell */
+          next = e + 1 + (e[1] == '\n');
+        }
+      else
+        {
+          break;
+        }
+
+      if (G_LIKELY (self->acc.len == 0))
+        {
+          if (complete_line (self, p, e - p, next - e, block, next - block))
+            block = next;
+        }
+      else
+        {
+          /* The block began in an earlier feed: keep gathering it in acc. */
+          gsize line_len = self->acc.len - self->line_off + (e - p);
+          gsize raw_len = self->acc.len + (next - p);
+
+          if (line_len > self->max_size)
+            start_drop (self, SONDE_SSE_DROP_LINE_TOO_LONG, raw_len, FALSE);
+          else if (raw_len > self->max_raw)
+            start_drop (self, SONDE_SSE_DROP_EVENT_TOO_LARGE, raw_len, line_len == 0);
+          else
+            {
+              buf_append (&self->acc, p, next - p);
+              complete_acc_line (self, next - e);
+            }
+          block = next;
+        }
+
+      p = next;
+    }
+
+  if (self->dropping)
+    return;
+
+  /* Keep the unfinished block; p..end is its unfinished line, which may
+   * end with a CR still waiting for its LF. */
+  {
+    gboolean cr_end = p < end && end[-1] == '\r';
+    gsize line_part = (end - p) - cr_end;
+    const guint8 *keep = self->acc.len == 0 ? block : p;
+    gsize line_len = self->acc.len - self->line_off + line_part;
+
+    if (G_UNLIKELY (line_len > self->max_size))
+      {
+        start_drop (self, SONDE_SSE_DROP_LINE_TOO_LONG, self->acc.len + (end - keep), FALSE);
+        self->drop_line_open = !cr_end;
+        self->drop_cr_blank = FALSE;
+        self->cr_pending = cr_end;
+        return;
+      }
+
+    buf_append (&self->acc, keep, end - keep);
+    self->line_off = self->acc.len - line_len - cr_end;
+    self->cr_pending = cr_end;
+  }
+}
+
+/**
+ * sonde_sse_parser_feed:
+ * @self: a parser
+ * @data: (array length=len): the next bytes of the response body
+ * @len: how many
+ *
+ * Parses @data, calling back for each comment, retry field, event and drop.
+ * A CR that is the very last byte holds back the line it ends until the next
+ * byte shows whether a LF follows (so that the event's raw bytes are exact);
+ * sonde_sse_parser_end_stream() completes such a line.
+ */
+void
+sonde_sse_parser_feed (SondeSseParser *self,
+                       const guint8   *data,
+                       gsize           len)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (data != NULL || len == 0);
+
+  if (G_UNLIKELY (self->bom_seen != BOM_DONE))
+    {
+      guint held;
+
+      while (len > 0 && self->bom_seen < 3 && data[0] == bom_bytes[self->bom_seen])
+        {
+          self->bom_seen++;
+          data++;
+          len--;
+        }
+
+      if (self->bom_seen == 3)
+        {
+          self->bom_seen = BOM_DONE;
+        }
+      else if (len > 0)
+        {
+          /* Not a BOM after all: what looked like one is stream data. */
+          held = self->bom_seen;
+          self->bom_seen = BOM_DONE;
+          feed_bytes (self, bom_bytes, held);
+        }
+    }
+
+  feed_bytes (self, data, len);
+}
+
+/**
+ * sonde_sse_parser_get_pending:
+ * @self: a parser
+ * @raw: (out) (transfer none): where the bytes are; valid until the next call
+ *   on @self
+ *
+ * The bytes received since the last block ended: the event that would be
+ * lost if the stream ended now. A block being skipped for its size keeps no
+ * bytes, so it has none.
+ *
+ * Returns: how many bytes
+ */
+gsize
+sonde_sse_parser_get_pending (SondeSseParser  *self,
+                              const guint8   **raw)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  g_return_val_if_fail (raw != NULL, 0);
+
+  if (self->bom_seen > 0 && self->bom_seen < 3)
+    {
+      *raw = bom_bytes;
+      return self->bom_seen;
+    }
+
+  *raw = (const guint8 *) self->acc.str;
+  return self->dropping ? 0 : self->acc.len;
+}
+
+/**
+ * sonde_sse_parser_end_stream:
+ * @self: a parser
+ *
+ * The response body ended. A line waiting on a final CR is completed, an
+ * unterminated block is discarded (reported through the dropped callback if
+ * it was being skipped for its size), and everything about the stream is
+ * forgotten except the last event ID, so the parser is ready for the
+ * response of a reconnection.
+ */
+void
+sonde_sse_parser_end_stream (SondeSseParser *self)
+{
+  g_return_if_fail (self != NULL);
+
+  if (self->cr_pending)
+    {
+      self->cr_pending = FALSE;
+      if (!self->dropping)
+        complete_acc_line (self, 1);
+      else if (self->drop_cr_blank)
+        finish_drop (self);
+    }
+
+  if (self->dropping)
+    finish_drop (self);
+
+  self->bom_seen = 0;
+  self->line_off = 0;
+  buf_reset (&self->acc);
+  reset_block_fields (self);
+}
+
+/**
+ * sonde_sse_parser_get_last_event_id:
+ * @self: a parser
+ *
+ * Returns: the last event ID as of the last blank line ("" when none); what
+ *   a reconnection sends as `Last-Event-ID`
+ */
+const char *
+sonde_sse_parser_get_last_event_id (SondeSseParser *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->last_id.str;
+}
+
+/**
+ * sonde_sse_parser_set_last_event_id:
+ * @self: a parser
+ * @id: (nullable): UTF-8 without NUL, or %NULL for none
+ *
+ * Sets the last event ID, as when resuming a recorded session.
+ */
+void
+sonde_sse_parser_set_last_event_id (SondeSseParser *self,
+                                    const char     *id)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (id == NULL || g_utf8_validate (id, -1, NULL));
+
+  buf_reset (&self->last_id);
+  if (id != NULL)
+    buf_append (&self->last_id, id, strlen (id));
+  buf_terminate (&self->last_id);
+}
+
+typedef struct
+{
+  gboolean  found;
+  char     *data;
+  gsize     data_len;
+  char     *type;
+} BlockResult;
+
+static void
+block_event_cb (gpointer             user_data,
+                const SondeSseEvent *event)
+{
+  BlockResult *result = user_data;
+
+  if (result->found)
+    return;
+
+  result->found = TRUE;
+  result->data = g_malloc (event->data_len + 1);
+  memcpy (result->data, event->data, event->data_len + 1);
+  result->data_len = event->data_len;
+  result->type = g_malloc (event->type_len + 1);
+  memcpy (result->type, event->type, event->type_len + 1);
+}
+
+/**
+ * sonde_sse_block_get_data:
+ * @raw: (array length=raw_len): the raw bytes of one event, as the event
+ *   callback had them
+ * @raw_len: how many
+ * @data_len: (out) (optional): the length of the data, which may hold NULs
+ * @type: (out) (optional) (transfer full): the event type, "message" by default
+ *
+ * Parses one block again, so the event log needs to keep only its raw bytes.
+ *
+ * Returns: (transfer full) (nullable): the event's data, NUL-terminated, or
+ *   %NULL if @raw dispatches no event
+ */
+char *
+sonde_sse_block_get_data (const guint8  *raw,
+                          gsize          raw_len,
+                          gsize         *data_len,
+                          char         **type)
+{
+  static const SondeSseCallbacks callbacks = { .event = block_event_cb };
+  SondeSseParser parser = { 0 };
+  BlockResult result = { 0 };
+
+  g_return_val_if_fail (raw != NULL || raw_len == 0, NULL);
+
+  parser_init (&parser, &callbacks, &result);
+  parser.max_size = G_MAXSIZE;
+  parser.max_raw = G_MAXSIZE;
+  /* Past the BOM check: a raw block never holds the stream's BOM, so what
+   * looks like one is data. */
+  feed_bytes (&parser, raw, raw_len);
+  sonde_sse_parser_end_stream (&parser);
+  parser_clear (&parser);
+
+  if (data_len != NULL)
+    *data_len = result.found ? result.data_len : 0;
+  if (type != NULL)
+    *type = g_steal_pointer (&result.type);
+  g_free (result.type);
+
+  return result.data;
+}
