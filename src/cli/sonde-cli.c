@@ -8,9 +8,8 @@
 #include <glib/gi18n-lib.h>
 
 #include "sonde-cli.h"
+#include "sonde-cli-private.h"
 
-/* Exit status of a subcommand that exists but is not built yet. */
-#define EXIT_NOT_AVAILABLE 2
 
 typedef struct
 {
@@ -22,7 +21,7 @@ typedef struct
 static int run_not_available (int argc, char **argv);
 
 static const Subcommand subcommands[] = {
-  { "record", N_("Connect to a stream and write a recording"), run_not_available },
+  { "record", N_("Connect to a stream and write a recording"), sonde_cli_record },
   { "serve", N_("Replay a recording from a mock server on loopback"), run_not_available },
   { "dump", N_("Print a recording for people, with hex dumps"), run_not_available },
   { "convert", N_("Convert between HAR files and Sonde recordings"), run_not_available },
@@ -35,7 +34,7 @@ run_not_available (int    argc,
   g_assert (argc >= 2);
 
   g_printerr (_("sonde %s is not available in this version yet.\n"), argv[1]);
-  return EXIT_NOT_AVAILABLE;
+  return SONDE_EXIT_USAGE;
 }
 
 gboolean
@@ -91,5 +90,5 @@ sonde_cli_run (int    argc,
     }
 
   g_printerr (_("“%s” is not a sonde command.\n"), argv[1]);
-  return 1;
+  return SONDE_EXIT_USAGE;
 }

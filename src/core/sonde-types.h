@@ -16,4 +16,40 @@ typedef enum
   SONDE_TRANSPORT_WEBSOCKET,
 } SondeTransport;
 
+/* Who an entry came from: the server, us, or Sonde itself. */
+typedef enum
+{
+  SONDE_DIRECTION_IN,
+  SONDE_DIRECTION_OUT,
+  SONDE_DIRECTION_LOCAL,
+} SondeDirection;
+
+/* The `kind` of a timeline entry; the names are those of the recording format. */
+typedef enum
+{
+  SONDE_ENTRY_OPEN,
+  SONDE_ENTRY_SSE,
+  SONDE_ENTRY_COMMENT,
+  SONDE_ENTRY_RETRY,
+  SONDE_ENTRY_TEXT,
+  SONDE_ENTRY_BINARY,
+  SONDE_ENTRY_PING,
+  SONDE_ENTRY_PONG,
+  SONDE_ENTRY_CLOSE,
+  SONDE_ENTRY_RECONNECT,
+  SONDE_ENTRY_CLOSED,
+  SONDE_ENTRY_ERROR,
+  SONDE_ENTRY_N_KINDS
+} SondeEntryKind;
+
+typedef struct _SondeConnection SondeConnection;
+typedef struct _SondeEntry      SondeEntry;
+typedef struct _SondeEventLog   SondeEventLog;
+typedef struct _SondeSseClient  SondeSseClient;
+
+const char *sonde_direction_to_string  (SondeDirection direction);
+const char *sonde_entry_kind_to_string (SondeEntryKind kind);
+gboolean    sonde_entry_kind_from_string (const char     *name,
+                                          SondeEntryKind *kind);
+
 G_END_DECLS

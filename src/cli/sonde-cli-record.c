@@ -1,0 +1,321 @@
+/* sonde-cli-record.c: `sonde record URL`: connect and write a recording as it happens
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <glib-unix.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sonde-cli-private.h"
+#include "sonde-connection.h"
+#include "sonde-entry.h"
+#include "sonde-recording-writer.h"
+#include "sonde-sse-client.h"
+#include "sonde-url.h"
+
+typedef struct
+{
+  GMainLoop            *loop;
+  SondeConnection      *connection;
+  SondeEventLog        *log;
+  SondeRecordingWriter *writer;
+  guint64               written;      /* entries written so far */
+  guint64               count;        /* data entries to record; 0: no limit */
+  guint64               data_entries;
+  gboolean              done;
+  int                   status;
+} Recorder;
+
+static void
+recorder_finish (Recorder *recorder,
+                 int       status)
+{
+  if (recorder->done)
+    return;
+
+  recorder->done = TRUE;
+  recorder->status = status;
+  g_main_loop_quit (recorder->loop);
+}
+
+static void
+items_changed_cb (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  gpointer    user_data)
+{
+  Recorder *recorder = user_data;
+  g_autoptr(GError) error = NULL;
+  guint64 end = (guint64)position + added;
+
+  for (guint64 seq = recorder->written; seq < end; seq++)
+    {
+      SondeEntryView view;
+
+      if (recorder->count > 0 && recorder->data_entries >= recorder->count)
+        break;
+      if (!sonde_event_log_get_view (recorder->log, seq, &view))
+        break;
+
+      sonde_recording_writer_write_entry (recorder->writer, &view);
+      recorder->written = seq + 1;
+      if (view.kind == SONDE_ENTRY_SSE || view.kind == SONDE_ENTRY_TEXT ||
+          view.kind == SONDE_ENTRY_BINARY)
+        recorder->data_entries++;
+    }
+
+  if (!sonde_recording_writer_flush (recorder->writer, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      recorder_finish (recorder, SONDE_EXIT_FAILED);
+      return;
+    }
+
+  if (recorder->count > 0 && recorder->data_entries >= recorder->count)
+    recorder_finish (recorder, SONDE_EXIT_OK);
+}
+
+static void
+state_cb (SondeConnection *connection,
+          GParamSpec      *pspec,
+          gpointer         user_data)
+{
+  Recorder *recorder = user_data;
+
+  switch (sonde_connection_get_state (connection))
+    {
+    case SONDE_CONNECTION_CLOSED:
+      recorder_finish (recorder, SONDE_EXIT_OK);
+      break;
+
+    case SONDE_CONNECTION_FAILED:
+      recorder_finish (recorder, SONDE_EXIT_FAILED);
+      break;
+
+    case SONDE_CONNECTION_IDLE:
+    case SONDE_CONNECTION_CONNECTING:
+    case SONDE_CONNECTION_OPEN:
+    case SONDE_CONNECTION_WAITING:
+    default:
+      break;
+    }
+}
+
+static gboolean
+duration_cb (gpointer user_data)
+{
+  recorder_finish (user_data, SONDE_EXIT_OK);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+signal_cb (gpointer user_data)
+{
+  recorder_finish (user_data, SONDE_EXIT_OK);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+add_headers (SondeConnection  *connection,
+             char            **headers,
+             GError          **error)
+{
+  for (guint i = 0; headers != NULL && headers[i] != NULL; i++)
+    {
+      const char *colon = strchr (headers[i], ':');
+      g_autofree char *name = NULL;
+      g_autofree char *value = NULL;
+
+      if (colon == NULL || colon == headers[i])
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       _("“%s” is not a header; write it as -H 'Name: value'"), headers[i]);
+          return FALSE;
+        }
+
+      name = g_strstrip (g_strndup (headers[i], colon - headers[i]));
+      value = g_strstrip (g_strdup (colon + 1));
+      if (name[0] == '\0' || strpbrk (name, " \t\r\n") != NULL || strpbrk (value, "\r\n") != NULL)
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       _("“%s” is not a header; write it as -H 'Name: value'"), headers[i]);
+          return FALSE;
+        }
+      sonde_connection_add_header (connection, name, value);
+    }
+
+  return TRUE;
+}
+
+int
+sonde_cli_record (int    argc,
+                  char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr(SondeConnection) connection = NULL;
+  g_autoptr(SondeEventLog) log = NULL;
+  g_autoptr(SondeRecordingWriter) writer = NULL;
+  g_autofree char *output = NULL;
+  g_autofree char *reconnect = NULL;
+  g_auto(GStrv) headers = NULL;
+  g_auto(GStrv) rest = NULL;
+  gint64 count = 0;
+  double duration = 0;
+  gint64 max_size = 0;
+  SondeTransport transport;
+  SondeReconnectPolicy policy;
+  Recorder recorder = { 0 };
+  guint sigint_id, sigterm_id, duration_id = 0;
+  gulong items_id, state_id;
+  const GOptionEntry entries[] = {
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+      N_("Write the recording to FILE instead of standard output"), N_("FILE") },
+    { "count", 0, 0, G_OPTION_ARG_INT64, &count,
+      N_("Stop after N data entries (SSE events, WebSocket messages)"), N_("N") },
+    { "duration", 0, 0, G_OPTION_ARG_DOUBLE, &duration,
+      N_("Stop after S seconds"), N_("S") },
+    { "header", 'H', 0, G_OPTION_ARG_STRING_ARRAY, &headers,
+      N_("Send a request header; may repeat"), N_("'Name: value'") },
+    { "reconnect", 0, 0, G_OPTION_ARG_STRING, &reconnect,
+      N_("Reconnect policy: spec (the default, as browsers do), none, fixed:MS or "
+         "backoff[:initial=MS,cap=MS,factor=X,jitter=X,attempts=N]"), N_("POLICY") },
+    { "max-size", 0, 0, G_OPTION_ARG_INT64, &max_size,
+      N_("Largest line or event kept, in bytes (default 16 MiB)"), N_("BYTES") },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &rest, NULL, N_("URL") },
+    { NULL }
+  };
+
+  context = g_option_context_new (_("URL — record a stream"));
+  g_option_context_set_summary (context,
+                                _("Connects to an SSE (http, https) or WebSocket (ws, wss) URL and "
+                                  "writes every entry of its timeline as recording format v1, "
+                                  "one JSON line per entry, as it happens."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+
+  /* argv[0] stays the program; the subcommand name goes. */
+  argv[1] = argv[0];
+  argc--;
+  argv++;
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("sonde record: %s\n", error->message);
+      return SONDE_EXIT_USAGE;
+    }
+
+  if (rest == NULL || rest[0] == NULL || rest[1] != NULL)
+    {
+      g_printerr (_("sonde record: give exactly one URL, for example "
+                    "sonde record https://example.com/events -o events.jsonl\n"));
+      return SONDE_EXIT_USAGE;
+    }
+
+  if (count < 0 || duration < 0 || max_size < 0)
+    {
+      g_printerr (_("sonde record: --count, --duration and --max-size cannot be negative\n"));
+      return SONDE_EXIT_USAGE;
+    }
+
+  if (!sonde_url_parse (rest[0], &transport, NULL, &error))
+    {
+      g_printerr (_("sonde record: %s: %s\n"), rest[0], error->message);
+      return SONDE_EXIT_USAGE;
+    }
+
+  if (transport == SONDE_TRANSPORT_WEBSOCKET)
+    {
+      g_printerr (_("sonde record: recording WebSocket streams is not available in this "
+                    "version yet\n"));
+      return SONDE_EXIT_USAGE;
+    }
+
+  sonde_reconnect_policy_init_spec (&policy);
+  if (reconnect != NULL && !sonde_reconnect_policy_parse (reconnect, &policy, &error))
+    {
+      g_printerr ("sonde record: %s\n", error->message);
+      return SONDE_EXIT_USAGE;
+    }
+
+  if (output != NULL)
+    writer = sonde_recording_writer_new_for_path (output, &error);
+  else
+    writer = sonde_recording_writer_new_for_fd (STDOUT_FILENO, FALSE);
+  if (writer == NULL)
+    {
+      g_printerr ("sonde record: %s\n", error->message);
+      return SONDE_EXIT_FAILED;
+    }
+
+  log = sonde_event_log_new ();
+  {
+    g_autofree char *url = g_strstrip (g_strdup (rest[0]));
+    SondeSseClient *client = sonde_sse_client_new (url, log);
+
+    if (max_size > 0)
+      sonde_sse_client_set_max_size (client, (gsize)max_size);
+    connection = SONDE_CONNECTION (client);
+    sonde_recording_writer_write_header (writer, transport, url,
+                                         sonde_event_log_get_started_at (log));
+  }
+
+  if (!add_headers (connection, headers, &error))
+    {
+      g_printerr ("sonde record: %s\n", error->message);
+      return SONDE_EXIT_USAGE;
+    }
+  sonde_connection_set_policy (connection, &policy);
+
+  loop = g_main_loop_new (NULL, FALSE);
+  recorder.loop = loop;
+  recorder.connection = connection;
+  recorder.log = log;
+  recorder.writer = writer;
+  recorder.count = (guint64)count;
+
+  items_id = g_signal_connect (log, "items-changed", G_CALLBACK (items_changed_cb), &recorder);
+  state_id = g_signal_connect (connection, "notify::state", G_CALLBACK (state_cb), &recorder);
+  sigint_id = g_unix_signal_add (SIGINT, signal_cb, &recorder);
+  sigterm_id = g_unix_signal_add (SIGTERM, signal_cb, &recorder);
+  if (duration > 0)
+    duration_id = g_timeout_add ((guint)MIN (duration * 1000.0, (double)G_MAXUINT), duration_cb,
+                                 &recorder);
+
+  if (!sonde_recording_writer_flush (writer, &error))
+    {
+      g_printerr ("sonde record: %s\n", error->message);
+      return SONDE_EXIT_FAILED;
+    }
+
+  sonde_connection_start (connection);
+  if (!recorder.done)
+    g_main_loop_run (loop);
+
+  /* Whatever is still in the log (the entries that ended it) goes out too. */
+  g_signal_handler_disconnect (connection, state_id);
+  sonde_connection_stop (connection);
+  sonde_event_log_flush_notify (log);
+  g_signal_handler_disconnect (log, items_id);
+  g_source_remove (sigint_id);
+  g_source_remove (sigterm_id);
+  if (duration_id != 0 && !g_main_context_find_source_by_id (NULL, duration_id))
+    duration_id = 0;
+  g_clear_handle_id (&duration_id, g_source_remove);
+
+  if (!sonde_recording_writer_close (writer, &error))
+    {
+      g_printerr ("sonde record: %s\n", error->message);
+      return SONDE_EXIT_FAILED;
+    }
+
+  if (recorder.status == SONDE_EXIT_FAILED && sonde_connection_get_error (connection) != NULL)
+    g_printerr ("sonde record: %s\n", sonde_connection_get_error (connection)->message);
+
+  return recorder.status;
+}

@@ -1,0 +1,78 @@
+/* sonde-connection.h: the lifecycle both transports share, and its reconnects
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "sonde-event-log.h"
+#include "sonde-reconnect.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  SONDE_CONNECTION_IDLE,
+  SONDE_CONNECTION_CONNECTING,
+  SONDE_CONNECTION_OPEN,
+  SONDE_CONNECTION_WAITING,
+  SONDE_CONNECTION_CLOSED,
+  SONDE_CONNECTION_FAILED,
+} SondeConnectionState;
+
+#define SONDE_TYPE_CONNECTION (sonde_connection_get_type ())
+
+G_DECLARE_DERIVABLE_TYPE (SondeConnection, sonde_connection, SONDE, CONNECTION, GObject)
+
+struct _SondeConnectionClass
+{
+  GObjectClass parent_class;
+
+  /* Start one attempt; report its outcome with the functions below. */
+  void  (*attempt)            (SondeConnection *self);
+  /* Cancel whatever the current attempt is doing; report nothing. */
+  void  (*abort)              (SondeConnection *self);
+  /* The transport's own reconnect delay, for the `spec` policy. */
+  guint (*get_spec_delay)     (SondeConnection *self);
+
+  /*< private >*/
+  gpointer padding[8];
+};
+
+const char           *sonde_connection_get_url         (SondeConnection            *self);
+SondeEventLog        *sonde_connection_get_log         (SondeConnection            *self);
+SondeConnectionState  sonde_connection_get_state       (SondeConnection            *self);
+const GError         *sonde_connection_get_error       (SondeConnection            *self);
+void                  sonde_connection_set_policy      (SondeConnection            *self,
+                                                        const SondeReconnectPolicy *policy);
+const SondeReconnectPolicy *sonde_connection_get_policy (SondeConnection           *self);
+void                  sonde_connection_add_header      (SondeConnection            *self,
+                                                        const char                 *name,
+                                                        const char                 *value);
+const char * const   *sonde_connection_get_headers     (SondeConnection            *self);
+void                  sonde_connection_start           (SondeConnection            *self);
+void                  sonde_connection_stop            (SondeConnection            *self);
+
+/* For transports. */
+GMainContext         *sonde_connection_get_context     (SondeConnection            *self);
+guint                 sonde_connection_get_attempt     (SondeConnection            *self);
+void                  sonde_connection_log             (SondeConnection            *self,
+                                                        SondeDirection              direction,
+                                                        SondeEntryKind              kind,
+                                                        const char                 *fields,
+                                                        const guint8               *raw,
+                                                        gsize                       raw_len);
+void                  sonde_connection_log_error       (SondeConnection            *self,
+                                                        const GError               *error,
+                                                        const guint8               *raw,
+                                                        gsize                       raw_len);
+void                  sonde_connection_opened          (SondeConnection            *self);
+void                  sonde_connection_dropped         (SondeConnection            *self,
+                                                        const GError               *error);
+void                  sonde_connection_failed          (SondeConnection            *self,
+                                                        const GError               *error);
+void                  sonde_connection_finished        (SondeConnection            *self);
+
+G_END_DECLS

@@ -1,0 +1,284 @@
+/* sonde-entry.c: one timeline row, made only when a view asks for it
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "sonde-entry.h"
+#include "sonde-sse-parser.h"
+
+struct _SondeEntry
+{
+  GObject         parent_instance;
+
+  SondeEventLog  *log;
+  SondeEntryView  view;
+};
+
+G_DEFINE_FINAL_TYPE (SondeEntry, sonde_entry, G_TYPE_OBJECT)
+
+static void
+comment_cb (gpointer      user_data,
+            const char   *text,
+            gsize         text_len,
+            const guint8 *raw,
+            gsize         raw_len)
+{
+  GString *out = user_data;
+
+  g_string_append_len (out, text, text_len);
+}
+
+/* The comment's text, decoded by the same parser that found it. */
+static char *
+comment_get_text (const guint8 *raw,
+                  gsize         raw_len,
+                  gsize        *len)
+{
+  static const SondeSseCallbacks callbacks = { .comment = comment_cb };
+  g_autoptr(SondeSseParser) parser = NULL;
+  GString *out = g_string_new (NULL);
+
+  parser = sonde_sse_parser_new (&callbacks, out);
+  sonde_sse_parser_feed (parser, raw, raw_len);
+  if (len != NULL)
+    *len = out->len;
+
+  return g_string_free (out, FALSE);
+}
+
+/**
+ * sonde_entry_view_dup_data:
+ * @len: (out) (optional): the length, as data may hold NUL
+ * @type: (out) (optional) (transfer full): an SSE event's type
+ *
+ * Derives the entry's payload from its raw bytes: an SSE event's data, a
+ * comment's text. The log does not store what it can derive.
+ *
+ * Returns: (transfer full) (nullable): the payload, %NULL for kinds without one
+ */
+char *
+sonde_entry_view_dup_data (const SondeEntryView  *view,
+                           gsize                 *len,
+                           char                 **type)
+{
+  g_return_val_if_fail (view != NULL, NULL);
+
+  if (type != NULL)
+    *type = NULL;
+
+  switch (view->kind)
+    {
+    case SONDE_ENTRY_SSE:
+      return sonde_sse_block_get_data (view->raw, view->raw_len, len, type);
+
+    case SONDE_ENTRY_COMMENT:
+      return comment_get_text (view->raw, view->raw_len, len);
+
+    case SONDE_ENTRY_OPEN:
+    case SONDE_ENTRY_RETRY:
+    case SONDE_ENTRY_TEXT:
+    case SONDE_ENTRY_BINARY:
+    case SONDE_ENTRY_PING:
+    case SONDE_ENTRY_PONG:
+    case SONDE_ENTRY_CLOSE:
+    case SONDE_ENTRY_RECONNECT:
+    case SONDE_ENTRY_CLOSED:
+    case SONDE_ENTRY_ERROR:
+    case SONDE_ENTRY_N_KINDS:
+    default:
+      if (len != NULL)
+        *len = 0;
+      return NULL;
+    }
+}
+
+enum {
+  PROP_0,
+  PROP_SEQ,
+  PROP_TIME,
+  PROP_KIND_NAME,
+  PROP_DIRECTION_NAME,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/**
+ * sonde_entry_new:
+ * @log: the log that holds the entry
+ * @seq: the entry's sequence number; it must exist
+ *
+ * Returns: (transfer full): a row object for entry @seq
+ */
+SondeEntry *
+sonde_entry_new (SondeEventLog *log,
+                 guint64        seq)
+{
+  SondeEntry *self;
+
+  g_return_val_if_fail (SONDE_IS_EVENT_LOG (log), NULL);
+
+  self = g_object_new (SONDE_TYPE_ENTRY, NULL);
+  if (!sonde_event_log_get_view (log, seq, &self->view))
+    {
+      g_critical ("Entry %" G_GUINT64_FORMAT " is not in the log", seq);
+      g_object_unref (self);
+      return NULL;
+    }
+  /* Holding the log keeps the bytes the view points into alive. */
+  self->log = g_object_ref (log);
+
+  return self;
+}
+
+guint64
+sonde_entry_get_seq (SondeEntry *self)
+{
+  g_return_val_if_fail (SONDE_IS_ENTRY (self), 0);
+
+  return self->view.seq;
+}
+
+/**
+ * sonde_entry_get_time:
+ *
+ * Returns: seconds since the session started
+ */
+double
+sonde_entry_get_time (SondeEntry *self)
+{
+  g_return_val_if_fail (SONDE_IS_ENTRY (self), 0.0);
+
+  return self->view.time_us / (double)G_USEC_PER_SEC;
+}
+
+SondeDirection
+sonde_entry_get_direction (SondeEntry *self)
+{
+  g_return_val_if_fail (SONDE_IS_ENTRY (self), SONDE_DIRECTION_LOCAL);
+
+  return self->view.direction;
+}
+
+SondeEntryKind
+sonde_entry_get_kind (SondeEntry *self)
+{
+  g_return_val_if_fail (SONDE_IS_ENTRY (self), SONDE_ENTRY_ERROR);
+
+  return self->view.kind;
+}
+
+/**
+ * sonde_entry_get_view:
+ *
+ * Returns: (transfer none): the entry as stored, valid while @self lives
+ */
+const SondeEntryView *
+sonde_entry_get_view (SondeEntry *self)
+{
+  g_return_val_if_fail (SONDE_IS_ENTRY (self), NULL);
+
+  return &self->view;
+}
+
+/**
+ * sonde_entry_get_raw:
+ *
+ * Returns: (transfer full): the exact bytes on the wire
+ */
+GBytes *
+sonde_entry_get_raw (SondeEntry *self)
+{
+  g_return_val_if_fail (SONDE_IS_ENTRY (self), NULL);
+
+  return g_bytes_new_with_free_func (self->view.raw, self->view.raw_len,
+                                     g_object_unref, g_object_ref (self->log));
+}
+
+/**
+ * sonde_entry_dup_data:
+ * @len: (out) (optional): the length, as data may hold NUL
+ *
+ * Returns: (transfer full) (nullable): the entry's payload as text: an SSE
+ *   event's data, a comment's text; %NULL for kinds without one
+ */
+char *
+sonde_entry_dup_data (SondeEntry *self,
+                      gsize      *len)
+{
+  g_return_val_if_fail (SONDE_IS_ENTRY (self), NULL);
+
+  return sonde_entry_view_dup_data (&self->view, len, NULL);
+}
+
+static void
+sonde_entry_finalize (GObject *object)
+{
+  SondeEntry *self = SONDE_ENTRY (object);
+
+  g_clear_object (&self->log);
+
+  G_OBJECT_CLASS (sonde_entry_parent_class)->finalize (object);
+}
+
+static void
+sonde_entry_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  SondeEntry *self = SONDE_ENTRY (object);
+
+  switch (prop_id)
+    {
+    case PROP_SEQ:
+      g_value_set_uint64 (value, self->view.seq);
+      break;
+
+    case PROP_TIME:
+      g_value_set_double (value, sonde_entry_get_time (self));
+      break;
+
+    case PROP_KIND_NAME:
+      g_value_set_static_string (value, sonde_entry_kind_to_string (self->view.kind));
+      break;
+
+    case PROP_DIRECTION_NAME:
+      g_value_set_static_string (value, sonde_direction_to_string (self->view.direction));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sonde_entry_class_init (SondeEntryClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = sonde_entry_finalize;
+  object_class->get_property = sonde_entry_get_property;
+
+  properties[PROP_SEQ] =
+    g_param_spec_uint64 ("seq", NULL, NULL, 0, G_MAXUINT64, 0,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TIME] =
+    g_param_spec_double ("time", NULL, NULL, 0, G_MAXDOUBLE, 0,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_KIND_NAME] =
+    g_param_spec_string ("kind-name", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_DIRECTION_NAME] =
+    g_param_spec_string ("direction-name", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+sonde_entry_init (SondeEntry *self)
+{
+}

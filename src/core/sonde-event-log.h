@@ -1,0 +1,58 @@
+/* sonde-event-log.h: the append-only store every view and the recorder read
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "sonde-types.h"
+
+G_BEGIN_DECLS
+
+/* One entry, read in place. The pointers stay valid for as long as the log
+ * lives: blocks never move and written bytes never change. */
+typedef struct
+{
+  guint64         seq;
+  gint64          time_us;     /* since the session started */
+  SondeDirection  direction;
+  SondeEntryKind  kind;
+  const char     *id;          /* sse: the last event ID after this event */
+  gsize           id_len;
+  const char     *fields;      /* the other recording fields as a JSON object's
+                                * members without braces, or "" */
+  gsize           fields_len;
+  const guint8   *raw;         /* the exact bytes on the wire */
+  gsize           raw_len;
+} SondeEntryView;
+
+#define SONDE_TYPE_EVENT_LOG (sonde_event_log_get_type ())
+
+G_DECLARE_FINAL_TYPE (SondeEventLog, sonde_event_log, SONDE, EVENT_LOG, GObject)
+
+SondeEventLog *sonde_event_log_new              (void);
+GDateTime     *sonde_event_log_get_started_at   (SondeEventLog   *self);
+gint64         sonde_event_log_now              (SondeEventLog   *self);
+guint64        sonde_event_log_append           (SondeEventLog   *self,
+                                                 gint64           time_us,
+                                                 SondeDirection   direction,
+                                                 SondeEntryKind   kind,
+                                                 const char      *id,
+                                                 gsize            id_len,
+                                                 const char      *fields,
+                                                 gsize            fields_len,
+                                                 const guint8    *raw,
+                                                 gsize            raw_len);
+guint64        sonde_event_log_get_n_entries    (SondeEventLog   *self);
+gboolean       sonde_event_log_get_view         (SondeEventLog   *self,
+                                                 guint64          seq,
+                                                 SondeEntryView  *view);
+gsize          sonde_event_log_get_memory_size  (SondeEventLog   *self);
+gsize          sonde_event_log_get_raw_size     (SondeEventLog   *self);
+void           sonde_event_log_set_notify_priority (SondeEventLog *self,
+                                                    int            priority);
+void           sonde_event_log_flush_notify     (SondeEventLog   *self);
+
+G_END_DECLS

@@ -1,0 +1,166 @@
+/* sonde-json.c: fast JSON text for recordings and entry fields
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "sonde-json.h"
+
+/* Bytes that need an escape in a JSON string: controls, quote, backslash. */
+static const guint8 needs_escape[256] = {
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
+};
+
+/**
+ * sonde_json_append_string:
+ * @text: UTF-8 text, which may hold NUL
+ *
+ * Appends @text as a quoted JSON string.
+ */
+void
+sonde_json_append_string (GString    *out,
+                          const char *text,
+                          gsize       len)
+{
+  static const char hex[] = "0123456789abcdef";
+  const guint8 *p = (const guint8 *)text;
+  const guint8 *end = p + len;
+
+  g_string_append_c (out, '"');
+
+  while (p < end)
+    {
+      const guint8 *run = p;
+
+      while (p < end && !needs_escape[*p])
+        p++;
+      if (p > run)
+        g_string_append_len (out, (const char *)run, p - run);
+      if (p == end)
+        break;
+
+      switch (*p)
+        {
+        case '"':
+          g_string_append_len (out, "\\\"", 2);
+          break;
+        case '\\':
+          g_string_append_len (out, "\\\\", 2);
+          break;
+        case '\n':
+          g_string_append_len (out, "\\n", 2);
+          break;
+        case '\r':
+          g_string_append_len (out, "\\r", 2);
+          break;
+        case '\t':
+          g_string_append_len (out, "\\t", 2);
+          break;
+        default:
+          {
+            char escape[6] = { '\\', 'u', '0', '0', hex[*p >> 4], hex[*p & 0xf] };
+
+            g_string_append_len (out, escape, 6);
+          }
+        }
+      p++;
+    }
+
+  g_string_append_c (out, '"');
+}
+
+/**
+ * sonde_json_append_base64:
+ *
+ * Appends @data as a quoted base64 JSON string.
+ */
+void
+sonde_json_append_base64 (GString      *out,
+                          const guint8 *data,
+                          gsize         len)
+{
+  gsize start;
+  gsize written;
+  int state = 0;
+  int save = 0;
+
+  g_string_append_c (out, '"');
+  start = out->len;
+  g_string_set_size (out, start + (len / 3 + 1) * 4 + 4);
+  written = g_base64_encode_step (data, len, FALSE, out->str + start, &state, &save);
+  written += g_base64_encode_close (FALSE, out->str + start + written, &state, &save);
+  g_string_set_size (out, start + written);
+  g_string_append_c (out, '"');
+}
+
+void
+sonde_json_append_member_string (GString    *out,
+                                 const char *name,
+                                 const char *value)
+{
+  if (out->len > 0 && out->str[out->len - 1] != '{')
+    g_string_append_c (out, ',');
+  sonde_json_append_string (out, name, strlen (name));
+  g_string_append_c (out, ':');
+  sonde_json_append_string (out, value, strlen (value));
+}
+
+void
+sonde_json_append_member_int (GString    *out,
+                              const char *name,
+                              gint64      value)
+{
+  if (out->len > 0 && out->str[out->len - 1] != '{')
+    g_string_append_c (out, ',');
+  sonde_json_append_string (out, name, strlen (name));
+  g_string_append_printf (out, ":%" G_GINT64_FORMAT, value);
+}
+
+/**
+ * sonde_json_append_headers:
+ *
+ * Appends @headers as a JSON object; a name sent more than once keeps its
+ * values joined with ", ", as HTTP allows.
+ */
+void
+sonde_json_append_headers (GString            *out,
+                           SoupMessageHeaders *headers)
+{
+  SoupMessageHeadersIter iter;
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  const char *name;
+  const char *value;
+  gboolean first = TRUE;
+
+  g_string_append_c (out, '{');
+  if (headers != NULL)
+    {
+      soup_message_headers_iter_init (&iter, headers);
+      while (soup_message_headers_iter_next (&iter, &name, &value))
+        {
+          const char *joined;
+          char *folded = g_ascii_strdown (name, -1);
+
+          /* Header names are case-insensitive: one member per name. */
+          if (!g_hash_table_add (seen, folded))
+            continue;
+
+          joined = soup_message_headers_get_list (headers, name);
+          if (!first)
+            g_string_append_c (out, ',');
+          first = FALSE;
+          sonde_json_append_string (out, name, strlen (name));
+          g_string_append_c (out, ':');
+          sonde_json_append_string (out, joined, strlen (joined));
+        }
+    }
+  g_string_append_c (out, '}');
+}

@@ -1,0 +1,27 @@
+/* sonde-json.h: fast JSON text for recordings and entry fields
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <libsoup/soup.h>
+
+G_BEGIN_DECLS
+
+void sonde_json_append_string  (GString            *out,
+                                const char         *text,
+                                gsize               len);
+void sonde_json_append_base64  (GString            *out,
+                                const guint8       *data,
+                                gsize               len);
+void sonde_json_append_headers (GString            *out,
+                                SoupMessageHeaders *headers);
+void sonde_json_append_member_string (GString      *out,
+                                      const char   *name,
+                                      const char   *value);
+void sonde_json_append_member_int    (GString      *out,
+                                      const char   *name,
+                                      gint64        value);
+
+G_END_DECLS

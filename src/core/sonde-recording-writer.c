@@ -1,0 +1,264 @@
+/* sonde-recording-writer.c: writes recording format v1 (JSON Lines) as entries arrive
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+
+#include "sonde-entry.h"
+#include "sonde-error.h"
+#include "sonde-json.h"
+#include "sonde-recording-writer.h"
+#include "sonde-url.h"
+
+/* Lines gather in one buffer; a flush is one write(2), so a burst of entries
+ * costs one system call, not one per line. */
+struct _SondeRecordingWriter
+{
+  int      fd;
+  gboolean close_fd;
+  char    *path;
+  GString *buffer;
+  GError  *error;       /* the first write error; later writes are skipped */
+};
+
+SondeRecordingWriter *
+sonde_recording_writer_new_for_fd (int      fd,
+                                   gboolean close_fd)
+{
+  SondeRecordingWriter *self;
+
+  g_return_val_if_fail (fd >= 0, NULL);
+
+  self = g_new0 (SondeRecordingWriter, 1);
+  self->fd = fd;
+  self->close_fd = close_fd;
+  self->buffer = g_string_sized_new (256 * 1024);
+
+  return self;
+}
+
+SondeRecordingWriter *
+sonde_recording_writer_new_for_path (const char  *path,
+                                     GError     **error)
+{
+  SondeRecordingWriter *self;
+  int fd;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  fd = g_open (path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+      g_autofree char *display = g_filename_display_name (path);
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   /* Translators: %s is a file name, then the system's reason */
+                   _("Cannot write the recording to “%s”: %s"), display, g_strerror (saved_errno));
+      return NULL;
+    }
+
+  self = sonde_recording_writer_new_for_fd (fd, TRUE);
+  self->path = g_strdup (path);
+
+  return self;
+}
+
+void
+sonde_recording_writer_write_header (SondeRecordingWriter *self,
+                                     SondeTransport        transport,
+                                     const char           *url,
+                                     GDateTime            *started_at)
+{
+  g_autofree char *stamp = NULL;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (url != NULL);
+  g_return_if_fail (started_at != NULL);
+
+  stamp = g_date_time_format (started_at, "%Y-%m-%dT%H:%M:%S");
+  g_string_append (self->buffer, "{\"format\":\"sonde-recording\",\"version\":1,\"transport\":");
+  sonde_json_append_string (self->buffer, transport == SONDE_TRANSPORT_SSE ? "sse" : "websocket",
+                            transport == SONDE_TRANSPORT_SSE ? 3 : 9);
+  g_string_append (self->buffer, ",\"url\":");
+  sonde_json_append_string (self->buffer, url, strlen (url));
+  g_string_append_printf (self->buffer, ",\"started_at\":\"%s.%03dZ\"}\n",
+                          stamp, g_date_time_get_microsecond (started_at) / 1000);
+}
+
+/**
+ * sonde_recording_format_entry:
+ *
+ * Appends @view to @out as one line of recording format v1.
+ */
+void
+sonde_recording_format_entry (GString              *out,
+                              const SondeEntryView *view)
+{
+  char number[64];
+  int n;
+
+  g_return_if_fail (out != NULL);
+  g_return_if_fail (view != NULL);
+
+  n = g_snprintf (number, sizeof number,
+                  "{\"seq\":%" G_GUINT64_FORMAT ",\"t\":%" G_GINT64_FORMAT ".%06d,\"dir\":\"",
+                  view->seq, view->time_us / G_USEC_PER_SEC,
+                  (int)(view->time_us % G_USEC_PER_SEC));
+  g_string_append_len (out, number, n);
+  g_string_append (out, sonde_direction_to_string (view->direction));
+  g_string_append (out, "\",\"kind\":\"");
+  g_string_append (out, sonde_entry_kind_to_string (view->kind));
+  g_string_append_c (out, '"');
+
+  if (view->kind == SONDE_ENTRY_SSE)
+    {
+      g_autofree char *type = NULL;
+      g_autofree char *data = NULL;
+      gsize data_len = 0;
+
+      data = sonde_entry_view_dup_data (view, &data_len, &type);
+      g_string_append (out, ",\"event\":");
+      sonde_json_append_string (out, type, strlen (type));
+      g_string_append (out, ",\"data\":");
+      sonde_json_append_string (out, data, data_len);
+      g_string_append (out, ",\"id\":");
+      sonde_json_append_string (out, view->id, view->id_len);
+    }
+  else if (view->kind == SONDE_ENTRY_COMMENT)
+    {
+      g_autofree char *text = NULL;
+      gsize text_len = 0;
+
+      text = sonde_entry_view_dup_data (view, &text_len, NULL);
+      g_string_append (out, ",\"text\":");
+      sonde_json_append_string (out, text, text_len);
+    }
+
+  if (view->fields_len > 0)
+    {
+      g_string_append_c (out, ',');
+      g_string_append_len (out, view->fields, view->fields_len);
+    }
+
+  if (view->raw_len > 0)
+    {
+      g_string_append (out, ",\"raw\":");
+      sonde_json_append_base64 (out, view->raw, view->raw_len);
+    }
+
+  g_string_append (out, "}\n");
+}
+
+void
+sonde_recording_writer_write_entry (SondeRecordingWriter *self,
+                                    const SondeEntryView *view)
+{
+  g_return_if_fail (self != NULL);
+
+  sonde_recording_format_entry (self->buffer, view);
+}
+
+/**
+ * sonde_recording_writer_flush:
+ *
+ * Writes out every line gathered so far.
+ */
+gboolean
+sonde_recording_writer_flush (SondeRecordingWriter  *self,
+                              GError               **error)
+{
+  gsize done = 0;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  if (self->error != NULL)
+    {
+      g_string_truncate (self->buffer, 0);
+      if (error != NULL)
+        *error = g_error_copy (self->error);
+      return FALSE;
+    }
+
+  while (done < self->buffer->len)
+    {
+      gssize n = write (self->fd, self->buffer->str + done, self->buffer->len - done);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          int saved_errno = errno;
+
+          g_set_error (&self->error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                       _("Cannot write the recording: %s"), g_strerror (saved_errno));
+          g_string_truncate (self->buffer, 0);
+          if (error != NULL)
+            *error = g_error_copy (self->error);
+          return FALSE;
+        }
+      done += (gsize)n;
+    }
+
+  g_string_truncate (self->buffer, 0);
+  return TRUE;
+}
+
+/**
+ * sonde_recording_writer_close:
+ *
+ * Writes what is left and, for a file, makes sure it is on the disk.
+ */
+gboolean
+sonde_recording_writer_close (SondeRecordingWriter  *self,
+                              GError               **error)
+{
+  struct stat st;
+  gboolean ok;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  if (self->fd < 0)
+    return TRUE;
+
+  ok = sonde_recording_writer_flush (self, error);
+
+  if (ok && fstat (self->fd, &st) == 0 && S_ISREG (st.st_mode) && fsync (self->fd) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("Cannot write the recording: %s"), g_strerror (saved_errno));
+      ok = FALSE;
+    }
+
+  if (self->close_fd && !g_close (self->fd, ok ? error : NULL))
+    ok = FALSE;
+  self->fd = -1;
+
+  return ok;
+}
+
+void
+sonde_recording_writer_free (SondeRecordingWriter *self)
+{
+  if (self == NULL)
+    return;
+
+  if (self->fd >= 0)
+    sonde_recording_writer_close (self, NULL);
+  g_string_free (self->buffer, TRUE);
+  g_clear_error (&self->error);
+  g_free (self->path);
+  g_free (self);
+}

@@ -1,0 +1,312 @@
+/* test-event-log.c: the packed, append-only event log and its list model face
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "sonde-entry.h"
+#include "sonde-event-log.h"
+
+typedef struct
+{
+  guint   emissions;
+  guint   last_position;
+  guint   last_added;
+  guint   total_added;
+} ChangeCount;
+
+static void
+items_changed_cb (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  gpointer    user_data)
+{
+  ChangeCount *count = user_data;
+
+  g_assert_cmpuint (removed, ==, 0);
+  g_assert_cmpuint (position, ==, count->total_added);
+  count->emissions++;
+  count->last_position = position;
+  count->last_added = added;
+  count->total_added += added;
+}
+
+static void
+append_text (SondeEventLog *log,
+             SondeEntryKind kind,
+             const char    *id,
+             const char    *fields,
+             const char    *raw)
+{
+  sonde_event_log_append (log, sonde_event_log_now (log), SONDE_DIRECTION_IN, kind,
+                          id, id != NULL ? strlen (id) : 0,
+                          fields, fields != NULL ? strlen (fields) : 0,
+                          (const guint8 *)raw, raw != NULL ? strlen (raw) : 0);
+}
+
+static void
+test_create_destroy (void)
+{
+  SondeEventLog *log = sonde_event_log_new ();
+
+  g_assert_true (G_IS_LIST_MODEL (log));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (log)), ==, 0);
+  g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (log)) == SONDE_TYPE_ENTRY);
+  g_assert_nonnull (sonde_event_log_get_started_at (log));
+  g_assert_finalize_object (log);
+}
+
+static void
+test_entry_create_destroy (void)
+{
+  SondeEventLog *log = sonde_event_log_new ();
+  SondeEntry *entry;
+  g_autoptr(GBytes) raw = NULL;
+  g_autofree char *data = NULL;
+  gsize len = 0;
+
+  append_text (log, SONDE_ENTRY_SSE, "7", NULL, "event: tick\ndata: a\ndata: b\n\n");
+  entry = sonde_entry_new (log, 0);
+  g_assert_nonnull (entry);
+  g_assert_cmpuint (sonde_entry_get_seq (entry), ==, 0);
+  g_assert_cmpint (sonde_entry_get_kind (entry), ==, SONDE_ENTRY_SSE);
+  g_assert_cmpint (sonde_entry_get_direction (entry), ==, SONDE_DIRECTION_IN);
+  g_assert_cmpfloat (sonde_entry_get_time (entry), >=, 0.0);
+
+  raw = sonde_entry_get_raw (entry);
+  g_assert_cmpmem (g_bytes_get_data (raw, NULL), g_bytes_get_size (raw),
+                   "event: tick\ndata: a\ndata: b\n\n", 29);
+  data = sonde_entry_dup_data (entry, &len);
+  g_assert_cmpstr (data, ==, "a\nb");
+  g_assert_cmpuint (len, ==, 3);
+
+  /* The entry keeps the log alive for as long as its bytes are in use. */
+  g_object_unref (log);
+  g_clear_pointer (&raw, g_bytes_unref);
+  g_assert_finalize_object (entry);
+}
+
+static void
+test_views (void)
+{
+  g_autoptr(SondeEventLog) log = sonde_event_log_new ();
+  SondeEntryView view;
+
+  append_text (log, SONDE_ENTRY_OPEN, NULL, "\"status\":200", NULL);
+  append_text (log, SONDE_ENTRY_SSE, "41", NULL, "id: 41\ndata: x\n\n");
+  append_text (log, SONDE_ENTRY_COMMENT, NULL, NULL, ": heartbeat\n");
+  sonde_event_log_append (log, 1234567, SONDE_DIRECTION_LOCAL, SONDE_ENTRY_RECONNECT,
+                          NULL, 0, "\"delay_ms\":3000,\"attempt\":1", 27, NULL, 0);
+
+  g_assert_cmpuint (sonde_event_log_get_n_entries (log), ==, 4);
+
+  g_assert_true (sonde_event_log_get_view (log, 0, &view));
+  g_assert_cmpint (view.kind, ==, SONDE_ENTRY_OPEN);
+  g_assert_cmpmem (view.fields, view.fields_len, "\"status\":200", 12);
+  g_assert_cmpuint (view.raw_len, ==, 0);
+  g_assert_cmpuint (view.id_len, ==, 0);
+
+  g_assert_true (sonde_event_log_get_view (log, 1, &view));
+  g_assert_cmpint (view.kind, ==, SONDE_ENTRY_SSE);
+  g_assert_cmpmem (view.id, view.id_len, "41", 2);
+  g_assert_cmpmem (view.raw, view.raw_len, "id: 41\ndata: x\n\n", 16);
+  g_assert_cmpuint (view.fields_len, ==, 0);
+
+  g_assert_true (sonde_event_log_get_view (log, 2, &view));
+  {
+    g_autofree char *text = sonde_entry_view_dup_data (&view, NULL, NULL);
+
+    g_assert_cmpstr (text, ==, " heartbeat");
+  }
+
+  g_assert_true (sonde_event_log_get_view (log, 3, &view));
+  g_assert_cmpint (view.kind, ==, SONDE_ENTRY_RECONNECT);
+  g_assert_cmpint (view.direction, ==, SONDE_DIRECTION_LOCAL);
+  g_assert_cmpint (view.time_us, ==, 1234567);
+  g_assert_cmpuint (view.seq, ==, 3);
+
+  g_assert_false (sonde_event_log_get_view (log, 4, &view));
+  g_assert_cmpuint (sonde_event_log_get_raw_size (log), ==, 16 + 12);
+}
+
+/* Thousands of appends in one main-loop turn are one items-changed. */
+static void
+test_coalesced_notify (void)
+{
+  g_autoptr(SondeEventLog) log = sonde_event_log_new ();
+  ChangeCount count = { 0 };
+  g_autoptr(GObject) item = NULL;
+
+  g_signal_connect (log, "items-changed", G_CALLBACK (items_changed_cb), &count);
+
+  for (guint i = 0; i < 5000; i++)
+    append_text (log, SONDE_ENTRY_SSE, "1", NULL, "data: x\n\n");
+
+  /* Not published before the main loop runs: the model stays consistent. */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (log)), ==, 0);
+  g_assert_null (g_list_model_get_item (G_LIST_MODEL (log), 0));
+
+  g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (count.emissions, ==, 1);
+  g_assert_cmpuint (count.last_position, ==, 0);
+  g_assert_cmpuint (count.last_added, ==, 5000);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (log)), ==, 5000);
+
+  /* Nothing new, nothing emitted. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpuint (count.emissions, ==, 1);
+
+  append_text (log, SONDE_ENTRY_SSE, "2", NULL, "data: y\n\n");
+  append_text (log, SONDE_ENTRY_SSE, "3", NULL, "data: z\n\n");
+  g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (count.emissions, ==, 2);
+  g_assert_cmpuint (count.last_position, ==, 5000);
+  g_assert_cmpuint (count.last_added, ==, 2);
+
+  item = g_list_model_get_item (G_LIST_MODEL (log), 5001);
+  g_assert_true (SONDE_IS_ENTRY (item));
+  g_assert_cmpuint (sonde_entry_get_seq (SONDE_ENTRY (item)), ==, 5001);
+  g_assert_null (g_list_model_get_item (G_LIST_MODEL (log), 5002));
+
+  /* flush_notify publishes at once, without the main loop. */
+  append_text (log, SONDE_ENTRY_SSE, "4", NULL, "data: w\n\n");
+  sonde_event_log_flush_notify (log);
+  g_assert_cmpuint (count.emissions, ==, 3);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (log)), ==, 5003);
+}
+
+/* Entries bigger than a block, and enough entries to fill many blocks and index pages. */
+static void
+test_many_and_large (void)
+{
+  g_autoptr(SondeEventLog) log = sonde_event_log_new ();
+  gsize big_len = 9 * 1024 * 1024;
+  g_autofree guint8 *big = g_malloc (big_len);
+  SondeEntryView view;
+  const guint n = 300000;
+
+  for (gsize i = 0; i < big_len; i++)
+    big[i] = (guint8)(i * 7);
+
+  for (guint i = 0; i < n; i++)
+    {
+      char id[16];
+      char raw[32];
+      int id_len = g_snprintf (id, sizeof id, "%u", i);
+      int raw_len = g_snprintf (raw, sizeof raw, "id: %u\ndata: %u\n\n", i, i * 3);
+
+      sonde_event_log_append (log, i, SONDE_DIRECTION_IN, SONDE_ENTRY_SSE, id, id_len, NULL, 0,
+                              (const guint8 *)raw, raw_len);
+      if (i == 1000)
+        sonde_event_log_append (log, i, SONDE_DIRECTION_IN, SONDE_ENTRY_BINARY, NULL, 0, NULL, 0,
+                                big, big_len);
+    }
+
+  g_assert_cmpuint (sonde_event_log_get_n_entries (log), ==, n + 1);
+
+  g_assert_true (sonde_event_log_get_view (log, 1001, &view));
+  g_assert_cmpint (view.kind, ==, SONDE_ENTRY_BINARY);
+  g_assert_cmpuint (view.raw_len, ==, big_len);
+  g_assert_true (memcmp (view.raw, big, big_len) == 0);
+
+  for (guint seq = 0; seq <= n; seq += 997)
+    {
+      guint i = seq <= 1000 ? seq : seq - 1;
+      g_autofree char *id = g_strdup_printf ("%u", i);
+      g_autofree char *data = NULL;
+
+      if (seq == 1001)
+        continue;
+      g_assert_true (sonde_event_log_get_view (log, seq, &view));
+      g_assert_cmpint (view.kind, ==, SONDE_ENTRY_SSE);
+      g_assert_cmpmem (view.id, view.id_len, id, strlen (id));
+      g_assert_cmpint (view.time_us, ==, i);
+      data = sonde_entry_view_dup_data (&view, NULL, NULL);
+      g_assert_cmpuint (g_ascii_strtoull (data, NULL, 10), ==, (guint64)i * 3);
+    }
+
+  /* Overhead beyond the raw bytes stays small even with the index. */
+  g_assert_cmpuint ((sonde_event_log_get_memory_size (log) - sonde_event_log_get_raw_size (log)) / n,
+                    <, 64);
+}
+
+typedef struct
+{
+  SondeEventLog *log;
+  guint          n;
+} WriterData;
+
+static gpointer
+writer_thread (gpointer user_data)
+{
+  WriterData *data = user_data;
+
+  for (guint i = 0; i < data->n; i++)
+    {
+      char raw[32];
+      int len = g_snprintf (raw, sizeof raw, "data: %u\n\n", i);
+
+      sonde_event_log_append (data->log, i, SONDE_DIRECTION_IN, SONDE_ENTRY_SSE, NULL, 0, NULL, 0,
+                              (const guint8 *)raw, len);
+    }
+
+  return NULL;
+}
+
+/* One thread appends; the main thread reads and gets coalesced notifications. */
+static void
+test_threaded_appends (void)
+{
+  g_autoptr(SondeEventLog) log = sonde_event_log_new ();
+  ChangeCount count = { 0 };
+  WriterData data = { log, 200000 };
+  GThread *thread;
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  g_signal_connect (log, "items-changed", G_CALLBACK (items_changed_cb), &count);
+  thread = g_thread_new ("writer", writer_thread, &data);
+
+  while (count.total_added < data.n && g_get_monotonic_time () < deadline)
+    {
+      guint64 seen = count.total_added;
+      SondeEntryView view;
+
+      g_main_context_iteration (NULL, TRUE);
+      /* Every published entry reads back whole while the writer goes on. */
+      if (count.total_added > seen)
+        {
+          g_autofree char *expected = g_strdup_printf ("data: %u\n\n", count.total_added - 1);
+
+          g_assert_true (sonde_event_log_get_view (log, count.total_added - 1, &view));
+          g_assert_cmpmem (view.raw, view.raw_len, expected, strlen (expected));
+        }
+    }
+
+  g_thread_join (thread);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+
+  g_assert_cmpuint (count.total_added, ==, data.n);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (log)), ==, data.n);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/sonde/event-log/create-destroy", test_create_destroy);
+  g_test_add_func ("/sonde/event-log/entry-create-destroy", test_entry_create_destroy);
+  g_test_add_func ("/sonde/event-log/views", test_views);
+  g_test_add_func ("/sonde/event-log/coalesced-notify", test_coalesced_notify);
+  g_test_add_func ("/sonde/event-log/many-and-large", test_many_and_large);
+  g_test_add_func ("/sonde/event-log/threaded-appends", test_threaded_appends);
+
+  return g_test_run ();
+}
