@@ -267,6 +267,45 @@ static const guint64 utf8_dfa[256] = {
   [0xF5 ... 0xFF] = U_ALL_ERR,
 };
 
+static inline guint64
+load64 (const guint8 *p)
+{
+  guint64 word;
+
+  memcpy (&word, p, 8);
+  return word;
+}
+
+static inline guint32
+load32 (const guint8 *p)
+{
+  guint32 word;
+
+  memcpy (&word, p, 4);
+  return word;
+}
+
+/* Whether s[i..n) is all ASCII, for fewer than 16 bytes. The loads may
+ * reach back before @i (never before @s), which at worst says no. */
+static inline gboolean
+ascii_tail (const guint8 *s,
+            gsize         i,
+            gsize         n)
+{
+  if (n >= 16)
+    return ((load64 (s + n - 16) | load64 (s + n - 8)) & ASCII_MASK) == 0;
+  if (n >= 8)
+    return ((load64 (s) | load64 (s + n - 8)) & ASCII_MASK) == 0;
+  if (n >= 4)
+    return ((load32 (s) | load32 (s + n - 4)) & 0x80808080u) == 0;
+  for (; i < n; i++)
+    {
+      if (s[i] & 0x80)
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static inline gboolean
 utf8_validate (const guint8 *s,
                gsize         n)
@@ -279,15 +318,11 @@ utf8_validate (const guint8 *s,
 
       while (i + 16 <= n)
         {
-          guint64 a, b;
-
-          memcpy (&a, s + i, 8);
-          memcpy (&b, s + i + 8, 8);
-          if ((a | b) & ASCII_MASK)
+          if ((load64 (s + i) | load64 (s + i + 8)) & ASCII_MASK)
             break;
           i += 16;
         }
-      if (i == n)
+      if (i + 16 > n && ascii_tail (s, i, n))
         return TRUE;
 
       /* Run the DFA in blocks of 8 until it is between characters. Only
@@ -760,13 +795,39 @@ complete_acc_line (SondeSseParser *self,
   self->line_off = self->acc.len;
 }
 
+#define ONES G_GUINT64_CONSTANT (0x0101010101010101)
+
+/* The first byte @c at or after @p, or @end. Most lines are short, so the
+ * first 16 bytes are looked at in place before calling memchr. */
 static inline const guint8 *
 find_byte (const guint8 *p,
            const guint8 *end,
-           int           c)
+           guint8        c)
 {
-  const guint8 *found = memchr (p, c, end - p);
+  const guint8 *found;
 
+  if (end - p >= 16)
+    {
+      guint64 pattern = ONES * c;
+      guint64 a = load64 (p) ^ pattern;
+      guint64 b = load64 (p + 8) ^ pattern;
+      /* A byte of a or b is zero where c is; the lowest flag is exact. */
+      guint64 za = (a - ONES) & ~a & ASCII_MASK;
+      guint64 zb = (b - ONES) & ~b & ASCII_MASK;
+
+#if G_BYTE_ORDER == G_LITTLE_ENDIAN && (defined (__GNUC__) || defined (__clang__))
+      if (za != 0)
+        return p + __builtin_ctzll (za) / 8;
+      if (zb != 0)
+        return p + 8 + __builtin_ctzll (zb) / 8;
+#else
+      if ((za | zb) != 0)
+        return memchr (p, c, 16);
+#endif
+      p += 16;
+    }
+
+  found = memchr (p, c, end - p);
   return found != NULL ? found : end;
 }
 
