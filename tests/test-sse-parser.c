@@ -498,6 +498,15 @@ on_comment (gpointer      user_data,
   g_assert_cmpint (raw[0], ==, ':');
   g_assert_true (raw[raw_len - 1] == '\n' || raw[raw_len - 1] == '\r');
 
+  /* The event log keeps only the raw line: it must give the same text back. */
+  {
+    gsize again_len = 0;
+    g_autofree char *again = sonde_sse_comment_get_text (raw, raw_len, &again_len);
+
+    g_assert_cmpmem (again, again_len, text, text_len);
+    g_assert_cmpint (again[again_len], ==, '\0');
+  }
+
   describe_comment (run->transcript, text, text_len, (const char *) raw, raw_len);
 }
 
@@ -816,6 +825,46 @@ test_block_get_data (void)
       /* Both out arguments are optional. */
       data = sonde_sse_block_get_data ((const guint8 *) cases[i].raw, cases[i].raw_len, NULL, NULL);
       g_assert_cmpmem (data, data_len, cases[i].data, cases[i].data_len);
+    }
+}
+
+static void
+test_comment_get_text (void)
+{
+  static const struct {
+    const char *raw;
+    gsize       raw_len;
+    const char *text;     /* NULL: not a comment */
+    gsize       text_len;
+  } cases[] = {
+    { LIT (raw, ": hello\n"), LIT (text, " hello") },
+    { LIT (raw, ":x\r"), LIT (text, "x") },
+    { LIT (raw, ":x\r\n"), LIT (text, "x") },
+    { LIT (raw, ":\n"), LIT (text, "") },
+    { LIT (raw, ":\xE2\x82\0\n"), LIT (text, FFFD "\0") },
+    { LIT (raw, "data: x\n"), NULL, 0 },
+    { LIT (raw, ": no line end"), NULL, 0 },
+    { LIT (raw, ""), NULL, 0 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = NULL;
+      gsize text_len = 99;
+
+      text = sonde_sse_comment_get_text ((const guint8 *) cases[i].raw, cases[i].raw_len, &text_len);
+      if (cases[i].text == NULL)
+        {
+          g_assert_null (text);
+          g_assert_cmpuint (text_len, ==, 0);
+          continue;
+        }
+      g_assert_cmpmem (text, text_len, cases[i].text, cases[i].text_len);
+      g_assert_cmpint (text[text_len], ==, '\0');
+      g_clear_pointer (&text, g_free);
+
+      text = sonde_sse_comment_get_text ((const guint8 *) cases[i].raw, cases[i].raw_len, NULL);
+      g_assert_cmpmem (text, text_len, cases[i].text, cases[i].text_len);
     }
 }
 
@@ -1174,6 +1223,7 @@ main (int   argc,
   g_test_add_func ("/sonde/sse-parser/null-callbacks", test_null_callbacks);
   g_test_add_func ("/sonde/sse-parser/set-last-event-id", test_set_last_event_id);
   g_test_add_func ("/sonde/sse-parser/block-get-data", test_block_get_data);
+  g_test_add_func ("/sonde/sse-parser/comment-get-text", test_comment_get_text);
   g_test_add_func ("/sonde/sse-parser/large-events", test_large_events);
   g_test_add_func ("/sonde/sse-parser/random-streams", test_random_streams);
 

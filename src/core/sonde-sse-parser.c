@@ -1201,3 +1201,57 @@ sonde_sse_block_get_data (const guint8  *raw,
 
   return result.data;
 }
+
+static void
+comment_text_cb (gpointer      user_data,
+                 const char   *text,
+                 gsize         text_len,
+                 const guint8 *raw,
+                 gsize         raw_len)
+{
+  BlockResult *result = user_data;
+
+  if (result->found)
+    return;
+
+  result->found = TRUE;
+  result->data = g_malloc (text_len + 1);
+  memcpy (result->data, text, text_len + 1);
+  result->data_len = text_len;
+}
+
+/**
+ * sonde_sse_comment_get_text:
+ * @raw: (array length=raw_len): a comment line with its line end, as the
+ *   comment callback had it
+ * @raw_len: how many bytes
+ * @text_len: (out) (optional): the length of the text, which may hold NULs
+ *
+ * Decodes a comment again from its raw bytes, as the parser did.
+ *
+ * Returns: (transfer full) (nullable): the text after the colon,
+ *   NUL-terminated, or %NULL if @raw is not a comment line
+ */
+char *
+sonde_sse_comment_get_text (const guint8 *raw,
+                            gsize         raw_len,
+                            gsize        *text_len)
+{
+  static const SondeSseCallbacks callbacks = { .comment = comment_text_cb };
+  SondeSseParser parser = { 0 };
+  BlockResult result = { 0 };
+
+  g_return_val_if_fail (raw != NULL || raw_len == 0, NULL);
+
+  parser_init (&parser, &callbacks, &result);
+  parser.max_size = G_MAXSIZE;
+  parser.max_raw = G_MAXSIZE;
+  feed_bytes (&parser, raw, raw_len);
+  sonde_sse_parser_end_stream (&parser);
+  parser_clear (&parser);
+
+  if (text_len != NULL)
+    *text_len = result.found ? result.data_len : 0;
+
+  return result.data;
+}

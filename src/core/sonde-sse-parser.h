@@ -52,12 +52,18 @@ typedef struct
   void (*retry)   (gpointer             user_data,
                    guint64              ms);
   /* An event (or a line) went past the size limit and was discarded whole, up
-   * to the next blank line; @bytes is how many bytes were discarded. */
+   * to the next blank line; @bytes is how many bytes were discarded. (A
+   * block's raw bytes may not pass twice the limit either. A block still
+   * being discarded when the stream ends is reported by end_stream.) */
   void (*dropped) (gpointer             user_data,
                    SondeSseDropReason   reason,
                    guint64              bytes);
 } SondeSseCallbacks;
 
+/* Callbacks must not feed, end or free the parser that calls them. A CR that
+ * is the last byte of a feed holds back the line it ends until the next byte
+ * shows whether a LF follows (or end_stream completes it), so that raw bytes
+ * never depend on how the stream was cut. */
 SondeSseParser *sonde_sse_parser_new                (const SondeSseCallbacks *callbacks,
                                                      gpointer                 user_data);
 void            sonde_sse_parser_free               (SondeSseParser          *self);
@@ -77,6 +83,9 @@ char           *sonde_sse_block_get_data            (const guint8            *ra
                                                      gsize                    raw_len,
                                                      gsize                   *data_len,
                                                      char                   **type);
+char           *sonde_sse_comment_get_text          (const guint8            *raw,
+                                                     gsize                    raw_len,
+                                                     gsize                   *text_len);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SondeSseParser, sonde_sse_parser_free)
 
