@@ -188,11 +188,11 @@ sonde_cli_record (int    argc,
          "backoff[:initial=MS,cap=MS,factor=X,jitter=X,attempts=N]"), N_("POLICY") },
     { "max-size", 0, 0, G_OPTION_ARG_INT64, &max_size,
       N_("Largest line or event kept, in bytes (default 16 MiB)"), N_("BYTES") },
-    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &rest, NULL, N_("URL") },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &rest, NULL, "URL" },
     { NULL }
   };
 
-  context = g_option_context_new (_("URL — record a stream"));
+  context = g_option_context_new (NULL);
   g_option_context_set_summary (context,
                                 _("Connects to an SSE (http, https) or WebSocket (ws, wss) URL and "
                                   "writes every entry of its timeline as recording format v1, "
@@ -204,6 +204,7 @@ sonde_cli_record (int    argc,
   argv[1] = argv[0];
   argc--;
   argv++;
+  g_set_prgname ("sonde record");
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
       g_printerr ("sonde record: %s\n", error->message);
