@@ -18,36 +18,6 @@ struct _SondeEntry
 
 G_DEFINE_FINAL_TYPE (SondeEntry, sonde_entry, G_TYPE_OBJECT)
 
-static void
-comment_cb (gpointer      user_data,
-            const char   *text,
-            gsize         text_len,
-            const guint8 *raw,
-            gsize         raw_len)
-{
-  GString *out = user_data;
-
-  g_string_append_len (out, text, text_len);
-}
-
-/* The comment's text, decoded by the same parser that found it. */
-static char *
-comment_get_text (const guint8 *raw,
-                  gsize         raw_len,
-                  gsize        *len)
-{
-  static const SondeSseCallbacks callbacks = { .comment = comment_cb };
-  g_autoptr(SondeSseParser) parser = NULL;
-  GString *out = g_string_new (NULL);
-
-  parser = sonde_sse_parser_new (&callbacks, out);
-  sonde_sse_parser_feed (parser, raw, raw_len);
-  if (len != NULL)
-    *len = out->len;
-
-  return g_string_free (out, FALSE);
-}
-
 /**
  * sonde_entry_view_dup_data:
  * @len: (out) (optional): the length, as data may hold NUL
@@ -74,7 +44,7 @@ sonde_entry_view_dup_data (const SondeEntryView  *view,
       return sonde_sse_block_get_data (view->raw, view->raw_len, len, type);
 
     case SONDE_ENTRY_COMMENT:
-      return comment_get_text (view->raw, view->raw_len, len);
+      return sonde_sse_comment_get_text (view->raw, view->raw_len, len);
 
     case SONDE_ENTRY_OPEN:
     case SONDE_ENTRY_RETRY:

@@ -134,6 +134,15 @@ end_stream (SondeSseClient *self,
 {
   const guint8 *pending = NULL;
   gsize pending_len = sonde_sse_parser_get_pending (self->parser, &pending);
+  g_autofree guint8 *lost = g_memdup2 (pending, pending_len);
+  guint64 before = sonde_event_log_get_n_entries (self->log);
+
+  /* The end of the stream can still complete a block that ended in a bare
+   * CR; then nothing was lost. */
+  sonde_sse_parser_end_stream (self->parser);
+  if (sonde_event_log_get_n_entries (self->log) != before)
+    pending_len = 0;
+  pending = lost;
 
   if (error != NULL)
     {
@@ -158,7 +167,6 @@ end_stream (SondeSseClient *self,
                             fields->str, pending, pending_len);
     }
 
-  sonde_sse_parser_end_stream (self->parser);
   clear_attempt (self);
 }
 
@@ -226,11 +234,10 @@ static void
 fail (SondeSseClient *self,
       GError         *error)
 {
-  g_autoptr(GError) owned = error;
-
   sonde_connection_log_error (SONDE_CONNECTION (self), error, NULL, 0);
   clear_attempt (self);
   sonde_connection_failed (SONDE_CONNECTION (self), error);
+  g_error_free (error);
 }
 
 static void
