@@ -15,6 +15,7 @@
 #include "sonde-entry.h"
 #include "sonde-recording-writer.h"
 #include "sonde-sse-client.h"
+#include "sonde-tls.h"
 #include "sonde-url.h"
 
 typedef struct
@@ -164,6 +165,7 @@ sonde_cli_record (int    argc,
   g_autoptr(SondeRecordingWriter) writer = NULL;
   g_autofree char *output = NULL;
   g_autofree char *reconnect = NULL;
+  g_autofree char *accept_certificate = NULL;
   g_auto(GStrv) headers = NULL;
   g_auto(GStrv) rest = NULL;
   gint64 count = 0;
@@ -186,6 +188,10 @@ sonde_cli_record (int    argc,
     { "reconnect", 0, 0, G_OPTION_ARG_STRING, &reconnect,
       N_("Reconnect policy: spec (the default, as browsers do), none, fixed:MS or "
          "backoff[:initial=MS,cap=MS,factor=X,jitter=X,attempts=N]"), N_("POLICY") },
+    { "accept-certificate", 0, 0, G_OPTION_ARG_STRING, &accept_certificate,
+      N_("Accept a TLS certificate with these problems only: unknown-ca, bad-identity, "
+         "not-activated, expired, revoked, insecure, generic-error (comma-separated)"),
+      N_("PROBLEMS") },
     { "max-size", 0, 0, G_OPTION_ARG_INT64, &max_size,
       N_("Largest line or event kept, in bytes (default 16 MiB)"), N_("BYTES") },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &rest, NULL, "URL" },
@@ -272,6 +278,18 @@ sonde_cli_record (int    argc,
       return SONDE_EXIT_USAGE;
     }
   sonde_connection_set_policy (connection, &policy);
+
+  if (accept_certificate != NULL)
+    {
+      GTlsCertificateFlags accepted;
+
+      if (!sonde_tls_flags_parse (accept_certificate, &accepted, &error))
+        {
+          g_printerr ("sonde record: %s\n", error->message);
+          return SONDE_EXIT_USAGE;
+        }
+      sonde_connection_set_accepted_certificate_errors (connection, accepted);
+    }
 
   loop = g_main_loop_new (NULL, FALSE);
   recorder.loop = loop;

@@ -29,6 +29,7 @@ typedef struct
   GSource              *wait_source;
   GRand                *rand;
   guint                 attempt;
+  GTlsCertificateFlags  accepted_certificate_errors;
 } SondeConnectionPrivate;
 
 G_DEFINE_TYPE_WITH_PRIVATE (SondeConnection, sonde_connection, G_TYPE_OBJECT)
@@ -306,6 +307,52 @@ sonde_connection_get_headers (SondeConnection *self)
   g_return_val_if_fail (SONDE_IS_CONNECTION (self), NULL);
 
   return (const char * const *)priv->headers->pdata;
+}
+
+/**
+ * sonde_connection_set_accepted_certificate_errors:
+ * @errors: the certificate problems to let through, by name; 0 accepts none
+ *
+ * By default a TLS certificate with any problem is refused. A person who
+ * knows their test server's certificate is self-signed can accept exactly
+ * that problem, and the `open` entry says it was accepted.
+ */
+void
+sonde_connection_set_accepted_certificate_errors (SondeConnection      *self,
+                                                  GTlsCertificateFlags  errors)
+{
+  SondeConnectionPrivate *priv = sonde_connection_get_instance_private (self);
+
+  g_return_if_fail (SONDE_IS_CONNECTION (self));
+
+  priv->accepted_certificate_errors = errors;
+}
+
+GTlsCertificateFlags
+sonde_connection_get_accepted_certificate_errors (SondeConnection *self)
+{
+  SondeConnectionPrivate *priv = sonde_connection_get_instance_private (self);
+
+  g_return_val_if_fail (SONDE_IS_CONNECTION (self), 0);
+
+  return priv->accepted_certificate_errors;
+}
+
+/**
+ * sonde_connection_accept_certificate:
+ * @errors: what the check of the server's certificate found
+ *
+ * Returns: whether every problem in @errors is one the user accepted
+ */
+gboolean
+sonde_connection_accept_certificate (SondeConnection      *self,
+                                     GTlsCertificateFlags  errors)
+{
+  SondeConnectionPrivate *priv = sonde_connection_get_instance_private (self);
+
+  g_return_val_if_fail (SONDE_IS_CONNECTION (self), FALSE);
+
+  return errors != 0 && (errors & ~priv->accepted_certificate_errors) == 0;
 }
 
 /**

@@ -52,6 +52,11 @@ void                  sonde_connection_add_header      (SondeConnection         
                                                         const char                 *name,
                                                         const char                 *value);
 const char * const   *sonde_connection_get_headers     (SondeConnection            *self);
+void                  sonde_connection_set_accepted_certificate_errors (SondeConnection *self,
+                                                                        GTlsCertificateFlags errors);
+GTlsCertificateFlags  sonde_connection_get_accepted_certificate_errors (SondeConnection *self);
+gboolean              sonde_connection_accept_certificate (SondeConnection            *self,
+                                                           GTlsCertificateFlags        errors);
 void                  sonde_connection_start           (SondeConnection            *self);
 void                  sonde_connection_stop            (SondeConnection            *self);
 

@@ -33,6 +33,7 @@ struct _SondeSseClient
   gsize                 max_size;
   guint                 reconnection_time;
   GTlsCertificateFlags  tls_errors;
+  gboolean              tls_accepted;
 };
 
 G_DEFINE_FINAL_TYPE (SondeSseClient, sonde_sse_client, SONDE_TYPE_CONNECTION)
@@ -224,6 +225,12 @@ log_open (SondeSseClient *self)
   sonde_json_append_headers (fields, soup_message_get_response_headers (self->message));
   g_string_append (fields, ",\"request_headers\":");
   sonde_json_append_headers (fields, soup_message_get_request_headers (self->message));
+  if (self->tls_accepted)
+    {
+      g_autofree char *problems = sonde_tls_describe_flags (self->tls_errors);
+
+      sonde_json_append_member_string (fields, "certificate_accepted", problems);
+    }
 
   sonde_connection_log (SONDE_CONNECTION (self), SONDE_DIRECTION_IN, SONDE_ENTRY_OPEN,
                         fields->str, NULL, 0);
@@ -258,7 +265,7 @@ send_cb (GObject      *object,
 
   if (body == NULL)
     {
-      if (self->tls_errors != 0 || error->domain == G_TLS_ERROR)
+      if ((self->tls_errors != 0 && !self->tls_accepted) || error->domain == G_TLS_ERROR)
         {
           fail (self, sonde_tls_describe_error (self->tls_errors, error));
           return;
@@ -330,7 +337,9 @@ accept_certificate_cb (SoupMessage          *message,
   SondeSseClient *self = user_data;
 
   self->tls_errors = errors;
-  return FALSE;
+  self->tls_accepted = sonde_connection_accept_certificate (SONDE_CONNECTION (self), errors);
+
+  return self->tls_accepted;
 }
 
 static void
@@ -361,6 +370,7 @@ sonde_sse_client_attempt (SondeConnection *connection)
   self->message = soup_message_new_from_uri (SOUP_METHOD_GET, uri);
   self->cancellable = g_cancellable_new ();
   self->tls_errors = 0;
+  self->tls_accepted = FALSE;
 
   request_headers = soup_message_get_request_headers (self->message);
   soup_message_headers_replace (request_headers, "Accept", "text/event-stream");

@@ -44,6 +44,65 @@ sonde_tls_describe_flags (GTlsCertificateFlags flags)
   return g_string_free (text, FALSE);
 }
 
+static const struct {
+  const char           *name;
+  GTlsCertificateFlags  flag;
+} flag_names[] = {
+  { "unknown-ca", G_TLS_CERTIFICATE_UNKNOWN_CA },
+  { "bad-identity", G_TLS_CERTIFICATE_BAD_IDENTITY },
+  { "not-activated", G_TLS_CERTIFICATE_NOT_ACTIVATED },
+  { "expired", G_TLS_CERTIFICATE_EXPIRED },
+  { "revoked", G_TLS_CERTIFICATE_REVOKED },
+  { "insecure", G_TLS_CERTIFICATE_INSECURE },
+  { "generic-error", G_TLS_CERTIFICATE_GENERIC_ERROR },
+};
+
+/**
+ * sonde_tls_flags_parse:
+ * @text: comma-separated problem names: unknown-ca, bad-identity,
+ *   not-activated, expired, revoked, insecure, generic-error
+ *
+ * Reads the certificate problems a person chose to accept.
+ */
+gboolean
+sonde_tls_flags_parse (const char            *text,
+                       GTlsCertificateFlags  *flags,
+                       GError               **error)
+{
+  g_auto(GStrv) names = NULL;
+  GTlsCertificateFlags result = 0;
+
+  g_return_val_if_fail (text != NULL, FALSE);
+  g_return_val_if_fail (flags != NULL, FALSE);
+
+  names = g_strsplit (text, ",", -1);
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      const char *name = g_strstrip (names[i]);
+      gboolean found = FALSE;
+
+      for (guint j = 0; j < G_N_ELEMENTS (flag_names); j++)
+        {
+          if (g_str_equal (name, flag_names[j].name))
+            {
+              result |= flag_names[j].flag;
+              found = TRUE;
+            }
+        }
+
+      if (!found)
+        {
+          g_set_error (error, SONDE_ERROR, SONDE_ERROR_FAILED,
+                       _("“%s” is not a certificate problem; use unknown-ca, bad-identity, "
+                         "not-activated, expired, revoked, insecure or generic-error"), name);
+          return FALSE;
+        }
+    }
+
+  *flags = result;
+  return TRUE;
+}
+
 /**
  * sonde_tls_describe_error:
  * @flags: the problems the certificate check found, or 0 if unknown

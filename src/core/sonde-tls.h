@@ -10,6 +10,9 @@
 G_BEGIN_DECLS
 
 char   *sonde_tls_describe_flags (GTlsCertificateFlags  flags);
+gboolean sonde_tls_flags_parse   (const char            *text,
+                                  GTlsCertificateFlags  *flags,
+                                  GError               **error);
 GError *sonde_tls_describe_error (GTlsCertificateFlags  flags,
                                   const GError         *error);
 
