@@ -49,7 +49,10 @@ typedef enum
   SONDE_WS_VIOLATION_BAD_DEFLATE           = 1 << 14, /* compressed payload that does not inflate */
 } SondeWsViolation;
 
-/* One frame as it was on the wire. Pointers are valid only during the callback. */
+/* One frame as it was on the wire. Pointers are valid only during the callback.
+ * A frame past the size limit (see sonde_ws_dissector_set_max_size()) is
+ * reported with its header fields, length and TOO_LARGE, but without its
+ * bytes: raw and payload NULL, raw_len 0. */
 typedef struct
 {
   gboolean      fin;
@@ -62,7 +65,7 @@ typedef struct
   const guint8 *raw;            /* the whole frame, header and (masked) payload */
   gsize         raw_len;
   gsize         header_len;     /* raw[0..header_len) is the header with the mask key */
-  const guint8 *payload;        /* unmasked payload */
+  const guint8 *payload;        /* unmasked payload (as sent: not inflated) */
   gboolean      has_close_code; /* close frames: a code was present */
   guint16       close_code;
   const char    *close_reason;  /* close frames: UTF-8 as sent (not NUL-terminated) */
@@ -73,7 +76,13 @@ typedef struct
 /* A whole data message: every frame it came in, its payload put together
  * (inflated when it was compressed). Control frames that arrived between
  * its fragments are reported on their own, in wire order, and are not part
- * of it. Pointers are valid only during the callback. */
+ * of it. Pointers are valid only during the callback.
+ * Every data frame belongs to exactly one message: a text or binary frame
+ * inside a fragmented message joins it (DATA_INSIDE_MESSAGE), and a
+ * continuation with no message open starts one, reported as BINARY
+ * (ORPHAN_CONTINUATION). Past the size limit, data_len is 0 with TOO_LARGE,
+ * and raw is NULL (raw_len 0) unless only the inflated data was too large.
+ * data is never NULL, and not NUL-terminated. */
 typedef struct
 {
   guint8        opcode;         /* TEXT or BINARY */
@@ -101,6 +110,13 @@ typedef struct
 
 typedef struct _SondeWsDissector SondeWsDissector;
 
+/* Callbacks must not feed, reset or free the dissector that calls them. The
+ * dissector never stops at a violation: it reports it and decodes on. A
+ * frame is never kept beyond the size limit: a huge declared length is
+ * counted down as its bytes go by. get_partial_frame() tells about the frame
+ * being read (its header is whole, its payload not yet), which is where a
+ * 64-bit length with the top bit set shows. */
+
 SondeWsDissector *sonde_ws_dissector_new            (SondeWsSender           sender,
                                                      const SondeWsCallbacks *callbacks,
                                                      gpointer                user_data);
@@ -117,6 +133,9 @@ void              sonde_ws_dissector_feed           (SondeWsDissector       *sel
 gboolean          sonde_ws_dissector_is_between_frames (SondeWsDissector    *self);
 gsize             sonde_ws_dissector_get_pending    (SondeWsDissector       *self,
                                                      const guint8          **raw);
+gboolean          sonde_ws_dissector_get_partial_frame (SondeWsDissector    *self,
+                                                     SondeWsFrame           *frame,
+                                                     guint64                *received);
 void              sonde_ws_dissector_reset          (SondeWsDissector       *self);
 
 /* Walks stored frames again (an entry's raw bytes) for views and recordings. */
