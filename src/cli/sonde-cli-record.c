@@ -17,6 +17,7 @@
 #include "sonde-sse-client.h"
 #include "sonde-tls.h"
 #include "sonde-url.h"
+#include "sonde-ws-client.h"
 
 typedef struct
 {
@@ -166,6 +167,15 @@ sonde_cli_record (int    argc,
   g_autofree char *output = NULL;
   g_autofree char *reconnect = NULL;
   g_autofree char *accept_certificate = NULL;
+  g_autofree char *origin = NULL;
+  g_autofree char *resume_message = NULL;
+  g_autofree char *resume_path = NULL;
+  g_autofree char *resume_query = NULL;
+  g_auto(GStrv) protocols = NULL;
+  g_auto(GStrv) sends = NULL;
+  gboolean deflate = FALSE;
+  gboolean any_close = FALSE;
+  gint64 keepalive = 0;
   g_auto(GStrv) headers = NULL;
   g_auto(GStrv) rest = NULL;
   gint64 count = 0;
@@ -186,14 +196,37 @@ sonde_cli_record (int    argc,
     { "header", 'H', 0, G_OPTION_ARG_STRING_ARRAY, &headers,
       N_("Send a request header; may repeat"), N_("'Name: value'") },
     { "reconnect", 0, 0, G_OPTION_ARG_STRING, &reconnect,
-      N_("Reconnect policy: spec (the default, as browsers do), none, fixed:MS or "
-         "backoff[:initial=MS,cap=MS,factor=X,jitter=X,attempts=N]"), N_("POLICY") },
+      N_("Reconnect policy: spec (SSE's retry delay, as browsers do), none (the default for "
+         "WebSocket), fixed:MS or backoff[:initial=MS,cap=MS,factor=X,jitter=X,attempts=N]"),
+      N_("POLICY") },
     { "accept-certificate", 0, 0, G_OPTION_ARG_STRING, &accept_certificate,
       N_("Accept a TLS certificate with these problems only: unknown-ca, bad-identity, "
          "not-activated, expired, revoked, insecure, generic-error (comma-separated)"),
       N_("PROBLEMS") },
     { "max-size", 0, 0, G_OPTION_ARG_INT64, &max_size,
-      N_("Largest line or event kept, in bytes (default 16 MiB)"), N_("BYTES") },
+      N_("Largest SSE line or event, or WebSocket message, kept in bytes "
+         "(default 16 MiB for SSE, 64 MiB for WebSocket)"), N_("BYTES") },
+    { "protocol", 0, 0, G_OPTION_ARG_STRING_ARRAY, &protocols,
+      N_("WebSocket: offer this subprotocol; may repeat"), N_("NAME") },
+    { "send", 0, 0, G_OPTION_ARG_STRING_ARRAY, &sends,
+      N_("WebSocket: send this text after every open; may repeat"), N_("TEXT") },
+    { "origin", 0, 0, G_OPTION_ARG_STRING, &origin,
+      N_("WebSocket: send this Origin header"), N_("ORIGIN") },
+    { "deflate", 0, 0, G_OPTION_ARG_NONE, &deflate,
+      N_("WebSocket: offer permessage-deflate compression"), NULL },
+    { "keepalive", 0, 0, G_OPTION_ARG_INT64, &keepalive,
+      N_("WebSocket: ping every MS milliseconds; each pong shows its round trip"), N_("MS") },
+    { "reconnect-on-any-close", 0, 0, G_OPTION_ARG_NONE, &any_close,
+      N_("WebSocket: let the reconnect policy act after a normal close too, not only after "
+         "an abnormal one"), NULL },
+    { "resume-path", 0, 0, G_OPTION_ARG_STRING, &resume_path,
+      N_("WebSocket: where incoming JSON messages carry their id, such as id or data.seq"),
+      N_("PATH") },
+    { "resume-message", 0, 0, G_OPTION_ARG_STRING, &resume_message,
+      N_("WebSocket: text sent after every open once an id was seen, with {{last_id}} "
+         "replaced by it"), N_("TEXT") },
+    { "resume-query", 0, 0, G_OPTION_ARG_STRING, &resume_query,
+      N_("WebSocket: also add the last id to the URL as this query parameter"), N_("NAME") },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &rest, NULL, "URL" },
     { NULL }
   };
@@ -236,10 +269,23 @@ sonde_cli_record (int    argc,
       return SONDE_EXIT_USAGE;
     }
 
-  if (transport == SONDE_TRANSPORT_WEBSOCKET)
+  if (transport == SONDE_TRANSPORT_SSE &&
+      (protocols != NULL || sends != NULL || origin != NULL || deflate || keepalive != 0 ||
+       any_close || resume_path != NULL || resume_message != NULL || resume_query != NULL))
     {
-      g_printerr (_("sonde record: recording WebSocket streams is not available in this "
-                    "version yet\n"));
+      g_printerr (_("sonde record: --protocol, --send, --origin, --deflate, --keepalive, "
+                    "--reconnect-on-any-close and --resume-* are for ws:// and wss:// URLs\n"));
+      return SONDE_EXIT_USAGE;
+    }
+  if (keepalive < 0 || keepalive > G_MAXUINT)
+    {
+      g_printerr (_("sonde record: --keepalive takes milliseconds from 0 up\n"));
+      return SONDE_EXIT_USAGE;
+    }
+  if ((resume_message != NULL || resume_query != NULL) && resume_path == NULL)
+    {
+      g_printerr (_("sonde record: --resume-message and --resume-query need --resume-path, "
+                    "to know where messages carry their id\n"));
       return SONDE_EXIT_USAGE;
     }
 
@@ -249,6 +295,9 @@ sonde_cli_record (int    argc,
       g_printerr ("sonde record: %s\n", error->message);
       return SONDE_EXIT_USAGE;
     }
+  /* Browsers reconnect an EventSource by themselves, never a WebSocket. */
+  if (reconnect == NULL && transport == SONDE_TRANSPORT_WEBSOCKET)
+    policy.mode = SONDE_RECONNECT_NONE;
 
   if (output != NULL)
     writer = sonde_recording_writer_new_for_path (output, &error);
@@ -263,11 +312,32 @@ sonde_cli_record (int    argc,
   log = sonde_event_log_new ();
   {
     g_autofree char *url = g_strstrip (g_strdup (rest[0]));
-    SondeSseClient *client = sonde_sse_client_new (url, log);
 
-    if (max_size > 0)
-      sonde_sse_client_set_max_size (client, (gsize)max_size);
-    connection = SONDE_CONNECTION (client);
+    if (transport == SONDE_TRANSPORT_SSE)
+      {
+        SondeSseClient *client = sonde_sse_client_new (url, log);
+
+        if (max_size > 0)
+          sonde_sse_client_set_max_size (client, (gsize)max_size);
+        connection = SONDE_CONNECTION (client);
+      }
+    else
+      {
+        SondeWsClient *client = sonde_ws_client_new (url, log);
+
+        for (guint i = 0; protocols != NULL && protocols[i] != NULL; i++)
+          sonde_ws_client_add_protocol (client, protocols[i]);
+        for (guint i = 0; sends != NULL && sends[i] != NULL; i++)
+          sonde_ws_client_add_open_message (client, sends[i]);
+        sonde_ws_client_set_origin (client, origin);
+        sonde_ws_client_set_offer_deflate (client, deflate);
+        sonde_ws_client_set_keepalive (client, (guint)keepalive);
+        sonde_ws_client_set_reconnect_on_any_close (client, any_close);
+        sonde_ws_client_set_resume (client, resume_message, resume_path, resume_query);
+        if (max_size > 0)
+          sonde_ws_client_set_max_size (client, (gsize)max_size);
+        connection = SONDE_CONNECTION (client);
+      }
     sonde_recording_writer_write_header (writer, transport, url,
                                          sonde_event_log_get_started_at (log));
   }

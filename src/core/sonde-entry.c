@@ -7,6 +7,10 @@
 
 #include "sonde-entry.h"
 #include "sonde-sse-parser.h"
+#include "sonde-ws-dissector.h"
+
+#include <json-glib/json-glib.h>
+#include <string.h>
 
 struct _SondeEntry
 {
@@ -17,6 +21,42 @@ struct _SondeEntry
 };
 
 G_DEFINE_FINAL_TYPE (SondeEntry, sonde_entry, G_TYPE_OBJECT)
+
+/**
+ * sonde_entry_view_is_compressed:
+ *
+ * Returns: whether a WebSocket message came compressed, so that its data is
+ *   stored in its fields rather than derived from its frames
+ */
+gboolean
+sonde_entry_view_is_compressed (const SondeEntryView *view)
+{
+  g_return_val_if_fail (view != NULL, FALSE);
+
+  return view->fields_len > 0 &&
+         g_strstr_len (view->fields, (gssize)view->fields_len, "\"compressed\":true") != NULL;
+}
+
+static char *
+compressed_data (const SondeEntryView *view,
+                 gsize                *len)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *object = g_strdup_printf ("{%.*s}", (int)view->fields_len, view->fields);
+  const char *data;
+
+  if (!json_parser_load_from_data (parser, object, -1, NULL))
+    return NULL;
+  data = json_object_get_string_member_with_default (json_node_get_object (json_parser_get_root (parser)),
+                                                      "data", "");
+
+  if (view->kind == SONDE_ENTRY_BINARY)
+    return (char *)g_base64_decode (data, len);
+
+  if (len != NULL)
+    *len = strlen (data);
+  return g_strdup (data);
+}
 
 /**
  * sonde_entry_view_dup_data:
@@ -46,12 +86,25 @@ sonde_entry_view_dup_data (const SondeEntryView  *view,
     case SONDE_ENTRY_COMMENT:
       return sonde_sse_comment_get_text (view->raw, view->raw_len, len);
 
-    case SONDE_ENTRY_OPEN:
-    case SONDE_ENTRY_RETRY:
     case SONDE_ENTRY_TEXT:
     case SONDE_ENTRY_BINARY:
     case SONDE_ENTRY_PING:
     case SONDE_ENTRY_PONG:
+      if (sonde_entry_view_is_compressed (view))
+        return compressed_data (view, len);
+      {
+        gsize payload_len = 0;
+        char *payload = (char *)sonde_ws_frames_get_payload (view->raw, view->raw_len, &payload_len);
+
+        if (payload == NULL)
+          payload = g_malloc0 (1);
+        if (len != NULL)
+          *len = payload_len;
+        return payload;
+      }
+
+    case SONDE_ENTRY_OPEN:
+    case SONDE_ENTRY_RETRY:
     case SONDE_ENTRY_CLOSE:
     case SONDE_ENTRY_RECONNECT:
     case SONDE_ENTRY_CLOSED:

@@ -19,6 +19,7 @@
 #include "sonde-json.h"
 #include "sonde-recording-writer.h"
 #include "sonde-url.h"
+#include "sonde-ws-dissector.h"
 
 /* Lines gather in one buffer; a flush is one write(2), so a burst of entries
  * costs one system call, not one per line. */
@@ -96,6 +97,36 @@ sonde_recording_writer_write_header (SondeRecordingWriter *self,
                           stamp, g_date_time_get_microsecond (started_at) / 1000);
 }
 
+static gboolean
+append_frame (const SondeWsFrame *frame,
+              gpointer            user_data)
+{
+  GString *out = user_data;
+
+  if (out->str[out->len - 1] != '[')
+    g_string_append_c (out, ',');
+  g_string_append_printf (out, "{\"fin\":%s,\"rsv\":%u,\"opcode\":%u,\"masked\":%s,\"mask\":",
+                          frame->fin ? "true" : "false", frame->rsv, frame->opcode,
+                          frame->masked ? "true" : "false");
+  if (frame->masked)
+    g_string_append_printf (out, "\"%02x%02x%02x%02x\"",
+                            frame->mask[0], frame->mask[1], frame->mask[2], frame->mask[3]);
+  else
+    g_string_append (out, "null");
+  g_string_append_printf (out, ",\"length\":%" G_GUINT64_FORMAT ",\"raw\":", frame->length);
+  sonde_json_append_base64 (out, frame->raw, frame->raw_len);
+  g_string_append_c (out, '}');
+
+  return TRUE;
+}
+
+static gboolean
+is_websocket_frame_kind (SondeEntryKind kind)
+{
+  return kind == SONDE_ENTRY_TEXT || kind == SONDE_ENTRY_BINARY || kind == SONDE_ENTRY_PING ||
+         kind == SONDE_ENTRY_PONG || kind == SONDE_ENTRY_CLOSE;
+}
+
 /**
  * sonde_recording_format_entry:
  *
@@ -145,13 +176,42 @@ sonde_recording_format_entry (GString              *out,
       sonde_json_append_string (out, text, text_len);
     }
 
+  else if ((view->kind == SONDE_ENTRY_TEXT || view->kind == SONDE_ENTRY_BINARY ||
+            view->kind == SONDE_ENTRY_PING || view->kind == SONDE_ENTRY_PONG) &&
+           !sonde_entry_view_is_compressed (view))
+    {
+      g_autofree char *data = NULL;
+      gsize data_len = 0;
+
+      data = sonde_entry_view_dup_data (view, &data_len, NULL);
+      g_string_append (out, ",\"data\":");
+      if (view->kind == SONDE_ENTRY_TEXT)
+        {
+          g_autofree char *valid = g_utf8_make_valid (data, (gssize)data_len);
+
+          sonde_json_append_string (out, valid, strlen (valid));
+        }
+      else
+        sonde_json_append_base64 (out, (const guint8 *)data, data_len);
+    }
+
   if (view->fields_len > 0)
     {
       g_string_append_c (out, ',');
       g_string_append_len (out, view->fields, view->fields_len);
     }
 
-  if (view->raw_len > 0)
+  /* A WebSocket entry's bytes are its frames, each with its own raw. */
+  if (is_websocket_frame_kind (view->kind))
+    {
+      g_string_append (out, ",\"frames\":[");
+      sonde_ws_frames_foreach (view->raw, view->raw_len,
+                               view->direction == SONDE_DIRECTION_OUT ? SONDE_WS_FROM_CLIENT
+                                                                     : SONDE_WS_FROM_SERVER,
+                               append_frame, out);
+      g_string_append_c (out, ']');
+    }
+  else if (view->raw_len > 0)
     {
       g_string_append (out, ",\"raw\":");
       sonde_json_append_base64 (out, view->raw, view->raw_len);
