@@ -69,6 +69,8 @@ struct _SondeWsClient
   GSource                 *keepalive_source;
   char                    *pending_resume;
   gboolean                 we_closed;
+  gboolean                 client_close_sent;
+  gboolean                 client_spoke_first;
   gboolean                 server_closed;
   guint                    server_close_code;
   char                    *server_close_reason;
@@ -265,6 +267,11 @@ log_control (SondeWsClient      *self,
           sonde_json_append_member_int (fields, "code", frame->close_code);
           sonde_json_append_member_string (fields, "reason", reason);
         }
+      if (direction == SONDE_DIRECTION_OUT && !self->client_close_sent)
+        {
+          self->client_close_sent = TRUE;
+          self->client_spoke_first = !self->server_closed;
+        }
       /* The first close frame says why; anything after it is the peer misbehaving. */
       if (direction == SONDE_DIRECTION_IN && !self->server_closed)
         {
@@ -445,6 +452,8 @@ clear_attempt (SondeWsClient *self)
   if (self->pings != NULL)
     g_hash_table_remove_all (self->pings);
   self->we_closed = FALSE;
+  self->client_close_sent = FALSE;
+  self->client_spoke_first = FALSE;
   self->server_closed = FALSE;
   self->server_close_code = 0;
 }
@@ -555,18 +564,18 @@ ws_closed_cb (SoupWebsocketConnection *ws,
   pending_len = sonde_ws_dissector_get_pending (self->in, &pending);
   lost = g_memdup2 (pending, pending_len);
 
-  clean = self->server_closed && self->we_closed;
+  /* Clean: a close frame went each way. Who sent the first one closed. */
+  clean = self->server_closed && self->client_close_sent;
   if (self->server_closed)
     {
-      /* The server may be answering our close: who spoke first is who closed. */
-      closed_by = self->we_closed ? "client" : "server";
+      closed_by = self->client_spoke_first ? "client" : "server";
       message = g_strdup_printf (closed_by[0] == 's'
                                    ? _("The server closed the connection: %u %s")
                                    : _("Sonde closed the connection and the server answered: %u %s"),
                                  self->server_close_code,
                                  sonde_ws_close_code_describe (self->server_close_code));
     }
-  else if (self->we_closed)
+  else if (self->client_close_sent)
     {
       closed_by = "client";
       message = g_strdup (_("Sonde closed the connection; the server never answered its close frame"));
@@ -588,6 +597,9 @@ ws_closed_cb (SoupWebsocketConnection *ws,
   sonde_connection_log (SONDE_CONNECTION (self), SONDE_DIRECTION_LOCAL, SONDE_ENTRY_CLOSED,
                         fields->str, lost, pending_len);
 
+  /* Normal: the server said 1000, or we asked to close. Anything else, a
+   * lost connection or another code (1001 going away included), is what
+   * reconnecting clients reconnect after. */
   normal = self->server_closed && (self->server_close_code == 1000 || self->we_closed);
   if (!normal)
     error = g_error_new_literal (SONDE_ERROR, SONDE_ERROR_CLOSED, message);
