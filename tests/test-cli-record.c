@@ -76,6 +76,29 @@ stream_handler (SoupServer        *server,
 }
 
 static void
+ws_message_cb (SoupWebsocketConnection *ws,
+               gint                     type,
+               GBytes                  *message,
+               gpointer                 user_data)
+{
+  soup_websocket_connection_send_message (ws, type, message);
+}
+
+static void
+ws_handler (SoupServer              *server,
+            SoupServerMessage       *msg,
+            const char              *path,
+            SoupWebsocketConnection *connection,
+            gpointer                 user_data)
+{
+  Fixture *f = user_data;
+
+  g_ptr_array_add (f->stalled, g_object_ref (connection));
+  g_signal_connect (connection, "message", G_CALLBACK (ws_message_cb), NULL);
+  soup_websocket_connection_send_text (connection, "welcome");
+}
+
+static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
@@ -84,6 +107,7 @@ fixture_set_up (Fixture       *f,
   f->server = sonde_test_server_new (&f->base);
   f->stalled = g_ptr_array_new_with_free_func (g_object_unref);
   soup_server_add_handler (f->server, NULL, stream_handler, f, NULL);
+  soup_server_add_websocket_handler (f->server, "/ws", NULL, NULL, ws_handler, f, NULL);
   f->dir = g_dir_make_tmp ("sonde-test-record-XXXXXX", &error);
   g_assert_no_error (error);
 }
@@ -105,7 +129,12 @@ fixture_tear_down (Fixture       *f,
   g_free (f->dir);
 
   for (guint i = 0; i < f->stalled->len; i++)
-    soup_message_body_complete (soup_server_message_get_response_body (g_ptr_array_index (f->stalled, i)));
+    {
+      gpointer held = g_ptr_array_index (f->stalled, i);
+
+      if (SOUP_IS_SERVER_MESSAGE (held))
+        soup_message_body_complete (soup_server_message_get_response_body (held));
+    }
   g_ptr_array_unref (f->stalled);
   soup_server_disconnect (f->server);
   g_object_unref (f->server);
@@ -441,6 +470,44 @@ test_duration_and_interrupt (Fixture       *f,
   }
 }
 
+/* ws:// records the same way, with --send and the frames of every message. */
+static void
+test_websocket (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *url = g_strdup_printf ("ws%s/ws", f->base + strlen ("http"));
+  const char *args[] = { url, "--send", "hello", "--count", "3", "--protocol", "none-needed", NULL };
+  g_autoptr(GPtrArray) lines = NULL;
+  guint n_text = 0;
+  Run run;
+
+  run_start (&run, args);
+  g_assert_cmpint (run_wait (&run), ==, 0);
+  lines = parse_lines (run.out);
+
+  g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (lines, 0), "transport"), ==, "websocket");
+  g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (lines, 1), "kind"), ==, "open");
+  for (guint i = 1; i < lines->len; i++)
+    {
+      JsonObject *entry = g_ptr_array_index (lines, i);
+      JsonObject *first_frame;
+      const char *dir = json_object_get_string_member (entry, "dir");
+
+      if (!g_str_equal (json_object_get_string_member (entry, "kind"), "text"))
+        continue;
+      n_text++;
+      first_frame = json_array_get_object_element (json_object_get_array_member (entry, "frames"), 0);
+      /* What we send is masked, what the server sends is not. */
+      g_assert_cmpint (json_object_get_boolean_member (first_frame, "masked"), ==, g_str_equal (dir, "out"));
+      g_assert_false (json_object_has_member (entry, "raw"));
+      if (g_str_equal (dir, "out"))
+        g_assert_cmpstr (json_object_get_string_member (entry, "data"), ==, "hello");
+    }
+  g_assert_cmpuint (n_text, ==, 3);
+
+  run_clear (&run);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -450,6 +517,7 @@ main (int    argc,
   g_test_add ("/sonde/cli-record/count-to-file", Fixture, NULL, fixture_set_up, test_count_to_file, fixture_tear_down);
   g_test_add ("/sonde/cli-record/matches-log", Fixture, NULL, fixture_set_up, test_matches_log, fixture_tear_down);
   g_test_add ("/sonde/cli-record/exit-statuses", Fixture, NULL, fixture_set_up, test_exit_statuses, fixture_tear_down);
+  g_test_add ("/sonde/cli-record/websocket", Fixture, NULL, fixture_set_up, test_websocket, fixture_tear_down);
   g_test_add ("/sonde/cli-record/duration-and-interrupt", Fixture, NULL, fixture_set_up, test_duration_and_interrupt, fixture_tear_down);
 
   return g_test_run ();
