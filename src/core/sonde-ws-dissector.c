@@ -77,6 +77,7 @@ struct _SondeWsDissector
   gboolean          msg_dropped;      /* its frames passed the limit: raw and data gone */
   gboolean          msg_data_dropped; /* its (inflated) data passed the limit */
   gboolean          msg_inflate_failed;
+  gboolean          msg_stream_ended; /* a block with BFINAL ended its deflate stream */
   guint             msg_frames;
   guint32           msg_violations;
   guint64           msg_payload;      /* wire payload bytes so far */
@@ -491,8 +492,9 @@ inflate_drop (SondeWsDissector *self)
     }
 }
 
-/* A block with BFINAL set ended the deflate stream inside a message: go on
- * with a new stream that keeps the window, as if the stream had gone on. */
+/* A block with BFINAL set ended the deflate stream (RFC 7692 allows it):
+ * the rest of the message, the 00 00 FF FF put after it included, is not
+ * deflate data. The next message starts a new stream that keeps the window. */
 static G_GNUC_NO_INLINE gboolean
 inflate_restart (SondeWsDissector *self)
 {
@@ -525,7 +527,7 @@ inflate_bytes (SondeWsDissector *self,
 {
   z_stream *zs = &self->zs;
 
-  if (self->msg_inflate_failed || n == 0)
+  if (self->msg_inflate_failed || self->msg_stream_ended || n == 0)
     return;
   if (self->msg_data_dropped && self->no_context_takeover)
     return;
@@ -587,12 +589,10 @@ inflate_bytes (SondeWsDissector *self,
 
           if (ret == Z_STREAM_END)
             {
-              if (!inflate_restart (self))
-                ret = Z_DATA_ERROR;
-              else if (zs->avail_in == 0)
-                break;
-              else
-                continue;
+              self->msg_stream_ended = TRUE;
+              if (inflate_restart (self))
+                return;
+              ret = Z_DATA_ERROR;
             }
           if (ret != Z_OK && ret != Z_BUF_ERROR)
             {
@@ -638,6 +638,7 @@ end_message (SondeWsDissector *self)
   self->msg_dropped = FALSE;
   self->msg_data_dropped = FALSE;
   self->msg_inflate_failed = FALSE;
+  self->msg_stream_ended = FALSE;
   self->msg_frames = 0;
   self->msg_violations = 0;
   self->msg_payload = 0;
@@ -774,7 +775,8 @@ finish_data (SondeWsDissector *self,
           inflate_bytes (self, f.payload, n, &f.violations);
           if (f.fin)
             inflate_bytes (self, deflate_tail, sizeof deflate_tail, &f.violations);
-          if (text && !self->msg_data_dropped && self->utf8_state != U8_BAD)
+          if (text && !self->msg_data_dropped && !self->msg_inflate_failed &&
+              self->utf8_state != U8_BAD)
             {
               self->utf8_state = utf8_run (self->utf8_state, self->data.data + before,
                                            self->data.len - before);
@@ -842,7 +844,7 @@ finish_data (SondeWsDissector *self,
     }
 
   /* A character cut short by the end of the message */
-  if (f.fin && text && !self->msg_data_dropped &&
+  if (f.fin && text && !self->msg_data_dropped && !self->msg_inflate_failed &&
       self->utf8_state != U8_OK && self->utf8_state != U8_BAD)
     f.violations |= SONDE_WS_VIOLATION_INVALID_UTF8;
 
@@ -858,9 +860,11 @@ finish_data (SondeWsDissector *self,
       m.compressed = self->msg_compressed;
       m.n_frames = self->msg_frames;
       m.violations = self->msg_violations;
-      if (self->msg_data_dropped)
+      if (self->msg_data_dropped || self->msg_inflate_failed)
         {
-          m.violations |= SONDE_WS_VIOLATION_TOO_LARGE;
+          /* Data that is not the message's is worse than none. */
+          if (self->msg_data_dropped)
+            m.violations |= SONDE_WS_VIOLATION_TOO_LARGE;
           m.data = (const guint8 *) "";
           m.data_len = 0;
         }
