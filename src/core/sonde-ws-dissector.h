@@ -82,7 +82,8 @@ typedef struct
  * continuation with no message open starts one, reported as BINARY
  * (ORPHAN_CONTINUATION). Past the size limit, data_len is 0 with TOO_LARGE,
  * and raw is NULL (raw_len 0) unless only the inflated data was too large.
- * data is never NULL, and not NUL-terminated. */
+ * A message that does not inflate (BAD_DEFLATE) has data_len 0 too. data is
+ * never NULL, and not NUL-terminated. */
 typedef struct
 {
   guint8        opcode;         /* TEXT or BINARY */
