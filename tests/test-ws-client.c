@@ -1052,6 +1052,86 @@ test_hand_made (void)
   raw_server_free (server);
 }
 
+/* Keepalive pings carry their own payloads, so each pong shows its round trip. */
+static void
+test_keepalive (void)
+{
+  g_autoptr(GPtrArray) connections = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *url = NULL;
+  g_autoptr(SoupServer) server = soup_ws_server_new (connections, &url);
+  g_autoptr(SondeWsClient) client = sonde_ws_client_new (url, NULL);
+  SondeEventLog *log = sonde_connection_get_log (SONDE_CONNECTION (client));
+  g_autoptr(GError) error = NULL;
+
+  sonde_ws_client_set_keepalive (client, 30);
+  sonde_connection_start (SONDE_CONNECTION (client));
+  wait_for_entries (log, SONDE_ENTRY_PONG, SONDE_DIRECTION_IN, 3);
+
+  for (guint i = 0; i < 3; i++)
+    {
+      SondeEntryView view;
+      g_autoptr(JsonObject) fields = NULL;
+
+      g_assert_true (find_entry (log, SONDE_ENTRY_PONG, SONDE_DIRECTION_IN, i, &view));
+      fields = sonde_test_entry_fields (&view);
+      g_assert_true (json_object_has_member (fields, "rtt_ms"));
+      g_assert_true (find_entry (log, SONDE_ENTRY_PING, SONDE_DIRECTION_OUT, i, &view));
+      g_assert_cmpuint (view.raw_len, ==, 6 + 8);
+    }
+
+  g_assert_true (sonde_ws_client_close (client, 1000, NULL, &error));
+  g_assert_true (sonde_test_wait_until (connection_ended, client, 10000));
+  soup_server_disconnect (server);
+}
+
+static gboolean
+three_connections (gpointer data)
+{
+  RawServer *server = data;
+  gboolean done;
+
+  g_mutex_lock (&server->mutex);
+  done = server->connections >= 3;
+  g_mutex_unlock (&server->mutex);
+
+  return done;
+}
+
+/* By default a normal close (1000) ends the session; with reconnect-on-any-close the policy acts. */
+static void
+test_reconnect_on_any_close (void)
+{
+  for (guint any = 0; any < 2; any++)
+    {
+      RawServer *server = raw_server_new ();
+      g_autofree char *url = raw_server_url (server);
+      g_autoptr(SondeWsClient) client = NULL;
+
+      raw_server_add_script (server, close_frame (1000, "again"), END_AWAIT_CLOSE);
+      client = start_client (url, "fixed:20");
+      sonde_ws_client_set_reconnect_on_any_close (client, any);
+      sonde_connection_start (SONDE_CONNECTION (client));
+
+      if (any)
+        {
+          /* Each normal close leads to a reconnect; a successful open starts the count again. */
+          g_assert_true (sonde_test_wait_until (three_connections, server, 10000));
+          sonde_connection_stop (SONDE_CONNECTION (client));
+          g_assert_cmpuint (count_entries (sonde_connection_get_log (SONDE_CONNECTION (client)),
+                                           SONDE_ENTRY_RECONNECT, SONDE_DIRECTION_LOCAL), >=, 2);
+        }
+      else
+        {
+          g_assert_true (sonde_test_wait_until (connection_ended, client, 10000));
+          g_assert_cmpuint (server->connections, ==, 1);
+          g_assert_cmpint (sonde_connection_get_state (SONDE_CONNECTION (client)), ==, SONDE_CONNECTION_CLOSED);
+        }
+
+      g_clear_object (&client);
+      raw_server_free (server);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1069,6 +1149,8 @@ main (int    argc,
   g_test_add_func ("/sonde/ws-client/wrong-accept", test_wrong_accept);
   g_test_add_func ("/sonde/ws-client/drop-and-resume", test_drop_and_resume);
   g_test_add_func ("/sonde/ws-client/hand-made", test_hand_made);
+  g_test_add_func ("/sonde/ws-client/keepalive", test_keepalive);
+  g_test_add_func ("/sonde/ws-client/reconnect-on-any-close", test_reconnect_on_any_close);
 
   return g_test_run ();
 }
