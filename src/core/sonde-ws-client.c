@@ -1104,13 +1104,16 @@ write_request (SondeWsClient *self,
     g_string_append_printf (text, "%s: %s\r\n", name, value);
   g_string_append (text, "\r\n");
 
-  g_output_stream_write_all_async (g_io_stream_get_output_stream (self->base),
-                                   g_memdup2 (text->str, text->len), text->len,
-                                   G_PRIORITY_DEFAULT, self->cancellable, request_written_cb,
-                                   g_object_ref (self));
-  /* The request text must outlive the write; tie it to the attempt. */
-  g_object_set_data_full (G_OBJECT (self->cancellable), "sonde-request",
-                          g_string_free (g_steal_pointer (&text), FALSE), g_free);
+  {
+    gsize len = text->len;
+    char *request = g_string_free (g_steal_pointer (&text), FALSE);
+
+    /* The request text must outlive the write; the attempt's cancellable holds it. */
+    g_object_set_data_full (G_OBJECT (self->cancellable), "sonde-request", request, g_free);
+    g_output_stream_write_all_async (g_io_stream_get_output_stream (self->base), request, len,
+                                     G_PRIORITY_DEFAULT, self->cancellable, request_written_cb,
+                                     g_object_ref (self));
+  }
 }
 
 static gboolean
