@@ -107,12 +107,12 @@ buf_grow (Buf  *b,
   b->cap = cap;
 }
 
-/* Room for @extra more bytes; returns where they go. */
+/* Room for @extra more bytes; returns where they go (never NULL). */
 static inline guint8 *
 buf_reserve (Buf  *b,
              gsize extra)
 {
-  if (G_UNLIKELY (b->cap - b->len < extra))
+  if (G_UNLIKELY (b->cap - b->len < extra || b->cap == 0))
     buf_grow (b, extra);
   return b->data + b->len;
 }
@@ -776,7 +776,7 @@ finish_data (SondeWsDissector *self,
           if (f.fin)
             inflate_bytes (self, deflate_tail, sizeof deflate_tail, &f.violations);
           if (text && !self->msg_data_dropped && !self->msg_inflate_failed &&
-              self->utf8_state != U8_BAD)
+              self->utf8_state != U8_BAD && self->data.len > before)
             {
               self->utf8_state = utf8_run (self->utf8_state, self->data.data + before,
                                            self->data.len - before);
@@ -1189,7 +1189,7 @@ sonde_ws_dissector_is_between_frames (SondeWsDissector *self)
  * what would be lost if the connection dropped now. Bytes not kept (a
  * message past the size limit) are not in it.
  *
- * Returns: how many bytes (@raw may be %NULL when none)
+ * Returns: how many bytes (@raw is %NULL when none)
  */
 gsize
 sonde_ws_dissector_get_pending (SondeWsDissector  *self,
@@ -1198,7 +1198,7 @@ sonde_ws_dissector_get_pending (SondeWsDissector  *self,
   g_return_val_if_fail (self != NULL, 0);
   g_return_val_if_fail (raw != NULL, 0);
 
-  *raw = self->pend.data;
+  *raw = self->pend.len > 0 ? self->pend.data : NULL;
   return self->pend.len;
 }
 
@@ -1281,11 +1281,12 @@ walk_frame (const guint8  *raw,
             SondeWsFrame  *f)
 {
   gsize left = raw_len - *at;
-  const guint8 *p = raw + *at;
+  const guint8 *p;
   gsize hsize;
 
   if (left == 0)
     return WALK_END;
+  p = raw + *at;
   if (left < 2)
     return WALK_CUT;
   hsize = header_size (p[1]);
