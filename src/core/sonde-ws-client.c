@@ -1540,7 +1540,7 @@ sonde_ws_client_ping (SondeWsClient  *self,
   if (len > 125)
     {
       g_set_error (error, SONDE_ERROR, SONDE_ERROR_INVALID_INPUT,
-                   _("A ping payload is at most 125 bytes; this one is %" G_GSIZE_FORMAT), len);
+                   _("A ping payload is at most 125 bytes; this one is %lu"), (gulong)len);
       return FALSE;
     }
 
