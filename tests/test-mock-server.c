@@ -1,0 +1,641 @@
+/* test-mock-server.c: the mock server replays, resumes and misbehaves on request, on 127.0.0.1
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "sonde-entry.h"
+#include "sonde-error.h"
+#include "sonde-mock-server.h"
+#include "sonde-sse-client.h"
+#include "sonde-test-util.h"
+#include "sonde-ws-client.h"
+#include "sonde-ws-dissector.h"
+
+#define N_EVENTS 12
+
+static gboolean
+connection_ended (gpointer data)
+{
+  SondeConnectionState state = sonde_connection_get_state (data);
+
+  return state == SONDE_CONNECTION_CLOSED || state == SONDE_CONNECTION_FAILED;
+}
+
+/* A recording of an SSE session: a retry, a comment, events with types and ids (one without). */
+static SondeEventLog *
+make_recording (void)
+{
+  SondeEventLog *log = sonde_event_log_new ();
+
+  sonde_event_log_append (log, 0, SONDE_DIRECTION_IN, SONDE_ENTRY_OPEN, NULL, 0,
+                          "\"status\":200", 12, NULL, 0);
+  sonde_event_log_append (log, 1000, SONDE_DIRECTION_IN, SONDE_ENTRY_RETRY, NULL, 0,
+                          "\"ms\":2500", 9, NULL, 0);
+  sonde_event_log_append (log, 2000, SONDE_DIRECTION_IN, SONDE_ENTRY_COMMENT, NULL, 0, NULL, 0,
+                          (const guint8 *)": heartbeat\n", 12);
+  for (guint i = 1; i <= N_EVENTS; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("ev-%u", i);
+      g_autofree char *raw = NULL;
+
+      if (i == 5)
+        raw = g_strdup_printf ("data: no id here, line one\ndata: line two\n\n");
+      else
+        raw = g_strdup_printf ("event: %s\nid: %s\ndata: {\"n\":%u}\n\n", i % 2 ? "tick" : "tock", id, i);
+      /* The recorded id of the block without an id line is the previous one's. */
+      if (i == 5)
+        {
+          g_free (id);
+          id = g_strdup ("ev-4");
+        }
+      sonde_event_log_append (log, 2000 + i * 1000, SONDE_DIRECTION_IN, SONDE_ENTRY_SSE, id,
+                              strlen (id), NULL, 0, (const guint8 *)raw, strlen (raw));
+    }
+
+  return log;
+}
+
+static SondeMockServer *
+start_server (SondeEventLog *recording,
+              const char    *first_property,
+              ...)
+{
+  SondeMockServer *server = sonde_mock_server_new (recording);
+  g_autoptr(GError) error = NULL;
+  va_list args;
+
+  g_object_set (server, "speed", 0.0, NULL);
+  va_start (args, first_property);
+  if (first_property != NULL)
+    g_object_set_valist (G_OBJECT (server), first_property, args);
+  va_end (args);
+
+  g_assert_true (sonde_mock_server_start (server, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (sonde_mock_server_get_port (server), >, 0);
+
+  return server;
+}
+
+/* The data of every `sse` entry, joined with "|". */
+static char *
+sse_datas (SondeEventLog *log,
+           GString       *ids)
+{
+  GString *out = g_string_new (NULL);
+
+  for (guint64 i = 0; i < sonde_event_log_get_n_entries (log); i++)
+    {
+      SondeEntryView view;
+      g_autofree char *data = NULL;
+
+      sonde_event_log_get_view (log, i, &view);
+      if (view.kind != SONDE_ENTRY_SSE)
+        continue;
+      data = sonde_entry_view_dup_data (&view, NULL, NULL);
+      g_string_append_printf (out, "%s|", data);
+      if (ids != NULL)
+        g_string_append_printf (ids, "%.*s|", (int)view.id_len, view.id);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+static char *
+expected_datas (void)
+{
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 1; i <= N_EVENTS; i++)
+    {
+      if (i == 5)
+        g_string_append (out, "no id here, line one\nline two|");
+      else
+        g_string_append_printf (out, "{\"n\":%u}|", i);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+static void
+test_create_destroy (void)
+{
+  g_autoptr(SondeEventLog) recording = make_recording ();
+  SondeMockServer *server = sonde_mock_server_new (recording);
+  double speed;
+
+  g_object_get (server, "speed", &speed, NULL);
+  g_assert_cmpfloat (speed, ==, 1.0);
+  g_assert_finalize_object (server);
+}
+
+static void
+test_sse_replay (void)
+{
+  g_autoptr(SondeEventLog) recording = make_recording ();
+  g_autoptr(SondeMockServer) server = start_server (recording, NULL);
+  g_autofree char *url = sonde_mock_server_get_url (server, "http", "/sse");
+  g_autoptr(SondeSseClient) client = sonde_sse_client_new (url, NULL);
+  SondeReconnectPolicy none = { .mode = SONDE_RECONNECT_NONE };
+  SondeEventLog *log = sonde_connection_get_log (SONDE_CONNECTION (client));
+  g_autoptr(GString) ids = g_string_new (NULL);
+  g_autofree char *datas = NULL;
+  g_autofree char *expected = expected_datas ();
+
+  g_assert_cmpuint (sonde_mock_server_get_n_items (server), ==, N_EVENTS + 2);
+  sonde_connection_set_policy (SONDE_CONNECTION (client), &none);
+  sonde_connection_start (SONDE_CONNECTION (client));
+  g_assert_true (sonde_test_wait_until (connection_ended, client, 10000));
+
+  datas = sse_datas (log, ids);
+  g_assert_cmpstr (datas, ==, expected);
+  /* Recorded ids kept; the event that set none gets its position instead. */
+  g_assert_true (g_str_has_prefix (ids->str, "ev-1|ev-2|ev-3|ev-4|6|ev-6|"));
+  g_assert_cmpuint (sonde_sse_client_get_reconnection_time (client), ==, 2500);
+  sonde_mock_server_stop (server);
+}
+
+static void
+test_ws_replay (void)
+{
+  g_autoptr(SondeEventLog) recording = make_recording ();
+  g_autoptr(SondeMockServer) server = start_server (recording, NULL);
+  g_autofree char *url = sonde_mock_server_get_url (server, "ws", "/ws");
+  g_autoptr(SondeWsClient) client = sonde_ws_client_new (url, NULL);
+  SondeEventLog *log = sonde_connection_get_log (SONDE_CONNECTION (client));
+  guint n_text = 0;
+
+  sonde_connection_start (SONDE_CONNECTION (client));
+  g_assert_true (sonde_test_wait_until (connection_ended, client, 10000));
+  /* The end of the recording is a normal close. */
+  g_assert_cmpint (sonde_connection_get_state (SONDE_CONNECTION (client)), ==, SONDE_CONNECTION_CLOSED);
+
+  for (guint64 i = 0; i < sonde_event_log_get_n_entries (log); i++)
+    {
+      SondeEntryView view;
+      g_autofree char *data = NULL;
+
+      sonde_event_log_get_view (log, i, &view);
+      if (view.kind != SONDE_ENTRY_TEXT || view.direction != SONDE_DIRECTION_IN)
+        continue;
+      data = sonde_entry_view_dup_data (&view, NULL, NULL);
+      n_text++;
+      if (n_text == 1)
+        g_assert_cmpstr (data, ==, "{\"event\":\"tick\",\"id\":\"ev-1\",\"data\":\"{\\\"n\\\":1}\"}");
+    }
+  g_assert_cmpuint (n_text, ==, N_EVENTS);
+  sonde_mock_server_stop (server);
+}
+
+typedef struct
+{
+  SondeEventLog *log;
+  guint          wanted;
+} CountWait;
+
+static guint
+count_kind (SondeEventLog  *log,
+            SondeEntryKind  kind,
+            SondeDirection  direction)
+{
+  guint n = 0;
+
+  for (guint64 i = 0; i < sonde_event_log_get_n_entries (log); i++)
+    {
+      SondeEntryView view;
+
+      sonde_event_log_get_view (log, i, &view);
+      n += view.kind == kind && view.direction == direction;
+    }
+  return n;
+}
+
+static gboolean
+has_all_events (gpointer data)
+{
+  CountWait *wait = data;
+
+  return count_kind (wait->log, SONDE_ENTRY_SSE, SONDE_DIRECTION_IN) >= wait->wanted;
+}
+
+/* Drops after every third event; the client resumes with Last-Event-ID and
+ * gets every event exactly once. */
+static void
+test_sse_drop_resume (void)
+{
+  g_autoptr(SondeEventLog) recording = make_recording ();
+  g_autoptr(SondeMockServer) server = start_server (recording, "drop-after", 3, "retry", 20, NULL);
+  g_autofree char *url = sonde_mock_server_get_url (server, "http", "/sse");
+  g_autoptr(SondeSseClient) client = sonde_sse_client_new (url, NULL);
+  SondeEventLog *log = sonde_connection_get_log (SONDE_CONNECTION (client));
+  g_autofree char *expected = expected_datas ();
+  g_autofree char *datas = NULL;
+  CountWait wait = { log, N_EVENTS };
+
+  /* The spec policy: `retry: 20` from the server sets the wait. */
+  sonde_connection_start (SONDE_CONNECTION (client));
+  g_assert_true (sonde_test_wait_until (has_all_events, &wait, 10000));
+  sonde_test_spin (100);
+  sonde_connection_stop (SONDE_CONNECTION (client));
+
+  datas = sse_datas (log, NULL);
+  g_assert_cmpstr (datas, ==, expected);
+  g_assert_cmpuint (count_kind (log, SONDE_ENTRY_RECONNECT, SONDE_DIRECTION_LOCAL), >=, 3);
+  sonde_mock_server_stop (server);
+}
+
+/* The same over WebSocket, resuming with ?last_id= from the ids in the JSON messages. */
+static void
+test_ws_drop_resume (void)
+{
+  g_autoptr(SondeEventLog) recording = make_recording ();
+  g_autoptr(SondeMockServer) server = start_server (recording, "drop-after", 4, NULL);
+  g_autofree char *url = sonde_mock_server_get_url (server, "ws", "/ws");
+  g_autoptr(SondeWsClient) client = sonde_ws_client_new (url, NULL);
+  SondeEventLog *log = sonde_connection_get_log (SONDE_CONNECTION (client));
+  SondeReconnectPolicy policy;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) seen = g_string_new (NULL);
+  g_autoptr(GString) wanted = g_string_new (NULL);
+
+  g_assert_true (sonde_reconnect_policy_parse ("fixed:20", &policy, &error));
+  sonde_connection_set_policy (SONDE_CONNECTION (client), &policy);
+  sonde_ws_client_set_resume (client, NULL, "id", "last_id");
+  sonde_connection_start (SONDE_CONNECTION (client));
+  /* Abnormal drops reconnect; the normal close at the end of the recording does not. */
+  g_assert_true (sonde_test_wait_until (connection_ended, client, 10000));
+  g_assert_cmpint (sonde_connection_get_state (SONDE_CONNECTION (client)), ==, SONDE_CONNECTION_CLOSED);
+
+  for (guint64 i = 0; i < sonde_event_log_get_n_entries (log); i++)
+    {
+      SondeEntryView view;
+      g_autofree char *data = NULL;
+
+      sonde_event_log_get_view (log, i, &view);
+      if (view.kind == SONDE_ENTRY_TEXT && view.direction == SONDE_DIRECTION_IN)
+        {
+          data = sonde_entry_view_dup_data (&view, NULL, NULL);
+          g_string_append_printf (seen, "%s\n", strstr (data, "\"data\":"));
+        }
+    }
+  for (guint i = 1; i <= N_EVENTS; i++)
+    {
+      if (i == 5)
+        g_string_append (wanted, "\"data\":\"no id here, line one\\nline two\"}\n");
+      else
+        g_string_append_printf (wanted, "\"data\":\"{\\\"n\\\":%u}\"}\n", i);
+    }
+  g_assert_cmpstr (seen->str, ==, wanted->str);
+  g_assert_cmpuint (count_kind (log, SONDE_ENTRY_RECONNECT, SONDE_DIRECTION_LOCAL), ==, 3);
+  sonde_mock_server_stop (server);
+}
+
+static void
+test_sse_status (void)
+{
+  g_autoptr(SondeEventLog) recording = make_recording ();
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(SondeMockServer) server = NULL;
+      g_autoptr(SondeSseClient) client = NULL;
+      g_autofree char *url = NULL;
+
+      if (i == 0)
+        server = start_server (recording, "sse-status", 204, NULL);
+      else if (i == 1)
+        server = start_server (recording, "sse-status", 500, NULL);
+      else
+        server = start_server (recording, "sse-content-type", "text/plain", NULL);
+      url = sonde_mock_server_get_url (server, "http", "/sse");
+      client = sonde_sse_client_new (url, NULL);
+      sonde_connection_start (SONDE_CONNECTION (client));
+      g_assert_true (sonde_test_wait_until (connection_ended, client, 10000));
+      /* 204 stops cleanly; the others fail for good; none reconnects. */
+      g_assert_cmpint (sonde_connection_get_state (SONDE_CONNECTION (client)), ==,
+                       i == 0 ? SONDE_CONNECTION_CLOSED : SONDE_CONNECTION_FAILED);
+      g_assert_cmpuint (count_kind (sonde_connection_get_log (SONDE_CONNECTION (client)),
+                                    SONDE_ENTRY_RECONNECT, SONDE_DIRECTION_LOCAL), ==, 0);
+      sonde_mock_server_stop (server);
+    }
+}
+
+static void
+test_ws_refuse_and_close_code (void)
+{
+  g_autoptr(SondeEventLog) recording = make_recording ();
+
+  {
+    g_autoptr(SondeMockServer) server = start_server (recording, "ws-refuse", 403, NULL);
+    g_autofree char *url = sonde_mock_server_get_url (server, "ws", "/ws");
+    g_autoptr(SondeWsClient) client = sonde_ws_client_new (url, NULL);
+
+    sonde_connection_start (SONDE_CONNECTION (client));
+    g_assert_true (sonde_test_wait_until (connection_ended, client, 10000));
+    g_assert_nonnull (strstr (sonde_connection_get_error (SONDE_CONNECTION (client))->message, "403"));
+    sonde_mock_server_stop (server);
+  }
+  {
+    g_autoptr(SondeMockServer) server = start_server (recording, "close-after", 2, "close-code", 4002,
+                                                      "close-reason", "go away", NULL);
+    g_autofree char *url = sonde_mock_server_get_url (server, "ws", "/ws");
+    g_autoptr(SondeWsClient) client = sonde_ws_client_new (url, NULL);
+    SondeEventLog *log;
+    SondeEntryView view;
+    g_autoptr(JsonObject) fields = NULL;
+
+    sonde_connection_start (SONDE_CONNECTION (client));
+    g_assert_true (sonde_test_wait_until (connection_ended, client, 10000));
+    log = sonde_connection_get_log (SONDE_CONNECTION (client));
+    g_assert_cmpuint (count_kind (log, SONDE_ENTRY_TEXT, SONDE_DIRECTION_IN), ==, 2);
+    g_assert_true (sonde_event_log_get_view (log, sonde_event_log_get_n_entries (log) - 1, &view));
+    g_assert_cmpint (view.kind, ==, SONDE_ENTRY_CLOSED);
+    fields = sonde_test_entry_fields (&view);
+    g_assert_cmpint (json_object_get_int_member (fields, "code"), ==, 4002);
+    g_assert_cmpstr (json_object_get_string_member (fields, "reason"), ==, "go away");
+    sonde_mock_server_stop (server);
+  }
+}
+
+/* Each broken frame is reported by the client as the violation it is. */
+static void
+test_broken_frames (void)
+{
+  static const struct { const char *name; SondeWsViolation violation; } cases[] = {
+    { "bad-utf8", SONDE_WS_VIOLATION_INVALID_UTF8 },
+    { "reserved-opcode", SONDE_WS_VIOLATION_RESERVED_OPCODE },
+    { "oversized-ping", SONDE_WS_VIOLATION_CONTROL_TOO_LONG },
+  };
+  g_autoptr(SondeEventLog) recording = make_recording ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(SondeMockServer) server = NULL;
+      g_autoptr(SondeWsClient) client = NULL;
+      g_autofree char *url = NULL;
+      g_autofree char *quoted = g_strdup_printf ("\"%s\"", sonde_ws_violation_to_string (cases[i].violation));
+      SondeMockBroken broken;
+      SondeEventLog *log;
+      gboolean found = FALSE;
+
+      g_assert_true (sonde_mock_broken_from_string (cases[i].name, &broken));
+      server = start_server (recording, "broken", broken, "broken-after", 2, NULL);
+      url = sonde_mock_server_get_url (server, "ws", "/ws");
+      client = sonde_ws_client_new (url, NULL);
+      sonde_connection_start (SONDE_CONNECTION (client));
+      g_assert_true (sonde_test_wait_until (connection_ended, client, 10000));
+      log = sonde_connection_get_log (SONDE_CONNECTION (client));
+
+      for (guint64 seq = 0; seq < sonde_event_log_get_n_entries (log); seq++)
+        {
+          SondeEntryView view;
+
+          sonde_event_log_get_view (log, seq, &view);
+          if (view.direction == SONDE_DIRECTION_IN && view.fields_len > 0 &&
+              g_strstr_len (view.fields, (gssize)view.fields_len, quoted) != NULL)
+            found = TRUE;
+        }
+      g_assert_true (found);
+      sonde_mock_server_stop (server);
+    }
+
+  g_assert_false (sonde_mock_broken_from_string ("gentle", NULL));
+}
+
+static void
+test_sse_broken_line (void)
+{
+  g_autoptr(SondeEventLog) recording = make_recording ();
+  g_autoptr(SondeMockServer) server = start_server (recording, "broken", SONDE_MOCK_BROKEN_SSE_LINE,
+                                                    "broken-after", 1, NULL);
+  g_autofree char *url = sonde_mock_server_get_url (server, "http", "/sse");
+  g_autoptr(SondeSseClient) client = sonde_sse_client_new (url, NULL);
+  SondeReconnectPolicy none = { .mode = SONDE_RECONNECT_NONE };
+  SondeEventLog *log = sonde_connection_get_log (SONDE_CONNECTION (client));
+  gboolean replaced = FALSE;
+
+  sonde_connection_set_policy (SONDE_CONNECTION (client), &none);
+  sonde_connection_start (SONDE_CONNECTION (client));
+  g_assert_true (sonde_test_wait_until (connection_ended, client, 10000));
+
+  /* The invalid bytes arrive as U+FFFD, the bad retry is ignored, the stream goes on. */
+  for (guint64 seq = 0; seq < sonde_event_log_get_n_entries (log); seq++)
+    {
+      SondeEntryView view;
+      g_autofree char *data = NULL;
+
+      sonde_event_log_get_view (log, seq, &view);
+      if (view.kind != SONDE_ENTRY_SSE)
+        continue;
+      data = sonde_entry_view_dup_data (&view, NULL, NULL);
+      replaced |= strstr (data, "\xef\xbf\xbd") != NULL;
+    }
+  g_assert_true (replaced);
+  g_assert_cmpuint (count_kind (log, SONDE_ENTRY_SSE, SONDE_DIRECTION_IN), ==, N_EVENTS + 1);
+  sonde_mock_server_stop (server);
+}
+
+typedef struct
+{
+  SoupSession *session;
+  SoupMessage *message;
+  GBytes      *body;
+  gboolean     done;
+} Request;
+
+static void
+request_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  Request *request = user_data;
+
+  g_autoptr(GError) error = NULL;
+
+  request->body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
+  g_assert_no_error (error);
+  request->done = TRUE;
+}
+
+static gboolean
+request_done (gpointer data)
+{
+  return ((Request *)data)->done;
+}
+
+static void
+request_run (Request    *request,
+             const char *method,
+             const char *url,
+             const char *body)
+{
+  request->done = FALSE;
+  request->session = soup_session_new ();
+  request->message = soup_message_new (method, url);
+  if (body != NULL)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+
+      soup_message_set_request_body_from_bytes (request->message, "text/plain", bytes);
+    }
+  soup_message_headers_replace (soup_message_get_request_headers (request->message),
+                                "Origin", "http://some-other-site.test");
+  soup_session_send_and_read_async (request->session, request->message, G_PRIORITY_DEFAULT, NULL,
+                                    request_cb, request);
+  g_assert_true (sonde_test_wait_until (request_done, request, 10000));
+}
+
+static void
+request_clear (Request *request)
+{
+  g_clear_object (&request->message);
+  g_clear_object (&request->session);
+  g_clear_pointer (&request->body, g_bytes_unref);
+}
+
+static gboolean
+has_publish (gpointer data)
+{
+  SondeEventLog *log = data;
+
+  for (guint64 i = 0; i < sonde_event_log_get_n_entries (log); i++)
+    {
+      SondeEntryView view;
+      g_autofree char *text = NULL;
+
+      sonde_event_log_get_view (log, i, &view);
+      if (view.kind != SONDE_ENTRY_SSE && view.kind != SONDE_ENTRY_TEXT)
+        continue;
+      text = sonde_entry_view_dup_data (&view, NULL, NULL);
+      if (g_strcmp0 (text, "hello everyone") == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+two_clients (gpointer data)
+{
+  return sonde_mock_server_get_n_clients (data) == 2;
+}
+
+/* POST /publish reaches SSE and WebSocket clients alike; CORS lets any page in. */
+static void
+test_publish_and_cors (void)
+{
+  g_autoptr(SondeEventLog) recording = make_recording ();
+  g_autoptr(SondeMockServer) server = start_server (recording, "speed", 0.001, NULL);
+  g_autofree char *sse_url = sonde_mock_server_get_url (server, "http", "/sse");
+  g_autofree char *ws_url = sonde_mock_server_get_url (server, "ws", "/ws");
+  g_autofree char *publish_url = sonde_mock_server_get_url (server, "http", "/publish");
+  g_autoptr(SondeSseClient) sse = sonde_sse_client_new (sse_url, NULL);
+  g_autoptr(SondeWsClient) ws = sonde_ws_client_new (ws_url, NULL);
+  Request request = { 0 };
+
+  sonde_connection_start (SONDE_CONNECTION (sse));
+  sonde_connection_start (SONDE_CONNECTION (ws));
+  g_assert_true (sonde_test_wait_until (two_clients, server, 10000));
+
+  request_run (&request, "POST", publish_url, "hello everyone");
+  g_assert_cmpuint (soup_message_get_status (request.message), ==, 202);
+  g_assert_cmpstr (soup_message_headers_get_one (soup_message_get_response_headers (request.message),
+                                                 "Access-Control-Allow-Origin"), ==, "*");
+  g_assert_nonnull (g_strstr_len (g_bytes_get_data (request.body, NULL), g_bytes_get_size (request.body),
+                                  "\"clients\":2"));
+  request_clear (&request);
+
+  g_assert_true (sonde_test_wait_until (has_publish, sonde_connection_get_log (SONDE_CONNECTION (sse)), 10000));
+  g_assert_true (sonde_test_wait_until (has_publish, sonde_connection_get_log (SONDE_CONNECTION (ws)), 10000));
+
+  request_run (&request, "OPTIONS", sse_url, NULL);
+  g_assert_cmpuint (soup_message_get_status (request.message), ==, 204);
+  g_assert_nonnull (strstr (soup_message_headers_get_one (soup_message_get_response_headers (request.message),
+                                                          "Access-Control-Allow-Headers"), "Last-Event-ID"));
+  request_clear (&request);
+
+  sonde_connection_stop (SONDE_CONNECTION (sse));
+  sonde_connection_stop (SONDE_CONNECTION (ws));
+  sonde_mock_server_stop (server);
+}
+
+static void
+test_port_in_use (void)
+{
+  g_autoptr(SondeEventLog) recording = make_recording ();
+  g_autoptr(SondeMockServer) first = start_server (recording, NULL);
+  g_autoptr(SondeMockServer) second = sonde_mock_server_new (recording);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *port = g_strdup_printf ("%u", sonde_mock_server_get_port (first));
+
+  g_object_set (second, "port", sonde_mock_server_get_port (first), NULL);
+  g_assert_false (sonde_mock_server_start (second, &error));
+  g_assert_error (error, SONDE_ERROR, SONDE_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, port));
+  g_clear_error (&error);
+
+  g_object_set (second, "address", "not-an-address", NULL);
+  g_assert_false (sonde_mock_server_start (second, &error));
+  g_assert_nonnull (strstr (error->message, "not-an-address"));
+  sonde_mock_server_stop (first);
+}
+
+/* Replay what a client recorded from the mock server, record it again: the same events. */
+static void
+test_round_trip (void)
+{
+  g_autoptr(SondeEventLog) recording = make_recording ();
+  g_autoptr(SondeEventLog) first = NULL;
+  SondeReconnectPolicy none = { .mode = SONDE_RECONNECT_NONE };
+  g_autoptr(GString) ids1 = g_string_new (NULL);
+  g_autoptr(GString) ids2 = g_string_new (NULL);
+  g_autofree char *datas1 = NULL;
+  g_autofree char *datas2 = NULL;
+
+  for (guint round = 0; round < 2; round++)
+    {
+      g_autoptr(SondeMockServer) server = start_server (round == 0 ? recording : first, NULL);
+      g_autofree char *url = sonde_mock_server_get_url (server, "http", "/sse");
+      g_autoptr(SondeSseClient) client = sonde_sse_client_new (url, NULL);
+
+      sonde_connection_set_policy (SONDE_CONNECTION (client), &none);
+      sonde_connection_start (SONDE_CONNECTION (client));
+      g_assert_true (sonde_test_wait_until (connection_ended, client, 10000));
+      if (round == 0)
+        {
+          first = g_object_ref (sonde_connection_get_log (SONDE_CONNECTION (client)));
+          datas1 = sse_datas (first, ids1);
+        }
+      else
+        datas2 = sse_datas (sonde_connection_get_log (SONDE_CONNECTION (client)), ids2);
+      sonde_mock_server_stop (server);
+    }
+
+  g_assert_cmpstr (datas1, ==, datas2);
+  g_assert_cmpstr (ids1->str, ==, ids2->str);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/sonde/mock-server/create-destroy", test_create_destroy);
+  g_test_add_func ("/sonde/mock-server/sse-replay", test_sse_replay);
+  g_test_add_func ("/sonde/mock-server/ws-replay", test_ws_replay);
+  g_test_add_func ("/sonde/mock-server/sse-drop-resume", test_sse_drop_resume);
+  g_test_add_func ("/sonde/mock-server/ws-drop-resume", test_ws_drop_resume);
+  g_test_add_func ("/sonde/mock-server/sse-status", test_sse_status);
+  g_test_add_func ("/sonde/mock-server/ws-refuse-and-close-code", test_ws_refuse_and_close_code);
+  g_test_add_func ("/sonde/mock-server/broken-frames", test_broken_frames);
+  g_test_add_func ("/sonde/mock-server/sse-broken-line", test_sse_broken_line);
+  g_test_add_func ("/sonde/mock-server/publish-and-cors", test_publish_and_cors);
+  g_test_add_func ("/sonde/mock-server/port-in-use", test_port_in_use);
+  g_test_add_func ("/sonde/mock-server/round-trip", test_round_trip);
+
+  return g_test_run ();
+}
