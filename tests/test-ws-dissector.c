@@ -1036,6 +1036,27 @@ test_violations (void)
         MESSAGE (c, .opcode = TEXT, LIT (data, "0123456789\xED\xA0\x80"), .violations = V_UTF8);
         FRAME (c, .opcode = TEXT, LIT (payload, "\xF4\x90\x80\x80"), .violations = V_UTF8);
         MESSAGE (c, .opcode = TEXT, LIT (data, "\xF4\x90\x80\x80"), .violations = V_UTF8);
+        /* The same with room after them, each on its own */
+        FRAME (c, .opcode = TEXT, LIT (payload, "ab\xE0\x80\x80zzzz"), .violations = V_UTF8);
+        MESSAGE (c, .opcode = TEXT, LIT (data, "ab\xE0\x80\x80zzzz"), .violations = V_UTF8);
+        FRAME (c, .opcode = TEXT, LIT (payload, "ab\xED\xBF\xBFzzzz"), .violations = V_UTF8);
+        MESSAGE (c, .opcode = TEXT, LIT (data, "ab\xED\xBF\xBFzzzz"), .violations = V_UTF8);
+        FRAME (c, .opcode = TEXT, LIT (payload, "ab\xF0\x8F\xBF\xBFzzzz"), .violations = V_UTF8);
+        MESSAGE (c, .opcode = TEXT, LIT (data, "ab\xF0\x8F\xBF\xBFzzzz"), .violations = V_UTF8);
+        FRAME (c, .opcode = TEXT, LIT (payload, "ab\xF4\x90\x80\x80zzzz"), .violations = V_UTF8);
+        MESSAGE (c, .opcode = TEXT, LIT (data, "ab\xF4\x90\x80\x80zzzz"), .violations = V_UTF8);
+        FRAME (c, .opcode = TEXT, LIT (payload, "ab\xC1\xBFzzzz"), .violations = V_UTF8);
+        MESSAGE (c, .opcode = TEXT, LIT (data, "ab\xC1\xBFzzzz"), .violations = V_UTF8);
+        FRAME (c, .opcode = TEXT, LIT (payload, "ab\xE2\x82zzzz"), .violations = V_UTF8);
+        MESSAGE (c, .opcode = TEXT, LIT (data, "ab\xE2\x82zzzz"), .violations = V_UTF8);
+        FRAME (c, .opcode = TEXT, LIT (payload, "ab\xF1\x80\x80zzzz"), .violations = V_UTF8);
+        MESSAGE (c, .opcode = TEXT, LIT (data, "ab\xF1\x80\x80zzzz"), .violations = V_UTF8);
+        FRAME (c, .opcode = TEXT, LIT (payload, "ab\xF5\x80\x80\x80zzzz"), .violations = V_UTF8);
+        MESSAGE (c, .opcode = TEXT, LIT (data, "ab\xF5\x80\x80\x80zzzz"), .violations = V_UTF8);
+        FRAME (c, .opcode = TEXT, LIT (payload, "ab\xE0\xA0\x80\xED\x9F\xBF\xF0\x90\x80\x80\xF4\x8F\xBF\xBF"
+                                                "\xC2\x80\xDF\xBF\xEF\xBF\xBF\xF3\xBF\xBF\xBF zzzzzzzzzzzzzzzzz"));
+        MESSAGE (c, .opcode = TEXT, LIT (data, "ab\xE0\xA0\x80\xED\x9F\xBF\xF0\x90\x80\x80\xF4\x8F\xBF\xBF"
+                                             "\xC2\x80\xDF\xBF\xEF\xBF\xBF\xF3\xBF\xBF\xBF zzzzzzzzzzzzzzzzz"));
         /* Binary may be anything, and valid text is fine */
         FRAME (c, .opcode = BINARY, LIT (payload, "\xFF\xC0"));
         MESSAGE (c, .opcode = BINARY, LIT (data, "\xFF\xC0"));

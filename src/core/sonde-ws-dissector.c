@@ -268,8 +268,27 @@ static const guint8 utf8_next[U8_N_STATES][C_N_CLASSES] = {
 };
 #undef B
 
+/* Where the first byte with its high bit set is, in a word that has one. */
+static inline gsize
+first_high_byte (guint64 word)
+{
+#if G_BYTE_ORDER == G_LITTLE_ENDIAN && (defined (__GNUC__) || defined (__clang__))
+  return (gsize) __builtin_ctzll (word) / 8;
+#else
+  guint8 bytes[8];
+  gsize i = 0;
+
+  memcpy (bytes, &word, 8);
+  while ((bytes[i] & 0x80) == 0)
+    i++;
+  return i;
+#endif
+}
+
 /* Runs @s through the checker from @state; returns the state after it.
- * Between characters, ASCII goes by sixteen, then eight bytes at a time. */
+ * Between characters, ASCII goes by sixteen bytes at a time, and a whole
+ * multi-byte character that fits is checked in one go; the table takes the
+ * rest (a character cut by the end of a fragment, and anything invalid). */
 static inline guint8
 utf8_run (guint8        state,
           const guint8 *s,
@@ -281,18 +300,58 @@ utf8_run (guint8        state,
     {
       if (state == U8_OK)
         {
-          while (i + 16 <= n && ((load64 (s + i) | load64 (s + i + 8)) & HIGH_BITS) == 0)
-            i += 16;
-          if (i + 8 <= n && (load64 (s + i) & HIGH_BITS) == 0)
-            i += 8;
-          /* Fewer than eight bytes left: one load that ends at the end may
-           * look again at bytes already passed, which are ASCII. */
-          if (n >= 8 && i + 8 > n && i < n && (load64 (s + n - 8) & HIGH_BITS) == 0)
-            return U8_OK;
-          while (i < n && s[i] < 0x80)
-            i++;
+          guint8 c;
+
+          for (;;)
+            {
+              guint64 a, b;
+
+              if (G_UNLIKELY (i + 16 > n))
+                {
+                  while (i < n && s[i] < 0x80)
+                    i++;
+                  break;
+                }
+              a = load64 (s + i) & HIGH_BITS;
+              b = load64 (s + i + 8) & HIGH_BITS;
+              if (a != 0)
+                {
+                  i += first_high_byte (a);
+                  break;
+                }
+              if (b != 0)
+                {
+                  i += 8 + first_high_byte (b);
+                  break;
+                }
+              i += 16;
+            }
           if (i == n)
             break;
+
+          c = s[i];
+          if (G_LIKELY (i + 4 <= n))
+            {
+              guint8 c1 = s[i + 1];
+
+              if (c >= 0xC2 && c <= 0xDF && (c1 & 0xC0) == 0x80)
+                {
+                  i += 2;
+                  continue;
+                }
+              if (c >= 0xE0 && c <= 0xEF && (s[i + 2] & 0xC0) == 0x80 &&
+                  c1 >= (c == 0xE0 ? 0xA0 : 0x80) && c1 <= (c == 0xED ? 0x9F : 0xBF))
+                {
+                  i += 3;
+                  continue;
+                }
+              if (c >= 0xF0 && c <= 0xF4 && (s[i + 2] & 0xC0) == 0x80 && (s[i + 3] & 0xC0) == 0x80 &&
+                  c1 >= (c == 0xF0 ? 0x90 : 0x80) && c1 <= (c == 0xF4 ? 0x8F : 0xBF))
+                {
+                  i += 4;
+                  continue;
+                }
+            }
         }
       state = utf8_next[state][utf8_class[s[i]]];
       i++;
