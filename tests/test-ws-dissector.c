@@ -1544,6 +1544,20 @@ test_reset (void)
   g_assert_cmpstr (out->str, ==, "2:b:0x10;1:c:0x0;");
 }
 
+/* A limit lowered in the middle of a message applies from the next frame. */
+static void
+test_limit_lowered (void)
+{
+  SondeWsCallbacks callbacks = { .frame = keep_frame, .message = log_message };
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(SondeWsDissector) d = sonde_ws_dissector_new (SONDE_WS_FROM_SERVER, &callbacks, out);
+
+  sonde_ws_dissector_feed (d, (const guint8 *) "\x01\x0A" "0123456789", 12);
+  sonde_ws_dissector_set_max_size (d, 8);
+  sonde_ws_dissector_feed (d, (const guint8 *) "\x80\x01" "x" "\x81\x02" "ok", 7);
+  g_assert_cmpstr (out->str, ==, "1:0:0::0:0x0;0:0:0::0:0x2000;1::0x2000;1:0:0::0:0x0;1:ok:0x0;");
+}
+
 typedef struct
 {
   GString *out;
@@ -1670,6 +1684,7 @@ main (int    argc,
   g_test_add_func ("/sonde/ws-dissector/violations", test_violations);
   g_test_add_func ("/sonde/ws-dissector/too-large", test_too_large);
   g_test_add_func ("/sonde/ws-dissector/length-top-bit", test_length_top_bit);
+  g_test_add_func ("/sonde/ws-dissector/limit-lowered", test_limit_lowered);
   g_test_add_func ("/sonde/ws-dissector/deflate", test_deflate);
   g_test_add_func ("/sonde/ws-dissector/deflate-window-8", test_deflate_window_8);
   g_test_add_func ("/sonde/ws-dissector/deflate-empty-and-final-block", test_deflate_empty_and_final_block);

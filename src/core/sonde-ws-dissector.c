@@ -612,7 +612,7 @@ inflate_bytes (SondeWsDissector *self,
 
           if (!self->msg_data_dropped)
             {
-              gsize left = self->max_size - self->data.len;
+              gsize left = self->max_size - MIN (self->max_size, self->data.len);
 
               if (left < G_MAXSIZE)
                 left++;
@@ -773,8 +773,9 @@ begin_frame (SondeWsDissector *self)
             f->violations |= SONDE_WS_VIOLATION_RSV_WITHOUT_EXTENSION;
         }
 
+      /* (The limit may have been lowered since the message began.) */
       if (!self->msg_dropped &&
-          (f->length > self->max_size - self->msg_payload ||
+          (f->length > self->max_size - MIN (self->max_size, self->msg_payload) ||
            f->length + f->header_len > self->max_raw - MIN (self->max_raw, self->msg_raw_len)))
         drop_message (self);
       self->skipping = self->msg_dropped;
