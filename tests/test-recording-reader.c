@@ -764,6 +764,15 @@ test_unknown_kinds (void)
   g_assert_cmpstr (sonde_recording_reader_get_warning (reader), ==,
                    "5 entries of kinds this Sonde does not know were skipped "
                    "(“telemetry”, “hologram”, “a-very-long-kind-name-from-the-future”).");
+  g_clear_pointer (&reader, sonde_recording_reader_free);
+
+  /* A kind's name is shown to people: no control characters. */
+  reader = reader_for_text (HEADER "{\"seq\":0,\"t\":0,\"dir\":\"in\",\"kind\":\"\\u001b[2Jx\"}\n", &error);
+  g_assert_no_error (error);
+  g_assert_false (sonde_recording_reader_next (reader, &view, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (sonde_recording_reader_get_warning (reader), ==,
+                   "1 entry of a kind this Sonde does not know was skipped (“?[2Jx”).");
 }
 
 /* t is read from its digits, exactly. */

@@ -633,6 +633,13 @@ note_unknown_kind (SondeRecordingReader  *self,
   const char *text = string_value (kind, self->scratch, &len);
   g_autofree char *valid = g_utf8_make_valid (text, (gssize)MIN (len, 40));
 
+  /* The name ends up on a terminal: no control character gets there. */
+  for (char *p = valid; *p != '\0'; p++)
+    {
+      if ((guint8)*p < 0x20 || *p == 0x7f)
+        *p = '?';
+    }
+
   self->n_unknown++;
   self->warning_dirty = TRUE;
   if (self->unknown_names->len >= MAX_UNKNOWN_NAMES)
