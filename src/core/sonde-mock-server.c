@@ -6,6 +6,8 @@
 #include "config.h"
 
 #include <string.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 
 #include <glib/gi18n-lib.h>
 #include <libsoup/soup.h>
@@ -27,6 +29,7 @@
 
 #define BACKLOG_LIMIT (1024 * 1024)
 #define BATCH_SIZE    512
+#define PACE_SLACK_US 1000
 
 typedef enum
 {
@@ -100,6 +103,7 @@ struct _Client
   gint64                   drop_at_us;
   GSource                  *timer;
   GByteArray               *ws_batch;   /* frames of this pump turn, written in one go */
+  GByteArray               *sse_batch;  /* blocks of this pump turn: one HTTP chunk */
   gboolean                 drop_pending;
   gboolean                 waiting_for_writes;
   gboolean                 broken_sent;
@@ -380,6 +384,7 @@ client_free (Client *client)
     }
   g_clear_pointer (&client->from_client, sonde_ws_dissector_free);
   g_clear_pointer (&client->ws_batch, g_byte_array_unref);
+  g_clear_pointer (&client->sse_batch, g_byte_array_unref);
   g_free (client);
 }
 
@@ -449,10 +454,15 @@ client_send (Client     *client,
 {
   if (!client->websocket)
     {
+      gsize size;
+      gconstpointer data;
+
       if (item->sse == NULL)
         return;
-      soup_message_body_append_bytes (soup_server_message_get_response_body (client->msg), item->sse);
-      client->queued += g_bytes_get_size (item->sse);
+      /* One chunk per pump turn, not one per event: each chunk is a write. */
+      data = g_bytes_get_data (item->sse, &size);
+      g_byte_array_append (client->sse_batch, data, (guint)size);
+      client->queued += size;
       return;
     }
 
@@ -504,8 +514,7 @@ send_broken (Client *client)
 
       if (self->broken != SONDE_MOCK_BROKEN_SSE_LINE)
         return;
-      soup_message_body_append (soup_server_message_get_response_body (client->msg),
-                                SOUP_MEMORY_STATIC, line, sizeof line - 1);
+      g_byte_array_append (client->sse_batch, (const guint8 *)line, sizeof line - 1);
       client->queued += sizeof line - 1;
       return;
     }
@@ -559,7 +568,16 @@ static void
 flush_out (Client *client)
 {
   if (!client->websocket && client->msg != NULL)
-    soup_server_message_unpause (client->msg);
+    {
+      if (client->sse_batch->len > 0)
+        {
+          g_autoptr(GBytes) bytes = g_bytes_new (client->sse_batch->data, client->sse_batch->len);
+
+          g_byte_array_set_size (client->sse_batch, 0);
+          soup_message_body_append_bytes (soup_server_message_get_response_body (client->msg), bytes);
+        }
+      soup_server_message_unpause (client->msg);
+    }
 
   if (client->websocket && client->ws_batch->len > 0)
     {
@@ -640,10 +658,13 @@ pump (Client *client)
         {
           gint64 due = client->origin_us + (gint64)(item->time_us / self->speed);
 
-          if (due > now)
+          /* The main loop sleeps in whole milliseconds, rounded up: waking a
+           * millisecond early and sending what is due within it keeps events
+           * from coming late. */
+          if (due > now + PACE_SLACK_US)
             {
               flush_out (client);
-              wake_at (client, MIN (due, self->drop_every > 0 ? client->drop_at_us : due));
+              wake_at (client, MIN (due - PACE_SLACK_US, client->drop_at_us));
               return;
             }
         }
@@ -754,6 +775,7 @@ client_new (SondeMockServer *self,
                                ? (gint64)(g_array_index (self->items, Item, client->next).time_us / self->speed)
                                : 0);
   client->ws_batch = g_byte_array_new ();
+  client->sse_batch = g_byte_array_new ();
   client->drop_at_us = self->drop_every > 0 ? now + (gint64)(self->drop_every * G_USEC_PER_SEC) : G_MAXINT64;
   self->clients = g_list_prepend (self->clients, client);
 
@@ -764,6 +786,15 @@ client_new (SondeMockServer *self,
     say (self, _("client %u (%s) connected"), client->id, websocket ? "ws" : "sse");
 
   return client;
+}
+
+/* Events are small and must leave when they are due, not when Nagle's
+ * algorithm has gathered enough of them. */
+static void
+no_delay (GSocket *socket)
+{
+  if (socket != NULL)
+    g_socket_set_option (socket, IPPROTO_TCP, TCP_NODELAY, 1, NULL);
 }
 
 /* ---- /sse ---- */
@@ -852,6 +883,7 @@ sse_handler (SoupServer        *server,
   soup_message_headers_replace (headers, "Cache-Control", "no-store");
   soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
 
+  no_delay (soup_server_message_get_socket (msg));
   client = client_new (self, FALSE, last_id);
   client->msg = g_object_ref (msg);
   g_signal_connect (msg, "wrote-body-data", G_CALLBACK (sse_wrote_body_data_cb), client);
@@ -932,6 +964,8 @@ ws_wrote_informational_cb (SoupServerMessage *msg,
 
   g_signal_handlers_disconnect_by_data (msg, client);
   client->base = soup_server_message_steal_connection (msg);
+  if (G_IS_SOCKET_CONNECTION (client->base))
+    no_delay (g_socket_connection_get_socket (G_SOCKET_CONNECTION (client->base)));
   client->from_client = sonde_ws_dissector_new (SONDE_WS_FROM_CLIENT, &(SondeWsCallbacks) { 0 }, NULL);
   client->tap = sonde_tap_stream_new (client->base, NULL, ws_read_tap, ws_write_tap, ws_can_inject, client);
   uri = g_uri_ref (soup_server_message_get_uri (msg));
@@ -1014,10 +1048,9 @@ sonde_mock_server_publish (SondeMockServer *self,
         }
       else if (!client->websocket && client->msg != NULL && client->next != G_MAXUINT)
         {
-          soup_message_body_append (soup_server_message_get_response_body (client->msg),
-                                    SOUP_MEMORY_COPY, block->str, block->len);
+          g_byte_array_append (client->sse_batch, (const guint8 *)block->str, (guint)block->len);
           client->queued += block->len;
-          soup_server_message_unpause (client->msg);
+          flush_out (client);
           n++;
         }
     }
