@@ -1558,6 +1558,163 @@ test_limit_lowered (void)
   g_assert_cmpstr (out->str, ==, "1:0:0::0:0x0;0:0:0::0:0x2000;1::0x2000;1:0:0::0:0x0;1:ok:0x0;");
 }
 
+static void
+keep_violations (gpointer              user_data,
+                 const SondeWsMessage *message)
+{
+  *(guint32 *) user_data = message->violations;
+}
+
+/* Appends one random character: mostly ASCII, some of every other length,
+ * now and then at the edges of the ranges. */
+static void
+append_random_char (GByteArray *out)
+{
+  static const gunichar edges[] = {
+    0x7F, 0x80, 0x7FF, 0x800, 0xD7FF, 0xE000, 0xFFFD, 0xFFFF, 0x10000, 0x10FFFF,
+  };
+  gunichar c;
+  char buf[6];
+  gint32 kind = g_test_rand_int_range (0, 20);
+
+  if (kind < 12)
+    c = g_test_rand_int_range (1, 0x80);
+  else if (kind < 14)
+    c = g_test_rand_int_range (0x80, 0x800);
+  else if (kind < 16)
+    c = g_test_rand_int_range (0x800, 0xD800);
+  else if (kind < 18)
+    c = g_test_rand_int_range (0x10000, 0x110000);
+  else
+    c = edges[g_test_rand_int_range (0, G_N_ELEMENTS (edges))];
+  g_byte_array_append (out, (const guint8 *) buf, g_unichar_to_utf8 (c, buf));
+}
+
+/* The text check agrees with GLib's on random text, valid and spoilt, of
+ * every length the vector code takes and around it, in whole frames and cut
+ * into fragments anywhere, even inside a character. */
+static void
+test_utf8_random (void)
+{
+  guint32 violations = 0;
+  SondeWsCallbacks callbacks = { .message = keep_violations };
+  g_autoptr(SondeWsDissector) d = sonde_ws_dissector_new (SONDE_WS_FROM_SERVER, &callbacks, &violations);
+  g_autoptr(GByteArray) text = g_byte_array_new ();
+  g_autoptr(GByteArray) wire = g_byte_array_new ();
+  guint bad = 0;
+
+  for (guint round = 0; round < 20000; round++)
+    {
+      gsize target = g_test_rand_int_range (0, round % 10 == 0 ? 1200 : 300);
+      gboolean valid;
+      guint n_cuts;
+      gsize cuts[3];
+
+      g_byte_array_set_size (text, 0);
+      while (text->len < target)
+        append_random_char (text);
+
+      /* Spoil half of them: a random byte replaced, put in, or the end cut. */
+      if (round % 2 && text->len > 0)
+        {
+          gsize at = g_test_rand_int_range (0, text->len);
+          guint8 b = (guint8) g_test_rand_int_range (1, 256);
+
+          switch (g_test_rand_int_range (0, 3))
+            {
+            case 0:
+              text->data[at] = b;
+              break;
+            case 1:
+              g_byte_array_set_size (text, text->len + 1);
+              memmove (text->data + at + 1, text->data + at, text->len - at - 1);
+              text->data[at] = b;
+              break;
+            default:
+              g_byte_array_set_size (text, at);
+              break;
+            }
+        }
+      valid = g_utf8_validate_len ((const char *) text->data, text->len, NULL);
+      bad += !valid;
+
+      /* One to three fragments, cut anywhere */
+      n_cuts = g_test_rand_int_range (0, 3);
+      for (guint i = 0; i < n_cuts; i++)
+        cuts[i] = text->len > 0 ? g_test_rand_int_range (0, text->len + 1) : 0;
+      if (n_cuts == 2 && cuts[0] > cuts[1])
+        {
+          gsize t = cuts[0];
+
+          cuts[0] = cuts[1];
+          cuts[1] = t;
+        }
+
+      g_byte_array_set_size (wire, 0);
+      for (guint i = 0, from = 0; i <= n_cuts; i++)
+        {
+          gsize to = i < n_cuts ? cuts[i] : text->len;
+          guint8 first = (i == 0 ? TEXT : CONT) | (i == n_cuts ? 0x80 : 0);
+
+          put_header (wire, first, FALSE, NULL, to - from, 0);
+          g_byte_array_append (wire, text->data + from, to - from);
+          from = to;
+        }
+
+      violations = 0xFFFFFFFF;
+      sonde_ws_dissector_feed (d, wire->data, wire->len);
+      if (((violations & V_UTF8) != 0) == valid)
+        {
+          g_autoptr(GString) hex = g_string_new (NULL);
+
+          append_hex (hex, text->data, text->len);
+          g_test_message ("text %s, %u cuts", hex->str, n_cuts);
+        }
+      g_assert_cmpuint (violations & ~V_UTF8, ==, 0);
+      g_assert_cmpint ((violations & V_UTF8) != 0, ==, !valid);
+    }
+
+  /* Both kinds came up often enough to mean something. */
+  g_assert_cmpuint (bad, >, 5000);
+  g_assert_cmpuint (bad, <, 15000);
+
+  /* Every sequence, whole and cut short, at every offset across two blocks
+   * of sixteen, with ASCII around it. */
+  {
+    static const char *pieces[] = {
+      "\xC3\xA9", "\xE2\x82\xAC", "\xF0\x9F\x99\x82", "\xF4\x8F\xBF\xBF", "\xED\x9F\xBF",
+      "\xC3", "\xE2\x82", "\xE2", "\xF0\x9F\x99", "\xF0\x9F", "\xF0", "\x80", "\xBF\xBF",
+      "\xC0\x80", "\xED\xA0\x80", "\xF4\x90\x80\x80", "\xF5\x80\x80\x80", "\xFF",
+    };
+
+    for (guint p = 0; p < G_N_ELEMENTS (pieces); p++)
+      {
+        for (gsize offset = 0; offset < 40; offset++)
+          {
+            for (gsize after = 0; after < 100; after += 33)
+              {
+                g_byte_array_set_size (text, 0);
+                for (gsize i = 0; i < offset; i++)
+                  g_byte_array_append (text, (const guint8 *) "a", 1);
+                g_byte_array_append (text, (const guint8 *) pieces[p], strlen (pieces[p]));
+                for (gsize i = 0; i < after; i++)
+                  g_byte_array_append (text, (const guint8 *) "z", 1);
+                for (gsize i = 0; i < 64; i++)
+                  g_byte_array_append (text, (const guint8 *) "0123456789abcdef" + i % 16, 1);
+
+                g_byte_array_set_size (wire, 0);
+                put_header (wire, 0x80 | TEXT, FALSE, NULL, text->len, 0);
+                g_byte_array_append (wire, text->data, text->len);
+                violations = 0xFFFFFFFF;
+                sonde_ws_dissector_feed (d, wire->data, wire->len);
+                g_assert_cmpint ((violations & V_UTF8) != 0, ==,
+                                 !g_utf8_validate_len ((const char *) text->data, text->len, NULL));
+              }
+          }
+      }
+  }
+}
+
 typedef struct
 {
   GString *out;
@@ -1685,6 +1842,7 @@ main (int    argc,
   g_test_add_func ("/sonde/ws-dissector/too-large", test_too_large);
   g_test_add_func ("/sonde/ws-dissector/length-top-bit", test_length_top_bit);
   g_test_add_func ("/sonde/ws-dissector/limit-lowered", test_limit_lowered);
+  g_test_add_func ("/sonde/ws-dissector/utf8-random", test_utf8_random);
   g_test_add_func ("/sonde/ws-dissector/deflate", test_deflate);
   g_test_add_func ("/sonde/ws-dissector/deflate-window-8", test_deflate_window_8);
   g_test_add_func ("/sonde/ws-dissector/deflate-empty-and-final-block", test_deflate_empty_and_final_block);
