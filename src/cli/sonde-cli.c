@@ -22,7 +22,7 @@ static int run_not_available (int argc, char **argv);
 
 static const Subcommand subcommands[] = {
   { "record", N_("Connect to a stream and write a recording"), sonde_cli_record },
-  { "serve", N_("Replay a recording from a mock server on loopback"), run_not_available },
+  { "serve", N_("Replay a recording from a mock server on loopback"), sonde_cli_serve },
   { "dump", N_("Print a recording for people, with hex dumps"), sonde_cli_dump },
   { "convert", N_("Convert between HAR files and Sonde recordings"), run_not_available },
 };

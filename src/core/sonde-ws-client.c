@@ -300,39 +300,6 @@ log_control (SondeWsClient      *self,
                           frame->raw, frame->raw_len);
 }
 
-/* A frame that belongs to no message and is no control frame still gets an entry. */
-static void
-log_orphan (SondeWsClient      *self,
-            SondeDirection      direction,
-            const SondeWsFrame *frame)
-{
-  g_autoptr(GString) fields = g_string_new (NULL);
-
-  if (frame->opcode != SONDE_WS_OPCODE_CONTINUATION ||
-      (frame->violations & SONDE_WS_VIOLATION_ORPHAN_CONTINUATION) == 0)
-    return;
-
-  sonde_json_append_member_string (fields, "message",
-                                   _("A continuation frame with no message to continue"));
-  append_violations (fields, frame->violations);
-  sonde_event_log_append (self->log, now (self), direction, SONDE_ENTRY_ERROR, NULL, 0,
-                          fields->str, fields->len, frame->raw, frame->raw_len);
-}
-
-static void
-in_frame (gpointer            user_data,
-          const SondeWsFrame *frame)
-{
-  log_orphan (user_data, SONDE_DIRECTION_IN, frame);
-}
-
-static void
-out_frame (gpointer            user_data,
-           const SondeWsFrame *frame)
-{
-  log_orphan (user_data, SONDE_DIRECTION_OUT, frame);
-}
-
 static void
 in_message (gpointer              user_data,
             const SondeWsMessage *message)
@@ -362,13 +329,11 @@ out_control (gpointer            user_data,
 }
 
 static const SondeWsCallbacks in_callbacks = {
-  .frame = in_frame,
   .message = in_message,
   .control = in_control,
 };
 
 static const SondeWsCallbacks out_callbacks = {
-  .frame = out_frame,
   .message = out_message,
   .control = out_control,
 };

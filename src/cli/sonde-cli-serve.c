@@ -1,0 +1,226 @@
+/* sonde-cli-serve.c: `sonde serve [RECORDING]`: the mock server, headless, until Ctrl-C
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <glib-unix.h>
+
+#include "sonde-cli-private.h"
+#include "sonde-mock-server.h"
+#include "sonde-recording-reader.h"
+
+static void
+client_event_cb (SondeMockServer *server,
+                 const char      *message,
+                 gpointer         user_data)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *stamp = g_date_time_format (now, "%H:%M:%S");
+
+  g_print ("%s.%03d  %s\n", stamp, g_date_time_get_microsecond (now) / 1000, message);
+}
+
+static gboolean
+quit_cb (gpointer user_data)
+{
+  g_main_loop_quit (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+/* The bundled demo: the build tree's data when run uninstalled, else the installed copy. */
+static char *
+demo_path (void)
+{
+  const char *datadir = g_getenv ("SONDE_DATADIR");
+
+  return g_build_filename (datadir != NULL ? datadir : PKGDATADIR, "demo.sonde.jsonl", NULL);
+}
+
+static gboolean
+is_loopback (const char *address)
+{
+  g_autoptr(GInetAddress) inet = g_inet_address_new_from_string (address);
+
+  return inet != NULL && g_inet_address_get_is_loopback (inet);
+}
+
+int
+sonde_cli_serve (int    argc,
+                 char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr(SondeMockServer) server = NULL;
+  g_autoptr(SondeEventLog) recording = NULL;
+  g_autoptr(SondeRecordingReader) reader = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *address = NULL;
+  g_autofree char *close_reason = NULL;
+  g_autofree char *sse_content_type = NULL;
+  g_autofree char *broken_name = NULL;
+  g_autofree char *sse_url = NULL;
+  g_autofree char *ws_url = NULL;
+  g_autofree char *publish_url = NULL;
+  g_auto(GStrv) rest = NULL;
+  int port = 0;
+  double speed = 1.0;
+  gboolean loop_flag = FALSE;
+  int drop_after = 0, stall_after = 0, close_after = 0, close_code = 0;
+  int retry = -1, sse_status = 0, ws_refuse = 0, broken_after = 1;
+  double drop_every = 0, stall = 0;
+  SondeMockBroken broken = SONDE_MOCK_BROKEN_NONE;
+  guint sigint_id, sigterm_id;
+  const GOptionEntry entries[] = {
+    { "port", 'p', 0, G_OPTION_ARG_INT, &port, N_("Listen on port P (default: a free one)"), N_("P") },
+    { "address", 0, 0, G_OPTION_ARG_STRING, &address,
+      N_("Listen on this address instead of 127.0.0.1"), N_("ADDRESS") },
+    { "speed", 0, 0, G_OPTION_ARG_DOUBLE, &speed,
+      N_("Replay at X times the recorded pace; 0 sends as fast as clients read"), N_("X") },
+    { "loop", 0, 0, G_OPTION_ARG_NONE, &loop_flag, N_("Start over at the end of the recording"), NULL },
+    { "drop-after", 0, 0, G_OPTION_ARG_INT, &drop_after,
+      N_("Fault: drop each connection without a goodbye after N events"), N_("N") },
+    { "drop-every", 0, 0, G_OPTION_ARG_DOUBLE, &drop_every,
+      N_("Fault: drop each connection without a goodbye every S seconds"), N_("S") },
+    { "stall-after", 0, 0, G_OPTION_ARG_INT, &stall_after,
+      N_("Fault: after N events, stall (see --stall)"), N_("N") },
+    { "stall", 0, 0, G_OPTION_ARG_DOUBLE, &stall, N_("Fault: how long to stall, in seconds"), N_("S") },
+    { "close-after", 0, 0, G_OPTION_ARG_INT, &close_after,
+      N_("Fault: close WebSocket clients after N messages (see --close-code)"), N_("N") },
+    { "close-code", 0, 0, G_OPTION_ARG_INT, &close_code,
+      N_("WebSocket close code at the end or after --close-after (default 1000)"), N_("CODE") },
+    { "close-reason", 0, 0, G_OPTION_ARG_STRING, &close_reason,
+      N_("WebSocket close reason"), N_("TEXT") },
+    { "retry", 0, 0, G_OPTION_ARG_INT, &retry,
+      N_("Send “retry: MS” at the start of each SSE stream"), N_("MS") },
+    { "sse-status", 0, 0, G_OPTION_ARG_INT, &sse_status,
+      N_("Fault: answer /sse with this HTTP status (204, 500, …)"), N_("CODE") },
+    { "sse-content-type", 0, 0, G_OPTION_ARG_STRING, &sse_content_type,
+      N_("Fault: answer /sse with this content type"), N_("TYPE") },
+    { "ws-refuse", 0, 0, G_OPTION_ARG_INT, &ws_refuse,
+      N_("Fault: refuse WebSocket upgrades with this HTTP status"), N_("CODE") },
+    { "broken", 0, 0, G_OPTION_ARG_STRING, &broken_name,
+      N_("Fault: send a broken frame or line: bad-utf8, reserved-opcode, oversized-ping (WebSocket) "
+         "or sse-line"), N_("KIND") },
+    { "broken-after", 0, 0, G_OPTION_ARG_INT, &broken_after,
+      N_("Send the broken frame or line after N events (default 1)"), N_("N") },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &rest, NULL, "[RECORDING]" },
+    { NULL }
+  };
+
+  context = g_option_context_new (NULL);
+  g_option_context_set_summary (context,
+                                _("Replays a recording from a mock server: over SSE at /sse, over "
+                                  "WebSocket at /ws, with POST /publish to send to every client. "
+                                  "Without a recording, serves the bundled demo."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+
+  argv[1] = argv[0];
+  argc--;
+  argv++;
+  g_set_prgname ("sonde serve");
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("sonde serve: %s\n", error->message);
+      return SONDE_EXIT_USAGE;
+    }
+
+  if (rest != NULL && rest[0] != NULL && rest[1] != NULL)
+    {
+      g_printerr (_("sonde serve: give at most one recording\n"));
+      return SONDE_EXIT_USAGE;
+    }
+  if (port < 0 || port > 65535 || speed < 0 || speed > 1000 || drop_after < 0 || drop_every < 0 ||
+      stall_after < 0 || stall < 0 || close_after < 0 || close_code < 0 || close_code > 4999 ||
+      retry < -1 || sse_status < 0 || sse_status > 599 || ws_refuse < 0 || ws_refuse > 599 ||
+      broken_after < 0)
+    {
+      g_printerr (_("sonde serve: a number is out of range; see sonde serve --help\n"));
+      return SONDE_EXIT_USAGE;
+    }
+  if ((sse_status != 0 && sse_status < 100) || (ws_refuse != 0 && ws_refuse < 100))
+    {
+      g_printerr (_("sonde serve: an HTTP status is a number from 100 to 599\n"));
+      return SONDE_EXIT_USAGE;
+    }
+  if (broken_name != NULL && !sonde_mock_broken_from_string (broken_name, &broken))
+    {
+      g_printerr (_("sonde serve: “%s” is not a kind of broken frame; use bad-utf8, "
+                    "reserved-opcode, oversized-ping or sse-line\n"), broken_name);
+      return SONDE_EXIT_USAGE;
+    }
+
+  path = rest != NULL && rest[0] != NULL ? g_strdup (rest[0]) : demo_path ();
+  reader = sonde_recording_reader_new_for_path (path, &error);
+  recording = sonde_event_log_new ();
+  if (reader == NULL || !sonde_recording_reader_load (reader, recording, &error))
+    {
+      g_printerr ("sonde serve: %s\n", error->message);
+      return SONDE_EXIT_FAILED;
+    }
+  if (sonde_recording_reader_get_warning (reader) != NULL)
+    g_printerr ("sonde serve: %s\n", sonde_recording_reader_get_warning (reader));
+
+  server = sonde_mock_server_new (recording);
+  g_object_set (server,
+                "port", (guint)port,
+                "speed", speed,
+                "loop", loop_flag,
+                "drop-after", (guint)drop_after,
+                "drop-every", drop_every,
+                "stall-after", (guint)stall_after,
+                "stall", stall,
+                "close-after", (guint)close_after,
+                "close-code", (guint)close_code,
+                "close-reason", close_reason,
+                "retry", retry,
+                "sse-status", (guint)sse_status,
+                "sse-content-type", sse_content_type,
+                "ws-refuse", (guint)ws_refuse,
+                "broken", broken,
+                "broken-after", (guint)broken_after,
+                NULL);
+  if (address != NULL)
+    g_object_set (server, "address", address, NULL);
+  g_signal_connect (server, "client-event", G_CALLBACK (client_event_cb), NULL);
+
+  if (!sonde_mock_server_start (server, &error))
+    {
+      g_printerr ("sonde serve: %s\n", error->message);
+      return SONDE_EXIT_FAILED;
+    }
+
+  if (address != NULL && !is_loopback (address))
+    g_printerr (_("sonde serve: warning: listening on %s, not on loopback: other machines "
+                  "can connect\n"), address);
+
+  sse_url = sonde_mock_server_get_url (server, "http", "/sse");
+  ws_url = sonde_mock_server_get_url (server, "ws", "/ws");
+  publish_url = sonde_mock_server_get_url (server, "http", "/publish");
+  {
+    g_autofree char *name = g_path_get_basename (path);
+
+    g_print (_("Serving %s (%u items) at %g× speed%s\n"), name, sonde_mock_server_get_n_items (server),
+             speed, loop_flag ? _(", looping") : "");
+  }
+  g_print ("  SSE:        %s\n", sse_url);
+  g_print ("  WebSocket:  %s\n", ws_url);
+  g_print ("  Publish:    curl -d 'hello' %s\n", publish_url);
+  g_print (_("Press Ctrl+C to stop.\n"));
+
+  loop = g_main_loop_new (NULL, FALSE);
+  sigint_id = g_unix_signal_add (SIGINT, quit_cb, loop);
+  sigterm_id = g_unix_signal_add (SIGTERM, quit_cb, loop);
+  g_main_loop_run (loop);
+
+  g_source_remove (sigint_id);
+  g_source_remove (sigterm_id);
+  sonde_mock_server_stop (server);
+  g_print (_("Stopped.\n"));
+
+  return SONDE_EXIT_OK;
+}

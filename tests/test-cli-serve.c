@@ -1,0 +1,382 @@
+/* test-cli-serve.c: `sonde serve` with clients no one here wrote, faults, and record-replay round trips
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <signal.h>
+#include <string.h>
+
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+
+#include "sonde-test-util.h"
+
+typedef struct
+{
+  GSubprocess *process;
+  char        *dir;
+  char        *log_path;
+  char        *sse_url;
+  char        *ws_url;
+  char        *publish_url;
+} Serve;
+
+static gboolean
+file_has_urls (gpointer data)
+{
+  Serve *serve = data;
+  g_autofree char *text = NULL;
+
+  return g_file_get_contents (serve->log_path, &text, NULL, NULL) && strstr (text, "Press Ctrl") != NULL;
+}
+
+static char *
+url_after (const char *text,
+           const char *label)
+{
+  const char *start = strstr (text, label);
+  const char *end;
+
+  g_assert_nonnull (start);
+  start += strlen (label);
+  while (*start == ' ')
+    start++;
+  end = strchr (start, '\n');
+  return g_strndup (start, end - start);
+}
+
+/* Starts `sonde serve ARGS...`, its output to a file, and reads the URLs it prints. */
+static void
+serve_start (Serve               *serve,
+             const char * const  *args)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *datadir = g_test_build_filename (G_TEST_DIST, "..", "data", NULL);
+
+  memset (serve, 0, sizeof *serve);
+  serve->dir = g_dir_make_tmp ("sonde-test-serve-XXXXXX", &error);
+  g_assert_no_error (error);
+  serve->log_path = g_build_filename (serve->dir, "serve.log", NULL);
+
+  g_ptr_array_add (argv, (char *)g_getenv ("SONDE_BIN"));
+  g_ptr_array_add (argv, (char *)"serve");
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *)args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  g_subprocess_launcher_set_stdout_file_path (launcher, serve->log_path);
+  g_subprocess_launcher_setenv (launcher, "SONDE_DATADIR", datadir, TRUE);
+  serve->process = g_subprocess_launcher_spawnv (launcher, (const char * const *)argv->pdata, &error);
+  g_assert_no_error (error);
+  g_assert_true (sonde_test_wait_until (file_has_urls, serve, 10000));
+
+  g_file_get_contents (serve->log_path, &text, NULL, NULL);
+  serve->sse_url = url_after (text, "SSE:");
+  serve->ws_url = url_after (text, "WebSocket:");
+  serve->publish_url = url_after (text, "curl -d 'hello'");
+}
+
+/* Ctrl-C ends it cleanly. */
+static void
+serve_stop (Serve *serve)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  g_subprocess_send_signal (serve->process, SIGINT);
+  g_subprocess_wait (serve->process, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (serve->process));
+  g_assert_cmpint (g_subprocess_get_exit_status (serve->process), ==, 0);
+  g_assert_true (g_file_get_contents (serve->log_path, &text, NULL, NULL));
+  g_assert_nonnull (strstr (text, "Stopped."));
+
+  g_unlink (serve->log_path);
+  g_rmdir (serve->dir);
+  g_clear_object (&serve->process);
+  g_free (serve->dir);
+  g_free (serve->log_path);
+  g_free (serve->sse_url);
+  g_free (serve->ws_url);
+  g_free (serve->publish_url);
+}
+
+typedef struct
+{
+  GSubprocess *process;
+  gboolean     done;
+  char        *out;
+  char        *err;
+} Run;
+
+static void
+communicate_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Run *run = user_data;
+
+  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (object), result, &run->out, &run->err, NULL);
+  run->done = TRUE;
+}
+
+static gboolean
+run_done (gpointer data)
+{
+  return ((Run *)data)->done;
+}
+
+/* Runs a program to its end while this process keeps its main loop going. */
+static int
+run (Run                *run,
+     const char * const *argv)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                                       G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GError) error = NULL;
+
+  g_autofree char *datadir = g_test_build_filename (G_TEST_DIST, "..", "data", NULL);
+
+  memset (run, 0, sizeof *run);
+  g_subprocess_launcher_setenv (launcher, "NODE_PATH", "/usr/share/nodejs", TRUE);
+  g_subprocess_launcher_setenv (launcher, "SONDE_DATADIR", datadir, TRUE);
+  run->process = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8_async (run->process, NULL, NULL, communicate_cb, run);
+  g_assert_true (sonde_test_wait_until (run_done, run, 40000));
+  g_assert_true (g_subprocess_get_if_exited (run->process));
+
+  return g_subprocess_get_exit_status (run->process);
+}
+
+static void
+run_clear (Run *run)
+{
+  g_clear_object (&run->process);
+  g_clear_pointer (&run->out, g_free);
+  g_clear_pointer (&run->err, g_free);
+}
+
+static GPtrArray *
+json_lines (const char *text)
+{
+  GPtrArray *objects = g_ptr_array_new_with_free_func ((GDestroyNotify)json_object_unref);
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autoptr(GError) error = NULL;
+
+      if (lines[i][0] == '\0')
+        continue;
+      json_parser_load_from_data (parser, lines[i], -1, &error);
+      g_assert_no_error (error);
+      g_ptr_array_add (objects, json_object_ref (json_node_get_object (json_parser_get_root (parser))));
+    }
+
+  return objects;
+}
+
+static char *
+peer_script (const char *name)
+{
+  return g_test_build_filename (G_TEST_DIST, "peers", name, NULL);
+}
+
+/* node-eventsource gets the demo's events, and after each drop resumes with Last-Event-ID. */
+static void
+test_eventsource_resumes (void)
+{
+  const char *args[] = { "--speed", "0", "--drop-after", "25", "--retry", "30", NULL };
+  g_autofree char *script = peer_script ("eventsource-client.js");
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
+  Serve serve;
+  Run client;
+
+  serve_start (&serve, args);
+  {
+    const char *argv[] = { "node", script, serve.sse_url, "100", NULL };
+
+    g_assert_cmpint (run (&client, argv), ==, 0);
+  }
+  events = json_lines (client.out);
+  g_assert_cmpuint (events->len, ==, 100);
+
+  /* Every event once, in the demo's order, across three drops. */
+  g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (events, 0), "type"), ==, "status");
+  g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (events, 0), "id"), ==, "status-1");
+  for (guint i = 0; i < events->len; i++)
+    {
+      const char *id = json_object_get_string_member (g_ptr_array_index (events, i), "id");
+
+      g_assert_false (g_hash_table_contains (ids, id));
+      g_hash_table_add (ids, (gpointer)id);
+    }
+  g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (events, 25), "id"), ==, "q-25");
+  g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (events, 50), "id"), ==, "q-50");
+
+  run_clear (&client);
+  serve_stop (&serve);
+}
+
+/* node-ws gets every message of the demo, binary snapshots included, then a normal close. */
+static void
+test_node_ws_client (void)
+{
+  const char *args[] = { "--speed", "0", NULL };
+  g_autofree char *script = peer_script ("ws-client.js");
+  g_autoptr(GPtrArray) messages = NULL;
+  JsonObject *last;
+  guint binary = 0;
+  Serve serve;
+  Run client;
+
+  serve_start (&serve, args);
+  {
+    const char *argv[] = { "node", script, serve.ws_url, NULL };
+
+    g_assert_cmpint (run (&client, argv), ==, 0);
+  }
+  messages = json_lines (client.out);
+  last = g_ptr_array_index (messages, messages->len - 1);
+  g_assert_cmpint (json_object_get_int_member (last, "close"), ==, 1000);
+  for (guint i = 0; i + 1 < messages->len; i++)
+    binary += json_object_get_boolean_member (g_ptr_array_index (messages, i), "binary");
+  /* The demo has four binary snapshots and 730-odd events. */
+  g_assert_cmpuint (binary, ==, 4);
+  g_assert_cmpuint (messages->len, >, 700);
+
+  run_clear (&client);
+  serve_stop (&serve);
+}
+
+/* Record from `sonde serve`, serve that recording, record again: the same events, ids kept. */
+static void
+test_round_trip (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("sonde-test-roundtrip-XXXXXX", NULL);
+  g_autofree char *first = g_build_filename (dir, "first.jsonl", NULL);
+  g_autofree char *second = g_build_filename (dir, "second.jsonl", NULL);
+  const char *sonde = g_getenv ("SONDE_BIN");
+
+  for (guint transport = 0; transport < 2; transport++)
+    {
+      g_autoptr(GPtrArray) a = NULL;
+      g_autoptr(GPtrArray) b = NULL;
+      g_autofree char *text_a = NULL;
+      g_autofree char *text_b = NULL;
+      const char *kind = transport == 0 ? "sse" : "text";
+      guint n_a = 0, n_b = 0;
+
+      for (guint round = 0; round < 2; round++)
+        {
+          const char *args[] = { "--speed", "0", round == 0 ? NULL : first, NULL };
+          Serve serve;
+          Run recorder;
+
+          serve_start (&serve, args);
+          {
+            const char *argv[] = { sonde, "record", transport == 0 ? serve.sse_url : serve.ws_url,
+                                   "-o", round == 0 ? first : second, "--count", "60",
+                                   "--reconnect", "none", NULL };
+
+            g_assert_cmpint (run (&recorder, argv), ==, 0);
+          }
+          run_clear (&recorder);
+          serve_stop (&serve);
+        }
+
+      g_assert_true (g_file_get_contents (first, &text_a, NULL, NULL));
+      g_assert_true (g_file_get_contents (second, &text_b, NULL, NULL));
+      a = json_lines (text_a);
+      b = json_lines (text_b);
+      for (guint i = 1, j = 1; i < a->len && j < b->len; i++, j++)
+        {
+          JsonObject *x, *y;
+
+          while (i < a->len && g_strcmp0 (json_object_get_string_member (g_ptr_array_index (a, i), "kind"), kind) != 0)
+            i++;
+          while (j < b->len && g_strcmp0 (json_object_get_string_member (g_ptr_array_index (b, j), "kind"), kind) != 0)
+            j++;
+          if (i >= a->len || j >= b->len)
+            break;
+          x = g_ptr_array_index (a, i);
+          y = g_ptr_array_index (b, j);
+          g_assert_cmpstr (json_object_get_string_member (x, "data"), ==, json_object_get_string_member (y, "data"));
+          if (transport == 0)
+            {
+              g_assert_cmpstr (json_object_get_string_member (x, "id"), ==, json_object_get_string_member (y, "id"));
+              g_assert_cmpstr (json_object_get_string_member (x, "event"), ==, json_object_get_string_member (y, "event"));
+            }
+          n_a++;
+          n_b++;
+        }
+      g_assert_cmpuint (n_a, ==, 60);
+      g_assert_cmpuint (n_b, ==, 60);
+    }
+
+  g_unlink (first);
+  g_unlink (second);
+  g_rmdir (dir);
+}
+
+static void
+test_errors (void)
+{
+  const char *sonde = g_getenv ("SONDE_BIN");
+  Run run_result;
+
+  {
+    const char *argv[] = { sonde, "serve", "/nonexistent/recording.jsonl", NULL };
+
+    g_assert_cmpint (run (&run_result, argv), ==, 1);
+    g_assert_nonnull (strstr (run_result.err, "/nonexistent/recording.jsonl"));
+    run_clear (&run_result);
+  }
+  {
+    const char *argv[] = { sonde, "serve", "--broken", "gentle", NULL };
+
+    g_assert_cmpint (run (&run_result, argv), ==, 2);
+    g_assert_nonnull (strstr (run_result.err, "gentle"));
+    run_clear (&run_result);
+  }
+  {
+    const char *args[] = { "--speed", "0", NULL };
+    g_autofree char *port = NULL;
+    Serve serve;
+
+    /* A port in use is one clear sentence and exit status 1. */
+    serve_start (&serve, args);
+    port = g_strdup (strrchr (serve.sse_url, ':') + 1);
+    *strchr (port, '/') = '\0';
+    {
+      const char *argv[] = { sonde, "serve", "--port", port, NULL };
+
+      g_assert_cmpint (run (&run_result, argv), ==, 1);
+      g_assert_nonnull (strstr (run_result.err, port));
+      run_clear (&run_result);
+    }
+    serve_stop (&serve);
+  }
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/sonde/cli-serve/eventsource-resumes", test_eventsource_resumes);
+  g_test_add_func ("/sonde/cli-serve/node-ws-client", test_node_ws_client);
+  g_test_add_func ("/sonde/cli-serve/round-trip", test_round_trip);
+  g_test_add_func ("/sonde/cli-serve/errors", test_errors);
+
+  return g_test_run ();
+}
