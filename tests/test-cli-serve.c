@@ -327,6 +327,69 @@ test_round_trip (void)
   g_rmdir (dir);
 }
 
+typedef struct
+{
+  const char *path;
+  guint       lines;
+} LineWait;
+
+static gboolean
+has_lines (gpointer data)
+{
+  LineWait *wait = data;
+  g_autofree char *text = NULL;
+  guint n = 0;
+
+  if (!g_file_get_contents (wait->path, &text, NULL, NULL))
+    return FALSE;
+  for (const char *p = text; (p = strchr (p, '\n')) != NULL; p++)
+    n++;
+  return n >= wait->lines;
+}
+
+/* A recorder killed outright leaves a recording that opens, holding what it had flushed. */
+static void
+test_killed_recorder (void)
+{
+  const char *args[] = { "--speed", "20", "--loop", NULL };
+  g_autofree char *dir = g_dir_make_tmp ("sonde-test-kill-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "killed.jsonl", NULL);
+  const char *sonde = g_getenv ("SONDE_BIN");
+  g_autoptr(GSubprocess) recorder = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  LineWait wait = { path, 80 };
+  guint complete = 0;
+  Serve serve;
+  Run dump;
+
+  serve_start (&serve, args);
+  recorder = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, sonde, "record", serve.sse_url,
+                               "-o", path, NULL);
+  g_assert_no_error (error);
+  g_assert_true (sonde_test_wait_until (has_lines, &wait, 20000));
+  g_subprocess_force_exit (recorder);
+  g_subprocess_wait (recorder, NULL, NULL);
+  g_assert_true (g_subprocess_get_if_signaled (recorder));
+
+  /* Everything written so far is whole lines; the reader opens it. */
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  for (const char *p = text; (p = strchr (p, '\n')) != NULL; p++)
+    complete++;
+  g_assert_cmpuint (complete, >=, 80);
+  {
+    const char *argv[] = { sonde, "dump", path, NULL };
+
+    g_assert_cmpint (run (&dump, argv), ==, 0);
+    g_assert_nonnull (strstr (dump.out, "q-"));
+    run_clear (&dump);
+  }
+
+  serve_stop (&serve);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 static void
 test_errors (void)
 {
@@ -376,6 +439,7 @@ main (int    argc,
   g_test_add_func ("/sonde/cli-serve/eventsource-resumes", test_eventsource_resumes);
   g_test_add_func ("/sonde/cli-serve/node-ws-client", test_node_ws_client);
   g_test_add_func ("/sonde/cli-serve/round-trip", test_round_trip);
+  g_test_add_func ("/sonde/cli-serve/killed-recorder", test_killed_recorder);
   g_test_add_func ("/sonde/cli-serve/errors", test_errors);
 
   return g_test_run ();
