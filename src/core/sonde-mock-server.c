@@ -398,8 +398,8 @@ client_gone (Client     *client,
     return;
   client->gone = TRUE;
 
-  say (self, _("client %u (%s) %s after %" G_GUINT64_FORMAT " items"),
-       client->id, client->websocket ? "ws" : "sse", how, client->sent);
+  say (self, _("client %u (%s) %s after %lu items"),
+       client->id, client->websocket ? "ws" : "sse", how, (gulong)client->sent);
   self->clients = g_list_remove (self->clients, client);
   client_free (client);
 }
@@ -941,8 +941,8 @@ ws_message_cb (SoupWebsocketConnection *ws,
 
   /* The echo, so that two-way traffic can be tried against the mock server. */
   soup_websocket_connection_send_message (ws, type, message);
-  say (client->server, _("client %u (ws) sent %" G_GSIZE_FORMAT " bytes; echoed"),
-       client->id, g_bytes_get_size (message));
+  say (client->server, _("client %u (ws) sent %lu bytes; echoed"),
+       client->id, (gulong)g_bytes_get_size (message));
 }
 
 static void
@@ -1082,7 +1082,7 @@ publish_handler (SoupServer        *server,
 
   body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
   n = sonde_mock_server_publish (self, body);
-  say (self, _("published %" G_GSIZE_FORMAT " bytes to %u clients"), g_bytes_get_size (body), n);
+  say (self, _("published %lu bytes to %u clients"), (gulong)g_bytes_get_size (body), n);
 
   answer = g_strdup_printf ("{\"clients\":%u}\n", n);
   soup_server_message_set_status (msg, SOUP_STATUS_ACCEPTED, NULL);
