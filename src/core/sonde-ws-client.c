@@ -454,13 +454,15 @@ teardown (SondeWsClient *self)
   clear_attempt (self);
 }
 
-/* Takes @error. The attempt failed in a way that trying again cannot fix. */
+/* Takes @error. Logs why the attempt ended and ends it; @final says that
+ * trying again cannot help, otherwise the reconnect policy decides. */
 static void
-fail (SondeWsClient *self,
-      GError        *error,
-      const char    *extra_fields,
-      const guint8  *raw,
-      gsize          raw_len)
+end_attempt (SondeWsClient *self,
+             gboolean       final,
+             GError        *error,
+             const char    *extra_fields,
+             const guint8  *raw,
+             gsize          raw_len)
 {
   g_autoptr(GString) fields = g_string_new (NULL);
 
@@ -473,30 +475,10 @@ fail (SondeWsClient *self,
                         fields->str, raw, raw_len);
 
   teardown (self);
-  sonde_connection_failed (SONDE_CONNECTION (self), error);
-  g_error_free (error);
-}
-
-/* Takes @error. The attempt failed; the reconnect policy decides what next. */
-static void
-drop (SondeWsClient *self,
-      GError        *error,
-      const char    *extra_fields,
-      const guint8  *raw,
-      gsize          raw_len)
-{
-  g_autoptr(GString) fields = g_string_new (NULL);
-
-  sonde_json_append_member_string (fields, "message", error->message);
-  sonde_json_append_member_string (fields, "domain", g_quark_to_string (error->domain));
-  sonde_json_append_member_int (fields, "code", error->code);
-  if (extra_fields != NULL)
-    g_string_append_printf (fields, ",%s", extra_fields);
-  sonde_connection_log (SONDE_CONNECTION (self), SONDE_DIRECTION_LOCAL, SONDE_ENTRY_ERROR,
-                        fields->str, raw, raw_len);
-
-  teardown (self);
-  sonde_connection_dropped (SONDE_CONNECTION (self), error);
+  if (final)
+    sonde_connection_failed (SONDE_CONNECTION (self), error);
+  else
+    sonde_connection_dropped (SONDE_CONNECTION (self), error);
   g_error_free (error);
 }
 
@@ -713,7 +695,7 @@ upgraded (SondeWsClient      *self,
                                                deflate_params, &error))
         {
           g_object_unref (deflate);
-          fail (self, g_error_new (SONDE_ERROR, SONDE_ERROR_BAD_RESPONSE,
+          end_attempt (self, TRUE, g_error_new (SONDE_ERROR, SONDE_ERROR_BAD_RESPONSE,
                                    _("The server’s permessage-deflate parameters are not valid: %s"),
                                    error->message),
                 NULL, NULL, 0);
@@ -784,7 +766,7 @@ handle_response (SondeWsClient *self,
   if (!soup_headers_parse_response ((const char *)self->response->data, (int)header_len, headers,
                                     NULL, &status, &reason))
     {
-      drop (self, g_error_new_literal (SONDE_ERROR, SONDE_ERROR_BAD_RESPONSE,
+      end_attempt (self, FALSE, g_error_new_literal (SONDE_ERROR, SONDE_ERROR_BAD_RESPONSE,
                                        _("The server’s answer to the upgrade request is not HTTP")),
             NULL, self->response->data, MIN (self->response->len, REFUSAL_BODY_PREVIEW));
       return;
@@ -817,7 +799,7 @@ handle_response (SondeWsClient *self,
   if (!header_has_token (headers, "Upgrade", "websocket") ||
       !header_has_token (headers, "Connection", "upgrade"))
     {
-      drop (self, g_error_new_literal (SONDE_ERROR, SONDE_ERROR_BAD_RESPONSE,
+      end_attempt (self, FALSE, g_error_new_literal (SONDE_ERROR, SONDE_ERROR_BAD_RESPONSE,
                                        _("The server answered 101 without “Upgrade: websocket” "
                                          "and “Connection: Upgrade”")),
             NULL, self->response->data, header_len);
@@ -825,7 +807,7 @@ handle_response (SondeWsClient *self,
     }
   if (value == NULL || !g_str_equal (value, accept))
     {
-      drop (self, g_error_new (SONDE_ERROR, SONDE_ERROR_BAD_RESPONSE,
+      end_attempt (self, FALSE, g_error_new (SONDE_ERROR, SONDE_ERROR_BAD_RESPONSE,
                                /* Translators: both are base64 keys */
                                _("The server’s Sec-WebSocket-Accept is “%s”, not “%s” as the key requires"),
                                value != NULL ? value : "", accept),
@@ -842,7 +824,7 @@ handle_response (SondeWsClient *self,
         offered |= g_str_equal (value, g_ptr_array_index (self->protocols, i));
       if (!offered)
         {
-          drop (self, g_error_new (SONDE_ERROR, SONDE_ERROR_BAD_RESPONSE,
+          end_attempt (self, FALSE, g_error_new (SONDE_ERROR, SONDE_ERROR_BAD_RESPONSE,
                                    _("The server chose the subprotocol “%s”, which Sonde did not offer"),
                                    value),
                 NULL, self->response->data, header_len);
@@ -855,7 +837,7 @@ handle_response (SondeWsClient *self,
     {
       if (!self->offer_deflate || !parse_extensions (value, &deflate_params))
         {
-          drop (self, g_error_new (SONDE_ERROR, SONDE_ERROR_BAD_RESPONSE,
+          end_attempt (self, FALSE, g_error_new (SONDE_ERROR, SONDE_ERROR_BAD_RESPONSE,
                                    _("The server accepted extensions Sonde did not offer: %s"), value),
                 NULL, self->response->data, header_len);
           return;
@@ -908,7 +890,7 @@ refusal_body_cb (GObject      *object,
     sonde_json_append_member_string (fields, "body", body);
   }
 
-  drop (self, g_error_new (SONDE_ERROR, SONDE_ERROR_BAD_RESPONSE,
+  end_attempt (self, FALSE, g_error_new (SONDE_ERROR, SONDE_ERROR_BAD_RESPONSE,
                            /* Translators: %u %s is an HTTP status such as “403 Forbidden” */
                            _("The server refused the WebSocket upgrade with %u %s"),
                            status, reason != NULL ? reason : ""),
@@ -932,12 +914,12 @@ response_read_cb (GObject      *object,
 
   if (n < 0)
     {
-      drop (self, g_steal_pointer (&error), NULL, self->response->data, self->response->len);
+      end_attempt (self, FALSE, g_steal_pointer (&error), NULL, self->response->data, self->response->len);
       return;
     }
   if (n == 0)
     {
-      drop (self, g_error_new_literal (SONDE_ERROR, SONDE_ERROR_BAD_RESPONSE,
+      end_attempt (self, FALSE, g_error_new_literal (SONDE_ERROR, SONDE_ERROR_BAD_RESPONSE,
                                        _("The server closed the connection before answering "
                                          "the upgrade request")),
             NULL, self->response->data, self->response->len);
@@ -954,7 +936,7 @@ response_read_cb (GObject      *object,
 
   if (self->response->len > MAX_RESPONSE_HEADERS)
     {
-      drop (self, g_error_new_literal (SONDE_ERROR, SONDE_ERROR_BAD_RESPONSE,
+      end_attempt (self, FALSE, g_error_new_literal (SONDE_ERROR, SONDE_ERROR_BAD_RESPONSE,
                                        _("The server’s answer to the upgrade has more than 64 KiB "
                                          "of headers")),
             NULL, self->response->data, REFUSAL_BODY_PREVIEW);
@@ -977,7 +959,7 @@ request_written_cb (GObject      *object,
   if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (object), result, NULL, &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && self->base != NULL)
-        drop (self, g_steal_pointer (&error), NULL, NULL, 0);
+        end_attempt (self, FALSE, g_steal_pointer (&error), NULL, NULL, 0);
       return;
     }
 
@@ -1123,9 +1105,9 @@ connected_cb (GObject      *object,
   if (connection == NULL)
     {
       if ((self->tls_errors != 0 && !self->tls_accepted) || error->domain == G_TLS_ERROR)
-        fail (self, sonde_tls_describe_error (self->tls_errors, error), NULL, NULL, 0);
+        end_attempt (self, TRUE, sonde_tls_describe_error (self->tls_errors, error), NULL, NULL, 0);
       else
-        drop (self, g_steal_pointer (&error), NULL, NULL, 0);
+        end_attempt (self, FALSE, g_steal_pointer (&error), NULL, NULL, 0);
       return;
     }
 
@@ -1148,7 +1130,7 @@ sonde_ws_client_attempt (SondeConnection *connection)
   uri = attempt_uri (self, &error);
   if (uri == NULL)
     {
-      fail (self, g_error_new (SONDE_ERROR, SONDE_ERROR_INVALID_URL,
+      end_attempt (self, TRUE, g_error_new (SONDE_ERROR, SONDE_ERROR_INVALID_URL,
                                _("This is not a valid URL: %s"), error->message),
             NULL, NULL, 0);
       return;
