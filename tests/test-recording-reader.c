@@ -191,7 +191,7 @@ make_session_log (void)
   sonde_ws_frame_append_full (frames, SONDE_WS_FIN | SONDE_WS_OPCODE_TEXT, (const guint8 *)"Hello", 5, mask, 0);
   append_frames (log, 9000100, SONDE_DIRECTION_OUT, SONDE_ENTRY_TEXT, "\"purpose\":\"resume\"", frames);
   sonde_ws_frame_append_full (frames, SONDE_WS_FIN | SONDE_WS_OPCODE_TEXT,
-                              (const guint8 *)"welcome \xc3\xa9 \"q\"", 16, NULL, 0);
+                              (const guint8 *)"welcome \xc3\xa9 \"q\"", 14, NULL, 0);
   append_frames (log, 9000200, SONDE_DIRECTION_IN, SONDE_ENTRY_TEXT, NULL, frames);
   sonde_ws_frame_append_full (frames, SONDE_WS_FIN | SONDE_WS_OPCODE_BINARY, binary, sizeof binary, NULL, 0);
   append_frames (log, 9000300, SONDE_DIRECTION_IN, SONDE_ENTRY_BINARY, NULL, frames);
@@ -589,6 +589,9 @@ test_entry_errors (void)
     /* "data: x\n": no blank line, so no event. */
     { "{\"seq\":1,\"t\":1,\"dir\":\"in\",\"kind\":\"sse\",\"raw\":\"ZGF0YTogeAo=\"}",
       "Line 3 has an invalid “raw”: expected the bytes of an SSE event, up to its blank line" },
+    /* "data: x\n\n" is an event, not a comment. */
+    { "{\"seq\":1,\"t\":1,\"dir\":\"in\",\"kind\":\"comment\",\"raw\":\"ZGF0YTogeAoK\"}",
+      "Line 3 has an invalid “raw”: expected an SSE comment line, starting with “:”" },
     { "{\"seq\":1,\"t\":1,\"dir\":\"in\",\"kind\":\"text\",\"frames\":{}}",
       "Line 3 has an invalid “frames”: expected a list of frames, each with its bytes in base64 under “raw”" },
     { "{\"seq\":1,\"t\":1,\"dir\":\"in\",\"kind\":\"text\",\"frames\":[{\"fin\":true}]}",

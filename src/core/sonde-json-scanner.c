@@ -940,6 +940,8 @@ sonde_base64_decode_append (const char *text,
       if (in[len - 1] == '=')
         len--;
     }
+  if (len == 0)
+    return TRUE;
   groups = len / 4;
   rest = len % 4;
   if (rest == 1)

@@ -16,12 +16,15 @@
 #include "sonde-error.h"
 #include "sonde-json-scanner.h"
 #include "sonde-recording-reader.h"
+#include "sonde-sse-parser.h"
 #include "sonde-ws-dissector.h"
 #include "sonde-ws-frame.h"
 
 /* Reads go in chunks this large; a line longer than a chunk grows the
- * buffer, up to MAX_LINE. */
+ * buffer, up to MAX_LINE. The buffer starts small and grows to a chunk
+ * when the source proves larger, so that small recordings stay cheap. */
 #define CHUNK_SIZE (1024 * 1024)
+#define FIRST_CHUNK_SIZE (64 * 1024)
 #define MAX_LINE   ((gsize)1024 * 1024 * 1024)
 
 /* How many distinct unknown kinds the warning names. */
@@ -59,6 +62,7 @@ struct _SondeRecordingReader
   gsize                 end;
   gsize                 searched;    /* bytes after start known to hold no newline */
   gboolean              eof;
+  gboolean              read_all;    /* the last read filled all the room it had */
   guint64               line;        /* the number of the last line taken */
 
   SondeRecordingHeader  header;
@@ -92,7 +96,7 @@ reader_new (const char *name)
 
   self->fd = -1;
   self->name = g_strdup (name);
-  self->capacity = CHUNK_SIZE;
+  self->capacity = FIRST_CHUNK_SIZE;
   self->buffer = g_malloc (self->capacity);
   self->members = g_array_sized_new (FALSE, FALSE, sizeof (SondeJsonMember), 16);
   self->names = g_byte_array_sized_new (16);
@@ -294,6 +298,7 @@ next_line (SondeRecordingReader  *self,
     {
       const char *from = self->buffer + self->start + self->searched;
       const char *newline = memchr (from, '\n', self->end - self->start - self->searched);
+      gsize room;
       gssize n;
 
       if (newline != NULL)
@@ -330,24 +335,26 @@ next_line (SondeRecordingReader  *self,
         }
 
       /* Keep the unfinished line and make room after it. */
-      if (self->start > 0 && self->capacity - self->end < CHUNK_SIZE / 2)
+      if (self->start > 0 && self->capacity - self->end < self->capacity / 2)
         {
           memmove (self->buffer, self->buffer + self->start, self->end - self->start);
           self->end -= self->start;
           self->start = 0;
         }
-      if (self->end == self->capacity)
+      if (self->end == self->capacity || (self->capacity < CHUNK_SIZE && self->read_all))
         {
           self->capacity *= 2;
           self->buffer = g_realloc (self->buffer, self->capacity);
         }
 
+      room = self->capacity - self->end;
       n = read_more (self, error);
       if (n < 0)
         return -1;
       if (n == 0)
         self->eof = TRUE;
       self->end += (gsize)n;
+      self->read_all = (gsize)n == room;
     }
 }
 
@@ -999,7 +1006,7 @@ parse_entry (SondeRecordingReader  *self,
     }
   view->kind = kind;
 
-  compressed = at[NAME_COMPRESSED] != NULL && at[NAME_COMPRESSED]->type == SONDE_JSON_TRUE;
+  compressed = FALSE;
 
   /* What stays in the fields: everything the log does not derive. */
   for (guint i = 0; i < N_NAMES; i++)
@@ -1017,7 +1024,7 @@ parse_entry (SondeRecordingReader  *self,
     case SONDE_ENTRY_BINARY:
     case SONDE_ENTRY_PING:
     case SONDE_ENTRY_PONG:
-      keep[NAME_DATA] = compressed;
+      keep[NAME_DATA] = FALSE;
       keep[NAME_FRAMES] = FALSE;
       break;
     case SONDE_ENTRY_CLOSE:
@@ -1041,6 +1048,27 @@ parse_entry (SondeRecordingReader  *self,
       if (self->fields->len > 0)
         g_string_append_c (self->fields, ',');
       sonde_json_append_compact (self->fields, &members[i]);
+    }
+
+  /* A compressed message keeps its data in the fields. Whether it is one is
+   * decided as the log decides it (sonde_entry_view_is_compressed() looks
+   * for "compressed":true in the fields), on the fields without the data,
+   * so that the two never disagree about where the data is. */
+  if (is_frame_kind (kind) && kind != SONDE_ENTRY_CLOSE &&
+      g_strstr_len (self->fields->str, (gssize)self->fields->len, "\"compressed\":true") != NULL)
+    compressed = TRUE;
+  if (compressed && at[NAME_DATA] != NULL)
+    {
+      keep[NAME_DATA] = TRUE;
+      g_string_truncate (self->fields, 0);
+      for (guint i = 0; i < n; i++)
+        {
+          if (!keep[self->names->data[i]])
+            continue;
+          if (self->fields->len > 0)
+            g_string_append_c (self->fields, ',');
+          sonde_json_append_compact (self->fields, &members[i]);
+        }
     }
 
   /* The id: it points into the line unless it had escapes. */
@@ -1085,6 +1113,15 @@ parse_entry (SondeRecordingReader  *self,
 
   if (kind == SONDE_ENTRY_SSE && !block_dispatches (self->raw->data, self->raw->len))
     return entry_error (self, error, "raw", _("the bytes of an SSE event, up to its blank line"));
+  if (kind == SONDE_ENTRY_COMMENT)
+    {
+      /* Comments are few: the parser itself can say. */
+      char *comment = sonde_sse_comment_get_text (self->raw->data, self->raw->len, NULL);
+
+      if (comment == NULL)
+        return entry_error (self, error, "raw", _("an SSE comment line, starting with “:”"));
+      g_free (comment);
+    }
 
   view->fields = self->fields->str;
   view->fields_len = self->fields->len;
