@@ -18,24 +18,12 @@ typedef struct
   int       (*run) (int argc, char **argv);
 } Subcommand;
 
-static int run_not_available (int argc, char **argv);
-
 static const Subcommand subcommands[] = {
   { "record", N_("Connect to a stream and write a recording"), sonde_cli_record },
   { "serve", N_("Replay a recording from a mock server on loopback"), sonde_cli_serve },
   { "dump", N_("Print a recording for people, with hex dumps"), sonde_cli_dump },
-  { "convert", N_("Convert between HAR files and Sonde recordings"), run_not_available },
+  { "convert", N_("Convert between HAR files and Sonde recordings"), sonde_cli_convert },
 };
-
-static int
-run_not_available (int    argc,
-                   char **argv)
-{
-  g_assert (argc >= 2);
-
-  g_printerr (_("sonde %s is not available in this version yet.\n"), argv[1]);
-  return SONDE_EXIT_USAGE;
-}
 
 gboolean
 sonde_cli_is_subcommand (const char *name)

@@ -1,0 +1,367 @@
+/* sonde-cli-convert.c: `sonde convert IN OUT`: HAR files to Sonde recordings and back
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+
+#include "sonde-cli-private.h"
+#include "sonde-error.h"
+#include "sonde-har.h"
+#include "sonde-recording-reader.h"
+#include "sonde-recording-writer.h"
+
+/* The output goes to a hidden file next to OUT, which takes OUT's name only
+ * once everything is written: a failure leaves OUT as it was. */
+typedef struct
+{
+  char *path;          /* OUT, as given */
+  char *display;       /* OUT, for messages */
+  char *temp_path;
+  int   fd;
+} Output;
+
+static void
+output_clear (Output *output)
+{
+  if (output->fd >= 0)
+    g_close (output->fd, NULL);
+  if (output->temp_path != NULL)
+    g_unlink (output->temp_path);
+  g_free (output->temp_path);
+  g_free (output->display);
+  g_free (output->path);
+}
+
+static void
+print_write_error (Output *output,
+                   int     saved_errno)
+{
+  /* Translators: %s is a file name, then the system's reason */
+  g_printerr (_("sonde convert: Cannot write “%s”: %s\n"), output->display, g_strerror (saved_errno));
+}
+
+static gboolean
+output_open (Output     *output,
+             const char *path)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *base = g_path_get_basename (path);
+  g_autofree char *name = g_strdup_printf (".%s.XXXXXX", base);
+
+  output->path = g_strdup (path);
+  output->display = g_filename_display_name (path);
+  output->temp_path = g_build_filename (dir, name, NULL);
+  output->fd = g_mkstemp_full (output->temp_path, O_RDWR | O_CLOEXEC, 0644);
+  if (output->fd < 0)
+    {
+      print_write_error (output, errno);
+      g_clear_pointer (&output->temp_path, g_free);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Gives the finished file OUT's name; the descriptor is closed already. */
+static gboolean
+output_commit (Output *output)
+{
+  if (g_rename (output->temp_path, output->path) != 0)
+    {
+      print_write_error (output, errno);
+      return FALSE;
+    }
+  g_clear_pointer (&output->temp_path, g_free);
+  return TRUE;
+}
+
+static gboolean
+write_text (Output     *output,
+            const char *text,
+            gsize       len)
+{
+  gsize done = 0;
+  int fd = output->fd;
+
+  while (done < len)
+    {
+      gssize n = write (output->fd, text + done, len - done);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          print_write_error (output, errno);
+          return FALSE;
+        }
+      done += (gsize)n;
+    }
+
+  output->fd = -1;
+  if (fsync (fd) != 0 || close (fd) != 0)
+    {
+      print_write_error (output, errno);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* A URL from a file goes to a terminal: no control character gets there. */
+static char *
+printable (const char *text)
+{
+  char *copy = g_utf8_make_valid (text, -1);
+
+  for (char *p = copy; *p != '\0'; p++)
+    {
+      if ((guint8)*p < 0x20 || *p == 0x7f)
+        *p = '?';
+    }
+  return copy;
+}
+
+static void
+print_candidates (SondeHar *har)
+{
+  const SondeHarCandidate *candidates;
+  guint n;
+
+  candidates = sonde_har_get_candidates (har, &n);
+  if (n == 0)
+    {
+      g_printerr ("%s\n", _("No entry of the HAR file carries WebSocket or EventSource messages."));
+      return;
+    }
+
+  g_printerr ("%s\n", _("Choose one with --entry N or --url SUBSTRING; entries are numbered from 0, "
+                        "as in log.entries:"));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *url = printable (candidates[i].url);
+      g_autofree char *count = NULL;
+
+      count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u message", "%u messages",
+                                            candidates[i].n_messages),
+                               candidates[i].n_messages);
+      g_printerr ("  --entry %-4u %-9s  %s  (%s)\n", candidates[i].index,
+                  candidates[i].transport == SONDE_TRANSPORT_SSE ? "SSE" : "WebSocket", url, count);
+    }
+}
+
+static int
+export_recording (const char *in,
+                  const char *in_display,
+                  const char *out)
+{
+  g_autoptr(SondeRecordingReader) reader = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  Output output = { .fd = -1 };
+  gsize len;
+  int status = SONDE_EXIT_FAILED;
+
+  reader = sonde_recording_reader_new_for_path (in, &error);
+  if (reader != NULL)
+    text = sonde_har_export (reader, &len, &error);
+  if (text == NULL)
+    {
+      /* The reader's own messages say the line; the file name goes in front.
+       * Messages about opening the file name it already. */
+      if (error->domain == SONDE_ERROR)
+        g_printerr ("sonde convert: %s: %s\n", in_display, error->message);
+      else
+        g_printerr ("sonde convert: %s\n", error->message);
+      return SONDE_EXIT_FAILED;
+    }
+
+  if (output_open (&output, out) && write_text (&output, text, len) && output_commit (&output))
+    status = SONDE_EXIT_OK;
+  output_clear (&output);
+
+  if (status == SONDE_EXIT_OK && sonde_recording_reader_get_warning (reader) != NULL)
+    g_printerr ("sonde convert: %s: %s\n", in_display, sonde_recording_reader_get_warning (reader));
+
+  return status;
+}
+
+static int
+import_har (const char *in,
+            const char *in_display,
+            const char *out,
+            gboolean    out_is_har,
+            gint64      entry,
+            const char *url_part)
+{
+  g_autoptr(SondeHar) har = NULL;
+  g_autoptr(SondeHarSession) session = NULL;
+  g_autoptr(SondeRecordingWriter) writer = NULL;
+  g_autoptr(GError) error = NULL;
+  Output output = { .fd = -1 };
+  guint index;
+  int status = SONDE_EXIT_FAILED;
+
+  har = sonde_har_new_for_path (in, &error);
+  if (har == NULL)
+    {
+      if (error->domain == SONDE_HAR_ERROR)
+        g_printerr ("sonde convert: %s: %s\n", in_display, error->message);
+      else
+        g_printerr ("sonde convert: %s\n", error->message);
+      return SONDE_EXIT_FAILED;
+    }
+
+  if (out_is_har)
+    {
+      g_printerr (_("sonde convert: %s is a HAR file, and OUT ends in “.har” too: give OUT another "
+                    "name to import it as a Sonde recording\n"), in_display);
+      return SONDE_EXIT_USAGE;
+    }
+
+  if (!sonde_har_select (har, entry, url_part, &index, &error))
+    {
+      g_printerr ("sonde convert: %s: %s\n", in_display, error->message);
+      if (g_error_matches (error, SONDE_HAR_ERROR, SONDE_HAR_ERROR_NO_MESSAGES))
+        return SONDE_EXIT_FAILED;
+      print_candidates (har);
+      return SONDE_EXIT_USAGE;
+    }
+
+  session = sonde_har_import (har, index, &error);
+  if (session == NULL)
+    {
+      g_printerr ("sonde convert: %s: %s\n", in_display, error->message);
+      return SONDE_EXIT_FAILED;
+    }
+
+  if (!output_open (&output, out))
+    return SONDE_EXIT_FAILED;
+
+  /* The writer closes the descriptor, after a sync. */
+  writer = sonde_recording_writer_new_for_fd (output.fd, TRUE);
+  output.fd = -1;
+  if (!sonde_har_session_write (session, writer, &error) ||
+      !sonde_recording_writer_close (writer, &error))
+    g_printerr ("sonde convert: %s: %s\n", output.display, error->message);
+  else if (output_commit (&output))
+    status = SONDE_EXIT_OK;
+  g_clear_pointer (&writer, sonde_recording_writer_free);
+  output_clear (&output);
+
+  return status;
+}
+
+static gboolean
+name_is_har (const char *path)
+{
+  g_autofree char *base = g_path_get_basename (path);
+  gsize len = strlen (base);
+
+  return len > 4 && g_ascii_strcasecmp (base + len - 4, ".har") == 0;
+}
+
+int
+sonde_cli_convert (int    argc,
+                   char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) rest = NULL;
+  g_autofree char *entry_text = NULL;
+  g_autofree char *url_part = NULL;
+  g_autofree char *in_display = NULL;
+  gboolean is_recording;
+  gint64 entry = -1;
+  const GOptionEntry entries[] = {
+    { "entry", 0, 0, G_OPTION_ARG_STRING, &entry_text,
+      N_("Import entry N of the HAR file, counted from 0 among all of log.entries"), N_("N") },
+    { "url", 0, 0, G_OPTION_ARG_STRING, &url_part,
+      N_("Import the entry whose request URL contains SUBSTRING"), N_("SUBSTRING") },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &rest, NULL, N_("IN OUT") },
+    { NULL }
+  };
+
+  context = g_option_context_new (NULL);
+  g_option_context_set_summary (context,
+                                _("Converts between HAR files and Sonde recordings.\n\n"
+                                  "What IN is, Sonde tells from what it holds, not from its name: "
+                                  "a Sonde recording starts with its header line, a HAR file is "
+                                  "a JSON object with a “log”.\n"
+                                  "OUT becomes a HAR file when its name ends in “.har”, and a "
+                                  "Sonde recording otherwise.\n\n"
+                                  "A HAR file may hold several WebSocket (_webSocketMessages) or "
+                                  "SSE (_eventSourceMessages) entries: then --entry or --url picks "
+                                  "one, and without them Sonde lists them. Entries are numbered "
+                                  "from 0 in the order of log.entries, counting every entry; "
+                                  "errors about a message count messages from 0 too."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+
+  /* argv[0] stays the program; the subcommand name goes. */
+  argv[1] = argv[0];
+  argc--;
+  argv++;
+  g_set_prgname ("sonde convert");
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("sonde convert: %s\n", error->message);
+      return SONDE_EXIT_USAGE;
+    }
+
+  if (rest == NULL || rest[0] == NULL || rest[1] == NULL || rest[2] != NULL)
+    {
+      g_printerr (_("sonde convert: give an input and an output file, for example "
+                    "sonde convert capture.har session.jsonl\n"));
+      return SONDE_EXIT_USAGE;
+    }
+
+  if (entry_text != NULL)
+    {
+      guint64 value;
+
+      if (!g_ascii_string_to_unsigned (entry_text, 10, 0, G_MAXUINT, &value, NULL))
+        {
+          g_printerr (_("sonde convert: --entry wants the number of an entry, counted from 0, "
+                        "such as --entry 2\n"));
+          return SONDE_EXIT_USAGE;
+        }
+      entry = (gint64)value;
+    }
+  if (entry >= 0 && url_part != NULL)
+    {
+      g_printerr (_("sonde convert: give --entry or --url, not both\n"));
+      return SONDE_EXIT_USAGE;
+    }
+
+  in_display = g_filename_display_name (rest[0]);
+  if (!sonde_har_sniff_recording (rest[0], &is_recording, &error))
+    {
+      g_printerr ("sonde convert: %s\n", error->message);
+      return SONDE_EXIT_FAILED;
+    }
+
+  if (!is_recording)
+    return import_har (rest[0], in_display, rest[1], name_is_har (rest[1]), entry, url_part);
+
+  if (entry >= 0 || url_part != NULL)
+    {
+      g_printerr (_("sonde convert: --entry and --url pick an entry of a HAR file, and %s is a "
+                    "Sonde recording\n"), in_display);
+      return SONDE_EXIT_USAGE;
+    }
+  if (!name_is_har (rest[1]))
+    {
+      g_printerr (_("sonde convert: %s is a Sonde recording already: name OUT with “.har” at the "
+                    "end to export it as a HAR file\n"), in_display);
+      return SONDE_EXIT_USAGE;
+    }
+
+  return export_recording (rest[0], in_display, rest[1]);
+}

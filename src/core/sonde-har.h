@@ -1,0 +1,84 @@
+/* sonde-har.h: HAR files to Sonde recordings and back
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "sonde-event-log.h"
+#include "sonde-recording-reader.h"
+#include "sonde-recording-writer.h"
+
+G_BEGIN_DECLS
+
+#define SONDE_HAR_ERROR (sonde_har_error_quark ())
+
+typedef enum
+{
+  SONDE_HAR_ERROR_NOT_HAR,        /* not JSON, or no "log" object */
+  SONDE_HAR_ERROR_INVALID,        /* a HAR, but a member is not what browsers write */
+  SONDE_HAR_ERROR_NO_MESSAGES,    /* no entry carries WebSocket or EventSource messages */
+  SONDE_HAR_ERROR_CHOOSE,         /* several do: the caller must pick one */
+  SONDE_HAR_ERROR_NO_SUCH_ENTRY,  /* the entry picked is not there or carries no messages */
+  SONDE_HAR_ERROR_TOO_LARGE,      /* a message larger than the event log holds */
+} SondeHarError;
+
+/* An entry of the HAR file that can become a recording. */
+typedef struct
+{
+  guint           index;          /* in log.entries, counted from 0 */
+  SondeTransport  transport;
+  const char     *url;            /* request.url, or "" */
+  guint           n_messages;
+} SondeHarCandidate;
+
+/* A session imported from a HAR entry: what a recording holds. */
+typedef struct
+{
+  SondeTransport  transport;
+  char           *url;
+  GDateTime      *started_at;     /* UTC, whole milliseconds */
+  SondeEventLog  *log;
+} SondeHarSession;
+
+typedef struct _SondeHar SondeHar;
+
+GQuark                   sonde_har_error_quark       (void);
+
+gboolean                 sonde_har_sniff_recording   (const char             *path,
+                                                      gboolean               *is_recording,
+                                                      GError                **error);
+
+SondeHar                *sonde_har_new_for_path      (const char             *path,
+                                                      GError                **error);
+SondeHar                *sonde_har_new_for_data      (const char             *data,
+                                                      gssize                  len,
+                                                      GError                **error);
+guint                    sonde_har_get_n_entries     (SondeHar               *self);
+const SondeHarCandidate *sonde_har_get_candidates    (SondeHar               *self,
+                                                      guint                  *n_candidates);
+gboolean                 sonde_har_select            (SondeHar               *self,
+                                                      gint64                  entry,
+                                                      const char             *url_part,
+                                                      guint                  *index,
+                                                      GError                **error);
+SondeHarSession         *sonde_har_import            (SondeHar               *self,
+                                                      guint                   index,
+                                                      GError                **error);
+void                     sonde_har_free              (SondeHar               *self);
+
+gboolean                 sonde_har_session_write     (SondeHarSession        *session,
+                                                      SondeRecordingWriter   *writer,
+                                                      GError                **error);
+void                     sonde_har_session_free      (SondeHarSession        *session);
+
+char                    *sonde_har_export            (SondeRecordingReader   *reader,
+                                                      gsize                  *len,
+                                                      GError                **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SondeHar, sonde_har_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SondeHarSession, sonde_har_session_free)
+
+G_END_DECLS
