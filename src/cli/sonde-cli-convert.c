@@ -46,7 +46,8 @@ print_write_error (Output *output,
                    int     saved_errno)
 {
   /* Translators: %s is a file name, then the system's reason */
-  g_printerr (_("sonde convert: Cannot write “%s”: %s\n"), output->display, g_strerror (saved_errno));
+  g_printerr (_("sonde convert: Cannot write “%s”: %s\n"),
+              output->display, g_strerror (saved_errno));
 }
 
 static gboolean
@@ -141,8 +142,8 @@ print_candidates (SondeHar *har)
       return;
     }
 
-  g_printerr ("%s\n", _("Choose one with --entry N or --url SUBSTRING; entries are numbered from 0, "
-                        "as in log.entries:"));
+  g_printerr ("%s\n", _("Choose one with --entry N or --url SUBSTRING; entries are numbered "
+                        "from 0, as in log.entries:"));
   for (guint i = 0; i < n; i++)
     {
       g_autofree char *url = printable (candidates[i].url);

@@ -199,7 +199,8 @@ string_member (JsonObject *object,
 {
   JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
 
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
     return NULL;
   return json_node_get_string (node);
 }
@@ -211,7 +212,8 @@ int_member (JsonObject *object,
 {
   JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
 
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_INT64)
     return FALSE;
   *value = json_node_get_int (node);
   return TRUE;
@@ -287,7 +289,8 @@ set_not_json_error (GError     **error,
   if (sscanf (message, "<data>:%u:%u: %n", &line, &column, &consumed) == 2 && consumed > 0)
     g_set_error (error, SONDE_HAR_ERROR, SONDE_HAR_ERROR_NOT_HAR,
                  /* Translators: a line and a column, then the JSON parser's own words */
-                 _("Neither a Sonde recording nor a HAR file: invalid JSON at line %u, column %u (%s)"),
+                 _("Neither a Sonde recording nor a HAR file: invalid JSON at line %u, "
+                   "column %u (%s)"),
                  line, column, message + consumed);
   else
     g_set_error (error, SONDE_HAR_ERROR, SONDE_HAR_ERROR_NOT_HAR,
@@ -548,10 +551,8 @@ sonde_har_select (SondeHar    *self,
       found = find_candidate (self, (guint)entry);
       if (found == NULL)
         {
-          const char *url = string_member (object_member (json_array_get_object_element (self->entries,
-                                                                                         (guint)entry),
-                                                          "request"),
-                                           "url");
+          JsonObject *object = json_array_get_object_element (self->entries, (guint)entry);
+          const char *url = string_member (object_member (object, "request"), "url");
 
           g_set_error (error, SONDE_HAR_ERROR, SONDE_HAR_ERROR_NO_SUCH_ENTRY,
                        /* Translators: the number of an entry, from 0, then its URL */
@@ -957,9 +958,16 @@ build_websocket_entry (const Message  *message,
 
       memcpy (mask, &key, sizeof mask);
     }
-  sonde_ws_frame_append_full (frame, SONDE_WS_FIN | (guint8)message->opcode, payload->data,
-                              payload->len, message->direction == SONDE_DIRECTION_OUT ? mask : NULL, 0);
+  sonde_ws_frame_append_full (frame, SONDE_WS_FIN | (guint8)message->opcode,
+                              payload->data, payload->len,
+                              message->direction == SONDE_DIRECTION_OUT ? mask : NULL, 0);
   return TRUE;
+}
+
+static gint64
+date_time_to_us (GDateTime *time)
+{
+  return g_date_time_to_unix (time) * G_USEC_PER_SEC + g_date_time_get_microsecond (time);
 }
 
 static gint64
@@ -1022,7 +1030,8 @@ append_open_fields (GString        *fields,
       const char *subprotocol = headers_lookup (&response_headers, "Sec-WebSocket-Protocol");
       const char *extensions = headers_lookup (&response_headers, "Sec-WebSocket-Extensions");
 
-      sonde_json_append_member_string (fields, "subprotocol", subprotocol != NULL ? subprotocol : "");
+      sonde_json_append_member_string (fields, "subprotocol",
+                                       subprotocol != NULL ? subprotocol : "");
       sonde_json_append_member_string (fields, "extensions", extensions != NULL ? extensions : "");
     }
 
@@ -1078,8 +1087,8 @@ sonde_har_import (SondeHar  *self,
       return NULL;
     }
   entry = json_array_get_object_element (self->entries, index);
-  list = array_member (entry, candidate->transport == SONDE_TRANSPORT_WEBSOCKET ? "_webSocketMessages"
-                                                                                : "_eventSourceMessages");
+  list = array_member (entry, candidate->transport == SONDE_TRANSPORT_WEBSOCKET
+                              ? "_webSocketMessages" : "_eventSourceMessages");
 
   url = string_member (object_member (entry, "request"), "url");
   if (url == NULL)
@@ -1114,11 +1123,9 @@ sonde_har_import (SondeHar  *self,
 
       started = g_date_time_new_from_iso8601 (started_text, utc);
     }
-  if (started != NULL &&
-      g_date_time_to_unix (started) * G_USEC_PER_SEC + g_date_time_get_microsecond (started) <= first_us)
+  if (started != NULL && date_time_to_us (started) <= first_us)
     {
-      gint64 started_us = g_date_time_to_unix (started) * G_USEC_PER_SEC +
-                          g_date_time_get_microsecond (started);
+      gint64 started_us = date_time_to_us (started);
 
       start_us = floor_ms (started_us);
       open_us = started_us - start_us + open_delay_us (entry);
@@ -1215,7 +1222,8 @@ sonde_har_session_write (SondeHarSession       *session,
   g_return_val_if_fail (session != NULL, FALSE);
   g_return_val_if_fail (writer != NULL, FALSE);
 
-  sonde_recording_writer_write_header (writer, session->transport, session->url, session->started_at);
+  sonde_recording_writer_write_header (writer, session->transport, session->url,
+                                       session->started_at);
   n = sonde_event_log_get_n_entries (session->log);
   for (guint64 i = 0; i < n; i++)
     {
@@ -1544,8 +1552,7 @@ sonde_har_export (SondeRecordingReader  *reader,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   header = sonde_recording_reader_get_header (reader);
-  start_us = g_date_time_to_unix (header->started_at) * G_USEC_PER_SEC +
-             g_date_time_get_microsecond (header->started_at);
+  start_us = date_time_to_us (header->started_at);
 
   while (sonde_recording_reader_next (reader, &view, &local_error))
     {
