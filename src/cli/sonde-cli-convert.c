@@ -243,7 +243,10 @@ import_har (const char *in,
     }
 
   if (!output_open (&output, out))
-    return SONDE_EXIT_FAILED;
+    {
+      output_clear (&output);
+      return SONDE_EXIT_FAILED;
+    }
 
   /* The writer closes the descriptor, after a sync. */
   writer = sonde_recording_writer_new_for_fd (output.fd, TRUE);
