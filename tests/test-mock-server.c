@@ -294,6 +294,46 @@ test_ws_drop_resume (void)
   sonde_mock_server_stop (server);
 }
 
+/* And by message: the client says `{"last_id": …}` after each open. */
+static void
+test_ws_drop_resume_message (void)
+{
+  g_autoptr(SondeEventLog) recording = make_recording ();
+  g_autoptr(SondeMockServer) server = start_server (recording, "drop-after", 5, NULL);
+  g_autofree char *url = sonde_mock_server_get_url (server, "ws", "/ws");
+  g_autoptr(SondeWsClient) client = sonde_ws_client_new (url, NULL);
+  SondeEventLog *log = sonde_connection_get_log (SONDE_CONNECTION (client));
+  SondeReconnectPolicy policy;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) ids = g_string_new (NULL);
+
+  g_assert_true (sonde_reconnect_policy_parse ("fixed:20", &policy, &error));
+  sonde_connection_set_policy (SONDE_CONNECTION (client), &policy);
+  sonde_ws_client_set_resume (client, "{\"last_id\":\"{{last_id}}\"}", "id", NULL);
+  sonde_connection_start (SONDE_CONNECTION (client));
+  g_assert_true (sonde_test_wait_until (connection_ended, client, 10000));
+  g_assert_cmpint (sonde_connection_get_state (SONDE_CONNECTION (client)), ==, SONDE_CONNECTION_CLOSED);
+
+  for (guint64 i = 0; i < sonde_event_log_get_n_entries (log); i++)
+    {
+      SondeEntryView view;
+      g_autofree char *data = NULL;
+      const char *id;
+
+      sonde_event_log_get_view (log, i, &view);
+      if (view.kind != SONDE_ENTRY_TEXT || view.direction != SONDE_DIRECTION_IN)
+        continue;
+      data = sonde_entry_view_dup_data (&view, NULL, NULL);
+      id = strstr (data, "\"id\":\"") + 6;
+      g_string_append_len (ids, id, strchr (id, '"') - id);
+      g_string_append_c (ids, ' ');
+    }
+  /* Every event once; the resume messages went out after each reconnect. */
+  g_assert_cmpstr (ids->str, ==, "ev-1 ev-2 ev-3 ev-4 6 ev-6 ev-7 ev-8 ev-9 ev-10 ev-11 ev-12 ");
+  g_assert_cmpuint (count_kind (log, SONDE_ENTRY_TEXT, SONDE_DIRECTION_OUT), ==, 2);
+  sonde_mock_server_stop (server);
+}
+
 static void
 test_sse_status (void)
 {
@@ -629,6 +669,7 @@ main (int    argc,
   g_test_add_func ("/sonde/mock-server/ws-replay", test_ws_replay);
   g_test_add_func ("/sonde/mock-server/sse-drop-resume", test_sse_drop_resume);
   g_test_add_func ("/sonde/mock-server/ws-drop-resume", test_ws_drop_resume);
+  g_test_add_func ("/sonde/mock-server/ws-drop-resume-message", test_ws_drop_resume_message);
   g_test_add_func ("/sonde/mock-server/sse-status", test_sse_status);
   g_test_add_func ("/sonde/mock-server/ws-refuse-and-close-code", test_ws_refuse_and_close_code);
   g_test_add_func ("/sonde/mock-server/broken-frames", test_broken_frames);

@@ -10,6 +10,7 @@
 #include <netinet/tcp.h>
 
 #include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
 #include "sonde-entry.h"
@@ -30,6 +31,7 @@
 #define BACKLOG_LIMIT (1024 * 1024)
 #define BATCH_SIZE    512
 #define PACE_SLACK_US 1000
+#define RESUME_GRACE_US (100 * 1000)
 
 typedef enum
 {
@@ -107,6 +109,7 @@ struct _Client
   gboolean                 drop_pending;
   gboolean                 waiting_for_writes;
   gboolean                 broken_sent;
+  gboolean                 awaiting_resume;  /* /ws: the first moments, when a resume message may come */
   gboolean                 stalled;
   gboolean                 gone;
 };
@@ -145,6 +148,7 @@ static guint signals[N_SIGNALS];
 
 static void pump (Client *client);
 static void drop (Client *client);
+static void start_replay (Client *client);
 
 static void
 item_clear (gpointer data)
@@ -417,7 +421,10 @@ timer_cb (gpointer user_data)
       return G_SOURCE_CONTINUE;
     }
   client->stalled = FALSE;
-  pump (client);
+  if (client->awaiting_resume)
+    start_replay (client);
+  else
+    pump (client);
 
   return G_SOURCE_CONTINUE;
 }
@@ -931,6 +938,47 @@ ws_can_inject (gpointer user_data)
   return TRUE;
 }
 
+/* A resume message is `{"last_id": ID}`: the client asks for what follows ID. */
+static gboolean
+parse_resume (GBytes  *message,
+              char   **last_id)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  gsize len;
+  const char *data = g_bytes_get_data (message, &len);
+  JsonNode *root;
+  JsonNode *member;
+
+  if (data == NULL || !json_parser_load_from_data (parser, data, (gssize)len, NULL))
+    return FALSE;
+  root = json_parser_get_root (parser);
+  if (!JSON_NODE_HOLDS_OBJECT (root))
+    return FALSE;
+  member = json_object_get_member (json_node_get_object (root), "last_id");
+  if (member == NULL || !JSON_NODE_HOLDS_VALUE (member))
+    return FALSE;
+
+  if (json_node_get_value_type (member) == G_TYPE_STRING)
+    *last_id = g_strdup (json_node_get_string (member));
+  else if (json_node_get_value_type (member) == G_TYPE_INT64)
+    *last_id = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (member));
+  else
+    return FALSE;
+
+  return TRUE;
+}
+
+static void
+start_replay (Client *client)
+{
+  client->awaiting_resume = FALSE;
+  client->origin_us = g_get_monotonic_time () -
+    (client->next < client->server->items->len && client->server->speed > 0
+       ? (gint64)(g_array_index (client->server->items, Item, client->next).time_us / client->server->speed)
+       : 0);
+  pump (client);
+}
+
 static void
 ws_message_cb (SoupWebsocketConnection *ws,
                gint                     type,
@@ -938,6 +986,16 @@ ws_message_cb (SoupWebsocketConnection *ws,
                gpointer                 user_data)
 {
   Client *client = user_data;
+  g_autofree char *last_id = NULL;
+
+  if (client->awaiting_resume && type == SOUP_WEBSOCKET_DATA_TEXT && parse_resume (message, &last_id))
+    {
+      client->next = resume_position (client->server, last_id);
+      say (client->server, _("client %u (ws) asked to resume after id “%s”: item %u of %u"),
+           client->id, last_id, client->next, client->server->items->len);
+      start_replay (client);
+      return;
+    }
 
   /* The echo, so that two-way traffic can be tried against the mock server. */
   soup_websocket_connection_send_message (ws, type, message);
@@ -975,7 +1033,11 @@ ws_wrote_informational_cb (SoupServerMessage *msg,
   soup_websocket_connection_set_max_incoming_payload_size (client->ws, 16 * 1024 * 1024);
   g_signal_connect (client->ws, "message", G_CALLBACK (ws_message_cb), client);
   g_signal_connect (client->ws, "closed", G_CALLBACK (ws_closed_cb), client);
-  pump (client);
+
+  /* A client that resumes by message sends it right after the open; give it
+   * a moment before the replay starts, so nothing it already has comes twice. */
+  client->awaiting_resume = TRUE;
+  wake_at (client, g_get_monotonic_time () + RESUME_GRACE_US);
 }
 
 static void
