@@ -9,6 +9,7 @@
 
 #include "sonde-entry.h"
 #include "sonde-event-log.h"
+#include "sonde-recording-writer.h"
 
 typedef struct
 {
@@ -131,6 +132,24 @@ test_views (void)
 
   g_assert_false (sonde_event_log_get_view (log, 4, &view));
   g_assert_cmpuint (sonde_event_log_get_raw_size (log), ==, 16 + 12);
+}
+
+/* Entries made by hand with raw bytes that hold no whole event still format as a line. */
+static void
+test_format_without_event (void)
+{
+  g_autoptr(SondeEventLog) log = sonde_event_log_new ();
+  g_autoptr(GString) line = g_string_new (NULL);
+  SondeEntryView view;
+
+  append_text (log, SONDE_ENTRY_SSE, "9", NULL, "data: no blank line");
+  append_text (log, SONDE_ENTRY_COMMENT, NULL, NULL, "not a comment\n");
+  g_assert_true (sonde_event_log_get_view (log, 0, &view));
+  sonde_recording_format_entry (line, &view);
+  g_assert_nonnull (strstr (line->str, "\"event\":\"message\",\"data\":\"\",\"id\":\"9\""));
+  g_assert_true (sonde_event_log_get_view (log, 1, &view));
+  sonde_recording_format_entry (line, &view);
+  g_assert_nonnull (strstr (line->str, "\"text\":\"\""));
 }
 
 /* Thousands of appends in one main-loop turn are one items-changed. */
@@ -305,6 +324,7 @@ main (int    argc,
   g_test_add_func ("/sonde/event-log/entry-create-destroy", test_entry_create_destroy);
   g_test_add_func ("/sonde/event-log/views", test_views);
   g_test_add_func ("/sonde/event-log/coalesced-notify", test_coalesced_notify);
+  g_test_add_func ("/sonde/event-log/format-without-event", test_format_without_event);
   g_test_add_func ("/sonde/event-log/many-and-large", test_many_and_large);
   g_test_add_func ("/sonde/event-log/threaded-appends", test_threaded_appends);
 

@@ -199,10 +199,11 @@ sonde_recording_format_entry (GString              *out,
       gsize data_len = 0;
 
       data = sonde_entry_view_dup_data (view, &data_len, &type);
+      /* Raw bytes that hold no whole event (an entry made by hand) write as an empty one. */
       g_string_append (out, ",\"event\":");
-      sonde_json_append_string (out, type, strlen (type));
+      sonde_json_append_string (out, type != NULL ? type : "message", type != NULL ? strlen (type) : 7);
       g_string_append (out, ",\"data\":");
-      sonde_json_append_string (out, data, data_len);
+      sonde_json_append_string (out, data != NULL ? data : "", data != NULL ? data_len : 0);
       g_string_append (out, ",\"id\":");
       sonde_json_append_string (out, view->id, view->id_len);
     }
@@ -213,7 +214,7 @@ sonde_recording_format_entry (GString              *out,
 
       text = sonde_entry_view_dup_data (view, &text_len, NULL);
       g_string_append (out, ",\"text\":");
-      sonde_json_append_string (out, text, text_len);
+      sonde_json_append_string (out, text != NULL ? text : "", text != NULL ? text_len : 0);
     }
 
   else if ((view->kind == SONDE_ENTRY_TEXT || view->kind == SONDE_ENTRY_BINARY ||
