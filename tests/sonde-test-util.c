@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "sonde-test-util.h"
 
 /**
@@ -90,4 +92,115 @@ sonde_test_entry_fields (const SondeEntryView *view)
   g_assert_no_error (error);
 
   return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+}
+
+static void
+communicate_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  SondeTestRun *run = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (object), result, &run->out, &run->err, &error);
+  g_assert_no_error (error);
+  run->done = TRUE;
+}
+
+static gboolean
+run_done (gpointer data)
+{
+  return ((SondeTestRun *)data)->done;
+}
+
+/**
+ * sonde_test_run_start:
+ * @argv: the program and its arguments
+ *
+ * Starts a program with its output captured, in an English UTF-8 locale,
+ * with Debian's node modules and the tree's data where the program looks.
+ */
+void
+sonde_test_run_start (SondeTestRun       *run,
+                      const char * const *argv)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *datadir = g_test_build_filename (G_TEST_DIST, "..", "data", NULL);
+
+  memset (run, 0, sizeof *run);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+  g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
+  g_subprocess_launcher_setenv (launcher, "NODE_PATH", "/usr/share/nodejs", TRUE);
+  g_subprocess_launcher_setenv (launcher, "SONDE_DATADIR", datadir, TRUE);
+  run->process = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8_async (run->process, NULL, NULL, communicate_cb, run);
+}
+
+/**
+ * sonde_test_run_wait:
+ *
+ * Waits, 40 seconds at the most, for a program started with
+ * sonde_test_run_start() to end on its own.
+ *
+ * Returns: its exit status
+ */
+int
+sonde_test_run_wait (SondeTestRun *run)
+{
+  g_assert_true (sonde_test_wait_until (run_done, run, 40000));
+  g_assert_true (g_subprocess_get_if_exited (run->process));
+  run->status = g_subprocess_get_exit_status (run->process);
+
+  return run->status;
+}
+
+/**
+ * sonde_test_run:
+ *
+ * Starts a program and waits for it.
+ *
+ * Returns: its exit status
+ */
+int
+sonde_test_run (SondeTestRun       *run,
+                const char * const *argv)
+{
+  sonde_test_run_start (run, argv);
+  return sonde_test_run_wait (run);
+}
+
+void
+sonde_test_run_clear (SondeTestRun *run)
+{
+  g_clear_object (&run->process);
+  g_clear_pointer (&run->out, g_free);
+  g_clear_pointer (&run->err, g_free);
+}
+
+/**
+ * sonde_test_sonde_argv:
+ * @args: the subcommand's arguments
+ *
+ * Returns: (transfer full): `$SONDE_BIN SUBCOMMAND ARGS...`
+ */
+GStrv
+sonde_test_sonde_argv (const char         *subcommand,
+                       const char * const *args)
+{
+  GStrvBuilder *builder = g_strv_builder_new ();
+  const char *sonde = g_getenv ("SONDE_BIN");
+  GStrv argv;
+
+  g_assert_nonnull (sonde);
+  g_strv_builder_add (builder, sonde);
+  g_strv_builder_add (builder, subcommand);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_strv_builder_add (builder, args[i]);
+  argv = g_strv_builder_end (builder);
+  g_strv_builder_unref (builder);
+
+  return argv;
 }

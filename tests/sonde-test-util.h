@@ -19,4 +19,23 @@ void        sonde_test_spin          (guint                  ms);
 SoupServer *sonde_test_server_new    (char                 **base_url);
 JsonObject *sonde_test_entry_fields  (const SondeEntryView  *view);
 
+/* A program run to its end while the test's main loop keeps turning. */
+typedef struct
+{
+  GSubprocess *process;
+  gboolean     done;
+  int          status;
+  char        *out;
+  char        *err;
+} SondeTestRun;
+
+void        sonde_test_run_start     (SondeTestRun          *run,
+                                      const char * const    *argv);
+int         sonde_test_run_wait      (SondeTestRun          *run);
+int         sonde_test_run           (SondeTestRun          *run,
+                                      const char * const    *argv);
+void        sonde_test_run_clear     (SondeTestRun          *run);
+GStrv       sonde_test_sonde_argv    (const char            *subcommand,
+                                      const char * const    *args);
+
 G_END_DECLS

@@ -141,71 +141,14 @@ fixture_tear_down (Fixture       *f,
   g_free (f->base);
 }
 
-typedef struct
-{
-  GSubprocess *process;
-  gboolean     done;
-  char        *out;
-  char        *err;
-} Run;
-
-static void
-communicate_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  Run *run = user_data;
-  g_autoptr(GError) error = NULL;
-
-  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (object), result, &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  run->done = TRUE;
-}
-
-static gboolean
-run_done (gpointer data)
-{
-  return ((Run *)data)->done;
-}
-
-static void
-run_clear (Run *run)
-{
-  g_clear_object (&run->process);
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
-
 /* Starts `sonde record ARGS...`; the test server keeps serving while it runs. */
 static void
-run_start (Run         *run,
+run_start (SondeTestRun       *run,
            const char * const *args)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  const char *sonde = g_getenv ("SONDE_BIN");
+  g_auto(GStrv) argv = sonde_test_sonde_argv ("record", args);
 
-  g_assert_nonnull (sonde);
-  g_ptr_array_add (argv, (char *)sonde);
-  g_ptr_array_add (argv, (char *)"record");
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (char *)args[i]);
-  g_ptr_array_add (argv, NULL);
-
-  memset (run, 0, sizeof *run);
-  run->process = g_subprocess_newv ((const char * const *)argv->pdata,
-                                    G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
-                                    &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8_async (run->process, NULL, NULL, communicate_cb, run);
-}
-
-static int
-run_wait (Run *run)
-{
-  g_assert_true (sonde_test_wait_until (run_done, run, 20000));
-  g_assert_true (g_subprocess_get_if_exited (run->process));
-  return g_subprocess_get_exit_status (run->process);
+  sonde_test_run_start (run, (const char * const *)argv);
 }
 
 static GPtrArray *
@@ -245,10 +188,10 @@ test_count_to_file (Fixture       *f,
   g_autoptr(GError) error = NULL;
   JsonObject *header;
   guint n_sse = 0;
-  Run run;
+  SondeTestRun run;
 
   run_start (&run, args);
-  g_assert_cmpint (run_wait (&run), ==, 0);
+  g_assert_cmpint (sonde_test_run_wait (&run), ==, 0);
   g_assert_cmpstr (run.out, ==, "");
 
   g_file_get_contents (path, &contents, NULL, &error);
@@ -302,7 +245,7 @@ test_count_to_file (Fixture       *f,
     g_assert_cmpstr (json_object_get_string_member (multi, "event"), ==, "message");
   }
 
-  run_clear (&run);
+  sonde_test_run_clear (&run);
 }
 
 /* What `sonde record` writes is what the log of a client holds. */
@@ -316,7 +259,7 @@ test_matches_log (Fixture       *f,
   g_autoptr(GPtrArray) lines = NULL;
   SondeReconnectPolicy policy = { .mode = SONDE_RECONNECT_NONE };
   SondeEventLog *log;
-  Run run;
+  SondeTestRun run;
 
   client = sonde_sse_client_new (url, NULL);
   sonde_connection_set_policy (SONDE_CONNECTION (client), &policy);
@@ -326,7 +269,7 @@ test_matches_log (Fixture       *f,
     g_main_context_iteration (NULL, TRUE);
 
   run_start (&run, args);
-  g_assert_cmpint (run_wait (&run), ==, 0);
+  g_assert_cmpint (sonde_test_run_wait (&run), ==, 0);
   lines = parse_lines (run.out);
 
   g_assert_cmpuint (lines->len, ==, 1 + sonde_event_log_get_n_entries (log));
@@ -360,7 +303,7 @@ test_matches_log (Fixture       *f,
         }
     }
 
-  run_clear (&run);
+  sonde_test_run_clear (&run);
 }
 
 static void
@@ -370,57 +313,57 @@ test_exit_statuses (Fixture       *f,
   g_autofree char *url_500 = g_strconcat (f->base, "/status/500", NULL);
   g_autofree char *url_204 = g_strconcat (f->base, "/status/204", NULL);
   g_autofree char *url_private = g_strconcat (f->base, "/private", NULL);
-  Run run;
+  SondeTestRun run;
 
   {
     const char *args[] = { url_500, NULL };
 
     run_start (&run, args);
-    g_assert_cmpint (run_wait (&run), ==, 1);
+    g_assert_cmpint (sonde_test_run_wait (&run), ==, 1);
     g_assert_nonnull (strstr (run.err, "500"));
-    run_clear (&run);
+    sonde_test_run_clear (&run);
   }
   {
     const char *args[] = { url_204, NULL };
 
     run_start (&run, args);
-    g_assert_cmpint (run_wait (&run), ==, 0);
+    g_assert_cmpint (sonde_test_run_wait (&run), ==, 0);
     g_assert_nonnull (strstr (run.out, "\"kind\":\"closed\""));
-    run_clear (&run);
+    sonde_test_run_clear (&run);
   }
   {
     /* -H reaches the server: without it, 403; with it, the stream. */
     const char *args[] = { url_private, "-H", "X-Token: secret", "--count", "1", NULL };
 
     run_start (&run, args);
-    g_assert_cmpint (run_wait (&run), ==, 0);
+    g_assert_cmpint (sonde_test_run_wait (&run), ==, 0);
     g_assert_nonnull (strstr (run.out, "\"X-Token\":\"secret\""));
     g_assert_nonnull (strstr (run.out, "\"data\":\"first\""));
-    run_clear (&run);
+    sonde_test_run_clear (&run);
   }
   {
     const char *args[] = { url_private, "-H", "no colon here", NULL };
 
     run_start (&run, args);
-    g_assert_cmpint (run_wait (&run), ==, 2);
+    g_assert_cmpint (sonde_test_run_wait (&run), ==, 2);
     g_assert_nonnull (strstr (run.err, "no colon here"));
-    run_clear (&run);
+    sonde_test_run_clear (&run);
   }
   {
     const char *args[] = { "ftp://example.com/", NULL };
 
     run_start (&run, args);
-    g_assert_cmpint (run_wait (&run), ==, 2);
+    g_assert_cmpint (sonde_test_run_wait (&run), ==, 2);
     g_assert_nonnull (strstr (run.err, "ftp"));
-    run_clear (&run);
+    sonde_test_run_clear (&run);
   }
   {
     const char *args[] = { url_500, "--reconnect", "sometimes", NULL };
 
     run_start (&run, args);
-    g_assert_cmpint (run_wait (&run), ==, 2);
+    g_assert_cmpint (sonde_test_run_wait (&run), ==, 2);
     g_assert_nonnull (strstr (run.err, "sometimes"));
-    run_clear (&run);
+    sonde_test_run_clear (&run);
   }
 }
 
@@ -433,15 +376,15 @@ test_duration_and_interrupt (Fixture       *f,
   g_autofree char *path = g_build_filename (f->dir, "interrupted.jsonl", NULL);
   g_autofree char *contents = NULL;
   g_autoptr(GPtrArray) lines = NULL;
-  Run run;
+  SondeTestRun run;
 
   {
     const char *args[] = { url, "--duration", "0.5", NULL };
 
     run_start (&run, args);
-    g_assert_cmpint (run_wait (&run), ==, 0);
+    g_assert_cmpint (sonde_test_run_wait (&run), ==, 0);
     g_assert_nonnull (strstr (run.out, "\"data\":\"fifth\""));
-    run_clear (&run);
+    sonde_test_run_clear (&run);
   }
   {
     const char *args[] = { url, "-o", path, NULL };
@@ -457,7 +400,7 @@ test_duration_and_interrupt (Fixture       *f,
         sonde_test_spin (20);
       }
     g_subprocess_send_signal (run.process, SIGINT);
-    g_assert_cmpint (run_wait (&run), ==, 0);
+    g_assert_cmpint (sonde_test_run_wait (&run), ==, 0);
 
     g_clear_pointer (&contents, g_free);
     g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
@@ -466,7 +409,7 @@ test_duration_and_interrupt (Fixture       *f,
     g_assert_cmpuint (lines->len, ==, 1 + 8 + 1);
     g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (lines, lines->len - 1), "kind"),
                      ==, "closed");
-    run_clear (&run);
+    sonde_test_run_clear (&run);
   }
 }
 
@@ -479,10 +422,10 @@ test_websocket (Fixture       *f,
   const char *args[] = { url, "--send", "hello", "--count", "3", "--protocol", "none-needed", NULL };
   g_autoptr(GPtrArray) lines = NULL;
   guint n_text = 0;
-  Run run;
+  SondeTestRun run;
 
   run_start (&run, args);
-  g_assert_cmpint (run_wait (&run), ==, 0);
+  g_assert_cmpint (sonde_test_run_wait (&run), ==, 0);
   lines = parse_lines (run.out);
 
   g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (lines, 0), "transport"), ==, "websocket");
@@ -505,7 +448,7 @@ test_websocket (Fixture       *f,
     }
   g_assert_cmpuint (n_text, ==, 3);
 
-  run_clear (&run);
+  sonde_test_run_clear (&run);
 }
 
 int

@@ -106,62 +106,6 @@ serve_stop (Serve *serve)
   g_free (serve->publish_url);
 }
 
-typedef struct
-{
-  GSubprocess *process;
-  gboolean     done;
-  char        *out;
-  char        *err;
-} Run;
-
-static void
-communicate_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  Run *run = user_data;
-
-  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (object), result, &run->out, &run->err, NULL);
-  run->done = TRUE;
-}
-
-static gboolean
-run_done (gpointer data)
-{
-  return ((Run *)data)->done;
-}
-
-/* Runs a program to its end while this process keeps its main loop going. */
-static int
-run (Run                *run,
-     const char * const *argv)
-{
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                                                       G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_autoptr(GError) error = NULL;
-
-  g_autofree char *datadir = g_test_build_filename (G_TEST_DIST, "..", "data", NULL);
-
-  memset (run, 0, sizeof *run);
-  g_subprocess_launcher_setenv (launcher, "NODE_PATH", "/usr/share/nodejs", TRUE);
-  g_subprocess_launcher_setenv (launcher, "SONDE_DATADIR", datadir, TRUE);
-  run->process = g_subprocess_launcher_spawnv (launcher, argv, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8_async (run->process, NULL, NULL, communicate_cb, run);
-  g_assert_true (sonde_test_wait_until (run_done, run, 40000));
-  g_assert_true (g_subprocess_get_if_exited (run->process));
-
-  return g_subprocess_get_exit_status (run->process);
-}
-
-static void
-run_clear (Run *run)
-{
-  g_clear_object (&run->process);
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
-
 static GPtrArray *
 json_lines (const char *text)
 {
@@ -198,13 +142,13 @@ test_eventsource_resumes (void)
   g_autoptr(GPtrArray) events = NULL;
   g_autoptr(GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
   Serve serve;
-  Run client;
+  SondeTestRun client;
 
   serve_start (&serve, args);
   {
     const char *argv[] = { "node", script, serve.sse_url, "100", NULL };
 
-    g_assert_cmpint (run (&client, argv), ==, 0);
+    g_assert_cmpint (sonde_test_run (&client, argv), ==, 0);
   }
   events = json_lines (client.out);
   g_assert_cmpuint (events->len, ==, 100);
@@ -222,7 +166,7 @@ test_eventsource_resumes (void)
   g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (events, 25), "id"), ==, "q-25");
   g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (events, 50), "id"), ==, "q-50");
 
-  run_clear (&client);
+  sonde_test_run_clear (&client);
   serve_stop (&serve);
 }
 
@@ -236,13 +180,13 @@ test_node_ws_client (void)
   JsonObject *last;
   guint binary = 0;
   Serve serve;
-  Run client;
+  SondeTestRun client;
 
   serve_start (&serve, args);
   {
     const char *argv[] = { "node", script, serve.ws_url, NULL };
 
-    g_assert_cmpint (run (&client, argv), ==, 0);
+    g_assert_cmpint (sonde_test_run (&client, argv), ==, 0);
   }
   messages = json_lines (client.out);
   last = g_ptr_array_index (messages, messages->len - 1);
@@ -253,7 +197,7 @@ test_node_ws_client (void)
   g_assert_cmpuint (binary, ==, 4);
   g_assert_cmpuint (messages->len, >, 700);
 
-  run_clear (&client);
+  sonde_test_run_clear (&client);
   serve_stop (&serve);
 }
 
@@ -279,7 +223,7 @@ test_round_trip (void)
         {
           const char *args[] = { "--speed", "0", round == 0 ? NULL : first, NULL };
           Serve serve;
-          Run recorder;
+          SondeTestRun recorder;
 
           serve_start (&serve, args);
           {
@@ -287,9 +231,9 @@ test_round_trip (void)
                                    "-o", round == 0 ? first : second, "--count", "60",
                                    "--reconnect", "none", NULL };
 
-            g_assert_cmpint (run (&recorder, argv), ==, 0);
+            g_assert_cmpint (sonde_test_run (&recorder, argv), ==, 0);
           }
-          run_clear (&recorder);
+          sonde_test_run_clear (&recorder);
           serve_stop (&serve);
         }
 
@@ -361,7 +305,7 @@ test_killed_recorder (void)
   LineWait wait = { path, 80 };
   guint complete = 0;
   Serve serve;
-  Run dump;
+  SondeTestRun dump;
 
   serve_start (&serve, args);
   recorder = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, sonde, "record", serve.sse_url,
@@ -380,9 +324,9 @@ test_killed_recorder (void)
   {
     const char *argv[] = { sonde, "dump", path, NULL };
 
-    g_assert_cmpint (run (&dump, argv), ==, 0);
+    g_assert_cmpint (sonde_test_run (&dump, argv), ==, 0);
     g_assert_nonnull (strstr (dump.out, "q-"));
-    run_clear (&dump);
+    sonde_test_run_clear (&dump);
   }
 
   serve_stop (&serve);
@@ -394,21 +338,21 @@ static void
 test_errors (void)
 {
   const char *sonde = g_getenv ("SONDE_BIN");
-  Run run_result;
+  SondeTestRun run_result;
 
   {
     const char *argv[] = { sonde, "serve", "/nonexistent/recording.jsonl", NULL };
 
-    g_assert_cmpint (run (&run_result, argv), ==, 1);
+    g_assert_cmpint (sonde_test_run (&run_result, argv), ==, 1);
     g_assert_nonnull (strstr (run_result.err, "/nonexistent/recording.jsonl"));
-    run_clear (&run_result);
+    sonde_test_run_clear (&run_result);
   }
   {
     const char *argv[] = { sonde, "serve", "--broken", "gentle", NULL };
 
-    g_assert_cmpint (run (&run_result, argv), ==, 2);
+    g_assert_cmpint (sonde_test_run (&run_result, argv), ==, 2);
     g_assert_nonnull (strstr (run_result.err, "gentle"));
-    run_clear (&run_result);
+    sonde_test_run_clear (&run_result);
   }
   {
     const char *args[] = { "--speed", "0", NULL };
@@ -422,9 +366,9 @@ test_errors (void)
     {
       const char *argv[] = { sonde, "serve", "--port", port, NULL };
 
-      g_assert_cmpint (run (&run_result, argv), ==, 1);
+      g_assert_cmpint (sonde_test_run (&run_result, argv), ==, 1);
       g_assert_nonnull (strstr (run_result.err, port));
-      run_clear (&run_result);
+      sonde_test_run_clear (&run_result);
     }
     serve_stop (&serve);
   }

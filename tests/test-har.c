@@ -143,30 +143,14 @@ static void
 run_convert (Run                *run,
              const char * const *args)
 {
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  const char *sonde = g_getenv ("SONDE_BIN");
-
-  g_assert_nonnull (sonde);
-  g_ptr_array_add (argv, (char *)sonde);
-  g_ptr_array_add (argv, (char *)"convert");
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (char *)args[i]);
-  g_ptr_array_add (argv, NULL);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *)argv->pdata, &error);
-  g_assert_no_error (error);
+  g_auto(GStrv) argv = sonde_test_sonde_argv ("convert", args);
+  SondeTestRun result;
 
   memset (run, 0, sizeof *run);
-  g_subprocess_communicate_utf8 (process, NULL, NULL, &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (process));
-  run->status = g_subprocess_get_exit_status (process);
+  run->status = sonde_test_run (&result, (const char * const *)argv);
+  run->out = g_steal_pointer (&result.out);
+  run->err = g_steal_pointer (&result.err);
+  sonde_test_run_clear (&result);
 }
 
 /* Converts and expects success, with nothing said. */
