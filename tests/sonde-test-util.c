@@ -204,3 +204,21 @@ sonde_test_sonde_argv (const char         *subcommand,
 
   return argv;
 }
+
+/**
+ * sonde_test_run_sonde:
+ * @args: the subcommand's arguments
+ *
+ * Runs `$SONDE_BIN SUBCOMMAND ARGS...` to its end.
+ *
+ * Returns: its exit status
+ */
+int
+sonde_test_run_sonde (SondeTestRun       *run,
+                      const char         *subcommand,
+                      const char * const *args)
+{
+  g_auto(GStrv) argv = sonde_test_sonde_argv (subcommand, args);
+
+  return sonde_test_run (run, (const char * const *)argv);
+}

@@ -37,5 +37,8 @@ int         sonde_test_run           (SondeTestRun          *run,
 void        sonde_test_run_clear     (SondeTestRun          *run);
 GStrv       sonde_test_sonde_argv    (const char            *subcommand,
                                       const char * const    *args);
+int         sonde_test_run_sonde     (SondeTestRun          *run,
+                                      const char            *subcommand,
+                                      const char * const    *args);
 
 G_END_DECLS

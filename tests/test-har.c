@@ -143,11 +143,10 @@ static void
 run_convert (Run                *run,
              const char * const *args)
 {
-  g_auto(GStrv) argv = sonde_test_sonde_argv ("convert", args);
   SondeTestRun result;
 
   memset (run, 0, sizeof *run);
-  run->status = sonde_test_run (&result, (const char * const *)argv);
+  run->status = sonde_test_run_sonde (&result, "convert", args);
   run->out = g_steal_pointer (&result.out);
   run->err = g_steal_pointer (&result.err);
   sonde_test_run_clear (&result);

@@ -367,9 +367,8 @@ can_inject (gpointer user_data)
 }
 
 static gboolean
-inject (SondeWsClient  *self,
-        GBytes         *frames,
-        GError        **error)
+check_open (SondeWsClient  *self,
+            GError        **error)
 {
   if (self->ws == NULL ||
       soup_websocket_connection_get_state (self->ws) != SOUP_WEBSOCKET_STATE_OPEN)
@@ -378,6 +377,17 @@ inject (SondeWsClient  *self,
                            _("The WebSocket is not open"));
       return FALSE;
     }
+
+  return TRUE;
+}
+
+static gboolean
+inject (SondeWsClient  *self,
+        GBytes         *frames,
+        GError        **error)
+{
+  if (!check_open (self, error))
+    return FALSE;
 
   sonde_tap_output_stream_inject (SONDE_TAP_OUTPUT_STREAM (g_io_stream_get_output_stream (self->tap)),
                                   frames);
@@ -1388,20 +1398,6 @@ sonde_ws_client_get_protocol (SondeWsClient *self)
   return self->protocol;
 }
 
-static gboolean
-check_open (SondeWsClient  *self,
-            GError        **error)
-{
-  if (self->ws == NULL ||
-      soup_websocket_connection_get_state (self->ws) != SOUP_WEBSOCKET_STATE_OPEN)
-    {
-      g_set_error_literal (error, SONDE_ERROR, SONDE_ERROR_NOT_CONNECTED,
-                           _("The WebSocket is not open"));
-      return FALSE;
-    }
-
-  return TRUE;
-}
 
 gboolean
 sonde_ws_client_send_text (SondeWsClient  *self,
