@@ -9,7 +9,7 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "sonde-connection.h"
+#include "sonde-connection-private.h"
 #include "sonde-error.h"
 #include "sonde-json.h"
 
@@ -30,6 +30,7 @@ typedef struct
   GRand                *rand;
   guint                 attempt;
   GTlsCertificateFlags  accepted_certificate_errors;
+  guint                 timeout_ms;
 } SondeConnectionPrivate;
 
 G_DEFINE_TYPE_WITH_PRIVATE (SondeConnection, sonde_connection, G_TYPE_OBJECT)
@@ -39,6 +40,7 @@ enum {
   PROP_URL,
   PROP_LOG,
   PROP_STATE,
+  PROP_TIMEOUT,
   N_PROPS
 };
 
@@ -127,7 +129,11 @@ sonde_connection_get_property (GObject    *object,
       break;
 
     case PROP_STATE:
-      g_value_set_int (value, priv->state);
+      g_value_set_enum (value, priv->state);
+      break;
+
+    case PROP_TIMEOUT:
+      g_value_set_uint (value, priv->timeout_ms);
       break;
 
     default:
@@ -152,6 +158,10 @@ sonde_connection_set_property (GObject      *object,
 
     case PROP_LOG:
       priv->log = g_value_dup_object (value);
+      break;
+
+    case PROP_TIMEOUT:
+      sonde_connection_set_timeout (self, g_value_get_uint (value));
       break;
 
     default:
@@ -184,11 +194,14 @@ sonde_connection_class_init (SondeConnectionClass *klass)
   properties[PROP_LOG] =
     g_param_spec_object ("log", NULL, NULL, SONDE_TYPE_EVENT_LOG,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  /* A SondeConnectionState. */
   properties[PROP_STATE] =
-    g_param_spec_int ("state", NULL, NULL,
-                      SONDE_CONNECTION_IDLE, SONDE_CONNECTION_FAILED, SONDE_CONNECTION_IDLE,
-                      G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+    g_param_spec_enum ("state", NULL, NULL,
+                       SONDE_TYPE_CONNECTION_STATE, SONDE_CONNECTION_IDLE,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Milliseconds that connecting and the handshake may take; 0 waits for ever. */
+  properties[PROP_TIMEOUT] =
+    g_param_spec_uint ("timeout", NULL, NULL, 0, G_MAXUINT, SONDE_CONNECTION_DEFAULT_TIMEOUT_MS,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -201,6 +214,37 @@ sonde_connection_init (SondeConnection *self)
   sonde_reconnect_policy_init_spec (&priv->policy);
   priv->headers = g_ptr_array_new_null_terminated (4, g_free, TRUE);
   priv->rand = g_rand_new ();
+  priv->timeout_ms = SONDE_CONNECTION_DEFAULT_TIMEOUT_MS;
+}
+
+/**
+ * sonde_connection_set_timeout:
+ * @timeout_ms: how long connecting and the HTTP or upgrade handshake may take
+ *   before the attempt fails (and the reconnect policy decides); 0 for no limit
+ */
+void
+sonde_connection_set_timeout (SondeConnection *self,
+                              guint            timeout_ms)
+{
+  SondeConnectionPrivate *priv = sonde_connection_get_instance_private (self);
+
+  g_return_if_fail (SONDE_IS_CONNECTION (self));
+
+  if (priv->timeout_ms == timeout_ms)
+    return;
+
+  priv->timeout_ms = timeout_ms;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIMEOUT]);
+}
+
+guint
+sonde_connection_get_timeout (SondeConnection *self)
+{
+  SondeConnectionPrivate *priv = sonde_connection_get_instance_private (self);
+
+  g_return_val_if_fail (SONDE_IS_CONNECTION (self), 0);
+
+  return priv->timeout_ms;
 }
 
 const char *

@@ -22,23 +22,25 @@ typedef enum
   SONDE_CONNECTION_FAILED,
 } SondeConnectionState;
 
+/* How long connecting and the HTTP or upgrade handshake may take, unless set. */
+#define SONDE_CONNECTION_DEFAULT_TIMEOUT_MS 30000
+
 #define SONDE_TYPE_CONNECTION (sonde_connection_get_type ())
 
 G_DECLARE_DERIVABLE_TYPE (SondeConnection, sonde_connection, SONDE, CONNECTION, GObject)
 
+/* A final subclass's class struct embeds this one, so it stays public; only
+ * transports fill it in. */
 struct _SondeConnectionClass
 {
   GObjectClass parent_class;
 
-  /* Start one attempt; report its outcome with the functions below. */
+  /* Start one attempt; report its outcome with sonde-connection-private.h. */
   void  (*attempt)            (SondeConnection *self);
   /* Cancel whatever the current attempt is doing; report nothing. */
   void  (*abort)              (SondeConnection *self);
   /* The transport's own reconnect delay, for the `spec` policy. */
   guint (*get_spec_delay)     (SondeConnection *self);
-
-  /*< private >*/
-  gpointer padding[8];
 };
 
 const char           *sonde_connection_get_url         (SondeConnection            *self);
@@ -57,27 +59,10 @@ void                  sonde_connection_set_accepted_certificate_errors (SondeCon
 GTlsCertificateFlags  sonde_connection_get_accepted_certificate_errors (SondeConnection *self);
 gboolean              sonde_connection_accept_certificate (SondeConnection            *self,
                                                            GTlsCertificateFlags        errors);
+void                  sonde_connection_set_timeout     (SondeConnection            *self,
+                                                        guint                       timeout_ms);
+guint                 sonde_connection_get_timeout     (SondeConnection            *self);
 void                  sonde_connection_start           (SondeConnection            *self);
 void                  sonde_connection_stop            (SondeConnection            *self);
-
-/* For transports. */
-GMainContext         *sonde_connection_get_context     (SondeConnection            *self);
-guint                 sonde_connection_get_attempt     (SondeConnection            *self);
-void                  sonde_connection_log             (SondeConnection            *self,
-                                                        SondeDirection              direction,
-                                                        SondeEntryKind              kind,
-                                                        const char                 *fields,
-                                                        const guint8               *raw,
-                                                        gsize                       raw_len);
-void                  sonde_connection_log_error       (SondeConnection            *self,
-                                                        const GError               *error,
-                                                        const guint8               *raw,
-                                                        gsize                       raw_len);
-void                  sonde_connection_opened          (SondeConnection            *self);
-void                  sonde_connection_dropped         (SondeConnection            *self,
-                                                        const GError               *error);
-void                  sonde_connection_failed          (SondeConnection            *self,
-                                                        const GError               *error);
-void                  sonde_connection_finished        (SondeConnection            *self);
 
 G_END_DECLS

@@ -121,6 +121,8 @@ enum {
   PROP_0,
   PROP_SEQ,
   PROP_TIME,
+  PROP_KIND,
+  PROP_DIRECTION,
   PROP_KIND_NAME,
   PROP_DIRECTION_NAME,
   N_PROPS
@@ -264,6 +266,14 @@ sonde_entry_get_property (GObject    *object,
       g_value_set_double (value, sonde_entry_get_time (self));
       break;
 
+    case PROP_KIND:
+      g_value_set_enum (value, self->view.kind);
+      break;
+
+    case PROP_DIRECTION:
+      g_value_set_enum (value, self->view.direction);
+      break;
+
     case PROP_KIND_NAME:
       g_value_set_static_string (value, sonde_entry_kind_to_string (self->view.kind));
       break;
@@ -291,6 +301,12 @@ sonde_entry_class_init (SondeEntryClass *klass)
   properties[PROP_TIME] =
     g_param_spec_double ("time", NULL, NULL, 0, G_MAXDOUBLE, 0,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_KIND] =
+    g_param_spec_enum ("kind", NULL, NULL, SONDE_TYPE_ENTRY_KIND, SONDE_ENTRY_OPEN,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_DIRECTION] =
+    g_param_spec_enum ("direction", NULL, NULL, SONDE_TYPE_DIRECTION, SONDE_DIRECTION_IN,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_KIND_NAME] =
     g_param_spec_string ("kind-name", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);

@@ -7,6 +7,9 @@
 
 #include <string.h>
 
+#include <glib/gi18n-lib.h>
+
+#include "sonde-error.h"
 #include "sonde-json.h"
 
 /* Bytes that need an escape in a JSON string: controls, quote, backslash. */
@@ -163,4 +166,104 @@ sonde_json_append_headers (GString            *out,
         }
     }
   g_string_append_c (out, '}');
+}
+
+/**
+ * sonde_json_check_depth:
+ * @text: JSON text (need not be valid: only brackets outside strings count)
+ * @max_depth: how many arrays and objects may be open at once
+ *
+ * Returns: %FALSE, with an error naming the byte, when @text opens more than
+ *   @max_depth arrays and objects inside each other
+ */
+gboolean
+sonde_json_check_depth (const char  *text,
+                        gsize        len,
+                        guint        max_depth,
+                        GError     **error)
+{
+  const char *p = text;
+  const char *end = text + len;
+  guint depth = 0;
+
+  g_return_val_if_fail (text != NULL || len == 0, FALSE);
+
+  while (p < end)
+    {
+      const char *special = p;
+
+      /* Most bytes are neither brackets nor quotes: skip them a run at a time. */
+      while (special < end && *special != '"' && *special != '[' && *special != '{' &&
+             *special != ']' && *special != '}')
+        special++;
+      if (special == end)
+        break;
+      p = special;
+
+      switch (*p)
+        {
+        case '"':
+          for (p++; p < end && *p != '"'; p++)
+            if (*p == '\\' && p + 1 < end)
+              p++;
+          break;
+
+        case '[':
+        case '{':
+          if (++depth > max_depth)
+            {
+              g_set_error (error, SONDE_ERROR, SONDE_ERROR_INVALID_INPUT,
+                           _("The JSON nests arrays and objects more than %u deep (at byte %llu)"),
+                           max_depth, (unsigned long long)(p - text) + 1);
+              return FALSE;
+            }
+          break;
+
+        default:
+          if (depth > 0)
+            depth--;
+          break;
+        }
+      p++;
+    }
+
+  return TRUE;
+}
+
+/**
+ * sonde_json_parse:
+ * @len: the length of @text, or -1 when it ends with NUL
+ *
+ * Parses JSON that comes from outside (a peer, a file), refusing nesting
+ * deeper than %SONDE_JSON_PARSE_MAX_DEPTH instead of overflowing the stack.
+ *
+ * Returns: (transfer full): the root node, or %NULL with @error set
+ */
+JsonNode *
+sonde_json_parse (const char  *text,
+                  gssize       len,
+                  GError     **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  gsize length;
+
+  g_return_val_if_fail (text != NULL || len <= 0, NULL);
+
+  if (text == NULL)
+    text = "";
+  length = len < 0 ? strlen (text) : (gsize)len;
+
+  if (!sonde_json_check_depth (text, length, SONDE_JSON_PARSE_MAX_DEPTH, error))
+    return NULL;
+
+  parser = json_parser_new_immutable ();
+  if (!json_parser_load_from_data (parser, text, (gssize)length, error))
+    return NULL;
+  if (json_parser_get_root (parser) == NULL)
+    {
+      g_set_error_literal (error, SONDE_ERROR, SONDE_ERROR_INVALID_INPUT, _("The JSON text is empty"));
+      return NULL;
+    }
+
+  return json_node_ref (json_parser_get_root (parser));
 }

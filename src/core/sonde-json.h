@@ -5,9 +5,21 @@
 
 #pragma once
 
+#include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
 G_BEGIN_DECLS
+
+/* Deeper JSON from outside is refused before json-glib, which recurses per level, sees it. */
+#define SONDE_JSON_PARSE_MAX_DEPTH 1000
+
+JsonNode *sonde_json_parse       (const char         *text,
+                                  gssize              len,
+                                  GError            **error);
+gboolean  sonde_json_check_depth (const char         *text,
+                                  gsize               len,
+                                  guint               max_depth,
+                                  GError            **error);
 
 void sonde_json_append_string  (GString            *out,
                                 const char         *text,

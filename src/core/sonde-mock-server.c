@@ -1376,7 +1376,7 @@ sonde_mock_server_get_property (GObject    *object,
     case PROP_SSE_STATUS: g_value_set_uint (value, self->sse_status); break;
     case PROP_SSE_CONTENT_TYPE: g_value_set_string (value, self->sse_content_type); break;
     case PROP_WS_REFUSE: g_value_set_uint (value, self->ws_refuse); break;
-    case PROP_BROKEN: g_value_set_int (value, self->broken); break;
+    case PROP_BROKEN: g_value_set_enum (value, self->broken); break;
     case PROP_BROKEN_AFTER: g_value_set_uint (value, self->broken_after); break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1419,7 +1419,7 @@ sonde_mock_server_set_property (GObject      *object,
       self->sse_content_type = g_value_dup_string (value);
       break;
     case PROP_WS_REFUSE: self->ws_refuse = g_value_get_uint (value); break;
-    case PROP_BROKEN: self->broken = g_value_get_int (value); break;
+    case PROP_BROKEN: self->broken = g_value_get_enum (value); break;
     case PROP_BROKEN_AFTER: self->broken_after = g_value_get_uint (value); break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1457,8 +1457,8 @@ sonde_mock_server_class_init (SondeMockServerClass *klass)
   properties[PROP_SSE_CONTENT_TYPE] = g_param_spec_string ("sse-content-type", NULL, NULL, NULL, flags);
   properties[PROP_WS_REFUSE] = g_param_spec_uint ("ws-refuse", NULL, NULL, 0, 599, 0, flags);
   /* A SondeMockBroken. */
-  properties[PROP_BROKEN] = g_param_spec_int ("broken", NULL, NULL, SONDE_MOCK_BROKEN_NONE,
-                                              SONDE_MOCK_BROKEN_SSE_LINE, SONDE_MOCK_BROKEN_NONE, flags);
+  properties[PROP_BROKEN] = g_param_spec_enum ("broken", NULL, NULL, SONDE_TYPE_MOCK_BROKEN,
+                                               SONDE_MOCK_BROKEN_NONE, flags);
   properties[PROP_BROKEN_AFTER] = g_param_spec_uint ("broken-after", NULL, NULL, 0, G_MAXUINT, 1, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);

@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 #include <libsoup/soup.h>
 
+#include "sonde-connection-private.h"
 #include "sonde-error.h"
 #include "sonde-json.h"
 #include "sonde-sse-client.h"

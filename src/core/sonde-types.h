@@ -39,13 +39,24 @@ typedef enum
   SONDE_ENTRY_RECONNECT,
   SONDE_ENTRY_CLOSED,
   SONDE_ENTRY_ERROR,
-  SONDE_ENTRY_N_KINDS
+  SONDE_ENTRY_N_KINDS /*< skip >*/
 } SondeEntryKind;
 
-typedef struct _SondeConnection SondeConnection;
-typedef struct _SondeEntry      SondeEntry;
-typedef struct _SondeEventLog   SondeEventLog;
-typedef struct _SondeSseClient  SondeSseClient;
+/* Every core type, so a header can name one without including its header.
+ * (C11 lets G_DECLARE_*_TYPE repeat these typedefs.) */
+typedef struct _SondeConnection       SondeConnection;
+typedef struct _SondeEntry            SondeEntry;
+typedef struct _SondeEventLog         SondeEventLog;
+typedef struct _SondeHar              SondeHar;
+typedef struct _SondeMockServer       SondeMockServer;
+typedef struct _SondeRecordingReader  SondeRecordingReader;
+typedef struct _SondeRecordingWriter  SondeRecordingWriter;
+typedef struct _SondeSseClient        SondeSseClient;
+typedef struct _SondeSseParser        SondeSseParser;
+typedef struct _SondeTapInputStream   SondeTapInputStream;
+typedef struct _SondeTapOutputStream  SondeTapOutputStream;
+typedef struct _SondeWsClient         SondeWsClient;
+typedef struct _SondeWsDissector      SondeWsDissector;
 
 const char *sonde_direction_to_string  (SondeDirection direction);
 const char *sonde_entry_kind_to_string (SondeEntryKind kind);
@@ -53,3 +64,5 @@ gboolean    sonde_entry_kind_from_string (const char     *name,
                                           SondeEntryKind *kind);
 
 G_END_DECLS
+
+#include "sonde-enums.h"

@@ -11,6 +11,7 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "sonde-connection-private.h"
 #include "sonde-error.h"
 #include "sonde-json.h"
 #include "sonde-tap-stream.h"

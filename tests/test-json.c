@@ -1,0 +1,143 @@
+/* test-json.c: JSON from outside is parsed with a depth limit, never a stack overflow
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "sonde-error.h"
+#include "sonde-json.h"
+
+static char *
+repeat (const char *open,
+        guint       times,
+        const char *middle)
+{
+  GString *text = g_string_sized_new (strlen (open) * times + 16);
+
+  for (guint i = 0; i < times; i++)
+    g_string_append (text, open);
+  g_string_append (text, middle);
+  return g_string_free (text, FALSE);
+}
+
+static void
+check_refused (const char *text,
+               gsize       at_byte)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *where = g_strdup_printf ("(at byte %" G_GSIZE_FORMAT ")", at_byte);
+
+  node = sonde_json_parse (text, -1, &error);
+  g_assert_null (node);
+  g_assert_error (error, SONDE_ERROR, SONDE_ERROR_INVALID_INPUT);
+  g_assert_nonnull (strstr (error->message, "1000"));
+  g_assert_nonnull (strstr (error->message, where));
+}
+
+static void
+test_deep_arrays (void)
+{
+  g_autofree char *text = repeat ("[", 100000, "");
+
+  check_refused (text, SONDE_JSON_PARSE_MAX_DEPTH + 1);
+}
+
+static void
+test_deep_objects (void)
+{
+  g_autofree char *text = repeat ("{\"a\":", 100000, "1");
+
+  /* Each level is five bytes; the 1001st brace is the one refused. */
+  check_refused (text, 5 * SONDE_JSON_PARSE_MAX_DEPTH + 1);
+}
+
+static void
+test_at_the_limit (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+  JsonNode *inner;
+
+  for (guint i = 0; i < SONDE_JSON_PARSE_MAX_DEPTH; i++)
+    g_string_append_c (text, '[');
+  g_string_append (text, "42");
+  for (guint i = 0; i < SONDE_JSON_PARSE_MAX_DEPTH; i++)
+    g_string_append_c (text, ']');
+
+  node = sonde_json_parse (text->str, (gssize)text->len, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (node);
+
+  inner = node;
+  for (guint i = 0; i < SONDE_JSON_PARSE_MAX_DEPTH; i++)
+    {
+      g_assert_true (JSON_NODE_HOLDS_ARRAY (inner));
+      inner = json_array_get_element (json_node_get_array (inner), 0);
+    }
+  g_assert_cmpint (json_node_get_int (inner), ==, 42);
+}
+
+static void
+test_brackets_in_strings (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *inside = repeat ("[{", 5000, "");
+  g_autofree char *text = g_strdup_printf ("{\"s\":\"%s\\\"[[\",\"t\":[1]}", inside);
+  g_autoptr(JsonNode) node = NULL;
+
+  node = sonde_json_parse (text, -1, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (node);
+  g_assert_cmpint (strlen (json_object_get_string_member (json_node_get_object (node), "s")),
+                   ==, strlen (inside) + 3);
+}
+
+static void
+test_closing_does_not_underflow (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *closers = repeat ("]", 5000, "");
+  g_autofree char *deep = repeat ("[", SONDE_JSON_PARSE_MAX_DEPTH + 1, "");
+  g_autofree char *text = g_strconcat (closers, deep, NULL);
+
+  /* Stray closers do not buy depth for what follows. */
+  g_assert_false (sonde_json_check_depth (text, strlen (text), SONDE_JSON_PARSE_MAX_DEPTH, &error));
+  g_assert_error (error, SONDE_ERROR, SONDE_ERROR_INVALID_INPUT);
+}
+
+static void
+test_errors (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+
+  node = sonde_json_parse ("", 0, &error);
+  g_assert_null (node);
+  g_assert_error (error, SONDE_ERROR, SONDE_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+
+  node = sonde_json_parse ("{\"a\":", -1, &error);
+  g_assert_null (node);
+  g_assert_error (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_PARSE);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/sonde/json/deep-arrays", test_deep_arrays);
+  g_test_add_func ("/sonde/json/deep-objects", test_deep_objects);
+  g_test_add_func ("/sonde/json/at-the-limit", test_at_the_limit);
+  g_test_add_func ("/sonde/json/brackets-in-strings", test_brackets_in_strings);
+  g_test_add_func ("/sonde/json/closing-does-not-underflow", test_closing_does_not_underflow);
+  g_test_add_func ("/sonde/json/errors", test_errors);
+
+  return g_test_run ();
+}
