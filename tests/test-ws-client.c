@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "sonde-bytes.h"
 #include "sonde-entry.h"
 #include "sonde-error.h"
 #include "sonde-recording-writer.h"

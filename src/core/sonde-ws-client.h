@@ -58,9 +58,4 @@ gboolean       sonde_ws_client_send_fragmented   (SondeWsClient  *self,
                                                   gsize           fragment_size,
                                                   GError        **error);
 
-GBytes        *sonde_bytes_from_hex              (const char     *text,
-                                                  GError        **error);
-GBytes        *sonde_bytes_from_base64           (const char     *text,
-                                                  GError        **error);
-
 G_END_DECLS
