@@ -314,6 +314,42 @@ test_threaded_appends (void)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (log)), ==, data.n);
 }
 
+static void
+test_categories (void)
+{
+  static const struct
+  {
+    SondeEntryKind      kind;
+    const char         *fields;
+    SondeEntryCategory  category;
+  } cases[] = {
+    { SONDE_ENTRY_TEXT, "\"data\":\"hello\"", SONDE_ENTRY_CATEGORY_DATA },
+    { SONDE_ENTRY_SSE, "", SONDE_ENTRY_CATEGORY_DATA },
+    { SONDE_ENTRY_PING, "\"data\":\"\"", SONDE_ENTRY_CATEGORY_CONTROL },
+    { SONDE_ENTRY_COMMENT, "", SONDE_ENTRY_CATEGORY_CONTROL },
+    { SONDE_ENTRY_RECONNECT, "\"delay_ms\":3000,\"attempt\":2", SONDE_ENTRY_CATEGORY_LIFECYCLE },
+    { SONDE_ENTRY_ERROR, "\"message\":\"x\"", SONDE_ENTRY_CATEGORY_PROBLEM },
+    /* A violation or lost bytes make any kind a problem... */
+    { SONDE_ENTRY_TEXT, "\"data\":\"a\",\"violations\":[\"invalid-utf8\"]", SONDE_ENTRY_CATEGORY_PROBLEM },
+    { SONDE_ENTRY_CLOSED, "\"discarded_bytes\":12,\"message\":\"cut\"", SONDE_ENTRY_CATEGORY_PROBLEM },
+    /* ...but the same words inside a string value are only text. */
+    { SONDE_ENTRY_TEXT, "\"data\":\"x,\\\"violations\\\":[1]\"", SONDE_ENTRY_CATEGORY_DATA },
+    { SONDE_ENTRY_TEXT, "\"data\":\"violations\"", SONDE_ENTRY_CATEGORY_DATA },
+  };
+  g_autoptr(SondeEventLog) log = sonde_event_log_new ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      SondeEntryView view;
+
+      sonde_event_log_append (log, i, SONDE_DIRECTION_IN, cases[i].kind, NULL, 0,
+                              cases[i].fields, strlen (cases[i].fields), NULL, 0);
+      g_assert_true (sonde_event_log_get_view (log, i, &view));
+      g_test_message ("case %u: %s", i, cases[i].fields);
+      g_assert_cmpint (sonde_entry_view_get_category (&view), ==, cases[i].category);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -327,6 +363,7 @@ main (int    argc,
   g_test_add_func ("/sonde/event-log/format-without-event", test_format_without_event);
   g_test_add_func ("/sonde/event-log/many-and-large", test_many_and_large);
   g_test_add_func ("/sonde/event-log/threaded-appends", test_threaded_appends);
+  g_test_add_func ("/sonde/event-log/categories", test_categories);
 
   return g_test_run ();
 }

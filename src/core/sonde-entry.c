@@ -321,3 +321,57 @@ static void
 sonde_entry_init (SondeEntry *self)
 {
 }
+
+/**
+ * sonde_entry_view_has_member:
+ * @name: a top-level member name of the entry's fields, such as "violations"
+ *
+ * Entry fields are written by Sonde itself as compact JSON members, so a
+ * member starts the text or follows a comma; inside a string value a quote
+ * is always escaped, so "…,\"name\":…" there never matches.
+ */
+gboolean
+sonde_entry_view_has_member (const SondeEntryView *view,
+                             const char           *name)
+{
+  gsize name_len;
+  const char *p;
+  const char *end;
+
+  g_return_val_if_fail (view != NULL, FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  name_len = strlen (name);
+  p = view->fields;
+  end = view->fields + view->fields_len;
+
+  while (p != NULL && (gsize)(end - p) >= name_len + 3)
+    {
+      if ((p == view->fields || p[-1] == ',') && p[0] == '"' &&
+          memcmp (p + 1, name, name_len) == 0 && p[1 + name_len] == '"' &&
+          p[2 + name_len] == ':')
+        return TRUE;
+      p = memchr (p + 1, '"', (gsize)(end - p - 1));
+    }
+
+  return FALSE;
+}
+
+/**
+ * sonde_entry_view_get_category:
+ *
+ * Returns: the entry's category; an entry that carries protocol violations
+ *   or lost bytes is a problem whatever its kind, so that it stands out
+ */
+SondeEntryCategory
+sonde_entry_view_get_category (const SondeEntryView *view)
+{
+  g_return_val_if_fail (view != NULL, SONDE_ENTRY_CATEGORY_PROBLEM);
+
+  if (view->fields_len > 0 &&
+      (sonde_entry_view_has_member (view, "violations") ||
+       sonde_entry_view_has_member (view, "discarded_bytes")))
+    return SONDE_ENTRY_CATEGORY_PROBLEM;
+
+  return sonde_entry_kind_get_category (view->kind);
+}

@@ -16,6 +16,9 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (SondeEntry, sonde_entry, SONDE, ENTRY, GObject)
 
 gboolean        sonde_entry_view_is_compressed (const SondeEntryView *view);
+gboolean        sonde_entry_view_has_member    (const SondeEntryView *view,
+                                                const char           *name);
+SondeEntryCategory sonde_entry_view_get_category (const SondeEntryView *view);
 char           *sonde_entry_view_dup_data (const SondeEntryView  *view,
                                            gsize                 *len,
                                            char                 **type);

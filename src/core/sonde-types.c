@@ -64,3 +64,38 @@ sonde_direction_to_string (SondeDirection direction)
       g_return_val_if_reached (NULL);
     }
 }
+
+/**
+ * sonde_entry_kind_get_category:
+ *
+ * Returns: the category of entries of @kind when nothing went wrong with
+ *   them; sonde_entry_view_get_category() also looks at the entry
+ */
+SondeEntryCategory
+sonde_entry_kind_get_category (SondeEntryKind kind)
+{
+  switch (kind)
+    {
+    case SONDE_ENTRY_SSE:
+    case SONDE_ENTRY_TEXT:
+    case SONDE_ENTRY_BINARY:
+      return SONDE_ENTRY_CATEGORY_DATA;
+
+    case SONDE_ENTRY_COMMENT:
+    case SONDE_ENTRY_RETRY:
+    case SONDE_ENTRY_PING:
+    case SONDE_ENTRY_PONG:
+    case SONDE_ENTRY_CLOSE:
+      return SONDE_ENTRY_CATEGORY_CONTROL;
+
+    case SONDE_ENTRY_OPEN:
+    case SONDE_ENTRY_RECONNECT:
+    case SONDE_ENTRY_CLOSED:
+      return SONDE_ENTRY_CATEGORY_LIFECYCLE;
+
+    case SONDE_ENTRY_ERROR:
+    case SONDE_ENTRY_N_KINDS:
+    default:
+      return SONDE_ENTRY_CATEGORY_PROBLEM;
+    }
+}

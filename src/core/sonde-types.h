@@ -42,6 +42,15 @@ typedef enum
   SONDE_ENTRY_N_KINDS /*< skip >*/
 } SondeEntryKind;
 
+/* What a view groups entries by: filters, colours, the timeline's marks. */
+typedef enum
+{
+  SONDE_ENTRY_CATEGORY_DATA,       /* sse, text, binary */
+  SONDE_ENTRY_CATEGORY_CONTROL,    /* comment, retry, ping, pong, close */
+  SONDE_ENTRY_CATEGORY_LIFECYCLE,  /* open, reconnect, closed */
+  SONDE_ENTRY_CATEGORY_PROBLEM,    /* error, and any entry with violations or lost bytes */
+} SondeEntryCategory;
+
 /* Every core type, so a header can name one without including its header.
  * (C11 lets G_DECLARE_*_TYPE repeat these typedefs.) */
 typedef struct _SondeConnection       SondeConnection;
@@ -62,6 +71,7 @@ const char *sonde_direction_to_string  (SondeDirection direction);
 const char *sonde_entry_kind_to_string (SondeEntryKind kind);
 gboolean    sonde_entry_kind_from_string (const char     *name,
                                           SondeEntryKind *kind);
+SondeEntryCategory sonde_entry_kind_get_category (SondeEntryKind kind);
 
 G_END_DECLS
 
