@@ -908,10 +908,10 @@ test_import_select (Fixture       *f,
   g_assert_cmpuint (candidates[3].index, ==, 5);
   g_assert_cmpint (candidates[3].transport, ==, SONDE_TRANSPORT_SSE);
   g_assert_false (sonde_har_select (har, -1, NULL, &index, &error));
-  g_assert_error (error, SONDE_HAR_ERROR, SONDE_HAR_ERROR_CHOOSE);
+  g_assert_error (error, SONDE_ERROR, SONDE_ERROR_HAR_CHOOSE);
   g_clear_error (&error);
   g_assert_false (sonde_har_select (har, 2, NULL, &index, &error));
-  g_assert_error (error, SONDE_HAR_ERROR, SONDE_HAR_ERROR_NO_SUCH_ENTRY);
+  g_assert_error (error, SONDE_ERROR, SONDE_ERROR_HAR_NO_SUCH_ENTRY);
   g_assert_cmpstr (error->message, ==, "Entry 2 (https://app.example.com/app.js) carries no WebSocket "
                                        "or EventSource messages");
   g_clear_error (&error);
@@ -1543,17 +1543,17 @@ test_core_errors (Fixture       *f,
     int         code;
     const char *message;
   } cases[] = {
-    { "", SONDE_HAR_ERROR_NOT_HAR, "Neither a Sonde recording nor a HAR file: the file is empty" },
-    { "[1, 2]", SONDE_HAR_ERROR_NOT_HAR,
+    { "", SONDE_ERROR_NOT_HAR, "Neither a Sonde recording nor a HAR file: the file is empty" },
+    { "[1, 2]", SONDE_ERROR_NOT_HAR,
       "Neither a Sonde recording nor a HAR file: the JSON has no “log” object at its top level" },
-    { "{\"log\": []}", SONDE_HAR_ERROR_NOT_HAR,
+    { "{\"log\": []}", SONDE_ERROR_NOT_HAR,
       "Neither a Sonde recording nor a HAR file: the JSON has no “log” object at its top level" },
-    { "{\"log\": {}}", SONDE_HAR_ERROR_INVALID, "The HAR file has no “entries” list in its “log”" },
-    { "{\"log\": {\"entries\": [{}, 3]}}", SONDE_HAR_ERROR_INVALID,
+    { "{\"log\": {}}", SONDE_ERROR_HAR_INVALID, "The HAR file has no “entries” list in its “log”" },
+    { "{\"log\": {\"entries\": [{}, 3]}}", SONDE_ERROR_HAR_INVALID,
       "Entry 1 of the HAR file is not an object" },
-    { "{\"log\": {\"entries\": [{\"_webSocketMessages\": {}}]}}", SONDE_HAR_ERROR_INVALID,
+    { "{\"log\": {\"entries\": [{\"_webSocketMessages\": {}}]}}", SONDE_ERROR_HAR_INVALID,
       "Entry 0: “_webSocketMessages” is not a list" },
-    { "{\"log\": {\"entries\": [{\"_eventSourceMessages\": \"x\"}]}}", SONDE_HAR_ERROR_INVALID,
+    { "{\"log\": {\"entries\": [{\"_eventSourceMessages\": \"x\"}]}}", SONDE_ERROR_HAR_INVALID,
       "Entry 0: “_eventSourceMessages” is not a list" },
   };
   static const struct {
@@ -1561,39 +1561,39 @@ test_core_errors (Fixture       *f,
     int         code;
     const char *message;
   } import_cases[] = {
-    { "\"_webSocketMessages\": [[]]", SONDE_HAR_ERROR_INVALID,
+    { "\"_webSocketMessages\": [[]]", SONDE_ERROR_HAR_INVALID,
       "Entry 0, message 0: expected an object with “type”, “time”, “opcode” and “data”" },
-    { "\"_webSocketMessages\": [{\"time\": 1, \"opcode\": 1, \"data\": \"\"}]", SONDE_HAR_ERROR_INVALID,
+    { "\"_webSocketMessages\": [{\"time\": 1, \"opcode\": 1, \"data\": \"\"}]", SONDE_ERROR_HAR_INVALID,
       "Entry 0, message 0: it has no “type”; expected “send” or “receive”" },
     { "\"_webSocketMessages\": [{\"type\": \"send\", \"time\": 1, \"opcode\": 1, \"data\": \"\"},"
-      "{\"type\": \"send\", \"time\": -1, \"opcode\": 1, \"data\": \"\"}]", SONDE_HAR_ERROR_INVALID,
+      "{\"type\": \"send\", \"time\": -1, \"opcode\": 1, \"data\": \"\"}]", SONDE_ERROR_HAR_INVALID,
       "Entry 0, message 1: “time” must be seconds since 1970, such as 1700000000.123" },
     { "\"_webSocketMessages\": [{\"type\": \"send\", \"time\": 1e300, \"opcode\": 1, \"data\": \"\"}]",
-      SONDE_HAR_ERROR_INVALID,
+      SONDE_ERROR_HAR_INVALID,
       "Entry 0, message 0: “time” must be seconds since 1970, such as 1700000000.123" },
     { "\"_webSocketMessages\": [{\"type\": \"send\", \"time\": 1, \"opcode\": 1.5, \"data\": \"\"}]",
-      SONDE_HAR_ERROR_INVALID,
+      SONDE_ERROR_HAR_INVALID,
       "Entry 0, message 0: it has no whole-number “opcode”; expected 1 (text), 2 (binary), 8 (close), "
       "9 (ping) or 10 (pong)" },
     { "\"_webSocketMessages\": [{\"type\": \"send\", \"time\": 1, \"opcode\": 0, \"data\": \"\"}]",
-      SONDE_HAR_ERROR_INVALID,
+      SONDE_ERROR_HAR_INVALID,
       "Entry 0, message 0: unknown opcode 0; expected 1 (text), 2 (binary), 8 (close), 9 (ping) or "
       "10 (pong)" },
     { "\"_webSocketMessages\": [{\"type\": \"send\", \"time\": 1, \"opcode\": 1}]",
-      SONDE_HAR_ERROR_INVALID, "Entry 0, message 0: “data” must be a string" },
+      SONDE_ERROR_HAR_INVALID, "Entry 0, message 0: “data” must be a string" },
     { "\"_webSocketMessages\": [{\"type\": \"send\", \"time\": 1, \"opcode\": 9, \"data\": \"cGluZw\"},"
       "{\"type\": \"receive\", \"time\": 1, \"opcode\": 10, \"data\": \"cGl=Zw==\"}]",
-      SONDE_HAR_ERROR_INVALID, "Entry 0, message 1: opcode 10 needs base64 data" },
+      SONDE_ERROR_HAR_INVALID, "Entry 0, message 1: opcode 10 needs base64 data" },
     { "\"_eventSourceMessages\": [{\"time\": 1, \"eventName\": 5, \"data\": \"\"}]",
-      SONDE_HAR_ERROR_INVALID, "Entry 0, message 0: “eventName” must be a string" },
+      SONDE_ERROR_HAR_INVALID, "Entry 0, message 0: “eventName” must be a string" },
     { "\"_eventSourceMessages\": [{\"time\": 1, \"eventId\": true, \"data\": \"\"}]",
-      SONDE_HAR_ERROR_INVALID, "Entry 0, message 0: “eventId” must be a string" },
+      SONDE_ERROR_HAR_INVALID, "Entry 0, message 0: “eventId” must be a string" },
     { "\"_eventSourceMessages\": [{\"time\": 1, \"data\": null}]",
-      SONDE_HAR_ERROR_INVALID, "Entry 0, message 0: “data” must be a string" },
+      SONDE_ERROR_HAR_INVALID, "Entry 0, message 0: “data” must be a string" },
     { "\"_eventSourceMessages\": [{\"data\": \"x\"}]",
-      SONDE_HAR_ERROR_INVALID,
+      SONDE_ERROR_HAR_INVALID,
       "Entry 0, message 0: “time” must be seconds since 1970, such as 1700000000.123" },
-    { "\"_eventSourceMessages\": []", SONDE_HAR_ERROR_INVALID,
+    { "\"_eventSourceMessages\": []", SONDE_ERROR_HAR_INVALID,
       "Entry 0 has neither messages nor a valid “startedDateTime”" },
   };
 
@@ -1603,7 +1603,7 @@ test_core_errors (Fixture       *f,
       g_autoptr(SondeHar) har = sonde_har_new_for_data (cases[i].har, -1, &error);
 
       g_assert_null (har);
-      g_assert_error (error, SONDE_HAR_ERROR, cases[i].code);
+      g_assert_error (error, SONDE_ERROR, cases[i].code);
       g_assert_cmpstr (error->message, ==, cases[i].message);
     }
 
@@ -1618,7 +1618,7 @@ test_core_errors (Fixture       *f,
       g_assert_no_error (error);
       session = sonde_har_import (har, 0, &error);
       g_assert_null (session);
-      g_assert_error (error, SONDE_HAR_ERROR, import_cases[i].code);
+      g_assert_error (error, SONDE_ERROR, import_cases[i].code);
       g_assert_cmpstr (error->message, ==, import_cases[i].message);
     }
 
@@ -1628,7 +1628,7 @@ test_core_errors (Fixture       *f,
     g_autoptr(SondeHar) har = sonde_har_new_for_data ("{\n  \"log\": x\n}", -1, &error);
 
     g_assert_null (har);
-    g_assert_error (error, SONDE_HAR_ERROR, SONDE_HAR_ERROR_NOT_HAR);
+    g_assert_error (error, SONDE_ERROR, SONDE_ERROR_NOT_HAR);
     g_assert_true (g_str_has_prefix (error->message, "Neither a Sonde recording nor a HAR file: "
                                                      "invalid JSON at line 2, column "));
   }

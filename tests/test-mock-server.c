@@ -59,21 +59,79 @@ make_recording (void)
   return log;
 }
 
+/* The faults by the names `sonde serve` gives them on its command line. */
+static const struct
+{
+  const char *name;
+  GType       type;
+  gsize       offset;
+} fault_fields[] = {
+  { "drop-after", G_TYPE_UINT, G_STRUCT_OFFSET (SondeMockFaults, drop_after) },
+  { "drop-every", G_TYPE_DOUBLE, G_STRUCT_OFFSET (SondeMockFaults, drop_every) },
+  { "stall-after", G_TYPE_UINT, G_STRUCT_OFFSET (SondeMockFaults, stall_after) },
+  { "stall", G_TYPE_DOUBLE, G_STRUCT_OFFSET (SondeMockFaults, stall) },
+  { "close-after", G_TYPE_UINT, G_STRUCT_OFFSET (SondeMockFaults, close_after) },
+  { "close-code", G_TYPE_UINT, G_STRUCT_OFFSET (SondeMockFaults, close_code) },
+  { "close-reason", G_TYPE_STRING, G_STRUCT_OFFSET (SondeMockFaults, close_reason) },
+  { "retry", G_TYPE_INT, G_STRUCT_OFFSET (SondeMockFaults, retry) },
+  { "sse-status", G_TYPE_UINT, G_STRUCT_OFFSET (SondeMockFaults, sse_status) },
+  { "sse-content-type", G_TYPE_STRING, G_STRUCT_OFFSET (SondeMockFaults, sse_content_type) },
+  { "ws-refuse", G_TYPE_UINT, G_STRUCT_OFFSET (SondeMockFaults, ws_refuse) },
+  { "broken", G_TYPE_INT, G_STRUCT_OFFSET (SondeMockFaults, broken) },
+  { "broken-after", G_TYPE_UINT, G_STRUCT_OFFSET (SondeMockFaults, broken_after) },
+};
+
+/* A server at speed 0; then each NAME, VALUE pair sets a property of the
+ * server or one of its faults. */
 static SondeMockServer *
 start_server (SondeEventLog *recording,
-              const char    *first_property,
+              const char    *first_name,
               ...)
 {
   SondeMockServer *server = sonde_mock_server_new (recording);
+  g_autoptr(SondeMockFaults) faults = sonde_mock_faults_new ();
   g_autoptr(GError) error = NULL;
   va_list args;
 
   g_object_set (server, "speed", 0.0, NULL);
-  va_start (args, first_property);
-  if (first_property != NULL)
-    g_object_set_valist (G_OBJECT (server), first_property, args);
+  va_start (args, first_name);
+  for (const char *name = first_name; name != NULL; name = va_arg (args, const char *))
+    {
+      guint i;
+
+      if (g_object_class_find_property (G_OBJECT_GET_CLASS (server), name) != NULL)
+        {
+          /* Only doubles among the properties tests set this way. */
+          g_object_set (server, name, va_arg (args, double), NULL);
+          continue;
+        }
+      for (i = 0; i < G_N_ELEMENTS (fault_fields) && !g_str_equal (fault_fields[i].name, name); i++)
+        ;
+      g_assert_cmpuint (i, <, G_N_ELEMENTS (fault_fields));
+      switch (fault_fields[i].type)
+        {
+        case G_TYPE_UINT:
+          G_STRUCT_MEMBER (guint, faults, fault_fields[i].offset) = va_arg (args, guint);
+          break;
+        case G_TYPE_INT:
+          G_STRUCT_MEMBER (int, faults, fault_fields[i].offset) = va_arg (args, int);
+          break;
+        case G_TYPE_DOUBLE:
+          G_STRUCT_MEMBER (double, faults, fault_fields[i].offset) = va_arg (args, double);
+          break;
+        case G_TYPE_STRING:
+          g_free (G_STRUCT_MEMBER (char *, faults, fault_fields[i].offset));
+          G_STRUCT_MEMBER (char *, faults, fault_fields[i].offset) = g_strdup (va_arg (args, const char *));
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+    }
   va_end (args);
 
+  g_assert_true (sonde_mock_server_set_faults (server, faults, &error));
+  g_assert_no_error (error);
+  g_assert_true (sonde_mock_faults_equal (sonde_mock_server_get_faults (server), faults));
   g_assert_true (sonde_mock_server_start (server, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (sonde_mock_server_get_port (server), >, 0);
@@ -121,16 +179,88 @@ expected_datas (void)
   return g_string_free (out, FALSE);
 }
 
+static gboolean one_client (gpointer data);
+
+static void
+count_notify_cb (GObject    *object,
+                 GParamSpec *pspec,
+                 gpointer    user_data)
+{
+  (*(guint *)user_data)++;
+}
+
 static void
 test_create_destroy (void)
 {
   g_autoptr(SondeEventLog) recording = make_recording ();
   SondeMockServer *server = sonde_mock_server_new (recording);
+  g_autoptr(SondeMockFaults) faults = NULL;
+  g_autoptr(SondeMockFaults) copy = NULL;
+  g_autoptr(GError) error = NULL;
   double speed;
+  guint notified = 0;
 
-  g_object_get (server, "speed", &speed, NULL);
+  g_object_get (server, "speed", &speed, "faults", &faults, NULL);
   g_assert_cmpfloat (speed, ==, 1.0);
+  g_assert_cmpint (faults->retry, ==, -1);
+  g_assert_cmpuint (faults->broken_after, ==, 1);
+  g_assert_cmpint (faults->broken, ==, SONDE_MOCK_BROKEN_NONE);
+
+  /* The faults are one value: copied whole, notified only when they change. */
+  g_signal_connect (server, "notify::faults", G_CALLBACK (count_notify_cb), &notified);
+  g_assert_true (sonde_mock_server_set_faults (server, faults, &error));
+  g_assert_cmpuint (notified, ==, 0);
+  faults->drop_after = 7;
+  g_assert_true (sonde_mock_faults_set_close_reason (faults, "bye", &error));
+  g_assert_no_error (error);
+  copy = sonde_mock_faults_copy (faults);
+  g_assert_true (sonde_mock_faults_equal (copy, faults));
+  g_object_set (server, "faults", copy, NULL);
+  g_assert_cmpuint (notified, ==, 1);
+  g_object_set (server, "faults", copy, NULL);
+  g_assert_cmpuint (notified, ==, 1);
+  g_assert_cmpuint (sonde_mock_server_get_faults (server)->drop_after, ==, 7);
+  g_assert_cmpstr (sonde_mock_server_get_faults (server)->close_reason, ==, "bye");
+  g_assert_true (sonde_mock_server_get_faults (server) != copy);
+  copy->close_code = 5000;
+  g_assert_false (sonde_mock_faults_equal (copy, faults));
+  g_assert_false (sonde_mock_server_set_faults (server, copy, &error));
+  g_assert_error (error, SONDE_ERROR, SONDE_ERROR_INVALID_INPUT);
+  g_assert_nonnull (strstr (error->message, "close-code"));
+  g_assert_cmpuint (notified, ==, 1);
+  g_object_set (server, "faults", NULL, NULL);
+  g_assert_cmpuint (notified, ==, 2);
+  g_assert_cmpuint (sonde_mock_server_get_faults (server)->drop_after, ==, 0);
+
   g_assert_finalize_object (server);
+}
+
+/* Faults set while the server runs apply to what comes next. */
+static void
+test_faults_while_running (void)
+{
+  g_autoptr(SondeEventLog) recording = make_recording ();
+  g_autoptr(SondeMockServer) server = start_server (recording, "speed", 0.001, NULL);
+  g_autofree char *url = sonde_mock_server_get_url (server, "ws", "/ws");
+  g_autoptr(SondeWsClient) first = sonde_ws_client_new (url, NULL);
+  g_autoptr(SondeWsClient) second = sonde_ws_client_new (url, NULL);
+  g_autoptr(SondeMockFaults) faults = sonde_mock_faults_copy (sonde_mock_server_get_faults (server));
+  g_autoptr(GError) error = NULL;
+
+  sonde_connection_start (SONDE_CONNECTION (first));
+  g_assert_true (sonde_test_wait_until (one_client, server, 10000));
+
+  faults->ws_refuse = 403;
+  g_assert_true (sonde_mock_server_set_faults (server, faults, &error));
+  sonde_connection_start (SONDE_CONNECTION (second));
+  g_assert_true (sonde_test_wait_until (connection_ended, second, 10000));
+  g_assert_nonnull (strstr (sonde_connection_get_error (SONDE_CONNECTION (second))->message, "403"));
+  /* The first is still there, still open. */
+  g_assert_cmpuint (sonde_mock_server_get_n_clients (server), ==, 1);
+  g_assert_cmpint (sonde_connection_get_state (SONDE_CONNECTION (first)), ==, SONDE_CONNECTION_OPEN);
+
+  sonde_connection_stop (SONDE_CONNECTION (first));
+  sonde_mock_server_stop (server);
 }
 
 static void
@@ -558,6 +688,12 @@ has_publish (gpointer data)
 }
 
 static gboolean
+one_client (gpointer data)
+{
+  return sonde_mock_server_get_n_clients (data) == 1;
+}
+
+static gboolean
 two_clients (gpointer data)
 {
   return sonde_mock_server_get_n_clients (data) == 2;
@@ -665,6 +801,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/sonde/mock-server/create-destroy", test_create_destroy);
+  g_test_add_func ("/sonde/mock-server/faults-while-running", test_faults_while_running);
   g_test_add_func ("/sonde/mock-server/sse-replay", test_sse_replay);
   g_test_add_func ("/sonde/mock-server/ws-replay", test_ws_replay);
   g_test_add_func ("/sonde/mock-server/sse-drop-resume", test_sse_drop_resume);

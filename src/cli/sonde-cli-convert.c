@@ -212,7 +212,7 @@ import_har (const char *in,
   har = sonde_har_new_for_path (in, &error);
   if (har == NULL)
     {
-      if (error->domain == SONDE_HAR_ERROR)
+      if (error->domain == SONDE_ERROR)
         g_printerr ("sonde convert: %s: %s\n", in_display, error->message);
       else
         g_printerr ("sonde convert: %s\n", error->message);
@@ -229,7 +229,7 @@ import_har (const char *in,
   if (!sonde_har_select (har, entry, url_part, &index, &error))
     {
       g_printerr ("sonde convert: %s: %s\n", in_display, error->message);
-      if (g_error_matches (error, SONDE_HAR_ERROR, SONDE_HAR_ERROR_NO_MESSAGES))
+      if (g_error_matches (error, SONDE_ERROR, SONDE_ERROR_HAR_NO_MESSAGES))
         return SONDE_EXIT_FAILED;
       print_candidates (har);
       return SONDE_EXIT_USAGE;

@@ -55,6 +55,7 @@ sonde_cli_serve (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   g_autoptr(SondeMockServer) server = NULL;
+  g_autoptr(SondeMockFaults) faults = NULL;
   g_autoptr(SondeEventLog) recording = NULL;
   g_autoptr(SondeRecordingReader) reader = NULL;
   g_autofree char *path = NULL;
@@ -165,25 +166,27 @@ sonde_cli_serve (int    argc,
   if (sonde_recording_reader_get_warning (reader) != NULL)
     g_printerr ("sonde serve: %s\n", sonde_recording_reader_get_warning (reader));
 
+  faults = sonde_mock_faults_new ();
+  faults->drop_after = (guint)drop_after;
+  faults->drop_every = drop_every;
+  faults->stall_after = (guint)stall_after;
+  faults->stall = stall;
+  faults->close_after = (guint)close_after;
+  faults->close_code = (guint)close_code;
+  faults->retry = retry;
+  faults->sse_status = (guint)sse_status;
+  faults->ws_refuse = (guint)ws_refuse;
+  faults->broken = broken;
+  faults->broken_after = (guint)broken_after;
   server = sonde_mock_server_new (recording);
-  g_object_set (server,
-                "port", (guint)port,
-                "speed", speed,
-                "loop", loop_flag,
-                "drop-after", (guint)drop_after,
-                "drop-every", drop_every,
-                "stall-after", (guint)stall_after,
-                "stall", stall,
-                "close-after", (guint)close_after,
-                "close-code", (guint)close_code,
-                "close-reason", close_reason,
-                "retry", retry,
-                "sse-status", (guint)sse_status,
-                "sse-content-type", sse_content_type,
-                "ws-refuse", (guint)ws_refuse,
-                "broken", broken,
-                "broken-after", (guint)broken_after,
-                NULL);
+  g_object_set (server, "port", (guint)port, "speed", speed, "loop", loop_flag, NULL);
+  if (!sonde_mock_faults_set_close_reason (faults, close_reason, &error) ||
+      !sonde_mock_faults_set_sse_content_type (faults, sse_content_type, &error) ||
+      !sonde_mock_server_set_faults (server, faults, &error))
+    {
+      g_printerr ("sonde serve: %s\n", error->message);
+      return SONDE_EXIT_USAGE;
+    }
   if (address != NULL)
     g_object_set (server, "address", address, NULL);
   g_signal_connect (server, "client-event", G_CALLBACK (client_event_cb), NULL);

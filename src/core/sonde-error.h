@@ -25,6 +25,11 @@ typedef enum
   SONDE_ERROR_BAD_RECORDING,
   SONDE_ERROR_NEWER_RECORDING,
   SONDE_ERROR_FAILED,
+  SONDE_ERROR_NOT_HAR,            /* neither a recording nor a HAR file: not JSON, or no "log" */
+  SONDE_ERROR_HAR_INVALID,        /* a HAR, but a member is not what browsers write */
+  SONDE_ERROR_HAR_NO_MESSAGES,    /* no entry carries WebSocket or EventSource messages */
+  SONDE_ERROR_HAR_CHOOSE,         /* several do: the caller must pick one */
+  SONDE_ERROR_HAR_NO_SUCH_ENTRY,  /* the entry picked is not there or carries no messages */
 } SondeError;
 
 GQuark sonde_error_quark (void);

@@ -7,23 +7,12 @@
 
 #include <gio/gio.h>
 
+#include "sonde-error.h"
 #include "sonde-event-log.h"
 #include "sonde-recording-reader.h"
 #include "sonde-recording-writer.h"
 
 G_BEGIN_DECLS
-
-#define SONDE_HAR_ERROR (sonde_har_error_quark ())
-
-typedef enum
-{
-  SONDE_HAR_ERROR_NOT_HAR,        /* not JSON, or no "log" object */
-  SONDE_HAR_ERROR_INVALID,        /* a HAR, but a member is not what browsers write */
-  SONDE_HAR_ERROR_NO_MESSAGES,    /* no entry carries WebSocket or EventSource messages */
-  SONDE_HAR_ERROR_CHOOSE,         /* several do: the caller must pick one */
-  SONDE_HAR_ERROR_NO_SUCH_ENTRY,  /* the entry picked is not there or carries no messages */
-  SONDE_HAR_ERROR_TOO_LARGE,      /* a message larger than the event log holds */
-} SondeHarError;
 
 /* An entry of the HAR file that can become a recording. */
 typedef struct
@@ -44,8 +33,6 @@ typedef struct
 } SondeHarSession;
 
 typedef struct _SondeHar SondeHar;
-
-GQuark                   sonde_har_error_quark       (void);
 
 gboolean                 sonde_har_sniff_recording   (const char             *path,
                                                       gboolean               *is_recording,

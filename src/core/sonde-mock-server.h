@@ -20,23 +20,67 @@ typedef enum
   SONDE_MOCK_BROKEN_SSE_LINE,         /* /sse: a line of invalid UTF-8 and a bad retry */
 } SondeMockBroken;
 
+/* The faults a mock server injects, edited as a whole (the "faults"
+ * property). Zero means "not this fault" everywhere but where noted; use
+ * sonde_mock_faults_new() for the defaults. The strings belong to the struct:
+ * set them with the setters, which refuse what cannot go on the wire. */
+typedef struct
+{
+  guint            drop_after;        /* drop each connection without a goodbye after N events */
+  double           drop_every;        /* ... every S seconds */
+  guint            stall_after;       /* after N events, stop sending for `stall` seconds */
+  double           stall;
+  guint            close_after;       /* /ws: close after N messages, with close_code */
+  guint            close_code;        /* /ws: the close code at the end (0: 1000) */
+  char            *close_reason;      /* /ws: the close reason (NULL: a default) */
+  int              retry;             /* /sse: send `retry: MS` first; -1: no */
+  guint            sse_status;        /* /sse: answer with this HTTP status instead */
+  char            *sse_content_type;  /* /sse: answer with this type (NULL: the right one) */
+  guint            ws_refuse;         /* /ws: refuse upgrades with this HTTP status */
+  SondeMockBroken  broken;            /* send one broken frame or line ... */
+  guint            broken_after;      /* ... after N events (default 1) */
+} SondeMockFaults;
+
+#define SONDE_TYPE_MOCK_FAULTS (sonde_mock_faults_get_type ())
+
+GType            sonde_mock_faults_get_type      (void) G_GNUC_CONST;
+SondeMockFaults *sonde_mock_faults_new           (void);
+SondeMockFaults *sonde_mock_faults_copy          (const SondeMockFaults  *faults);
+void             sonde_mock_faults_free          (SondeMockFaults        *faults);
+gboolean         sonde_mock_faults_equal         (const SondeMockFaults  *a,
+                                                  const SondeMockFaults  *b);
+gboolean         sonde_mock_faults_set_close_reason     (SondeMockFaults  *faults,
+                                                         const char       *reason,
+                                                         GError          **error);
+gboolean         sonde_mock_faults_set_sse_content_type (SondeMockFaults  *faults,
+                                                         const char       *content_type,
+                                                         GError          **error);
+gboolean         sonde_mock_faults_check         (const SondeMockFaults  *faults,
+                                                  GError                **error);
+gboolean         sonde_mock_broken_from_string   (const char             *name,
+                                                  SondeMockBroken        *broken);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SondeMockFaults, sonde_mock_faults_free)
+
 #define SONDE_TYPE_MOCK_SERVER (sonde_mock_server_get_type ())
 
 G_DECLARE_FINAL_TYPE (SondeMockServer, sonde_mock_server, SONDE, MOCK_SERVER, GObject)
 
-SondeMockServer *sonde_mock_server_new           (SondeEventLog    *recording);
-gboolean         sonde_mock_server_start         (SondeMockServer  *self,
-                                                  GError          **error);
-void             sonde_mock_server_stop          (SondeMockServer  *self);
-guint            sonde_mock_server_get_port      (SondeMockServer  *self);
-char            *sonde_mock_server_get_url       (SondeMockServer  *self,
-                                                  const char       *scheme,
-                                                  const char       *path);
-guint            sonde_mock_server_get_n_items   (SondeMockServer  *self);
-guint            sonde_mock_server_get_n_clients (SondeMockServer  *self);
-guint            sonde_mock_server_publish       (SondeMockServer  *self,
-                                                  GBytes           *body);
-gboolean         sonde_mock_broken_from_string   (const char       *name,
-                                                  SondeMockBroken  *broken);
+SondeMockServer       *sonde_mock_server_new           (SondeEventLog          *recording);
+gboolean               sonde_mock_server_start         (SondeMockServer        *self,
+                                                        GError                **error);
+void                   sonde_mock_server_stop          (SondeMockServer        *self);
+guint                  sonde_mock_server_get_port      (SondeMockServer        *self);
+char                  *sonde_mock_server_get_url       (SondeMockServer        *self,
+                                                        const char             *scheme,
+                                                        const char             *path);
+guint                  sonde_mock_server_get_n_items   (SondeMockServer        *self);
+guint                  sonde_mock_server_get_n_clients (SondeMockServer        *self);
+guint                  sonde_mock_server_publish       (SondeMockServer        *self,
+                                                        GBytes                 *body);
+const SondeMockFaults *sonde_mock_server_get_faults    (SondeMockServer        *self);
+gboolean               sonde_mock_server_set_faults    (SondeMockServer        *self,
+                                                        const SondeMockFaults  *faults,
+                                                        GError                **error);
 
 G_END_DECLS

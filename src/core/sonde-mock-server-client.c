@@ -1,0 +1,472 @@
+/* sonde-mock-server-client.c: one client of the mock server: its queue, its clock, its pump
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "sonde-mock-server-private.h"
+#include "sonde-tap-stream.h"
+#include "sonde-ws-frame.h"
+
+#define BACKLOG_LIMIT (1024 * 1024)
+#define BATCH_SIZE    512
+#define PACE_SLACK_US 1000
+
+static void drop (SondeMockClient *client);
+
+void
+sonde_mock_client_free (SondeMockClient *client)
+{
+  if (client->timer != NULL)
+    {
+      g_source_destroy (client->timer);
+      g_clear_pointer (&client->timer, g_source_unref);
+    }
+  if (client->msg != NULL)
+    g_signal_handlers_disconnect_by_data (client->msg, client);
+  g_clear_object (&client->msg);
+  if (client->ws != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (client->ws, client);
+      g_clear_object (&client->ws);
+    }
+  if (client->tap != NULL)
+    {
+      sonde_tap_stream_detach (client->tap);
+      g_clear_object (&client->tap);
+    }
+  if (client->base != NULL)
+    {
+      g_io_stream_close (client->base, NULL, NULL);
+      g_clear_object (&client->base);
+    }
+  g_clear_pointer (&client->from_client, sonde_ws_dissector_free);
+  g_clear_pointer (&client->ws_batch, g_byte_array_unref);
+  g_clear_pointer (&client->sse_batch, g_byte_array_unref);
+  g_free (client);
+}
+
+void
+sonde_mock_client_gone (SondeMockClient *client,
+                        const char      *how)
+{
+  SondeMockServer *self = client->server;
+
+  if (client->gone)
+    return;
+  client->gone = TRUE;
+
+  sonde_mock_server_say (self, _("client %u (%s) %s after %lu items"),
+       client->id, client->websocket ? "ws" : "sse", how, (gulong)client->sent);
+  self->clients = g_list_remove (self->clients, client);
+  sonde_mock_client_free (client);
+}
+
+static gboolean
+timer_cb (gpointer user_data)
+{
+  SondeMockClient *client = user_data;
+
+  g_source_set_ready_time (client->timer, -1);
+  if (client->drop_pending)
+    {
+      if (client->written >= client->queued)
+        drop (client);
+      return G_SOURCE_CONTINUE;
+    }
+  client->stalled = FALSE;
+  if (client->awaiting_resume)
+    sonde_mock_client_start_replay (client);
+  else
+    sonde_mock_client_pump (client);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+timer_dispatch (GSource     *source,
+                GSourceFunc  callback,
+                gpointer     user_data)
+{
+  return callback (user_data);
+}
+
+static GSourceFuncs timer_funcs = {
+  .dispatch = timer_dispatch,
+};
+
+void
+sonde_mock_client_wake_at (SondeMockClient *client,
+                           gint64           monotonic_us)
+{
+  if (client->timer == NULL)
+    {
+      client->timer = g_source_new (&timer_funcs, sizeof (GSource));
+      g_source_set_callback (client->timer, timer_cb, client, NULL);
+      g_source_set_static_name (client->timer, "[sonde] mock server pace");
+      g_source_attach (client->timer, g_main_context_get_thread_default ());
+    }
+  g_source_set_ready_time (client->timer, monotonic_us);
+}
+
+static void
+client_send (SondeMockClient     *client,
+             const SondeMockItem *item)
+{
+  if (!client->websocket)
+    {
+      gsize size;
+      gconstpointer data;
+
+      if (item->sse == NULL)
+        return;
+      /* One chunk per pump turn, not one per event: each chunk is a write. */
+      data = g_bytes_get_data (item->sse, &size);
+      g_byte_array_append (client->sse_batch, data, (guint)size);
+      client->queued += size;
+      return;
+    }
+
+  /* Replayed messages are written as frames of our own, through the tap: so
+   * every byte is counted, and a drop after N messages drops after they
+   * really went out. libsoup still answers pings and does the close. */
+  {
+    guint before = client->ws_batch->len;
+    guint8 opcode;
+
+    switch (item->kind)
+      {
+      case SONDE_MOCK_ITEM_EVENT:
+      case SONDE_MOCK_ITEM_TEXT:
+        opcode = SONDE_WS_OPCODE_TEXT;
+        break;
+      case SONDE_MOCK_ITEM_BINARY:
+        opcode = SONDE_WS_OPCODE_BINARY;
+        break;
+      case SONDE_MOCK_ITEM_PING:
+        opcode = SONDE_WS_OPCODE_PING;
+        break;
+      case SONDE_MOCK_ITEM_COMMENT:
+      case SONDE_MOCK_ITEM_RETRY:
+      default:
+        return;
+      }
+    if (item->ws_binary)
+      opcode = SONDE_WS_OPCODE_BINARY;
+
+    sonde_ws_frame_append (client->ws_batch, SONDE_WS_FIN | opcode,
+                           g_bytes_get_data (item->ws, NULL), g_bytes_get_size (item->ws), FALSE);
+    client->queued += client->ws_batch->len - before;
+  }
+}
+
+static void
+send_broken (SondeMockClient *client)
+{
+  SondeMockServer *self = client->server;
+  g_autoptr(GByteArray) frame = g_byte_array_new ();
+  guint8 payload[126];
+
+  client->broken_sent = TRUE;
+
+  if (!client->websocket)
+    {
+      static const char line[] = "data: \xff\xfe not UTF-8\nretry: soon\nid: broken\n\n";
+
+      if (self->faults->broken != SONDE_MOCK_BROKEN_SSE_LINE)
+        return;
+      g_byte_array_append (client->sse_batch, (const guint8 *)line, sizeof line - 1);
+      client->queued += sizeof line - 1;
+      return;
+    }
+
+  memset (payload, 'p', sizeof payload);
+  switch (self->faults->broken)
+    {
+    case SONDE_MOCK_BROKEN_BAD_UTF8:
+      sonde_ws_frame_append (frame, SONDE_WS_FIN | SONDE_WS_OPCODE_TEXT,
+                             (const guint8 *)"bad \xc3\x28 text", 11, FALSE);
+      break;
+    case SONDE_MOCK_BROKEN_RESERVED_OPCODE:
+      sonde_ws_frame_append (frame, SONDE_WS_FIN | 0x3, (const guint8 *)"??", 2, FALSE);
+      break;
+    case SONDE_MOCK_BROKEN_OVERSIZED_PING:
+      sonde_ws_frame_append (frame, SONDE_WS_FIN | SONDE_WS_OPCODE_PING, payload, sizeof payload,
+                             FALSE);
+      break;
+    case SONDE_MOCK_BROKEN_SSE_LINE:
+    case SONDE_MOCK_BROKEN_NONE:
+    default:
+      return;
+    }
+
+  g_byte_array_append (client->ws_batch, frame->data, frame->len);
+  client->queued += frame->len;
+}
+
+/* Hangs up without a goodbye: no last chunk, no close frame. */
+static void
+drop (SondeMockClient *client)
+{
+  if (client->websocket)
+    {
+      sonde_mock_client_gone (client, _("was dropped (fault)"));
+      return;
+    }
+
+  {
+    g_autoptr(GIOStream) stream = NULL;
+    SoupServerMessage *msg = client->msg;
+
+    g_signal_handlers_disconnect_by_data (msg, client);
+    stream = soup_server_message_steal_connection (msg);
+    if (stream != NULL)
+      g_io_stream_close (stream, NULL, NULL);
+    sonde_mock_client_gone (client, _("was dropped (fault)"));
+  }
+}
+
+void
+sonde_mock_client_flush (SondeMockClient *client)
+{
+  if (!client->websocket && client->msg != NULL)
+    {
+      if (client->sse_batch->len > 0)
+        {
+          g_autoptr(GBytes) bytes = g_bytes_new (client->sse_batch->data, client->sse_batch->len);
+
+          g_byte_array_set_size (client->sse_batch, 0);
+          soup_message_body_append_bytes (soup_server_message_get_response_body (client->msg),
+                                          bytes);
+        }
+      soup_server_message_unpause (client->msg);
+    }
+
+  if (client->websocket && client->ws_batch->len > 0)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (client->ws_batch->data, client->ws_batch->len);
+
+      g_byte_array_set_size (client->ws_batch, 0);
+      sonde_tap_output_stream_inject (SONDE_TAP_OUTPUT_STREAM (g_io_stream_get_output_stream (client->tap)),
+                                      bytes);
+    }
+}
+
+/* Drops once everything sent so far has gone out. */
+static void
+drop_when_written (SondeMockClient *client)
+{
+  client->drop_pending = TRUE;
+  sonde_mock_client_flush (client);
+  if (!client->gone && client->written >= client->queued)
+    drop (client);
+}
+
+static void
+finish (SondeMockClient *client)
+{
+  SondeMockServer *self = client->server;
+
+  if (client->websocket)
+    {
+      const SondeMockFaults *faults = self->faults;
+      guint code = faults->close_code != 0 ? faults->close_code : SOUP_WEBSOCKET_CLOSE_NORMAL;
+
+      soup_websocket_connection_close (client->ws, (gushort)code,
+                                       faults->close_reason != NULL ? faults->close_reason
+                                                                  : "end of the recording");
+      return;
+    }
+
+  soup_message_body_complete (soup_server_message_get_response_body (client->msg));
+  soup_server_message_unpause (client->msg);
+}
+
+void
+sonde_mock_client_pump (SondeMockClient *client)
+{
+  SondeMockServer *self = client->server;
+  const SondeMockFaults *faults = self->faults;
+  guint batch = 0;
+
+  if (client->gone || client->stalled || client->drop_pending)
+    return;
+
+  while (TRUE)
+    {
+      const SondeMockItem *item;
+      gint64 now = g_get_monotonic_time ();
+
+      if (faults->drop_every > 0 && now >= client->drop_at_us)
+        {
+          drop_when_written (client);
+          return;
+        }
+
+      if (client->next >= self->items->len)
+        {
+          if (self->loop && self->items->len > 0)
+            {
+              client->next = 0;
+              client->origin_us += self->speed > 0 ? (gint64)(self->duration_us / self->speed) : 0;
+              continue;
+            }
+          sonde_mock_client_flush (client);
+          finish (client);
+          client->next = G_MAXUINT;
+          return;
+        }
+
+      item = &g_array_index (self->items, SondeMockItem, client->next);
+
+      if (self->speed > 0)
+        {
+          gint64 due = client->origin_us + (gint64)(item->time_us / self->speed);
+
+          /* The main loop sleeps in whole milliseconds, rounded up: waking a
+           * millisecond early and sending what is due within it keeps events
+           * from coming late. */
+          if (due > now + PACE_SLACK_US)
+            {
+              sonde_mock_client_flush (client);
+              sonde_mock_client_wake_at (client, MIN (due - PACE_SLACK_US, client->drop_at_us));
+              return;
+            }
+        }
+
+      /* Never more than a little ahead of what the client has read. */
+      if (client->queued - client->written > BACKLOG_LIMIT || batch >= BATCH_SIZE)
+        {
+          sonde_mock_client_flush (client);
+          if (client->queued - client->written > BACKLOG_LIMIT)
+            client->waiting_for_writes = TRUE;
+          else
+            sonde_mock_client_wake_at (client, 0);
+          return;
+        }
+
+      client_send (client, item);
+      client->next++;
+      batch++;
+      if (item->kind == SONDE_MOCK_ITEM_EVENT || item->kind == SONDE_MOCK_ITEM_TEXT ||
+          item->kind == SONDE_MOCK_ITEM_BINARY)
+        client->sent++;
+
+      if (faults->broken != SONDE_MOCK_BROKEN_NONE && !client->broken_sent &&
+          client->sent >= MAX (faults->broken_after, 1))
+        send_broken (client);
+
+      if (faults->drop_after > 0 && client->sent >= faults->drop_after)
+        {
+          drop_when_written (client);
+          return;
+        }
+
+      if (client->websocket && faults->close_after > 0 && client->sent >= faults->close_after)
+        {
+          sonde_mock_client_flush (client);
+          finish (client);
+          client->next = G_MAXUINT;
+          return;
+        }
+
+      if (faults->stall_after > 0 && faults->stall > 0 && client->sent == faults->stall_after)
+        {
+          gint64 pause = (gint64)(faults->stall * G_USEC_PER_SEC);
+
+          sonde_mock_client_flush (client);
+          sonde_mock_server_say (self, _("client %u: stalling for %.1f s (fault)"), client->id,
+                                 faults->stall);
+          client->origin_us += pause;
+          client->stalled = TRUE;
+          sonde_mock_client_wake_at (client, g_get_monotonic_time () + pause);
+          return;
+        }
+    }
+}
+
+void
+sonde_mock_client_written (SondeMockClient *client,
+                           gsize            n)
+{
+  client->written += n;
+  if (client->drop_pending)
+    {
+      if (client->written >= client->queued)
+        {
+          /* Not from inside the stream's own write. */
+          sonde_mock_client_wake_at (client, 0);
+        }
+      return;
+    }
+  if (client->waiting_for_writes && client->queued - client->written <= BACKLOG_LIMIT / 2)
+    {
+      client->waiting_for_writes = FALSE;
+      sonde_mock_client_wake_at (client, 0);
+    }
+}
+
+/* When item @index falls due after the start of the replay, at this speed. */
+static gint64
+item_offset_us (SondeMockServer *self,
+                guint            index)
+{
+  if (index >= self->items->len || self->speed <= 0)
+    return 0;
+  return (gint64)(g_array_index (self->items, SondeMockItem, index).time_us / self->speed);
+}
+
+SondeMockClient *
+sonde_mock_client_new (SondeMockServer *self,
+                       gboolean         websocket,
+                       const char      *last_id)
+{
+  SondeMockClient *client = g_new0 (SondeMockClient, 1);
+  gint64 now = g_get_monotonic_time ();
+
+  client->server = self;
+  client->id = ++self->next_client_id;
+  client->websocket = websocket;
+  client->next = sonde_mock_resume_position (self, last_id);
+  /* A resumed client's clock starts at the item it resumes from. */
+  client->origin_us = now - item_offset_us (self, client->next);
+  client->ws_batch = g_byte_array_new ();
+  client->sse_batch = g_byte_array_new ();
+  client->drop_at_us = self->faults->drop_every > 0
+    ? now + (gint64)(self->faults->drop_every * G_USEC_PER_SEC) : G_MAXINT64;
+  self->clients = g_list_prepend (self->clients, client);
+
+  if (last_id != NULL && last_id[0] != '\0')
+    sonde_mock_server_say (self,
+                           _("client %u (%s) connected, resuming after id “%s” at item %u of %u"),
+         client->id, websocket ? "ws" : "sse", last_id, client->next, self->items->len);
+  else
+    sonde_mock_server_say (self, _("client %u (%s) connected"), client->id,
+                           websocket ? "ws" : "sse");
+
+  return client;
+}
+
+/* Events are small and must leave when they are due, not when Nagle's
+ * algorithm has gathered enough of them. */
+void
+sonde_mock_client_no_delay (GSocket *socket)
+{
+  if (socket != NULL)
+    g_socket_set_option (socket, IPPROTO_TCP, TCP_NODELAY, 1, NULL);
+}
+
+void
+sonde_mock_client_start_replay (SondeMockClient *client)
+{
+  client->awaiting_resume = FALSE;
+  client->origin_us = g_get_monotonic_time () - item_offset_us (client->server, client->next);
+  sonde_mock_client_pump (client);
+}

@@ -1,0 +1,180 @@
+/* sonde-mock-server-faults.c: the faults a mock server injects, as one boxed value
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <math.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "sonde-error.h"
+#include "sonde-mock-server.h"
+
+G_DEFINE_BOXED_TYPE (SondeMockFaults, sonde_mock_faults,
+                     sonde_mock_faults_copy, sonde_mock_faults_free)
+
+/**
+ * sonde_mock_faults_new:
+ *
+ * Returns: (transfer full): no faults: the server replays as recorded
+ */
+SondeMockFaults *
+sonde_mock_faults_new (void)
+{
+  SondeMockFaults *faults = g_new0 (SondeMockFaults, 1);
+
+  faults->retry = -1;
+  faults->broken_after = 1;
+
+  return faults;
+}
+
+SondeMockFaults *
+sonde_mock_faults_copy (const SondeMockFaults *faults)
+{
+  SondeMockFaults *copy;
+
+  g_return_val_if_fail (faults != NULL, NULL);
+
+  copy = g_memdup2 (faults, sizeof *faults);
+  copy->close_reason = g_strdup (faults->close_reason);
+  copy->sse_content_type = g_strdup (faults->sse_content_type);
+
+  return copy;
+}
+
+void
+sonde_mock_faults_free (SondeMockFaults *faults)
+{
+  if (faults == NULL)
+    return;
+
+  g_free (faults->close_reason);
+  g_free (faults->sse_content_type);
+  g_free (faults);
+}
+
+gboolean
+sonde_mock_faults_equal (const SondeMockFaults *a,
+                         const SondeMockFaults *b)
+{
+  g_return_val_if_fail (a != NULL, FALSE);
+  g_return_val_if_fail (b != NULL, FALSE);
+
+  return a->drop_after == b->drop_after &&
+         a->drop_every == b->drop_every &&
+         a->stall_after == b->stall_after &&
+         a->stall == b->stall &&
+         a->close_after == b->close_after &&
+         a->close_code == b->close_code &&
+         g_strcmp0 (a->close_reason, b->close_reason) == 0 &&
+         a->retry == b->retry &&
+         a->sse_status == b->sse_status &&
+         g_strcmp0 (a->sse_content_type, b->sse_content_type) == 0 &&
+         a->ws_refuse == b->ws_refuse &&
+         a->broken == b->broken &&
+         a->broken_after == b->broken_after;
+}
+
+/**
+ * sonde_mock_faults_set_close_reason:
+ * @reason: (nullable): the reason /ws clients get in the close frame
+ *
+ * Returns: whether @reason was taken
+ */
+gboolean
+sonde_mock_faults_set_close_reason (SondeMockFaults  *faults,
+                                    const char       *reason,
+                                    GError          **error)
+{
+  g_return_val_if_fail (faults != NULL, FALSE);
+
+  g_free (faults->close_reason);
+  faults->close_reason = g_strdup (reason);
+  return TRUE;
+}
+
+/**
+ * sonde_mock_faults_set_sse_content_type:
+ * @content_type: (nullable): the Content-Type /sse answers with; %NULL for
+ *   the right one
+ *
+ * Returns: whether @content_type was taken
+ */
+gboolean
+sonde_mock_faults_set_sse_content_type (SondeMockFaults  *faults,
+                                        const char       *content_type,
+                                        GError          **error)
+{
+  g_return_val_if_fail (faults != NULL, FALSE);
+
+  g_free (faults->sse_content_type);
+  faults->sse_content_type = g_strdup (content_type);
+  return TRUE;
+}
+
+static gboolean
+out_of_range (GError     **error,
+              const char  *what)
+{
+  g_set_error (error, SONDE_ERROR, SONDE_ERROR_INVALID_INPUT,
+               /* Translators: %s names one of the mock server's faults */
+               _("The mock server’s fault “%s” is out of range"), what);
+  return FALSE;
+}
+
+/**
+ * sonde_mock_faults_check:
+ *
+ * Returns: whether a mock server can inject these faults; %FALSE with @error
+ *   naming the first it cannot
+ */
+gboolean
+sonde_mock_faults_check (const SondeMockFaults  *faults,
+                         GError                **error)
+{
+  g_return_val_if_fail (faults != NULL, FALSE);
+
+  /* Also false for NaN. */
+  if (!(faults->drop_every >= 0 && isfinite (faults->drop_every)))
+    return out_of_range (error, "drop-every");
+  if (!(faults->stall >= 0 && isfinite (faults->stall)))
+    return out_of_range (error, "stall");
+  if (faults->close_code > 4999)
+    return out_of_range (error, "close-code");
+  if (faults->retry < -1)
+    return out_of_range (error, "retry");
+  if (faults->sse_status > 599)
+    return out_of_range (error, "sse-status");
+  if (faults->ws_refuse > 599)
+    return out_of_range (error, "ws-refuse");
+  if (faults->broken > SONDE_MOCK_BROKEN_SSE_LINE)
+    return out_of_range (error, "broken");
+
+  return TRUE;
+}
+
+gboolean
+sonde_mock_broken_from_string (const char      *name,
+                               SondeMockBroken *broken)
+{
+  static const struct { const char *name; SondeMockBroken value; } names[] = {
+    { "bad-utf8", SONDE_MOCK_BROKEN_BAD_UTF8 },
+    { "reserved-opcode", SONDE_MOCK_BROKEN_RESERVED_OPCODE },
+    { "oversized-ping", SONDE_MOCK_BROKEN_OVERSIZED_PING },
+    { "sse-line", SONDE_MOCK_BROKEN_SSE_LINE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      if (g_str_equal (names[i].name, name))
+        {
+          *broken = names[i].value;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}

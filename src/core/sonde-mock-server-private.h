@@ -1,0 +1,139 @@
+/* sonde-mock-server-private.h: what the parts of the mock server share: items, clients, the object
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <libsoup/soup.h>
+
+#include "sonde-mock-server.h"
+#include "sonde-ws-dissector.h"
+
+G_BEGIN_DECLS
+
+/* The recording becomes a list of items, each rendered once for each
+ * transport: the SSE block and the WebSocket message. Every client has its
+ * own position and clock; its pump sends what is due, waits for the next due
+ * time on a timer with microsecond resolution, and at `--speed 0` sends as
+ * fast as the client reads, never queueing more than a little ahead. */
+
+typedef enum
+{
+  SONDE_MOCK_ITEM_EVENT,
+  SONDE_MOCK_ITEM_COMMENT,
+  SONDE_MOCK_ITEM_RETRY,
+  SONDE_MOCK_ITEM_TEXT,
+  SONDE_MOCK_ITEM_BINARY,
+  SONDE_MOCK_ITEM_PING,
+} SondeMockItemKind;
+
+typedef struct
+{
+  SondeMockItemKind  kind;
+  gint64             time_us;     /* since the first item */
+  char              *id;          /* what Last-Event-ID or ?last_id= resumes after */
+  GBytes            *sse;         /* the block for /sse */
+  GBytes            *ws;          /* the message payload for /ws */
+  gboolean           ws_binary;
+} SondeMockItem;
+
+typedef struct _SondeMockClient SondeMockClient;
+
+struct _SondeMockServer
+{
+  GObject          parent_instance;
+
+  SondeEventLog   *recording;
+  GArray          *items;          /* SondeMockItem */
+  gint64           duration_us;
+  SoupServer      *server;
+  GList           *clients;
+  guint            next_client_id;
+  guint64          published;
+
+  /* Properties */
+  char            *address;
+  guint            port;
+  double           speed;
+  gboolean         loop;
+  SondeMockFaults *faults;         /* never NULL */
+};
+
+struct _SondeMockClient
+{
+  SondeMockServer         *server;
+  guint                    id;
+  gboolean                 websocket;
+  SoupServerMessage       *msg;        /* SSE */
+  GIOStream               *base;       /* WebSocket: the stolen connection */
+  GIOStream               *tap;
+  SoupWebsocketConnection *ws;
+  SondeWsDissector        *from_client;
+  guint                    next;
+  gint64                   origin_us;  /* monotonic time of item time 0 */
+  guint64                  sent;
+  guint64                  queued;
+  guint64                  written;
+  gint64                   drop_at_us;
+  GSource                 *timer;
+  GByteArray              *ws_batch;   /* frames of this pump turn, written in one go */
+  GByteArray              *sse_batch;  /* blocks of this pump turn: one HTTP chunk */
+  gboolean                 drop_pending;
+  gboolean                 waiting_for_writes;
+  gboolean                 broken_sent;
+  gboolean                 awaiting_resume;  /* /ws: the first moments, when a resume message may come */
+  gboolean                 stalled;
+  gboolean                 gone;
+};
+
+/* sonde-mock-server.c */
+void             sonde_mock_server_say           (SondeMockServer   *self,
+                                                  const char        *format,
+                                                  ...) G_GNUC_PRINTF (2, 3);
+void             sonde_mock_add_cors             (SoupServerMessage *msg);
+gboolean         sonde_mock_answer_preflight     (SoupServerMessage *msg);
+
+/* sonde-mock-server-items.c */
+void             sonde_mock_items_build          (SondeMockServer   *self);
+void             sonde_mock_item_clear           (gpointer           data);
+void             sonde_mock_append_data_lines    (GString           *block,
+                                                  const char        *data,
+                                                  gsize              len);
+guint            sonde_mock_resume_position      (SondeMockServer   *self,
+                                                  const char        *last_id);
+
+/* sonde-mock-server-client.c */
+SondeMockClient *sonde_mock_client_new           (SondeMockServer   *self,
+                                                  gboolean           websocket,
+                                                  const char        *last_id);
+void             sonde_mock_client_free          (SondeMockClient   *client);
+void             sonde_mock_client_gone          (SondeMockClient   *client,
+                                                  const char        *how);
+void             sonde_mock_client_pump          (SondeMockClient   *client);
+void             sonde_mock_client_flush         (SondeMockClient   *client);
+void             sonde_mock_client_written       (SondeMockClient   *client,
+                                                  gsize              n);
+void             sonde_mock_client_wake_at       (SondeMockClient   *client,
+                                                  gint64             monotonic_us);
+void             sonde_mock_client_start_replay  (SondeMockClient   *client);
+void             sonde_mock_client_no_delay      (GSocket           *socket);
+
+/* sonde-mock-server-sse.c, -ws.c, -publish.c */
+void             sonde_mock_sse_handler          (SoupServer        *server,
+                                                  SoupServerMessage *msg,
+                                                  const char        *path,
+                                                  GHashTable        *query,
+                                                  gpointer           user_data);
+void             sonde_mock_ws_handler           (SoupServer        *server,
+                                                  SoupServerMessage *msg,
+                                                  const char        *path,
+                                                  GHashTable        *query,
+                                                  gpointer           user_data);
+void             sonde_mock_publish_handler      (SoupServer        *server,
+                                                  SoupServerMessage *msg,
+                                                  const char        *path,
+                                                  GHashTable        *query,
+                                                  gpointer           user_data);
+
+G_END_DECLS

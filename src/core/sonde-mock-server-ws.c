@@ -1,0 +1,167 @@
+/* sonde-mock-server-ws.c: the mock server's /ws: the upgrade, the taps, resume messages and echoes
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+
+#include "sonde-mock-server-private.h"
+#include "sonde-tap-stream.h"
+
+#define RESUME_GRACE_US (100 * 1000)
+
+static void
+ws_write_tap (gpointer      user_data,
+              const guint8 *data,
+              gsize         len)
+{
+  sonde_mock_client_written (user_data, len);
+}
+
+static void
+ws_read_tap (gpointer      user_data,
+             const guint8 *data,
+             gsize         len)
+{
+  SondeMockClient *client = user_data;
+
+  sonde_ws_dissector_feed (client->from_client, data, len);
+}
+
+static gboolean
+ws_can_inject (gpointer user_data)
+{
+  /* The server writes frames whole: libsoup queues them, and this tap only
+   * ever sees complete frames pass except during a partial write, which the
+   * tap finishes before injecting. */
+  return TRUE;
+}
+
+/* A resume message is `{"last_id": ID}`: the client asks for what follows ID. */
+static gboolean
+parse_resume (GBytes  *message,
+              char   **last_id)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  gsize len;
+  const char *data = g_bytes_get_data (message, &len);
+  JsonNode *root;
+  JsonNode *member;
+
+  if (data == NULL || !json_parser_load_from_data (parser, data, (gssize)len, NULL))
+    return FALSE;
+  root = json_parser_get_root (parser);
+  if (!JSON_NODE_HOLDS_OBJECT (root))
+    return FALSE;
+  member = json_object_get_member (json_node_get_object (root), "last_id");
+  if (member == NULL || !JSON_NODE_HOLDS_VALUE (member))
+    return FALSE;
+
+  if (json_node_get_value_type (member) == G_TYPE_STRING)
+    *last_id = g_strdup (json_node_get_string (member));
+  else if (json_node_get_value_type (member) == G_TYPE_INT64)
+    *last_id = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (member));
+  else
+    return FALSE;
+
+  return TRUE;
+}
+
+
+static void
+ws_message_cb (SoupWebsocketConnection *ws,
+               gint                     type,
+               GBytes                  *message,
+               gpointer                 user_data)
+{
+  SondeMockClient *client = user_data;
+  g_autofree char *last_id = NULL;
+
+  if (client->awaiting_resume && type == SOUP_WEBSOCKET_DATA_TEXT && parse_resume (message, &last_id))
+    {
+      client->next = sonde_mock_resume_position (client->server, last_id);
+      sonde_mock_server_say (client->server,
+                             _("client %u (ws) asked to resume after id “%s”: item %u of %u"),
+           client->id, last_id, client->next, client->server->items->len);
+      sonde_mock_client_start_replay (client);
+      return;
+    }
+
+  /* The echo, so that two-way traffic can be tried against the mock server. */
+  soup_websocket_connection_send_message (ws, type, message);
+  sonde_mock_server_say (client->server, _("client %u (ws) sent %lu bytes; echoed"),
+       client->id, (gulong)g_bytes_get_size (message));
+}
+
+static void
+ws_closed_cb (SoupWebsocketConnection *ws,
+              gpointer                 user_data)
+{
+  SondeMockClient *client = user_data;
+
+  sonde_mock_client_gone (client, client->next == G_MAXUINT ? _("got the whole recording")
+                                                           : _("disconnected"));
+}
+
+static void
+ws_wrote_informational_cb (SoupServerMessage *msg,
+                           gpointer           user_data)
+{
+  SondeMockClient *client = user_data;
+  GList *extensions = g_object_steal_data (G_OBJECT (msg), "sonde-extensions");
+  g_autoptr(GUri) uri = NULL;
+
+  g_signal_handlers_disconnect_by_data (msg, client);
+  client->base = soup_server_message_steal_connection (msg);
+  if (G_IS_SOCKET_CONNECTION (client->base))
+    sonde_mock_client_no_delay (g_socket_connection_get_socket (G_SOCKET_CONNECTION (client->base)));
+  client->from_client = sonde_ws_dissector_new (SONDE_WS_FROM_CLIENT, &(SondeWsCallbacks) { 0 }, NULL);
+  client->tap = sonde_tap_stream_new (client->base, NULL, ws_read_tap, ws_write_tap, ws_can_inject, client);
+  uri = g_uri_ref (soup_server_message_get_uri (msg));
+  client->ws = soup_websocket_connection_new (client->tap, uri, SOUP_WEBSOCKET_CONNECTION_SERVER,
+                                              NULL, NULL, extensions);
+  soup_websocket_connection_set_keepalive_interval (client->ws, 0);
+  soup_websocket_connection_set_max_incoming_payload_size (client->ws, 16 * 1024 * 1024);
+  g_signal_connect (client->ws, "message", G_CALLBACK (ws_message_cb), client);
+  g_signal_connect (client->ws, "closed", G_CALLBACK (ws_closed_cb), client);
+
+  /* A client that resumes by message sends it right after the open; give it
+   * a moment before the replay starts, so nothing it already has comes twice. */
+  client->awaiting_resume = TRUE;
+  sonde_mock_client_wake_at (client, g_get_monotonic_time () + RESUME_GRACE_US);
+}
+
+void
+sonde_mock_ws_handler (SoupServer        *server,
+                       SoupServerMessage *msg,
+                       const char        *path,
+                       GHashTable        *query,
+                       gpointer           user_data)
+{
+  SondeMockServer *self = user_data;
+  g_autoptr(GPtrArray) supported = g_ptr_array_new ();
+  GList *accepted = NULL;
+  SondeMockClient *client;
+
+  if (self->faults->ws_refuse != 0)
+    {
+      sonde_mock_server_say (self, _("refusing a WebSocket upgrade with %u (fault)"),
+                             self->faults->ws_refuse);
+      soup_server_message_set_status (msg, self->faults->ws_refuse, NULL);
+      soup_server_message_set_response (msg, "text/plain", SOUP_MEMORY_STATIC,
+                                        "upgrade refused by sonde serve\n", 31);
+      return;
+    }
+
+  g_ptr_array_add (supported, g_type_class_peek (SOUP_TYPE_WEBSOCKET_EXTENSION_DEFLATE));
+  if (!soup_websocket_server_process_handshake (msg, NULL, NULL, supported, &accepted))
+    return;
+
+  client = sonde_mock_client_new (self, TRUE, query != NULL ? g_hash_table_lookup (query, "last_id") : NULL);
+  g_object_set_data (G_OBJECT (msg), "sonde-extensions", accepted);
+  g_signal_connect (msg, "wrote-informational", G_CALLBACK (ws_wrote_informational_cb), client);
+}
+
