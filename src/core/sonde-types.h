@@ -64,6 +64,7 @@ typedef struct _SondeSseClient        SondeSseClient;
 typedef struct _SondeSseParser        SondeSseParser;
 typedef struct _SondeTapInputStream   SondeTapInputStream;
 typedef struct _SondeTapOutputStream  SondeTapOutputStream;
+typedef struct _SondeTimelineSummary  SondeTimelineSummary;
 typedef struct _SondeWsClient         SondeWsClient;
 typedef struct _SondeWsDissector      SondeWsDissector;
 

@@ -1,0 +1,1258 @@
+/* sonde-timeline-summary.c: what a timeline draws, kept up to date as a log grows
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "sonde-entry.h"
+#include "sonde-json-scanner.h"
+#include "sonde-timeline-summary.h"
+
+/* Drawing costs what the pixels cost, not what the log holds: a timeline
+ * reads counts per time bucket from the level whose buckets are about a
+ * pixel wide, and only reads entries themselves when few are in view.
+ *
+ * Each level keeps only the buckets that hold something, sorted by their
+ * index (time / width), so a quiet day costs what its entries cost, and a
+ * fire hose costs one bucket per 16 ms whatever its rate. Levels grow four
+ * times wider each: reading any range at any zoom touches at most about four
+ * buckets per pixel, and all the levels together hold a third more buckets
+ * than level 0 alone.
+ *
+ * Entries are read from the log after they were appended (one call per frame
+ * from the thread that draws), so the writer never waits for the summary.
+ * Consecutive entries of the same level-0 bucket are counted in a local run
+ * first; only a run's end touches the levels. */
+
+typedef struct
+{
+  gint64              index;
+  SondeTimelineCounts counts;
+} Bucket;
+
+typedef struct
+{
+  Bucket *buckets;
+  gsize   n;
+  gsize   alloc;
+} Level;
+
+struct _SondeTimelineSummary
+{
+  GObject                parent_instance;
+
+  SondeEventLog         *log;
+  gulong                 items_changed_id;
+
+  guint64                n_seen;
+  gint64                 first_us;
+  gint64                 last_us;
+  SondeTimelineCounts    totals;
+  Level                  levels[SONDE_TIMELINE_N_LEVELS];
+
+  /* The connection band, derived from the lifecycle entries. */
+  GArray                *segments;        /* SondeTimelineSegment */
+  GArray                *notes;           /* SondeTimelineNote */
+  gboolean               failure_pending; /* the last segment is a failure a later entry may undo */
+  char                  *drop_reason;     /* what ended the last attempt, for its wait */
+  char                  *first_request;   /* the first WebSocket request line, for resume queries */
+
+  GArray                *members;         /* scratch: an entry's fields */
+  GString               *object;          /* scratch: the same, with braces */
+};
+
+G_DEFINE_FINAL_TYPE (SondeTimelineSummary, sonde_timeline_summary, G_TYPE_OBJECT)
+
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* Kinds whose entries can move the connection band or carry a note. */
+static const guint8 lifecycle_kinds[SONDE_ENTRY_N_KINDS] = {
+  [SONDE_ENTRY_OPEN] = 1,
+  [SONDE_ENTRY_RETRY] = 1,
+  [SONDE_ENTRY_CLOSE] = 1,
+  [SONDE_ENTRY_RECONNECT] = 1,
+  [SONDE_ENTRY_CLOSED] = 1,
+  [SONDE_ENTRY_ERROR] = 1,
+};
+
+void
+sonde_timeline_counts_clear (SondeTimelineCounts *counts)
+{
+  g_return_if_fail (counts != NULL);
+
+  memset (counts, 0, sizeof *counts);
+  counts->first_seq = SONDE_TIMELINE_NO_SEQ;
+  counts->first_problem_seq = SONDE_TIMELINE_NO_SEQ;
+}
+
+void
+sonde_timeline_counts_add (SondeTimelineCounts       *counts,
+                           const SondeTimelineCounts *other)
+{
+  g_return_if_fail (counts != NULL);
+  g_return_if_fail (other != NULL);
+
+  counts->first_seq = MIN (counts->first_seq, other->first_seq);
+  counts->first_problem_seq = MIN (counts->first_problem_seq, other->first_problem_seq);
+  for (guint d = 0; d < SONDE_TIMELINE_N_DIRECTIONS; d++)
+    {
+      counts->bytes[d] += other->bytes[d];
+      for (guint c = 0; c < SONDE_TIMELINE_N_CATEGORIES; c++)
+        counts->count[d][c] += other->count[d][c];
+    }
+}
+
+guint64
+sonde_timeline_counts_total (const SondeTimelineCounts *counts)
+{
+  guint64 total = 0;
+
+  g_return_val_if_fail (counts != NULL, 0);
+
+  for (guint d = 0; d < SONDE_TIMELINE_N_DIRECTIONS; d++)
+    for (guint c = 0; c < SONDE_TIMELINE_N_CATEGORIES; c++)
+      total += counts->count[d][c];
+  return total;
+}
+
+guint64
+sonde_timeline_counts_category (const SondeTimelineCounts *counts,
+                                SondeEntryCategory         category)
+{
+  guint64 total = 0;
+
+  g_return_val_if_fail (counts != NULL, 0);
+  g_return_val_if_fail ((guint)category < SONDE_TIMELINE_N_CATEGORIES, 0);
+
+  for (guint d = 0; d < SONDE_TIMELINE_N_DIRECTIONS; d++)
+    total += counts->count[d][category];
+  return total;
+}
+
+guint64
+sonde_timeline_counts_direction (const SondeTimelineCounts *counts,
+                                 SondeDirection             direction)
+{
+  guint64 total = 0;
+
+  g_return_val_if_fail (counts != NULL, 0);
+  g_return_val_if_fail ((guint)direction < SONDE_TIMELINE_N_DIRECTIONS, 0);
+
+  for (guint c = 0; c < SONDE_TIMELINE_N_CATEGORIES; c++)
+    total += counts->count[direction][c];
+  return total;
+}
+
+guint64
+sonde_timeline_counts_bytes (const SondeTimelineCounts *counts)
+{
+  g_return_val_if_fail (counts != NULL, 0);
+
+  return counts->bytes[0] + counts->bytes[1] + counts->bytes[2];
+}
+
+/**
+ * sonde_timeline_classify:
+ *
+ * The same as sonde_entry_view_get_category(), with the common case (an
+ * entry without fields) answered from a table.
+ */
+SondeEntryCategory
+sonde_timeline_classify (const SondeEntryView *view)
+{
+  static const guint8 by_kind[SONDE_ENTRY_N_KINDS] = {
+    [SONDE_ENTRY_OPEN] = SONDE_ENTRY_CATEGORY_LIFECYCLE,
+    [SONDE_ENTRY_SSE] = SONDE_ENTRY_CATEGORY_DATA,
+    [SONDE_ENTRY_COMMENT] = SONDE_ENTRY_CATEGORY_CONTROL,
+    [SONDE_ENTRY_RETRY] = SONDE_ENTRY_CATEGORY_CONTROL,
+    [SONDE_ENTRY_TEXT] = SONDE_ENTRY_CATEGORY_DATA,
+    [SONDE_ENTRY_BINARY] = SONDE_ENTRY_CATEGORY_DATA,
+    [SONDE_ENTRY_PING] = SONDE_ENTRY_CATEGORY_CONTROL,
+    [SONDE_ENTRY_PONG] = SONDE_ENTRY_CATEGORY_CONTROL,
+    [SONDE_ENTRY_CLOSE] = SONDE_ENTRY_CATEGORY_CONTROL,
+    [SONDE_ENTRY_RECONNECT] = SONDE_ENTRY_CATEGORY_LIFECYCLE,
+    [SONDE_ENTRY_CLOSED] = SONDE_ENTRY_CATEGORY_LIFECYCLE,
+    [SONDE_ENTRY_ERROR] = SONDE_ENTRY_CATEGORY_PROBLEM,
+  };
+
+  if (view->fields_len == 0 && view->kind < SONDE_ENTRY_N_KINDS)
+    return by_kind[view->kind];
+  return sonde_entry_view_get_category (view);
+}
+
+static void
+segment_clear (gpointer data)
+{
+  SondeTimelineSegment *segment = data;
+
+  g_clear_pointer (&segment->reason, g_free);
+}
+
+static void
+note_clear (gpointer data)
+{
+  SondeTimelineNote *note = data;
+
+  g_clear_pointer (&note->value, g_free);
+}
+
+static void
+items_changed_cb (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  gpointer    user_data)
+{
+  sonde_timeline_summary_sync (user_data);
+}
+
+static void
+sonde_timeline_summary_dispose (GObject *object)
+{
+  SondeTimelineSummary *self = SONDE_TIMELINE_SUMMARY (object);
+
+  g_clear_signal_handler (&self->items_changed_id, self->log);
+  g_clear_object (&self->log);
+
+  G_OBJECT_CLASS (sonde_timeline_summary_parent_class)->dispose (object);
+}
+
+static void
+sonde_timeline_summary_finalize (GObject *object)
+{
+  SondeTimelineSummary *self = SONDE_TIMELINE_SUMMARY (object);
+
+  for (guint i = 0; i < SONDE_TIMELINE_N_LEVELS; i++)
+    g_free (self->levels[i].buckets);
+  g_clear_pointer (&self->segments, g_array_unref);
+  g_clear_pointer (&self->notes, g_array_unref);
+  g_clear_pointer (&self->members, g_array_unref);
+  g_string_free (self->object, TRUE);
+  g_free (self->drop_reason);
+  g_free (self->first_request);
+
+  G_OBJECT_CLASS (sonde_timeline_summary_parent_class)->finalize (object);
+}
+
+static void
+sonde_timeline_summary_class_init (SondeTimelineSummaryClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = sonde_timeline_summary_dispose;
+  object_class->finalize = sonde_timeline_summary_finalize;
+
+  /**
+   * SondeTimelineSummary::changed:
+   *
+   * New entries were counted (at most once per sync).
+   */
+  signals[CHANGED] =
+    g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+sonde_timeline_summary_init (SondeTimelineSummary *self)
+{
+  sonde_timeline_counts_clear (&self->totals);
+  self->segments = g_array_new (FALSE, FALSE, sizeof (SondeTimelineSegment));
+  g_array_set_clear_func (self->segments, segment_clear);
+  self->notes = g_array_new (FALSE, FALSE, sizeof (SondeTimelineNote));
+  g_array_set_clear_func (self->notes, note_clear);
+  self->members = g_array_new (FALSE, FALSE, sizeof (SondeJsonMember));
+  self->object = g_string_new (NULL);
+}
+
+/**
+ * sonde_timeline_summary_new:
+ * @log: the log to summarize
+ *
+ * Counts what @log holds and, from then on, what it appends: the summary
+ * catches up whenever the log says it has new items (on the log's own
+ * context), or when sonde_timeline_summary_sync() is called.
+ *
+ * Returns: (transfer full): a summary of @log
+ */
+SondeTimelineSummary *
+sonde_timeline_summary_new (SondeEventLog *log)
+{
+  SondeTimelineSummary *self;
+
+  g_return_val_if_fail (SONDE_IS_EVENT_LOG (log), NULL);
+
+  self = g_object_new (SONDE_TYPE_TIMELINE_SUMMARY, NULL);
+  self->log = g_object_ref (log);
+  self->items_changed_id = g_signal_connect (log, "items-changed",
+                                             G_CALLBACK (items_changed_cb), self);
+  sonde_timeline_summary_sync (self);
+
+  return self;
+}
+
+/**
+ * sonde_timeline_summary_get_log:
+ *
+ * Returns: (transfer none): the log this summarizes
+ */
+SondeEventLog *
+sonde_timeline_summary_get_log (SondeTimelineSummary *self)
+{
+  g_return_val_if_fail (SONDE_IS_TIMELINE_SUMMARY (self), NULL);
+
+  return self->log;
+}
+
+/* Levels. */
+
+gint64
+sonde_timeline_summary_level_width (guint level)
+{
+  g_return_val_if_fail (level < SONDE_TIMELINE_N_LEVELS, 0);
+
+  return (gint64)1 << (SONDE_TIMELINE_BASE_SHIFT + SONDE_TIMELINE_LEVEL_SHIFT * level);
+}
+
+/**
+ * sonde_timeline_summary_level_for:
+ * @bin_us: the width of a bin, such as a pixel
+ *
+ * Returns: the coarsest level whose buckets are no wider than @bin_us, or 0
+ */
+guint
+sonde_timeline_summary_level_for (gint64 bin_us)
+{
+  guint level = 0;
+
+  while (level + 1 < SONDE_TIMELINE_N_LEVELS &&
+         sonde_timeline_summary_level_width (level + 1) <= bin_us)
+    level++;
+  return level;
+}
+
+static inline guint
+level_shift (guint level)
+{
+  return SONDE_TIMELINE_BASE_SHIFT + SONDE_TIMELINE_LEVEL_SHIFT * level;
+}
+
+/* The first bucket whose index is at least @index. */
+static gsize
+level_lower_bound (const Level *level,
+                   gint64       index)
+{
+  gsize lo = 0;
+  gsize hi = level->n;
+
+  /* Reads mostly look near the end, where appends go. */
+  if (hi > 0 && level->buckets[hi - 1].index < index)
+    return hi;
+
+  while (lo < hi)
+    {
+      gsize mid = lo + (hi - lo) / 2;
+
+      if (level->buckets[mid].index < index)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo;
+}
+
+static void
+level_add (Level                     *level,
+           gint64                     index,
+           const SondeTimelineCounts *counts)
+{
+  gsize at;
+
+  if (level->n > 0 && level->buckets[level->n - 1].index == index)
+    {
+      sonde_timeline_counts_add (&level->buckets[level->n - 1].counts, counts);
+      return;
+    }
+
+  /* Entries come in time order: a bucket is nearly always new and last. */
+  if (level->n == 0 || level->buckets[level->n - 1].index < index)
+    at = level->n;
+  else
+    {
+      at = level_lower_bound (level, index);
+      if (at < level->n && level->buckets[at].index == index)
+        {
+          sonde_timeline_counts_add (&level->buckets[at].counts, counts);
+          return;
+        }
+    }
+
+  if (level->n == level->alloc)
+    {
+      level->alloc = MAX (64, level->alloc * 2);
+      level->buckets = g_renew (Bucket, level->buckets, level->alloc);
+    }
+  if (at < level->n)
+    memmove (&level->buckets[at + 1], &level->buckets[at], (level->n - at) * sizeof (Bucket));
+  level->buckets[at].index = index;
+  level->buckets[at].counts = *counts;
+  level->n++;
+}
+
+static void
+add_run (SondeTimelineSummary      *self,
+         gint64                     index,
+         const SondeTimelineCounts *counts)
+{
+  for (guint l = 0; l < SONDE_TIMELINE_N_LEVELS; l++)
+    level_add (&self->levels[l], index >> (SONDE_TIMELINE_LEVEL_SHIFT * l), counts);
+  sonde_timeline_counts_add (&self->totals, counts);
+}
+
+/* Fields. */
+
+static gboolean
+load_fields (SondeTimelineSummary *self,
+             const SondeEntryView *view)
+{
+  g_string_truncate (self->object, 0);
+  g_string_append_c (self->object, '{');
+  g_string_append_len (self->object, view->fields, (gssize)view->fields_len);
+  g_string_append_c (self->object, '}');
+  g_array_set_size (self->members, 0);
+  if (!sonde_json_scan_object (self->object->str, self->object->len, self->members, NULL))
+    {
+      g_array_set_size (self->members, 0);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static const SondeJsonMember *
+field (SondeTimelineSummary *self,
+       const char           *name)
+{
+  for (guint i = self->members->len; i > 0; i--)
+    {
+      const SondeJsonMember *member = &g_array_index (self->members, SondeJsonMember, i - 1);
+
+      if (sonde_json_member_name_is (member, name))
+        return member;
+    }
+  return NULL;
+}
+
+static char *
+decode_string (const SondeJsonMember *member)
+{
+  GString *decoded;
+
+  if (member == NULL || member->type != SONDE_JSON_STRING)
+    return NULL;
+  decoded = g_string_new (NULL);
+  sonde_json_decode_string (member->value, member->value_len, decoded);
+  return g_string_free (decoded, FALSE);
+}
+
+static char *
+field_string (SondeTimelineSummary *self,
+              const char           *name)
+{
+  return decode_string (field (self, name));
+}
+
+static gboolean
+field_uint (SondeTimelineSummary *self,
+            const char           *name,
+            guint64              *value)
+{
+  const SondeJsonMember *member = field (self, name);
+
+  return member != NULL && member->type == SONDE_JSON_NUMBER &&
+         sonde_json_parse_uint64 (member->value, member->value_len, value);
+}
+
+/* A header of an object of headers, by name, whatever its case. */
+static char *
+field_header (SondeTimelineSummary *self,
+              const char           *object_name,
+              const char           *header)
+{
+  const SondeJsonMember *headers = field (self, object_name);
+  g_autoptr(GArray) members = NULL;
+
+  if (headers == NULL || headers->type != SONDE_JSON_OBJECT)
+    return NULL;
+  members = g_array_new (FALSE, FALSE, sizeof (SondeJsonMember));
+  if (!sonde_json_scan_object (headers->value, headers->value_len, members, NULL))
+    return NULL;
+  for (guint i = 0; i < members->len; i++)
+    {
+      const SondeJsonMember *member = &g_array_index (members, SondeJsonMember, i);
+      g_autoptr(GString) name = g_string_new (NULL);
+
+      sonde_json_decode_string (member->name, member->name_len, name);
+      if (g_ascii_strcasecmp (name->str, header) == 0)
+        return decode_string (member);
+    }
+  return NULL;
+}
+
+/* The band. */
+
+static SondeTimelineSegment *
+last_segment (SondeTimelineSummary *self)
+{
+  if (self->segments->len == 0)
+    return NULL;
+  return &g_array_index (self->segments, SondeTimelineSegment, self->segments->len - 1);
+}
+
+static void
+push_segment (SondeTimelineSummary *self,
+              gint64                start_us,
+              SondeConnectionState  state,
+              guint64               seq,
+              char                 *reason)
+{
+  SondeTimelineSegment segment = { 0 };
+  SondeTimelineSegment *last = last_segment (self);
+
+  /* Waits always start anew: each has its own delay. */
+  if (last != NULL && last->state == state && state != SONDE_CONNECTION_WAITING)
+    {
+      g_free (reason);
+      return;
+    }
+
+  segment.start_us = start_us;
+  segment.state = state;
+  segment.seq = seq;
+  segment.reason = reason;
+  g_array_append_val (self->segments, segment);
+}
+
+static void
+add_note (SondeTimelineSummary  *self,
+          const SondeEntryView  *view,
+          SondeTimelineNoteKind  kind,
+          char                  *value)
+{
+  SondeTimelineNote note = { 0 };
+
+  note.time_us = view->time_us;
+  note.seq = view->seq;
+  note.kind = kind;
+  note.direction = view->direction;
+  note.value = value;
+  g_array_append_val (self->notes, note);
+}
+
+/* A failure logged in an open connection can turn out not to have ended it:
+ * an event too large was dropped and the stream went on. Then it goes. */
+static void
+undo_failure (SondeTimelineSummary *self)
+{
+  if (!self->failure_pending)
+    return;
+  self->failure_pending = FALSE;
+  g_array_set_size (self->segments, self->segments->len - 1);
+}
+
+/* A wait that has run its course became a new attempt. */
+static void
+end_wait (SondeTimelineSummary *self,
+          gint64                time_us)
+{
+  SondeTimelineSegment *last = last_segment (self);
+  gint64 done;
+
+  if (last == NULL || last->state != SONDE_CONNECTION_WAITING)
+    return;
+  done = last->start_us + (gint64)last->delay_ms * 1000;
+  if (time_us >= done)
+    push_segment (self, done, SONDE_CONNECTION_CONNECTING, last->seq, NULL);
+}
+
+/* The query parameters of @request's target that @url does not have. */
+static char *
+added_query (const char *request,
+             const char *url)
+{
+  const char *target;
+  const char *query;
+  const char *url_query;
+  g_autoptr(GString) added = NULL;
+  g_auto(GStrv) params = NULL;
+  g_auto(GStrv) known = NULL;
+  g_autofree char *target_copy = NULL;
+
+  if (request == NULL)
+    return NULL;
+  target = strchr (request, ' ');
+  if (target == NULL)
+    return NULL;
+  target_copy = g_strdup (target + 1);
+  if (strchr (target_copy, ' ') != NULL)
+    *strchr (target_copy, ' ') = '\0';
+  query = strchr (target_copy, '?');
+  if (query == NULL)
+    return NULL;
+
+  url_query = url != NULL ? strchr (url, '?') : NULL;
+  known = g_strsplit (url_query != NULL ? url_query + 1 : "", "&", -1);
+  params = g_strsplit (query + 1, "&", -1);
+  added = g_string_new (NULL);
+  for (guint i = 0; params[i] != NULL; i++)
+    {
+      if (params[i][0] == '\0' || g_strv_contains ((const char * const *)known, params[i]))
+        continue;
+      if (added->len > 0)
+        g_string_append_c (added, '&');
+      g_string_append (added, params[i]);
+    }
+  if (added->len == 0)
+    return NULL;
+  return g_string_free (g_steal_pointer (&added), FALSE);
+}
+
+static void
+on_open (SondeTimelineSummary *self,
+         const SondeEntryView *view)
+{
+  g_autofree char *request = NULL;
+  g_autofree char *url = NULL;
+  char *last_event_id;
+  guint64 status = 0;
+
+  load_fields (self, view);
+  field_uint (self, "status", &status);
+
+  /* What the request said to resume from. */
+  last_event_id = field_header (self, "request_headers", "Last-Event-ID");
+  if (last_event_id != NULL)
+    add_note (self, view, SONDE_TIMELINE_NOTE_LAST_EVENT_ID, last_event_id);
+
+  request = field_string (self, "request");
+  url = field_string (self, "url");
+  if (request != NULL)
+    {
+      /* The first request is what the user asked for; a later one that
+       * adds parameters is a resume query. */
+      if (self->first_request == NULL)
+        self->first_request = g_strdup (request);
+      else
+        {
+          char *query = added_query (request, url);
+
+          if (query != NULL)
+            add_note (self, view, SONDE_TIMELINE_NOTE_RESUME_QUERY, query);
+        }
+    }
+
+  /* An open after a failure is the user connecting again. */
+  self->failure_pending = FALSE;
+
+  if (status == 101 || (status >= 200 && status < 300 && status != 204))
+    push_segment (self, view->time_us, SONDE_CONNECTION_OPEN, view->seq, NULL);
+  /* Any other answer is followed by the `closed` or `error` that says how it ended. */
+}
+
+static char *
+close_description (SondeTimelineSummary *self)
+{
+  g_autofree char *reason = field_string (self, "reason");
+  guint64 code;
+
+  if (!field_uint (self, "code", &code))
+    return NULL;
+  if (reason != NULL && reason[0] != '\0')
+    return g_strdup_printf ("%" G_GUINT64_FORMAT " %s", code, reason);
+  return g_strdup_printf ("%" G_GUINT64_FORMAT, code);
+}
+
+static void
+on_lifecycle (SondeTimelineSummary *self,
+              const SondeEntryView *view)
+{
+  switch (view->kind)
+    {
+    case SONDE_ENTRY_OPEN:
+      on_open (self, view);
+      break;
+
+    case SONDE_ENTRY_RETRY:
+      {
+        guint64 ms;
+
+        load_fields (self, view);
+        if (field_uint (self, "ms", &ms))
+          add_note (self, view, SONDE_TIMELINE_NOTE_RETRY,
+                    g_strdup_printf ("%" G_GUINT64_FORMAT, ms));
+        undo_failure (self);
+      }
+      break;
+
+    case SONDE_ENTRY_CLOSE:
+      {
+        char *description;
+
+        load_fields (self, view);
+        description = close_description (self);
+        if (description != NULL)
+          add_note (self, view, SONDE_TIMELINE_NOTE_CLOSE_CODE, description);
+      }
+      break;
+
+    case SONDE_ENTRY_RECONNECT:
+      {
+        SondeTimelineSegment *waiting;
+        guint64 delay = 0;
+        guint64 attempt = 0;
+
+        load_fields (self, view);
+        field_uint (self, "delay_ms", &delay);
+        field_uint (self, "attempt", &attempt);
+        /* The failure was a drop: the policy waits and tries again. */
+        undo_failure (self);
+        push_segment (self, view->time_us, SONDE_CONNECTION_WAITING, view->seq,
+                      g_strdup (self->drop_reason));
+        waiting = &g_array_index (self->segments, SondeTimelineSegment, self->segments->len - 1);
+        waiting->delay_ms = (guint)MIN (delay, G_MAXUINT);
+        waiting->attempt = (guint)MIN (attempt, G_MAXUINT);
+      }
+      break;
+
+    case SONDE_ENTRY_CLOSED:
+      {
+        guint64 code;
+
+        load_fields (self, view);
+        g_free (self->drop_reason);
+        self->drop_reason = field_string (self, "message");
+        /* A connection that ended without a close frame says so with 1006. */
+        if (field_uint (self, "code", &code) && code == 1006)
+          add_note (self, view, SONDE_TIMELINE_NOTE_CLOSE_CODE, close_description (self));
+        undo_failure (self);
+        push_segment (self, view->time_us, SONDE_CONNECTION_CLOSED, view->seq,
+                      g_strdup (self->drop_reason));
+      }
+      break;
+
+    case SONDE_ENTRY_ERROR:
+      if (view->direction != SONDE_DIRECTION_LOCAL)
+        {
+          /* A frame the peer should not have sent: the connection lives. */
+          undo_failure (self);
+          break;
+        }
+      load_fields (self, view);
+      g_free (self->drop_reason);
+      self->drop_reason = field_string (self, "message");
+      if (!self->failure_pending && (last_segment (self) == NULL ||
+                                     last_segment (self)->state != SONDE_CONNECTION_FAILED))
+        {
+          push_segment (self, view->time_us, SONDE_CONNECTION_FAILED, view->seq,
+                        g_strdup (self->drop_reason));
+          self->failure_pending = TRUE;
+        }
+      break;
+
+    case SONDE_ENTRY_SSE:
+    case SONDE_ENTRY_COMMENT:
+    case SONDE_ENTRY_TEXT:
+    case SONDE_ENTRY_BINARY:
+    case SONDE_ENTRY_PING:
+    case SONDE_ENTRY_PONG:
+    case SONDE_ENTRY_N_KINDS:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* Data flowing means the connection is open, whatever came before. */
+static void
+on_traffic (SondeTimelineSummary *self,
+            const SondeEntryView *view)
+{
+  SondeTimelineSegment *last;
+
+  undo_failure (self);
+  last = last_segment (self);
+  if (last == NULL || last->state != SONDE_CONNECTION_OPEN)
+    push_segment (self, view->time_us, SONDE_CONNECTION_OPEN, view->seq, NULL);
+
+  if (view->kind == SONDE_ENTRY_TEXT && view->direction == SONDE_DIRECTION_OUT &&
+      view->fields_len > 0 && sonde_entry_view_has_member (view, "purpose"))
+    {
+      g_autofree char *purpose = NULL;
+
+      load_fields (self, view);
+      purpose = field_string (self, "purpose");
+      if (g_strcmp0 (purpose, "resume") == 0)
+        {
+          gsize len = 0;
+          char *data = sonde_entry_view_dup_data (view, &len, NULL);
+
+          add_note (self, view, SONDE_TIMELINE_NOTE_RESUME_MESSAGE,
+                    data != NULL ? data : g_strdup (""));
+        }
+    }
+}
+
+static void
+on_state_entry (SondeTimelineSummary *self,
+                const SondeEntryView *view)
+{
+  SondeTimelineSegment *last = last_segment (self);
+
+  /* The band starts when the session does, for a log that starts with its
+   * connection; a log that starts with traffic (an imported HAR) starts open. */
+  if (last == NULL && lifecycle_kinds[view->kind])
+    push_segment (self, MIN (0, view->time_us), SONDE_CONNECTION_CONNECTING, view->seq, NULL);
+
+  end_wait (self, view->time_us);
+
+  if (lifecycle_kinds[view->kind])
+    on_lifecycle (self, view);
+  else if (view->direction != SONDE_DIRECTION_LOCAL)
+    on_traffic (self, view);
+}
+
+/**
+ * sonde_timeline_summary_sync:
+ *
+ * Counts the entries appended since the last call. Call it from one thread,
+ * the one that reads the summary.
+ *
+ * Returns: how many entries were counted
+ */
+guint64
+sonde_timeline_summary_sync (SondeTimelineSummary *self)
+{
+  SondeTimelineCounts run;
+  SondeEntryView view;
+  gint64 run_index = 0;
+  gboolean in_run = FALSE;
+  guint64 n_entries;
+  guint64 seq;
+  SondeTimelineSegment *last;
+
+  g_return_val_if_fail (SONDE_IS_TIMELINE_SUMMARY (self), 0);
+
+  n_entries = sonde_event_log_get_n_entries (self->log);
+  if (n_entries == self->n_seen)
+    return 0;
+
+  sonde_timeline_counts_clear (&run);
+  for (seq = self->n_seen; seq < n_entries; seq++)
+    {
+      SondeEntryCategory category;
+      gint64 index;
+      guint direction;
+
+      if (!sonde_event_log_get_view (self->log, seq, &view))
+        break;
+
+      index = view.time_us >> SONDE_TIMELINE_BASE_SHIFT;
+      if (!in_run || index != run_index)
+        {
+          if (in_run)
+            add_run (self, run_index, &run);
+          sonde_timeline_counts_clear (&run);
+          run.first_seq = seq;
+          run_index = index;
+          in_run = TRUE;
+        }
+
+      category = sonde_timeline_classify (&view);
+      direction = MIN ((guint)view.direction, SONDE_TIMELINE_N_DIRECTIONS - 1);
+      run.count[direction][category]++;
+      run.bytes[direction] += view.raw_len;
+      if (G_UNLIKELY (category == SONDE_ENTRY_CATEGORY_PROBLEM) &&
+          run.first_problem_seq == SONDE_TIMELINE_NO_SEQ)
+        run.first_problem_seq = seq;
+
+      if (G_UNLIKELY (self->n_seen == 0 && seq == 0))
+        self->first_us = self->last_us = view.time_us;
+      self->first_us = MIN (self->first_us, view.time_us);
+      self->last_us = MAX (self->last_us, view.time_us);
+
+      /* Most entries are traffic in an open connection: nothing to decide. */
+      last = self->segments->len > 0
+               ? &g_array_index (self->segments, SondeTimelineSegment, self->segments->len - 1)
+               : NULL;
+      if (G_UNLIKELY (lifecycle_kinds[view.kind] || last == NULL ||
+                      last->state != SONDE_CONNECTION_OPEN || self->failure_pending ||
+                      (view.direction == SONDE_DIRECTION_OUT && view.fields_len > 0)))
+        on_state_entry (self, &view);
+    }
+  if (in_run)
+    add_run (self, run_index, &run);
+
+  n_entries = seq - self->n_seen;
+  self->n_seen = seq;
+  if (n_entries > 0)
+    g_signal_emit (self, signals[CHANGED], 0);
+
+  return n_entries;
+}
+
+/**
+ * sonde_timeline_summary_get_n_entries:
+ *
+ * Returns: how many entries the summary has counted
+ */
+guint64
+sonde_timeline_summary_get_n_entries (SondeTimelineSummary *self)
+{
+  g_return_val_if_fail (SONDE_IS_TIMELINE_SUMMARY (self), 0);
+
+  return self->n_seen;
+}
+
+/**
+ * sonde_timeline_summary_get_span:
+ * @first_us: (out) (optional): the earliest entry's time
+ * @last_us: (out) (optional): the latest entry's time
+ *
+ * Returns: %FALSE when nothing has been counted yet
+ */
+gboolean
+sonde_timeline_summary_get_span (SondeTimelineSummary *self,
+                                 gint64               *first_us,
+                                 gint64               *last_us)
+{
+  g_return_val_if_fail (SONDE_IS_TIMELINE_SUMMARY (self), FALSE);
+
+  if (first_us != NULL)
+    *first_us = self->n_seen > 0 ? self->first_us : 0;
+  if (last_us != NULL)
+    *last_us = self->n_seen > 0 ? self->last_us : 0;
+  return self->n_seen > 0;
+}
+
+/**
+ * sonde_timeline_summary_get_totals:
+ * @totals: (out caller-allocates): every entry counted so far
+ */
+void
+sonde_timeline_summary_get_totals (SondeTimelineSummary *self,
+                                   SondeTimelineCounts  *totals)
+{
+  g_return_if_fail (SONDE_IS_TIMELINE_SUMMARY (self));
+  g_return_if_fail (totals != NULL);
+
+  *totals = self->totals;
+}
+
+/**
+ * sonde_timeline_summary_get_memory_size:
+ *
+ * Returns: bytes held by the levels' buckets
+ */
+gsize
+sonde_timeline_summary_get_memory_size (SondeTimelineSummary *self)
+{
+  gsize size = 0;
+
+  g_return_val_if_fail (SONDE_IS_TIMELINE_SUMMARY (self), 0);
+
+  for (guint i = 0; i < SONDE_TIMELINE_N_LEVELS; i++)
+    size += self->levels[i].alloc * sizeof (Bucket);
+  return size;
+}
+
+/* Reading. */
+
+/* Adds each bucket of @level whose middle lies in a bin to that bin. */
+static void
+fill_from_level (SondeTimelineSummary *self,
+                 guint                 level,
+                 gint64                from_us,
+                 gint64                bin_us,
+                 guint                 n_bins,
+                 SondeTimelineCounts  *bins)
+{
+  const Level *lv = &self->levels[level];
+  guint shift = level_shift (level);
+  gint64 width = (gint64)1 << shift;
+  gint64 to_us = from_us + bin_us * n_bins;
+
+  for (gsize i = level_lower_bound (lv, (from_us - width / 2) >> shift); i < lv->n; i++)
+    {
+      const Bucket *bucket = &lv->buckets[i];
+      gint64 middle = (bucket->index << shift) + width / 2;
+
+      if (middle >= to_us)
+        break;
+      if (middle < from_us)
+        continue;
+      sonde_timeline_counts_add (&bins[(middle - from_us) / bin_us], &bucket->counts);
+    }
+}
+
+/**
+ * sonde_timeline_summary_seq_range:
+ * @first_seq: (out): the first entry that may lie in [@from_us, @to_us)
+ * @end_seq: (out): the first entry after them
+ *
+ * Entries are in time order, so the entries of a span are a run of
+ * sequence numbers; this finds it through level 0, without reading entries.
+ *
+ * Returns: %FALSE when no entry lies in the span
+ */
+gboolean
+sonde_timeline_summary_seq_range (SondeTimelineSummary *self,
+                                  gint64                from_us,
+                                  gint64                to_us,
+                                  guint64              *first_seq,
+                                  guint64              *end_seq)
+{
+  const Level *lv;
+  gsize first;
+  gsize end;
+
+  g_return_val_if_fail (SONDE_IS_TIMELINE_SUMMARY (self), FALSE);
+  g_return_val_if_fail (first_seq != NULL && end_seq != NULL, FALSE);
+
+  lv = &self->levels[0];
+  if (to_us <= from_us)
+    return FALSE;
+  first = level_lower_bound (lv, from_us >> SONDE_TIMELINE_BASE_SHIFT);
+  end = level_lower_bound (lv, ((to_us - 1) >> SONDE_TIMELINE_BASE_SHIFT) + 1);
+  if (first >= end)
+    return FALSE;
+
+  *first_seq = lv->buckets[first].counts.first_seq;
+  *end_seq = end < lv->n ? lv->buckets[end].counts.first_seq : self->n_seen;
+  return *first_seq < *end_seq;
+}
+
+/**
+ * sonde_timeline_summary_count_between:
+ *
+ * Returns: about how many entries lie in [@from_us, @to_us): at least that
+ *   many, and at most those of the level-0 buckets it touches
+ */
+guint64
+sonde_timeline_summary_count_between (SondeTimelineSummary *self,
+                                      gint64                from_us,
+                                      gint64                to_us)
+{
+  guint64 first_seq;
+  guint64 end_seq;
+
+  g_return_val_if_fail (SONDE_IS_TIMELINE_SUMMARY (self), 0);
+
+  if (!sonde_timeline_summary_seq_range (self, from_us, to_us, &first_seq, &end_seq))
+    return 0;
+  return end_seq - first_seq;
+}
+
+/**
+ * sonde_timeline_summary_fill_bins:
+ * @from_us: where the first bin starts
+ * @bin_us: how wide each bin is
+ * @n_bins: how many bins
+ * @raw_budget: how many entries may be read one by one when bins are finer
+ *   than level 0
+ * @bins: (array length=n_bins) (out caller-allocates): the counts per bin
+ *
+ * Counts entries into equal bins. When a level's buckets fit in a bin, each
+ * bucket counts in the bin that holds its middle, so a bin's counts may be
+ * off by half a bucket at its edges; bins aligned to a level's buckets are
+ * exact. Bins finer than level 0 are counted from the entries when there
+ * are at most @raw_budget of them in range, exactly, and from level 0
+ * otherwise.
+ *
+ * Returns: the resolution of what was filled: 1 when entries were read,
+ *   otherwise the width of the buckets used (more than @bin_us when level 0
+ *   was too coarse, and then only one bin in so many holds anything)
+ */
+gint64
+sonde_timeline_summary_fill_bins (SondeTimelineSummary *self,
+                                  gint64                from_us,
+                                  gint64                bin_us,
+                                  guint                 n_bins,
+                                  guint64               raw_budget,
+                                  SondeTimelineCounts  *bins)
+{
+  gint64 to_us;
+  guint64 first_seq;
+  guint64 end_seq;
+  guint level;
+
+  g_return_val_if_fail (SONDE_IS_TIMELINE_SUMMARY (self), 0);
+  g_return_val_if_fail (bin_us > 0, 0);
+  g_return_val_if_fail (bins != NULL || n_bins == 0, 0);
+
+  for (guint i = 0; i < n_bins; i++)
+    sonde_timeline_counts_clear (&bins[i]);
+  if (n_bins == 0)
+    return bin_us;
+
+  to_us = from_us + bin_us * n_bins;
+  level = sonde_timeline_summary_level_for (bin_us);
+  if (sonde_timeline_summary_level_width (level) <= bin_us)
+    {
+      fill_from_level (self, level, from_us, bin_us, n_bins, bins);
+      return sonde_timeline_summary_level_width (level);
+    }
+
+  if (!sonde_timeline_summary_seq_range (self, from_us, to_us, &first_seq, &end_seq))
+    return 1;
+
+  if (end_seq - first_seq > raw_budget)
+    {
+      fill_from_level (self, 0, from_us, bin_us, n_bins, bins);
+      return sonde_timeline_summary_level_width (0);
+    }
+
+  for (guint64 seq = first_seq; seq < end_seq; seq++)
+    {
+      SondeTimelineCounts *bin;
+      SondeEntryView view;
+      SondeEntryCategory category;
+      guint direction;
+
+      if (!sonde_event_log_get_view (self->log, seq, &view))
+        break;
+      if (view.time_us < from_us || view.time_us >= to_us)
+        continue;
+      bin = &bins[(view.time_us - from_us) / bin_us];
+      category = sonde_timeline_classify (&view);
+      direction = MIN ((guint)view.direction, SONDE_TIMELINE_N_DIRECTIONS - 1);
+      bin->count[direction][category]++;
+      bin->bytes[direction] += view.raw_len;
+      bin->first_seq = MIN (bin->first_seq, seq);
+      if (category == SONDE_ENTRY_CATEGORY_PROBLEM)
+        bin->first_problem_seq = MIN (bin->first_problem_seq, seq);
+    }
+  return 1;
+}
+
+/* The first entry in [lo, hi) at or after @time_us, entries being in time order. */
+static guint64
+seq_lower_bound (SondeTimelineSummary *self,
+                 guint64               lo,
+                 guint64               hi,
+                 gint64                time_us)
+{
+  while (lo < hi)
+    {
+      guint64 mid = lo + (hi - lo) / 2;
+      SondeEntryView view;
+
+      if (!sonde_event_log_get_view (self->log, mid, &view))
+        return hi;
+      if (view.time_us < time_us)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo;
+}
+
+/**
+ * sonde_timeline_summary_find_nearest:
+ * @seq: (out): the entry nearest in time to @time_us
+ *
+ * Returns: %FALSE when there are no entries
+ */
+gboolean
+sonde_timeline_summary_find_nearest (SondeTimelineSummary *self,
+                                     gint64                time_us,
+                                     guint64              *seq)
+{
+  const Level *lv;
+  gsize at;
+  guint64 lo;
+  guint64 hi;
+  guint64 found;
+  guint64 best = SONDE_TIMELINE_NO_SEQ;
+  gint64 best_distance = G_MAXINT64;
+
+  g_return_val_if_fail (SONDE_IS_TIMELINE_SUMMARY (self), FALSE);
+  g_return_val_if_fail (seq != NULL, FALSE);
+
+  lv = &self->levels[0];
+  if (lv->n == 0)
+    return FALSE;
+
+  /* The nearest entry is in the bucket of @time_us or in a neighbour that
+   * holds any: search from the bucket before to the one after next. */
+  at = level_lower_bound (lv, time_us >> SONDE_TIMELINE_BASE_SHIFT);
+  lo = lv->buckets[at > 0 ? at - 1 : 0].counts.first_seq;
+  hi = at + 2 < lv->n ? lv->buckets[at + 2].counts.first_seq : self->n_seen;
+
+  found = seq_lower_bound (self, lo, hi, time_us);
+  for (guint64 candidate = found > lo ? found - 1 : lo;
+       candidate <= found && candidate < hi;
+       candidate++)
+    {
+      SondeEntryView view;
+      gint64 distance;
+
+      if (!sonde_event_log_get_view (self->log, candidate, &view))
+        continue;
+      distance = ABS (view.time_us - time_us);
+      if (distance < best_distance)
+        {
+          best_distance = distance;
+          best = candidate;
+        }
+    }
+
+  if (best == SONDE_TIMELINE_NO_SEQ)
+    return FALSE;
+  *seq = best;
+  return TRUE;
+}
+
+/**
+ * sonde_timeline_summary_get_segments:
+ * @n_segments: (out): how many
+ *
+ * The connection band so far: each segment lasts until the next starts, the
+ * last until now. A wait whose delay has passed with nothing logged since is
+ * still the last segment: past its delay, it is connecting again.
+ *
+ * Returns: (transfer none) (array length=n_segments): the segments in time order
+ */
+const SondeTimelineSegment *
+sonde_timeline_summary_get_segments (SondeTimelineSummary *self,
+                                     guint                *n_segments)
+{
+  g_return_val_if_fail (SONDE_IS_TIMELINE_SUMMARY (self), NULL);
+  g_return_val_if_fail (n_segments != NULL, NULL);
+
+  *n_segments = self->segments->len;
+  return (const SondeTimelineSegment *)(gpointer)self->segments->data;
+}
+
+/**
+ * sonde_timeline_summary_get_notes:
+ * @n_notes: (out): how many
+ *
+ * Returns: (transfer none) (array length=n_notes): where recovery was decided, in time order
+ */
+const SondeTimelineNote *
+sonde_timeline_summary_get_notes (SondeTimelineSummary *self,
+                                  guint                *n_notes)
+{
+  g_return_val_if_fail (SONDE_IS_TIMELINE_SUMMARY (self), NULL);
+  g_return_val_if_fail (n_notes != NULL, NULL);
+
+  *n_notes = self->notes->len;
+  return (const SondeTimelineNote *)(gpointer)self->notes->data;
+}
