@@ -1,4 +1,4 @@
-/* sonde-ws-dissector.c: a read-only RFC 6455 frame decoder for the bytes on the wire
+/* sonde-ws-dissector.c: a read-only RFC 6455 decoder for the bytes on the wire, frames and messages
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -8,14 +8,8 @@
 #include <string.h>
 #include <zlib.h>
 
-#if defined (__x86_64__) && (defined (__GNUC__) || defined (__clang__))
-#include <immintrin.h>
-#define HAVE_SSSE3_UTF8 1
-#endif
-
-#include <glib/gi18n-lib.h>
-
 #include "sonde-ws-dissector.h"
+#include "sonde-ws-frame-private.h"
 
 /* The dissector only watches: it never answers, never fails the connection
  * and never stops at a violation. Each frame goes one of two ways. When the
@@ -26,21 +20,12 @@
  * control frame) past the size limit is never gathered: its payload is
  * counted as it goes by, and only its header is kept. */
 
-/* Buffers that grew past this for one large message are given back afterwards. */
-#define SHRINK_ABOVE (1024 * 1024)
 /* Inflated bytes nobody keeps (a message past the limit) land here. */
 #define DISCARD_SIZE (16 * 1024)
 /* Bytes unmasked at a time for a skipped payload that still has to be inflated. */
 #define SKIP_PIECE (16 * 1024)
 
 static const guint8 deflate_tail[4] = { 0x00, 0x00, 0xFF, 0xFF };
-
-typedef struct
-{
-  guint8 *data;
-  gsize   len;
-  gsize   cap;
-} Buf;
 
 typedef enum
 {
@@ -92,606 +77,6 @@ struct _SondeWsDissector
   Buf               scratch;          /* unmasked payloads that are not message data */
   guint8           *discard;
 };
-
-/* Buffers */
-
-static G_GNUC_NO_INLINE void
-buf_grow (Buf  *b,
-          gsize extra)
-{
-  gsize need;
-  gsize cap = MAX (b->cap, 256);
-
-  if (extra > G_MAXSIZE - b->len)
-    g_error ("WebSocket dissector buffer size overflow");
-  need = b->len + extra;
-  while (cap < need)
-    cap = cap <= G_MAXSIZE / 2 ? cap * 2 : need;
-
-  b->data = g_realloc (b->data, cap);
-  b->cap = cap;
-}
-
-/* Room for @extra more bytes; returns where they go (never NULL). */
-static inline guint8 *
-buf_reserve (Buf  *b,
-             gsize extra)
-{
-  if (G_UNLIKELY (b->cap - b->len < extra || b->cap == 0))
-    buf_grow (b, extra);
-  return b->data + b->len;
-}
-
-static inline void
-buf_append (Buf          *b,
-            const guint8 *bytes,
-            gsize         len)
-{
-  if (len == 0)
-    return;
-  memcpy (buf_reserve (b, len), bytes, len);
-  b->len += len;
-}
-
-/* Empties @b, handing back the memory one large message left behind. */
-static inline void
-buf_reset (Buf *b)
-{
-  b->len = 0;
-  if (G_UNLIKELY (b->cap > SHRINK_ABOVE))
-    {
-      g_clear_pointer (&b->data, g_free);
-      b->cap = 0;
-    }
-}
-
-static void
-buf_clear (Buf *b)
-{
-  g_clear_pointer (&b->data, g_free);
-  b->len = 0;
-  b->cap = 0;
-}
-
-/* Words */
-
-#define HIGH_BITS G_GUINT64_CONSTANT (0x8080808080808080)
-
-static inline guint64
-load64 (const guint8 *p)
-{
-  guint64 word;
-
-  memcpy (&word, p, 8);
-  return word;
-}
-
-/* dst[i] = src[i] ^ key[(offset + i) % 4], eight bytes at a time. @dst may be @src. */
-static inline void
-unmask_copy (guint8       *dst,
-             const guint8 *src,
-             gsize         n,
-             const guint8  key[4],
-             guint64       offset)
-{
-  guint8 k[8];
-  guint64 k64;
-  gsize i = 0;
-
-  for (guint j = 0; j < 8; j++)
-    k[j] = key[(offset + j) & 3];
-  memcpy (&k64, k, 8);
-
-  for (; i + 32 <= n; i += 32)
-    {
-      guint64 a = load64 (src + i) ^ k64;
-      guint64 b = load64 (src + i + 8) ^ k64;
-      guint64 c = load64 (src + i + 16) ^ k64;
-      guint64 d = load64 (src + i + 24) ^ k64;
-
-      memcpy (dst + i, &a, 8);
-      memcpy (dst + i + 8, &b, 8);
-      memcpy (dst + i + 16, &c, 8);
-      memcpy (dst + i + 24, &d, 8);
-    }
-  for (; i + 8 <= n; i += 8)
-    {
-      guint64 a = load64 (src + i) ^ k64;
-
-      memcpy (dst + i, &a, 8);
-    }
-  /* i is a multiple of 8 here, so k[] still lines up. */
-  for (; i < n; i++)
-    dst[i] = src[i] ^ k[i & 7];
-}
-
-/* UTF-8, checked incrementally so that a character may straddle fragments.
- * States: between characters, failed, and what the next byte must be. The
- * ranges are Unicode's (no overlongs, no surrogates, nothing past U+10FFFF). */
-
-enum
-{
-  U8_OK,
-  U8_BAD,
-  U8_NEED1,     /* 80..BF, then done */
-  U8_NEED2,     /* 80..BF, then NEED1 */
-  U8_NEED3,     /* 80..BF, then NEED2 */
-  U8_AFTER_E0,  /* A0..BF, then NEED1 */
-  U8_AFTER_ED,  /* 80..9F, then NEED1 */
-  U8_AFTER_F0,  /* 90..BF, then NEED2 */
-  U8_AFTER_F4,  /* 80..8F, then NEED2 */
-  U8_N_STATES
-};
-
-/* Byte classes */
-enum
-{
-  C_ASCII,   /* 00..7F */
-  C_80,      /* 80..8F */
-  C_90,      /* 90..9F */
-  C_A0,      /* A0..BF */
-  C_NEVER,   /* C0, C1, F5..FF */
-  C_LEAD2,   /* C2..DF */
-  C_E0,
-  C_LEAD3,   /* E1..EC, EE, EF */
-  C_ED,
-  C_F0,
-  C_LEAD4,   /* F1..F3 */
-  C_F4,
-  C_N_CLASSES
-};
-
-static const guint8 utf8_class[256] = {
-  [0x00 ... 0x7F] = C_ASCII,
-  [0x80 ... 0x8F] = C_80,
-  [0x90 ... 0x9F] = C_90,
-  [0xA0 ... 0xBF] = C_A0,
-  [0xC0 ... 0xC1] = C_NEVER,
-  [0xC2 ... 0xDF] = C_LEAD2,
-  [0xE0] = C_E0,
-  [0xE1 ... 0xEC] = C_LEAD3,
-  [0xED] = C_ED,
-  [0xEE ... 0xEF] = C_LEAD3,
-  [0xF0] = C_F0,
-  [0xF1 ... 0xF3] = C_LEAD4,
-  [0xF4] = C_F4,
-  [0xF5 ... 0xFF] = C_NEVER,
-};
-
-#define B U8_BAD
-static const guint8 utf8_next[U8_N_STATES][C_N_CLASSES] = {
-  /*               ASCII  80        90        A0        NEVER  LEAD2     E0           LEAD3     ED           F0           LEAD4     F4 */
-  [U8_OK]       = { U8_OK, B,        B,        B,        B,     U8_NEED1, U8_AFTER_E0, U8_NEED2, U8_AFTER_ED, U8_AFTER_F0, U8_NEED3, U8_AFTER_F4 },
-  [U8_BAD]      = { B,     B,        B,        B,        B,     B,        B,           B,        B,           B,           B,        B },
-  [U8_NEED1]    = { B,     U8_OK,    U8_OK,    U8_OK,    B,     B,        B,           B,        B,           B,           B,        B },
-  [U8_NEED2]    = { B,     U8_NEED1, U8_NEED1, U8_NEED1, B,     B,        B,           B,        B,           B,           B,        B },
-  [U8_NEED3]    = { B,     U8_NEED2, U8_NEED2, U8_NEED2, B,     B,        B,           B,        B,           B,           B,        B },
-  [U8_AFTER_E0] = { B,     B,        B,        U8_NEED1, B,     B,        B,           B,        B,           B,           B,        B },
-  [U8_AFTER_ED] = { B,     U8_NEED1, U8_NEED1, B,        B,     B,        B,           B,        B,           B,           B,        B },
-  [U8_AFTER_F0] = { B,     B,        U8_NEED2, U8_NEED2, B,     B,        B,           B,        B,           B,           B,        B },
-  [U8_AFTER_F4] = { B,     U8_NEED2, B,        B,        B,     B,        B,           B,        B,           B,           B,        B },
-};
-#undef B
-
-/* Where the first byte with its high bit set is, in a word that has one. */
-static inline gsize
-first_high_byte (guint64 word)
-{
-#if G_BYTE_ORDER == G_LITTLE_ENDIAN && (defined (__GNUC__) || defined (__clang__))
-  return (gsize) __builtin_ctzll (word) / 8;
-#else
-  guint8 bytes[8];
-  gsize i = 0;
-
-  memcpy (bytes, &word, 8);
-  while ((bytes[i] & 0x80) == 0)
-    i++;
-  return i;
-#endif
-}
-
-#ifdef HAVE_SSSE3_UTF8
-/* Sixteen bytes at a time, for long text on x86-64 processors with SSSE3:
- * each byte is judged with the one before it through three 16-entry tables
- * (the previous byte's high and low nibble, this byte's high nibble), each
- * entry a set of the errors that nibble allows. A pair is wrong when one
- * error is in all three. What a pair cannot tell, that the third and fourth
- * bytes of a long character are continuation bytes, is checked against the
- * bytes two and three back. */
-enum
-{
-  E_TOO_SHORT      = 1 << 0,  /* a lead byte not followed by a continuation */
-  E_TOO_LONG       = 1 << 1,  /* a continuation after ASCII */
-  E_OVERLONG_3     = 1 << 2,  /* E0 80..9F */
-  E_TOO_LARGE      = 1 << 3,  /* F4 90..BF, F5.. */
-  E_SURROGATE      = 1 << 4,  /* ED A0..BF */
-  E_OVERLONG_2     = 1 << 5,  /* C0, C1 */
-  E_TOO_LARGE_1000 = 1 << 6,  /* F5.. 80..8F */
-  E_OVERLONG_4     = 1 << 6,  /* F0 80..8F */
-  E_TWO_CONTS      = 1 << 7,  /* a continuation after a continuation */
-  E_CARRY          = E_TOO_SHORT | E_TOO_LONG | E_TWO_CONTS,
-};
-
-#define E_CONT_8 (E_TOO_LONG | E_OVERLONG_2 | E_TWO_CONTS | E_OVERLONG_3 | E_TOO_LARGE_1000 | E_OVERLONG_4)
-#define E_CONT_9 (E_TOO_LONG | E_OVERLONG_2 | E_TWO_CONTS | E_OVERLONG_3 | E_TOO_LARGE)
-#define E_CONT_AB (E_TOO_LONG | E_OVERLONG_2 | E_TWO_CONTS | E_SURROGATE | E_TOO_LARGE)
-#define E_F_LOW (E_CARRY | E_TOO_LARGE | E_TOO_LARGE_1000)
-
-/* By the previous byte's high nibble */
-static const guint8 utf8_prev_high[16] = {
-  E_TOO_LONG, E_TOO_LONG, E_TOO_LONG, E_TOO_LONG, E_TOO_LONG, E_TOO_LONG, E_TOO_LONG, E_TOO_LONG,
-  E_TWO_CONTS, E_TWO_CONTS, E_TWO_CONTS, E_TWO_CONTS,
-  E_TOO_SHORT | E_OVERLONG_2,
-  E_TOO_SHORT,
-  E_TOO_SHORT | E_OVERLONG_3 | E_SURROGATE,
-  E_TOO_SHORT | E_TOO_LARGE | E_TOO_LARGE_1000 | E_OVERLONG_4,
-};
-
-/* By the previous byte's low nibble */
-static const guint8 utf8_prev_low[16] = {
-  E_CARRY | E_OVERLONG_3 | E_OVERLONG_2 | E_OVERLONG_4,
-  E_CARRY | E_OVERLONG_2,
-  E_CARRY,
-  E_CARRY,
-  E_CARRY | E_TOO_LARGE,
-  E_F_LOW, E_F_LOW, E_F_LOW, E_F_LOW, E_F_LOW, E_F_LOW, E_F_LOW, E_F_LOW,
-  E_F_LOW | E_SURROGATE,
-  E_F_LOW, E_F_LOW,
-};
-
-/* By this byte's high nibble */
-static const guint8 utf8_this_high[16] = {
-  E_TOO_SHORT, E_TOO_SHORT, E_TOO_SHORT, E_TOO_SHORT, E_TOO_SHORT, E_TOO_SHORT, E_TOO_SHORT, E_TOO_SHORT,
-  E_CONT_8, E_CONT_9, E_CONT_AB, E_CONT_AB,
-  E_TOO_SHORT, E_TOO_SHORT, E_TOO_SHORT, E_TOO_SHORT,
-};
-
-__attribute__ ((target ("ssse3")))
-static inline __m128i
-load128 (const guint8 *p)
-{
-  __m128i v;
-
-  memcpy (&v, p, 16);
-  return v;
-}
-
-/* Checks s[0..n) in blocks of 16 (n >= 16). Returns -1 when it found an
- * error, else where to go on byte by byte: the start of a character the
- * last block may have cut, or the end of the blocks. */
-__attribute__ ((target ("ssse3")))
-static gssize
-utf8_blocks_ssse3 (const guint8 *s,
-                   gsize         n)
-{
-  __m128i prev_high, prev_low, this_high;
-  const __m128i nibble = _mm_set1_epi8 (0x0F);
-  const __m128i high_bit = _mm_set1_epi8 (-0x80);
-  const __m128i third_from = _mm_set1_epi8 (0xE0 - 0x80);
-  const __m128i fourth_from = _mm_set1_epi8 (0xF0 - 0x80);
-  __m128i prev = _mm_setzero_si128 ();
-  __m128i error = _mm_setzero_si128 ();
-  gsize i;
-  gsize back;
-
-  prev_high = load128 (utf8_prev_high);
-  prev_low = load128 (utf8_prev_low);
-  this_high = load128 (utf8_this_high);
-
-  for (i = 0; i + 16 <= n; i += 16)
-    {
-      __m128i in = load128 (s + i);
-      __m128i prev1, prev2, prev3, pairs, long_tails;
-
-      /* ASCII after ASCII (or after whole characters) needs no tables: a
-       * character the previous block left open is found below. */
-      if (_mm_movemask_epi8 (in) == 0 && _mm_movemask_epi8 (prev) == 0)
-        {
-          prev = in;
-          continue;
-        }
-
-      prev1 = _mm_alignr_epi8 (in, prev, 15);
-      pairs = _mm_and_si128 (
-        _mm_and_si128 (_mm_shuffle_epi8 (prev_high, _mm_and_si128 (_mm_srli_epi16 (prev1, 4), nibble)),
-                       _mm_shuffle_epi8 (prev_low, _mm_and_si128 (prev1, nibble))),
-        _mm_shuffle_epi8 (this_high, _mm_and_si128 (_mm_srli_epi16 (in, 4), nibble)));
-      prev2 = _mm_alignr_epi8 (in, prev, 14);
-      prev3 = _mm_alignr_epi8 (in, prev, 13);
-      long_tails = _mm_and_si128 (_mm_or_si128 (_mm_subs_epu8 (prev2, third_from),
-                                                _mm_subs_epu8 (prev3, fourth_from)),
-                                  high_bit);
-      error = _mm_or_si128 (error, _mm_xor_si128 (long_tails, pairs));
-      prev = in;
-    }
-
-  if (_mm_movemask_epi8 (_mm_cmpeq_epi8 (error, _mm_setzero_si128 ())) != 0xFFFF)
-    return -1;
-
-  /* The last block may end inside a character: go back to its lead byte, so
-   * that it is checked whole, byte by byte, with what follows. */
-  for (back = 1; back <= 3 && back <= i; back++)
-    {
-      guint8 c = s[i - back];
-
-      if (c >= 0xC0)
-        {
-          gsize len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
-
-          return len > back ? (gssize) (i - back) : (gssize) i;
-        }
-      if (c < 0x80)
-        break;
-    }
-  return (gssize) i;
-}
-
-static gboolean
-have_ssse3 (void)
-{
-  static gsize checked = 0;
-  static gboolean result = FALSE;
-
-  if (g_once_init_enter (&checked))
-    {
-      result = __builtin_cpu_supports ("ssse3");
-      g_once_init_leave (&checked, 1);
-    }
-  return result;
-}
-#endif
-
-/* Runs @s through the checker from @state; returns the state after it.
- * Between characters, ASCII goes by sixteen bytes at a time, and a whole
- * multi-byte character that fits is checked in one go; the table takes the
- * rest (a character cut by the end of a fragment, and anything invalid). */
-static inline guint8
-utf8_run (guint8        state,
-          const guint8 *s,
-          gsize         n)
-{
-  gsize i = 0;
-
-  while (i < n)
-    {
-      if (state == U8_OK)
-        {
-          guint8 c;
-
-#ifdef HAVE_SSSE3_UTF8
-          if (n - i >= 64 && have_ssse3 ())
-            {
-              gssize resume = utf8_blocks_ssse3 (s + i, n - i);
-
-              if (resume < 0)
-                return U8_BAD;
-              i += resume;
-              if (i == n)
-                break;
-            }
-#endif
-          for (;;)
-            {
-              guint64 a, b;
-
-              if (G_UNLIKELY (i + 16 > n))
-                {
-                  while (i < n && s[i] < 0x80)
-                    i++;
-                  break;
-                }
-              a = load64 (s + i) & HIGH_BITS;
-              b = load64 (s + i + 8) & HIGH_BITS;
-              if (a != 0)
-                {
-                  i += first_high_byte (a);
-                  break;
-                }
-              if (b != 0)
-                {
-                  i += 8 + first_high_byte (b);
-                  break;
-                }
-              i += 16;
-            }
-          if (i == n)
-            break;
-
-          c = s[i];
-          if (G_LIKELY (i + 4 <= n))
-            {
-              guint8 c1 = s[i + 1];
-
-              if (c >= 0xC2 && c <= 0xDF && (c1 & 0xC0) == 0x80)
-                {
-                  i += 2;
-                  continue;
-                }
-              if (c >= 0xE0 && c <= 0xEF && (s[i + 2] & 0xC0) == 0x80 &&
-                  c1 >= (c == 0xE0 ? 0xA0 : 0x80) && c1 <= (c == 0xED ? 0x9F : 0xBF))
-                {
-                  i += 3;
-                  continue;
-                }
-              if (c >= 0xF0 && c <= 0xF4 && (s[i + 2] & 0xC0) == 0x80 && (s[i + 3] & 0xC0) == 0x80 &&
-                  c1 >= (c == 0xF0 ? 0x90 : 0x80) && c1 <= (c == 0xF4 ? 0x8F : 0xBF))
-                {
-                  i += 4;
-                  continue;
-                }
-            }
-        }
-      state = utf8_next[state][utf8_class[s[i]]];
-      i++;
-      if (G_UNLIKELY (state == U8_BAD))
-        break;
-    }
-
-  return state;
-}
-
-static inline gboolean
-utf8_valid (const guint8 *s,
-            gsize         n)
-{
-  return utf8_run (U8_OK, s, n) == U8_OK;
-}
-
-/* Frame headers */
-
-/* How long a header is, from its second byte. */
-static inline gsize
-header_size (guint8 second)
-{
-  gsize size = (second & 0x80) ? 6 : 2;
-  guint8 len7 = second & 0x7F;
-
-  if (len7 == 126)
-    size += 2;
-  else if (len7 == 127)
-    size += 8;
-  return size;
-}
-
-static inline guint64
-load_be64 (const guint8 *p)
-{
-  guint64 v = 0;
-
-  for (guint i = 0; i < 8; i++)
-    v = v << 8 | p[i];
-  return v;
-}
-
-/* Decodes a whole header and finds the violations it shows by itself. RSV1
- * on text, binary and continuation frames depends on the message and on the
- * negotiation, so the caller judges it. */
-static inline void
-decode_header (const guint8  *h,
-               SondeWsSender  sender,
-               SondeWsFrame  *f)
-{
-  guint8 len7 = h[1] & 0x7F;
-  gsize at = 2;
-  guint32 v = 0;
-
-  f->fin = (h[0] & 0x80) != 0;
-  f->rsv = (h[0] >> 4) & 7;
-  f->opcode = h[0] & 0x0F;
-  f->masked = (h[1] & 0x80) != 0;
-
-  if (len7 < 126)
-    {
-      f->length = len7;
-      f->length_bits = 7;
-    }
-  else if (len7 == 126)
-    {
-      f->length = (guint64) h[2] << 8 | h[3];
-      f->length_bits = 16;
-      at = 4;
-      if (f->length < 126)
-        v |= SONDE_WS_VIOLATION_NON_MINIMAL_LENGTH;
-    }
-  else
-    {
-      f->length = load_be64 (h + 2);
-      f->length_bits = 64;
-      at = 10;
-      if (f->length >> 63)
-        v |= SONDE_WS_VIOLATION_LENGTH_TOP_BIT;
-      else if (f->length < 65536)
-        v |= SONDE_WS_VIOLATION_NON_MINIMAL_LENGTH;
-    }
-
-  if (f->masked)
-    {
-      memcpy (f->mask, h + at, 4);
-      at += 4;
-    }
-  else
-    {
-      memset (f->mask, 0, 4);
-    }
-  f->header_len = at;
-
-  /* 0x3-0x7 and 0xB-0xF */
-  if ((f->opcode & 7) >= 3)
-    v |= SONDE_WS_VIOLATION_RESERVED_OPCODE;
-  if (f->opcode & 8)
-    {
-      if (f->length > 125)
-        v |= SONDE_WS_VIOLATION_CONTROL_TOO_LONG;
-      if (!f->fin)
-        v |= SONDE_WS_VIOLATION_CONTROL_FRAGMENTED;
-    }
-  /* RSV1 belongs to permessage-deflate, and only on a message's first
-   * frame: never on a continuation or a control frame. */
-  if ((f->rsv & 3) != 0 ||
-      ((f->rsv & 4) != 0 && f->opcode != SONDE_WS_OPCODE_TEXT && f->opcode != SONDE_WS_OPCODE_BINARY))
-    v |= SONDE_WS_VIOLATION_RSV_WITHOUT_EXTENSION;
-  if (sender == SONDE_WS_FROM_CLIENT && !f->masked)
-    v |= SONDE_WS_VIOLATION_CLIENT_NOT_MASKED;
-  else if (sender == SONDE_WS_FROM_SERVER && f->masked)
-    v |= SONDE_WS_VIOLATION_SERVER_MASKED;
-
-  f->violations = v;
-  f->raw = NULL;
-  f->raw_len = 0;
-  f->payload = NULL;
-  f->has_close_code = FALSE;
-  f->close_code = 0;
-  f->close_reason = NULL;
-  f->close_reason_len = 0;
-}
-
-static inline gboolean
-close_code_allowed (guint code)
-{
-  return (code >= 1000 && code <= 1003) ||
-         (code >= 1007 && code <= 1014) ||
-         (code >= 3000 && code <= 4999);
-}
-
-/* Reads a close frame's body from its (unmasked) payload. */
-static void
-decode_close (SondeWsFrame *f)
-{
-  if (f->length == 1)
-    {
-      f->violations |= SONDE_WS_VIOLATION_CLOSE_ONE_BYTE;
-    }
-  else if (f->length >= 2)
-    {
-      f->has_close_code = TRUE;
-      f->close_code = (guint16) (f->payload[0] << 8 | f->payload[1]);
-      f->close_reason = (const char *) f->payload + 2;
-      f->close_reason_len = f->length - 2;
-      if (!close_code_allowed (f->close_code))
-        f->violations |= SONDE_WS_VIOLATION_CLOSE_CODE;
-      if (!utf8_valid (f->payload + 2, f->close_reason_len))
-        f->violations |= SONDE_WS_VIOLATION_INVALID_UTF8;
-    }
-}
-
-/* The payload of a whole frame at @raw, unmasked: where it lies when it was
- * not masked, else unmasked into @into (emptied first). */
-static inline const guint8 *
-frame_payload (const SondeWsFrame *f,
-               const guint8       *raw,
-               Buf                *into)
-{
-  const guint8 *payload = raw + f->header_len;
-  guint8 *dst;
-
-  if (!f->masked || f->length == 0)
-    return payload;
-
-  into->len = 0;
-  dst = buf_reserve (into, f->length);
-  unmask_copy (dst, payload, f->length, f->mask, 0);
-  return dst;
-}
 
 /* Inflating */
 
@@ -869,7 +254,7 @@ end_message (SondeWsDissector *self)
   self->msg_frames = 0;
   self->msg_violations = 0;
   self->msg_payload = 0;
-  self->utf8_state = U8_OK;
+  self->utf8_state = SONDE_UTF8_OK;
   self->msg_raw_len = 0;
   buf_reset (&self->pend);
   buf_reset (&self->data);
@@ -915,7 +300,7 @@ begin_frame (SondeWsDissector *self)
           self->msg_frames = 0;
           self->msg_violations = 0;
           self->msg_payload = 0;
-          self->utf8_state = U8_OK;
+          self->utf8_state = SONDE_UTF8_OK;
           if (f->opcode == SONDE_WS_OPCODE_CONTINUATION)
             {
               /* Kept as a message all the same, so that no data frame is lost. */
@@ -1004,11 +389,11 @@ finish_data (SondeWsDissector *self,
           if (f.fin)
             inflate_bytes (self, deflate_tail, sizeof deflate_tail, &f.violations);
           if (text && !self->msg_data_dropped && !self->msg_inflate_failed &&
-              self->utf8_state != U8_BAD && self->data.len > before)
+              self->utf8_state != SONDE_UTF8_BAD && self->data.len > before)
             {
-              self->utf8_state = utf8_run (self->utf8_state, self->data.data + before,
+              self->utf8_state = sonde_utf8_run (self->utf8_state, self->data.data + before,
                                            self->data.len - before);
-              if (self->utf8_state == U8_BAD)
+              if (self->utf8_state == SONDE_UTF8_BAD)
                 f.violations |= SONDE_WS_VIOLATION_INVALID_UTF8;
             }
           data = self->data.data;
@@ -1035,10 +420,10 @@ finish_data (SondeWsDissector *self,
               self->data.len += n;
               f.payload = dst;
             }
-          if (text && self->utf8_state != U8_BAD)
+          if (text && self->utf8_state != SONDE_UTF8_BAD)
             {
-              self->utf8_state = utf8_run (self->utf8_state, f.payload, n);
-              if (self->utf8_state == U8_BAD)
+              self->utf8_state = sonde_utf8_run (self->utf8_state, f.payload, n);
+              if (self->utf8_state == SONDE_UTF8_BAD)
                 f.violations |= SONDE_WS_VIOLATION_INVALID_UTF8;
             }
           if (single)
@@ -1073,7 +458,7 @@ finish_data (SondeWsDissector *self,
 
   /* A character cut short by the end of the message */
   if (f.fin && text && !self->msg_data_dropped && !self->msg_inflate_failed &&
-      self->utf8_state != U8_OK && self->utf8_state != U8_BAD)
+      self->utf8_state != SONDE_UTF8_OK && self->utf8_state != SONDE_UTF8_BAD)
     f.violations |= SONDE_WS_VIOLATION_INVALID_UTF8;
 
   self->msg_frames++;
@@ -1218,7 +603,7 @@ sonde_ws_dissector_new (SondeWsSender           sender,
   self->user_data = user_data;
   self->window_bits = 15;
   self->state = STATE_IDLE;
-  self->utf8_state = U8_OK;
+  self->utf8_state = SONDE_UTF8_OK;
   sonde_ws_dissector_set_max_size (self, SONDE_WS_DEFAULT_MAX_SIZE);
 
   return self;
@@ -1489,214 +874,4 @@ sonde_ws_dissector_reset (SondeWsDissector *self)
   self->standalone = FALSE;
   memset (&self->head, 0, sizeof self->head);
   buf_reset (&self->scratch);
-}
-
-/* Stored frames */
-
-typedef enum
-{
-  WALK_FRAME,
-  WALK_END,
-  WALK_CUT,
-} WalkResult;
-
-/* Reads the frame at raw[*at], with the violations it shows by itself. */
-static WalkResult
-walk_frame (const guint8  *raw,
-            gsize          raw_len,
-            gsize         *at,
-            SondeWsSender  sender,
-            SondeWsFrame  *f)
-{
-  gsize left = raw_len - *at;
-  const guint8 *p;
-  gsize hsize;
-
-  if (left == 0)
-    return WALK_END;
-  p = raw + *at;
-  if (left < 2)
-    return WALK_CUT;
-  hsize = header_size (p[1]);
-  if (left < hsize)
-    return WALK_CUT;
-  decode_header (p, sender, f);
-  if (f->length > left - hsize)
-    return WALK_CUT;
-
-  f->raw = p;
-  f->raw_len = hsize + f->length;
-  *at += f->raw_len;
-  return WALK_FRAME;
-}
-
-/**
- * sonde_ws_frames_foreach:
- * @raw: (array length=raw_len): frames back to back, as an entry keeps them
- * @raw_len: how many bytes
- * @sender: who wrote them
- * @func: called for each frame, in order, until it returns %FALSE
- * @user_data: passed to @func
- *
- * Walks stored frames again, for views and recordings. Each frame comes
- * with its unmasked payload and, for a close frame, its code and reason. Its
- * violations are those a frame shows by itself: what depends on the frames
- * around it or on the negotiation (RSV1 on a text or binary frame, a stray
- * continuation, UTF-8 across fragments, the size limit, inflating) is not
- * known here.
- *
- * Returns: %FALSE when the bytes end inside a frame (the whole frames before
- *   it were walked), else %TRUE
- */
-gboolean
-sonde_ws_frames_foreach (const guint8     *raw,
-                         gsize             raw_len,
-                         SondeWsSender     sender,
-                         SondeWsFrameFunc  func,
-                         gpointer          user_data)
-{
-  Buf scratch = { NULL, 0, 0 };
-  gsize at = 0;
-  WalkResult result;
-  SondeWsFrame f;
-
-  g_return_val_if_fail (raw != NULL || raw_len == 0, FALSE);
-  g_return_val_if_fail (func != NULL, FALSE);
-
-  while ((result = walk_frame (raw, raw_len, &at, sender, &f)) == WALK_FRAME)
-    {
-      f.payload = frame_payload (&f, f.raw, &scratch);
-      if (f.opcode == SONDE_WS_OPCODE_CLOSE)
-        decode_close (&f);
-      if (!func (&f, user_data))
-        break;
-    }
-
-  buf_clear (&scratch);
-  return result != WALK_CUT;
-}
-
-/**
- * sonde_ws_frames_get_payload:
- * @raw: (array length=raw_len): frames back to back
- * @raw_len: how many bytes
- * @len: (out) (optional): the payload's length
- *
- * The unmasked payloads of the frames, one after the other, as sent: a
- * compressed message is not inflated.
- *
- * Returns: (transfer full) (nullable): the payload, with a NUL after it
- *   that @len does not count, or %NULL when the bytes end inside a frame
- */
-guint8 *
-sonde_ws_frames_get_payload (const guint8 *raw,
-                             gsize         raw_len,
-                             gsize        *len)
-{
-  Buf out = { NULL, 0, 0 };
-  gsize at = 0;
-  WalkResult result;
-  SondeWsFrame f;
-
-  if (len != NULL)
-    *len = 0;
-  g_return_val_if_fail (raw != NULL || raw_len == 0, NULL);
-
-  while ((result = walk_frame (raw, raw_len, &at, SONDE_WS_FROM_SERVER, &f)) == WALK_FRAME)
-    {
-      guint8 *dst = buf_reserve (&out, f.length);
-
-      if (f.masked)
-        unmask_copy (dst, f.raw + f.header_len, f.length, f.mask, 0);
-      else if (f.length > 0)
-        memcpy (dst, f.raw + f.header_len, f.length);
-      out.len += f.length;
-    }
-
-  if (result == WALK_CUT)
-    {
-      buf_clear (&out);
-      return NULL;
-    }
-
-  *buf_reserve (&out, 1) = '\0';
-  if (len != NULL)
-    *len = out.len;
-  return out.data;
-}
-
-/**
- * sonde_ws_violation_to_string:
- * @violation: one violation
- *
- * Returns: (nullable): what it means, translated, as a phrase that can stand
- *   in a list; %NULL when @violation is not one known violation
- */
-const char *
-sonde_ws_violation_to_string (SondeWsViolation violation)
-{
-  switch (violation)
-    {
-    case SONDE_WS_VIOLATION_RESERVED_OPCODE:
-      return _("reserved opcode");
-    case SONDE_WS_VIOLATION_RSV_WITHOUT_EXTENSION:
-      return _("reserved bit set without a negotiated extension");
-    case SONDE_WS_VIOLATION_CONTROL_TOO_LONG:
-      return _("control frame longer than 125 bytes");
-    case SONDE_WS_VIOLATION_CONTROL_FRAGMENTED:
-      return _("control frame without FIN");
-    case SONDE_WS_VIOLATION_ORPHAN_CONTINUATION:
-      return _("continuation frame with no message to continue");
-    case SONDE_WS_VIOLATION_DATA_INSIDE_MESSAGE:
-      return _("new text or binary frame inside a fragmented message");
-    case SONDE_WS_VIOLATION_NON_MINIMAL_LENGTH:
-      return _("payload length not sent in its shortest form");
-    case SONDE_WS_VIOLATION_LENGTH_TOP_BIT:
-      return _("64-bit payload length with the top bit set");
-    case SONDE_WS_VIOLATION_CLIENT_NOT_MASKED:
-      return _("client frame not masked");
-    case SONDE_WS_VIOLATION_SERVER_MASKED:
-      return _("server frame masked");
-    case SONDE_WS_VIOLATION_CLOSE_ONE_BYTE:
-      return _("close frame with a body of one byte");
-    case SONDE_WS_VIOLATION_CLOSE_CODE:
-      return _("close code not allowed on the wire");
-    case SONDE_WS_VIOLATION_INVALID_UTF8:
-      return _("text that is not valid UTF-8");
-    case SONDE_WS_VIOLATION_TOO_LARGE:
-      return _("larger than the size limit, not kept");
-    case SONDE_WS_VIOLATION_BAD_DEFLATE:
-      return _("compressed data that does not inflate");
-    default:
-      return NULL;
-    }
-}
-
-/**
- * sonde_ws_violations_describe:
- * @violations: SondeWsViolation bits
- *
- * Returns: (transfer full): every violation in @violations, translated, in
- *   the order of their bits, joined with "; "; "" for none
- */
-char *
-sonde_ws_violations_describe (guint32 violations)
-{
-  GString *out = g_string_new (NULL);
-
-  for (guint bit = 0; bit < 32; bit++)
-    {
-      const char *text;
-
-      if ((violations & (1u << bit)) == 0)
-        continue;
-      text = sonde_ws_violation_to_string ((SondeWsViolation) (1u << bit));
-      if (text == NULL)
-        continue;
-      if (out->len > 0)
-        g_string_append (out, "; ");
-      g_string_append (out, text);
-    }
-
-  return g_string_free (out, FALSE);
 }

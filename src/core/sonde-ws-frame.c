@@ -1,4 +1,4 @@
-/* sonde-ws-frame.c: writing WebSocket frames by hand, well-formed or deliberately not
+/* sonde-ws-frame.c: WebSocket frames: writing them by hand, walking stored ones, naming what is wrong
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -9,7 +9,7 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "sonde-ws-frame.h"
+#include "sonde-ws-frame-private.h"
 
 /**
  * sonde_ws_frame_append_full:
@@ -179,4 +179,214 @@ sonde_ws_close_code_describe (guint code)
   if (code >= 4000 && code <= 4999)
     return _("private use");
   return _("not a valid close code");
+}
+
+/* Stored frames */
+
+typedef enum
+{
+  WALK_FRAME,
+  WALK_END,
+  WALK_CUT,
+} WalkResult;
+
+/* Reads the frame at raw[*at], with the violations it shows by itself. */
+static WalkResult
+walk_frame (const guint8  *raw,
+            gsize          raw_len,
+            gsize         *at,
+            SondeWsSender  sender,
+            SondeWsFrame  *f)
+{
+  gsize left = raw_len - *at;
+  const guint8 *p;
+  gsize hsize;
+
+  if (left == 0)
+    return WALK_END;
+  p = raw + *at;
+  if (left < 2)
+    return WALK_CUT;
+  hsize = header_size (p[1]);
+  if (left < hsize)
+    return WALK_CUT;
+  decode_header (p, sender, f);
+  if (f->length > left - hsize)
+    return WALK_CUT;
+
+  f->raw = p;
+  f->raw_len = hsize + f->length;
+  *at += f->raw_len;
+  return WALK_FRAME;
+}
+
+/**
+ * sonde_ws_frames_foreach:
+ * @raw: (array length=raw_len): frames back to back, as an entry keeps them
+ * @raw_len: how many bytes
+ * @sender: who wrote them
+ * @func: called for each frame, in order, until it returns %FALSE
+ * @user_data: passed to @func
+ *
+ * Walks stored frames again, for views and recordings. Each frame comes
+ * with its unmasked payload and, for a close frame, its code and reason. Its
+ * violations are those a frame shows by itself: what depends on the frames
+ * around it or on the negotiation (RSV1 on a text or binary frame, a stray
+ * continuation, UTF-8 across fragments, the size limit, inflating) is not
+ * known here.
+ *
+ * Returns: %FALSE when the bytes end inside a frame (the whole frames before
+ *   it were walked), else %TRUE
+ */
+gboolean
+sonde_ws_frames_foreach (const guint8     *raw,
+                         gsize             raw_len,
+                         SondeWsSender     sender,
+                         SondeWsFrameFunc  func,
+                         gpointer          user_data)
+{
+  Buf scratch = { NULL, 0, 0 };
+  gsize at = 0;
+  WalkResult result;
+  SondeWsFrame f;
+
+  g_return_val_if_fail (raw != NULL || raw_len == 0, FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+
+  while ((result = walk_frame (raw, raw_len, &at, sender, &f)) == WALK_FRAME)
+    {
+      f.payload = frame_payload (&f, f.raw, &scratch);
+      if (f.opcode == SONDE_WS_OPCODE_CLOSE)
+        decode_close (&f);
+      if (!func (&f, user_data))
+        break;
+    }
+
+  buf_clear (&scratch);
+  return result != WALK_CUT;
+}
+
+/**
+ * sonde_ws_frames_get_payload:
+ * @raw: (array length=raw_len): frames back to back
+ * @raw_len: how many bytes
+ * @len: (out) (optional): the payload's length
+ *
+ * The unmasked payloads of the frames, one after the other, as sent: a
+ * compressed message is not inflated.
+ *
+ * Returns: (transfer full) (nullable): the payload, with a NUL after it
+ *   that @len does not count, or %NULL when the bytes end inside a frame
+ */
+guint8 *
+sonde_ws_frames_get_payload (const guint8 *raw,
+                             gsize         raw_len,
+                             gsize        *len)
+{
+  Buf out = { NULL, 0, 0 };
+  gsize at = 0;
+  WalkResult result;
+  SondeWsFrame f;
+
+  if (len != NULL)
+    *len = 0;
+  g_return_val_if_fail (raw != NULL || raw_len == 0, NULL);
+
+  while ((result = walk_frame (raw, raw_len, &at, SONDE_WS_FROM_SERVER, &f)) == WALK_FRAME)
+    {
+      guint8 *dst = buf_reserve (&out, f.length);
+
+      if (f.masked)
+        unmask_copy (dst, f.raw + f.header_len, f.length, f.mask, 0);
+      else if (f.length > 0)
+        memcpy (dst, f.raw + f.header_len, f.length);
+      out.len += f.length;
+    }
+
+  if (result == WALK_CUT)
+    {
+      buf_clear (&out);
+      return NULL;
+    }
+
+  *buf_reserve (&out, 1) = '\0';
+  if (len != NULL)
+    *len = out.len;
+  return out.data;
+}
+
+/**
+ * sonde_ws_violation_to_string:
+ * @violation: one violation
+ *
+ * Returns: (nullable): what it means, translated, as a phrase that can stand
+ *   in a list; %NULL when @violation is not one known violation
+ */
+const char *
+sonde_ws_violation_to_string (SondeWsViolation violation)
+{
+  switch (violation)
+    {
+    case SONDE_WS_VIOLATION_RESERVED_OPCODE:
+      return _("reserved opcode");
+    case SONDE_WS_VIOLATION_RSV_WITHOUT_EXTENSION:
+      return _("reserved bit set without a negotiated extension");
+    case SONDE_WS_VIOLATION_CONTROL_TOO_LONG:
+      return _("control frame longer than 125 bytes");
+    case SONDE_WS_VIOLATION_CONTROL_FRAGMENTED:
+      return _("control frame without FIN");
+    case SONDE_WS_VIOLATION_ORPHAN_CONTINUATION:
+      return _("continuation frame with no message to continue");
+    case SONDE_WS_VIOLATION_DATA_INSIDE_MESSAGE:
+      return _("new text or binary frame inside a fragmented message");
+    case SONDE_WS_VIOLATION_NON_MINIMAL_LENGTH:
+      return _("payload length not sent in its shortest form");
+    case SONDE_WS_VIOLATION_LENGTH_TOP_BIT:
+      return _("64-bit payload length with the top bit set");
+    case SONDE_WS_VIOLATION_CLIENT_NOT_MASKED:
+      return _("client frame not masked");
+    case SONDE_WS_VIOLATION_SERVER_MASKED:
+      return _("server frame masked");
+    case SONDE_WS_VIOLATION_CLOSE_ONE_BYTE:
+      return _("close frame with a body of one byte");
+    case SONDE_WS_VIOLATION_CLOSE_CODE:
+      return _("close code not allowed on the wire");
+    case SONDE_WS_VIOLATION_INVALID_UTF8:
+      return _("text that is not valid UTF-8");
+    case SONDE_WS_VIOLATION_TOO_LARGE:
+      return _("larger than the size limit, not kept");
+    case SONDE_WS_VIOLATION_BAD_DEFLATE:
+      return _("compressed data that does not inflate");
+    default:
+      return NULL;
+    }
+}
+
+/**
+ * sonde_ws_violations_describe:
+ * @violations: SondeWsViolation bits
+ *
+ * Returns: (transfer full): every violation in @violations, translated, in
+ *   the order of their bits, joined with "; "; "" for none
+ */
+char *
+sonde_ws_violations_describe (guint32 violations)
+{
+  GString *out = g_string_new (NULL);
+
+  for (guint bit = 0; bit < 32; bit++)
+    {
+      const char *text;
+
+      if ((violations & (1u << bit)) == 0)
+        continue;
+      text = sonde_ws_violation_to_string ((SondeWsViolation) (1u << bit));
+      if (text == NULL)
+        continue;
+      if (out->len > 0)
+        g_string_append (out, "; ");
+      g_string_append (out, text);
+    }
+
+  return g_string_free (out, FALSE);
 }
