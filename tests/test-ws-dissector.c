@@ -126,7 +126,8 @@ describe_message (GString              *out,
   append_escaped (out, m->data, m->data_len);
   g_string_append (out, " raw=");
   append_hex (out, m->raw, m->raw_len);
-  g_string_append_printf (out, " v=0x%x\n", m->violations);
+  g_string_append_printf (out, " discarded=%" G_GUINT64_FORMAT " v=0x%x\n",
+                          m->discarded, m->violations);
 }
 
 /* The builder */
@@ -137,6 +138,7 @@ typedef struct
   gsize    end;
   gsize    msg_end;     /* where the message it belongs to ends; its own end if none */
   gboolean data;
+  gboolean skipped;
 } FrameRec;
 
 typedef struct
@@ -147,6 +149,9 @@ typedef struct
   gboolean       no_context_takeover;
   int            window_bits;
   gboolean       check_pending;   /* off where bytes past the limit are not kept */
+  gboolean       stop_at_limit;
+  gsize          stop_start;      /* stop mode: the frame it stops at, */
+  gsize          stop_end;        /* where it starts and ends */
   GByteArray    *input;
   GString       *expect;
   GArray        *frames;          /* FrameRec */
@@ -165,6 +170,7 @@ typedef struct
   gsize         payload_len;
   guint32       violations;       /* expected on the frame */
   gboolean      skipped;          /* expected without its bytes (past the limit) */
+  gboolean      unread;           /* after the frame a stopped dissector stopped at */
 } FrameSpec;
 
 static Case *
@@ -284,15 +290,18 @@ add_frame (Case            *c,
     }
   f.violations = spec->violations;
 
-  describe_frame (c->expect, "frame", &f);
-  if (spec->opcode >= 3)
-    describe_frame (c->expect, "control", &f);
-
   rec.start = start;
   rec.end = c->input->len;
   rec.msg_end = spec->opcode >= 3 ? rec.end : G_MAXSIZE;
   rec.data = spec->opcode < 3;
+  rec.skipped = spec->skipped;
   g_array_append_val (c->frames, rec);
+  if (spec->unread)
+    return;
+
+  describe_frame (c->expect, "frame", &f);
+  if (spec->opcode >= 3)
+    describe_frame (c->expect, "control", &f);
   if (rec.data)
     {
       guint index = c->frames->len - 1;
@@ -320,6 +329,7 @@ add_message (Case              *c,
 {
   g_autoptr(GByteArray) raw = g_byte_array_new ();
   SondeWsMessage m = { 0 };
+  guint64 discarded = 0;
   gsize end;
 
   g_assert_cmpuint (c->open->len, >, 0);
@@ -328,7 +338,11 @@ add_message (Case              *c,
     {
       FrameRec *rec = &g_array_index (c->frames, FrameRec, g_array_index (c->open, guint, i));
 
-      g_byte_array_append (raw, c->input->data + rec->start, rec->end - rec->start);
+      /* What raw does not hold is counted instead. */
+      if (spec->no_raw || rec->skipped)
+        discarded += rec->end - rec->start;
+      else
+        g_byte_array_append (raw, c->input->data + rec->start, rec->end - rec->start);
       rec->msg_end = end;
     }
 
@@ -336,8 +350,9 @@ add_message (Case              *c,
   m.compressed = spec->compressed;
   m.data = spec->data != NULL ? spec->data : (const guint8 *) "";
   m.data_len = spec->data_len;
-  m.raw = spec->no_raw ? NULL : raw->data;
+  m.raw = spec->no_raw || raw->len == 0 ? NULL : raw->data;
   m.raw_len = spec->no_raw ? 0 : raw->len;
+  m.discarded = discarded;
   m.n_frames = c->open->len;
   m.violations = spec->violations;
   describe_message (c->expect, &m);
@@ -473,8 +488,16 @@ on_message (gpointer              user_data,
 
       g_assert_true (sonde_ws_frames_foreach (message->raw, message->raw_len, run->sender,
                                               count_frames, &count));
-      g_assert_cmpuint (count.n, ==, message->n_frames);
-      g_assert_cmpuint (count.fin_seen, ==, 1);
+      /* Cut off at the limit (stop mode), a message holds the frames before
+       * the one that went past it, or ends in one without FIN. */
+      if (message->discarded == 0)
+        g_assert_cmpuint (count.n, ==, message->n_frames);
+      else
+        g_assert_cmpuint (count.n, <, message->n_frames);
+      if (message->violations & V_TOO_LARGE)
+        g_assert_cmpuint (count.fin_seen, <=, 1);
+      else
+        g_assert_cmpuint (count.fin_seen, ==, 1);
       payload = sonde_ws_frames_get_payload (message->raw, message->raw_len, &payload_len);
       g_assert_nonnull (payload);
       if (!message->compressed && !(message->violations & V_TOO_LARGE))
@@ -556,6 +579,7 @@ case_dissector (const Case             *c,
     sonde_ws_dissector_set_max_size (d, c->max_size);
   if (c->deflate)
     sonde_ws_dissector_set_deflate (d, TRUE, c->no_context_takeover, c->window_bits);
+  sonde_ws_dissector_set_stop_at_limit (d, c->stop_at_limit);
   return d;
 }
 
@@ -568,17 +592,35 @@ run_case (const Case  *c,
   Run run = { g_string_new (NULL), c->sender, c->deflate };
   g_autoptr(SondeWsDissector) d = case_dissector (c, &recording_callbacks, &run);
   gsize done = 0;
+  gsize passed = 0;
 
   for (guint i = 0; i <= n_cuts; i++)
     {
       gsize upto = i < n_cuts ? MIN (cuts[i], c->input->len) : c->input->len;
+      gsize n;
 
       if (upto < done)
         continue;
-      sonde_ws_dissector_feed (d, c->input->data + done, upto - done);
+      n = sonde_ws_dissector_feed (d, c->input->data + done, upto - done);
+      g_assert_cmpuint (n, <=, upto - done);
+      passed += n;
+      if (n < upto - done || sonde_ws_dissector_is_stopped (d))
+        {
+          /* Stopped: what passed reaches the frame it stopped at, but never
+           * its end, and nothing more is read. */
+          g_assert_true (c->stop_at_limit);
+          g_assert_true (sonde_ws_dissector_is_stopped (d));
+          g_assert_cmpuint (passed, >=, c->stop_start);
+          g_assert_cmpuint (passed, <, c->stop_end);
+          g_assert_cmpuint (sonde_ws_dissector_feed (d, c->input->data + upto,
+                                                     c->input->len - upto), ==, 0);
+          g_assert_false (sonde_ws_dissector_is_between_frames (d));
+          break;
+        }
       done = upto;
       check_position (c, d, done);
     }
+  g_assert_cmpint (sonde_ws_dissector_is_stopped (d), ==, c->stop_at_limit);
 
   return g_string_free (run.transcript, FALSE);
 }
@@ -664,8 +706,8 @@ check_case (const Case *c)
     for (gsize i = 0; i < len; i++)
       sonde_ws_dissector_feed (d, c->input->data + i, 1);
     sonde_ws_dissector_feed (d2, c->input->data, len);
-    g_assert_true (sonde_ws_dissector_is_between_frames (d));
-    g_assert_true (sonde_ws_dissector_is_between_frames (d2));
+    g_assert_true (sonde_ws_dissector_is_between_frames (d) != c->stop_at_limit);
+    g_assert_true (sonde_ws_dissector_is_between_frames (d2) != c->stop_at_limit);
   }
 }
 
@@ -774,7 +816,7 @@ test_fragmented_utf8_with_ping (void)
                    "raw=0104636166c3 payload=\"caf\\xC3\" v=0x0");
   g_assert_cmpstr (lines[4], ==,
                    "message op=1 compressed=0 frames=2 data=\"caf\\xC3\\xA9 au lait\" "
-                   "raw=0104636166c38009a9206175206c616974 v=0x0");
+                   "raw=0104636166c38009a9206175206c616974 discarded=0 v=0x0");
 
   /* The same from the client, masked */
   {
@@ -1463,6 +1505,125 @@ test_deflate_too_large_keeps_window (void)
     }
 }
 
+/* Stop mode (the client's reader, ahead of libsoup): the first message or
+ * control frame past the limit is reported as far as it got, and nothing
+ * after it is read. feed() passes on less than a whole frame of it, at any
+ * cut (run_case() checks that). */
+static Case *
+stop_case_new (SondeWsSender sender,
+               gsize         max_size)
+{
+  Case *c = case_new (sender);
+
+  c->max_size = max_size;
+  c->stop_at_limit = TRUE;
+  c->check_pending = FALSE;
+  return c;
+}
+
+static void
+test_stop_at_limit (void)
+{
+  g_autofree guint8 *big = pattern (40, 3);
+
+  for (SondeWsSender sender = SONDE_WS_FROM_CLIENT; sender <= SONDE_WS_FROM_SERVER; sender++)
+    {
+      /* A fragmented message whose continuation goes past the limit. */
+      {
+        g_autoptr(Case) c = stop_case_new (sender, 16);
+
+        FRAME (c, .opcode = TEXT, .payload = big, .payload_len = 16);
+        MESSAGE (c, .opcode = TEXT, .data = big, .data_len = 16);
+        FRAME (c, .nofin = TRUE, .opcode = TEXT, .payload = big, .payload_len = 10);
+        FRAME (c, .opcode = PING, LIT (payload, "between"));
+        c->stop_start = c->input->len;
+        FRAME (c, .nofin = TRUE, .opcode = CONT, .payload = big, .payload_len = 10,
+               .violations = V_TOO_LARGE, .skipped = TRUE);
+        c->stop_end = c->input->len;
+        MESSAGE (c, .opcode = TEXT, .violations = V_TOO_LARGE);
+        FRAME (c, .opcode = CONT, LIT (payload, "x"), .unread = TRUE);
+        FRAME (c, .opcode = TEXT, LIT (payload, "never"), .unread = TRUE);
+        check_case (c);
+      }
+
+      /* One frame past it, whatever its length says. */
+      {
+        g_autoptr(Case) c = stop_case_new (sender, 16);
+
+        c->stop_start = c->input->len;
+        FRAME (c, .opcode = BINARY, .payload = big, .payload_len = 40, .violations = V_TOO_LARGE,
+               .skipped = TRUE);
+        c->stop_end = c->input->len;
+        MESSAGE (c, .opcode = BINARY, .violations = V_TOO_LARGE);
+        FRAME (c, .opcode = TEXT, LIT (payload, "never"), .unread = TRUE);
+        check_case (c);
+      }
+
+      /* A control frame past it */
+      {
+        g_autoptr(Case) c = stop_case_new (sender, 16);
+
+        FRAME (c, .opcode = PING, LIT (payload, "fits"));
+        c->stop_start = c->input->len;
+        FRAME (c, .opcode = PING, .payload = big, .payload_len = 17, .violations = V_TOO_LARGE,
+               .skipped = TRUE);
+        c->stop_end = c->input->len;
+        FRAME (c, .opcode = TEXT, LIT (payload, "never"), .unread = TRUE);
+        check_case (c);
+      }
+    }
+
+  /* Endless empty continuations: their raw bytes pass twice the limit. */
+  {
+    g_autoptr(Case) c = stop_case_new (SONDE_WS_FROM_SERVER, 8);
+
+    for (guint i = 0; i < 8; i++)
+      FRAME (c, .nofin = TRUE, .opcode = i == 0 ? TEXT : CONT, LIT (payload, ""));
+    c->stop_start = c->input->len;
+    FRAME (c, .nofin = TRUE, .opcode = CONT, LIT (payload, ""), .violations = V_TOO_LARGE,
+           .skipped = TRUE);
+    c->stop_end = c->input->len;
+    MESSAGE (c, .opcode = TEXT, .violations = V_TOO_LARGE);
+    for (guint i = 0; i < 100; i++)
+      FRAME (c, .nofin = TRUE, .opcode = CONT, LIT (payload, ""), .unread = TRUE);
+    check_case (c);
+  }
+}
+
+/* Stop mode with deflate: a message that inflates past the limit ends with
+ * the frame in which it did, whole in raw, before any reader has that frame
+ * whole; inflating stops there. */
+static void
+test_stop_at_limit_inflated (void)
+{
+  g_autofree char *zeros = g_malloc0 (100000);
+
+  for (guint fragmented = 0; fragmented <= 1; fragmented++)
+    {
+      g_autoptr(Case) c = stop_case_new (SONDE_WS_FROM_SERVER, 4096);
+      g_autoptr(GByteArray) small = NULL;
+      g_autoptr(GByteArray) bomb = NULL;
+      Deflater z;
+
+      deflater_init (&z, FALSE, 15);
+      small = deflater_message (&z, "fine", 4);
+      bomb = deflater_message (&z, zeros, 100000);
+      deflateEnd (&z.zs);
+      g_assert_cmpuint (bomb->len, <, 1024);
+
+      c->deflate = TRUE;
+      FRAME (c, .rsv = 4, .opcode = TEXT, .payload = small->data, .payload_len = small->len);
+      MESSAGE (c, .opcode = TEXT, .compressed = TRUE, LIT (data, "fine"));
+      c->stop_start = c->input->len;
+      FRAME (c, .nofin = fragmented, .rsv = 4, .opcode = BINARY, .payload = bomb->data,
+             .payload_len = bomb->len, .violations = V_TOO_LARGE);
+      c->stop_end = c->input->len;
+      MESSAGE (c, .opcode = BINARY, .compressed = TRUE, .violations = V_TOO_LARGE);
+      FRAME (c, .opcode = CONT, LIT (payload, "x"), .unread = TRUE);
+      check_case (c);
+    }
+}
+
 /* Position: where frames end, what is pending, and partial frames */
 static void
 test_position (void)
@@ -1848,6 +2009,8 @@ main (int    argc,
   g_test_add_func ("/sonde/ws-dissector/deflate-empty-and-final-block", test_deflate_empty_and_final_block);
   g_test_add_func ("/sonde/ws-dissector/bad-deflate", test_bad_deflate);
   g_test_add_func ("/sonde/ws-dissector/deflate-too-large-keeps-window", test_deflate_too_large_keeps_window);
+  g_test_add_func ("/sonde/ws-dissector/stop-at-limit", test_stop_at_limit);
+  g_test_add_func ("/sonde/ws-dissector/stop-at-limit-inflated", test_stop_at_limit_inflated);
   g_test_add_func ("/sonde/ws-dissector/position", test_position);
   g_test_add_func ("/sonde/ws-dissector/reset", test_reset);
   g_test_add_func ("/sonde/ws-dissector/frames-foreach", test_frames_foreach);

@@ -18,7 +18,10 @@
  * `pend`, right after the raw bytes of the data message in progress, so that
  * get_pending() is one run of bytes. A frame that would take a message (or a
  * control frame) past the size limit is never gathered: its payload is
- * counted as it goes by, and only its header is kept. */
+ * counted as it goes by, and only its header is kept; or, for a reader that
+ * must not hand such a message on (set_stop_at_limit()), the dissector
+ * reports the message as far as it got and stops reading, and feed() says
+ * where, so that the bytes from there on go nowhere. */
 
 /* Inflated bytes nobody keeps (a message past the limit) land here. */
 #define DISCARD_SIZE (16 * 1024)
@@ -32,6 +35,7 @@ typedef enum
   STATE_IDLE,      /* between frames */
   STATE_HEADER,    /* some header bytes in pend */
   STATE_PAYLOAD,   /* the header is decoded, payload bytes coming */
+  STATE_STOPPED,   /* a message went past the limit, in stop mode: nothing more is read */
 } State;
 
 struct _SondeWsDissector
@@ -41,6 +45,7 @@ struct _SondeWsDissector
   gpointer          user_data;
   gsize             max_size;
   gsize             max_raw;
+  gboolean          stop_at_limit;
 
   /* permessage-deflate for the bytes this dissector reads */
   gboolean          deflate;
@@ -71,6 +76,7 @@ struct _SondeWsDissector
   guint             msg_frames;
   guint32           msg_violations;
   guint64           msg_payload;      /* wire payload bytes so far */
+  guint64           msg_discarded;    /* wire bytes of its frames not kept in raw */
   guint8            utf8_state;
   Buf               data;
 
@@ -194,7 +200,9 @@ inflate_bytes (SondeWsDissector *self,
                 {
                   drop_message_data (self);
                   *violations |= SONDE_WS_VIOLATION_TOO_LARGE;
-                  if (self->no_context_takeover)
+                  /* Without a window to keep, or when the connection ends
+                   * here, nothing more needs inflating. */
+                  if (self->no_context_takeover || self->stop_at_limit)
                     return;
                 }
             }
@@ -254,6 +262,7 @@ end_message (SondeWsDissector *self)
   self->msg_frames = 0;
   self->msg_violations = 0;
   self->msg_payload = 0;
+  self->msg_discarded = 0;
   self->utf8_state = SONDE_UTF8_OK;
   self->msg_raw_len = 0;
   buf_reset (&self->pend);
@@ -268,11 +277,86 @@ drop_message (SondeWsDissector *self)
   gsize frame_bytes = self->pend.len - self->msg_raw_len;
 
   self->msg_dropped = TRUE;
+  self->msg_discarded += self->msg_raw_len;
   drop_message_data (self);
   if (self->msg_raw_len > 0 && frame_bytes > 0)
     memmove (self->pend.data, self->pend.data + self->msg_raw_len, frame_bytes);
   self->pend.len = frame_bytes;
   self->msg_raw_len = 0;
+}
+
+/* Reports the data message in hand and forgets it: ended by its final
+ * frame, or, in stop mode, cut off at the limit. @single_raw is the frame it
+ * came in when that was its only frame. */
+static void
+emit_message (SondeWsDissector *self,
+              const guint8     *single_raw,
+              gsize             single_raw_len,
+              const guint8     *data,
+              gsize             data_len)
+{
+  SondeWsMessage m;
+
+  m.opcode = self->msg_opcode;
+  m.compressed = self->msg_compressed;
+  m.n_frames = self->msg_frames;
+  m.violations = self->msg_violations;
+  m.discarded = self->msg_discarded;
+  if (self->msg_data_dropped || self->msg_inflate_failed)
+    {
+      /* Data that is not the message's is worse than none. */
+      if (self->msg_data_dropped)
+        m.violations |= SONDE_WS_VIOLATION_TOO_LARGE;
+      m.data = (const guint8 *) "";
+      m.data_len = 0;
+    }
+  else
+    {
+      m.data = data != NULL ? data : (const guint8 *) "";
+      m.data_len = data_len;
+    }
+  if (single_raw != NULL && !self->msg_dropped)
+    {
+      m.raw = single_raw;
+      m.raw_len = single_raw_len;
+    }
+  else if (self->msg_raw_len > 0 && !self->msg_dropped)
+    {
+      m.raw = self->pend.data;
+      m.raw_len = self->msg_raw_len;
+    }
+  else
+    {
+      m.raw = NULL;
+      m.raw_len = 0;
+    }
+
+  if (self->callbacks.message != NULL)
+    self->callbacks.message (self->user_data, &m);
+  end_message (self);
+}
+
+/* Stop mode: the frame whose header is in self->head takes its message (or,
+ * as a control frame, itself) past the limit. It is reported without its
+ * bytes, and so is its message, with the whole frames before it; then the
+ * dissector reads nothing more. A data message cut short by a control frame
+ * past the limit stays pending. */
+static G_GNUC_NO_INLINE void
+stop_at_header (SondeWsDissector *self)
+{
+  SondeWsFrame f = self->head;
+
+  self->state = STATE_STOPPED;
+  emit_frame (self, &f);
+  if (self->standalone)
+    return;
+
+  self->msg_frames++;
+  self->msg_violations |= f.violations;
+  /* The frame counts whole, though most of it will never be read. */
+  self->msg_discarded += MIN (f.length, G_MAXUINT64 - f.header_len - self->msg_discarded) + f.header_len;
+  drop_message_data (self);
+  emit_message (self, NULL, 0, NULL, 0);
 }
 
 /* The header of a frame is whole (in self->head): place the frame in the
@@ -283,6 +367,7 @@ begin_frame (SondeWsDissector *self)
 {
   SondeWsFrame *f = &self->head;
   gboolean rsv1 = (f->rsv & 4) != 0;
+  gboolean over;
 
   self->got = 0;
 
@@ -300,6 +385,7 @@ begin_frame (SondeWsDissector *self)
           self->msg_frames = 0;
           self->msg_violations = 0;
           self->msg_payload = 0;
+          self->msg_discarded = 0;
           self->utf8_state = SONDE_UTF8_OK;
           if (f->opcode == SONDE_WS_OPCODE_CONTINUATION)
             {
@@ -327,17 +413,22 @@ begin_frame (SondeWsDissector *self)
         }
 
       /* (The limit may have been lowered since the message began.) */
-      if (!self->msg_dropped &&
-          (f->length > self->max_size - MIN (self->max_size, self->msg_payload) ||
-           f->length + f->header_len > self->max_raw - MIN (self->max_raw, self->msg_raw_len)))
+      over = !self->msg_dropped &&
+             (f->length > self->max_size - MIN (self->max_size, self->msg_payload) ||
+              f->length + f->header_len > self->max_raw - MIN (self->max_raw, self->msg_raw_len));
+      if (over && !self->stop_at_limit)
         drop_message (self);
-      self->skipping = self->msg_dropped;
+      self->skipping = self->msg_dropped || over;
       if (!self->skipping)
         self->msg_payload += f->length;
     }
 
-  if (self->skipping)
-    f->violations |= SONDE_WS_VIOLATION_TOO_LARGE;
+  if (G_UNLIKELY (self->skipping))
+    {
+      f->violations |= SONDE_WS_VIOLATION_TOO_LARGE;
+      if (self->stop_at_limit)
+        stop_at_header (self);
+    }
 }
 
 /* A control frame, or one with a reserved opcode, is whole. */
@@ -371,6 +462,7 @@ finish_data (SondeWsDissector *self,
   gboolean text = self->msg_opcode == SONDE_WS_OPCODE_TEXT;
   const guint8 *data = NULL;
   gsize data_len = 0;
+  gboolean overflowed;
 
   if (raw != NULL)
     {
@@ -452,6 +544,7 @@ finish_data (SondeWsDissector *self,
        * inflater still takes the end of the message, or its next message
        * would start in the middle of a block. */
       self->pend.len = self->msg_raw_len;
+      self->msg_discarded += f.header_len + f.length;
       if (f.fin && self->msg_compressed)
         inflate_bytes (self, deflate_tail, sizeof deflate_tail, &f.violations);
     }
@@ -465,47 +558,13 @@ finish_data (SondeWsDissector *self,
   self->msg_violations |= f.violations;
   emit_frame (self, &f);
 
-  if (f.fin)
-    {
-      SondeWsMessage m;
-
-      m.opcode = self->msg_opcode;
-      m.compressed = self->msg_compressed;
-      m.n_frames = self->msg_frames;
-      m.violations = self->msg_violations;
-      if (self->msg_data_dropped || self->msg_inflate_failed)
-        {
-          /* Data that is not the message's is worse than none. */
-          if (self->msg_data_dropped)
-            m.violations |= SONDE_WS_VIOLATION_TOO_LARGE;
-          m.data = (const guint8 *) "";
-          m.data_len = 0;
-        }
-      else
-        {
-          m.data = data != NULL ? data : (const guint8 *) "";
-          m.data_len = data_len;
-        }
-      if (self->msg_dropped)
-        {
-          m.raw = NULL;
-          m.raw_len = 0;
-        }
-      else if (single)
-        {
-          m.raw = raw;
-          m.raw_len = f.raw_len;
-        }
-      else
-        {
-          m.raw = self->pend.data;
-          m.raw_len = self->msg_raw_len;
-        }
-
-      if (self->callbacks.message != NULL)
-        self->callbacks.message (self->user_data, &m);
-      end_message (self);
-    }
+  /* Inflated past the limit, in stop mode: the message ends here, and so
+   * does reading, before the frame can reach anyone who inflates it whole. */
+  overflowed = self->stop_at_limit && self->msg_data_dropped;
+  if (f.fin || G_UNLIKELY (overflowed))
+    emit_message (self, single ? raw : NULL, f.raw_len, data, data_len);
+  if (G_UNLIKELY (overflowed))
+    self->state = STATE_STOPPED;
 }
 
 static inline void
@@ -569,6 +628,8 @@ header_done (SondeWsDissector *self)
 {
   decode_header (self->pend.data + self->msg_raw_len, self->sender, &self->head);
   begin_frame (self);
+  if (self->state == STATE_STOPPED)
+    return;
   self->state = STATE_PAYLOAD;
   if (!self->skipping)
     buf_reserve (&self->pend, self->head.length);
@@ -677,14 +738,58 @@ sonde_ws_dissector_set_max_size (SondeWsDissector *self,
 }
 
 /**
+ * sonde_ws_dissector_set_stop_at_limit:
+ * @self: a dissector
+ * @stop: %TRUE to stop reading at the first message past the limit
+ *
+ * For a dissector that reads ahead of someone who gets the same bytes (the
+ * tap before libsoup): a message (or control frame) past the size limit, by
+ * its frames or by its inflated data, ends the stream. The message is
+ * reported at once with TOO_LARGE, as far as it got: the frame that went
+ * past the limit without its bytes (or, when its data inflated past it,
+ * whole), the whole frames before it in raw, no data. Inflating stops at the
+ * limit. From then on feed() reads nothing (sonde_ws_dissector_is_stopped()),
+ * until sonde_ws_dissector_reset(). Off by default: the frames and messages
+ * past the limit are then counted as they go by, and decoding goes on.
+ */
+void
+sonde_ws_dissector_set_stop_at_limit (SondeWsDissector *self,
+                                      gboolean          stop)
+{
+  g_return_if_fail (self != NULL);
+
+  self->stop_at_limit = stop;
+}
+
+/**
+ * sonde_ws_dissector_is_stopped:
+ * @self: a dissector
+ *
+ * Returns: whether the dissector stopped at the size limit and reads no more
+ */
+gboolean
+sonde_ws_dissector_is_stopped (SondeWsDissector *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  return self->state == STATE_STOPPED;
+}
+
+/**
  * sonde_ws_dissector_feed:
  * @self: a dissector
  * @data: (array length=len): the next bytes of the stream
  * @len: how many
  *
  * Decodes as many frames as the bytes complete, in any split of the stream.
+ *
+ * Returns: @len; less only when the dissector stopped at the size limit (see
+ *   sonde_ws_dissector_set_stop_at_limit()): then how many bytes came before
+ *   the frame it stopped at, which a reader that gets the same bytes must be
+ *   kept from (the frame may have started in an earlier feed: the reader has
+ *   its start, but can never have it whole)
  */
-void
+gsize
 sonde_ws_dissector_feed (SondeWsDissector *self,
                          const guint8     *data,
                          gsize             len)
@@ -692,11 +797,16 @@ sonde_ws_dissector_feed (SondeWsDissector *self,
   const guint8 *p = data;
   const guint8 *end = data + len;
 
-  g_return_if_fail (self != NULL);
-  g_return_if_fail (data != NULL || len == 0);
+  g_return_val_if_fail (self != NULL, 0);
+  g_return_val_if_fail (data != NULL || len == 0, 0);
+
+  if (G_UNLIKELY (self->state == STATE_STOPPED))
+    return 0;
 
   while (p < end)
     {
+      /* Where this round's bytes start: in stop mode, where reading ends. */
+      const guint8 *here = p;
       gsize avail = end - p;
 
       if (G_LIKELY (self->state == STATE_IDLE))
@@ -722,9 +832,13 @@ sonde_ws_dissector_feed (SondeWsDissector *self,
           if (G_LIKELY (!self->skipping && self->head.length <= avail - hsize))
             {
               finish_frame (self, p, TRUE);
+              if (G_UNLIKELY (self->state == STATE_STOPPED))
+                return here - data;
               p += hsize + self->head.length;
               continue;
             }
+          if (self->state == STATE_STOPPED)
+            return here - data;
 
           /* The rest comes later: keep the header and what payload there is. */
           buf_append (&self->pend, p, hsize);
@@ -770,7 +884,12 @@ sonde_ws_dissector_feed (SondeWsDissector *self,
           if (self->got == self->head.length)
             finish_pending_frame (self);
         }
+
+      if (G_UNLIKELY (self->state == STATE_STOPPED))
+        return here - data;
     }
+
+  return len;
 }
 
 /**

@@ -20,7 +20,11 @@ G_BEGIN_DECLS
  * inside a fragmented message joins it (DATA_INSIDE_MESSAGE), and a
  * continuation with no message open starts one, reported as BINARY
  * (ORPHAN_CONTINUATION). Past the size limit, data_len is 0 with TOO_LARGE,
- * and raw is NULL (raw_len 0) unless only the inflated data was too large.
+ * and raw is NULL (raw_len 0) unless only the inflated data was too large,
+ * or the dissector stops at the limit: then raw holds the whole frames before
+ * the one that went past it. discarded counts the wire bytes of its frames
+ * that raw does not hold (a frame that went past the limit counts whole, by
+ * its header, though a dissector that stops never reads most of it).
  * A message that does not inflate (BAD_DEFLATE) has data_len 0 too. data is
  * never NULL, and not NUL-terminated. */
 typedef struct
@@ -33,6 +37,7 @@ typedef struct
   gsize         raw_len;
   guint         n_frames;
   guint32       violations;     /* every violation in its frames, and in the message */
+  guint64       discarded;      /* wire bytes of its frames not in raw */
 } SondeWsMessage;
 
 typedef struct
@@ -67,7 +72,10 @@ void              sonde_ws_dissector_set_deflate    (SondeWsDissector       *sel
                                                      int                     window_bits);
 void              sonde_ws_dissector_set_max_size   (SondeWsDissector       *self,
                                                      gsize                   max_size);
-void              sonde_ws_dissector_feed           (SondeWsDissector       *self,
+void              sonde_ws_dissector_set_stop_at_limit (SondeWsDissector    *self,
+                                                     gboolean                stop);
+gboolean          sonde_ws_dissector_is_stopped     (SondeWsDissector       *self);
+gsize             sonde_ws_dissector_feed           (SondeWsDissector       *self,
                                                      const guint8           *data,
                                                      gsize                   len);
 gboolean          sonde_ws_dissector_is_between_frames (SondeWsDissector    *self);
