@@ -1,0 +1,826 @@
+/* sonde-event-list.c: the list of a tab's entries, following the live edge
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sonde-event-list.h"
+#include "sonde-event-list-selection.h"
+
+/* A million rows must scroll as fast as ten: every cell is a GtkInscription
+ * (no GtkLabel measuring its text), rows have one height and columns fixed
+ * widths, so GTK never measures a cell to lay out the list; a cell's text
+ * comes from core's formatters into a stack buffer; the selection finds its
+ * entry by binary search, never by walking the rows. */
+
+typedef enum
+{
+  COLUMN_SEQ,
+  COLUMN_TIME,
+  COLUMN_DIRECTION,
+  COLUMN_KIND,
+  COLUMN_TYPE,
+  COLUMN_ID,
+  COLUMN_SIZE,
+  COLUMN_PREVIEW,
+  N_COLUMNS
+} ColumnId;
+
+typedef struct
+{
+  SondeEventList *self;
+  ColumnId        id;
+} Column;
+
+struct _SondeEventList
+{
+  GtkWidget                parent_instance;
+
+  GtkWidget               *overlay;
+  GtkScrolledWindow       *scroller;
+  GtkColumnView           *column_view;
+  GtkWidget               *jump_button;
+  GtkWidget               *list_view;        /* the column view's own, for its actions */
+
+  SondeEventListSelection *selection;
+  GListModel              *model;
+  GSettings               *settings;
+  Column                   columns[N_COLUMNS];
+  GHashTable              *time_items;       /* bound list items of the time column */
+
+  SondeTimeFormat          time_format;
+  gint64                   clock_origin;
+  gboolean                 following;
+  guint                    scroll_tick;
+  double                   last_value;
+  guint                    ignore_scroll;
+};
+
+G_DEFINE_FINAL_TYPE (SondeEventList, sonde_event_list, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_MODEL,
+  PROP_SELECTED_ENTRY,
+  PROP_FOLLOWING,
+  PROP_TIME_FORMAT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+set_following (SondeEventList *self,
+               gboolean        following)
+{
+  if (self->following == following)
+    return;
+
+  self->following = following;
+  gtk_widget_set_visible (self->jump_button, !following);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOLLOWING]);
+}
+
+static void
+scroll_to (SondeEventList *self,
+           guint           position)
+{
+  /* GTK 4.8 has no gtk_list_view_scroll_to(); its list view has this action. */
+  gtk_widget_activate_action (self->list_view, "list.scroll-to-item", "u", position);
+}
+
+static void
+scroll_to_end (SondeEventList *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
+
+  if (n > 0)
+    scroll_to (self, n - 1);
+}
+
+static gboolean
+scroll_tick_cb (GtkWidget     *widget,
+                GdkFrameClock *frame_clock,
+                gpointer       user_data)
+{
+  SondeEventList *self = SONDE_EVENT_LIST (widget);
+
+  self->scroll_tick = 0;
+  if (self->following)
+    scroll_to_end (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* New entries arrive at most once a frame; follow them on the next one. */
+static void
+queue_follow (SondeEventList *self)
+{
+  if (self->scroll_tick == 0 && self->following)
+    self->scroll_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), scroll_tick_cb, NULL, NULL);
+}
+
+static void
+selection_items_changed_cb (GListModel     *model,
+                            guint           position,
+                            guint           removed,
+                            guint           added,
+                            SondeEventList *self)
+{
+  if (added > 0)
+    queue_follow (self);
+}
+
+static gboolean
+is_at_end (GtkAdjustment *adjustment)
+{
+  double bottom = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
+
+  return gtk_adjustment_get_value (adjustment) >= bottom - 1.0;
+}
+
+/* The list lays new rows out a frame after they arrive, and scrolling to
+ * a row it has not laid out yet does nothing: when the range grows and the
+ * view is not at its end, follow again. */
+static void
+range_changed_cb (GtkAdjustment  *adjustment,
+                  SondeEventList *self)
+{
+  if (self->following && !is_at_end (adjustment))
+    queue_follow (self);
+}
+
+/* Only a move up that the list did not make itself stops following; a
+ * move back down to the end resumes it. New rows grow the range without
+ * moving the value, so they never count. */
+static void
+value_changed_cb (GtkAdjustment  *adjustment,
+                  SondeEventList *self)
+{
+  double value = gtk_adjustment_get_value (adjustment);
+  gboolean at_end = is_at_end (adjustment);
+
+  if (self->ignore_scroll == 0)
+    {
+      if (value < self->last_value && !at_end)
+        set_following (self, FALSE);
+      else if (value > self->last_value && at_end)
+        set_following (self, TRUE);
+    }
+  self->last_value = value;
+}
+
+static void
+selected_entry_cb (SondeEventListSelection *selection,
+                   GParamSpec              *pspec,
+                   SondeEventList          *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_ENTRY]);
+}
+
+/* Cells */
+
+static void
+set_cell_text (GtkWidget  *cell,
+               const char *text)
+{
+  gtk_inscription_set_text (GTK_INSCRIPTION (cell), text);
+  /* GTK 4.8 does not give an inscription's text to assistive technology. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (cell), GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
+}
+
+static void
+set_category_class (GtkWidget          *cell,
+                    SondeEntryCategory  category)
+{
+  gtk_widget_remove_css_class (cell, "problem");
+  gtk_widget_remove_css_class (cell, "lifecycle");
+  if (category == SONDE_ENTRY_CATEGORY_PROBLEM)
+    gtk_widget_add_css_class (cell, "problem");
+  else if (category == SONDE_ENTRY_CATEGORY_LIFECYCLE)
+    gtk_widget_add_css_class (cell, "lifecycle");
+}
+
+static const char *
+category_icon (const SondeEntryView *view,
+               SondeEntryCategory    category)
+{
+  if (category == SONDE_ENTRY_CATEGORY_PROBLEM)
+    return view->kind == SONDE_ENTRY_ERROR ? "dialog-error-symbolic" : "dialog-warning-symbolic";
+  if (category != SONDE_ENTRY_CATEGORY_LIFECYCLE)
+    return NULL;
+
+  switch (view->kind)
+    {
+    case SONDE_ENTRY_OPEN:
+      return "network-transmit-receive-symbolic";
+    case SONDE_ENTRY_RECONNECT:
+      return "view-refresh-symbolic";
+    case SONDE_ENTRY_CLOSED:
+      return "network-offline-symbolic";
+    case SONDE_ENTRY_SSE:
+    case SONDE_ENTRY_COMMENT:
+    case SONDE_ENTRY_RETRY:
+    case SONDE_ENTRY_TEXT:
+    case SONDE_ENTRY_BINARY:
+    case SONDE_ENTRY_PING:
+    case SONDE_ENTRY_PONG:
+    case SONDE_ENTRY_CLOSE:
+    case SONDE_ENTRY_ERROR:
+    case SONDE_ENTRY_N_KINDS:
+    default:
+      return NULL;
+    }
+}
+
+static GtkWidget *
+new_inscription (float xalign,
+                 guint chars)
+{
+  GtkWidget *cell = gtk_inscription_new (NULL);
+
+  gtk_inscription_set_xalign (GTK_INSCRIPTION (cell), xalign);
+  gtk_inscription_set_min_chars (GTK_INSCRIPTION (cell), chars);
+  gtk_inscription_set_nat_chars (GTK_INSCRIPTION (cell), chars);
+  gtk_inscription_set_min_lines (GTK_INSCRIPTION (cell), 1);
+  gtk_inscription_set_nat_lines (GTK_INSCRIPTION (cell), 1);
+  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (cell), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+
+  return cell;
+}
+
+static void
+setup_cb (GtkSignalListItemFactory *factory,
+          GtkListItem              *item,
+          Column                   *column)
+{
+  GtkWidget *child;
+
+  switch (column->id)
+    {
+    case COLUMN_SEQ:
+    case COLUMN_SIZE:
+      child = new_inscription (1.0, 6);
+      gtk_widget_add_css_class (child, "numeric");
+      break;
+
+    case COLUMN_TIME:
+      child = new_inscription (1.0, 10);
+      gtk_widget_add_css_class (child, "numeric");
+      break;
+
+    case COLUMN_DIRECTION:
+      child = new_inscription (0.5, 1);
+      gtk_widget_add_css_class (child, "direction");
+      break;
+
+    case COLUMN_KIND:
+      {
+        GtkWidget *image = gtk_image_new ();
+
+        child = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+        gtk_image_set_pixel_size (GTK_IMAGE (image), 16);
+        gtk_box_append (GTK_BOX (child), image);
+        gtk_box_append (GTK_BOX (child), new_inscription (0.0, 8));
+      }
+      break;
+
+    case COLUMN_TYPE:
+    case COLUMN_ID:
+      child = new_inscription (0.0, 8);
+      break;
+
+    case COLUMN_PREVIEW:
+    case N_COLUMNS:
+    default:
+      child = new_inscription (0.0, 20);
+      break;
+    }
+
+  gtk_list_item_set_child (item, child);
+}
+
+static void
+bind_time (SondeEventList *self,
+           GtkListItem    *item)
+{
+  SondeEntry *entry = gtk_list_item_get_item (item);
+  char text[SONDE_ENTRY_TEXT_SHORT_SIZE];
+
+  sonde_entry_text_format_time (sonde_entry_get_view (entry)->time_us, self->time_format,
+                                self->clock_origin, text, sizeof text);
+  set_cell_text (gtk_list_item_get_child (item), text);
+}
+
+static void
+bind_cb (GtkSignalListItemFactory *factory,
+         GtkListItem              *item,
+         Column                   *column)
+{
+  SondeEventList *self = column->self;
+  SondeEntry *entry = gtk_list_item_get_item (item);
+  const SondeEntryView *view = sonde_entry_get_view (entry);
+  GtkWidget *child = gtk_list_item_get_child (item);
+  char text[SONDE_ENTRY_TEXT_PREVIEW_SIZE];
+
+  switch (column->id)
+    {
+    case COLUMN_SEQ:
+      sonde_entry_text_format_seq (view->seq, text, sizeof text);
+      set_cell_text (child, text);
+      break;
+
+    case COLUMN_TIME:
+      g_hash_table_add (self->time_items, item);
+      bind_time (self, item);
+      break;
+
+    case COLUMN_DIRECTION:
+      gtk_inscription_set_text (GTK_INSCRIPTION (child), sonde_direction_get_arrow (view->direction));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      sonde_direction_get_accessible_name (view->direction), -1);
+      gtk_widget_remove_css_class (child, "in");
+      gtk_widget_remove_css_class (child, "out");
+      gtk_widget_remove_css_class (child, "local");
+      gtk_widget_add_css_class (child, sonde_direction_to_string (view->direction));
+      break;
+
+    case COLUMN_KIND:
+      {
+        SondeEntryCategory category = sonde_entry_view_get_category (view);
+        GtkWidget *image = gtk_widget_get_first_child (child);
+        const char *icon = category_icon (view, category);
+
+        gtk_image_set_from_icon_name (GTK_IMAGE (image), icon);
+        if (icon != NULL)
+          gtk_accessible_update_property (GTK_ACCESSIBLE (image), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                          sonde_entry_category_get_label (category), -1);
+        else
+          gtk_accessible_reset_property (GTK_ACCESSIBLE (image), GTK_ACCESSIBLE_PROPERTY_LABEL);
+        set_cell_text (gtk_widget_get_last_child (child), sonde_entry_kind_get_label (view->kind));
+        set_category_class (child, category);
+      }
+      break;
+
+    case COLUMN_TYPE:
+      sonde_entry_text_format_type (view, text, SONDE_ENTRY_TEXT_SHORT_SIZE);
+      set_cell_text (child, text);
+      set_category_class (child, sonde_entry_view_get_category (view));
+      break;
+
+    case COLUMN_ID:
+      sonde_entry_text_format_id (view, text, SONDE_ENTRY_TEXT_SHORT_SIZE);
+      set_cell_text (child, text);
+      break;
+
+    case COLUMN_SIZE:
+      sonde_entry_text_format_size (view, text, SONDE_ENTRY_TEXT_SHORT_SIZE);
+      set_cell_text (child, text);
+      break;
+
+    case COLUMN_PREVIEW:
+      sonde_entry_text_format_preview (view, text, sizeof text);
+      set_cell_text (child, text);
+      set_category_class (child, sonde_entry_view_get_category (view));
+      break;
+
+    case N_COLUMNS:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+unbind_cb (GtkSignalListItemFactory *factory,
+           GtkListItem              *item,
+           Column                   *column)
+{
+  if (column->id == COLUMN_TIME)
+    g_hash_table_remove (column->self->time_items, item);
+}
+
+static void
+add_column (SondeEventList *self,
+            ColumnId        id,
+            const char     *title,
+            int             width,
+            GMenuModel     *header_menu)
+{
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+  g_autoptr(GtkColumnViewColumn) column = NULL;
+
+  self->columns[id].self = self;
+  self->columns[id].id = id;
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_cb), &self->columns[id]);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_cb), &self->columns[id]);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cb), &self->columns[id]);
+
+  column = gtk_column_view_column_new (title, g_object_ref (factory));
+  if (width > 0)
+    {
+      gtk_column_view_column_set_fixed_width (column, width);
+      gtk_column_view_column_set_resizable (column, TRUE);
+    }
+  else
+    gtk_column_view_column_set_expand (column, TRUE);
+  gtk_column_view_column_set_header_menu (column, header_menu);
+  gtk_column_view_append_column (self->column_view, column);
+}
+
+/* The clock time of an entry needs its session's start, which the log knows;
+ * a filter over the log names it in a `log` property. */
+static void
+update_clock_origin (SondeEventList *self)
+{
+  g_autoptr(SondeEventLog) log = NULL;
+
+  if (SONDE_IS_EVENT_LOG (self->model))
+    log = g_object_ref (SONDE_EVENT_LOG (self->model));
+  else if (self->model != NULL)
+    {
+      GParamSpec *pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (self->model), "log");
+
+      if (pspec != NULL && g_type_is_a (pspec->value_type, SONDE_TYPE_EVENT_LOG))
+        g_object_get (self->model, "log", &log, NULL);
+    }
+
+  self->clock_origin = log != NULL
+                       ? sonde_entry_text_clock_origin (sonde_event_log_get_started_at (log))
+                       : 0;
+}
+
+static void
+rebind_times (SondeEventList *self)
+{
+  GHashTableIter iter;
+  gpointer item;
+
+  g_hash_table_iter_init (&iter, self->time_items);
+  while (g_hash_table_iter_next (&iter, &item, NULL))
+    bind_time (self, item);
+}
+
+/* Actions and keys */
+
+static void
+jump_to_live_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  sonde_event_list_jump_to_live (SONDE_EVENT_LIST (widget));
+}
+
+/* End also moves the focus to the last row, as the list view does it;
+ * following starts here, and the key goes on to the list. */
+static gboolean
+end_key_cb (GtkWidget *widget,
+            GVariant  *args,
+            gpointer   user_data)
+{
+  sonde_event_list_jump_to_live (SONDE_EVENT_LIST (widget));
+  return FALSE;
+}
+
+static void
+sonde_event_list_map (GtkWidget *widget)
+{
+  SondeEventList *self = SONDE_EVENT_LIST (widget);
+
+  GTK_WIDGET_CLASS (sonde_event_list_parent_class)->map (widget);
+  queue_follow (self);
+}
+
+static void
+sonde_event_list_dispose (GObject *object)
+{
+  SondeEventList *self = SONDE_EVENT_LIST (object);
+
+  if (self->scroll_tick != 0)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->scroll_tick);
+      self->scroll_tick = 0;
+    }
+  if (self->column_view != NULL)
+    gtk_column_view_set_model (self->column_view, NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), SONDE_TYPE_EVENT_LIST);
+  self->column_view = NULL;
+  if (self->selection != NULL)
+    g_signal_handlers_disconnect_by_data (self->selection, self);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->model);
+  g_clear_object (&self->settings);
+  g_clear_pointer (&self->time_items, g_hash_table_unref);
+
+  G_OBJECT_CLASS (sonde_event_list_parent_class)->dispose (object);
+}
+
+static void
+sonde_event_list_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  SondeEventList *self = SONDE_EVENT_LIST (object);
+
+  switch (prop_id)
+    {
+    case PROP_MODEL:
+      g_value_set_object (value, self->model);
+      break;
+
+    case PROP_SELECTED_ENTRY:
+      g_value_set_object (value, sonde_event_list_get_selected_entry (self));
+      break;
+
+    case PROP_FOLLOWING:
+      g_value_set_boolean (value, self->following);
+      break;
+
+    case PROP_TIME_FORMAT:
+      g_value_set_enum (value, self->time_format);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sonde_event_list_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  SondeEventList *self = SONDE_EVENT_LIST (object);
+
+  switch (prop_id)
+    {
+    case PROP_MODEL:
+      sonde_event_list_set_model (self, g_value_get_object (value));
+      break;
+
+    case PROP_TIME_FORMAT:
+      sonde_event_list_set_time_format (self, g_value_get_enum (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sonde_event_list_class_init (SondeEventListClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = sonde_event_list_dispose;
+  object_class->get_property = sonde_event_list_get_property;
+  object_class->set_property = sonde_event_list_set_property;
+
+  widget_class->map = sonde_event_list_map;
+
+  /**
+   * SondeEventList:model:
+   *
+   * The entries to show, in sequence order: a tab's log, or a filter over it.
+   */
+  properties[PROP_MODEL] =
+    g_param_spec_object ("model", NULL, NULL, G_TYPE_LIST_MODEL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SELECTED_ENTRY] =
+    g_param_spec_object ("selected-entry", NULL, NULL, SONDE_TYPE_ENTRY,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * SondeEventList:following:
+   *
+   * Whether new entries scroll the list to show them. Scrolling up stops
+   * it; "Jump to Live" and End start it again.
+   */
+  properties[PROP_FOLLOWING] =
+    g_param_spec_boolean ("following", NULL, NULL, TRUE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TIME_FORMAT] =
+    g_param_spec_enum ("time-format", NULL, NULL, SONDE_TYPE_TIME_FORMAT, SONDE_TIME_FORMAT_RELATIVE,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/sonde/Sonde/sonde-event-list.ui");
+  gtk_widget_class_bind_template_child (widget_class, SondeEventList, overlay);
+  gtk_widget_class_bind_template_child (widget_class, SondeEventList, scroller);
+  gtk_widget_class_bind_template_child (widget_class, SondeEventList, column_view);
+  gtk_widget_class_bind_template_child (widget_class, SondeEventList, jump_button);
+
+  gtk_widget_class_install_action (widget_class, "event-list.jump-to-live", NULL, jump_to_live_action);
+  gtk_widget_class_install_property_action (widget_class, "event-list.time-format", "time-format");
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "sonde-event-list");
+}
+
+static void
+sonde_event_list_init (SondeEventList *self)
+{
+  g_autoptr(GMenu) time_menu = g_menu_new ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+  GtkEventController *keys;
+  GtkWidget *child;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->following = TRUE;
+  self->time_items = g_hash_table_new (NULL, NULL);
+  self->selection = sonde_event_list_selection_new (NULL);
+  g_signal_connect_after (self->selection, "items-changed",
+                          G_CALLBACK (selection_items_changed_cb), self);
+  g_signal_connect (self->selection, "notify::selected-entry",
+                    G_CALLBACK (selected_entry_cb), self);
+  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+
+  for (child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LIST_VIEW (child))
+      self->list_view = child;
+  g_assert (self->list_view != NULL);
+
+  g_menu_append (time_menu, _("Time Since _Start"), "event-list.time-format::relative");
+  g_menu_append (time_menu, _("_Clock Time"), "event-list.time-format::clock");
+
+  /* Translators: the column of sequence numbers */
+  add_column (self, COLUMN_SEQ, _("#"), 80, NULL);
+  add_column (self, COLUMN_TIME, _("Time"), 120, G_MENU_MODEL (time_menu));
+  add_column (self, COLUMN_DIRECTION, _("Direction"), 90, NULL);
+  add_column (self, COLUMN_KIND, _("Kind"), 130, NULL);
+  /* Translators: an SSE event type or a WebSocket opcode */
+  add_column (self, COLUMN_TYPE, _("Type"), 140, NULL);
+  add_column (self, COLUMN_ID, _("ID"), 90, NULL);
+  add_column (self, COLUMN_SIZE, _("Size"), 80, NULL);
+  add_column (self, COLUMN_PREVIEW, _("Preview"), -1, NULL);
+
+  g_signal_connect (gtk_scrolled_window_get_vadjustment (self->scroller), "value-changed",
+                    G_CALLBACK (value_changed_cb), self);
+  g_signal_connect (gtk_scrolled_window_get_vadjustment (self->scroller), "changed",
+                    G_CALLBACK (range_changed_cb), self);
+
+  keys = gtk_shortcut_controller_new ();
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (keys),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_End, 0),
+                                                          gtk_callback_action_new (end_key_cb, NULL, NULL)));
+  gtk_widget_add_controller (GTK_WIDGET (self), keys);
+
+  /* The setting, when the schema is there (it is not for some tests). */
+  schema = g_settings_schema_source_lookup (g_settings_schema_source_get_default (),
+                                            APPLICATION_ID, TRUE);
+  if (schema != NULL && g_settings_schema_has_key (schema, "time-format"))
+    {
+      self->settings = g_settings_new (APPLICATION_ID);
+      g_settings_bind (self->settings, "time-format", self, "time-format", G_SETTINGS_BIND_DEFAULT);
+    }
+}
+
+GtkWidget *
+sonde_event_list_new (void)
+{
+  return g_object_new (SONDE_TYPE_EVENT_LIST, NULL);
+}
+
+/**
+ * sonde_event_list_get_model:
+ *
+ * Returns: (transfer none) (nullable): the entries shown
+ */
+GListModel *
+sonde_event_list_get_model (SondeEventList *self)
+{
+  g_return_val_if_fail (SONDE_IS_EVENT_LIST (self), NULL);
+
+  return self->model;
+}
+
+/**
+ * sonde_event_list_set_model:
+ * @model: (nullable): a #GListModel of #SondeEntry in sequence order
+ *
+ * Shows @model. The selected entry stays selected when @model holds it.
+ */
+void
+sonde_event_list_set_model (SondeEventList *self,
+                            GListModel     *model)
+{
+  g_return_if_fail (SONDE_IS_EVENT_LIST (self));
+  g_return_if_fail (model == NULL || G_IS_LIST_MODEL (model));
+  g_return_if_fail (model == NULL || g_list_model_get_item_type (model) == SONDE_TYPE_ENTRY);
+
+  if (!g_set_object (&self->model, model))
+    return;
+
+  update_clock_origin (self);
+  /* Swapping every row moves the view; that is not the user scrolling. */
+  self->ignore_scroll++;
+  sonde_event_list_selection_set_model (self->selection, model);
+  self->ignore_scroll--;
+  rebind_times (self);
+  queue_follow (self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);
+}
+
+/**
+ * sonde_event_list_get_selected_entry:
+ *
+ * Returns: (transfer none) (nullable): the selected entry
+ */
+SondeEntry *
+sonde_event_list_get_selected_entry (SondeEventList *self)
+{
+  g_return_val_if_fail (SONDE_IS_EVENT_LIST (self), NULL);
+
+  return sonde_event_list_selection_get_selected_entry (self->selection);
+}
+
+/**
+ * sonde_event_list_select_seq:
+ * @seq: an entry's sequence number
+ *
+ * Selects entry @seq and scrolls to it; when the list does not show it (a
+ * filter hides it), the nearest entry after it, or the last one. Following
+ * stops unless that is the last row.
+ *
+ * Returns: whether entry @seq itself was selected
+ */
+gboolean
+sonde_event_list_select_seq (SondeEventList *self,
+                             guint64         seq)
+{
+  GListModel *model = G_LIST_MODEL (self->selection);
+  g_autoptr(SondeEntry) entry = NULL;
+  guint n;
+  guint position;
+
+  g_return_val_if_fail (SONDE_IS_EVENT_LIST (self), FALSE);
+
+  n = g_list_model_get_n_items (model);
+  if (n == 0)
+    return FALSE;
+
+  position = sonde_event_list_find_seq (model, seq, 0, n);
+  if (position == n)
+    position = n - 1;
+  entry = g_list_model_get_item (model, position);
+
+  sonde_event_list_selection_set_selected (self->selection, position);
+  set_following (self, position == n - 1);
+  scroll_to (self, position);
+
+  return sonde_entry_get_seq (entry) == seq;
+}
+
+gboolean
+sonde_event_list_get_following (SondeEventList *self)
+{
+  g_return_val_if_fail (SONDE_IS_EVENT_LIST (self), FALSE);
+
+  return self->following;
+}
+
+/**
+ * sonde_event_list_jump_to_live:
+ *
+ * Scrolls to the newest entry and follows new ones.
+ */
+void
+sonde_event_list_jump_to_live (SondeEventList *self)
+{
+  g_return_if_fail (SONDE_IS_EVENT_LIST (self));
+
+  set_following (self, TRUE);
+  scroll_to_end (self);
+}
+
+SondeTimeFormat
+sonde_event_list_get_time_format (SondeEventList *self)
+{
+  g_return_val_if_fail (SONDE_IS_EVENT_LIST (self), SONDE_TIME_FORMAT_RELATIVE);
+
+  return self->time_format;
+}
+
+void
+sonde_event_list_set_time_format (SondeEventList  *self,
+                                  SondeTimeFormat  format)
+{
+  g_return_if_fail (SONDE_IS_EVENT_LIST (self));
+
+  if (self->time_format == format)
+    return;
+
+  self->time_format = format;
+  rebind_times (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIME_FORMAT]);
+}
