@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "sonde-connection.h"
 #include "sonde-test-util.h"
 
 /**
@@ -92,6 +93,63 @@ sonde_test_entry_fields (const SondeEntryView *view)
   g_assert_no_error (error);
 
   return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+}
+
+static void
+echo_cb (SoupWebsocketConnection *ws,
+         gint                     type,
+         GBytes                  *message,
+         gpointer                 user_data)
+{
+  soup_websocket_connection_send_message (ws, type, message);
+}
+
+static void
+echo_handler (SoupServer              *server,
+              SoupServerMessage       *msg,
+              const char              *path,
+              SoupWebsocketConnection *connection,
+              gpointer                 user_data)
+{
+  /* The server holds its connections until it goes. */
+  g_ptr_array_add (user_data, g_object_ref (connection));
+  g_signal_connect (connection, "message", G_CALLBACK (echo_cb), NULL);
+}
+
+/**
+ * sonde_test_ws_echo_server_new:
+ * @ws_url: (out): `ws://127.0.0.1:PORT/ws`
+ *
+ * Returns: (transfer full): libsoup's WebSocket server on loopback, echoing
+ *   every message back as it came
+ */
+SoupServer *
+sonde_test_ws_echo_server_new (char **ws_url)
+{
+  g_autofree char *base = NULL;
+  SoupServer *server = sonde_test_server_new (&base);
+  GPtrArray *connections = g_ptr_array_new_with_free_func (g_object_unref);
+
+  g_object_set_data_full (G_OBJECT (server), "sonde-test-connections", connections,
+                          (GDestroyNotify)g_ptr_array_unref);
+  soup_server_add_websocket_handler (server, "/ws", NULL, NULL, echo_handler, connections, NULL);
+  *ws_url = g_strdup_printf ("ws%s/ws", base + strlen ("http"));
+  return server;
+}
+
+/* For sonde_test_wait_until() on a SondeConnection. */
+gboolean
+sonde_test_connection_is_open (gpointer connection)
+{
+  return sonde_connection_get_state (connection) == SONDE_CONNECTION_OPEN;
+}
+
+gboolean
+sonde_test_connection_has_ended (gpointer connection)
+{
+  SondeConnectionState state = sonde_connection_get_state (connection);
+
+  return state == SONDE_CONNECTION_CLOSED || state == SONDE_CONNECTION_FAILED;
 }
 
 static void

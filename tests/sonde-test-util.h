@@ -18,6 +18,9 @@ gboolean    sonde_test_wait_until    (gboolean             (*cond) (gpointer),
 void        sonde_test_spin          (guint                  ms);
 SoupServer *sonde_test_server_new    (char                 **base_url);
 JsonObject *sonde_test_entry_fields  (const SondeEntryView  *view);
+SoupServer *sonde_test_ws_echo_server_new (char            **ws_url);
+gboolean    sonde_test_connection_is_open   (gpointer          connection);
+gboolean    sonde_test_connection_has_ended (gpointer          connection);
 
 /* A program run to its end while the test's main loop keeps turning. */
 typedef struct

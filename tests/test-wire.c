@@ -502,45 +502,6 @@ check_log (SondeEventLog *log,
     }
 }
 
-static void
-echo_cb (SoupWebsocketConnection *ws,
-         gint                     type,
-         GBytes                  *message,
-         gpointer                 user_data)
-{
-  soup_websocket_connection_send_message (ws, type, message);
-}
-
-static void
-ws_handler (SoupServer              *server,
-            SoupServerMessage       *msg,
-            const char              *path,
-            SoupWebsocketConnection *connection,
-            gpointer                 user_data)
-{
-  g_ptr_array_add (user_data, g_object_ref (connection));
-  g_signal_connect (connection, "message", G_CALLBACK (echo_cb), NULL);
-}
-
-static gboolean
-is_state (SondeConnection      *connection,
-          SondeConnectionState  state)
-{
-  return sonde_connection_get_state (connection) == state;
-}
-
-static gboolean
-ws_open (gpointer data)
-{
-  return is_state (data, SONDE_CONNECTION_OPEN);
-}
-
-static gboolean
-ended (gpointer data)
-{
-  return is_state (data, SONDE_CONNECTION_CLOSED) || is_state (data, SONDE_CONNECTION_FAILED);
-}
-
 typedef struct
 {
   SondeEventLog *log;
@@ -558,10 +519,8 @@ has_entries (gpointer data)
 static void
 test_ws_exchange (void)
 {
-  g_autoptr(GPtrArray) connections = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autofree char *base = NULL;
-  g_autoptr(SoupServer) server = sonde_test_server_new (&base);
-  g_autofree char *url = g_strdup_printf ("ws%s/ws", base + strlen ("http"));
+  g_autofree char *url = NULL;
+  g_autoptr(SoupServer) server = sonde_test_ws_echo_server_new (&url);
   g_autoptr(SondeWsClient) client = NULL;
   g_autoptr(GBytes) big = NULL;
   g_autoptr(GBytes) ping = g_bytes_new_static ("abc", 3);
@@ -572,11 +531,10 @@ test_ws_exchange (void)
   guint counts[SONDE_WIRE_N_KINDS];
   Count count;
 
-  soup_server_add_websocket_handler (server, "/ws", NULL, NULL, ws_handler, connections, NULL);
   client = sonde_ws_client_new (url, NULL);
   log = sonde_connection_get_log (SONDE_CONNECTION (client));
   sonde_connection_start (SONDE_CONNECTION (client));
-  g_assert_true (sonde_test_wait_until (ws_open, client, 10000));
+  g_assert_true (sonde_test_wait_until (sonde_test_connection_is_open, client, 10000));
 
   for (gsize i = 0; i < 70000; i++)
     payload[i] = (guint8)(i * 7);
@@ -591,7 +549,7 @@ test_ws_exchange (void)
   count.n = 9;
   g_assert_true (sonde_test_wait_until (has_entries, &count, 10000));
   g_assert_true (sonde_ws_client_close (client, 1000, "bye", &error));
-  g_assert_true (sonde_test_wait_until (ended, client, 10000));
+  g_assert_true (sonde_test_wait_until (sonde_test_connection_has_ended, client, 10000));
 
   check_log (log, counts);
   /* Ours masked with keys, the echoes not; 16- and 64-bit lengths both ways. */
@@ -649,7 +607,7 @@ test_sse_exchange (void)
   sonde_connection_set_policy (SONDE_CONNECTION (client), &none);
   log = sonde_connection_get_log (SONDE_CONNECTION (client));
   sonde_connection_start (SONDE_CONNECTION (client));
-  g_assert_true (sonde_test_wait_until (ended, client, 10000));
+  g_assert_true (sonde_test_wait_until (sonde_test_connection_has_ended, client, 10000));
 
   check_log (log, counts);
   g_assert_cmpuint (counts[SONDE_WIRE_COMMENT], ==, 1);
