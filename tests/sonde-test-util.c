@@ -280,3 +280,23 @@ sonde_test_run_sonde (SondeTestRun       *run,
 
   return sonde_test_run (run, (const char * const *)argv);
 }
+
+/**
+ * sonde_test_repeat:
+ * @unit: what to repeat, such as "[" for deeply nested JSON
+ * @end: what follows the repeats
+ *
+ * Returns: (transfer full): @times times @unit, then @end
+ */
+char *
+sonde_test_repeat (const char *unit,
+                   guint       times,
+                   const char *end)
+{
+  GString *text = g_string_sized_new (strlen (unit) * times + strlen (end) + 1);
+
+  for (guint i = 0; i < times; i++)
+    g_string_append (text, unit);
+  g_string_append (text, end);
+  return g_string_free (text, FALSE);
+}

@@ -38,6 +38,9 @@ int         sonde_test_run_wait      (SondeTestRun          *run);
 int         sonde_test_run           (SondeTestRun          *run,
                                       const char * const    *argv);
 void        sonde_test_run_clear     (SondeTestRun          *run);
+char       *sonde_test_repeat        (const char            *unit,
+                                      guint                  times,
+                                      const char            *end);
 GStrv       sonde_test_sonde_argv    (const char            *subcommand,
                                       const char * const    *args);
 int         sonde_test_run_sonde     (SondeTestRun          *run,

@@ -9,7 +9,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <fcntl.h>
+
 #include <glib/gstdio.h>
+#include <glib-unix.h>
 
 #include "sonde-entry.h"
 #include "sonde-har.h"
@@ -835,7 +838,7 @@ test_import_single (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpuint (index, ==, 0);
 
-  session = sonde_har_import (har, index, &error);
+  session = sonde_har_import (har, index, TRUE, &error);
   g_assert_no_error (error);
   g_assert_cmpint (session->transport, ==, SONDE_TRANSPORT_WEBSOCKET);
   g_assert_cmpstr (session->url, ==, "wss://stream.example.com/feed?token=abc&lang=de");
@@ -845,9 +848,10 @@ test_import_single (Fixture       *f,
   assert_entries (session->log, single_expected, G_N_ELEMENTS (single_expected));
   assert_single_open (session->log);
 
-  /* Through the command line, read back with the reader. */
+  /* Through the command line, read back with the reader; credentials kept
+   * (their default is tested in /sonde/har/credentials). */
   {
-    const char *args[] = { har_path, out, NULL };
+    const char *args[] = { "--keep-credentials", har_path, out, NULL };
 
     convert_ok (args);
   }
@@ -863,7 +867,7 @@ test_import_single (Fixture       *f,
 
   /* The same HAR makes the same file, mask keys and all. */
   {
-    const char *args[] = { har_path, again, NULL };
+    const char *args[] = { "--keep-credentials", har_path, again, NULL };
 
     convert_ok (args);
   }
@@ -1129,7 +1133,7 @@ test_import_times (Fixture       *f,
     g_autoptr(SondeHarSession) session = NULL;
 
     g_assert_no_error (error);
-    session = sonde_har_import (har, 0, &error);
+    session = sonde_har_import (har, 0, TRUE, &error);
     g_assert_no_error (error);
     /* No startedDateTime: the first message, down to its millisecond. */
     g_assert_cmpint (unix_us (session->started_at), ==, G_GINT64_CONSTANT (1712345678901000));
@@ -1151,7 +1155,7 @@ test_import_times (Fixture       *f,
     g_autofree char *event_data = NULL;
 
     g_assert_no_error (error);
-    session = sonde_har_import (har, 0, &error);
+    session = sonde_har_import (har, 0, TRUE, &error);
     g_assert_no_error (error);
     g_assert_cmpint (session->transport, ==, SONDE_TRANSPORT_SSE);
     /* startedDateTime, in another zone; open after dns, send and wait. */
@@ -1177,7 +1181,7 @@ test_import_times (Fixture       *f,
     SondeEntryView view;
 
     g_assert_no_error (error);
-    session = sonde_har_import (har, 0, &error);
+    session = sonde_har_import (har, 0, TRUE, &error);
     g_assert_no_error (error);
     /* A startedDateTime after the first message is not the start. */
     g_assert_cmpint (unix_us (session->started_at), ==, G_GINT64_CONSTANT (1712338479000000));
@@ -1304,7 +1308,7 @@ test_export_websocket (Fixture       *f,
   /* The core function writes the very same text. */
   reader = sonde_recording_reader_new_for_path (recording, &error);
   g_assert_no_error (error);
-  core_text = sonde_har_export (reader, NULL, &error);
+  core_text = sonde_har_export (reader, TRUE, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (core_text, ==, text);
 
@@ -1575,6 +1579,20 @@ test_core_errors (Fixture       *f,
       SONDE_ERROR_HAR_INVALID,
       "Entry 0, message 0: it has no whole-number “opcode”; expected 1 (text), 2 (binary), 8 (close), "
       "9 (ping) or 10 (pong)" },
+    /* json-glib reads these as -1 and 1: a text. They are too large, and said so. */
+    { "\"_webSocketMessages\": [{\"type\": \"send\", \"time\": 1, \"opcode\": 99999999999999999999, "
+      "\"data\": \"\"}]", SONDE_ERROR_HAR_INVALID,
+      "Entry 0, message 0: its “opcode” is a number too large to read; expected 1 (text), 2 (binary), "
+      "8 (close), 9 (ping) or 10 (pong)" },
+    { "\"_webSocketMessages\": [{\"type\": \"send\", \"time\": 1, \"opcode\": -99999999999999999999, "
+      "\"data\": \"\"}]", SONDE_ERROR_HAR_INVALID,
+      "Entry 0, message 0: its “opcode” is a number too large to read; expected 1 (text), 2 (binary), "
+      "8 (close), 9 (ping) or 10 (pong)" },
+    /* The largest a gint64 holds is read as it is. */
+    { "\"_webSocketMessages\": [{\"type\": \"send\", \"time\": 1, \"opcode\": -9223372036854775808, "
+      "\"data\": \"\"}]", SONDE_ERROR_HAR_INVALID,
+      "Entry 0, message 0: unknown opcode -9223372036854775808; expected 1 (text), 2 (binary), "
+      "8 (close), 9 (ping) or 10 (pong)" },
     { "\"_webSocketMessages\": [{\"type\": \"send\", \"time\": 1, \"opcode\": 0, \"data\": \"\"}]",
       SONDE_ERROR_HAR_INVALID,
       "Entry 0, message 0: unknown opcode 0; expected 1 (text), 2 (binary), 8 (close), 9 (ping) or "
@@ -1616,7 +1634,7 @@ test_core_errors (Fixture       *f,
       g_autoptr(SondeHarSession) session = NULL;
 
       g_assert_no_error (error);
-      session = sonde_har_import (har, 0, &error);
+      session = sonde_har_import (har, 0, TRUE, &error);
       g_assert_null (session);
       g_assert_error (error, SONDE_ERROR, import_cases[i].code);
       g_assert_cmpstr (error->message, ==, import_cases[i].message);
@@ -1837,6 +1855,424 @@ test_errors (Fixture       *f,
   }
 }
 
+/* ------------------------------------------------------------------ */
+/* Hostile files                                                       */
+
+/* 100,000 levels of nesting overflowed json-glib's recursion (SIGSEGV);
+ * now they are one sentence, in core and on the command line. */
+static void
+test_deep_nesting (Fixture       *f,
+                   gconstpointer  data)
+{
+  static const struct {
+    const char *unit;
+    const char *close;
+    guint       first_too_deep;  /* the byte that opens level 1001 */
+  } cases[] = {
+    { "[", "", 1001 },
+    { "{\"a\":", "1", 5001 },
+  };
+  g_autofree char *out = temp_path (f, "out.jsonl");
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = sonde_test_repeat (cases[i].unit, 100000, cases[i].close);
+      g_autofree char *path = write_text (f, "deep.har", text);
+      g_autofree char *message = g_strdup_printf ("Not a HAR file that Sonde can read: The JSON nests "
+                                                  "arrays and objects more than 1000 deep (at byte %u)",
+                                                  cases[i].first_too_deep);
+      g_autofree char *expected = g_strdup_printf ("sonde convert: %s: %s\n", path, message);
+      g_autoptr(SondeHar) har = NULL;
+      g_autoptr(GError) error = NULL;
+      const char *args[] = { path, out, NULL };
+
+      har = sonde_har_new_for_data (text, -1, &error);
+      g_assert_null (har);
+      g_assert_error (error, SONDE_ERROR, SONDE_ERROR_NOT_HAR);
+      g_assert_cmpstr (error->message, ==, message);
+
+      convert_fails (args, 1, expected);
+      g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+    }
+
+  /* Deep inside a HAR that is otherwise fine. */
+  {
+    g_autofree char *deep = sonde_test_repeat ("[", 50000, "");
+    g_autofree char *text = g_strdup_printf ("{\"log\": {\"entries\": [{\"_webSocketMessages\": %s}]}}",
+                                             deep);
+    g_autoptr(SondeHar) har = NULL;
+    g_autoptr(GError) error = NULL;
+
+    har = sonde_har_new_for_data (text, -1, &error);
+    g_assert_null (har);
+    g_assert_error (error, SONDE_ERROR, SONDE_ERROR_NOT_HAR);
+    g_assert_nonnull (strstr (error->message, "more than 1000 deep"));
+  }
+
+  /* And in the open entry of a recording exported as HAR: the export reads
+   * those fields with the same limit (the reader may refuse them first). */
+  {
+    g_autofree char *deep = sonde_test_repeat ("{\"a\":", 100000, "1");
+    g_autofree char *closing = g_strnfill (100000, '}');
+    g_autofree char *text = g_strdup_printf (
+      "{\"format\":\"sonde-recording\",\"version\":1,\"transport\":\"websocket\",\"url\":\"ws://h/\","
+      "\"started_at\":\"2026-01-01T00:00:00.000Z\"}\n"
+      "{\"seq\":0,\"t\":0,\"dir\":\"in\",\"kind\":\"open\",\"status\":101,\"headers\":%s%s}\n",
+      deep, closing);
+    g_autofree char *path = write_text (f, "deep.jsonl", text);
+    g_autofree char *har_out = temp_path (f, "deep.har");
+    const char *args[] = { path, har_out, NULL };
+    Run run;
+
+    /* It exits (a signal fails run_convert), with at most one sentence. */
+    run_convert (&run, args);
+    g_assert_cmpint (run.status, >=, 0);
+    g_assert_cmpint (run.status, <=, 1);
+    g_assert_true (strchr (run.err, '\n') == NULL || strchr (run.err, '\n')[1] == '\0');
+    run_clear (&run);
+  }
+}
+
+/* The marker, as it stands in a URL. */
+#define REMOVED_IN_URL "%5Bremoved%20by%20Sonde%5D"
+
+static JsonObject *
+open_fields (const char *path)
+{
+  Loaded loaded = { 0, };
+  SondeEntryView view;
+  JsonObject *fields;
+
+  load_recording (path, &loaded);
+  g_assert_true (sonde_event_log_get_view (loaded.log, 0, &view));
+  g_assert_cmpint (view.kind, ==, SONDE_ENTRY_OPEN);
+  fields = sonde_test_entry_fields (&view);
+  /* The header's URL says what the open entry says. */
+  g_assert_cmpstr (loaded.url, ==, json_object_get_string_member (fields, "url"));
+  loaded_clear (&loaded);
+  return fields;
+}
+
+/* The value of header @name in a HAR list of {name, value}. */
+static const char *
+har_header (JsonArray  *headers,
+            const char *name)
+{
+  for (guint i = 0; i < json_array_get_length (headers); i++)
+    {
+      JsonObject *header = json_array_get_object_element (headers, i);
+
+      if (g_str_equal (json_object_get_string_member (header, "name"), name))
+        return json_object_get_string_member (header, "value");
+    }
+  return NULL;
+}
+
+/* Cookies, authorization and a password in the URL stay out of what
+ * `sonde convert` writes, unless asked for. */
+static void
+test_credentials (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *har_path = data_path ("har-credentials.har");
+  g_autofree char *out = temp_path (f, "out.jsonl");
+
+  /* HAR to recording. */
+  for (guint keep = 0; keep < 2; keep++)
+    {
+      const char *args[] = { keep ? "--keep-credentials" : har_path, keep ? har_path : out,
+                             keep ? out : NULL, NULL };
+      g_autoptr(JsonObject) fields = NULL;
+      JsonObject *request_headers;
+      JsonObject *headers;
+
+      convert_ok (args);
+      fields = open_fields (out);
+      request_headers = json_object_get_object_member (fields, "request_headers");
+      headers = json_object_get_object_member (fields, "headers");
+      g_assert_cmpstr (json_object_get_string_member (request_headers, "Host"), ==,
+                       "chat.example.com:8443");
+      g_assert_cmpstr (json_object_get_string_member (headers, "Upgrade"), ==, "websocket");
+      if (keep)
+        {
+          g_assert_cmpstr (json_object_get_string_member (fields, "url"), ==,
+                           "wss://alice:s3cret@chat.example.com:8443/socket?room=1");
+          g_assert_cmpstr (json_object_get_string_member (request_headers, "Cookie"), ==,
+                           "session=abc123");
+          g_assert_cmpstr (json_object_get_string_member (request_headers, "authorization"), ==,
+                           "Bearer eyJhbGciOi");
+          g_assert_cmpstr (json_object_get_string_member (request_headers, "Proxy-Authorization"), ==,
+                           "Basic cHJveHk6cHc=");
+          g_assert_cmpstr (json_object_get_string_member (headers, "Set-Cookie"), ==,
+                           "session=def456; HttpOnly, tracking=1");
+        }
+      else
+        {
+          g_assert_cmpstr (json_object_get_string_member (fields, "url"), ==,
+                           "wss://" REMOVED_IN_URL "@chat.example.com:8443/socket?room=1");
+          g_assert_cmpstr (json_object_get_string_member (request_headers, "Cookie"), ==,
+                           SONDE_CREDENTIALS_REMOVED);
+          g_assert_cmpstr (json_object_get_string_member (request_headers, "authorization"), ==,
+                           SONDE_CREDENTIALS_REMOVED);
+          g_assert_cmpstr (json_object_get_string_member (request_headers, "Proxy-Authorization"), ==,
+                           SONDE_CREDENTIALS_REMOVED);
+          g_assert_cmpstr (json_object_get_string_member (headers, "Set-Cookie"), ==,
+                           SONDE_CREDENTIALS_REMOVED);
+          g_assert_cmpstr (SONDE_CREDENTIALS_REMOVED, ==, "[removed by Sonde]");
+        }
+    }
+
+  /* Recording to HAR: a recording written by hand, so that nothing on the
+   * way takes the credentials out before the export does. */
+  {
+    g_autofree char *recording = write_text (f, "creds.jsonl",
+      "{\"format\":\"sonde-recording\",\"version\":1,\"transport\":\"websocket\","
+      "\"url\":\"ws://bob:pw@127.0.0.1:9/ws?x=1\",\"started_at\":\"2026-01-01T00:00:00.000Z\"}\n"
+      "{\"seq\":0,\"t\":0.01,\"dir\":\"in\",\"kind\":\"open\",\"status\":101,\"reason\":\"Switching Protocols\","
+      "\"url\":\"ws://bob:pw@127.0.0.1:9/ws?x=1\","
+      "\"headers\":{\"Upgrade\":\"websocket\",\"Set-Cookie\":\"s=1\"},"
+      "\"request_headers\":{\"Host\":\"127.0.0.1:9\",\"Cookie\":\"s=0\",\"Authorization\":\"Basic Ym9iOnB3\","
+      "\"PROXY-AUTHORIZATION\":\"Basic eDp5\"},\"subprotocol\":\"\",\"extensions\":\"\"}\n");
+    g_autofree char *har_out = temp_path (f, "creds.har");
+
+    for (guint keep = 0; keep < 2; keep++)
+      {
+        const char *args[] = { keep ? "--keep-credentials" : recording, keep ? recording : har_out,
+                               keep ? har_out : NULL, NULL };
+        g_autoptr(JsonParser) parser = json_parser_new ();
+        g_autoptr(GError) error = NULL;
+        JsonObject *entry;
+        JsonObject *request;
+        JsonArray *request_headers;
+        JsonArray *response_headers;
+        JsonArray *query;
+
+        convert_ok (args);
+        json_parser_load_from_file (parser, har_out, &error);
+        g_assert_no_error (error);
+        entry = json_array_get_object_element (
+          json_object_get_array_member (json_object_get_object_member (
+            json_node_get_object (json_parser_get_root (parser)), "log"), "entries"), 0);
+        request = json_object_get_object_member (entry, "request");
+        request_headers = json_object_get_array_member (request, "headers");
+        response_headers = json_object_get_array_member (json_object_get_object_member (entry, "response"),
+                                                         "headers");
+        query = json_object_get_array_member (request, "queryString");
+        g_assert_cmpuint (json_array_get_length (query), ==, 1);
+        g_assert_cmpstr (har_header (request_headers, "Host"), ==, "127.0.0.1:9");
+        g_assert_cmpstr (har_header (response_headers, "Upgrade"), ==, "websocket");
+        if (keep)
+          {
+            g_assert_cmpstr (json_object_get_string_member (request, "url"), ==,
+                             "ws://bob:pw@127.0.0.1:9/ws?x=1");
+            g_assert_cmpstr (har_header (request_headers, "Cookie"), ==, "s=0");
+            g_assert_cmpstr (har_header (request_headers, "Authorization"), ==, "Basic Ym9iOnB3");
+            g_assert_cmpstr (har_header (request_headers, "PROXY-AUTHORIZATION"), ==, "Basic eDp5");
+            g_assert_cmpstr (har_header (response_headers, "Set-Cookie"), ==, "s=1");
+          }
+        else
+          {
+            g_assert_cmpstr (json_object_get_string_member (request, "url"), ==,
+                             "ws://" REMOVED_IN_URL "@127.0.0.1:9/ws?x=1");
+            g_assert_cmpstr (har_header (request_headers, "Cookie"), ==, SONDE_CREDENTIALS_REMOVED);
+            g_assert_cmpstr (har_header (request_headers, "Authorization"), ==, SONDE_CREDENTIALS_REMOVED);
+            g_assert_cmpstr (har_header (request_headers, "PROXY-AUTHORIZATION"), ==,
+                             SONDE_CREDENTIALS_REMOVED);
+            g_assert_cmpstr (har_header (response_headers, "Set-Cookie"), ==, SONDE_CREDENTIALS_REMOVED);
+            g_autofree char *text = read_text (har_out);
+
+            g_assert_null (strstr (text, "Ym9iOnB3"));
+          }
+      }
+  }
+}
+
+/* ------------------------------------------------------------------ */
+/* Files that are not files                                            */
+
+typedef struct
+{
+  GSubprocess *process;
+  GBytes      *out;
+  GBytes      *err;
+  gboolean     done;
+} Piped;
+
+static void
+piped_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  Piped *piped = user_data;
+
+  g_subprocess_communicate_finish (G_SUBPROCESS (object), result, &piped->out, &piped->err, NULL);
+  piped->done = TRUE;
+}
+
+static gboolean
+piped_done (gpointer data)
+{
+  return ((Piped *)data)->done;
+}
+
+/* Starts `sonde convert ARGS...` with its standard input from @input (a
+ * pipe, when not NULL) and its output captured. */
+static void
+piped_start (Piped              *piped,
+             const char * const *args,
+             GBytes             *input)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_auto(GStrv) argv = sonde_test_sonde_argv ("convert", args);
+  g_autoptr(GError) error = NULL;
+
+  memset (piped, 0, sizeof *piped);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE |
+                                        (input != NULL ? G_SUBPROCESS_FLAGS_STDIN_PIPE : 0));
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+  g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
+  piped->process = g_subprocess_launcher_spawnv (launcher, (const char * const *)argv, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_async (piped->process, input, NULL, piped_cb, piped);
+}
+
+/* Waits a generous while; a command that hangs is killed, and fails the test. */
+static int
+piped_wait (Piped *piped)
+{
+  if (!sonde_test_wait_until (piped_done, piped, 30000))
+    {
+      g_subprocess_force_exit (piped->process);
+      g_assert_true (sonde_test_wait_until (piped_done, piped, 10000));
+      g_assert_not_reached ();
+    }
+  g_assert_true (g_subprocess_get_if_exited (piped->process));
+  return g_subprocess_get_exit_status (piped->process);
+}
+
+static void
+piped_clear (Piped *piped)
+{
+  g_clear_object (&piped->process);
+  g_clear_pointer (&piped->out, g_bytes_unref);
+  g_clear_pointer (&piped->err, g_bytes_unref);
+}
+
+typedef struct
+{
+  const char *path;
+  int         fd;
+} FifoWriter;
+
+static gboolean
+fifo_opened (gpointer data)
+{
+  FifoWriter *writer = data;
+
+  /* Without a reader, a non-blocking open for writing fails with ENXIO. */
+  writer->fd = g_open (writer->path, O_WRONLY | O_NONBLOCK | O_CLOEXEC, 0);
+  return writer->fd >= 0;
+}
+
+/* A FIFO is read once (it was opened twice, and the second open waited for
+ * a writer for ever); "-" is standard input and standard output. */
+static void
+test_pipes (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autofree char *har_path = data_path ("har-chrome-single.har");
+  g_autofree char *har_text = read_text (har_path);
+  g_autofree char *fifo = temp_path (f, "in.fifo");
+  g_autofree char *out = temp_path (f, "out.jsonl");
+  g_autofree char *reference = temp_path (f, "reference.jsonl");
+  g_autofree char *reference_text = NULL;
+  g_autoptr(GBytes) har_bytes = g_bytes_new (har_text, strlen (har_text));
+
+  {
+    const char *args[] = { har_path, reference, NULL };
+
+    convert_ok (args);
+    reference_text = read_text (reference);
+  }
+
+  /* A FIFO, written by us once the command has it open. */
+  {
+    const char *args[] = { fifo, out, NULL };
+    FifoWriter writer = { fifo, -1 };
+    g_autofree char *out_text = NULL;
+    Piped piped;
+    gsize done = 0;
+
+    g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+    piped_start (&piped, args, NULL);
+    g_assert_true (sonde_test_wait_until (fifo_opened, &writer, 30000));
+    g_unix_set_fd_nonblocking (writer.fd, FALSE, NULL);
+    while (done < strlen (har_text))
+      {
+        gssize n = write (writer.fd, har_text + done, strlen (har_text) - done);
+
+        g_assert_cmpint (n, >, 0);
+        done += (gsize)n;
+      }
+    close (writer.fd);
+    g_assert_cmpint (piped_wait (&piped), ==, 0);
+    g_assert_cmpuint (g_bytes_get_size (piped.err), ==, 0);
+    out_text = read_text (out);
+    g_assert_cmpstr (out_text, ==, reference_text);
+    piped_clear (&piped);
+  }
+
+  /* Standard input to standard output: a HAR becomes a recording... */
+  {
+    const char *args[] = { "-", "-", NULL };
+    g_autofree char *text = NULL;
+    Piped piped;
+
+    piped_start (&piped, args, har_bytes);
+    g_assert_cmpint (piped_wait (&piped), ==, 0);
+    g_assert_cmpuint (g_bytes_get_size (piped.err), ==, 0);
+    text = g_strndup (g_bytes_get_data (piped.out, NULL), g_bytes_get_size (piped.out));
+    g_assert_cmpstr (text, ==, reference_text);
+    g_assert_false (g_file_test ("-", G_FILE_TEST_EXISTS));
+    piped_clear (&piped);
+  }
+
+  /* ...and a recording a HAR file, the same as one written to a file. */
+  {
+    g_autoptr(GBytes) recording = g_bytes_new (reference_text, strlen (reference_text));
+    g_autofree char *har_out = temp_path (f, "out.har");
+    g_autofree char *expected = NULL;
+    g_autofree char *text = NULL;
+    const char *to_file[] = { reference, har_out, NULL };
+    const char *args[] = { "-", "-", NULL };
+    Piped piped;
+
+    convert_ok (to_file);
+    expected = read_text (har_out);
+    piped_start (&piped, args, recording);
+    g_assert_cmpint (piped_wait (&piped), ==, 0);
+    g_assert_cmpuint (g_bytes_get_size (piped.err), ==, 0);
+    text = g_strndup (g_bytes_get_data (piped.out, NULL), g_bytes_get_size (piped.out));
+    g_assert_cmpstr (text, ==, expected);
+    piped_clear (&piped);
+  }
+
+  /* A broken HAR from standard input names standard input. */
+  {
+    g_autoptr(GBytes) broken = g_bytes_new_static ("{\"log\": {}}", 11);
+    const char *args[] = { "-", out, NULL };
+    g_autofree char *err = NULL;
+    Piped piped;
+
+    piped_start (&piped, args, broken);
+    g_assert_cmpint (piped_wait (&piped), ==, 1);
+    err = g_strndup (g_bytes_get_data (piped.err, NULL), g_bytes_get_size (piped.err));
+    g_assert_cmpstr (err, ==, "sonde convert: standard input: The HAR file has no “entries” list in "
+                              "its “log”\n");
+    piped_clear (&piped);
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1860,6 +2296,11 @@ main (int    argc,
               fixture_tear_down);
   g_test_add ("/sonde/har/errors/core", Fixture, NULL, fixture_set_up, test_core_errors, fixture_tear_down);
   g_test_add ("/sonde/har/errors/cli", Fixture, NULL, fixture_set_up, test_errors, fixture_tear_down);
+  g_test_add ("/sonde/har/deep-nesting", Fixture, NULL, fixture_set_up, test_deep_nesting,
+              fixture_tear_down);
+  g_test_add ("/sonde/har/credentials", Fixture, NULL, fixture_set_up, test_credentials,
+              fixture_tear_down);
+  g_test_add ("/sonde/har/pipes", Fixture, NULL, fixture_set_up, test_pipes, fixture_tear_down);
 
   return g_test_run ();
 }

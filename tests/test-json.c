@@ -9,19 +9,7 @@
 
 #include "sonde-error.h"
 #include "sonde-json.h"
-
-static char *
-repeat (const char *open,
-        guint       times,
-        const char *middle)
-{
-  GString *text = g_string_sized_new (strlen (open) * times + 16);
-
-  for (guint i = 0; i < times; i++)
-    g_string_append (text, open);
-  g_string_append (text, middle);
-  return g_string_free (text, FALSE);
-}
+#include "sonde-test-util.h"
 
 static void
 check_refused (const char *text,
@@ -41,7 +29,7 @@ check_refused (const char *text,
 static void
 test_deep_arrays (void)
 {
-  g_autofree char *text = repeat ("[", 100000, "");
+  g_autofree char *text = sonde_test_repeat ("[", 100000, "");
 
   check_refused (text, SONDE_JSON_PARSE_MAX_DEPTH + 1);
 }
@@ -49,7 +37,7 @@ test_deep_arrays (void)
 static void
 test_deep_objects (void)
 {
-  g_autofree char *text = repeat ("{\"a\":", 100000, "1");
+  g_autofree char *text = sonde_test_repeat ("{\"a\":", 100000, "1");
 
   /* Each level is five bytes; the 1001st brace is the one refused. */
   check_refused (text, 5 * SONDE_JSON_PARSE_MAX_DEPTH + 1);
@@ -86,7 +74,7 @@ static void
 test_brackets_in_strings (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *inside = repeat ("[{", 5000, "");
+  g_autofree char *inside = sonde_test_repeat ("[{", 5000, "");
   g_autofree char *text = g_strdup_printf ("{\"s\":\"%s\\\"[[\",\"t\":[1]}", inside);
   g_autoptr(JsonNode) node = NULL;
 
@@ -101,8 +89,8 @@ static void
 test_closing_does_not_underflow (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *closers = repeat ("]", 5000, "");
-  g_autofree char *deep = repeat ("[", SONDE_JSON_PARSE_MAX_DEPTH + 1, "");
+  g_autofree char *closers = sonde_test_repeat ("]", 5000, "");
+  g_autofree char *deep = sonde_test_repeat ("[", SONDE_JSON_PARSE_MAX_DEPTH + 1, "");
   g_autofree char *text = g_strconcat (closers, deep, NULL);
 
   /* Stray closers do not buy depth for what follows. */

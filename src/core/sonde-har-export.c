@@ -121,7 +121,8 @@ writer_fixed (Writer     *w,
 /* A recording's headers object as a HAR list of {name, value}. */
 static void
 writer_headers (Writer     *w,
-                JsonObject *headers)
+                JsonObject *headers,
+                gboolean    keep_credentials)
 {
   /* In the order the recording has them, which iterators do not keep. */
   g_autoptr(GList) names = headers != NULL ? json_object_get_members (headers) : NULL;
@@ -135,7 +136,8 @@ writer_headers (Writer     *w,
         continue;
       writer_open (w, NULL, '{');
       writer_string (w, "name", l->data);
-      writer_string (w, "value", value);
+      writer_string (w, "value", keep_credentials || !sonde_har_header_is_credential (l->data)
+                                   ? value : SONDE_CREDENTIALS_REMOVED);
       writer_close (w, '}');
     }
   writer_close (w, ']');
@@ -273,12 +275,6 @@ append_message (Writer               *w,
   writer_close (w, '}');
 }
 
-static void
-free_parser (gpointer data)
-{
-  g_object_unref (data);
-}
-
 /**
  * sonde_har_export:
  * @reader: a recording, standing before its first entry
@@ -291,13 +287,17 @@ free_parser (gpointer data)
  * `_eventSourceMessages` ({time, eventName, eventId, data}) for an SSE one.
  * Times are seconds since 1970 with six decimals, exact to the microsecond
  * the recording kept. Entries of other kinds (comments, retry, reconnects)
- * have no place in a HAR entry and are left out.
+ * have no place in a HAR entry and are left out. Without @keep_credentials,
+ * the values of the Cookie, Set-Cookie, Authorization and
+ * Proxy-Authorization headers and the user and password in the URL become
+ * %SONDE_CREDENTIALS_REMOVED, as browsers leave them out of their HAR files.
  *
  * Returns: (transfer full) (nullable): the HAR text, or %NULL with @error
  *   set when the recording cannot be read to its end
  */
 char *
 sonde_har_export (SondeRecordingReader  *reader,
+                  gboolean               keep_credentials,
                   gsize                 *len,
                   GError               **error)
 {
@@ -305,7 +305,8 @@ sonde_har_export (SondeRecordingReader  *reader,
   g_autoptr(GString) out = g_string_new (NULL);
   g_autoptr(GString) messages = g_string_new (NULL);
   g_autofree char *stamp = NULL;
-  g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func (free_parser);
+  g_autoptr(JsonNode) open_root = NULL;
+  g_autofree char *url = NULL;
   Writer m = { messages, MESSAGE_DEPTH, TRUE };
   Writer w = { out, 0, TRUE };
   JsonObject *open = NULL;
@@ -322,6 +323,7 @@ sonde_har_export (SondeRecordingReader  *reader,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   header = sonde_recording_reader_get_header (reader);
+  url = keep_credentials ? g_strdup (header->url) : sonde_har_url_without_credentials (header->url);
   start_us = sonde_har_date_time_to_us (header->started_at);
 
   while (sonde_recording_reader_next (reader, &view, &local_error))
@@ -330,16 +332,16 @@ sonde_har_export (SondeRecordingReader  *reader,
       if (view.kind == SONDE_ENTRY_OPEN && open == NULL)
         {
           g_autofree char *text = g_strdup_printf ("{%.*s}", (int)view.fields_len, view.fields);
-          JsonParser *parser = json_parser_new ();
-          JsonNode *root;
 
-          g_ptr_array_add (keep, parser);
-          if (json_parser_load_from_data (parser, text, -1, NULL) &&
-              (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_OBJECT (root))
+          /* The fields come from a file: read with a depth limit. */
+          open_root = sonde_json_parse (text, -1, NULL);
+          if (open_root != NULL && JSON_NODE_HOLDS_OBJECT (open_root))
             {
-              open = json_node_get_object (root);
+              open = json_node_get_object (open_root);
               open_us = MAX (view.time_us, 0);
             }
+          else
+            g_clear_pointer (&open_root, json_node_unref);
           continue;
         }
       append_message (&m, header->transport, start_us, &view);
@@ -385,12 +387,12 @@ sonde_har_export (SondeRecordingReader  *reader,
 
   writer_open (&w, "request", '{');
   writer_string (&w, "method", "GET");
-  writer_string (&w, "url", header->url);
+  writer_string (&w, "url", url);
   writer_string (&w, "httpVersion", "HTTP/1.1");
   writer_open (&w, "cookies", '[');
   writer_close (&w, ']');
-  writer_headers (&w, sonde_har_object_member (open, "request_headers"));
-  writer_query_string (&w, header->url);
+  writer_headers (&w, sonde_har_object_member (open, "request_headers"), keep_credentials);
+  writer_query_string (&w, url);
   writer_int (&w, "headersSize", -1);
   writer_int (&w, "bodySize", 0);
   writer_close (&w, '}');
@@ -401,7 +403,7 @@ sonde_har_export (SondeRecordingReader  *reader,
   writer_string (&w, "httpVersion", "HTTP/1.1");
   writer_open (&w, "cookies", '[');
   writer_close (&w, ']');
-  writer_headers (&w, sonde_har_object_member (open, "headers"));
+  writer_headers (&w, sonde_har_object_member (open, "headers"), keep_credentials);
   writer_open (&w, "content", '{');
   writer_int (&w, "size", 0);
   writer_string (&w, "mimeType", mime_type);

@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
@@ -103,9 +104,11 @@ free_gstring (gpointer data)
   g_string_free (data, TRUE);
 }
 
+/* Without @keep_credentials, the values of credential headers become the marker. */
 static void
 headers_init (Headers    *headers,
-              JsonObject *message)
+              JsonObject *message,
+              gboolean    keep_credentials)
 {
   JsonArray *list = sonde_har_array_member (message, "headers");
   guint n = list != NULL ? json_array_get_length (list) : 0;
@@ -120,6 +123,7 @@ headers_init (Headers    *headers,
       JsonObject *header = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
       const char *name = sonde_har_string_member (header, "name");
       const char *value = sonde_har_string_member (header, "value");
+      gboolean removed;
       char *folded;
       guint position;
 
@@ -127,9 +131,18 @@ headers_init (Headers    *headers,
         continue;
       if (value == NULL)
         value = "";
+      removed = !keep_credentials && sonde_har_header_is_credential (name);
+      if (removed)
+        value = SONDE_CREDENTIALS_REMOVED;
 
       folded = g_ascii_strdown (name, -1);
       position = GPOINTER_TO_UINT (g_hash_table_lookup (headers->index, folded));
+      if (position > 0 && removed)
+        {
+          /* One marker says it for all of them. */
+          g_free (folded);
+          continue;
+        }
       if (position > 0)
         {
           GString *joined = g_ptr_array_index (headers->values, position - 1);
@@ -238,9 +251,20 @@ read_websocket_message (JsonNode  *node,
                           _("“time” must be seconds since 1970, such as 1700000000.123"));
 
   if (!sonde_har_int_member (object, "opcode", &opcode))
-    return message_error (error, entry, number, SONDE_ERROR_HAR_INVALID,
-                          _("it has no whole-number “opcode”; expected 1 (text), 2 (binary), "
-                            "8 (close), 9 (ping) or 10 (pong)"));
+    {
+      JsonNode *member = json_object_get_member (object, "opcode");
+
+      /* Integers beyond a gint64 arrive as doubles (see sonde-har.c). */
+      if (member != NULL && JSON_NODE_HOLDS_VALUE (member) &&
+          json_node_get_value_type (member) == G_TYPE_DOUBLE &&
+          !(fabs (json_node_get_double (member)) < 9.2e18))
+        return message_error (error, entry, number, SONDE_ERROR_HAR_INVALID,
+                              _("its “opcode” is a number too large to read; expected 1 (text), "
+                                "2 (binary), 8 (close), 9 (ping) or 10 (pong)"));
+      return message_error (error, entry, number, SONDE_ERROR_HAR_INVALID,
+                            _("it has no whole-number “opcode”; expected 1 (text), 2 (binary), "
+                              "8 (close), 9 (ping) or 10 (pong)"));
+    }
   if (opcode != SONDE_WS_OPCODE_TEXT && opcode != SONDE_WS_OPCODE_BINARY &&
       opcode != SONDE_WS_OPCODE_CLOSE && opcode != SONDE_WS_OPCODE_PING &&
       opcode != SONDE_WS_OPCODE_PONG)
@@ -472,12 +496,14 @@ open_delay_us (JsonObject *entry)
 static void
 append_open_fields (GString        *fields,
                     JsonObject     *entry,
-                    SondeTransport  transport)
+                    SondeTransport  transport,
+                    gboolean        keep_credentials)
 {
   JsonObject *request = sonde_har_object_member (entry, "request");
   JsonObject *response = sonde_har_object_member (entry, "response");
   const char *url = sonde_har_string_member (request, "url");
   const char *reason = sonde_har_string_member (response, "statusText");
+  g_autofree char *shown_url = NULL;
   Headers response_headers;
   Headers request_headers;
   gint64 status;
@@ -485,8 +511,10 @@ append_open_fields (GString        *fields,
   if (!sonde_har_int_member (response, "status", &status) || status < 0 || status > 999)
     status = transport == SONDE_TRANSPORT_WEBSOCKET ? 101 : 200;
 
-  headers_init (&response_headers, response);
-  headers_init (&request_headers, request);
+  headers_init (&response_headers, response, keep_credentials);
+  headers_init (&request_headers, request, keep_credentials);
+  if (url != NULL && !keep_credentials)
+    url = shown_url = sonde_har_url_without_credentials (url);
 
   sonde_json_append_member_int (fields, "status", status);
   sonde_json_append_member_string (fields, "reason", reason != NULL ? reason : "");
@@ -522,12 +550,17 @@ append_open_fields (GString        *fields,
  * millisecond, as a recording's header keeps no more. Every message's time
  * is then exact to the microsecond the HAR gave.
  *
+ * Without @keep_credentials, the values of the Cookie, Set-Cookie,
+ * Authorization and Proxy-Authorization headers and the user and password in
+ * the URL become %SONDE_CREDENTIALS_REMOVED.
+ *
  * Returns: (transfer full) (nullable): the session, or %NULL with @error
  *   set; errors about a message name the entry and the message, from 0
  */
 SondeHarSession *
 sonde_har_import (SondeHar  *self,
                   guint      index,
+                  gboolean   keep_credentials,
                   GError   **error)
 {
   g_autoptr(SondeHarSession) session = NULL;
@@ -617,7 +650,7 @@ sonde_har_import (SondeHar  *self,
 
   session = g_new0 (SondeHarSession, 1);
   session->transport = candidate->transport;
-  session->url = g_strdup (url);
+  session->url = keep_credentials ? g_strdup (url) : sonde_har_url_without_credentials (url);
   {
     g_autoptr(GDateTime) epoch = g_date_time_new_from_unix_utc (0);
 
@@ -626,7 +659,7 @@ sonde_har_import (SondeHar  *self,
   session->log = sonde_event_log_new ();
 
   fields = g_string_new (NULL);
-  append_open_fields (fields, entry, candidate->transport);
+  append_open_fields (fields, entry, candidate->transport, keep_credentials);
   sonde_event_log_append (session->log, open_us, SONDE_DIRECTION_IN, SONDE_ENTRY_OPEN, NULL, 0,
                           fields->str, fields->len, NULL, 0);
 

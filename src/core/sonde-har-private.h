@@ -16,7 +16,7 @@ G_BEGIN_DECLS
 
 struct _SondeHar
 {
-  JsonParser *parser;
+  JsonNode   *root;
   JsonArray  *entries;      /* log.entries */
   GArray     *candidates;   /* SondeHarCandidate */
 };
@@ -31,6 +31,9 @@ const char              *sonde_har_string_member   (JsonObject *object,
 gboolean                 sonde_har_int_member      (JsonObject *object,
                                                     const char *name,
                                                     gint64     *value);
+
+gboolean                 sonde_har_header_is_credential    (const char *name);
+char                    *sonde_har_url_without_credentials (const char *url);
 
 const SondeHarCandidate *sonde_har_find_candidate  (SondeHar   *self,
                                                     guint       index);

@@ -15,6 +15,7 @@
 #include <glib/gstdio.h>
 
 #include "sonde-har-private.h"
+#include "sonde-json.h"
 #include "sonde-json-scanner.h"
 
 /* The parts: this file sniffs and reads, sonde-har-import.c turns an entry
@@ -65,14 +66,82 @@ line_is_header (const char *line,
   return FALSE;
 }
 
+/* Tells from the first @len bytes of a file (all of it when @eof) whether
+ * it is a recording. Returns FALSE when more bytes are needed to tell. */
+static gboolean
+sniff (const char *buffer,
+       gsize       len,
+       gboolean    eof,
+       gboolean   *is_recording)
+{
+  gsize start = 0;
+
+  for (;;)
+    {
+      const char *newline = len > start ? memchr (buffer + start, '\n', len - start) : NULL;
+      gsize line_len = newline != NULL ? (gsize)(newline - buffer) - start : len - start;
+      const char *line = buffer + start;
+
+      if (newline == NULL && !eof && len < SNIFF_LIMIT)
+        return FALSE;
+
+      if (start == 0 && line_len >= 3 && memcmp (line, "\xEF\xBB\xBF", 3) == 0)
+        {
+          line += 3;
+          line_len -= 3;
+        }
+      if (newline != NULL && line_is_blank (line, line_len))
+        {
+          start += (gsize)(newline - (buffer + start)) + 1;
+          continue;
+        }
+      *is_recording = line_is_header (line, line_len);
+      return TRUE;
+    }
+}
+
+/**
+ * sonde_har_data_is_recording:
+ * @data: the start of a file, or all of it
+ *
+ * Tells the two formats apart by what a file holds, not by its name: a
+ * recording starts with its header line (after a byte order mark and blank
+ * lines, which the reader lets through too).
+ *
+ * Returns: whether @data starts with a recording header
+ */
+gboolean
+sonde_har_data_is_recording (const char *data,
+                             gsize       len)
+{
+  gboolean is_recording = FALSE;
+
+  g_return_val_if_fail (data != NULL || len == 0, FALSE);
+
+  sniff (data != NULL ? data : "", MIN (len, SNIFF_LIMIT), TRUE, &is_recording);
+  return is_recording;
+}
+
+static void
+set_read_error (GError     **error,
+                const char  *path,
+                int          saved_errno)
+{
+  g_autofree char *display = g_filename_display_name (path);
+
+  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+               /* Translators: %s is a file name, then the system's reason */
+               _("Cannot read “%s”: %s"), display, g_strerror (saved_errno));
+}
+
 /**
  * sonde_har_sniff_recording:
  * @path: a file that is a recording or a HAR file, or neither
  * @is_recording: (out): whether its first line is a recording header
  *
- * Tells the two formats apart by what a file holds, not by its name: a
- * recording starts with its header line (after a byte order mark and blank
- * lines, which the reader lets through too).
+ * Reads the start of @path and tells, as sonde_har_data_is_recording() does.
+ * The file is opened again by whoever reads it next, so @path must be a
+ * regular file: read a pipe once, whole, and ask sonde_har_data_is_recording().
  *
  * Returns: %FALSE with @error set when @path cannot be read
  */
@@ -84,7 +153,6 @@ sonde_har_sniff_recording (const char  *path,
   g_autofree char *buffer = NULL;
   gsize len = 0;
   gboolean eof = FALSE;
-  gsize start = 0;
   int fd;
 
   g_return_val_if_fail (path != NULL, FALSE);
@@ -94,40 +162,14 @@ sonde_har_sniff_recording (const char  *path,
   fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
   if (fd < 0)
     {
-      int saved_errno = errno;
-      g_autofree char *display = g_filename_display_name (path);
-
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   /* Translators: %s is a file name, then the system's reason */
-                   _("Cannot read “%s”: %s"), display, g_strerror (saved_errno));
+      set_read_error (error, path, errno);
       return FALSE;
     }
 
   buffer = g_malloc (SNIFF_LIMIT);
-  for (;;)
+  while (!sniff (buffer, len, eof, is_recording))
     {
-      const char *newline;
       gssize n;
-
-      newline = memchr (buffer + start, '\n', len - start);
-      if (newline != NULL || eof || len == SNIFF_LIMIT)
-        {
-          gsize line_len = newline != NULL ? (gsize)(newline - buffer) - start : len - start;
-          const char *line = buffer + start;
-
-          if (start == 0 && line_len >= 3 && memcmp (line, "\xEF\xBB\xBF", 3) == 0)
-            {
-              line += 3;
-              line_len -= 3;
-            }
-          if (newline != NULL && line_is_blank (line, line_len))
-            {
-              start += (gsize)(newline - (buffer + start)) + 1;
-              continue;
-            }
-          *is_recording = line_is_header (line, line_len);
-          break;
-        }
 
       do
         n = read (fd, buffer + len, SNIFF_LIMIT - len);
@@ -135,11 +177,9 @@ sonde_har_sniff_recording (const char  *path,
       if (n < 0)
         {
           int saved_errno = errno;
-          g_autofree char *display = g_filename_display_name (path);
 
           g_close (fd, NULL);
-          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                       _("Cannot read “%s”: %s"), display, g_strerror (saved_errno));
+          set_read_error (error, path, saved_errno);
           return FALSE;
         }
       eof = n == 0;
@@ -207,6 +247,16 @@ set_not_json_error (GError       **error,
   guint column;
   int consumed = 0;
 
+  /* Nested too deep: sonde_json_parse() says how deep, and where. */
+  if (parse_error->domain == SONDE_ERROR)
+    {
+      g_set_error (error, SONDE_ERROR, SONDE_ERROR_NOT_HAR,
+                   /* Translators: %s says why, such as “The JSON nests arrays and objects more
+                    * than 1000 deep (at byte 1001)” */
+                   _("Not a HAR file that Sonde can read: %s"), message);
+      return;
+    }
+
   /* json-glib says "<data>:LINE:COLUMN: what"; people want the words. */
   if (sscanf (message, "<data>:%u:%u: %n", &line, &column, &consumed) == 2 && consumed > 0)
     g_set_error (error, SONDE_ERROR, SONDE_ERROR_NOT_HAR,
@@ -218,6 +268,97 @@ set_not_json_error (GError       **error,
     g_set_error (error, SONDE_ERROR, SONDE_ERROR_NOT_HAR,
                  /* Translators: %s is the JSON parser's own words */
                  _("Neither a Sonde recording nor a HAR file: invalid JSON (%s)"), message);
+}
+
+/* Whether @data holds only what JSON takes for white space. */
+static gboolean
+is_blank (const char *data,
+          gsize       len)
+{
+  for (gsize i = 0; i < len; i++)
+    {
+      if (data[i] != ' ' && data[i] != '\t' && data[i] != '\r' && data[i] != '\n')
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Whether the integer literal @digits (without its sign) is beyond a gint64. */
+static gboolean
+integer_is_too_large (const char *digits,
+                      gsize       n_digits,
+                      gboolean    negative)
+{
+  const char *limit = negative ? "9223372036854775808" : "9223372036854775807";
+
+  while (n_digits > 1 && digits[0] == '0')
+    {
+      digits++;
+      n_digits--;
+    }
+  if (n_digits != 19)
+    return n_digits > 19;
+  return memcmp (digits, limit, 19) > 0;
+}
+
+/* json-glib reads an integer beyond a gint64 as a wrong one (-1, or 1 with a
+ * minus sign), and a message could then pass for a text. Such integers get
+ * ".0" here, so that they arrive as the large numbers they are, and the
+ * members that want a whole number say so. Returns NULL when there is none:
+ * the text is copied only when one is found. */
+static GString *
+widen_large_integers (const char *data,
+                      gsize       len)
+{
+  GString *out = NULL;
+  gsize copied = 0;
+  gsize i = 0;
+
+  while (i < len)
+    {
+      gboolean negative;
+      gsize start;
+
+      if (data[i] == '"')
+        {
+          for (i++; i < len && data[i] != '"'; i++)
+            if (data[i] == '\\')
+              i++;
+          i++;
+          continue;
+        }
+      if (data[i] != '-' && !g_ascii_isdigit (data[i]))
+        {
+          i++;
+          continue;
+        }
+
+      negative = data[i] == '-';
+      if (negative)
+        i++;
+      start = i;
+      while (i < len && g_ascii_isdigit (data[i]))
+        i++;
+      if (i < len && (data[i] == '.' || data[i] == 'e' || data[i] == 'E'))
+        {
+          /* A number json-glib reads as a double already: skip the rest of it. */
+          while (i < len && (g_ascii_isdigit (data[i]) || strchr (".eE+-", data[i]) != NULL))
+            i++;
+          continue;
+        }
+      if (i == start || !integer_is_too_large (data + start, i - start, negative))
+        continue;
+
+      if (out == NULL)
+        out = g_string_sized_new (len + 16);
+      g_string_append_len (out, data + copied, (gssize)(i - copied));
+      g_string_append (out, ".0");
+      copied = i;
+    }
+
+  if (out != NULL)
+    g_string_append_len (out, data + copied, (gssize)(len - copied));
+  return out;
 }
 
 static gboolean
@@ -292,31 +433,44 @@ sonde_har_new_for_data (const char  *data,
 {
   g_autoptr(SondeHar) self = NULL;
   g_autoptr(GError) parse_error = NULL;
-  JsonNode *root;
+  g_autoptr(GString) widened = NULL;
   JsonObject *log;
+  gsize length;
 
-  g_return_val_if_fail (data != NULL || len == 0, NULL);
+  g_return_val_if_fail (data != NULL || len <= 0, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
+  if (data == NULL)
+    data = "";
+  length = len < 0 ? strlen (data) : (gsize)len;
+
   self = g_new0 (SondeHar, 1);
-  self->parser = json_parser_new ();
   self->candidates = g_array_new (FALSE, FALSE, sizeof (SondeHarCandidate));
 
-  if (!json_parser_load_from_data (self->parser, data != NULL ? data : "", len, &parse_error))
-    {
-      set_not_json_error (error, parse_error);
-      return NULL;
-    }
-
-  root = json_parser_get_root (self->parser);
-  if (root == NULL)
+  if (is_blank (data, length))
     {
       g_set_error_literal (error, SONDE_ERROR, SONDE_ERROR_NOT_HAR,
                            _("Neither a Sonde recording nor a HAR file: the file is empty"));
       return NULL;
     }
-  log = JSON_NODE_HOLDS_OBJECT (root)
-    ? sonde_har_object_member (json_node_get_object (root), "log") : NULL;
+
+  /* With a depth limit: browsers nest a HAR a few levels deep, and a file
+   * that nests deeper must not overflow the stack. */
+  widened = widen_large_integers (data, length);
+  if (widened != NULL)
+    {
+      data = widened->str;
+      length = widened->len;
+    }
+  self->root = sonde_json_parse (data, (gssize)length, &parse_error);
+  if (self->root == NULL)
+    {
+      set_not_json_error (error, parse_error);
+      return NULL;
+    }
+
+  log = JSON_NODE_HOLDS_OBJECT (self->root)
+    ? sonde_har_object_member (json_node_get_object (self->root), "log") : NULL;
   if (log == NULL)
     {
       g_set_error_literal (error, SONDE_ERROR, SONDE_ERROR_NOT_HAR,
@@ -375,9 +529,53 @@ sonde_har_free (SondeHar *self)
   if (self == NULL)
     return;
 
-  g_clear_object (&self->parser);
+  g_clear_pointer (&self->root, json_node_unref);
   g_array_unref (self->candidates);
   g_free (self);
+}
+
+/* Headers whose values are someone's credentials (as Chrome's HAR export
+ * leaves them out). */
+gboolean
+sonde_har_header_is_credential (const char *name)
+{
+  static const char * const names[] = {
+    "Cookie", "Set-Cookie", "Authorization", "Proxy-Authorization",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      if (g_ascii_strcasecmp (name, names[i]) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* @url with the user and password of its authority replaced by the marker,
+ * percent-encoded so that the URL stays one. Done on the text, so that a URL
+ * GUri would refuse loses its credentials too. */
+char *
+sonde_har_url_without_credentials (const char *url)
+{
+  const char *authority = strstr (url, "://");
+  const char *end;
+  const char *at = NULL;
+  g_autofree char *marker = NULL;
+
+  if (authority == NULL)
+    return g_strdup (url);
+  authority += 3;
+  end = authority + strcspn (authority, "/?#");
+  for (const char *p = authority; p < end; p++)
+    {
+      if (*p == '@')
+        at = p;
+    }
+  if (at == NULL)
+    return g_strdup (url);
+
+  marker = g_uri_escape_string (SONDE_CREDENTIALS_REMOVED, NULL, FALSE);
+  return g_strdup_printf ("%.*s%s%s", (int)(authority - url), url, marker, at);
 }
 
 /**

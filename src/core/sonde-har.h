@@ -14,6 +14,12 @@
 
 G_BEGIN_DECLS
 
+/* What a HAR export or import writes instead of a credential (the value of
+ * a Cookie, Set-Cookie, Authorization or Proxy-Authorization header, or the
+ * user and password in a URL, where it is percent-encoded), unless asked to
+ * keep them. Recordings use the same words. Not translated: tools look for it. */
+#define SONDE_CREDENTIALS_REMOVED "[removed by Sonde]"
+
 /* An entry of the HAR file that can become a recording. */
 typedef struct
 {
@@ -34,6 +40,8 @@ typedef struct
 
 typedef struct _SondeHar SondeHar;
 
+gboolean                 sonde_har_data_is_recording (const char             *data,
+                                                      gsize                   len);
 gboolean                 sonde_har_sniff_recording   (const char             *path,
                                                       gboolean               *is_recording,
                                                       GError                **error);
@@ -53,6 +61,7 @@ gboolean                 sonde_har_select            (SondeHar               *se
                                                       GError                **error);
 SondeHarSession         *sonde_har_import            (SondeHar               *self,
                                                       guint                   index,
+                                                      gboolean                keep_credentials,
                                                       GError                **error);
 void                     sonde_har_free              (SondeHar               *self);
 
@@ -62,6 +71,7 @@ gboolean                 sonde_har_session_write     (SondeHarSession        *se
 void                     sonde_har_session_free      (SondeHarSession        *session);
 
 char                    *sonde_har_export            (SondeRecordingReader   *reader,
+                                                      gboolean                keep_credentials,
                                                       gsize                  *len,
                                                       GError                **error);
 
