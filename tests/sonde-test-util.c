@@ -7,6 +7,8 @@
 
 #include <string.h>
 
+#include <glib/gstdio.h>
+
 #include "sonde-connection.h"
 #include "sonde-test-util.h"
 
@@ -299,4 +301,41 @@ sonde_test_repeat (const char *unit,
     g_string_append (text, unit);
   g_string_append (text, end);
   return g_string_free (text, FALSE);
+}
+
+/**
+ * sonde_test_tmp_dir_new:
+ * @tmpl: a name for g_dir_make_tmp(), ending in XXXXXX
+ *
+ * Returns: (transfer full): the path of a new empty folder
+ */
+char *
+sonde_test_tmp_dir_new (const char *tmpl)
+{
+  g_autoptr(GError) error = NULL;
+  char *dir = g_dir_make_tmp (tmpl, &error);
+
+  g_assert_no_error (error);
+  return dir;
+}
+
+/**
+ * sonde_test_tmp_dir_free:
+ *
+ * Deletes the files in @dir (not folders in it), then @dir, and frees the path.
+ */
+void
+sonde_test_tmp_dir_free (char *dir)
+{
+  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (handle != NULL && (name = g_dir_read_name (handle)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      g_unlink (path);
+    }
+  g_rmdir (dir);
+  g_free (dir);
 }

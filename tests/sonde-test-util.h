@@ -47,4 +47,8 @@ int         sonde_test_run_sonde     (SondeTestRun          *run,
                                       const char            *subcommand,
                                       const char * const    *args);
 
+/* A fresh temporary folder, and its removal with the files in it. */
+char       *sonde_test_tmp_dir_new   (const char            *tmpl);
+void        sonde_test_tmp_dir_free  (char                  *dir);
+
 G_END_DECLS

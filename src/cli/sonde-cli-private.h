@@ -22,5 +22,7 @@ int sonde_cli_record (int    argc,
                       char **argv);
 int sonde_cli_serve  (int    argc,
                       char **argv);
+int sonde_cli_timeline (int    argc,
+                        char **argv);
 
 G_END_DECLS

@@ -23,6 +23,7 @@ static const Subcommand subcommands[] = {
   { "serve", N_("Replay a recording from a mock server on loopback"), sonde_cli_serve },
   { "dump", N_("Print a recording for people, with hex dumps"), sonde_cli_dump },
   { "convert", N_("Convert between HAR files and Sonde recordings"), sonde_cli_convert },
+  { "timeline", N_("Draw a recording’s timeline as a PNG or SVG picture"), sonde_cli_timeline },
 };
 
 gboolean
