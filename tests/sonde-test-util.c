@@ -178,7 +178,7 @@ run_done (gpointer data)
  * @argv: the program and its arguments
  *
  * Starts a program with its output captured, in an English UTF-8 locale,
- * with Debian's node modules and the tree's data where the program looks.
+ * with Debian's node modules where the program looks.
  */
 void
 sonde_test_run_start (SondeTestRun       *run,
@@ -186,14 +186,12 @@ sonde_test_run_start (SondeTestRun       *run,
 {
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *datadir = g_test_build_filename (G_TEST_DIST, "..", "data", NULL);
 
   memset (run, 0, sizeof *run);
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
   g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
   g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
   g_subprocess_launcher_setenv (launcher, "NODE_PATH", "/usr/share/nodejs", TRUE);
-  g_subprocess_launcher_setenv (launcher, "SONDE_DATADIR", datadir, TRUE);
   run->process = g_subprocess_launcher_spawnv (launcher, argv, &error);
   g_assert_no_error (error);
   g_subprocess_communicate_utf8_async (run->process, NULL, NULL, communicate_cb, run);
@@ -338,4 +336,211 @@ sonde_test_tmp_dir_free (char *dir)
     }
   g_rmdir (dir);
   g_free (dir);
+}
+
+/* A scripted HTTP peer: bytes the test chose, whatever HTTP says. */
+struct _SondeTestRawServer
+{
+  GSocketService *service;
+  char           *url;
+  GBytes         *response;
+  GPtrArray      *held;            /* connections kept open, silent */
+  GCancellable   *cancellable;     /* what is in flight when the server goes */
+  guint           n_connections;
+};
+
+typedef struct
+{
+  SondeTestRawServer *server;
+  GSocketConnection  *connection;
+  GByteArray         *request;
+  guint8              buffer[4096];
+} RawClient;
+
+static void
+raw_client_free (RawClient *client)
+{
+  g_object_unref (client->connection);
+  g_byte_array_unref (client->request);
+  g_free (client);
+}
+
+static void
+raw_written_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  RawClient *client = user_data;
+
+  /* The peer may have gone; what it was sent is all this server does. */
+  g_output_stream_write_all_finish (G_OUTPUT_STREAM (object), result, NULL, NULL);
+  g_io_stream_close (G_IO_STREAM (client->connection), NULL, NULL);
+  raw_client_free (client);
+}
+
+static void raw_read_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data);
+
+static void
+raw_read_more (RawClient *client)
+{
+  g_input_stream_read_async (g_io_stream_get_input_stream (G_IO_STREAM (client->connection)),
+                             client->buffer, sizeof client->buffer, G_PRIORITY_DEFAULT,
+                             client->server->cancellable, raw_read_cb, client);
+}
+
+static void
+raw_read_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  RawClient *client = user_data;
+  SondeTestRawServer *server = client->server;
+  gssize n = g_input_stream_read_finish (G_INPUT_STREAM (object), result, NULL);
+  GOutputStream *out;
+
+  if (n <= 0)
+    {
+      raw_client_free (client);
+      return;
+    }
+  g_byte_array_append (client->request, client->buffer, (guint)n);
+  /* The whole request head is read first, so that closing never resets it. */
+  if (g_strstr_len ((const char *)client->request->data, client->request->len, "\r\n\r\n") == NULL)
+    {
+      raw_read_more (client);
+      return;
+    }
+
+  if (server->response == NULL)
+    {
+      g_ptr_array_add (server->held, g_object_ref (client->connection));
+      raw_client_free (client);
+      return;
+    }
+
+  out = g_io_stream_get_output_stream (G_IO_STREAM (client->connection));
+  g_output_stream_write_all_async (out, g_bytes_get_data (server->response, NULL),
+                                   g_bytes_get_size (server->response), G_PRIORITY_DEFAULT,
+                                   server->cancellable, raw_written_cb, client);
+}
+
+static gboolean
+raw_incoming_cb (GSocketService    *service,
+                 GSocketConnection *connection,
+                 GObject           *source_object,
+                 gpointer           user_data)
+{
+  SondeTestRawServer *server = user_data;
+  RawClient *client = g_new0 (RawClient, 1);
+
+  server->n_connections++;
+  client->server = server;
+  client->connection = g_object_ref (connection);
+  client->request = g_byte_array_new ();
+  raw_read_more (client);
+
+  return TRUE;
+}
+
+/**
+ * sonde_test_raw_server_new:
+ * @response: (nullable): the bytes every connection gets once its request
+ *   head is in, before the server closes it; %NULL to hold each connection
+ *   open and say nothing
+ * @len: the length of @response, or -1 when it ends with NUL
+ *
+ * Returns: (transfer full): a server on a free loopback port that counts
+ *   its connections
+ */
+SondeTestRawServer *
+sonde_test_raw_server_new (const char *response,
+                           gssize      len)
+{
+  SondeTestRawServer *server = g_new0 (SondeTestRawServer, 1);
+  g_autoptr(GError) error = NULL;
+  guint16 port;
+
+  server->service = g_socket_service_new ();
+  port = g_socket_listener_add_any_inet_port (G_SOCKET_LISTENER (server->service), NULL, &error);
+  g_assert_no_error (error);
+  server->url = g_strdup_printf ("http://127.0.0.1:%u", port);
+  if (response != NULL)
+    server->response = g_bytes_new (response, len < 0 ? strlen (response) : (gsize)len);
+  server->held = g_ptr_array_new_with_free_func (g_object_unref);
+  server->cancellable = g_cancellable_new ();
+  g_signal_connect (server->service, "incoming", G_CALLBACK (raw_incoming_cb), server);
+  g_socket_service_start (server->service);
+
+  return server;
+}
+
+/**
+ * sonde_test_raw_server_get_url:
+ *
+ * Returns: `http://127.0.0.1:PORT`
+ */
+const char *
+sonde_test_raw_server_get_url (SondeTestRawServer *server)
+{
+  return server->url;
+}
+
+guint
+sonde_test_raw_server_get_n_connections (SondeTestRawServer *server)
+{
+  return server->n_connections;
+}
+
+void
+sonde_test_raw_server_free (SondeTestRawServer *server)
+{
+  g_cancellable_cancel (server->cancellable);
+  g_object_unref (server->cancellable);
+  g_socket_service_stop (server->service);
+  g_socket_listener_close (G_SOCKET_LISTENER (server->service));
+  g_signal_handlers_disconnect_by_data (server->service, server);
+  g_object_unref (server->service);
+  for (guint i = 0; i < server->held->len; i++)
+    g_io_stream_close (g_ptr_array_index (server->held, i), NULL, NULL);
+  g_ptr_array_unref (server->held);
+  g_clear_pointer (&server->response, g_bytes_unref);
+  g_free (server->url);
+  g_free (server);
+}
+
+static void
+process_wait_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_subprocess_wait_finish (G_SUBPROCESS (object), result, NULL);
+  *(gboolean *)user_data = TRUE;
+}
+
+static gboolean
+flag_set (gpointer data)
+{
+  return *(gboolean *)data;
+}
+
+/**
+ * sonde_test_process_wait:
+ *
+ * Waits, 40 seconds at the most and with the main loop turning, for
+ * @process to exit.
+ *
+ * Returns: its exit status
+ */
+int
+sonde_test_process_wait (GSubprocess *process)
+{
+  gboolean done = FALSE;
+
+  g_subprocess_wait_async (process, NULL, process_wait_cb, &done);
+  g_assert_true (sonde_test_wait_until (flag_set, &done, 40000));
+  g_assert_true (g_subprocess_get_if_exited (process));
+
+  return g_subprocess_get_exit_status (process);
 }

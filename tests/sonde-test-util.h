@@ -46,6 +46,16 @@ GStrv       sonde_test_sonde_argv    (const char            *subcommand,
 int         sonde_test_run_sonde     (SondeTestRun          *run,
                                       const char            *subcommand,
                                       const char * const    *args);
+int         sonde_test_process_wait  (GSubprocess           *process);
+
+/* A scripted peer on 127.0.0.1 that answers every request with the same bytes. */
+typedef struct _SondeTestRawServer SondeTestRawServer;
+
+SondeTestRawServer *sonde_test_raw_server_new             (const char          *response,
+                                                           gssize               len);
+const char         *sonde_test_raw_server_get_url         (SondeTestRawServer  *server);
+guint               sonde_test_raw_server_get_n_connections (SondeTestRawServer *server);
+void                sonde_test_raw_server_free            (SondeTestRawServer  *server);
 
 /* A fresh temporary folder, and its removal with the files in it. */
 char       *sonde_test_tmp_dir_new   (const char            *tmpl);

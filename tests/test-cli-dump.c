@@ -5,7 +5,11 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
 
@@ -457,6 +461,137 @@ test_errors (Fixture       *f,
   }
 }
 
+/* A recording of @n entries, as the real writer writes it. */
+static char *
+many_entries (Fixture    *f,
+              const char *name,
+              guint       n)
+{
+  g_autoptr(SondeEventLog) log = sonde_event_log_new ();
+
+  for (guint i = 0; i < n; i++)
+    append (log, i * 1000, SONDE_DIRECTION_IN, SONDE_ENTRY_RETRY, NULL, "\"ms\":3000", NULL, 0);
+  return write_recording (f, name, SONDE_TRANSPORT_SSE, "http://127.0.0.1/events", log);
+}
+
+/* `-` is standard input, and a FIFO is read once, as a file is: both print
+ * what the file itself prints. */
+static void
+test_stdin_and_fifo (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *path = many_entries (f, "small.jsonl", 3);
+  g_autofree char *fifo = g_build_filename (f->dir, "fifo", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length;
+  Run from_file;
+
+  {
+    const char *args[] = { path, NULL };
+
+    run_dump (&from_file, args);
+    g_assert_cmpint (from_file.status, ==, 0);
+  }
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+
+  /* Standard input. */
+  {
+    const char *args[] = { "-", NULL };
+    g_auto(GStrv) argv = sonde_test_sonde_argv ("dump", args);
+    g_autoptr(GSubprocess) process = NULL;
+    g_autoptr(GBytes) input = g_bytes_new (contents, length);
+    g_autoptr(GBytes) out = NULL;
+
+    process = g_subprocess_newv ((const char * const *)argv,
+                                 G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE,
+                                 &error);
+    g_assert_no_error (error);
+    g_subprocess_communicate (process, input, NULL, &out, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+    g_assert_cmpmem (g_bytes_get_data (out, NULL), g_bytes_get_size (out),
+                     from_file.out, strlen (from_file.out));
+  }
+
+  /* A FIFO: the writer opens it once, so a reader that opened it twice would wait for ever. */
+  {
+    const char *args[] = { fifo, NULL };
+    g_auto(GStrv) argv = sonde_test_sonde_argv ("dump", args);
+    g_autoptr(GSubprocess) process = NULL;
+    g_autoptr(GBytes) out = NULL;
+    gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+    int fd;
+
+    g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+    process = g_subprocess_newv ((const char * const *)argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+    g_assert_no_error (error);
+    /* Opening for writing succeeds once the reader has it open. */
+    while ((fd = open (fifo, O_WRONLY | O_NONBLOCK | O_CLOEXEC)) < 0)
+      {
+        g_assert_cmpint (errno, ==, ENXIO);
+        g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+        g_usleep (10000);
+      }
+    g_assert_cmpint (write (fd, contents, length), ==, (gssize)length);
+    close (fd);
+
+    g_assert_cmpint (sonde_test_process_wait (process), ==, 0);
+    out = g_input_stream_read_bytes (g_subprocess_get_stdout_pipe (process), 1024 * 1024, NULL,
+                                     &error);
+    g_assert_no_error (error);
+    g_assert_cmpmem (g_bytes_get_data (out, NULL), g_bytes_get_size (out),
+                     from_file.out, strlen (from_file.out));
+  }
+
+  run_clear (&from_file);
+}
+
+/* `sonde dump BIG | head -n 1`: quiet, status 0; a full disk: loud, status 1. */
+static void
+test_output_closed_or_full (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autofree char *path = many_entries (f, "big.jsonl", 20000);
+  const char *args[] = { path, NULL };
+  g_auto(GStrv) argv = sonde_test_sonde_argv ("dump", args);
+  g_autoptr(GError) error = NULL;
+
+  {
+    g_autoptr(GSubprocess) process = NULL;
+    g_autoptr(GBytes) err = NULL;
+    char first[64];
+
+    process = g_subprocess_newv ((const char * const *)argv,
+                                 G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                                 &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (g_input_stream_read (g_subprocess_get_stdout_pipe (process), first, sizeof first,
+                                          NULL, &error), >, 0);
+    g_input_stream_close (g_subprocess_get_stdout_pipe (process), NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (sonde_test_process_wait (process), ==, 0);
+    err = g_input_stream_read_bytes (g_subprocess_get_stderr_pipe (process), 4096, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_bytes_get_size (err), ==, 0);
+  }
+  {
+    g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDERR_PIPE);
+    g_autoptr(GSubprocess) process = NULL;
+    g_autoptr(GBytes) err = NULL;
+
+    g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+    g_subprocess_launcher_set_stdout_file_path (launcher, "/dev/full");
+    process = g_subprocess_launcher_spawnv (launcher, (const char * const *)argv, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (sonde_test_process_wait (process), ==, 1);
+    err = g_input_stream_read_bytes (g_subprocess_get_stderr_pipe (process), 4096, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (g_strstr_len (g_bytes_get_data (err, NULL), g_bytes_get_size (err),
+                                    "No space left on device"));
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -468,6 +603,10 @@ main (int    argc,
               fixture_tear_down);
   g_test_add ("/sonde/cli-dump/preview", Fixture, NULL, fixture_set_up, test_preview, fixture_tear_down);
   g_test_add ("/sonde/cli-dump/errors", Fixture, NULL, fixture_set_up, test_errors, fixture_tear_down);
+  g_test_add ("/sonde/cli-dump/stdin-and-fifo", Fixture, NULL, fixture_set_up, test_stdin_and_fifo,
+              fixture_tear_down);
+  g_test_add ("/sonde/cli-dump/output-closed-or-full", Fixture, NULL, fixture_set_up,
+              test_output_closed_or_full, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -32,6 +32,28 @@ static const char stream_body[] =
   "id: 5\ndata: fifth\n\n";
 
 static void
+flood_finished_cb (SoupServerMessage *msg,
+                   gpointer           user_data)
+{
+  g_object_set_data (G_OBJECT (msg), "finished", GINT_TO_POINTER (TRUE));
+}
+
+static gboolean
+flood_tick_cb (gpointer user_data)
+{
+  SoupServerMessage *msg = user_data;
+  static const char event[] = "data: tick\n\n";
+
+  if (g_object_get_data (G_OBJECT (msg), "finished") != NULL)
+    return G_SOURCE_REMOVE;
+
+  soup_message_body_append (soup_server_message_get_response_body (msg), SOUP_MEMORY_STATIC,
+                            event, strlen (event));
+  soup_server_message_unpause (msg);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
 stream_handler (SoupServer        *server,
                 SoupServerMessage *msg,
                 const char        *path,
@@ -64,6 +86,16 @@ stream_handler (SoupServer        *server,
   soup_message_headers_set_encoding (headers, SOUP_ENCODING_EOF);
   soup_message_body_append (soup_server_message_get_response_body (msg), SOUP_MEMORY_STATIC,
                             stream_body, strlen (stream_body));
+
+  if (g_str_equal (path, "/flood"))
+    {
+      /* An event every few milliseconds, for as long as the client stays. */
+      soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
+      g_signal_connect (msg, "finished", G_CALLBACK (flood_finished_cb), NULL);
+      g_signal_connect (msg, "disconnected", G_CALLBACK (flood_finished_cb), NULL);
+      g_timeout_add_full (G_PRIORITY_DEFAULT, 2, flood_tick_cb, g_object_ref (msg), g_object_unref);
+      return;
+    }
 
   if (g_str_equal (path, "/stall"))
     {
@@ -451,6 +483,230 @@ test_websocket (Fixture       *f,
   sonde_test_run_clear (&run);
 }
 
+typedef struct
+{
+  GDataInputStream *lines;
+  guint             n_lines;
+  gboolean          failed;
+} LineReader;
+
+static void
+line_read_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  LineReader *reader = user_data;
+  g_autofree char *line = g_data_input_stream_read_line_finish (G_DATA_INPUT_STREAM (object), result,
+                                                                NULL, NULL);
+
+  if (line == NULL)
+    {
+      reader->failed = TRUE;
+      return;
+    }
+  if (++reader->n_lines < 2)
+    g_data_input_stream_read_line_async (reader->lines, G_PRIORITY_DEFAULT, NULL, line_read_cb, reader);
+}
+
+static gboolean
+two_lines_read (gpointer data)
+{
+  LineReader *reader = data;
+
+  return reader->n_lines >= 2 || reader->failed;
+}
+
+/* `sonde record URL | head -n 2`: the reader goes away, and the recorder
+ * ends quietly and successfully, as cat and grep do. */
+static void
+test_pipe_closed (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *url = g_strconcat (f->base, "/flood", NULL);
+  const char *args[] = { url, NULL };
+  g_auto(GStrv) argv = sonde_test_sonde_argv ("record", args);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) err = NULL;
+  LineReader reader = { 0 };
+  SondeTestRun run = { 0 };
+
+  run.process = g_subprocess_newv ((const char * const *)argv,
+                                   G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                                   &error);
+  g_assert_no_error (error);
+  reader.lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (run.process));
+  g_data_input_stream_read_line_async (reader.lines, G_PRIORITY_DEFAULT, NULL, line_read_cb, &reader);
+  g_assert_true (sonde_test_wait_until (two_lines_read, &reader, 20000));
+  g_assert_false (reader.failed);
+
+  /* head has what it wanted and exits. */
+  g_input_stream_close (G_INPUT_STREAM (reader.lines), NULL, &error);
+  g_assert_no_error (error);
+  g_clear_object (&reader.lines);
+
+  g_assert_cmpint (sonde_test_process_wait (run.process), ==, 0);
+  /* Nothing on standard error: not one “Broken pipe”. */
+  {
+    GInputStream *stderr_pipe = g_subprocess_get_stderr_pipe (run.process);
+
+    err = g_input_stream_read_bytes (stderr_pipe, 4096, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_bytes_get_size (err), ==, 0);
+  }
+
+  g_clear_object (&run.process);
+}
+
+static guint
+count_occurrences (const char *text,
+                   const char *needle)
+{
+  guint n = 0;
+
+  for (const char *p = strstr (text, needle); p != NULL; p = strstr (p + 1, needle))
+    n++;
+  return n;
+}
+
+/* A full disk is no reader going away: it fails, loudly and once, both for
+ * -o and for standard output. */
+static void
+test_full_output (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *url = g_strconcat (f->base, "/flood", NULL);
+  SondeTestRun run;
+
+  {
+    const char *args[] = { url, "-o", "/dev/full", "--count", "50", NULL };
+
+    run_start (&run, args);
+    g_assert_cmpint (sonde_test_run_wait (&run), ==, 1);
+    g_assert_cmpuint (count_occurrences (run.err, "No space left on device"), ==, 1);
+    g_assert_true (g_str_has_prefix (run.err, "sonde record: "));
+    sonde_test_run_clear (&run);
+  }
+  {
+    const char *args[] = { url, "--count", "50", NULL };
+    g_auto(GStrv) argv = sonde_test_sonde_argv ("record", args);
+    g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDERR_PIPE);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GBytes) err = NULL;
+    g_autofree char *text = NULL;
+
+    memset (&run, 0, sizeof run);
+    g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+    g_subprocess_launcher_set_stdout_file_path (launcher, "/dev/full");
+    run.process = g_subprocess_launcher_spawnv (launcher, (const char * const *)argv, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (sonde_test_process_wait (run.process), ==, 1);
+    err = g_input_stream_read_bytes (g_subprocess_get_stderr_pipe (run.process), 4096, NULL, &error);
+    g_assert_no_error (error);
+    text = g_strndup (g_bytes_get_data (err, NULL), g_bytes_get_size (err));
+    g_assert_cmpuint (count_occurrences (text, "No space left on device"), ==, 1);
+    g_clear_object (&run.process);
+  }
+}
+
+/* -o - is standard output, not a file named “-”. */
+static void
+test_output_dash (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *url = g_strconcat (f->base, "/stream", NULL);
+  const char *args[] = { url, "-o", "-", "--count", "2", NULL };
+  g_auto(GStrv) argv = sonde_test_sonde_argv ("record", args);
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dash = g_build_filename (f->dir, "-", NULL);
+  g_autofree char *out = NULL;
+  GSubprocess *process;
+  SondeTestRun run = { 0 };
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_subprocess_launcher_set_cwd (launcher, f->dir);
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *)argv, &error);
+  g_assert_no_error (error);
+  run.process = process;
+  g_subprocess_communicate_utf8_async (process, NULL, NULL, NULL, NULL);
+  g_assert_cmpint (sonde_test_process_wait (process), ==, 0);
+  g_assert_false (g_file_test (dash, G_FILE_TEST_EXISTS));
+  g_clear_object (&run.process);
+
+  /* And what it wrote is the recording. */
+  {
+    const char *args2[] = { url, "-o", "-", "--count", "2", NULL };
+
+    run_start (&run, args2);
+    g_assert_cmpint (sonde_test_run_wait (&run), ==, 0);
+    g_assert_true (g_str_has_prefix (run.out, "{\"format\":\"sonde-recording\""));
+    g_assert_nonnull (strstr (run.out, "\"data\":\"first\""));
+    sonde_test_run_clear (&run);
+  }
+}
+
+/* Every option with a bad value is refused, by name. */
+static void
+test_bad_options (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *url = g_strconcat (f->base, "/stream", NULL);
+  g_autofree char *ws_url = g_strdup_printf ("ws%s/ws", f->base + strlen ("http"));
+  const struct { const char *args[6]; const char *named; } cases[] = {
+    { { url, "--max-size", "0", NULL }, "--max-size" },
+    { { url, "--max-size", "-5", NULL }, "--max-size" },
+    { { url, "--duration", "nan", NULL }, "--duration" },
+    { { url, "--duration", "inf", NULL }, "--duration" },
+    { { url, "--count", "-1", NULL }, "--count" },
+    { { ws_url, "--origin", "http://a\r\nX-Evil: 1", NULL }, "--origin" },
+    { { ws_url, "--protocol", "chat\nX-Evil: 1", NULL }, "--protocol" },
+    { { ws_url, "--keepalive", "-1", NULL }, "--keepalive" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      SondeTestRun run;
+
+      run_start (&run, cases[i].args);
+      g_assert_cmpint (sonde_test_run_wait (&run), ==, 2);
+      g_assert_nonnull (strstr (run.err, cases[i].named));
+      /* One sentence, with the line break in a value shown, not sent to the terminal. */
+      g_assert_cmpuint (count_occurrences (run.err, "\n"), ==, 1);
+      sonde_test_run_clear (&run);
+    }
+}
+
+/* What a server says that Sonde prints (a status reason, a content type)
+ * cannot retitle or clear the user's terminal. */
+static void
+test_terminal_escapes (Fixture       *f,
+                       gconstpointer  data)
+{
+  const char *responses[] = {
+    "HTTP/1.1 500 \033]0;pwned\007\033[2J\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+    /* A media type ends at “;”: this one has no parameters, only escapes. */
+    "HTTP/1.1 200 OK\r\nContent-Type: text/\033[2J\033]0:pwned\007\r\nContent-Length: 0\r\n"
+    "Connection: close\r\n\r\n",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (responses); i++)
+    {
+      SondeTestRawServer *server = sonde_test_raw_server_new (responses[i], -1);
+      const char *args[] = { sonde_test_raw_server_get_url (server), NULL };
+      SondeTestRun run;
+
+      run_start (&run, args);
+      g_assert_cmpint (sonde_test_run_wait (&run), ==, 1);
+      g_assert_null (strchr (run.err, '\033'));
+      g_assert_null (strchr (run.err, '\007'));
+      /* Shown, not hidden: ␛ and ␇ stand for what the server sent. */
+      g_assert_nonnull (strstr (run.err, "␛[2J"));
+      g_assert_nonnull (strstr (run.err, "pwned␇"));
+      sonde_test_run_clear (&run);
+      sonde_test_raw_server_free (server);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -462,6 +718,11 @@ main (int    argc,
   g_test_add ("/sonde/cli-record/exit-statuses", Fixture, NULL, fixture_set_up, test_exit_statuses, fixture_tear_down);
   g_test_add ("/sonde/cli-record/websocket", Fixture, NULL, fixture_set_up, test_websocket, fixture_tear_down);
   g_test_add ("/sonde/cli-record/duration-and-interrupt", Fixture, NULL, fixture_set_up, test_duration_and_interrupt, fixture_tear_down);
+  g_test_add ("/sonde/cli-record/pipe-closed", Fixture, NULL, fixture_set_up, test_pipe_closed, fixture_tear_down);
+  g_test_add ("/sonde/cli-record/full-output", Fixture, NULL, fixture_set_up, test_full_output, fixture_tear_down);
+  g_test_add ("/sonde/cli-record/output-dash", Fixture, NULL, fixture_set_up, test_output_dash, fixture_tear_down);
+  g_test_add ("/sonde/cli-record/bad-options", Fixture, NULL, fixture_set_up, test_bad_options, fixture_tear_down);
+  g_test_add ("/sonde/cli-record/terminal-escapes", Fixture, NULL, fixture_set_up, test_terminal_escapes, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -56,7 +56,6 @@ serve_start (Serve               *serve,
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
-  g_autofree char *datadir = g_test_build_filename (G_TEST_DIST, "..", "data", NULL);
 
   memset (serve, 0, sizeof *serve);
   serve->dir = g_dir_make_tmp ("sonde-test-serve-XXXXXX", &error);
@@ -70,7 +69,6 @@ serve_start (Serve               *serve,
   g_ptr_array_add (argv, NULL);
 
   g_subprocess_launcher_set_stdout_file_path (launcher, serve->log_path);
-  g_subprocess_launcher_setenv (launcher, "SONDE_DATADIR", datadir, TRUE);
   serve->process = g_subprocess_launcher_spawnv (launcher, (const char * const *)argv->pdata, &error);
   g_assert_no_error (error);
   g_assert_true (sonde_test_wait_until (file_has_urls, serve, 10000));
@@ -374,6 +372,108 @@ test_errors (void)
   }
 }
 
+static gboolean
+log_has_resume (gpointer data)
+{
+  Serve *serve = data;
+  g_autofree char *text = NULL;
+
+  return g_file_get_contents (serve->log_path, &text, NULL, NULL) && strstr (text, "resuming") != NULL;
+}
+
+/* A client's Last-Event-ID is printed in the server's log: shown, never
+ * passed to the terminal, where it could retitle or clear it. */
+static void
+test_terminal_escapes (void)
+{
+  g_autofree char *demo = g_test_build_filename (G_TEST_DIST, "..", "data", "demo.sonde.jsonl", NULL);
+  const char *args[] = { "--speed", "0", demo, NULL };
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GUri) uri = NULL;
+  g_autofree char *text = NULL;
+  static const char request[] =
+    "GET /sse HTTP/1.1\r\nHost: 127.0.0.1\r\nLast-Event-ID: \033]0;pwned\007\033[2J\r\n\r\n";
+  char reply[64];
+  Serve serve;
+
+  serve_start (&serve, args);
+  uri = g_uri_parse (serve.sse_url, G_URI_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  connection = g_socket_client_connect_to_host (client, "127.0.0.1", (guint16)g_uri_get_port (uri),
+                                                NULL, &error);
+  g_assert_no_error (error);
+  g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (connection)), request,
+                             strlen (request), NULL, NULL, &error);
+  g_assert_no_error (error);
+  /* The answer is there, so the server has seen the request and said so. */
+  g_assert_cmpint (g_input_stream_read (g_io_stream_get_input_stream (G_IO_STREAM (connection)), reply,
+                                        sizeof reply, NULL, &error), >, 0);
+  g_assert_no_error (error);
+  g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+  g_assert_true (sonde_test_wait_until (log_has_resume, &serve, 10000));
+
+  g_assert_true (g_file_get_contents (serve.log_path, &text, NULL, NULL));
+  g_assert_null (strchr (text, '\033'));
+  g_assert_null (strchr (text, '\007'));
+  g_assert_nonnull (strstr (text, "resuming after id “␛]0;pwned␇␛[2J”"));
+  serve_stop (&serve);
+}
+
+/* Each number that is out of range is named, and so are NaN and infinities. */
+static void
+test_bad_options (void)
+{
+  const struct { const char *args[4]; const char *named; } cases[] = {
+    { { "--speed", "nan", NULL }, "--speed" },
+    { { "--speed", "inf", NULL }, "--speed" },
+    { { "--speed", "1001", NULL }, "--speed" },
+    { { "--port", "70000", NULL }, "--port" },
+    { { "--stall", "-inf", NULL }, "--stall" },
+    { { "--drop-every", "nan", NULL }, "--drop-every" },
+    { { "--close-code", "5000", NULL }, "--close-code" },
+    { { "--sse-content-type", "text/event-stream\r\nX-Evil: 1", NULL }, "--sse-content-type" },
+    { { "--sse-content-type", "text/event-stream\nX-Evil: 1", NULL }, "--sse-content-type" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      SondeTestRun run;
+
+      g_assert_cmpint (sonde_test_run_sonde (&run, "serve", cases[i].args), ==, 2);
+      g_assert_nonnull (strstr (run.err, cases[i].named));
+      g_assert_cmpstr (strchr (run.err, '\n'), ==, "\n");
+      g_assert_cmpstr (run.out, ==, "");
+      sonde_test_run_clear (&run);
+    }
+}
+
+/* The demo is in the binary: no data folder, no installation, any folder. */
+static void
+test_demo_anywhere (void)
+{
+  const char *argv[] = { g_getenv ("SONDE_BIN"), "serve", "--speed", "0", NULL };
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  Serve serve = { 0 };
+
+  serve.dir = g_dir_make_tmp ("sonde-test-serve-XXXXXX", &error);
+  g_assert_no_error (error);
+  serve.log_path = g_build_filename (serve.dir, "serve.log", NULL);
+  g_subprocess_launcher_set_cwd (launcher, serve.dir);
+  g_subprocess_launcher_unsetenv (launcher, "SONDE_DATADIR");
+  g_subprocess_launcher_set_stdout_file_path (launcher, serve.log_path);
+  serve.process = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_assert_no_error (error);
+  g_assert_true (sonde_test_wait_until (file_has_urls, &serve, 10000));
+
+  g_assert_true (g_file_get_contents (serve.log_path, &text, NULL, NULL));
+  g_assert_nonnull (strstr (text, "Serving demo.sonde.jsonl (758 items)"));
+  serve_stop (&serve);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -385,6 +485,9 @@ main (int    argc,
   g_test_add_func ("/sonde/cli-serve/round-trip", test_round_trip);
   g_test_add_func ("/sonde/cli-serve/killed-recorder", test_killed_recorder);
   g_test_add_func ("/sonde/cli-serve/errors", test_errors);
+  g_test_add_func ("/sonde/cli-serve/terminal-escapes", test_terminal_escapes);
+  g_test_add_func ("/sonde/cli-serve/bad-options", test_bad_options);
+  g_test_add_func ("/sonde/cli-serve/demo-anywhere", test_demo_anywhere);
 
   return g_test_run ();
 }

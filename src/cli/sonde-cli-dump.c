@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <unistd.h>
 
 #include <glib/gi18n-lib.h>
 
@@ -84,58 +85,21 @@ append_fitted (GString    *out,
   g_string_append (out, "…");
 }
 
-/* Text from a recording, safe and on one line: invalid UTF-8 replaced, and
- * every control character (an escape sequence could drive the terminal)
- * shown as its Unicode control picture, such as ␊ for a line feed. */
+/* Text from a recording, made safe for the terminal by the one function
+ * every subcommand prints with; *cut when more than a preview was there. */
 static char *
 printable (const char *text,
            gsize       len,
            gboolean   *cut)
 {
-  g_autofree char *valid = NULL;
-  GString *out;
-
   *cut = len > PREVIEW_BYTES;
-  len = MIN (len, PREVIEW_BYTES);
-  /* NUL first, so that the text stays one C string. */
-  if (text != NULL && memchr (text, '\0', len) != NULL)
-    {
-      g_autoptr(GString) copy = g_string_sized_new (len + 16);
-
-      for (gsize i = 0; i < len; i++)
-        {
-          if (text[i] == '\0')
-            g_string_append (copy, "\xe2\x90\x80");
-          else
-            g_string_append_c (copy, text[i]);
-        }
-      valid = g_utf8_make_valid (copy->str, (gssize)copy->len);
-    }
-  else
-    valid = g_utf8_make_valid (text != NULL ? text : "", text != NULL ? (gssize)len : 0);
-  out = g_string_sized_new (strlen (valid) + 16);
-  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (c < 0x20)
-        g_string_append_unichar (out, 0x2400 + c);
-      else if (c == 0x7F)
-        g_string_append_unichar (out, 0x2421);
-      else if (c >= 0x80 && c < 0xA0)
-        g_string_append_unichar (out, 0xFFFD);
-      else
-        g_string_append_unichar (out, c);
-    }
-  return g_string_free (out, FALSE);
+  return sonde_cli_printable (text, (gssize)MIN (len, PREVIEW_BYTES));
 }
 
 static char *
 printable_string (const char *text)
 {
-  gboolean cut;
-
-  return printable (text, strlen (text), &cut);
+  return sonde_cli_printable (text, -1);
 }
 
 static void
@@ -654,13 +618,15 @@ append_hex (Dump                 *dump,
     }
 }
 
-static void
-flush (Dump *dump)
+/* Returns FALSE with @error set when standard output cannot take more. */
+static gboolean
+flush (Dump    *dump,
+       GError **error)
 {
-  if (dump->out->len == 0)
-    return;
-  g_print ("%s", dump->out->str);
+  gboolean ok = sonde_cli_write_stdout (dump->out->str, dump->out->len, error);
+
   g_string_truncate (dump->out, 0);
+  return ok;
 }
 
 static void
@@ -670,9 +636,9 @@ print_error (const char   *name,
   /* The reader's own messages say the line; the file name goes in front.
    * Messages about opening the file name it already. */
   if (error->domain == SONDE_ERROR)
-    g_printerr ("sonde dump: %s: %s\n", name, error->message);
+    sonde_cli_printerr ("sonde dump: %s: %s\n", name, error->message);
   else
-    g_printerr ("sonde dump: %s\n", error->message);
+    sonde_cli_printerr ("sonde dump: %s\n", error->message);
 }
 
 int
@@ -684,8 +650,9 @@ sonde_cli_dump (int    argc,
   g_autoptr(SondeRecordingReader) reader = NULL;
   g_auto(GStrv) rest = NULL;
   g_autofree char *name = NULL;
-  g_autofree char *url = NULL;
   g_autofree char *started = NULL;
+  g_autoptr(GError) output_error = NULL;
+  gboolean printed;
   const SondeRecordingHeader *header;
   gboolean hex = FALSE;
   SondeEntryView view;
@@ -713,19 +680,28 @@ sonde_cli_dump (int    argc,
   g_set_prgname ("sonde dump");
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
-      g_printerr ("sonde dump: %s\n", error->message);
+      sonde_cli_printerr ("sonde dump: %s\n", error->message);
       return SONDE_EXIT_USAGE;
     }
 
   if (rest == NULL || rest[0] == NULL || rest[1] != NULL)
     {
-      g_printerr (_("sonde dump: give exactly one recording, for example "
+      sonde_cli_printerr (_("sonde dump: give exactly one recording, for example "
                     "sonde dump events.jsonl --hex\n"));
       return SONDE_EXIT_USAGE;
     }
 
-  name = g_filename_display_name (rest[0]);
-  reader = sonde_recording_reader_new_for_path (rest[0], &error);
+  /* “-” is standard input; a FIFO or a pipe reads once, front to back, as a file does. */
+  if (g_str_equal (rest[0], "-"))
+    {
+      name = g_strdup (_("standard input"));
+      reader = sonde_recording_reader_new_for_fd (STDIN_FILENO, FALSE, name, &error);
+    }
+  else
+    {
+      name = g_filename_display_name (rest[0]);
+      reader = sonde_recording_reader_new_for_path (rest[0], &error);
+    }
   if (reader == NULL)
     {
       print_error (name, error);
@@ -733,7 +709,6 @@ sonde_cli_dump (int    argc,
     }
 
   header = sonde_recording_reader_get_header (reader);
-  url = printable_string (header->url);
   {
     g_autofree char *stamp = g_date_time_format (header->started_at, "%Y-%m-%d %H:%M:%S");
 
@@ -742,10 +717,12 @@ sonde_cli_dump (int    argc,
   }
   if (header->transport == SONDE_TRANSPORT_SSE)
     /* Translators: the URL, then when the session started */
-    g_print (_("SSE session with %s, started %s\n"), url, started);
+    printed = sonde_cli_print (&output_error, _("SSE session with %s, started %s\n"), header->url,
+                               started);
   else
     /* Translators: the URL, then when the session started */
-    g_print (_("WebSocket session with %s, started %s\n"), url, started);
+    printed = sonde_cli_print (&output_error, _("WebSocket session with %s, started %s\n"),
+                               header->url, started);
 
   dump.hex = hex;
   dump.transport = header->transport;
@@ -753,19 +730,24 @@ sonde_cli_dump (int    argc,
   dump.members = g_array_new (FALSE, FALSE, sizeof (SondeJsonMember));
   dump.fields = g_string_new (NULL);
 
-  while (sonde_recording_reader_next (reader, &view, &error))
+  while (printed && sonde_recording_reader_next (reader, &view, &error))
     {
       load_fields (&dump, &view);
       append_entry_line (&dump, &view);
       if (hex)
         append_hex (&dump, &view);
       if (dump.out->len >= 60 * 1024)
-        flush (&dump);
+        printed = flush (&dump, &output_error);
     }
-  flush (&dump);
+  if (printed)
+    printed = flush (&dump, &output_error);
   g_string_free (dump.out, TRUE);
   g_array_unref (dump.members);
   g_string_free (dump.fields, TRUE);
+
+  /* A reader that went away ends the dump quietly; a full disk does not. */
+  if (!printed)
+    return sonde_cli_output_failed ("sonde dump", output_error);
 
   if (error != NULL)
     {
@@ -774,7 +756,7 @@ sonde_cli_dump (int    argc,
     }
 
   if (sonde_recording_reader_get_warning (reader) != NULL)
-    g_printerr ("sonde dump: %s: %s\n", name, sonde_recording_reader_get_warning (reader));
+    sonde_cli_printerr ("sonde dump: %s: %s\n", name, sonde_recording_reader_get_warning (reader));
 
   return SONDE_EXIT_OK;
 }

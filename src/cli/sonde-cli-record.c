@@ -29,6 +29,7 @@ typedef struct
   guint64               count;        /* data entries to record; 0: no limit */
   guint64               data_entries;
   gboolean              done;
+  gboolean              output_failed;
   int                   status;
 } Recorder;
 
@@ -55,6 +56,9 @@ items_changed_cb (GListModel *model,
   g_autoptr(GError) error = NULL;
   guint64 end = (guint64)position + added;
 
+  if (recorder->output_failed)
+    return;
+
   for (guint64 seq = recorder->written; seq < end; seq++)
     {
       SondeEntryView view;
@@ -73,8 +77,13 @@ items_changed_cb (GListModel *model,
 
   if (!sonde_recording_writer_flush (recorder->writer, &error))
     {
-      g_printerr ("%s\n", error->message);
-      recorder_finish (recorder, SONDE_EXIT_FAILED);
+      int status = sonde_cli_output_failed ("sonde record", error);
+
+      /* Said once; whatever comes after has nowhere to go. */
+      recorder->output_failed = TRUE;
+      if (recorder->done && status != SONDE_EXIT_OK)
+        recorder->status = status;
+      recorder_finish (recorder, status);
       return;
     }
 
@@ -180,7 +189,8 @@ sonde_cli_record (int    argc,
   g_auto(GStrv) rest = NULL;
   gint64 count = 0;
   double duration = 0;
-  gint64 max_size = 0;
+  gint64 max_size = G_MININT64;   /* not given */
+  gboolean max_size_given;
   SondeTransport transport;
   SondeReconnectPolicy policy;
   Recorder recorder = { 0 };
@@ -188,7 +198,8 @@ sonde_cli_record (int    argc,
   gulong items_id, state_id;
   const GOptionEntry entries[] = {
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
-      N_("Write the recording to FILE instead of standard output"), N_("FILE") },
+      N_("Write the recording to FILE instead of standard output (“-” is standard output)"),
+      N_("FILE") },
     { "count", 0, 0, G_OPTION_ARG_INT64, &count,
       N_("Stop after N data entries (SSE events, WebSocket messages)"), N_("N") },
     { "duration", 0, 0, G_OPTION_ARG_DOUBLE, &duration,
@@ -246,26 +257,40 @@ sonde_cli_record (int    argc,
   g_set_prgname ("sonde record");
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
-      g_printerr ("sonde record: %s\n", error->message);
+      sonde_cli_printerr ("sonde record: %s\n", error->message);
       return SONDE_EXIT_USAGE;
     }
 
+  max_size_given = max_size != G_MININT64;
+  if (!max_size_given)
+    max_size = 0;
+
   if (rest == NULL || rest[0] == NULL || rest[1] != NULL)
     {
-      g_printerr (_("sonde record: give exactly one URL, for example "
+      sonde_cli_printerr (_("sonde record: give exactly one URL, for example "
                     "sonde record https://example.com/events -o events.jsonl\n"));
       return SONDE_EXIT_USAGE;
     }
 
-  if (count < 0 || duration < 0 || max_size < 0)
+  /* --max-size 0 would be no room at all, not “no limit”: refused, as 0 is
+   * by sonde_ws_client_set_max_size() and sonde_sse_client_set_max_size(). */
+  if (!sonde_cli_check_number ("sonde record", "count", (double)count, 0, (double)G_MAXINT64) ||
+      !sonde_cli_check_number ("sonde record", "duration", duration, 0, (double)G_MAXUINT / 1000) ||
+      (max_size_given && !sonde_cli_check_number ("sonde record", "max-size", (double)max_size, 1,
+                                                  1099511627776.0)) ||
+      !sonde_cli_check_number ("sonde record", "keepalive", (double)keepalive, 0, G_MAXUINT))
+    return SONDE_EXIT_USAGE;
+  if (!sonde_cli_check_one_line ("sonde record", "origin", origin))
+    return SONDE_EXIT_USAGE;
+  for (guint i = 0; protocols != NULL && protocols[i] != NULL; i++)
     {
-      g_printerr (_("sonde record: --count, --duration and --max-size cannot be negative\n"));
-      return SONDE_EXIT_USAGE;
+      if (!sonde_cli_check_one_line ("sonde record", "protocol", protocols[i]))
+        return SONDE_EXIT_USAGE;
     }
 
   if (!sonde_url_parse (rest[0], &transport, NULL, &error))
     {
-      g_printerr (_("sonde record: %s: %s\n"), rest[0], error->message);
+      sonde_cli_printerr (_("sonde record: %s: %s\n"), rest[0], error->message);
       return SONDE_EXIT_USAGE;
     }
 
@@ -273,18 +298,13 @@ sonde_cli_record (int    argc,
       (protocols != NULL || sends != NULL || origin != NULL || deflate || keepalive != 0 ||
        any_close || resume_path != NULL || resume_message != NULL || resume_query != NULL))
     {
-      g_printerr (_("sonde record: --protocol, --send, --origin, --deflate, --keepalive, "
+      sonde_cli_printerr (_("sonde record: --protocol, --send, --origin, --deflate, --keepalive, "
                     "--reconnect-on-any-close and --resume-* are for ws:// and wss:// URLs\n"));
-      return SONDE_EXIT_USAGE;
-    }
-  if (keepalive < 0 || keepalive > G_MAXUINT)
-    {
-      g_printerr (_("sonde record: --keepalive takes milliseconds from 0 up\n"));
       return SONDE_EXIT_USAGE;
     }
   if ((resume_message != NULL || resume_query != NULL) && resume_path == NULL)
     {
-      g_printerr (_("sonde record: --resume-message and --resume-query need --resume-path, "
+      sonde_cli_printerr (_("sonde record: --resume-message and --resume-query need --resume-path, "
                     "to know where messages carry their id\n"));
       return SONDE_EXIT_USAGE;
     }
@@ -292,20 +312,21 @@ sonde_cli_record (int    argc,
   sonde_reconnect_policy_init_spec (&policy);
   if (reconnect != NULL && !sonde_reconnect_policy_parse (reconnect, &policy, &error))
     {
-      g_printerr ("sonde record: %s\n", error->message);
+      sonde_cli_printerr ("sonde record: %s\n", error->message);
       return SONDE_EXIT_USAGE;
     }
   /* Browsers reconnect an EventSource by themselves, never a WebSocket. */
   if (reconnect == NULL && transport == SONDE_TRANSPORT_WEBSOCKET)
     policy.mode = SONDE_RECONNECT_NONE;
 
-  if (output != NULL)
+  /* “-” is standard output, as for most tools that take an output file. */
+  if (output != NULL && !g_str_equal (output, "-"))
     writer = sonde_recording_writer_new_for_path (output, &error);
   else
     writer = sonde_recording_writer_new_for_fd (STDOUT_FILENO, FALSE);
   if (writer == NULL)
     {
-      g_printerr ("sonde record: %s\n", error->message);
+      sonde_cli_printerr ("sonde record: %s\n", error->message);
       return SONDE_EXIT_FAILED;
     }
 
@@ -344,7 +365,7 @@ sonde_cli_record (int    argc,
 
   if (!add_headers (connection, headers, &error))
     {
-      g_printerr ("sonde record: %s\n", error->message);
+      sonde_cli_printerr ("sonde record: %s\n", error->message);
       return SONDE_EXIT_USAGE;
     }
   sonde_connection_set_policy (connection, &policy);
@@ -355,11 +376,14 @@ sonde_cli_record (int    argc,
 
       if (!sonde_tls_flags_parse (accept_certificate, &accepted, &error))
         {
-          g_printerr ("sonde record: %s\n", error->message);
+          sonde_cli_printerr ("sonde record: %s\n", error->message);
           return SONDE_EXIT_USAGE;
         }
       sonde_connection_set_accepted_certificate_errors (connection, accepted);
     }
+
+  if (!sonde_recording_writer_flush (writer, &error))
+    return sonde_cli_output_failed ("sonde record", error);
 
   loop = g_main_loop_new (NULL, FALSE);
   recorder.loop = loop;
@@ -376,12 +400,6 @@ sonde_cli_record (int    argc,
     duration_id = g_timeout_add ((guint)MIN (duration * 1000.0, (double)G_MAXUINT), duration_cb,
                                  &recorder);
 
-  if (!sonde_recording_writer_flush (writer, &error))
-    {
-      g_printerr ("sonde record: %s\n", error->message);
-      return SONDE_EXIT_FAILED;
-    }
-
   sonde_connection_start (connection);
   if (!recorder.done)
     g_main_loop_run (loop);
@@ -397,14 +415,16 @@ sonde_cli_record (int    argc,
     duration_id = 0;
   g_clear_handle_id (&duration_id, g_source_remove);
 
-  if (!sonde_recording_writer_close (writer, &error))
-    {
-      g_printerr ("sonde record: %s\n", error->message);
-      return SONDE_EXIT_FAILED;
-    }
+  /* A failed output was reported (or, for a reader that went away, not)
+   * when it failed; the connection has nothing more to say then. */
+  if (recorder.output_failed)
+    return recorder.status;
+  if (!sonde_recording_writer_close (writer, &error) &&
+      sonde_cli_output_failed ("sonde record", error) != SONDE_EXIT_OK)
+    return SONDE_EXIT_FAILED;
 
   if (recorder.status == SONDE_EXIT_FAILED && sonde_connection_get_error (connection) != NULL)
-    g_printerr ("sonde record: %s\n", sonde_connection_get_error (connection)->message);
+    sonde_cli_printerr ("sonde record: %s\n", sonde_connection_get_error (connection)->message);
 
   return recorder.status;
 }

@@ -9,34 +9,55 @@
 #include <glib-unix.h>
 
 #include "sonde-cli-private.h"
+#include "sonde-demo.h"
 #include "sonde-mock-server.h"
 #include "sonde-recording-reader.h"
 
+typedef struct
+{
+  GMainLoop *loop;
+  int        status;
+  gboolean   output_failed;
+} Serve;
+
+/* Standard output is the server's log; when it cannot be written the
+ * server stops, quietly if its reader went away. */
+static void
+output_failed (Serve        *serve,
+               const GError *error)
+{
+  if (serve->output_failed)
+    return;
+
+  serve->output_failed = TRUE;
+  serve->status = sonde_cli_output_failed ("sonde serve", error);
+  g_main_loop_quit (serve->loop);
+}
+
+/* @message quotes what clients sent (a Last-Event-ID, a resume message):
+ * printed through sonde_cli_print(), it cannot drive the terminal. */
 static void
 client_event_cb (SondeMockServer *server,
                  const char      *message,
                  gpointer         user_data)
 {
+  Serve *serve = user_data;
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *stamp = g_date_time_format (now, "%H:%M:%S");
+  g_autoptr(GError) error = NULL;
 
-  g_print ("%s.%03d  %s\n", stamp, g_date_time_get_microsecond (now) / 1000, message);
+  if (!sonde_cli_print (&error, "%s.%03d  %s\n", stamp, g_date_time_get_microsecond (now) / 1000,
+                        message))
+    output_failed (serve, error);
 }
 
 static gboolean
 quit_cb (gpointer user_data)
 {
-  g_main_loop_quit (user_data);
+  Serve *serve = user_data;
+
+  g_main_loop_quit (serve->loop);
   return G_SOURCE_CONTINUE;
-}
-
-/* The bundled demo: the build tree's data when run uninstalled, else the installed copy. */
-static char *
-demo_path (void)
-{
-  const char *datadir = g_getenv ("SONDE_DATADIR");
-
-  return g_build_filename (datadir != NULL ? datadir : PKGDATADIR, "demo.sonde.jsonl", NULL);
 }
 
 static gboolean
@@ -75,6 +96,7 @@ sonde_cli_serve (int    argc,
   double drop_every = 0, stall = 0;
   SondeMockBroken broken = SONDE_MOCK_BROKEN_NONE;
   guint sigint_id, sigterm_id;
+  Serve serve = { 0 };
   const GOptionEntry entries[] = {
     { "port", 'p', 0, G_OPTION_ARG_INT, &port, N_("Listen on port P (default: a free one)"), N_("P") },
     { "address", 0, 0, G_OPTION_ARG_STRING, &address,
@@ -126,45 +148,71 @@ sonde_cli_serve (int    argc,
   g_set_prgname ("sonde serve");
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
-      g_printerr ("sonde serve: %s\n", error->message);
+      sonde_cli_printerr ("sonde serve: %s\n", error->message);
       return SONDE_EXIT_USAGE;
     }
 
   if (rest != NULL && rest[0] != NULL && rest[1] != NULL)
     {
-      g_printerr (_("sonde serve: give at most one recording\n"));
+      sonde_cli_printerr (_("sonde serve: give at most one recording\n"));
       return SONDE_EXIT_USAGE;
     }
-  if (port < 0 || port > 65535 || speed < 0 || speed > 1000 || drop_after < 0 || drop_every < 0 ||
-      stall_after < 0 || stall < 0 || close_after < 0 || close_code < 0 || close_code > 4999 ||
-      retry < -1 || sse_status < 0 || sse_status > 599 || ws_refuse < 0 || ws_refuse > 599 ||
-      broken_after < 0)
-    {
-      g_printerr (_("sonde serve: a number is out of range; see sonde serve --help\n"));
-      return SONDE_EXIT_USAGE;
-    }
+  {
+    /* Each number names its own option when it is out of range (NaN and infinities too). */
+    const struct { const char *option; double value, min, max; } numbers[] = {
+      { "port", port, 0, 65535 },
+      { "speed", speed, 0, 1000 },
+      { "drop-after", drop_after, 0, G_MAXINT },
+      { "drop-every", drop_every, 0, 1e6 },
+      { "stall-after", stall_after, 0, G_MAXINT },
+      { "stall", stall, 0, 1e6 },
+      { "close-after", close_after, 0, G_MAXINT },
+      { "close-code", close_code, 0, 4999 },
+      { "retry", retry, -1, G_MAXINT },
+      { "sse-status", sse_status, 0, 599 },
+      { "ws-refuse", ws_refuse, 0, 599 },
+      { "broken-after", broken_after, 0, G_MAXINT },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (numbers); i++)
+      {
+        if (!sonde_cli_check_number ("sonde serve", numbers[i].option, numbers[i].value,
+                                     numbers[i].min, numbers[i].max))
+          return SONDE_EXIT_USAGE;
+      }
+  }
+  if (!sonde_cli_check_one_line ("sonde serve", "sse-content-type", sse_content_type))
+    return SONDE_EXIT_USAGE;
   if ((sse_status != 0 && sse_status < 100) || (ws_refuse != 0 && ws_refuse < 100))
     {
-      g_printerr (_("sonde serve: an HTTP status is a number from 100 to 599\n"));
+      sonde_cli_printerr (_("sonde serve: an HTTP status is a number from 100 to 599\n"));
       return SONDE_EXIT_USAGE;
     }
   if (broken_name != NULL && !sonde_mock_broken_from_string (broken_name, &broken))
     {
-      g_printerr (_("sonde serve: “%s” is not a kind of broken frame; use bad-utf8, "
+      sonde_cli_printerr (_("sonde serve: “%s” is not a kind of broken frame; use bad-utf8, "
                     "reserved-opcode, oversized-ping or sse-line\n"), broken_name);
       return SONDE_EXIT_USAGE;
     }
 
-  path = rest != NULL && rest[0] != NULL ? g_strdup (rest[0]) : demo_path ();
-  reader = sonde_recording_reader_new_for_path (path, &error);
   recording = sonde_event_log_new ();
-  if (reader == NULL || !sonde_recording_reader_load (reader, recording, &error))
+  if (rest != NULL && rest[0] != NULL)
     {
-      g_printerr ("sonde serve: %s\n", error->message);
+      path = g_strdup (rest[0]);
+      reader = sonde_recording_reader_new_for_path (path, &error);
+      if (reader == NULL || !sonde_recording_reader_load (reader, recording, &error))
+        {
+          sonde_cli_printerr ("sonde serve: %s\n", error->message);
+          return SONDE_EXIT_FAILED;
+        }
+      if (sonde_recording_reader_get_warning (reader) != NULL)
+        sonde_cli_printerr ("sonde serve: %s\n", sonde_recording_reader_get_warning (reader));
+    }
+  else if (!sonde_demo_load (recording, &error))
+    {
+      sonde_cli_printerr ("sonde serve: %s\n", error->message);
       return SONDE_EXIT_FAILED;
     }
-  if (sonde_recording_reader_get_warning (reader) != NULL)
-    g_printerr ("sonde serve: %s\n", sonde_recording_reader_get_warning (reader));
 
   faults = sonde_mock_faults_new ();
   faults->drop_after = (guint)drop_after;
@@ -189,41 +237,51 @@ sonde_cli_serve (int    argc,
     }
   if (address != NULL)
     g_object_set (server, "address", address, NULL);
-  g_signal_connect (server, "client-event", G_CALLBACK (client_event_cb), NULL);
+  loop = g_main_loop_new (NULL, FALSE);
+  serve.loop = loop;
+  serve.status = SONDE_EXIT_OK;
+  g_signal_connect (server, "client-event", G_CALLBACK (client_event_cb), &serve);
 
   if (!sonde_mock_server_start (server, &error))
     {
-      g_printerr ("sonde serve: %s\n", error->message);
+      sonde_cli_printerr ("sonde serve: %s\n", error->message);
       return SONDE_EXIT_FAILED;
     }
 
   if (address != NULL && !is_loopback (address))
-    g_printerr (_("sonde serve: warning: listening on %s, not on loopback: other machines "
+    sonde_cli_printerr (_("sonde serve: warning: listening on %s, not on loopback: other machines "
                   "can connect\n"), address);
 
   sse_url = sonde_mock_server_get_url (server, "http", "/sse");
   ws_url = sonde_mock_server_get_url (server, "ws", "/ws");
   publish_url = sonde_mock_server_get_url (server, "http", "/publish");
   {
-    g_autofree char *name = g_path_get_basename (path);
+    g_autofree char *name = g_path_get_basename (path != NULL ? path : SONDE_DEMO_NAME);
 
-    g_print (_("Serving %s (%u items) at %g× speed%s\n"), name, sonde_mock_server_get_n_items (server),
-             speed, loop_flag ? _(", looping") : "");
+    if (!sonde_cli_print (&error, _("Serving %s (%u items) at %g× speed%s\n"), name,
+                          sonde_mock_server_get_n_items (server), speed,
+                          loop_flag ? _(", looping") : "") ||
+        !sonde_cli_print (&error, "  SSE:        %s\n", sse_url) ||
+        !sonde_cli_print (&error, "  WebSocket:  %s\n", ws_url) ||
+        !sonde_cli_print (&error, "  Publish:    curl -d 'hello' %s\n", publish_url) ||
+        !sonde_cli_print (&error, _("Press Ctrl+C to stop.\n")))
+      output_failed (&serve, error);
   }
-  g_print ("  SSE:        %s\n", sse_url);
-  g_print ("  WebSocket:  %s\n", ws_url);
-  g_print ("  Publish:    curl -d 'hello' %s\n", publish_url);
-  g_print (_("Press Ctrl+C to stop.\n"));
 
-  loop = g_main_loop_new (NULL, FALSE);
-  sigint_id = g_unix_signal_add (SIGINT, quit_cb, loop);
-  sigterm_id = g_unix_signal_add (SIGTERM, quit_cb, loop);
-  g_main_loop_run (loop);
+  sigint_id = g_unix_signal_add (SIGINT, quit_cb, &serve);
+  sigterm_id = g_unix_signal_add (SIGTERM, quit_cb, &serve);
+  if (!serve.output_failed)
+    g_main_loop_run (loop);
 
   g_source_remove (sigint_id);
   g_source_remove (sigterm_id);
   sonde_mock_server_stop (server);
-  g_print (_("Stopped.\n"));
+  if (!serve.output_failed)
+    {
+      g_clear_error (&error);
+      if (!sonde_cli_print (&error, _("Stopped.\n")))
+        output_failed (&serve, error);
+    }
 
-  return SONDE_EXIT_OK;
+  return serve.status;
 }

@@ -5,6 +5,10 @@
 
 #include "config.h"
 
+#include <math.h>
+#include <signal.h>
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "sonde-cli.h"
@@ -72,12 +76,66 @@ sonde_cli_run (int    argc,
 {
   g_return_val_if_fail (argc >= 2, 1);
 
+  /* A reader that goes away (`sonde dump … | head`) is an EPIPE each
+   * subcommand handles, ending quietly, not a signal that kills it. */
+  signal (SIGPIPE, SIG_IGN);
+
   for (guint i = 0; i < G_N_ELEMENTS (subcommands); i++)
     {
       if (g_str_equal (subcommands[i].name, argv[1]))
         return subcommands[i].run (argc, argv);
     }
 
-  g_printerr (_("“%s” is not a sonde command.\n"), argv[1]);
+  sonde_cli_printerr (_("“%s” is not a sonde command.\n"), argv[1]);
   return SONDE_EXIT_USAGE;
+}
+
+/**
+ * sonde_cli_check_number:
+ * @command: the subcommand, for the message
+ * @option: the option's long name, without dashes
+ *
+ * Returns: whether @value is a finite number from @min to @max; if not,
+ *   says so on standard error, naming the option
+ */
+gboolean
+sonde_cli_check_number (const char *command,
+                        const char *option,
+                        double      value,
+                        double      min,
+                        double      max)
+{
+  g_return_val_if_fail (command != NULL && option != NULL, FALSE);
+
+  if (isfinite (value) && value >= min && value <= max)
+    return TRUE;
+
+  /* Translators: the command, the option, the value given, then the range it must be in */
+  sonde_cli_printerr (_("%s: --%s is %.15g; give a number from %.15g to %.15g\n"),
+                      command, option, value, min, max);
+  return FALSE;
+}
+
+/**
+ * sonde_cli_check_one_line:
+ * @value: (nullable): the option's value, sent as an HTTP header or a token
+ *
+ * A line break in a header value would end the header, or start a new one,
+ * as `-H` already knows.
+ *
+ * Returns: whether @value has no CR or LF; if it has, says so
+ */
+gboolean
+sonde_cli_check_one_line (const char *command,
+                          const char *option,
+                          const char *value)
+{
+  g_return_val_if_fail (command != NULL && option != NULL, FALSE);
+
+  if (value == NULL || strpbrk (value, "\r\n") == NULL)
+    return TRUE;
+
+  sonde_cli_printerr (_("%s: --%s cannot hold a line break (CR or LF): “%s”\n"),
+                      command, option, value);
+  return FALSE;
 }

@@ -53,6 +53,7 @@ typedef enum
 struct _SondeRecordingReader
 {
   int                   fd;          /* -1 when reading a stream */
+  gboolean              close_fd;
   GInputStream         *stream;
   char                 *name;        /* for messages; may be NULL */
 
@@ -124,7 +125,6 @@ SondeRecordingReader *
 sonde_recording_reader_new_for_path (const char  *path,
                                      GError     **error)
 {
-  g_autoptr(SondeRecordingReader) self = NULL;
   g_autofree char *display = NULL;
   int fd;
 
@@ -146,8 +146,36 @@ sonde_recording_reader_new_for_path (const char  *path,
   posix_fadvise (fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 #endif
 
-  self = reader_new (display);
+  return sonde_recording_reader_new_for_fd (fd, TRUE, display, error);
+}
+
+/**
+ * sonde_recording_reader_new_for_fd:
+ * @fd: an open file descriptor: a file, a pipe, a FIFO, standard input
+ * @close_fd: whether the reader closes @fd when it is freed (also when
+ *   this call fails)
+ * @name: (nullable): what to call the source in messages
+ *
+ * Reads the header from @fd. Nothing is read twice and nothing is sought,
+ * so a pipe or a FIFO reads as a file does.
+ *
+ * Returns: (transfer full) (nullable): the reader, standing before the
+ *   first entry, or %NULL with @error set
+ */
+SondeRecordingReader *
+sonde_recording_reader_new_for_fd (int          fd,
+                                   gboolean     close_fd,
+                                   const char  *name,
+                                   GError     **error)
+{
+  g_autoptr(SondeRecordingReader) self = NULL;
+
+  g_return_val_if_fail (fd >= 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  self = reader_new (name);
   self->fd = fd;
+  self->close_fd = close_fd;
   if (!read_header (self, error))
     return NULL;
 
@@ -188,7 +216,7 @@ sonde_recording_reader_free (SondeRecordingReader *self)
   if (self == NULL)
     return;
 
-  if (self->fd >= 0)
+  if (self->fd >= 0 && self->close_fd)
     g_close (self->fd, NULL);
   g_clear_object (&self->stream);
   g_free (self->name);

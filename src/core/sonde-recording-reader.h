@@ -23,6 +23,10 @@ typedef struct _SondeRecordingReader SondeRecordingReader;
 
 SondeRecordingReader       *sonde_recording_reader_new_for_path   (const char            *path,
                                                                    GError               **error);
+SondeRecordingReader       *sonde_recording_reader_new_for_fd     (int                    fd,
+                                                                   gboolean               close_fd,
+                                                                   const char            *name,
+                                                                   GError               **error);
 SondeRecordingReader       *sonde_recording_reader_new_for_stream (GInputStream          *stream,
                                                                    const char            *name,
                                                                    GError               **error);
