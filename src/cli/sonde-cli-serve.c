@@ -232,7 +232,7 @@ sonde_cli_serve (int    argc,
       !sonde_mock_faults_set_sse_content_type (faults, sse_content_type, &error) ||
       !sonde_mock_server_set_faults (server, faults, &error))
     {
-      g_printerr ("sonde serve: %s\n", error->message);
+      sonde_cli_printerr ("sonde serve: %s\n", error->message);
       return SONDE_EXIT_USAGE;
     }
   if (address != NULL)
@@ -252,6 +252,10 @@ sonde_cli_serve (int    argc,
     sonde_cli_printerr (_("sonde serve: warning: listening on %s, not on loopback: other machines "
                   "can connect\n"), address);
 
+  /* Before the URLs are out: whoever reads them may press Ctrl+C at once. */
+  sigint_id = g_unix_signal_add (SIGINT, quit_cb, &serve);
+  sigterm_id = g_unix_signal_add (SIGTERM, quit_cb, &serve);
+
   sse_url = sonde_mock_server_get_url (server, "http", "/sse");
   ws_url = sonde_mock_server_get_url (server, "ws", "/ws");
   publish_url = sonde_mock_server_get_url (server, "http", "/publish");
@@ -268,8 +272,6 @@ sonde_cli_serve (int    argc,
       output_failed (&serve, error);
   }
 
-  sigint_id = g_unix_signal_add (SIGINT, quit_cb, &serve);
-  sigterm_id = g_unix_signal_add (SIGTERM, quit_cb, &serve);
   if (!serve.output_failed)
     g_main_loop_run (loop);
 
