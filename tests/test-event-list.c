@@ -14,6 +14,7 @@
 #include "sonde-event-list.h"
 #include "sonde-event-log.h"
 #include "sonde-test-util.h"
+#include "sonde-test-widget.h"
 #include "sonde-ws-frame.h"
 
 /* Generous: a loaded, shared machine under Xvfb. */
@@ -27,26 +28,6 @@ typedef struct
   GtkWidget      *list_view;
   GtkAdjustment  *vadjustment;
 } Fixture;
-
-static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 GType      type)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
-        return child;
-      found = find_descendant (child, type);
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
 
 /* The text a cell shows (a kind cell is an icon and an inscription). */
 static const char *
@@ -162,9 +143,9 @@ fixture_set_up (Fixture       *f,
   gtk_window_set_default_size (f->window, 1100, 500);
   f->list = SONDE_EVENT_LIST (sonde_event_list_new ());
   gtk_window_set_child (f->window, GTK_WIDGET (f->list));
-  f->list_view = find_descendant (GTK_WIDGET (f->list), GTK_TYPE_LIST_VIEW);
+  f->list_view = sonde_test_find_descendant (GTK_WIDGET (f->list), GTK_TYPE_LIST_VIEW);
   g_assert_nonnull (f->list_view);
-  f->vadjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (find_descendant (GTK_WIDGET (f->list),
+  f->vadjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (sonde_test_find_descendant (GTK_WIDGET (f->list),
                                                                                    GTK_TYPE_COLUMN_VIEW)));
   gtk_window_present (f->window);
 }
@@ -288,12 +269,12 @@ test_following (Fixture       *f,
       wait_for_row (f, (burst + 1) * 100 - 1);
     }
   g_assert_true (sonde_event_list_get_following (f->list));
-  g_assert_false (gtk_widget_get_visible (find_descendant (GTK_WIDGET (f->list), GTK_TYPE_BUTTON)));
+  g_assert_false (gtk_widget_get_visible (sonde_test_find_descendant (GTK_WIDGET (f->list), GTK_TYPE_BUTTON)));
 
   /* The user scrolls up: following stops and Jump to Live shows. */
   gtk_adjustment_set_value (f->vadjustment, gtk_adjustment_get_value (f->vadjustment) / 2);
   g_assert_false (sonde_event_list_get_following (f->list));
-  g_assert_true (gtk_widget_get_visible (find_descendant (GTK_WIDGET (f->list), GTK_TYPE_BUTTON)));
+  g_assert_true (gtk_widget_get_visible (sonde_test_find_descendant (GTK_WIDGET (f->list), GTK_TYPE_BUTTON)));
   value = gtk_adjustment_get_value (f->vadjustment);
   upper = gtk_adjustment_get_upper (f->vadjustment);
 
@@ -318,7 +299,7 @@ test_following (Fixture       *f,
   append_sse_range (f->log, 1500, 1600);
   wait_for_row (f, 1599);
   g_assert_true (sonde_event_list_get_following (f->list));
-  g_assert_false (gtk_widget_get_visible (find_descendant (GTK_WIDGET (f->list), GTK_TYPE_BUTTON)));
+  g_assert_false (gtk_widget_get_visible (sonde_test_find_descendant (GTK_WIDGET (f->list), GTK_TYPE_BUTTON)));
 }
 
 static void
@@ -392,7 +373,7 @@ test_select_seq_in_filter (Fixture       *f,
   sonde_event_list_set_model (f->list, G_LIST_MODEL (f->log));
   g_assert_cmpuint (sonde_entry_get_seq (sonde_event_list_get_selected_entry (f->list)), ==, 30);
   g_assert_true (gtk_selection_model_is_selected (GTK_SELECTION_MODEL (gtk_column_view_get_model (
-                   GTK_COLUMN_VIEW (find_descendant (GTK_WIDGET (f->list), GTK_TYPE_COLUMN_VIEW)))), 30));
+                   GTK_COLUMN_VIEW (sonde_test_find_descendant (GTK_WIDGET (f->list), GTK_TYPE_COLUMN_VIEW)))), 30));
 
   /* A model without it: nothing is selected. */
   g_list_store_remove_all (store);

@@ -10,6 +10,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "sonde-bytes.h"
 #include "sonde-cli-private.h"
 #include "sonde-entry.h"
 #include "sonde-error.h"
@@ -446,23 +447,7 @@ append_hex_rows (GString      *out,
         g_string_append_printf (out, "%08" G_GSIZE_MODIFIER "x  ", offset + row);
       else
         g_string_append_printf (out, "%04" G_GSIZE_MODIFIER "x  ", offset + row);
-      for (gsize i = 0; i < 16; i++)
-        {
-          if (i < n)
-            g_string_append_printf (out, "%02x ", data[row + i]);
-          else
-            g_string_append (out, "   ");
-          if (i == 7)
-            g_string_append_c (out, ' ');
-        }
-      g_string_append (out, " |");
-      for (gsize i = 0; i < n; i++)
-        {
-          guint8 c = data[row + i];
-
-          g_string_append_c (out, c >= 0x20 && c < 0x7f ? (char)c : '.');
-        }
-      g_string_append (out, "|\n");
+      sonde_bytes_append_hex_row (out, data + row, n);
     }
 }
 

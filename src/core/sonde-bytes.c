@@ -102,3 +102,40 @@ sonde_bytes_from_base64 (const char  *text,
   data = g_base64_decode (clean->str, &len);
   return g_bytes_new_take (data, len);
 }
+
+/**
+ * sonde_bytes_append_hex_row:
+ * @data: (array length=len): at most 16 bytes
+ *
+ * Appends one row of a hex dump after its offset: the bytes in hex, in two
+ * groups of eight, then as ASCII between bars, and a line end. Rows of
+ * fewer bytes are padded, so that the ASCII column lines up.
+ */
+void
+sonde_bytes_append_hex_row (GString      *out,
+                            const guint8 *data,
+                            gsize         len)
+{
+  static const char hex[] = "0123456789abcdef";
+
+  g_return_if_fail (out != NULL);
+  g_return_if_fail (len <= 16);
+
+  for (gsize i = 0; i < 16; i++)
+    {
+      if (i < len)
+        {
+          char byte[3] = { hex[data[i] >> 4], hex[data[i] & 0xf], ' ' };
+
+          g_string_append_len (out, byte, 3);
+        }
+      else
+        g_string_append_len (out, "   ", 3);
+      if (i == 7)
+        g_string_append_c (out, ' ');
+    }
+  g_string_append (out, " |");
+  for (gsize i = 0; i < len; i++)
+    g_string_append_c (out, data[i] >= 0x20 && data[i] < 0x7f ? (char)data[i] : '.');
+  g_string_append (out, "|\n");
+}

@@ -13,5 +13,8 @@ GBytes *sonde_bytes_from_hex    (const char  *text,
                                  GError     **error);
 GBytes *sonde_bytes_from_base64 (const char  *text,
                                  GError     **error);
+void    sonde_bytes_append_hex_row (GString      *out,
+                                    const guint8 *data,
+                                    gsize         len);
 
 G_END_DECLS

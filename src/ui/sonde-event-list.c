@@ -55,6 +55,7 @@ struct _SondeEventList
   gint64                   clock_origin;
   gboolean                 following;
   guint                    scroll_tick;
+  guint                    pending_scroll;   /* a row to show once laid out */
   double                   last_value;
   guint                    ignore_scroll;
 };
@@ -111,16 +112,40 @@ scroll_tick_cb (GtkWidget     *widget,
   self->scroll_tick = 0;
   if (self->following)
     scroll_to_end (self);
+  else if (self->pending_scroll != GTK_INVALID_LIST_POSITION &&
+           self->pending_scroll < g_list_model_get_n_items (G_LIST_MODEL (self->selection)))
+    scroll_to (self, self->pending_scroll);
+  /* Once the list has rows of a size, the scroll took. */
+  if (gtk_widget_get_height (self->list_view) > 0)
+    self->pending_scroll = GTK_INVALID_LIST_POSITION;
 
   return G_SOURCE_REMOVE;
+}
+
+static void
+queue_scroll (SondeEventList *self)
+{
+  if (self->scroll_tick == 0)
+    self->scroll_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), scroll_tick_cb, NULL, NULL);
+}
+
+/* Scrolls to @position now, and again on the next frame in case the list
+ * had not laid its rows out yet (then the action does nothing). */
+static void
+show_position (SondeEventList *self,
+               guint           position)
+{
+  self->pending_scroll = position;
+  scroll_to (self, position);
+  queue_scroll (self);
 }
 
 /* New entries arrive at most once a frame; follow them on the next one. */
 static void
 queue_follow (SondeEventList *self)
 {
-  if (self->scroll_tick == 0 && self->following)
-    self->scroll_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), scroll_tick_cb, NULL, NULL);
+  if (self->following || self->pending_scroll != GTK_INVALID_LIST_POSITION)
+    queue_scroll (self);
 }
 
 static void
@@ -149,8 +174,9 @@ static void
 range_changed_cb (GtkAdjustment  *adjustment,
                   SondeEventList *self)
 {
-  if (self->following && !is_at_end (adjustment))
-    queue_follow (self);
+  if ((self->following && !is_at_end (adjustment)) ||
+      self->pending_scroll != GTK_INVALID_LIST_POSITION)
+    queue_scroll (self);
 }
 
 /* Only a move up that the list did not make itself stops following; a
@@ -285,6 +311,7 @@ setup_cb (GtkSignalListItemFactory *factory,
         gtk_image_set_pixel_size (GTK_IMAGE (image), 16);
         gtk_box_append (GTK_BOX (child), image);
         gtk_box_append (GTK_BOX (child), new_inscription (0.0, 8));
+        gtk_widget_set_hexpand (gtk_widget_get_last_child (child), TRUE);
       }
       break;
 
@@ -633,6 +660,7 @@ sonde_event_list_init (SondeEventList *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->following = TRUE;
+  self->pending_scroll = GTK_INVALID_LIST_POSITION;
   self->time_items = g_hash_table_new (NULL, NULL);
   self->selection = sonde_event_list_selection_new (NULL);
   g_signal_connect_after (self->selection, "items-changed",
@@ -655,7 +683,7 @@ sonde_event_list_init (SondeEventList *self)
   add_column (self, COLUMN_SEQ, _("#"), 80, NULL);
   add_column (self, COLUMN_TIME, _("Time"), 120, G_MENU_MODEL (time_menu));
   add_column (self, COLUMN_DIRECTION, _("Direction"), 90, NULL);
-  add_column (self, COLUMN_KIND, _("Kind"), 130, NULL);
+  add_column (self, COLUMN_KIND, _("Kind"), 150, NULL);
   /* Translators: an SSE event type or a WebSocket opcode */
   add_column (self, COLUMN_TYPE, _("Type"), 140, NULL);
   add_column (self, COLUMN_ID, _("ID"), 90, NULL);
@@ -776,7 +804,7 @@ sonde_event_list_select_seq (SondeEventList *self,
 
   sonde_event_list_selection_set_selected (self->selection, position);
   set_following (self, position == n - 1);
-  scroll_to (self, position);
+  show_position (self, position);
 
   return sonde_entry_get_seq (entry) == seq;
 }
@@ -800,6 +828,7 @@ sonde_event_list_jump_to_live (SondeEventList *self)
   g_return_if_fail (SONDE_IS_EVENT_LIST (self));
 
   set_following (self, TRUE);
+  self->pending_scroll = GTK_INVALID_LIST_POSITION;
   scroll_to_end (self);
 }
 
