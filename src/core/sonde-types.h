@@ -56,6 +56,9 @@ typedef enum
 typedef struct _SondeConnection       SondeConnection;
 typedef struct _SondeEntry            SondeEntry;
 typedef struct _SondeEventLog         SondeEventLog;
+typedef struct _SondeFilterMatcher    SondeFilterMatcher;
+typedef struct _SondeFilterModel      SondeFilterModel;
+typedef struct _SondeFilterQuery      SondeFilterQuery;
 typedef struct _SondeHar              SondeHar;
 typedef struct _SondeMockServer       SondeMockServer;
 typedef struct _SondeRecordingReader  SondeRecordingReader;
