@@ -544,3 +544,88 @@ sonde_test_process_wait (GSubprocess *process)
 
   return g_subprocess_get_exit_status (process);
 }
+
+/**
+ * sonde_test_ws_accept:
+ * @request: a WebSocket upgrade request's head
+ *
+ * Returns: (transfer full): the Sec-WebSocket-Accept its key asks for
+ */
+char *
+sonde_test_ws_accept (const char *request)
+{
+  const char *key = strstr (request, "Sec-WebSocket-Key: ");
+  g_autofree char *value = NULL;
+  g_autoptr(GChecksum) sha1 = g_checksum_new (G_CHECKSUM_SHA1);
+  guint8 digest[20];
+  gsize len = sizeof digest;
+
+  g_assert_nonnull (key);
+  key += strlen ("Sec-WebSocket-Key: ");
+  value = g_strndup (key, strcspn (key, "\r\n"));
+  g_checksum_update (sha1, (const guint8 *)value, -1);
+  g_checksum_update (sha1, (const guint8 *)"258EAFA5-E914-47DA-95CA-C5AB0DC85B11", -1);
+  g_checksum_get_digest (sha1, digest, &len);
+
+  return g_base64_encode (digest, len);
+}
+
+/**
+ * sonde_test_threaded_service_new:
+ * @run: the service's "run" handler, called in a thread per connection
+ * @port: (out): the loopback port it listens on
+ *
+ * Returns: (transfer full): a started threaded socket service on 127.0.0.1,
+ *   for raw scripted servers
+ */
+GSocketService *
+sonde_test_threaded_service_new (GCallback  run,
+                                 gpointer   data,
+                                 guint16   *port)
+{
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) effective = NULL;
+  g_autoptr(GError) error = NULL;
+  GSocketService *service = g_threaded_socket_service_new (4);
+
+  g_socket_listener_add_address (G_SOCKET_LISTENER (service), address, G_SOCKET_TYPE_STREAM,
+                                 G_SOCKET_PROTOCOL_TCP, NULL, &effective, &error);
+  g_assert_no_error (error);
+  *port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (effective));
+  g_signal_connect (service, "run", run, data);
+  g_socket_service_start (service);
+
+  return service;
+}
+
+void
+sonde_test_threaded_service_free (GSocketService *service)
+{
+  g_socket_service_stop (service);
+  g_socket_listener_close (G_SOCKET_LISTENER (service));
+  g_object_unref (service);
+}
+
+/**
+ * sonde_test_count_entries:
+ *
+ * Returns: how many entries of @kind and @direction @log holds
+ */
+guint
+sonde_test_count_entries (SondeEventLog  *log,
+                          SondeEntryKind  kind,
+                          SondeDirection  direction)
+{
+  guint count = 0;
+
+  for (guint64 i = 0; i < sonde_event_log_get_n_entries (log); i++)
+    {
+      SondeEntryView view;
+
+      sonde_event_log_get_view (log, i, &view);
+      count += view.kind == kind && view.direction == direction;
+    }
+
+  return count;
+}

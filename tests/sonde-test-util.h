@@ -8,6 +8,7 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "sonde-connection.h"
 #include "sonde-event-log.h"
 
 G_BEGIN_DECLS
@@ -21,6 +22,14 @@ JsonObject *sonde_test_entry_fields  (const SondeEntryView  *view);
 SoupServer *sonde_test_ws_echo_server_new (char            **ws_url);
 gboolean    sonde_test_connection_is_open   (gpointer          connection);
 gboolean    sonde_test_connection_has_ended (gpointer          connection);
+guint       sonde_test_count_entries (SondeEventLog         *log,
+                                      SondeEntryKind         kind,
+                                      SondeDirection         direction);
+char       *sonde_test_ws_accept     (const char            *request);
+GSocketService *sonde_test_threaded_service_new  (GCallback       run,
+                                                  gpointer        data,
+                                                  guint16        *port);
+void            sonde_test_threaded_service_free (GSocketService *service);
 
 /* A program run to its end while the test's main loop keeps turning. */
 typedef struct

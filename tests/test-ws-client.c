@@ -55,25 +55,6 @@ script_free (Script *script)
   g_free (script);
 }
 
-static char *
-accept_for (const char *request)
-{
-  const char *key = strstr (request, "Sec-WebSocket-Key: ");
-  g_autofree char *value = NULL;
-  g_autoptr(GChecksum) sha1 = g_checksum_new (G_CHECKSUM_SHA1);
-  guint8 digest[20];
-  gsize len = sizeof digest;
-
-  g_assert_nonnull (key);
-  key += strlen ("Sec-WebSocket-Key: ");
-  value = g_strndup (key, strcspn (key, "\r\n"));
-  g_checksum_update (sha1, (const guint8 *)value, -1);
-  g_checksum_update (sha1, (const guint8 *)"258EAFA5-E914-47DA-95CA-C5AB0DC85B11", -1);
-  g_checksum_get_digest (sha1, digest, &len);
-
-  return g_base64_encode (digest, len);
-}
-
 /* Reads client frames until a close frame, noting text payloads. */
 static void
 read_client_frames (RawServer    *server,
@@ -191,7 +172,7 @@ raw_run (GThreadedSocketService *service,
       return TRUE;
     }
 
-  accept = script->wrong_accept ? g_strdup ("dGhpcyBpcyBub3QgaXQ=") : accept_for (request->str);
+  accept = script->wrong_accept ? g_strdup ("dGhpcyBpcyBub3QgaXQ=") : sonde_test_ws_accept (request->str);
   g_string_append_printf (response,
                           "HTTP/1.1 101 Switching Protocols\r\n"
                           "Upgrade: websocket\r\nConnection: Upgrade\r\n"
@@ -215,22 +196,12 @@ static RawServer *
 raw_server_new (void)
 {
   RawServer *server = g_new0 (RawServer, 1);
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) effective = NULL;
-  g_autoptr(GError) error = NULL;
 
   g_mutex_init (&server->mutex);
   server->scripts = g_ptr_array_new_with_free_func ((GDestroyNotify)script_free);
   server->requests = g_ptr_array_new_with_free_func (g_free);
   server->received = g_ptr_array_new_with_free_func (g_free);
-  server->service = g_threaded_socket_service_new (4);
-  g_socket_listener_add_address (G_SOCKET_LISTENER (server->service), address, G_SOCKET_TYPE_STREAM,
-                                 G_SOCKET_PROTOCOL_TCP, NULL, &effective, &error);
-  g_assert_no_error (error);
-  server->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (effective));
-  g_signal_connect (server->service, "run", G_CALLBACK (raw_run), server);
-  g_socket_service_start (server->service);
+  server->service = sonde_test_threaded_service_new (G_CALLBACK (raw_run), server, &server->port);
 
   return server;
 }
@@ -238,9 +209,7 @@ raw_server_new (void)
 static void
 raw_server_free (RawServer *server)
 {
-  g_socket_service_stop (server->service);
-  g_socket_listener_close (G_SOCKET_LISTENER (server->service));
-  g_object_unref (server->service);
+  sonde_test_threaded_service_free (server->service);
   g_ptr_array_unref (server->scripts);
   g_ptr_array_unref (server->requests);
   g_ptr_array_unref (server->received);
@@ -270,20 +239,6 @@ raw_server_url (RawServer *server)
 
 /* ---- Helpers ---- */
 
-static gboolean
-connection_ended (gpointer data)
-{
-  SondeConnectionState state = sonde_connection_get_state (data);
-
-  return state == SONDE_CONNECTION_CLOSED || state == SONDE_CONNECTION_FAILED;
-}
-
-static gboolean
-connection_open (gpointer data)
-{
-  return sonde_connection_get_state (data) == SONDE_CONNECTION_OPEN;
-}
-
 typedef struct
 {
   SondeEventLog  *log;
@@ -292,30 +247,12 @@ typedef struct
   guint           count;
 } EntryWait;
 
-static guint
-count_entries (SondeEventLog  *log,
-               SondeEntryKind  kind,
-               SondeDirection  direction)
-{
-  guint count = 0;
-
-  for (guint64 i = 0; i < sonde_event_log_get_n_entries (log); i++)
-    {
-      SondeEntryView view;
-
-      sonde_event_log_get_view (log, i, &view);
-      count += view.kind == kind && view.direction == direction;
-    }
-
-  return count;
-}
-
 static gboolean
 has_entries (gpointer data)
 {
   EntryWait *wait = data;
 
-  return count_entries (wait->log, wait->kind, wait->direction) >= wait->count;
+  return sonde_test_count_entries (wait->log, wait->kind, wait->direction) >= wait->count;
 }
 
 static void
@@ -499,12 +436,12 @@ test_soup_peer (void)
   SondeEntryView view;
   gsize len;
 
-  sonde_ws_client_add_protocol (client, "chat");
-  sonde_ws_client_add_protocol (client, "superchat");
-  sonde_ws_client_set_origin (client, "http://sonde.test");
+  g_assert_true (sonde_ws_client_add_protocol (client, "chat", NULL));
+  g_assert_true (sonde_ws_client_add_protocol (client, "superchat", NULL));
+  g_assert_true (sonde_ws_client_set_origin (client, "http://sonde.test", NULL));
   sonde_connection_add_header (SONDE_CONNECTION (client), "X-Test", "yes");
   sonde_connection_start (SONDE_CONNECTION (client));
-  g_assert_true (sonde_test_wait_until (connection_open, client, 10000));
+  g_assert_true (sonde_test_wait_until (sonde_test_connection_is_open, client, 10000));
   g_assert_cmpstr (sonde_ws_client_get_protocol (client), ==, "chat");
 
   g_assert_true (find_entry (log, SONDE_ENTRY_OPEN, SONDE_DIRECTION_IN, 0, &view));
@@ -554,7 +491,7 @@ test_soup_peer (void)
   g_clear_error (&error);
 
   g_assert_true (sonde_ws_client_close (client, 1000, "bye", &error));
-  g_assert_true (sonde_test_wait_until (connection_ended, client, 10000));
+  g_assert_true (sonde_test_wait_until (sonde_test_connection_has_ended, client, 10000));
   g_assert_cmpint (sonde_connection_get_state (SONDE_CONNECTION (client)), ==, SONDE_CONNECTION_CLOSED);
 
   g_assert_true (find_entry (log, SONDE_ENTRY_CLOSE, SONDE_DIRECTION_OUT, 0, &view));
@@ -592,7 +529,7 @@ test_deflate (void)
 
   sonde_ws_client_set_offer_deflate (client, TRUE);
   sonde_connection_start (SONDE_CONNECTION (client));
-  g_assert_true (sonde_test_wait_until (connection_open, client, 10000));
+  g_assert_true (sonde_test_wait_until (sonde_test_connection_is_open, client, 10000));
   g_assert_true (sonde_ws_client_send_text (client, text->str, &error));
   wait_for_entries (log, SONDE_ENTRY_TEXT, SONDE_DIRECTION_IN, 1);
 
@@ -620,7 +557,7 @@ test_deflate (void)
     }
 
   g_assert_true (sonde_ws_client_close (client, 1000, NULL, &error));
-  g_assert_true (sonde_test_wait_until (connection_ended, client, 10000));
+  g_assert_true (sonde_test_wait_until (sonde_test_connection_has_ended, client, 10000));
   soup_server_disconnect (server);
 }
 
@@ -648,7 +585,7 @@ test_fragmented_with_ping (void)
   client = start_client (url, NULL);
   log = sonde_connection_get_log (SONDE_CONNECTION (client));
   sonde_connection_start (SONDE_CONNECTION (client));
-  g_assert_true (sonde_test_wait_until (connection_ended, client, 10000));
+  g_assert_true (sonde_test_wait_until (sonde_test_connection_has_ended, client, 10000));
   g_assert_cmpint (sonde_connection_get_state (SONDE_CONNECTION (client)), ==, SONDE_CONNECTION_CLOSED);
 
   /* The ping stands before the message it interrupted; libsoup answered it. */
@@ -693,7 +630,7 @@ test_payload_sizes (void)
   client = start_client (url, NULL);
   log = sonde_connection_get_log (SONDE_CONNECTION (client));
   sonde_connection_start (SONDE_CONNECTION (client));
-  g_assert_true (sonde_test_wait_until (connection_ended, client, 10000));
+  g_assert_true (sonde_test_wait_until (sonde_test_connection_has_ended, client, 10000));
 
   for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
     {
@@ -734,7 +671,7 @@ test_close_codes (void)
       client = start_client (url, NULL);
       log = sonde_connection_get_log (SONDE_CONNECTION (client));
       sonde_connection_start (SONDE_CONNECTION (client));
-      g_assert_true (sonde_test_wait_until (connection_ended, client, 10000));
+      g_assert_true (sonde_test_wait_until (sonde_test_connection_has_ended, client, 10000));
 
       g_assert_true (find_entry (log, SONDE_ENTRY_CLOSE, SONDE_DIRECTION_IN, 0, &view));
       g_assert_cmpint (entry_has_violation (&view, SONDE_WS_VIOLATION_CLOSE_CODE), ==, !codes[i].valid);
@@ -860,7 +797,7 @@ test_violations (void)
       client = start_client (url, NULL);
       log = sonde_connection_get_log (SONDE_CONNECTION (client));
       sonde_connection_start (SONDE_CONNECTION (client));
-      g_assert_true (sonde_test_wait_until (connection_ended, client, 10000));
+      g_assert_true (sonde_test_wait_until (sonde_test_connection_has_ended, client, 10000));
 
       for (guint64 seq = 0; seq < sonde_event_log_get_n_entries (log); seq++)
         {
@@ -877,7 +814,7 @@ test_violations (void)
       if (cases[i].violation != SONDE_WS_VIOLATION_LENGTH_TOP_BIT)
         g_assert_true (found);
       /* libsoup reacts: it fails the connection, and says so on the timeline. */
-      g_assert_cmpuint (count_entries (log, SONDE_ENTRY_CLOSED, SONDE_DIRECTION_LOCAL), ==, 1);
+      g_assert_cmpuint (sonde_test_count_entries (log, SONDE_ENTRY_CLOSED, SONDE_DIRECTION_LOCAL), ==, 1);
 
       g_clear_object (&client);
       raw_server_free (server);
@@ -903,7 +840,7 @@ test_refused (void)
   client = start_client (url, NULL);
   log = sonde_connection_get_log (SONDE_CONNECTION (client));
   sonde_connection_start (SONDE_CONNECTION (client));
-  g_assert_true (sonde_test_wait_until (connection_ended, client, 10000));
+  g_assert_true (sonde_test_wait_until (sonde_test_connection_has_ended, client, 10000));
   g_assert_cmpint (sonde_connection_get_state (SONDE_CONNECTION (client)), ==, SONDE_CONNECTION_FAILED);
 
   g_assert_true (find_entry (log, SONDE_ENTRY_ERROR, SONDE_DIRECTION_LOCAL, 0, &view));
@@ -930,7 +867,7 @@ test_wrong_accept (void)
   script->wrong_accept = TRUE;
   client = start_client (url, NULL);
   sonde_connection_start (SONDE_CONNECTION (client));
-  g_assert_true (sonde_test_wait_until (connection_ended, client, 10000));
+  g_assert_true (sonde_test_wait_until (sonde_test_connection_has_ended, client, 10000));
   g_assert_error (sonde_connection_get_error (SONDE_CONNECTION (client)), SONDE_ERROR, SONDE_ERROR_BAD_RESPONSE);
   g_assert_nonnull (strstr (sonde_connection_get_error (SONDE_CONNECTION (client))->message,
                             "Sec-WebSocket-Accept"));
@@ -965,7 +902,7 @@ test_drop_and_resume (void)
   sonde_ws_client_add_open_message (client, "subscribe");
   log = sonde_connection_get_log (SONDE_CONNECTION (client));
   sonde_connection_start (SONDE_CONNECTION (client));
-  g_assert_true (sonde_test_wait_until (connection_ended, client, 10000));
+  g_assert_true (sonde_test_wait_until (sonde_test_connection_has_ended, client, 10000));
   g_assert_cmpint (sonde_connection_get_state (SONDE_CONNECTION (client)), ==, SONDE_CONNECTION_CLOSED);
   g_assert_cmpstr (sonde_ws_client_get_last_id (client), ==, "43");
 
@@ -1022,7 +959,7 @@ test_hand_made (void)
   client = start_client (url, NULL);
   log = sonde_connection_get_log (SONDE_CONNECTION (client));
   sonde_connection_start (SONDE_CONNECTION (client));
-  g_assert_true (sonde_test_wait_until (connection_open, client, 10000));
+  g_assert_true (sonde_test_wait_until (sonde_test_connection_is_open, client, 10000));
 
   g_assert_true (sonde_ws_client_send_fragmented (client, FALSE, text, 5, &error));
   hex = sonde_bytes_from_hex ("de ad:be ef", &error);
@@ -1042,7 +979,7 @@ test_hand_made (void)
 
   wait_for_entries (log, SONDE_ENTRY_BINARY, SONDE_DIRECTION_OUT, 2);
   g_assert_true (sonde_ws_client_close (client, 4321, "custom", &error));
-  g_assert_true (sonde_test_wait_until (connection_ended, client, 10000));
+  g_assert_true (sonde_test_wait_until (sonde_test_connection_has_ended, client, 10000));
 
   g_assert_true (find_entry (log, SONDE_ENTRY_TEXT, SONDE_DIRECTION_OUT, 0, &view));
   line = entry_line (&view);
@@ -1082,7 +1019,7 @@ test_keepalive (void)
     }
 
   g_assert_true (sonde_ws_client_close (client, 1000, NULL, &error));
-  g_assert_true (sonde_test_wait_until (connection_ended, client, 10000));
+  g_assert_true (sonde_test_wait_until (sonde_test_connection_has_ended, client, 10000));
   soup_server_disconnect (server);
 }
 
@@ -1119,12 +1056,12 @@ test_reconnect_on_any_close (void)
           /* Each normal close leads to a reconnect; a successful open starts the count again. */
           g_assert_true (sonde_test_wait_until (three_connections, server, 10000));
           sonde_connection_stop (SONDE_CONNECTION (client));
-          g_assert_cmpuint (count_entries (sonde_connection_get_log (SONDE_CONNECTION (client)),
+          g_assert_cmpuint (sonde_test_count_entries (sonde_connection_get_log (SONDE_CONNECTION (client)),
                                            SONDE_ENTRY_RECONNECT, SONDE_DIRECTION_LOCAL), >=, 2);
         }
       else
         {
-          g_assert_true (sonde_test_wait_until (connection_ended, client, 10000));
+          g_assert_true (sonde_test_wait_until (sonde_test_connection_has_ended, client, 10000));
           g_assert_cmpuint (server->connections, ==, 1);
           g_assert_cmpint (sonde_connection_get_state (SONDE_CONNECTION (client)), ==, SONDE_CONNECTION_CLOSED);
         }

@@ -12,14 +12,6 @@
 #include "sonde-test-util.h"
 #include "sonde-ws-client.h"
 
-static gboolean
-connection_ended (gpointer data)
-{
-  SondeConnectionState state = sonde_connection_get_state (data);
-
-  return state == SONDE_CONNECTION_CLOSED || state == SONDE_CONNECTION_FAILED;
-}
-
 typedef struct
 {
   SondeEventLog  *log;
@@ -118,7 +110,7 @@ test_node_ws (void)
   wanted = (Wanted) { log, SONDE_ENTRY_TEXT, SONDE_DIRECTION_IN, 3 };
   g_assert_true (sonde_test_wait_until (has_wanted, &wanted, 10000));
   g_assert_true (sonde_ws_client_send_text (client, "bye", &error));
-  g_assert_true (sonde_test_wait_until (connection_ended, client, 10000));
+  g_assert_true (sonde_test_wait_until (sonde_test_connection_has_ended, client, 10000));
 
   line = nth_line (log, SONDE_ENTRY_OPEN, SONDE_DIRECTION_IN, 0);
   g_assert_true (g_str_has_prefix (json_object_get_string_member (line, "extensions"), "permessage-deflate"));

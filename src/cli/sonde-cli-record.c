@@ -346,11 +346,12 @@ sonde_cli_record (int    argc,
       {
         SondeWsClient *client = sonde_ws_client_new (url, log);
 
-        for (guint i = 0; protocols != NULL && protocols[i] != NULL; i++)
-          sonde_ws_client_add_protocol (client, protocols[i]);
+        for (guint i = 0; protocols != NULL && protocols[i] != NULL && error == NULL; i++)
+          sonde_ws_client_add_protocol (client, protocols[i], &error);
         for (guint i = 0; sends != NULL && sends[i] != NULL; i++)
           sonde_ws_client_add_open_message (client, sends[i]);
-        sonde_ws_client_set_origin (client, origin);
+        if (error == NULL)
+          sonde_ws_client_set_origin (client, origin, &error);
         sonde_ws_client_set_offer_deflate (client, deflate);
         sonde_ws_client_set_keepalive (client, (guint)keepalive);
         sonde_ws_client_set_reconnect_on_any_close (client, any_close);
@@ -363,7 +364,7 @@ sonde_cli_record (int    argc,
                                          sonde_event_log_get_started_at (log));
   }
 
-  if (!add_headers (connection, headers, &error))
+  if (error != NULL || !add_headers (connection, headers, &error))
     {
       sonde_cli_printerr ("sonde record: %s\n", error->message);
       return SONDE_EXIT_USAGE;

@@ -15,7 +15,10 @@
  * (as a child with a dummy callback, so the child only wakes the parent).
  *
  * The input side first serves the bytes that came with the upgrade
- * response after its blank line: those are already frames. The output side
+ * response after its blank line: those are already frames. Its owner can
+ * cut it while a read is reported: the reader gets only the bytes before
+ * the cut, and nothing ever again (the owner then closes the connection).
+ * The output side
  * can inject whole hand-made frames, but only where the outgoing byte stream
  * is between frames; once an injection has begun, it is finished before any
  * byte of libsoup's goes out. */
@@ -28,6 +31,8 @@ struct _SondeTapInputStream
   gsize               prebuffer_offset;
   SondeTapFunc        tap;
   gpointer            user_data;
+  gboolean            cut;              /* nothing more passes */
+  gsize               cut_keep;         /* of the read being reported, what still does */
 };
 
 static void tap_input_pollable_iface_init (GPollableInputStreamInterface *iface);
@@ -58,13 +63,39 @@ take_prebuffer (SondeTapInputStream *self,
   return n;
 }
 
-static void
-report (SondeTapInputStream *self,
-        const void          *buffer,
-        gssize               n)
+static gssize
+cut_error (gboolean   nonblocking,
+           GError   **error)
 {
-  if (n > 0 && self->tap != NULL)
-    self->tap (self->user_data, buffer, (gsize)n);
+  if (nonblocking)
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK, "the stream was cut");
+  else
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED, "the stream was cut");
+  return -1;
+}
+
+/* Reports the @n bytes just read, and returns how many of them pass on:
+ * fewer when the tap function cut the stream. None passing is not an end
+ * of stream, so it reads as @would_block's error. */
+static gssize
+report (SondeTapInputStream  *self,
+        const void           *buffer,
+        gssize                n,
+        gboolean              nonblocking,
+        GError              **error)
+{
+  if (n <= 0 || self->tap == NULL)
+    return n;
+
+  self->tap (self->user_data, buffer, (gsize)n);
+  if (G_LIKELY (!self->cut))
+    return n;
+
+  n = (gssize)MIN (self->cut_keep, (gsize)n);
+  self->cut_keep = 0;
+  if (n == 0)
+    return cut_error (nonblocking, error);
+  return n;
 }
 
 static gssize
@@ -78,12 +109,14 @@ sonde_tap_input_stream_read (GInputStream  *stream,
   GInputStream *base = g_filter_input_stream_get_base_stream (G_FILTER_INPUT_STREAM (stream));
   gssize n;
 
+  if (self->cut)
+    return cut_error (FALSE, error);
+
   n = (gssize)take_prebuffer (self, buffer, count);
   if (n == 0)
     n = g_input_stream_read (base, buffer, count, cancellable, error);
 
-  report (self, buffer, n);
-  return n;
+  return report (self, buffer, n, FALSE, error);
 }
 
 static gboolean
@@ -101,8 +134,9 @@ sonde_tap_input_stream_is_readable (GPollableInputStream *stream)
   SondeTapInputStream *self = SONDE_TAP_INPUT_STREAM (stream);
   GInputStream *base = g_filter_input_stream_get_base_stream (G_FILTER_INPUT_STREAM (stream));
 
-  return self->prebuffer != NULL ||
-         g_pollable_input_stream_is_readable (G_POLLABLE_INPUT_STREAM (base));
+  return !self->cut &&
+         (self->prebuffer != NULL ||
+          g_pollable_input_stream_is_readable (G_POLLABLE_INPUT_STREAM (base)));
 }
 
 static gssize
@@ -115,13 +149,15 @@ sonde_tap_input_stream_read_nonblocking (GPollableInputStream  *stream,
   GInputStream *base = g_filter_input_stream_get_base_stream (G_FILTER_INPUT_STREAM (stream));
   gssize n;
 
+  if (self->cut)
+    return cut_error (TRUE, error);
+
   n = (gssize)take_prebuffer (self, buffer, count);
   if (n == 0)
     n = g_pollable_input_stream_read_nonblocking (G_POLLABLE_INPUT_STREAM (base), buffer, count,
                                                   NULL, error);
 
-  report (self, buffer, n);
-  return n;
+  return report (self, buffer, n, TRUE, error);
 }
 
 static GSource *
@@ -132,6 +168,10 @@ sonde_tap_input_stream_create_source (GPollableInputStream *stream,
   GInputStream *base = g_filter_input_stream_get_base_stream (G_FILTER_INPUT_STREAM (stream));
   g_autoptr(GSource) child = NULL;
   GSource *source;
+
+  /* Cut: a source that never fires. */
+  if (self->cut)
+    return g_pollable_source_new (G_OBJECT (stream));
 
   if (self->prebuffer != NULL)
     {
@@ -207,6 +247,27 @@ sonde_tap_input_stream_new (GInputStream *base,
   self->user_data = user_data;
 
   return G_INPUT_STREAM (self);
+}
+
+/**
+ * sonde_tap_input_stream_cut:
+ * @keep: how many of the bytes being reported still pass on
+ *
+ * Called from the tap function, while it is handed bytes: of those, only
+ * the first @keep reach the reader, and after them nothing ever does. The
+ * stream then reads as empty (would block) for good; its owner closes the
+ * connection under it.
+ */
+void
+sonde_tap_input_stream_cut (SondeTapInputStream *self,
+                            gsize                keep)
+{
+  g_return_if_fail (SONDE_IS_TAP_INPUT_STREAM (self));
+
+  if (self->cut)
+    return;
+  self->cut = TRUE;
+  self->cut_keep = keep;
 }
 
 struct _SondeTapOutputStream

@@ -26,6 +26,8 @@ GInputStream  *sonde_tap_input_stream_new        (GInputStream         *base,
                                                   GBytes               *prebuffer,
                                                   SondeTapFunc          tap,
                                                   gpointer              user_data);
+void           sonde_tap_input_stream_cut        (SondeTapInputStream  *self,
+                                                  gsize                 keep);
 GOutputStream *sonde_tap_output_stream_new       (GOutputStream        *base,
                                                   SondeTapFunc          tap,
                                                   SondeTapCanInject     can_inject,

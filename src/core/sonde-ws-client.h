@@ -9,16 +9,21 @@
 
 G_BEGIN_DECLS
 
+/* Keepalive pings in a row that may go unanswered before the peer counts as gone. */
+#define SONDE_WS_KEEPALIVE_MISSED_PONGS 3
+
 #define SONDE_TYPE_WS_CLIENT (sonde_ws_client_get_type ())
 
 G_DECLARE_FINAL_TYPE (SondeWsClient, sonde_ws_client, SONDE, WS_CLIENT, SondeConnection)
 
 SondeWsClient *sonde_ws_client_new               (const char     *url,
                                                   SondeEventLog  *log);
-void           sonde_ws_client_add_protocol      (SondeWsClient  *self,
-                                                  const char     *protocol);
-void           sonde_ws_client_set_origin        (SondeWsClient  *self,
-                                                  const char     *origin);
+gboolean       sonde_ws_client_add_protocol      (SondeWsClient  *self,
+                                                  const char     *protocol,
+                                                  GError        **error);
+gboolean       sonde_ws_client_set_origin        (SondeWsClient  *self,
+                                                  const char     *origin,
+                                                  GError        **error);
 void           sonde_ws_client_set_offer_deflate (SondeWsClient  *self,
                                                   gboolean        offer);
 void           sonde_ws_client_set_keepalive     (SondeWsClient  *self,

@@ -11,6 +11,10 @@ G_BEGIN_DECLS
 
 /* Default limit for one message (all its frames), in bytes. */
 #define SONDE_WS_DEFAULT_MAX_SIZE (64 * 1024 * 1024)
+/* The highest limit a WebSocket client takes: libsoup keeps a message in a
+ * GByteArray, which cannot pass 4 GiB, and Sonde may hold a message's raw
+ * frames and its data next to libsoup's copy. */
+#define SONDE_WS_MAX_SIZE_LIMIT ((gsize) 1 << 30)
 
 /* A whole data message: every frame it came in, its payload put together
  * (inflated when it was compressed). Control frames that arrived between
