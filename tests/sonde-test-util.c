@@ -97,6 +97,113 @@ sonde_test_entry_fields (const SondeEntryView *view)
   return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
 }
 
+/**
+ * sonde_test_count_entries:
+ * @direction: a #SondeDirection, or -1 for any
+ *
+ * Returns: how many entries of @log are of @kind, from @direction
+ */
+guint
+sonde_test_count_entries (SondeEventLog  *log,
+                          SondeEntryKind  kind,
+                          int             direction)
+{
+  guint n = 0;
+
+  for (guint64 i = 0; i < sonde_event_log_get_n_entries (log); i++)
+    {
+      SondeEntryView view;
+
+      g_assert_true (sonde_event_log_get_view (log, i, &view));
+      n += view.kind == kind && (direction < 0 || (int)view.direction == direction);
+    }
+
+  return n;
+}
+
+/**
+ * sonde_test_tls_server_new:
+ * @host_port: (out): `127.0.0.1:PORT`
+ *
+ * Returns: (transfer full): an HTTPS SoupServer on a free loopback port with
+ *   tests/data/test-cert.pem, a self-signed certificate for another name
+ */
+SoupServer *
+sonde_test_tls_server_new (char **host_port)
+{
+  g_autofree char *cert_path = g_test_build_filename (G_TEST_DIST, "data", "test-cert.pem", NULL);
+  g_autofree char *key_path = g_test_build_filename (G_TEST_DIST, "data", "test-key.pem", NULL);
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  g_autoptr(GError) error = NULL;
+  SoupServer *server;
+  GSList *uris;
+
+  certificate = g_tls_certificate_new_from_files (cert_path, key_path, &error);
+  g_assert_no_error (error);
+  server = soup_server_new ("tls-certificate", certificate, NULL);
+  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY | SOUP_SERVER_LISTEN_HTTPS,
+                            &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  *host_port = g_strdup_printf ("127.0.0.1:%d", g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify)g_uri_unref);
+
+  return server;
+}
+
+/**
+ * sonde_test_mock_server_new:
+ * @first_property: (nullable): the first of the server's properties to set,
+ *   followed by its value, then more pairs, then %NULL
+ *
+ * Returns: (transfer full): a mock server replaying @recording, started on a
+ *   free loopback port
+ */
+SondeMockServer *
+sonde_test_mock_server_new (SondeEventLog *recording,
+                            const char    *first_property,
+                            ...)
+{
+  SondeMockServer *server = sonde_mock_server_new (recording);
+  g_autoptr(GError) error = NULL;
+  va_list args;
+
+  va_start (args, first_property);
+  if (first_property != NULL)
+    g_object_set_valist (G_OBJECT (server), first_property, args);
+  va_end (args);
+
+  g_assert_true (sonde_mock_server_start (server, &error));
+  g_assert_no_error (error);
+
+  return server;
+}
+
+/**
+ * sonde_test_sse_once_handler:
+ * @user_data: (nullable): the whole body, a string; "id: 1\ndata: hello\n\n" if %NULL
+ *
+ * A SoupServer handler that answers with an event stream of @user_data,
+ * then ends it.
+ */
+void
+sonde_test_sse_once_handler (SoupServer        *server,
+                             SoupServerMessage *msg,
+                             const char        *path,
+                             GHashTable        *query,
+                             gpointer           user_data)
+{
+  const char *body = user_data != NULL ? user_data : "id: 1\ndata: hello\n\n";
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_message_headers_set_content_type (headers, "text/event-stream", NULL);
+  soup_message_headers_set_encoding (headers, SOUP_ENCODING_EOF);
+  soup_message_body_append (soup_server_message_get_response_body (msg), SOUP_MEMORY_COPY,
+                            body, strlen (body));
+  soup_message_body_complete (soup_server_message_get_response_body (msg));
+}
+
 static void
 echo_cb (SoupWebsocketConnection *ws,
          gint                     type,

@@ -10,6 +10,7 @@
 
 #include "sonde-connection.h"
 #include "sonde-event-log.h"
+#include "sonde-mock-server.h"
 
 G_BEGIN_DECLS
 
@@ -30,6 +31,16 @@ GSocketService *sonde_test_threaded_service_new  (GCallback       run,
                                                   gpointer        data,
                                                   guint16        *port);
 void            sonde_test_threaded_service_free (GSocketService *service);
+                                      int                    direction);
+SoupServer *sonde_test_tls_server_new (char                **host_port);
+SondeMockServer *sonde_test_mock_server_new (SondeEventLog  *recording,
+                                             const char     *first_property,
+                                             ...) G_GNUC_NULL_TERMINATED;
+void        sonde_test_sse_once_handler (SoupServer         *server,
+                                         SoupServerMessage  *msg,
+                                         const char         *path,
+                                         GHashTable         *query,
+                                         gpointer            user_data);
 
 /* A program run to its end while the test's main loop keeps turning. */
 typedef struct

@@ -10,12 +10,18 @@
 #include <adwaita.h>
 
 #include "sonde-application.h"
+#include "sonde-connect-page.h"
 #include "sonde-error.h"
+#include "sonde-inspector.h"
+#include "sonde-tab.h"
 #include "sonde-url.h"
 #include "sonde-window.h"
+#include "sonde-worker.h"
 
 /* How long a test waits for GTK to catch up before it fails. */
 #define WAIT_SECONDS 2
+/* ... and for traffic on loopback, on a machine shared with others. */
+#define NET_WAIT_SECONDS 20
 
 static gboolean
 keep_ticking (gpointer user_data)
@@ -25,9 +31,10 @@ keep_ticking (gpointer user_data)
 
 /* Runs the main context until @cond holds, for at most WAIT_SECONDS. The tick
  * only bounds how long one iteration may block; nothing waits on it. */
-#define wait_until(cond) \
+#define wait_until(cond) wait_until_secs (cond, WAIT_SECONDS)
+#define wait_until_secs(cond, secs) \
   G_STMT_START { \
-    gint64 deadline__ = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC; \
+    gint64 deadline__ = g_get_monotonic_time () + (secs) * G_USEC_PER_SEC; \
     guint tick__ = g_timeout_add (10, keep_ticking, NULL); \
     while (!(cond) && g_get_monotonic_time () < deadline__) \
       g_main_context_iteration (NULL, TRUE); \
@@ -120,11 +127,22 @@ open_main_window (SondeApplication *app)
   return SONDE_WINDOW (window);
 }
 
+/* A child of the window's template, or of the selected tab's connect page
+ * (the URL entry, its message and the Connect button live there). */
 static gpointer
 template_child (SondeWindow *window,
                 const char  *name)
 {
   GObject *child = gtk_widget_get_template_child (GTK_WIDGET (window), SONDE_TYPE_WINDOW, name);
+
+  if (child == NULL)
+    {
+      SondeTab *tab = sonde_window_get_current_tab (window);
+
+      g_assert_nonnull (tab);
+      child = gtk_widget_get_template_child (GTK_WIDGET (sonde_tab_get_connect_page (tab)),
+                                             SONDE_TYPE_CONNECT_PAGE, name);
+    }
 
   g_assert_nonnull (child);
   return child;
@@ -348,7 +366,7 @@ window_url_check_body (SondeApplication *app)
   g_autofree char *host_message = NULL;
   guint notified = 0;
 
-  g_assert_true (GTK_IS_ENTRY (entry));
+  g_assert_true (GTK_IS_EDITABLE (entry));
   g_assert_true (GTK_IS_LABEL (message));
   g_assert_true (GTK_IS_BUTTON (button));
 
@@ -412,6 +430,7 @@ window_connect_body (SondeApplication *app)
   SondeWindow *window = open_main_window (app);
   GtkWidget *overlay = template_child (window, "toast_overlay");
   GtkWidget *before = gtk_widget_get_last_child (overlay);
+  SondeTab *tab;
 
   /* Disabled while the URL is wrong: activating does nothing (GTK still
    * reports that it found the action). */
@@ -420,10 +439,18 @@ window_connect_body (SondeApplication *app)
   drain_main_context ();
   g_assert_true (gtk_widget_get_last_child (overlay) == before);
 
-  /* Enabled with a good one; until the engines land it says so in a toast. */
-  sonde_window_set_url (window, "https://example.com/events");
+  /* Enabled with a good one: the tab gets a session and shows its inspector.
+   * Nothing listens on port 1 of loopback, so it fails, in the tab. */
+  sonde_window_set_url (window, "http://127.0.0.1:1/events");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.connect", NULL));
-  wait_until (gtk_widget_get_last_child (overlay) != before);
+  tab = sonde_window_get_current_tab (window);
+  g_assert_nonnull (sonde_tab_get_session (tab));
+  g_assert_nonnull (sonde_tab_get_inspector (tab));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (sonde_tab_get_inspector (tab))));
+  g_assert_cmpstr (sonde_tab_get_title (tab), ==, "127.0.0.1:1/events");
+  wait_until (sonde_tab_get_state (tab) == SONDE_CONNECTION_WAITING ||
+              sonde_tab_get_state (tab) == SONDE_CONNECTION_FAILED);
+  g_assert_true (gtk_widget_get_last_child (overlay) == before);
 
 }
 
@@ -628,6 +655,156 @@ test_window_focus_url (void)
   run_in_application (window_focus_url_body);
 }
 
+/* The inspector and its slots */
+
+static gpointer
+inspector_child (GtkWidget  *inspector,
+                 const char *name)
+{
+  GObject *child = gtk_widget_get_template_child (inspector, SONDE_TYPE_INSPECTOR, name);
+
+  g_assert_nonnull (child);
+  return child;
+}
+
+static void
+inspector_slots_body (SondeApplication *app)
+{
+  g_autoptr(SondeEventLog) log = sonde_event_log_new ();
+  GtkWidget *inspector = sonde_inspector_new_for_log (log);
+  GtkWidget *holder = gtk_window_new ();
+  static const char *slots[] = { "timeline_slot", "list_slot", "compose_slot", "details_slot" };
+  SondeEventLog *bound = NULL;
+  GtkWidget *placeholder;
+
+  g_object_ref (inspector);
+  gtk_window_set_child (GTK_WINDOW (holder), inspector);
+  gtk_window_present (GTK_WINDOW (holder));
+  wait_until (gtk_widget_get_mapped (inspector));
+
+  /* A log with no session: the same slots, over that log, and no connection to show. */
+  g_assert_true (sonde_inspector_get_log (SONDE_INSPECTOR (inspector)) == log);
+  g_assert_null (sonde_inspector_get_session (SONDE_INSPECTOR (inspector)));
+  g_object_get (inspector, "log", &bound, NULL);
+  g_assert_true (bound == log);
+  g_object_unref (bound);
+  g_assert_false (gtk_widget_get_visible (
+                    sonde_inspector_get_status_line (SONDE_INSPECTOR (inspector))));
+  for (guint i = 0; i < G_N_ELEMENTS (slots); i++)
+    g_assert_true (ADW_IS_BIN (inspector_child (inspector, slots[i])));
+
+  /* Until the list takes its slot, the placeholder counts what came. */
+  placeholder = inspector_child (inspector, "list_placeholder");
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (placeholder)), ==, "No entries yet");
+  for (guint i = 0; i < 3; i++)
+    sonde_event_log_append (log, i, SONDE_DIRECTION_IN, SONDE_ENTRY_COMMENT, NULL, 0, NULL, 0,
+                            (const guint8 *)": x\n", 4);
+  wait_until (g_str_equal (gtk_label_get_label (GTK_LABEL (placeholder)), "3 entries"));
+
+  gtk_window_destroy (GTK_WINDOW (holder));
+  g_assert_finalize_object (inspector);
+}
+
+static void
+test_inspector_slots (void)
+{
+  run_in_application (inspector_slots_body);
+}
+
+/* Tabs */
+
+static void
+window_tabs_body (SondeApplication *app)
+{
+  SondeWindow *window = open_main_window (app);
+  AdwTabView *view = sonde_window_get_tab_view (window);
+  SondeTab *first = sonde_window_get_current_tab (window);
+
+  /* A window opens with one new tab, on its connect page. */
+  g_assert_cmpint (adw_tab_view_get_n_pages (view), ==, 1);
+  g_assert_cmpstr (sonde_tab_get_title (first), ==, "New Tab");
+  g_assert_null (sonde_tab_get_session (first));
+
+  /* Ctrl+T opens another and selects it; Ctrl+W closes the selected one. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-tab", NULL));
+  g_assert_cmpint (adw_tab_view_get_n_pages (view), ==, 2);
+  g_assert_true (sonde_window_get_current_tab (window) != first);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.close-tab", NULL));
+  g_assert_cmpint (adw_tab_view_get_n_pages (view), ==, 1);
+  g_assert_true (sonde_window_get_current_tab (window) == first);
+
+  /* Closing the last tab closes the window. */
+  g_object_ref (window);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.close-tab", NULL));
+  wait_until (gtk_application_get_windows (GTK_APPLICATION (app)) == NULL);
+  g_assert_finalize_object (window);
+}
+
+static void
+test_window_tabs (void)
+{
+  run_in_application (window_tabs_body);
+}
+
+static gboolean
+tab_has_entries (SondeTab *tab,
+                 guint64   n)
+{
+  SondeSession *session = sonde_tab_get_session (tab);
+
+  return session != NULL && sonde_session_get_state (session) == SONDE_CONNECTION_OPEN &&
+         sonde_session_get_n_entries (session) >= n;
+}
+
+/* `sonde --demo`: the bundled recording served from a worker thread, an SSE
+ * tab and a WebSocket tab on it, both filling. */
+static void
+window_demo_body (SondeApplication *app)
+{
+  SondeWindow *window;
+  AdwTabView *view;
+  SondeTab *sse;
+  SondeTab *ws;
+  guint workers;
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "demo", NULL);
+  window = SONDE_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  g_assert_true (SONDE_IS_WINDOW (window));
+  view = sonde_window_get_tab_view (window);
+  wait_until_secs (adw_tab_view_get_n_pages (view) == 2, NET_WAIT_SECONDS);
+
+  sse = SONDE_TAB (adw_tab_page_get_child (adw_tab_view_get_nth_page (view, 0)));
+  ws = SONDE_TAB (adw_tab_page_get_child (adw_tab_view_get_nth_page (view, 1)));
+  g_assert_true (g_str_has_suffix (sonde_tab_get_title (sse), "/sse"));
+  g_assert_true (g_str_has_prefix (sonde_tab_get_title (sse), "127.0.0.1:"));
+  g_assert_true (g_str_has_suffix (sonde_tab_get_title (ws), "/ws"));
+  g_assert_cmpint (sonde_session_get_transport (sonde_tab_get_session (sse)), ==,
+                   SONDE_TRANSPORT_SSE);
+  g_assert_cmpint (sonde_session_get_transport (sonde_tab_get_session (ws)), ==,
+                   SONDE_TRANSPORT_WEBSOCKET);
+
+  /* Both fill: an open entry and events. */
+  wait_until_secs (tab_has_entries (sse, 10) && tab_has_entries (ws, 10), NET_WAIT_SECONDS);
+  g_assert_cmpint (sonde_tab_get_state (sse), ==, SONDE_CONNECTION_OPEN);
+  g_assert_nonnull (sonde_session_get_last_id (sonde_tab_get_session (sse)));
+
+  /* Two sessions and the mock server, each on its own thread; closing a live
+   * tab ends its connection and frees its thread, at once. */
+  workers = sonde_worker_get_n_running ();
+  g_assert_cmpuint (workers, >=, 3);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.close-tab", NULL);
+  g_assert_cmpint (adw_tab_view_get_n_pages (view), ==, 1);
+  g_assert_cmpuint (sonde_worker_get_n_running (), ==, workers - 1);
+}
+
+static void
+test_window_demo (void)
+{
+  run_in_application (window_demo_body);
+  /* The application shut down: the demo's server thread is gone too. */
+  g_assert_cmpuint (sonde_worker_get_n_running (), ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -645,6 +822,9 @@ main (int    argc,
   g_test_add_func ("/sonde/window/about", test_window_about);
   g_test_add_func ("/sonde/window/shortcuts", test_window_shortcuts);
   g_test_add_func ("/sonde/window/focus-url", test_window_focus_url);
+  g_test_add_func ("/sonde/window/tabs", test_window_tabs);
+  g_test_add_func ("/sonde/window/demo", test_window_demo);
+  g_test_add_func ("/sonde/inspector/slots", test_inspector_slots);
 
   return g_test_run ();
 }

@@ -8,7 +8,8 @@
 #include <glib/gi18n.h>
 
 #include "sonde-application.h"
-#include "sonde-url.h"
+#include "sonde-mock-host.h"
+#include "sonde-session.h"
 #include "sonde-window.h"
 
 struct _SondeApplication
@@ -17,13 +18,21 @@ struct _SondeApplication
 
   /* NULL when the schema is not installed: Sonde still runs, it only forgets. */
   GSettings      *settings;
-  char           *initial_url;
+
+  /* The demo's mock server, on its own thread, from the first --demo on. */
+  SondeMockHost  *demo_host;
+  GCancellable   *demo_cancellable;
+  gboolean        demo_ready;
+  guint           demo_requests;  /* asked for while it was starting */
 };
 
 G_DEFINE_FINAL_TYPE (SondeApplication, sonde_application, ADW_TYPE_APPLICATION)
 
 static const GOptionEntry main_entries[] = {
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
+  { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Serve the bundled demo recording from inside Sonde and open an SSE and a WebSocket "
+       "tab on it"), NULL },
   { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, NULL, NULL, NULL },
   { NULL }
 };
@@ -33,7 +42,7 @@ sonde_application_new (void)
 {
   return g_object_new (SONDE_TYPE_APPLICATION,
                        "application-id", APPLICATION_ID,
-                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "flags", G_APPLICATION_HANDLES_OPEN,
                        "resource-base-path", "/io/github/sonde/Sonde",
                        NULL);
 }
@@ -60,11 +69,21 @@ sonde_application_get_active_sonde_window (SondeApplication *self)
   return SONDE_IS_WINDOW (window) ? SONDE_WINDOW (window) : NULL;
 }
 
+static SondeWindow *
+sonde_application_ensure_window (SondeApplication *self)
+{
+  SondeWindow *window = sonde_application_get_active_sonde_window (self);
+
+  if (window == NULL)
+    window = sonde_window_new (self);
+
+  return window;
+}
+
 static gint
 sonde_application_handle_local_options (GApplication *app,
                                         GVariantDict *options)
 {
-  SondeApplication *self = SONDE_APPLICATION (app);
   g_autofree const char **remaining = NULL;
 
   if (g_variant_dict_contains (options, "version"))
@@ -75,23 +94,47 @@ sonde_application_handle_local_options (GApplication *app,
 
   if (g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&s", &remaining))
     {
+      g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
       g_autoptr(GError) error = NULL;
 
-      if (g_strv_length ((char **)remaining) > 1)
+      /* All or nothing: one mistake and no window opens half of the list. */
+      for (guint i = 0; remaining[i] != NULL; i++)
         {
-          g_printerr (_("Give at most one URL.\n"));
-          return 1;
+          g_autoptr(SondeSessionConfig) config = sonde_session_config_new (remaining[i], &error);
+
+          if (config == NULL)
+            {
+              g_printerr (_("Cannot open “%s”: %s\n"), remaining[i], error->message);
+              return 1;
+            }
+          g_ptr_array_add (files, g_file_new_for_uri (config->url));
         }
 
-      if (!sonde_url_parse (remaining[0], NULL, NULL, &error))
+      /* Through GApplication, so that a Sonde already running opens them. */
+      if (!g_application_register (app, NULL, &error))
         {
-          g_printerr (_("Cannot open “%s”: %s\n"), remaining[0], error->message);
+          g_printerr ("%s\n", error->message);
           return 1;
         }
-
-      g_free (self->initial_url);
-      self->initial_url = g_strstrip (g_strdup (remaining[0]));
+      g_application_open (app, (GFile **)files->pdata, files->len, "");
     }
+
+  if (g_variant_dict_contains (options, "demo"))
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!g_application_register (app, NULL, &error))
+        {
+          g_printerr ("%s\n", error->message);
+          return 1;
+        }
+      g_action_group_activate_action (G_ACTION_GROUP (app), "demo", NULL);
+    }
+
+  /* Handed over to the Sonde already running: nothing more to do here. */
+  if ((remaining != NULL || g_variant_dict_contains (options, "demo")) &&
+      g_application_get_is_remote (app))
+    return 0;
 
   return G_APPLICATION_CLASS (sonde_application_parent_class)->handle_local_options (app, options);
 }
@@ -103,7 +146,8 @@ sonde_application_startup (GApplication *app)
   GSettingsSchemaSource *source;
   g_autoptr(GSettingsSchema) schema = NULL;
   static const char *quit_accels[] = { "<Control>q", NULL };
-  static const char *close_accels[] = { "<Control>w", NULL };
+  /* Ctrl+W closes a tab (the window's own shortcut); the last one closes the window. */
+  static const char *close_accels[] = { "<Control><Shift>w", NULL };
   static const char *new_window_accels[] = { "<Control>n", NULL };
 
   G_APPLICATION_CLASS (sonde_application_parent_class)->startup (app);
@@ -126,20 +170,128 @@ sonde_application_startup (GApplication *app)
 static void
 sonde_application_activate (GApplication *app)
 {
+  SondeWindow *window = sonde_application_ensure_window (SONDE_APPLICATION (app));
+
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+/* `sonde URL...`: one connected tab per URL. */
+static void
+sonde_application_open (GApplication  *app,
+                        GFile        **files,
+                        int            n_files,
+                        const char    *hint)
+{
   SondeApplication *self = SONDE_APPLICATION (app);
-  SondeWindow *window = sonde_application_get_active_sonde_window (self);
+  SondeWindow *window = sonde_application_ensure_window (self);
 
-  if (window == NULL)
-    window = sonde_window_new (self);
-
-  if (self->initial_url != NULL)
+  for (int i = 0; i < n_files; i++)
     {
-      g_autofree char *url = g_steal_pointer (&self->initial_url);
+      g_autofree char *uri = g_file_get_uri (files[i]);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(SondeSessionConfig) config = sonde_session_config_new (uri, &error);
 
-      sonde_window_set_url (window, url);
+      if (config != NULL)
+        sonde_window_open (window, config);
+      else
+        sonde_window_show_error (window, error->message);
     }
 
   gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
+open_demo_tabs (SondeApplication *self,
+                SondeWindow      *window)
+{
+  static const char * const endpoints[][2] = { { "http", "/sse" }, { "ws", "/ws" } };
+
+  for (guint i = 0; i < G_N_ELEMENTS (endpoints); i++)
+    {
+      g_autofree char *url = sonde_mock_host_get_url (self->demo_host, endpoints[i][0],
+                                                      endpoints[i][1]);
+      g_autoptr(SondeSessionConfig) config = sonde_session_config_new (url, NULL);
+
+      g_assert (config != NULL);
+      sonde_window_open (window, config);
+    }
+}
+
+static void
+demo_started_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  SondeApplication *self = user_data;
+  g_autoptr(GError) error = NULL;
+  guint requests;
+
+  if (!sonde_mock_host_start_finish (SONDE_MOCK_HOST (object), result, &error) &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_object_unref (self);
+      return;
+    }
+
+  requests = self->demo_requests;
+  self->demo_requests = 0;
+
+  if (error != NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("The demo could not start: %s"),
+                                                  error->message);
+
+      g_clear_object (&self->demo_host);
+      sonde_window_show_error (sonde_application_ensure_window (self), message);
+      g_object_unref (self);
+      return;
+    }
+
+  self->demo_ready = TRUE;
+  for (guint i = 0; i < requests; i++)
+    open_demo_tabs (self, sonde_application_ensure_window (self));
+
+  g_object_unref (self);
+}
+
+/* --demo: the bundled recording served from a worker thread of this process,
+ * an SSE tab and a WebSocket tab on it. */
+static void
+demo_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  SondeApplication *self = SONDE_APPLICATION (user_data);
+  SondeWindow *window = sonde_application_ensure_window (self);
+
+  gtk_window_present (GTK_WINDOW (window));
+
+  if (self->demo_ready)
+    {
+      open_demo_tabs (self, window);
+      return;
+    }
+
+  self->demo_requests++;
+  if (self->demo_host != NULL)
+    return;
+
+  self->demo_host = sonde_mock_host_new (NULL);
+  self->demo_cancellable = g_cancellable_new ();
+  sonde_mock_host_start_async (self->demo_host, self->demo_cancellable, demo_started_cb,
+                               g_object_ref (self));
+}
+
+static void
+sonde_application_shutdown (GApplication *app)
+{
+  SondeApplication *self = SONDE_APPLICATION (app);
+
+  G_APPLICATION_CLASS (sonde_application_parent_class)->shutdown (app);
+
+  g_cancellable_cancel (self->demo_cancellable);
+  if (self->demo_host != NULL)
+    sonde_mock_host_stop (self->demo_host);
 }
 
 static void
@@ -148,7 +300,8 @@ sonde_application_finalize (GObject *object)
   SondeApplication *self = SONDE_APPLICATION (object);
 
   g_clear_object (&self->settings);
-  g_clear_pointer (&self->initial_url, g_free);
+  g_clear_object (&self->demo_host);
+  g_clear_object (&self->demo_cancellable);
 
   G_OBJECT_CLASS (sonde_application_parent_class)->finalize (object);
 }
@@ -164,6 +317,8 @@ sonde_application_class_init (SondeApplicationClass *klass)
   app_class->handle_local_options = sonde_application_handle_local_options;
   app_class->startup = sonde_application_startup;
   app_class->activate = sonde_application_activate;
+  app_class->open = sonde_application_open;
+  app_class->shutdown = sonde_application_shutdown;
 }
 
 static void
@@ -219,17 +374,18 @@ static const GActionEntry app_actions[] = {
   { "quit", quit_activated },
   { "new-window", new_window_activated },
   { "about", about_activated },
+  { "demo", demo_activated },
 };
 
 static void
 sonde_application_init (SondeApplication *self)
 {
   g_application_add_main_option_entries (G_APPLICATION (self), main_entries);
-  g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[URL]"));
+  g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[URL…]"));
   g_application_set_option_context_summary (G_APPLICATION (self),
                                             _("Look inside live Server-Sent Events and "
-                                              "WebSocket streams. With a URL (http, https, "
-                                              "ws or wss), opens a window ready to connect to it."));
+                                              "WebSocket streams. Each URL (http, https, "
+                                              "ws or wss) opens in a tab of its own, connected."));
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions),
                                    self);
 }

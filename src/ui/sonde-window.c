@@ -1,24 +1,30 @@
-/* sonde-window.c: Sonde's main window
+/* sonde-window.c: Sonde's main window: a tab per connection
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
-#include "sonde-error.h"
-#include "sonde-url.h"
+#include "sonde-status-line.h"
 #include "sonde-window.h"
+
+/* The window holds tabs and forwards its shortcuts to the selected one; each
+ * tab owns its session, so closing a tab stops its connection and thread. */
 
 struct _SondeWindow
 {
   AdwApplicationWindow  parent_instance;
 
   AdwToastOverlay      *toast_overlay;
-  GtkEntry             *url_entry;
-  GtkLabel             *url_message;
-  GtkButton            *connect_button;
+  AdwTabView           *tab_view;
+  AdwTabBar            *tab_bar;
+
+  /* The selected tab's connect page, for url-valid. */
+  GSignalGroup         *page_signals;
 
   guint                 url_valid : 1;
   guint                 state_loaded : 1;
@@ -44,6 +50,41 @@ sonde_window_new (SondeApplication *application)
                        NULL);
 }
 
+/**
+ * sonde_window_get_tab_view:
+ *
+ * Returns: (transfer none): the tabs
+ */
+AdwTabView *
+sonde_window_get_tab_view (SondeWindow *self)
+{
+  g_return_val_if_fail (SONDE_IS_WINDOW (self), NULL);
+
+  return self->tab_view;
+}
+
+/**
+ * sonde_window_get_current_tab:
+ *
+ * Returns: (transfer none) (nullable): the selected tab
+ */
+SondeTab *
+sonde_window_get_current_tab (SondeWindow *self)
+{
+  AdwTabPage *page;
+
+  g_return_val_if_fail (SONDE_IS_WINDOW (self), NULL);
+
+  page = adw_tab_view_get_selected_page (self->tab_view);
+  return page != NULL ? SONDE_TAB (adw_tab_page_get_child (page)) : NULL;
+}
+
+/**
+ * sonde_window_get_url_valid:
+ *
+ * Returns: whether the selected tab's connect page holds a URL Sonde can
+ *   connect to
+ */
 gboolean
 sonde_window_get_url_valid (SondeWindow *self)
 {
@@ -52,130 +93,233 @@ sonde_window_get_url_valid (SondeWindow *self)
   return self->url_valid;
 }
 
-static const char *
-describe_url (SondeTransport  transport,
-              GUri           *uri)
-{
-  gboolean tls = g_ascii_strcasecmp (g_uri_get_scheme (uri), "https") == 0 ||
-                 g_ascii_strcasecmp (g_uri_get_scheme (uri), "wss") == 0;
-
-  switch (transport)
-    {
-    case SONDE_TRANSPORT_SSE:
-      return tls ? _("Server-Sent Events over TLS") : _("Server-Sent Events over plain HTTP");
-    case SONDE_TRANSPORT_WEBSOCKET:
-      return tls ? _("WebSocket over TLS") : _("WebSocket over plain TCP");
-    default:
-      g_assert_not_reached ();
-    }
-}
-
-static void
-set_message (SondeWindow *self,
-             const char  *message,
-             gboolean     is_error)
-{
-  g_assert (SONDE_IS_WINDOW (self));
-
-  gtk_label_set_label (self->url_message, message);
-
-  if (is_error)
-    {
-      gtk_widget_remove_css_class (GTK_WIDGET (self->url_message), "dim-label");
-      gtk_widget_add_css_class (GTK_WIDGET (self->url_message), "error");
-      gtk_widget_add_css_class (GTK_WIDGET (self->url_entry), "error");
-    }
-  else
-    {
-      gtk_widget_remove_css_class (GTK_WIDGET (self->url_message), "error");
-      gtk_widget_add_css_class (GTK_WIDGET (self->url_message), "dim-label");
-      gtk_widget_remove_css_class (GTK_WIDGET (self->url_entry), "error");
-    }
-
-  gtk_accessible_update_state (GTK_ACCESSIBLE (self->url_entry),
-                               GTK_ACCESSIBLE_STATE_INVALID,
-                               is_error ? GTK_ACCESSIBLE_INVALID_TRUE : GTK_ACCESSIBLE_INVALID_FALSE,
-                               -1);
-}
-
 static void
 sonde_window_update_actions (SondeWindow *self)
 {
-  g_assert (SONDE_IS_WINDOW (self));
+  SondeTab *tab = sonde_window_get_current_tab (self);
+  SondeSession *session = tab != NULL ? sonde_tab_get_session (tab) : NULL;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.connect", self->url_valid);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.disconnect",
+                                 session != NULL && sonde_session_get_running (session));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reconnect", session != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.close-tab", tab != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.focus-url", tab != NULL);
 }
 
-/* Bound to notify::text rather than GtkEditable::changed: replacing the text
- * (sonde_window_set_url(), pasting over a selection) emits "changed" twice,
- * once with the entry empty, which would flip url-valid, the Connect button
- * and the accessible invalid state off and on again. */
 static void
-url_entry_text_changed_cb (SondeWindow *self,
-                           GParamSpec  *pspec,
-                           GtkEntry    *entry)
+sonde_window_update_url_valid (SondeWindow *self)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GUri) uri = NULL;
-  SondeTransport transport;
-  const char *text;
-  gboolean valid;
-
-  g_assert (SONDE_IS_WINDOW (self));
-
-  text = gtk_editable_get_text (GTK_EDITABLE (entry));
-  valid = sonde_url_parse (text, &transport, &uri, &error);
-
-  if (valid)
-    set_message (self, describe_url (transport, uri), FALSE);
-  else if (text[0] == '\0')
-    set_message (self, _("For example https://example.com/events or wss://example.com/socket"),
-                 FALSE);
-  else
-    set_message (self, error->message, TRUE);
+  SondeTab *tab = sonde_window_get_current_tab (self);
+  gboolean valid = tab != NULL &&
+                   sonde_connect_page_get_url_valid (sonde_tab_get_connect_page (tab));
 
   if (valid != self->url_valid)
     {
       self->url_valid = valid;
-      sonde_window_update_actions (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_URL_VALID]);
     }
+  sonde_window_update_actions (self);
 }
 
 static void
-url_entry_activate_cb (SondeWindow *self,
-                       GtkEntry    *entry)
+page_url_valid_cb (SondeWindow      *self,
+                   GParamSpec       *pspec,
+                   SondeConnectPage *page)
 {
-  g_assert (SONDE_IS_WINDOW (self));
+  sonde_window_update_url_valid (self);
+}
 
-  if (self->url_valid)
-    gtk_widget_activate_action (GTK_WIDGET (self), "win.connect", NULL);
-  else
-    gtk_widget_error_bell (GTK_WIDGET (entry));
+static void
+tab_state_cb (AdwTabPage *page,
+              GParamSpec *pspec,
+              SondeTab   *tab)
+{
+  SondeConnectionState state = sonde_tab_get_state (tab);
+  g_autoptr(GIcon) icon = g_themed_icon_new (sonde_connection_state_icon_name (state));
+  GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (tab), SONDE_TYPE_WINDOW);
+
+  adw_tab_page_set_icon (page, icon);
+  adw_tab_page_set_loading (page, state == SONDE_CONNECTION_CONNECTING);
+  adw_tab_page_set_needs_attention (page, state == SONDE_CONNECTION_FAILED);
+
+  if (window != NULL)
+    sonde_window_update_actions (SONDE_WINDOW (window));
+}
+
+static AdwTabPage *
+append_tab (SondeWindow *self,
+            SondeTab    *tab)
+{
+  AdwTabPage *page = adw_tab_view_append (self->tab_view, GTK_WIDGET (tab));
+
+  g_object_bind_property (tab, "title", page, "title", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (tab, "tooltip", page, "tooltip", G_BINDING_SYNC_CREATE);
+  g_signal_connect_object (tab, "notify::state", G_CALLBACK (tab_state_cb), page,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (tab, "notify::session", G_CALLBACK (tab_state_cb), page,
+                           G_CONNECT_SWAPPED);
+  tab_state_cb (page, NULL, tab);
+
+  return page;
+}
+
+/**
+ * sonde_window_add_tab:
+ *
+ * Opens a new tab on its connect page and selects it.
+ *
+ * Returns: (transfer none): the tab
+ */
+SondeTab *
+sonde_window_add_tab (SondeWindow *self)
+{
+  SondeTab *tab;
+  AdwTabPage *page;
+
+  g_return_val_if_fail (SONDE_IS_WINDOW (self), NULL);
+
+  tab = SONDE_TAB (sonde_tab_new ());
+  page = append_tab (self, tab);
+  adw_tab_view_set_selected_page (self->tab_view, page);
+
+  return tab;
+}
+
+/**
+ * sonde_window_open:
+ *
+ * Connects with @config in a new tab, or in the selected tab if that is
+ * still an untouched new one.
+ *
+ * Returns: (transfer none): the tab
+ */
+SondeTab *
+sonde_window_open (SondeWindow              *self,
+                   const SondeSessionConfig *config)
+{
+  SondeTab *tab;
+
+  g_return_val_if_fail (SONDE_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (config != NULL, NULL);
+
+  tab = sonde_window_get_current_tab (self);
+  if (tab == NULL || sonde_tab_get_session (tab) != NULL ||
+      sonde_connect_page_get_url (sonde_tab_get_connect_page (tab))[0] != '\0')
+    tab = sonde_window_add_tab (self);
+
+  sonde_tab_connect (tab, config);
+  sonde_window_update_actions (self);
+
+  return tab;
+}
+
+/**
+ * sonde_window_show_error:
+ *
+ * Tells of something that went wrong outside any tab, in a toast.
+ */
+void
+sonde_window_show_error (SondeWindow *self,
+                         const char  *message)
+{
+  AdwToast *toast;
+
+  g_return_if_fail (SONDE_IS_WINDOW (self));
+  g_return_if_fail (message != NULL);
+
+  toast = adw_toast_new (message);
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  adw_toast_set_timeout (toast, 0);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
 void
 sonde_window_set_url (SondeWindow *self,
                       const char  *url)
 {
+  SondeTab *tab;
+
   g_return_if_fail (SONDE_IS_WINDOW (self));
   g_return_if_fail (url != NULL);
 
-  gtk_editable_set_text (GTK_EDITABLE (self->url_entry), url);
+  tab = sonde_window_get_current_tab (self);
+  if (tab == NULL)
+    tab = sonde_window_add_tab (self);
+  sonde_connect_page_set_url (sonde_tab_get_connect_page (tab), url);
 }
 
 static void
-connect_action (GtkWidget  *widget,
+tab_view_selected_page_cb (SondeWindow *self,
+                           GParamSpec  *pspec,
+                           AdwTabView  *view)
+{
+  SondeTab *tab = sonde_window_get_current_tab (self);
+
+  g_signal_group_set_target (self->page_signals,
+                             tab != NULL ? sonde_tab_get_connect_page (tab) : NULL);
+  sonde_window_update_url_valid (self);
+}
+
+static gboolean
+tab_view_close_page_cb (SondeWindow *self,
+                        AdwTabPage  *page,
+                        AdwTabView  *view)
+{
+  SondeSession *session = sonde_tab_get_session (SONDE_TAB (adw_tab_page_get_child (page)));
+
+  /* Now, not when the page's last reference goes. */
+  if (session != NULL)
+    sonde_session_stop (session);
+  adw_tab_view_close_page_finish (view, page, TRUE);
+
+  return GDK_EVENT_STOP;
+}
+
+static void
+tab_view_n_pages_cb (SondeWindow *self,
+                     GParamSpec  *pspec,
+                     AdwTabView  *view)
+{
+  /* Closing the last tab closes the window, as in a browser. */
+  if (adw_tab_view_get_n_pages (view) == 0 && !gtk_widget_in_destruction (GTK_WIDGET (self)))
+    gtk_window_close (GTK_WINDOW (self));
+}
+
+/* win.connect, win.disconnect and win.reconnect act on the selected tab, as
+ * tab.connect, tab.disconnect and tab.reconnect. */
+static void
+forward_to_tab_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  SondeTab *tab = sonde_window_get_current_tab (SONDE_WINDOW (widget));
+  g_autofree char *tab_action = g_strconcat ("tab.", strchr (action_name, '.') + 1, NULL);
+
+  if (tab != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (tab), tab_action, NULL);
+}
+
+static void
+new_tab_action (GtkWidget  *widget,
                 const char *action_name,
                 GVariant   *parameter)
 {
-  SondeWindow *self = SONDE_WINDOW (widget);
-  AdwToast *toast;
+  SondeTab *tab = sonde_window_add_tab (SONDE_WINDOW (widget));
 
-  /* The stream engines land in their own issues; say so rather than pretend. */
-  toast = adw_toast_new (_("Connecting is not available in this version of Sonde yet"));
-  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  sonde_connect_page_focus_url (sonde_tab_get_connect_page (tab));
+}
+
+static void
+close_tab_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  SondeWindow *self = SONDE_WINDOW (widget);
+  AdwTabPage *page = adw_tab_view_get_selected_page (self->tab_view);
+
+  if (page != NULL)
+    adw_tab_view_close_page (self->tab_view, page);
 }
 
 static void
@@ -184,9 +328,15 @@ focus_url_action (GtkWidget  *widget,
                   GVariant   *parameter)
 {
   SondeWindow *self = SONDE_WINDOW (widget);
+  SondeTab *tab = sonde_window_get_current_tab (self);
 
-  gtk_widget_grab_focus (GTK_WIDGET (self->url_entry));
-  gtk_editable_select_region (GTK_EDITABLE (self->url_entry), 0, -1);
+  if (tab == NULL)
+    return;
+
+  /* A connected tab edits its connection; a new one just takes the focus. */
+  if (sonde_tab_get_session (tab) != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (tab), "tab.edit", NULL);
+  sonde_connect_page_focus_url (sonde_tab_get_connect_page (tab));
 }
 
 /* Returns whether there were settings to load. */
@@ -260,6 +410,18 @@ sonde_window_notify_application (SondeWindow *self,
 }
 
 static void
+sonde_window_dispose (GObject *object)
+{
+  SondeWindow *self = SONDE_WINDOW (object);
+
+  if (self->page_signals != NULL)
+    g_signal_group_set_target (self->page_signals, NULL);
+  g_clear_object (&self->page_signals);
+
+  G_OBJECT_CLASS (sonde_window_parent_class)->dispose (object);
+}
+
+static void
 sonde_window_get_property (GObject    *object,
                            guint       prop_id,
                            GValue     *value,
@@ -285,6 +447,7 @@ sonde_window_class_init (SondeWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
+  object_class->dispose = sonde_window_dispose;
   object_class->get_property = sonde_window_get_property;
 
   window_class->close_request = sonde_window_close_request;
@@ -292,7 +455,7 @@ sonde_window_class_init (SondeWindowClass *klass)
   /**
    * SondeWindow:url-valid:
    *
-   * Whether the URL entry holds a URL Sonde can connect to.
+   * Whether the selected tab's URL is one Sonde can connect to.
    */
   properties[PROP_URL_VALID] =
     g_param_spec_boolean ("url-valid", NULL, NULL,
@@ -301,19 +464,38 @@ sonde_window_class_init (SondeWindowClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/sonde/Sonde/sonde-window.ui");
-  gtk_widget_class_bind_template_child (widget_class, SondeWindow, toast_overlay);
-  gtk_widget_class_bind_template_child (widget_class, SondeWindow, url_entry);
-  gtk_widget_class_bind_template_child (widget_class, SondeWindow, url_message);
-  gtk_widget_class_bind_template_child (widget_class, SondeWindow, connect_button);
-  gtk_widget_class_bind_template_callback (widget_class, url_entry_text_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, url_entry_activate_cb);
+  g_type_ensure (SONDE_TYPE_TAB);
 
-  gtk_widget_class_install_action (widget_class, "win.connect", NULL, connect_action);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/sonde/Sonde/sonde-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, SondeWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, SondeWindow, tab_view);
+  gtk_widget_class_bind_template_child (widget_class, SondeWindow, tab_bar);
+  gtk_widget_class_bind_template_callback (widget_class, tab_view_close_page_cb);
+  gtk_widget_class_bind_template_callback (widget_class, tab_view_selected_page_cb);
+  gtk_widget_class_bind_template_callback (widget_class, tab_view_n_pages_cb);
+
+  gtk_widget_class_install_action (widget_class, "win.connect", NULL, forward_to_tab_action);
+  gtk_widget_class_install_action (widget_class, "win.disconnect", NULL, forward_to_tab_action);
+  gtk_widget_class_install_action (widget_class, "win.reconnect", NULL, forward_to_tab_action);
+  gtk_widget_class_install_action (widget_class, "win.new-tab", NULL, new_tab_action);
+  gtk_widget_class_install_action (widget_class, "win.close-tab", NULL, close_tab_action);
   gtk_widget_class_install_action (widget_class, "win.focus-url", NULL, focus_url_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK,
                                        "win.focus-url", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_t, GDK_CONTROL_MASK,
+                                       "win.new-tab", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK,
+                                       "win.close-tab", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
+                                       "win.connect", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK,
+                                       "win.connect", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, GDK_CONTROL_MASK,
+                                       "win.disconnect", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK,
+                                       "win.reconnect", NULL);
 }
 
 static void
@@ -321,8 +503,14 @@ sonde_window_init (SondeWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  self->page_signals = g_signal_group_new (SONDE_TYPE_CONNECT_PAGE);
+  g_signal_group_connect_object (self->page_signals, "notify::url-valid",
+                                 G_CALLBACK (page_url_valid_cb), self, G_CONNECT_SWAPPED);
+
   g_signal_connect (self, "notify::application",
                     G_CALLBACK (sonde_window_notify_application), NULL);
 
+  /* A window always opens with a tab to type a URL into. */
+  sonde_window_add_tab (self);
   sonde_window_update_actions (self);
 }

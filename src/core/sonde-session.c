@@ -1,0 +1,1450 @@
+/* sonde-session.c: one connection on a worker thread of its own, read from the main thread
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+
+#include "sonde-entry.h"
+#include "sonde-error.h"
+#include "sonde-session.h"
+#include "sonde-sse-client.h"
+#include "sonde-url.h"
+#include "sonde-worker.h"
+#include "sonde-ws-client.h"
+
+/* A session owns an event log, made on the thread that made the session (the
+ * window's), and, while it runs, a worker thread with its own GMainContext on
+ * which the connection lives: libsoup binds a session to the thread that uses
+ * it, and a fire hose must not queue work on the thread that draws.
+ *
+ * Calls go to the worker as closures invoked on its context. What comes back
+ * (the state, why, the resume value, a refused certificate's problems) is a
+ * snapshot under a mutex; the worker arms one source on the session's own
+ * context when it changes, and that source also counts the log's new entries
+ * and notifies the properties, at most once per UPDATE_INTERVAL_US. The
+ * counters are read from the log itself, which any thread may read. */
+
+#define UPDATE_INTERVAL_US   (G_USEC_PER_SEC / 60)
+#define RATE_TICK_MS         250
+#define RATE_WINDOW_US       G_USEC_PER_SEC
+#define RESUME_POLL_MS       100
+#define REASON_LOOKBACK      64
+
+/* What the worker tells the session; guarded by Worker.mutex. */
+typedef struct
+{
+  SondeConnectionState  state;
+  char                 *reason;
+  guint                 attempt;
+  guint                 retry_delay_ms;
+  gint64                retry_at;          /* monotonic; 0 when not waiting */
+  GTlsCertificateFlags  certificate_errors;
+  char                 *resume_value;      /* WebSocket */
+} Snapshot;
+
+static void
+snapshot_clear (Snapshot *snapshot)
+{
+  g_clear_pointer (&snapshot->reason, g_free);
+  g_clear_pointer (&snapshot->resume_value, g_free);
+}
+
+typedef struct
+{
+  gatomicrefcount       ref_count;
+  GMainContext         *context;
+  SondeEventLog        *log;
+
+  /* The worker thread's own. */
+  SondeConnection      *connection;
+  SondeSessionConfig   *config;
+  GSource              *poll_source;
+  GCancellable         *probe_cancellable;
+
+  GMutex                mutex;
+  Snapshot              snapshot;
+  GSource              *wake_source;       /* the session's; NULL once it is gone */
+} Worker;
+
+static Worker *
+worker_ref (Worker *worker)
+{
+  g_atomic_ref_count_inc (&worker->ref_count);
+  return worker;
+}
+
+static void
+worker_unref (Worker *worker)
+{
+  if (!g_atomic_ref_count_dec (&worker->ref_count))
+    return;
+
+  g_assert (worker->connection == NULL);
+  g_clear_pointer (&worker->context, g_main_context_unref);
+  g_clear_object (&worker->log);
+  g_clear_pointer (&worker->config, sonde_session_config_free);
+  g_clear_object (&worker->probe_cancellable);
+  g_clear_pointer (&worker->wake_source, g_source_unref);
+  snapshot_clear (&worker->snapshot);
+  g_mutex_clear (&worker->mutex);
+  g_free (worker);
+}
+
+/* Call with the mutex held. */
+static void
+worker_wake_locked (Worker *worker)
+{
+  if (worker->wake_source != NULL)
+    g_source_set_ready_time (worker->wake_source, 0);
+}
+
+struct _SondeSession
+{
+  GObject               parent_instance;
+
+  SondeSessionConfig   *config;
+  SondeEventLog        *log;
+  GMainContext         *context;
+  SondeWorker          *thread;
+  Worker               *worker;
+
+  /* Dispatched on @context: folds the worker's snapshot and the log's new
+   * entries into the properties below. */
+  GSource              *update_source;
+  gint64                last_update;
+  guint                 rate_tick;
+  gulong                items_changed_id;
+
+  /* Properties, as last notified */
+  Snapshot              shown;
+  guint64               n_entries;
+  double                events_per_second;
+  guint64               bytes_in;
+  guint64               bytes_out;
+  guint                 n_reconnects;
+  char                 *last_id;
+  gboolean              running;
+
+  /* Counting the log, from @n_scanned on. */
+  guint64               n_scanned;
+  guint64               n_data;
+  gint64                rate_time[2];
+  guint64               rate_count[2];
+};
+
+G_DEFINE_FINAL_TYPE (SondeSession, sonde_session, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_CONFIG,
+  PROP_LOG,
+  PROP_TRANSPORT,
+  PROP_URL,
+  PROP_RUNNING,
+  PROP_STATE,
+  PROP_REASON,
+  PROP_ATTEMPT,
+  PROP_RETRY_DELAY,
+  PROP_RETRY_AT,
+  PROP_CERTIFICATE_ERRORS,
+  PROP_N_ENTRIES,
+  PROP_EVENTS_PER_SECOND,
+  PROP_BYTES_IN,
+  PROP_BYTES_OUT,
+  PROP_N_RECONNECTS,
+  PROP_LAST_ID,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* The worker thread */
+
+static JsonObject *
+parse_fields (const SondeEntryView *view,
+              JsonParser           *parser)
+{
+  g_autofree char *text = g_strdup_printf ("{%.*s}", (int)view->fields_len, view->fields);
+  JsonNode *root;
+
+  if (!json_parser_load_from_data (parser, text, -1, NULL))
+    return NULL;
+  root = json_parser_get_root (parser);
+  return root != NULL && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
+}
+
+/* Why the connection is in its state, from the entries it just wrote: the
+ * worker is the log's only writer, so nothing came after them. A wait or a
+ * new attempt is announced by a `reconnect` entry, last in the log; the
+ * reason is the error or `closed` entry nearest before it. */
+static void
+describe_state (Worker   *worker,
+                Snapshot *snapshot)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  guint64 n = sonde_event_log_get_n_entries (worker->log);
+  SondeEntryView view;
+  JsonObject *fields;
+  guint64 seq;
+
+  if (n == 0 || !sonde_event_log_get_view (worker->log, n - 1, &view))
+    return;
+
+  seq = n - 1;
+  if (view.kind == SONDE_ENTRY_RECONNECT)
+    {
+      fields = parse_fields (&view, parser);
+      if (fields != NULL)
+        {
+          snapshot->attempt = json_object_get_int_member_with_default (fields, "attempt", 0);
+          if (snapshot->state == SONDE_CONNECTION_WAITING)
+            {
+              gint64 start = g_get_monotonic_time () - sonde_event_log_now (worker->log);
+
+              snapshot->retry_delay_ms =
+                json_object_get_int_member_with_default (fields, "delay_ms", 0);
+              snapshot->retry_at = start + view.time_us +
+                                   (gint64)snapshot->retry_delay_ms * 1000;
+            }
+        }
+      if (seq == 0)
+        return;
+      seq--;
+    }
+
+  if (snapshot->state == SONDE_CONNECTION_CONNECTING)
+    return;
+
+  for (guint i = 0; i < REASON_LOOKBACK; i++, seq--)
+    {
+      if (!sonde_event_log_get_view (worker->log, seq, &view) ||
+          view.kind == SONDE_ENTRY_OPEN || view.kind == SONDE_ENTRY_RECONNECT)
+        break;
+
+      if (view.kind == SONDE_ENTRY_ERROR || view.kind == SONDE_ENTRY_CLOSED)
+        {
+          fields = parse_fields (&view, parser);
+          if (fields != NULL && json_object_has_member (fields, "message"))
+            {
+              snapshot->reason = g_strdup (json_object_get_string_member (fields, "message"));
+              break;
+            }
+        }
+
+      if (seq == 0)
+        break;
+    }
+}
+
+static void
+worker_publish (Worker *worker)
+{
+  Snapshot snapshot = { 0 };
+  const char *resume = NULL;
+
+  g_assert (g_main_context_is_owner (worker->context));
+
+  if (worker->connection != NULL)
+    {
+      const GError *error;
+
+      snapshot.state = sonde_connection_get_state (worker->connection);
+      if (snapshot.state != SONDE_CONNECTION_OPEN && snapshot.state != SONDE_CONNECTION_IDLE)
+        describe_state (worker, &snapshot);
+      error = sonde_connection_get_error (worker->connection);
+      if (snapshot.state == SONDE_CONNECTION_FAILED && error != NULL)
+        {
+          g_free (snapshot.reason);
+          snapshot.reason = g_strdup (error->message);
+        }
+      if (SONDE_IS_WS_CLIENT (worker->connection))
+        resume = sonde_ws_client_get_last_id (SONDE_WS_CLIENT (worker->connection));
+    }
+
+  g_mutex_lock (&worker->mutex);
+  snapshot.certificate_errors = worker->snapshot.certificate_errors;
+  snapshot.resume_value = g_strdup (resume);
+  snapshot_clear (&worker->snapshot);
+  worker->snapshot = snapshot;
+  worker_wake_locked (worker);
+  g_mutex_unlock (&worker->mutex);
+}
+
+/* The resume value changes with the messages, not with the state; look now
+ * and then rather than on every message. */
+static gboolean
+poll_resume_cb (gpointer user_data)
+{
+  Worker *worker = user_data;
+  const char *resume;
+
+  if (!SONDE_IS_WS_CLIENT (worker->connection))
+    return G_SOURCE_CONTINUE;
+
+  resume = sonde_ws_client_get_last_id (SONDE_WS_CLIENT (worker->connection));
+
+  g_mutex_lock (&worker->mutex);
+  if (g_strcmp0 (resume, worker->snapshot.resume_value) != 0)
+    {
+      g_free (worker->snapshot.resume_value);
+      worker->snapshot.resume_value = g_strdup (resume);
+      worker_wake_locked (worker);
+    }
+  g_mutex_unlock (&worker->mutex);
+
+  return G_SOURCE_CONTINUE;
+}
+
+typedef struct
+{
+  Worker               *worker;
+  GTlsCertificateFlags  errors;
+} Probe;
+
+static gboolean
+probe_accept_certificate_cb (GTlsConnection       *connection,
+                             GTlsCertificate      *certificate,
+                             GTlsCertificateFlags  errors,
+                             gpointer              user_data)
+{
+  Probe *probe = user_data;
+
+  probe->errors = errors;
+  return FALSE;
+}
+
+static void
+probe_event_cb (GSocketClient      *client,
+                GSocketClientEvent  event,
+                GSocketConnectable *connectable,
+                GIOStream          *connection,
+                gpointer            user_data)
+{
+  if (event == G_SOCKET_CLIENT_TLS_HANDSHAKING && G_IS_TLS_CONNECTION (connection))
+    g_signal_connect (connection, "accept-certificate",
+                      G_CALLBACK (probe_accept_certificate_cb), user_data);
+}
+
+static void
+probe_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  Probe *probe = user_data;
+  g_autoptr(GSocketConnection) connection = NULL;
+
+  connection = g_socket_client_connect_to_uri_finish (G_SOCKET_CLIENT (object), result, NULL);
+
+  g_mutex_lock (&probe->worker->mutex);
+  probe->worker->snapshot.certificate_errors = probe->errors;
+  worker_wake_locked (probe->worker);
+  g_mutex_unlock (&probe->worker->mutex);
+
+  worker_unref (probe->worker);
+  g_free (probe);
+}
+
+/* The engines say in words which certificate problem they refused; to offer
+ * to accept exactly that problem, ask the server for its certificate once
+ * more, and refuse it again, noting the problems this time. */
+static void
+probe_certificate (Worker *worker)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GUri) uri = NULL;
+  g_autofree char *target = NULL;
+  g_autofree char *host = NULL;
+  Probe *probe;
+  int port;
+
+  uri = g_uri_parse (worker->config->url, G_URI_FLAGS_NONE, NULL);
+  if (uri == NULL || g_uri_get_host (uri) == NULL)
+    return;
+
+  port = g_uri_get_port (uri) != -1 ? g_uri_get_port (uri) : 443;
+  host = strchr (g_uri_get_host (uri), ':') != NULL
+           ? g_strdup_printf ("[%s]", g_uri_get_host (uri))
+           : g_strdup (g_uri_get_host (uri));
+  target = g_strdup_printf ("https://%s:%d/", host, port);
+
+  probe = g_new0 (Probe, 1);
+  probe->worker = worker_ref (worker);
+
+  g_socket_client_set_tls (client, TRUE);
+  g_socket_client_set_timeout (client, MAX (1, worker->config->timeout_ms / 1000));
+  g_signal_connect (client, "event", G_CALLBACK (probe_event_cb), probe);
+  g_cancellable_cancel (worker->probe_cancellable);
+  g_clear_object (&worker->probe_cancellable);
+  worker->probe_cancellable = g_cancellable_new ();
+  g_socket_client_connect_to_uri_async (client, target, port, worker->probe_cancellable,
+                                        probe_done_cb, probe);
+}
+
+static void
+connection_state_cb (SondeConnection *connection,
+                     GParamSpec      *pspec,
+                     gpointer         user_data)
+{
+  Worker *worker = user_data;
+  const GError *error = sonde_connection_get_error (connection);
+
+  if (sonde_connection_get_state (connection) == SONDE_CONNECTION_CONNECTING)
+    {
+      g_mutex_lock (&worker->mutex);
+      worker->snapshot.certificate_errors = 0;
+      g_mutex_unlock (&worker->mutex);
+    }
+
+  worker_publish (worker);
+
+  if (sonde_connection_get_state (connection) == SONDE_CONNECTION_FAILED &&
+      g_error_matches (error, SONDE_ERROR, SONDE_ERROR_TLS))
+    probe_certificate (worker);
+}
+
+static void
+worker_drop_connection (Worker *worker)
+{
+  if (worker->connection == NULL)
+    return;
+
+  sonde_connection_stop (worker->connection);
+  g_signal_handlers_disconnect_by_func (worker->connection, connection_state_cb, worker);
+  g_clear_object (&worker->connection);
+}
+
+typedef struct
+{
+  Worker             *worker;
+  SondeSessionConfig *config;
+  gboolean            restart;
+} StartCall;
+
+static void
+start_call_free (gpointer data)
+{
+  StartCall *call = data;
+
+  worker_unref (call->worker);
+  sonde_session_config_free (call->config);
+  g_free (call);
+}
+
+static gboolean
+worker_start_cb (gpointer data)
+{
+  StartCall *call = data;
+  Worker *worker = call->worker;
+
+  if (worker->connection != NULL && call->restart)
+    sonde_connection_stop (worker->connection);
+
+  if (worker->connection != NULL &&
+      !sonde_session_config_same_connection (worker->config, call->config))
+    worker_drop_connection (worker);
+
+  g_clear_pointer (&worker->config, sonde_session_config_free);
+  worker->config = g_steal_pointer (&call->config);
+
+  if (worker->connection == NULL)
+    {
+      worker->connection = sonde_session_config_create_connection (worker->config, worker->log);
+      g_signal_connect (worker->connection, "notify::state", G_CALLBACK (connection_state_cb),
+                        worker);
+    }
+  else
+    sonde_connection_set_accepted_certificate_errors (worker->connection,
+                                                      worker->config->accepted_certificate_errors);
+
+  sonde_connection_start (worker->connection);
+  worker_publish (worker);
+
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+worker_setup_cb (gpointer data)
+{
+  Worker *worker = data;
+
+  worker->poll_source = g_timeout_source_new (RESUME_POLL_MS);
+  g_source_set_static_name (worker->poll_source, "[sonde] session resume poll");
+  g_source_set_callback (worker->poll_source, poll_resume_cb, worker, NULL);
+  g_source_attach (worker->poll_source, worker->context);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Last on the worker thread: the connection stops (and publishes the
+ * `closed` state on its way out) and goes, with everything it used. */
+static gboolean
+worker_teardown_cb (gpointer data)
+{
+  Worker *worker = data;
+
+  if (worker->poll_source != NULL)
+    {
+      g_source_destroy (worker->poll_source);
+      g_clear_pointer (&worker->poll_source, g_source_unref);
+    }
+  g_cancellable_cancel (worker->probe_cancellable);
+  worker_drop_connection (worker);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* The session, on its own thread */
+
+static void
+sonde_session_invoke (SondeSession   *self,
+                      GSourceFunc     func,
+                      gpointer        data,
+                      GDestroyNotify  notify)
+{
+  g_assert (self->thread != NULL);
+
+  sonde_worker_invoke (self->thread, func, data, notify);
+}
+
+static void
+notify_if (SondeSession *self,
+           gboolean      changed,
+           guint         prop_id)
+{
+  if (changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+}
+
+static void
+scan_log (SondeSession *self)
+{
+  guint64 n = sonde_event_log_get_n_entries (self->log);
+  guint64 bytes_in = self->bytes_in;
+  guint64 bytes_out = self->bytes_out;
+  guint n_reconnects = self->n_reconnects;
+  const char *last_id = NULL;
+  gsize last_id_len = 0;
+  SondeEntryView view;
+
+  for (guint64 seq = self->n_scanned; seq < n; seq++)
+    {
+      if (!sonde_event_log_get_view (self->log, seq, &view))
+        break;
+
+      if (view.direction == SONDE_DIRECTION_IN)
+        bytes_in += view.raw_len;
+      else if (view.direction == SONDE_DIRECTION_OUT)
+        bytes_out += view.raw_len;
+
+      switch (view.kind)
+        {
+        case SONDE_ENTRY_SSE:
+          last_id = view.id;
+          last_id_len = view.id_len;
+          self->n_data++;
+          break;
+
+        case SONDE_ENTRY_TEXT:
+        case SONDE_ENTRY_BINARY:
+          self->n_data++;
+          break;
+
+        case SONDE_ENTRY_RECONNECT:
+          n_reconnects++;
+          break;
+
+        case SONDE_ENTRY_OPEN:
+        case SONDE_ENTRY_COMMENT:
+        case SONDE_ENTRY_RETRY:
+        case SONDE_ENTRY_PING:
+        case SONDE_ENTRY_PONG:
+        case SONDE_ENTRY_CLOSE:
+        case SONDE_ENTRY_CLOSED:
+        case SONDE_ENTRY_ERROR:
+        case SONDE_ENTRY_N_KINDS:
+        default:
+          break;
+        }
+    }
+  self->n_scanned = n;
+
+  notify_if (self, n != self->n_entries, PROP_N_ENTRIES);
+  self->n_entries = n;
+  notify_if (self, bytes_in != self->bytes_in, PROP_BYTES_IN);
+  self->bytes_in = bytes_in;
+  notify_if (self, bytes_out != self->bytes_out, PROP_BYTES_OUT);
+  self->bytes_out = bytes_out;
+  notify_if (self, n_reconnects != self->n_reconnects, PROP_N_RECONNECTS);
+  self->n_reconnects = n_reconnects;
+
+  /* SSE: the ID the next reconnect sends, as of the last event. */
+  if (last_id != NULL &&
+      (self->last_id == NULL || strlen (self->last_id) != last_id_len ||
+       memcmp (self->last_id, last_id, last_id_len) != 0))
+    {
+      g_free (self->last_id);
+      self->last_id = g_strndup (last_id, last_id_len);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_ID]);
+    }
+}
+
+static void
+update_rate (SondeSession *self)
+{
+  gint64 now = g_get_monotonic_time ();
+  double rate = 0;
+
+  /* Two samples about a second apart: the older one is the base, and it
+   * moves up once the newer one is old enough to take its place. */
+  if (self->rate_time[0] == 0)
+    {
+      self->rate_time[0] = self->rate_time[1] = now;
+      self->rate_count[0] = self->rate_count[1] = self->n_data;
+    }
+  if (now - self->rate_time[1] >= RATE_WINDOW_US)
+    {
+      self->rate_time[0] = self->rate_time[1];
+      self->rate_count[0] = self->rate_count[1];
+      self->rate_time[1] = now;
+      self->rate_count[1] = self->n_data;
+    }
+  if (now > self->rate_time[0])
+    rate = (double)(self->n_data - self->rate_count[0]) * G_USEC_PER_SEC /
+           (double)(now - self->rate_time[0]);
+  if (!self->running)
+    rate = 0;
+
+  if (rate != self->events_per_second)
+    {
+      self->events_per_second = rate;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EVENTS_PER_SECOND]);
+    }
+}
+
+static void
+take_snapshot (SondeSession *self)
+{
+  Snapshot snapshot = { 0 };
+  Snapshot *shown = &self->shown;
+
+  if (self->worker == NULL)
+    return;
+
+  g_mutex_lock (&self->worker->mutex);
+  snapshot = self->worker->snapshot;
+  snapshot.reason = g_strdup (snapshot.reason);
+  snapshot.resume_value = g_strdup (snapshot.resume_value);
+  g_mutex_unlock (&self->worker->mutex);
+
+  notify_if (self, snapshot.state != shown->state, PROP_STATE);
+  notify_if (self, g_strcmp0 (snapshot.reason, shown->reason) != 0, PROP_REASON);
+  notify_if (self, snapshot.attempt != shown->attempt, PROP_ATTEMPT);
+  notify_if (self, snapshot.retry_delay_ms != shown->retry_delay_ms, PROP_RETRY_DELAY);
+  notify_if (self, snapshot.retry_at != shown->retry_at, PROP_RETRY_AT);
+  notify_if (self, snapshot.certificate_errors != shown->certificate_errors,
+             PROP_CERTIFICATE_ERRORS);
+
+  if (self->config->transport == SONDE_TRANSPORT_WEBSOCKET &&
+      g_strcmp0 (snapshot.resume_value, self->last_id) != 0)
+    {
+      g_free (self->last_id);
+      self->last_id = g_strdup (snapshot.resume_value);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_ID]);
+    }
+
+  snapshot_clear (shown);
+  *shown = snapshot;
+}
+
+static void
+sonde_session_update (SondeSession *self)
+{
+  g_object_freeze_notify (G_OBJECT (self));
+  take_snapshot (self);
+  scan_log (self);
+  update_rate (self);
+  g_object_thaw_notify (G_OBJECT (self));
+
+  self->last_update = g_get_monotonic_time ();
+}
+
+static gboolean
+update_dispatch (GSource     *source,
+                 GSourceFunc  callback,
+                 gpointer     user_data)
+{
+  SondeSession *self = user_data;
+  gint64 now = g_get_monotonic_time ();
+
+  /* At most once per frame: a fire hose wakes us every turn of the loop. */
+  if (now - self->last_update < UPDATE_INTERVAL_US)
+    {
+      g_source_set_ready_time (source, self->last_update + UPDATE_INTERVAL_US);
+      return G_SOURCE_CONTINUE;
+    }
+
+  g_source_set_ready_time (source, -1);
+  sonde_session_update (self);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static GSourceFuncs update_funcs = {
+  .dispatch = update_dispatch,
+};
+
+static void
+schedule_update (SondeSession *self)
+{
+  if (g_source_get_ready_time (self->update_source) == -1)
+    g_source_set_ready_time (self->update_source, 0);
+}
+
+static void
+log_items_changed_cb (SondeSession *self,
+                      guint         position,
+                      guint         removed,
+                      guint         added,
+                      GListModel   *model)
+{
+  schedule_update (self);
+}
+
+static gboolean
+rate_tick_cb (gpointer user_data)
+{
+  schedule_update (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+set_running (SondeSession *self,
+             gboolean      running)
+{
+  if (self->running == running)
+    return;
+
+  self->running = running;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
+}
+
+/* Ends the worker thread and waits for it: the connection was told to stop,
+ * which only cancels what it is doing, so this takes milliseconds. */
+static void
+sonde_session_join (SondeSession *self)
+{
+  if (self->thread == NULL)
+    return;
+
+  sonde_worker_join (g_steal_pointer (&self->thread));
+
+  g_clear_handle_id (&self->rate_tick, g_source_remove);
+}
+
+static void
+sonde_session_release_worker (SondeSession *self)
+{
+  if (self->worker == NULL)
+    return;
+
+  g_mutex_lock (&self->worker->mutex);
+  g_clear_pointer (&self->worker->wake_source, g_source_unref);
+  g_mutex_unlock (&self->worker->mutex);
+  g_clear_pointer (&self->worker, worker_unref);
+}
+
+static void
+sonde_session_dispose (GObject *object)
+{
+  SondeSession *self = SONDE_SESSION (object);
+
+  sonde_session_join (self);
+  sonde_session_release_worker (self);
+
+  if (self->update_source != NULL)
+    {
+      g_source_destroy (self->update_source);
+      g_clear_pointer (&self->update_source, g_source_unref);
+    }
+  g_clear_signal_handler (&self->items_changed_id, self->log);
+
+  G_OBJECT_CLASS (sonde_session_parent_class)->dispose (object);
+}
+
+static void
+sonde_session_finalize (GObject *object)
+{
+  SondeSession *self = SONDE_SESSION (object);
+
+  g_clear_pointer (&self->config, sonde_session_config_free);
+  g_clear_object (&self->log);
+  g_clear_pointer (&self->context, g_main_context_unref);
+  snapshot_clear (&self->shown);
+  g_clear_pointer (&self->last_id, g_free);
+
+  G_OBJECT_CLASS (sonde_session_parent_class)->finalize (object);
+}
+
+static void
+sonde_session_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  SondeSession *self = SONDE_SESSION (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONFIG:
+      g_value_set_boxed (value, self->config);
+      break;
+
+    case PROP_LOG:
+      g_value_set_object (value, self->log);
+      break;
+
+    case PROP_TRANSPORT:
+      g_value_set_enum (value, self->config->transport);
+      break;
+
+    case PROP_URL:
+      g_value_set_string (value, self->config->url);
+      break;
+
+    case PROP_RUNNING:
+      g_value_set_boolean (value, self->running);
+      break;
+
+    case PROP_STATE:
+      g_value_set_enum (value, self->shown.state);
+      break;
+
+    case PROP_REASON:
+      g_value_set_string (value, self->shown.reason);
+      break;
+
+    case PROP_ATTEMPT:
+      g_value_set_uint (value, self->shown.attempt);
+      break;
+
+    case PROP_RETRY_DELAY:
+      g_value_set_uint (value, self->shown.retry_delay_ms);
+      break;
+
+    case PROP_RETRY_AT:
+      g_value_set_int64 (value, self->shown.retry_at);
+      break;
+
+    case PROP_CERTIFICATE_ERRORS:
+      g_value_set_flags (value, self->shown.certificate_errors);
+      break;
+
+    case PROP_N_ENTRIES:
+      g_value_set_uint64 (value, self->n_entries);
+      break;
+
+    case PROP_EVENTS_PER_SECOND:
+      g_value_set_double (value, self->events_per_second);
+      break;
+
+    case PROP_BYTES_IN:
+      g_value_set_uint64 (value, self->bytes_in);
+      break;
+
+    case PROP_BYTES_OUT:
+      g_value_set_uint64 (value, self->bytes_out);
+      break;
+
+    case PROP_N_RECONNECTS:
+      g_value_set_uint (value, self->n_reconnects);
+      break;
+
+    case PROP_LAST_ID:
+      g_value_set_string (value, self->last_id);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sonde_session_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  SondeSession *self = SONDE_SESSION (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONFIG:
+      sonde_session_set_config (self, g_value_get_boxed (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sonde_session_class_init (SondeSessionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags ro = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->dispose = sonde_session_dispose;
+  object_class->finalize = sonde_session_finalize;
+  object_class->get_property = sonde_session_get_property;
+  object_class->set_property = sonde_session_set_property;
+
+  /* What the next start or reconnect connects with. */
+  properties[PROP_CONFIG] =
+    g_param_spec_boxed ("config", NULL, NULL, SONDE_TYPE_SESSION_CONFIG,
+                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LOG] =
+    g_param_spec_object ("log", NULL, NULL, SONDE_TYPE_EVENT_LOG, ro);
+  properties[PROP_TRANSPORT] =
+    g_param_spec_enum ("transport", NULL, NULL, SONDE_TYPE_TRANSPORT, SONDE_TRANSPORT_SSE,
+                       ro);
+  properties[PROP_URL] =
+    g_param_spec_string ("url", NULL, NULL, NULL, ro);
+  /* Whether the worker thread is there: from start until stop. */
+  properties[PROP_RUNNING] =
+    g_param_spec_boolean ("running", NULL, NULL, FALSE, ro);
+  properties[PROP_STATE] =
+    g_param_spec_enum ("state", NULL, NULL, SONDE_TYPE_CONNECTION_STATE,
+                       SONDE_CONNECTION_IDLE, ro);
+  /* Why the connection is waiting, closed or failed, in words; NULL when open. */
+  properties[PROP_REASON] =
+    g_param_spec_string ("reason", NULL, NULL, NULL, ro);
+  /* Which reconnect attempt is waited for or made; 0 for the first connection. */
+  properties[PROP_ATTEMPT] =
+    g_param_spec_uint ("attempt", NULL, NULL, 0, G_MAXUINT, 0, ro);
+  /* How long the current wait lasts, in milliseconds. */
+  properties[PROP_RETRY_DELAY] =
+    g_param_spec_uint ("retry-delay", NULL, NULL, 0, G_MAXUINT, 0, ro);
+  /* When the current wait ends, on the monotonic clock; 0 when not waiting. */
+  properties[PROP_RETRY_AT] =
+    g_param_spec_int64 ("retry-at", NULL, NULL, 0, G_MAXINT64, 0, ro);
+  /* The problems of a certificate that made the connection fail. */
+  properties[PROP_CERTIFICATE_ERRORS] =
+    g_param_spec_flags ("certificate-errors", NULL, NULL, G_TYPE_TLS_CERTIFICATE_FLAGS, 0, ro);
+  properties[PROP_N_ENTRIES] =
+    g_param_spec_uint64 ("n-entries", NULL, NULL, 0, G_MAXUINT64, 0, ro);
+  /* Data entries (SSE events, WebSocket messages) per second over the last second or so. */
+  properties[PROP_EVENTS_PER_SECOND] =
+    g_param_spec_double ("events-per-second", NULL, NULL, 0, G_MAXDOUBLE, 0, ro);
+  /* Raw bytes of the entries from the server and to it. */
+  properties[PROP_BYTES_IN] =
+    g_param_spec_uint64 ("bytes-in", NULL, NULL, 0, G_MAXUINT64, 0, ro);
+  properties[PROP_BYTES_OUT] =
+    g_param_spec_uint64 ("bytes-out", NULL, NULL, 0, G_MAXUINT64, 0, ro);
+  properties[PROP_N_RECONNECTS] =
+    g_param_spec_uint ("n-reconnects", NULL, NULL, 0, G_MAXUINT, 0, ro);
+  /* SSE: the last event ID; WebSocket: the resume value, when a resume path is set. */
+  properties[PROP_LAST_ID] =
+    g_param_spec_string ("last-id", NULL, NULL, NULL, ro);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+sonde_session_init (SondeSession *self)
+{
+  self->context = g_main_context_ref_thread_default ();
+  self->log = sonde_event_log_new ();
+  self->items_changed_id = g_signal_connect_swapped (self->log, "items-changed",
+                                                     G_CALLBACK (log_items_changed_cb), self);
+
+  self->update_source = g_source_new (&update_funcs, sizeof (GSource));
+  g_source_set_callback (self->update_source, NULL, self, NULL);
+  g_source_set_static_name (self->update_source, "[sonde] session update");
+  g_source_attach (self->update_source, self->context);
+}
+
+/**
+ * sonde_session_new:
+ *
+ * Makes a session and its log on the calling thread, whose main context then
+ * hears of everything; nothing connects before sonde_session_start().
+ */
+SondeSession *
+sonde_session_new (const SondeSessionConfig *config)
+{
+  g_return_val_if_fail (config != NULL, NULL);
+
+  return g_object_new (SONDE_TYPE_SESSION, "config", config, NULL);
+}
+
+/**
+ * sonde_session_get_config:
+ *
+ * Returns: (transfer none): what the session connects with
+ */
+const SondeSessionConfig *
+sonde_session_get_config (SondeSession *self)
+{
+  g_return_val_if_fail (SONDE_IS_SESSION (self), NULL);
+
+  return self->config;
+}
+
+/**
+ * sonde_session_set_config:
+ *
+ * Takes effect at the next start or reconnect. The URL may change, but not
+ * its transport: the log holds one transport's entries.
+ */
+void
+sonde_session_set_config (SondeSession             *self,
+                          const SondeSessionConfig *config)
+{
+  gboolean url_changed;
+
+  g_return_if_fail (SONDE_IS_SESSION (self));
+  g_return_if_fail (config != NULL);
+  g_return_if_fail (self->config == NULL || self->config->transport == config->transport);
+
+  if (self->config != NULL && sonde_session_config_equal (self->config, config))
+    return;
+
+  url_changed = self->config == NULL || g_strcmp0 (self->config->url, config->url) != 0;
+  g_clear_pointer (&self->config, sonde_session_config_free);
+  self->config = sonde_session_config_copy (config);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONFIG]);
+  if (url_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_URL]);
+}
+
+/**
+ * sonde_session_get_log:
+ *
+ * Returns: (transfer none): the log, for the main thread to read; it stays
+ *   the same across reconnects
+ */
+SondeEventLog *
+sonde_session_get_log (SondeSession *self)
+{
+  g_return_val_if_fail (SONDE_IS_SESSION (self), NULL);
+
+  return self->log;
+}
+
+SondeTransport
+sonde_session_get_transport (SondeSession *self)
+{
+  g_return_val_if_fail (SONDE_IS_SESSION (self), SONDE_TRANSPORT_SSE);
+
+  return self->config->transport;
+}
+
+const char *
+sonde_session_get_url (SondeSession *self)
+{
+  g_return_val_if_fail (SONDE_IS_SESSION (self), NULL);
+
+  return self->config->url;
+}
+
+static void
+sonde_session_start_worker (SondeSession *self,
+                            gboolean      restart)
+{
+  StartCall *call;
+
+  if (self->thread == NULL)
+    {
+      Worker *worker;
+
+      /* A stopped worker's snapshot is gone with it; start over. */
+      sonde_session_release_worker (self);
+
+      worker = g_new0 (Worker, 1);
+      g_atomic_ref_count_init (&worker->ref_count);
+      g_mutex_init (&worker->mutex);
+      worker->log = g_object_ref (self->log);
+      worker->wake_source = g_source_ref (self->update_source);
+      self->worker = worker;
+
+      /* The worker struct outlives the thread: the session reads its last
+       * snapshot after the join. */
+      self->thread = sonde_worker_new ("sonde-session", worker_teardown_cb, worker);
+      worker->context = g_main_context_ref (sonde_worker_get_context (self->thread));
+      sonde_session_invoke (self, worker_setup_cb, worker_ref (worker),
+                            (GDestroyNotify)worker_unref);
+      self->rate_tick = g_timeout_add (RATE_TICK_MS, rate_tick_cb, self);
+      self->rate_time[0] = 0;
+      set_running (self, TRUE);
+    }
+
+  call = g_new0 (StartCall, 1);
+  call->worker = worker_ref (self->worker);
+  call->config = sonde_session_config_copy (self->config);
+  call->restart = restart;
+  sonde_session_invoke (self, worker_start_cb, call, start_call_free);
+}
+
+/**
+ * sonde_session_start:
+ *
+ * Starts the worker thread, if it is not running, and connects. Does nothing
+ * while the connection is connecting, open or waiting.
+ */
+void
+sonde_session_start (SondeSession *self)
+{
+  g_return_if_fail (SONDE_IS_SESSION (self));
+
+  sonde_session_start_worker (self, FALSE);
+}
+
+/**
+ * sonde_session_stop:
+ *
+ * Ends the connection, at the user's request (a `closed` entry says so), and
+ * the worker thread with it. The log stays.
+ */
+void
+sonde_session_stop (SondeSession *self)
+{
+  g_return_if_fail (SONDE_IS_SESSION (self));
+
+  if (self->thread == NULL)
+    return;
+
+  sonde_session_join (self);
+  /* The thread is gone; what it left in the snapshot is final. */
+  sonde_session_update (self);
+  set_running (self, FALSE);
+  update_rate (self);
+}
+
+/**
+ * sonde_session_reconnect:
+ *
+ * Ends the connection and connects again at once, with the current
+ * configuration, into the same log: the timeline shows the gap.
+ */
+void
+sonde_session_reconnect (SondeSession *self)
+{
+  g_return_if_fail (SONDE_IS_SESSION (self));
+
+  sonde_session_start_worker (self, TRUE);
+}
+
+/**
+ * sonde_session_accept_certificate:
+ * @errors: the certificate problems to let through from now on
+ *
+ * Accepts @errors for this session only, on top of what it accepted before,
+ * and reconnects.
+ */
+void
+sonde_session_accept_certificate (SondeSession         *self,
+                                  GTlsCertificateFlags  errors)
+{
+  g_autoptr(SondeSessionConfig) config = NULL;
+
+  g_return_if_fail (SONDE_IS_SESSION (self));
+
+  config = sonde_session_config_copy (self->config);
+  config->accepted_certificate_errors |= errors;
+  sonde_session_set_config (self, config);
+  sonde_session_reconnect (self);
+}
+
+gboolean
+sonde_session_get_running (SondeSession *self)
+{
+  g_return_val_if_fail (SONDE_IS_SESSION (self), FALSE);
+
+  return self->running;
+}
+
+SondeConnectionState
+sonde_session_get_state (SondeSession *self)
+{
+  g_return_val_if_fail (SONDE_IS_SESSION (self), SONDE_CONNECTION_IDLE);
+
+  return self->shown.state;
+}
+
+/**
+ * sonde_session_get_reason:
+ *
+ * Returns: (nullable): why the connection waits, closed or failed, as the
+ *   engine said it
+ */
+const char *
+sonde_session_get_reason (SondeSession *self)
+{
+  g_return_val_if_fail (SONDE_IS_SESSION (self), NULL);
+
+  return self->shown.reason;
+}
+
+guint
+sonde_session_get_attempt (SondeSession *self)
+{
+  g_return_val_if_fail (SONDE_IS_SESSION (self), 0);
+
+  return self->shown.attempt;
+}
+
+guint
+sonde_session_get_retry_delay (SondeSession *self)
+{
+  g_return_val_if_fail (SONDE_IS_SESSION (self), 0);
+
+  return self->shown.retry_delay_ms;
+}
+
+gint64
+sonde_session_get_retry_at (SondeSession *self)
+{
+  g_return_val_if_fail (SONDE_IS_SESSION (self), 0);
+
+  return self->shown.retry_at;
+}
+
+/**
+ * sonde_session_get_certificate_errors:
+ *
+ * Returns: what was wrong with the certificate that made the connection
+ *   fail, or 0; sonde_session_accept_certificate() takes exactly this
+ */
+GTlsCertificateFlags
+sonde_session_get_certificate_errors (SondeSession *self)
+{
+  g_return_val_if_fail (SONDE_IS_SESSION (self), 0);
+
+  return self->shown.certificate_errors;
+}
+
+guint64
+sonde_session_get_n_entries (SondeSession *self)
+{
+  g_return_val_if_fail (SONDE_IS_SESSION (self), 0);
+
+  return self->n_entries;
+}
+
+double
+sonde_session_get_events_per_second (SondeSession *self)
+{
+  g_return_val_if_fail (SONDE_IS_SESSION (self), 0);
+
+  return self->events_per_second;
+}
+
+guint64
+sonde_session_get_bytes_in (SondeSession *self)
+{
+  g_return_val_if_fail (SONDE_IS_SESSION (self), 0);
+
+  return self->bytes_in;
+}
+
+guint64
+sonde_session_get_bytes_out (SondeSession *self)
+{
+  g_return_val_if_fail (SONDE_IS_SESSION (self), 0);
+
+  return self->bytes_out;
+}
+
+guint
+sonde_session_get_n_reconnects (SondeSession *self)
+{
+  g_return_val_if_fail (SONDE_IS_SESSION (self), 0);
+
+  return self->n_reconnects;
+}
+
+/**
+ * sonde_session_get_last_id:
+ *
+ * Returns: (nullable): SSE: the last event ID; WebSocket: the last value at
+ *   the resume path
+ */
+const char *
+sonde_session_get_last_id (SondeSession *self)
+{
+  g_return_val_if_fail (SONDE_IS_SESSION (self), NULL);
+
+  return self->last_id;
+}
+
+/* Sends */
+
+typedef struct
+{
+  Worker        *worker;
+  SondeSendKind  kind;
+  GBytes        *data;
+  guint          code_or_size;
+  char          *reason;
+} SendCall;
+
+static void
+send_call_free (gpointer data)
+{
+  SendCall *call = data;
+
+  worker_unref (call->worker);
+  g_clear_pointer (&call->data, g_bytes_unref);
+  g_free (call->reason);
+  g_free (call);
+}
+
+static gboolean
+worker_send_cb (gpointer data)
+{
+  GTask *task = data;
+  SendCall *call = g_task_get_task_data (task);
+  Worker *worker = call->worker;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  SondeWsClient *client;
+  gboolean ok = FALSE;
+
+  if (g_task_return_error_if_cancelled (task))
+    return G_SOURCE_REMOVE;
+
+  if (!SONDE_IS_WS_CLIENT (worker->connection))
+    {
+      g_task_return_new_error (task, SONDE_ERROR, SONDE_ERROR_NOT_CONNECTED,
+                               _("Only a WebSocket connection can send messages"));
+      return G_SOURCE_REMOVE;
+    }
+
+  client = SONDE_WS_CLIENT (worker->connection);
+  if (call->data != NULL)
+    {
+      gsize len;
+      const char *bytes = g_bytes_get_data (call->data, &len);
+
+      text = g_strndup (bytes, len);
+    }
+
+  switch (call->kind)
+    {
+    case SONDE_SEND_TEXT:
+      ok = sonde_ws_client_send_text (client, text != NULL ? text : "", &error);
+      break;
+
+    case SONDE_SEND_JSON:
+      ok = sonde_ws_client_send_json (client, text != NULL ? text : "", &error);
+      break;
+
+    case SONDE_SEND_BINARY:
+      {
+        g_autoptr(GBytes) empty = g_bytes_new (NULL, 0);
+
+        ok = sonde_ws_client_send_binary (client, call->data != NULL ? call->data : empty,
+                                          &error);
+      }
+      break;
+
+    case SONDE_SEND_PING:
+      ok = sonde_ws_client_ping (client, call->data, &error);
+      break;
+
+    case SONDE_SEND_CLOSE:
+      ok = sonde_ws_client_close (client, call->code_or_size, call->reason, &error);
+      break;
+
+    case SONDE_SEND_TEXT_FRAGMENTS:
+    case SONDE_SEND_BINARY_FRAGMENTS:
+      {
+        g_autoptr(GBytes) empty = g_bytes_new (NULL, 0);
+
+        ok = sonde_ws_client_send_fragmented (client, call->kind == SONDE_SEND_BINARY_FRAGMENTS,
+                                              call->data != NULL ? call->data : empty,
+                                              call->code_or_size, &error);
+      }
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+
+  if (ok)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, g_steal_pointer (&error));
+
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * sonde_session_send_async:
+ * @data: (nullable): the message, ping payload or fragments' data
+ * @code_or_size: the close code for %SONDE_SEND_CLOSE, the fragment size
+ *   for the fragment kinds, otherwise 0
+ * @reason: (nullable): the close reason
+ *
+ * Sends on a WebSocket session, from the worker thread; the entry it makes
+ * appears in the log like any other.
+ */
+void
+sonde_session_send_async (SondeSession        *self,
+                          SondeSendKind        kind,
+                          GBytes              *data,
+                          guint                code_or_size,
+                          const char          *reason,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  SendCall *call;
+
+  g_return_if_fail (SONDE_IS_SESSION (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sonde_session_send_async);
+
+  if (self->config->transport != SONDE_TRANSPORT_WEBSOCKET)
+    {
+      g_task_return_new_error (task, SONDE_ERROR, SONDE_ERROR_NOT_CONNECTED,
+                               _("Only a WebSocket connection can send messages"));
+      return;
+    }
+  if (self->thread == NULL)
+    {
+      g_task_return_new_error (task, SONDE_ERROR, SONDE_ERROR_NOT_CONNECTED,
+                               _("Not connected"));
+      return;
+    }
+
+  call = g_new0 (SendCall, 1);
+  call->worker = worker_ref (self->worker);
+  call->kind = kind;
+  call->data = data != NULL ? g_bytes_ref (data) : NULL;
+  call->code_or_size = code_or_size;
+  call->reason = g_strdup (reason);
+  g_task_set_task_data (task, call, send_call_free);
+
+  sonde_session_invoke (self, worker_send_cb, g_steal_pointer (&task), g_object_unref);
+}
+
+gboolean
+sonde_session_send_finish (SondeSession  *self,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (SONDE_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

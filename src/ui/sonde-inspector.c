@@ -1,0 +1,303 @@
+/* sonde-inspector.c: a tab's inspector page: status, timeline, list, details and compose bar
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sonde-ui-util.h"
+
+#include "sonde-inspector.h"
+#include "sonde-status-line.h"
+#include "sonde-tls.h"
+
+/* The inspector only composes: each slot holds a widget of its own over the
+ * log. A live tab has a session; a recording opened from a file (issue 12)
+ * has only a log, and no status of a connection to show. */
+
+struct _SondeInspector
+{
+  GtkWidget        parent_instance;
+
+  SondeStatusLine *status_line;
+  GtkRevealer     *problem_revealer;
+  GtkLabel        *problem_label;
+  AdwBin          *timeline_slot;
+  AdwBin          *list_slot;
+  AdwBin          *compose_slot;
+  AdwBin          *details_slot;
+  GtkLabel        *list_placeholder;
+
+  SondeSession    *session;
+  SondeEventLog   *log;
+};
+
+G_DEFINE_FINAL_TYPE (SondeInspector, sonde_inspector, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_SESSION,
+  PROP_LOG,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+update_problem (SondeInspector *self)
+{
+  GTlsCertificateFlags errors = 0;
+
+  if (self->session != NULL &&
+      sonde_session_get_state (self->session) == SONDE_CONNECTION_FAILED)
+    errors = sonde_session_get_certificate_errors (self->session);
+
+  if (errors != 0)
+    {
+      g_autofree char *problems = sonde_tls_describe_flags (errors);
+      g_autofree char *text = NULL;
+
+      /* Translators: %s lists problems such as “it has expired” */
+      text = g_strdup_printf (_("The server’s certificate was refused: %s. Accept exactly "
+                                "this for this tab and connect again?"), problems);
+      gtk_label_set_label (self->problem_label, text);
+    }
+
+  gtk_revealer_set_reveal_child (self->problem_revealer, errors != 0);
+}
+
+static void
+update_placeholder (SondeInspector *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->log));
+  g_autofree char *text = NULL;
+
+  /* Until the list takes its slot. */
+  if (adw_bin_get_child (self->list_slot) != GTK_WIDGET (self->list_placeholder))
+    return;
+
+  if (n == 0)
+    text = g_strdup (_("No entries yet"));
+  else
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u entry", "%u entries", n), n);
+  gtk_label_set_label (self->list_placeholder, text);
+}
+
+static void
+session_notify_cb (SondeInspector *self,
+                   GParamSpec     *pspec,
+                   SondeSession   *session)
+{
+  update_problem (self);
+}
+
+static void
+log_items_changed_cb (SondeInspector *self,
+                      guint           position,
+                      guint           removed,
+                      guint           added,
+                      GListModel     *model)
+{
+  update_placeholder (self);
+}
+
+/**
+ * sonde_inspector_new:
+ *
+ * Returns: (transfer floating): an inspector of a live session's log
+ */
+GtkWidget *
+sonde_inspector_new (SondeSession *session)
+{
+  g_return_val_if_fail (SONDE_IS_SESSION (session), NULL);
+
+  return g_object_new (SONDE_TYPE_INSPECTOR, "session", session, NULL);
+}
+
+/**
+ * sonde_inspector_new_for_log:
+ *
+ * Returns: (transfer floating): an inspector of a log with no connection,
+ *   such as a recording
+ */
+GtkWidget *
+sonde_inspector_new_for_log (SondeEventLog *log)
+{
+  g_return_val_if_fail (SONDE_IS_EVENT_LOG (log), NULL);
+
+  return g_object_new (SONDE_TYPE_INSPECTOR, "log", log, NULL);
+}
+
+/**
+ * sonde_inspector_get_session:
+ *
+ * Returns: (transfer none) (nullable): the session, or %NULL for a recording
+ */
+SondeSession *
+sonde_inspector_get_session (SondeInspector *self)
+{
+  g_return_val_if_fail (SONDE_IS_INSPECTOR (self), NULL);
+
+  return self->session;
+}
+
+/**
+ * sonde_inspector_get_log:
+ *
+ * Returns: (transfer none): the log every part of the inspector reads
+ */
+SondeEventLog *
+sonde_inspector_get_log (SondeInspector *self)
+{
+  g_return_val_if_fail (SONDE_IS_INSPECTOR (self), NULL);
+
+  return self->log;
+}
+
+/**
+ * sonde_inspector_get_status_line:
+ *
+ * Returns: (transfer none): the status line
+ */
+GtkWidget *
+sonde_inspector_get_status_line (SondeInspector *self)
+{
+  g_return_val_if_fail (SONDE_IS_INSPECTOR (self), NULL);
+
+  return GTK_WIDGET (self->status_line);
+}
+
+static void
+sonde_inspector_constructed (GObject *object)
+{
+  SondeInspector *self = SONDE_INSPECTOR (object);
+
+  G_OBJECT_CLASS (sonde_inspector_parent_class)->constructed (object);
+
+  if (self->session != NULL)
+    {
+      g_set_object (&self->log, sonde_session_get_log (self->session));
+      sonde_status_line_set_session (self->status_line, self->session);
+      g_signal_connect_object (self->session, "notify::state", G_CALLBACK (session_notify_cb),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->session, "notify::certificate-errors",
+                               G_CALLBACK (session_notify_cb), self, G_CONNECT_SWAPPED);
+    }
+  else
+    gtk_widget_set_visible (GTK_WIDGET (self->status_line), FALSE);
+
+  if (self->log == NULL)
+    self->log = sonde_event_log_new ();
+
+  g_signal_connect_object (self->log, "items-changed", G_CALLBACK (log_items_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  update_placeholder (self);
+  update_problem (self);
+  g_object_notify_by_pspec (object, properties[PROP_LOG]);
+}
+
+static void
+sonde_inspector_dispose (GObject *object)
+{
+  SondeInspector *self = SONDE_INSPECTOR (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), SONDE_TYPE_INSPECTOR);
+  /* 4.8 leaves the template's unnamed children in place. */
+  sonde_widget_unparent_children (GTK_WIDGET (self));
+  g_clear_object (&self->session);
+  g_clear_object (&self->log);
+
+  G_OBJECT_CLASS (sonde_inspector_parent_class)->dispose (object);
+}
+
+static void
+sonde_inspector_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  SondeInspector *self = SONDE_INSPECTOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+
+    case PROP_LOG:
+      g_value_set_object (value, self->log);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sonde_inspector_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  SondeInspector *self = SONDE_INSPECTOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      self->session = g_value_dup_object (value);
+      break;
+
+    case PROP_LOG:
+      self->log = g_value_dup_object (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sonde_inspector_class_init (SondeInspectorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = sonde_inspector_constructed;
+  object_class->dispose = sonde_inspector_dispose;
+  object_class->get_property = sonde_inspector_get_property;
+  object_class->set_property = sonde_inspector_set_property;
+
+  /* The live session, or NULL for a log read from a file. */
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, SONDE_TYPE_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /* What every slot reads: the session's log, or the one given. */
+  properties[PROP_LOG] =
+    g_param_spec_object ("log", NULL, NULL, SONDE_TYPE_EVENT_LOG,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_EXPLICIT_NOTIFY |
+                         G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (SONDE_TYPE_STATUS_LINE);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/sonde/Sonde/sonde-inspector.ui");
+  gtk_widget_class_bind_template_child (widget_class, SondeInspector, status_line);
+  gtk_widget_class_bind_template_child (widget_class, SondeInspector, problem_revealer);
+  gtk_widget_class_bind_template_child (widget_class, SondeInspector, problem_label);
+  gtk_widget_class_bind_template_child (widget_class, SondeInspector, timeline_slot);
+  gtk_widget_class_bind_template_child (widget_class, SondeInspector, list_slot);
+  gtk_widget_class_bind_template_child (widget_class, SondeInspector, compose_slot);
+  gtk_widget_class_bind_template_child (widget_class, SondeInspector, details_slot);
+  gtk_widget_class_bind_template_child (widget_class, SondeInspector, list_placeholder);
+  gtk_widget_class_set_css_name (widget_class, "inspector");
+}
+
+static void
+sonde_inspector_init (SondeInspector *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}

@@ -1,0 +1,30 @@
+/* sonde-tab.h: one tab of the window: its connect page, then its inspector
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "sonde-connect-page.h"
+#include "sonde-inspector.h"
+#include "sonde-session.h"
+
+G_BEGIN_DECLS
+
+#define SONDE_TYPE_TAB (sonde_tab_get_type ())
+
+G_DECLARE_FINAL_TYPE (SondeTab, sonde_tab, SONDE, TAB, GtkWidget)
+
+GtkWidget            *sonde_tab_new              (void);
+SondeConnectPage     *sonde_tab_get_connect_page (SondeTab                 *self);
+SondeInspector       *sonde_tab_get_inspector    (SondeTab                 *self);
+SondeSession         *sonde_tab_get_session      (SondeTab                 *self);
+const char           *sonde_tab_get_title        (SondeTab                 *self);
+const char           *sonde_tab_get_tooltip      (SondeTab                 *self);
+SondeConnectionState  sonde_tab_get_state        (SondeTab                 *self);
+void                  sonde_tab_connect          (SondeTab                 *self,
+                                                  const SondeSessionConfig *config);
+
+G_END_DECLS
