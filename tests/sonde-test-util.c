@@ -714,25 +714,3 @@ sonde_test_threaded_service_free (GSocketService *service)
   g_object_unref (service);
 }
 
-/**
- * sonde_test_count_entries:
- *
- * Returns: how many entries of @kind and @direction @log holds
- */
-guint
-sonde_test_count_entries (SondeEventLog  *log,
-                          SondeEntryKind  kind,
-                          SondeDirection  direction)
-{
-  guint count = 0;
-
-  for (guint64 i = 0; i < sonde_event_log_get_n_entries (log); i++)
-    {
-      SondeEntryView view;
-
-      sonde_event_log_get_view (log, i, &view);
-      count += view.kind == kind && view.direction == direction;
-    }
-
-  return count;
-}

@@ -25,13 +25,12 @@ gboolean    sonde_test_connection_is_open   (gpointer          connection);
 gboolean    sonde_test_connection_has_ended (gpointer          connection);
 guint       sonde_test_count_entries (SondeEventLog         *log,
                                       SondeEntryKind         kind,
-                                      SondeDirection         direction);
+                                      int                    direction);
 char       *sonde_test_ws_accept     (const char            *request);
 GSocketService *sonde_test_threaded_service_new  (GCallback       run,
                                                   gpointer        data,
                                                   guint16        *port);
 void            sonde_test_threaded_service_free (GSocketService *service);
-                                      int                    direction);
 SoupServer *sonde_test_tls_server_new (char                **host_port);
 SondeMockServer *sonde_test_mock_server_new (SondeEventLog  *recording,
                                              const char     *first_property,

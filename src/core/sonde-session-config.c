@@ -285,13 +285,15 @@ sonde_session_config_check (const SondeSessionConfig  *config,
  * Makes the connection @config describes. Its sources go to the main context
  * that is the thread default when it starts.
  *
- * Returns: (transfer full): an SSE or WebSocket connection, not started
+ * Returns: (transfer full) (nullable): an SSE or WebSocket connection, not
+ *   started, or %NULL with @error saying which option the engine refused
  */
 SondeConnection *
-sonde_session_config_create_connection (const SondeSessionConfig *config,
-                                        SondeEventLog            *log)
+sonde_session_config_create_connection (const SondeSessionConfig  *config,
+                                        SondeEventLog             *log,
+                                        GError                   **error)
 {
-  SondeConnection *connection;
+  g_autoptr(SondeConnection) connection = NULL;
 
   g_return_val_if_fail (config != NULL, NULL);
   g_return_val_if_fail (SONDE_IS_EVENT_LOG (log), NULL);
@@ -300,19 +302,24 @@ sonde_session_config_create_connection (const SondeSessionConfig *config,
     {
       SondeSseClient *client = sonde_sse_client_new (config->url, log);
 
+      connection = SONDE_CONNECTION (client);
       if (config->max_size > 0)
         sonde_sse_client_set_max_size (client, config->max_size);
-      connection = SONDE_CONNECTION (client);
     }
   else
     {
       SondeWsClient *client = sonde_ws_client_new (config->url, log);
 
+      connection = SONDE_CONNECTION (client);
       for (guint i = 0; config->protocols != NULL && config->protocols[i] != NULL; i++)
-        sonde_ws_client_add_protocol (client, config->protocols[i]);
+        {
+          if (!sonde_ws_client_add_protocol (client, config->protocols[i], error))
+            return NULL;
+        }
       for (guint i = 0; config->open_messages != NULL && config->open_messages[i] != NULL; i++)
         sonde_ws_client_add_open_message (client, config->open_messages[i]);
-      sonde_ws_client_set_origin (client, config->origin);
+      if (!sonde_ws_client_set_origin (client, config->origin, error))
+        return NULL;
       sonde_ws_client_set_offer_deflate (client, config->deflate);
       sonde_ws_client_set_keepalive (client, config->keepalive_ms);
       sonde_ws_client_set_reconnect_on_any_close (client, config->reconnect_on_any_close);
@@ -320,7 +327,6 @@ sonde_session_config_create_connection (const SondeSessionConfig *config,
                                   config->resume_query);
       if (config->max_size > 0)
         sonde_ws_client_set_max_size (client, config->max_size);
-      connection = SONDE_CONNECTION (client);
     }
 
   for (guint i = 0; config->headers != NULL && config->headers[i] != NULL; i += 2)
@@ -330,5 +336,5 @@ sonde_session_config_create_connection (const SondeSessionConfig *config,
   sonde_connection_set_accepted_certificate_errors (connection,
                                                     config->accepted_certificate_errors);
 
-  return connection;
+  return g_steal_pointer (&connection);
 }

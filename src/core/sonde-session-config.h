@@ -55,7 +55,8 @@ void                sonde_session_config_add_header       (SondeSessionConfig   
 gboolean            sonde_session_config_check            (const SondeSessionConfig  *config,
                                                            GError                   **error);
 SondeConnection    *sonde_session_config_create_connection (const SondeSessionConfig *config,
-                                                            SondeEventLog            *log);
+                                                            SondeEventLog            *log,
+                                                            GError                  **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SondeSessionConfig, sonde_session_config_free)
 

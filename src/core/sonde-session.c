@@ -454,7 +454,21 @@ worker_start_cb (gpointer data)
 
   if (worker->connection == NULL)
     {
-      worker->connection = sonde_session_config_create_connection (worker->config, worker->log);
+      g_autoptr(GError) error = NULL;
+
+      worker->connection = sonde_session_config_create_connection (worker->config, worker->log,
+                                                                   &error);
+      if (worker->connection == NULL)
+        {
+          /* The config was checked; this is the engine's own word against it. */
+          g_mutex_lock (&worker->mutex);
+          snapshot_clear (&worker->snapshot);
+          worker->snapshot.state = SONDE_CONNECTION_FAILED;
+          worker->snapshot.reason = g_strdup (error->message);
+          worker_wake_locked (worker);
+          g_mutex_unlock (&worker->mutex);
+          return G_SOURCE_REMOVE;
+        }
       g_signal_connect (worker->connection, "notify::state", G_CALLBACK (connection_state_cb),
                         worker);
     }
