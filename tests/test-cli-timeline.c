@@ -274,6 +274,23 @@ test_broken (Fixture       *f,
   }
 }
 
+/* A folder that is not there: GIO's words, status 1, and nothing left behind. */
+static void
+test_unwritable (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *demo = demo_path ();
+  g_autofree char *out = g_build_filename (f->dir, "no-such-folder", "x.png", NULL);
+  const char * const args[] = { demo, "-o", out, NULL };
+  SondeTestRun run;
+
+  g_assert_cmpint (run_timeline (&run, args), ==, 1);
+  g_assert_true (g_str_has_prefix (run.err, "sonde timeline: "));
+  g_assert_nonnull (strstr (run.err, "x.png"));
+  g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+  sonde_test_run_clear (&run);
+}
+
 static void
 test_usage (Fixture       *f,
             gconstpointer  data)
@@ -315,6 +332,8 @@ main (int    argc,
   g_test_add ("/sonde/cli-timeline/problem-visible", Fixture, NULL, fixture_set_up,
               test_problem_visible, fixture_tear_down);
   g_test_add ("/sonde/cli-timeline/broken", Fixture, NULL, fixture_set_up, test_broken,
+              fixture_tear_down);
+  g_test_add ("/sonde/cli-timeline/unwritable", Fixture, NULL, fixture_set_up, test_unwritable,
               fixture_tear_down);
   g_test_add ("/sonde/cli-timeline/usage", Fixture, NULL, fixture_set_up, test_usage,
               fixture_tear_down);

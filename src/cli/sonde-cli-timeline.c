@@ -7,7 +7,6 @@
 
 #include <math.h>
 
-#include <cairo-svg.h>
 #include <glib/gi18n-lib.h>
 
 #include "sonde-cli-private.h"
@@ -18,28 +17,6 @@
 /* Cairo's image surfaces stop at 32767 pixels a side. */
 #define MAX_SIDE 32767
 #define MIN_SIDE 200
-
-typedef struct
-{
-  GOutputStream *out;
-  GError        *error;
-} Writer;
-
-/* Cairo writes through this, so that a full disk or a missing folder comes
- * back as GIO's own words rather than cairo's "error while writing". */
-static cairo_status_t
-write_cb (void                *closure,
-          const unsigned char *data,
-          unsigned int         length)
-{
-  Writer *writer = closure;
-
-  if (writer->error != NULL)
-    return CAIRO_STATUS_WRITE_ERROR;
-  if (!g_output_stream_write_all (writer->out, data, length, NULL, NULL, &writer->error))
-    return CAIRO_STATUS_WRITE_ERROR;
-  return CAIRO_STATUS_SUCCESS;
-}
 
 static void
 print_error (const char   *name,
@@ -100,7 +77,6 @@ sonde_cli_timeline (int    argc,
   g_autoptr(SondeEventLog) log = NULL;
   g_autoptr(SondeTimelineSummary) summary = NULL;
   g_autoptr(GFile) file = NULL;
-  g_autoptr(GFileOutputStream) stream = NULL;
   g_auto(GStrv) rest = NULL;
   g_autofree char *output = NULL;
   g_autofree char *from_text = NULL;
@@ -111,17 +87,12 @@ sonde_cli_timeline (int    argc,
   g_autofree char *title = NULL;
   const SondeRecordingHeader *header;
   SondeTimelineOptions options;
-  cairo_surface_t *surface;
-  cairo_t *cr;
-  cairo_status_t status;
-  Writer writer = { 0 };
   gint64 first_us = 0;
   gint64 last_us = 0;
   gint width = 1200;
   gint height = 360;
   gboolean dark = FALSE;
   gboolean clock = FALSE;
-  gboolean svg;
   const GOptionEntry entries[] = {
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
       N_("Where to write the picture: a name ending in .png or .svg"), N_("FILE") },
@@ -171,8 +142,7 @@ sonde_cli_timeline (int    argc,
       g_printerr (_("sonde timeline: say where the picture goes with -o FILE.png or -o FILE.svg\n"));
       return SONDE_EXIT_USAGE;
     }
-  svg = g_str_has_suffix (output, ".svg") || g_str_has_suffix (output, ".SVG");
-  if (!svg && !g_str_has_suffix (output, ".png") && !g_str_has_suffix (output, ".PNG"))
+  if (!sonde_timeline_file_format_from_name (output, NULL))
     {
       output_name = g_filename_display_name (output);
       g_printerr (_("sonde timeline: “%s” ends neither in .png nor in .svg\n"), output_name);
@@ -251,50 +221,9 @@ sonde_cli_timeline (int    argc,
   options.subtitle = subtitle;
 
   file = g_file_new_for_commandline_arg (output);
-  stream = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_NONE, NULL, &error);
-  if (stream == NULL)
+  if (!sonde_timeline_render_to_file (file, width, height, &summary, NULL, 1, &options, &error))
     {
       g_printerr ("sonde timeline: %s\n", error->message);
-      return SONDE_EXIT_FAILED;
-    }
-  writer.out = G_OUTPUT_STREAM (stream);
-
-  if (svg)
-    {
-      surface = cairo_svg_surface_create_for_stream (write_cb, &writer, width, height);
-      /* Pixels, as asked, rather than cairo's default points. */
-      cairo_svg_surface_set_document_unit (surface, CAIRO_SVG_UNIT_PX);
-    }
-  else
-    surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width, height);
-  cr = cairo_create (surface);
-  sonde_timeline_render (cr, width, height, &summary, NULL, 1, &options, NULL);
-  cairo_destroy (cr);
-  if (svg)
-    cairo_surface_finish (surface);
-  else
-    cairo_surface_write_to_png_stream (surface, write_cb, &writer);
-  status = cairo_surface_status (surface);
-  cairo_surface_destroy (surface);
-
-  if (writer.error == NULL && status != CAIRO_STATUS_SUCCESS)
-    writer.error = g_error_new (SONDE_ERROR, SONDE_ERROR_FAILED, _("Could not draw the picture: %s"),
-                                cairo_status_to_string (status));
-  if (writer.error == NULL)
-    g_output_stream_close (writer.out, NULL, &writer.error);
-  if (writer.error != NULL)
-    {
-      output_name = g_filename_display_name (output);
-      g_printerr ("sonde timeline: %s: %s\n", output_name, writer.error->message);
-      g_clear_error (&writer.error);
-      /* A half-written picture is no picture: closing a replacement with a
-       * cancelled cancellable drops it and keeps what was there before. */
-      {
-        g_autoptr(GCancellable) cancel = g_cancellable_new ();
-
-        g_cancellable_cancel (cancel);
-        g_output_stream_close (writer.out, cancel, NULL);
-      }
       return SONDE_EXIT_FAILED;
     }
 

@@ -79,6 +79,23 @@ void                sonde_timeline_render         (cairo_t                     *
                                                    const SondeTimelineOptions  *options,
                                                    SondeTimelineFrame          *frame);
 
+typedef enum
+{
+  SONDE_TIMELINE_FILE_PNG,
+  SONDE_TIMELINE_FILE_SVG,
+} SondeTimelineFileFormat;
+
+gboolean            sonde_timeline_file_format_from_name (const char           *name,
+                                                          SondeTimelineFileFormat *format);
+gboolean            sonde_timeline_render_to_file (GFile                       *file,
+                                                   int                          width,
+                                                   int                          height,
+                                                   SondeTimelineSummary * const *summaries,
+                                                   const char * const          *lane_titles,
+                                                   guint                        n_lanes,
+                                                   const SondeTimelineOptions  *options,
+                                                   GError                     **error);
+
 char               *sonde_timeline_describe       (SondeTimelineSummary        *summary,
                                                    const SondeTimelineOptions  *options);
 char               *sonde_timeline_describe_totals (SondeTimelineSummary       *summary);
