@@ -1,4 +1,4 @@
-/* test-frame-text.c: frames and SSE lines in words, violations as sentences, curl and websocat commands
+/* test-frame-text.c: frames and lines in words, violations as sentences, curl and websocat commands
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -377,7 +377,8 @@ test_ws_exchange (void)
       g_assert_cmpstr (field (s, "Opcode"), ==, "0x8, close");
       g_assert_cmpstr (field (s, "Close code"), ==, "4001, private use");
       g_assert_cmpstr (field (s, "Close reason"), ==, "done here");
-      g_assert_cmpstr (field (s, "Masked"), ==, view.direction == SONDE_DIRECTION_OUT ? "Yes" : "No");
+      g_assert_cmpstr (field (s, "Masked"), ==,
+                   view.direction == SONDE_DIRECTION_OUT ? "Yes" : "No");
       g_assert_cmpuint (s->problems->len, ==, 0);
       g_assert_cmpuint (text->problems->len, ==, 0);
     }
@@ -408,7 +409,8 @@ run_command (const char *command,
   g_autofree char *dir = g_dir_make_tmp ("sonde-command-XXXXXX", &error);
   g_autofree char *stand_in = g_build_filename (dir, program, NULL);
   g_autofree char *args_file = g_build_filename (dir, "args", NULL);
-  g_autofree char *script = g_strdup_printf ("#!/bin/sh\nfor a in \"$@\"; do printf '%%s\\0' \"$a\"; "
+  g_autofree char *script = g_strdup_printf ("#!/bin/sh\n"
+                                             "for a in \"$@\"; do printf '%%s\\0' \"$a\"; "
                                              "done > '%s'\n", args_file);
   g_autofree char *contents = NULL;
   g_autoptr(GStrvBuilder) args = g_strv_builder_new ();

@@ -68,7 +68,8 @@ checked_regions (SondeWire *wire)
       gsize span = 1 + offset % 37;
       guint got;
 
-      while (first < all->len && REGION (all, first)->offset + REGION (all, first)->length <= offset)
+      while (first < all->len &&
+             REGION (all, first)->offset + REGION (all, first)->length <= offset)
         first++;
       g_array_set_size (some, 0);
       got = sonde_wire_get_regions (wire, offset, span, some);
@@ -626,7 +627,8 @@ test_sse_exchange (void)
       wire = sonde_wire_new_for_entry (&view);
       sonde_wire_get_regions (wire, 0, view.raw_len, regions);
       g_assert_cmpuint (sonde_wire_get_n_units (wire), ==, 6);
-      assert_sse (regions, 0, "event", view.raw, SONDE_WIRE_FIELD_NAME, SONDE_WIRE_FIELD_EVENT, 0, 0);
+      assert_sse (regions, 0, "event", view.raw, SONDE_WIRE_FIELD_NAME, SONDE_WIRE_FIELD_EVENT,
+                  0, 0);
       assert_sse (regions, 2, "tick", view.raw, SONDE_WIRE_VALUE, SONDE_WIRE_FIELD_EVENT, 0, 0);
       assert_sse (regions, 3, "\r\n", view.raw, SONDE_WIRE_LINE_END, SONDE_WIRE_FIELD_EVENT, 0, 0);
       assert_sse (regions, 4, "id", view.raw, SONDE_WIRE_FIELD_NAME, SONDE_WIRE_FIELD_ID, 0, 1);

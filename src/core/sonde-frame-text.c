@@ -162,7 +162,8 @@ sonde_ws_violation_explain (SondeWsViolation    violation,
       if (frame != NULL && frame->has_close_code && close_code_is_local (frame->close_code))
         return g_strdup_printf (_("The close code %u (%s) only reports a closure inside a "
                                   "program; it must never be sent in a close frame."),
-                                frame->close_code, sonde_ws_close_code_describe (frame->close_code));
+                                frame->close_code,
+                                sonde_ws_close_code_describe (frame->close_code));
       if (frame != NULL && frame->has_close_code)
         return g_strdup_printf (_("The close code %u is not assigned, so a close frame may not "
                                   "carry it."), frame->close_code);
@@ -430,10 +431,13 @@ describe_frame (const SondeWsFrame *frame,
       add_field (section, rsv, g_strdup (value));
     }
   if (name != NULL)
-    add_field (section, C_("frame field", "Opcode"), g_strdup_printf ("0x%X, %s", frame->opcode, name));
+    add_field (section, C_("frame field", "Opcode"),
+               g_strdup_printf ("0x%X, %s", frame->opcode, name));
   else
-    add_field (section, C_("frame field", "Opcode"), g_strdup_printf (_("0x%X, reserved"), frame->opcode));
-  add_field (section, C_("frame field", "Masked"), g_strdup (frame->masked ? C_("frame value", "Yes") : C_("frame value", "No")));
+    add_field (section, C_("frame field", "Opcode"),
+               g_strdup_printf (_("0x%X, reserved"), frame->opcode));
+  add_field (section, C_("frame field", "Masked"),
+             g_strdup (frame->masked ? C_("frame value", "Yes") : C_("frame value", "No")));
   if (frame->masked)
     add_field (section, C_("frame field", "Mask key"),
                g_strdup_printf ("%02x %02x %02x %02x",
@@ -453,7 +457,8 @@ describe_frame (const SondeWsFrame *frame,
                        : g_strdup (C_("frame value", "None")));
         }
       else
-        add_field (section, C_("frame field", "Close code"), g_strdup (_("None: the frame has no body")));
+        add_field (section, C_("frame field", "Close code"),
+                   g_strdup (_("None: the frame has no body")));
     }
 
   add_violations (section->problems, bits, frame);
@@ -558,7 +563,8 @@ flush_line (LineWalk *walk)
 
   if (walk->has_comment)
     {
-      add_field (walk->section, C_("frame field", "Comment"), region_text (walk, &walk->comment, TRUE));
+      add_field (walk->section, C_("frame field", "Comment"),
+                 region_text (walk, &walk->comment, TRUE));
       return;
     }
 
