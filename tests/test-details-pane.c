@@ -13,6 +13,9 @@
 
 #include "sonde-details-pane.h"
 #include "sonde-event-log.h"
+#include "sonde-frame-view.h"
+#include "sonde-hex-view.h"
+#include "sonde-wire-view.h"
 #include "sonde-test-util.h"
 #include "sonde-test-widget.h"
 #include "sonde-ws-frame.h"
@@ -350,6 +353,88 @@ test_open (Fixture       *f,
   g_assert_true (g_str_has_suffix (headers, "Response Body\ngo away\n"));
 }
 
+/* The page of the pane's stack called @name, shown. */
+static void
+show_page (Fixture    *f,
+           const char *name)
+{
+  GtkWidget *switcher = sonde_test_find_descendant (GTK_WIDGET (f->pane), GTK_TYPE_STACK_SWITCHER);
+  GtkStack *stack = gtk_stack_switcher_get_stack (GTK_STACK_SWITCHER (switcher));
+
+  gtk_stack_set_visible_child_name (stack, name);
+  g_assert_true (sonde_test_wait_until (mapped_cond, gtk_stack_get_visible_child (stack), WAIT_MS));
+}
+
+/* The Wire and Frame pages show the selected entry; the copy menu offers
+ * the command that reopens its connection, curl for SSE, websocat for WebSocket. */
+static void
+test_wire_frame_and_commands (Fixture       *f,
+                              gconstpointer  data)
+{
+  static const char sse_open[] =
+    "\"status\":200,\"url\":\"http://127.0.0.1:9/events\","
+    "\"request_headers\":{\"Host\":\"127.0.0.1:9\",\"Accept\":\"text/event-stream\","
+    "\"X-Token\":\"it's $(secret)\"}";
+  static const char ws_open[] =
+    "\"status\":101,\"url\":\"ws://127.0.0.1:9/feed\","
+    "\"request_headers\":{\"Host\":\"127.0.0.1:9\",\"Sec-WebSocket-Key\":\"abc=\","
+    "\"Sec-WebSocket-Protocol\":\"chat\"}";
+  static const char block[] = "event: tick\ndata: 1\n\n";
+  GtkWidget *wire = sonde_test_find_descendant (GTK_WIDGET (f->pane), SONDE_TYPE_WIRE_VIEW);
+  GtkWidget *frame = sonde_test_find_descendant (GTK_WIDGET (f->pane), SONDE_TYPE_FRAME_VIEW);
+  GtkWidget *hex = sonde_test_find_descendant (wire, SONDE_TYPE_HEX_VIEW);
+  g_autofree char *where = NULL;
+  g_autofree char *command = NULL;
+  guint64 event;
+  guint64 message;
+  guint64 reconnect;
+
+  append (f, SONDE_DIRECTION_IN, SONDE_ENTRY_OPEN, sse_open, NULL, 0);
+  event = append (f, SONDE_DIRECTION_IN, SONDE_ENTRY_SSE, NULL, (const guint8 *)block,
+                  sizeof block - 1);
+  reconnect = append (f, SONDE_DIRECTION_LOCAL, SONDE_ENTRY_RECONNECT,
+                      "\"delay_ms\":1000,\"attempt\":1", NULL, 0);
+  append (f, SONDE_DIRECTION_IN, SONDE_ENTRY_OPEN, ws_open, NULL, 0);
+  message = append_frame (f, SONDE_DIRECTION_OUT, SONDE_ENTRY_TEXT, SONDE_WS_FIN | 0x1,
+                          (const guint8 *)"hi", 2);
+
+  show (f, event);
+  show_page (f, "wire");
+  g_assert_true (sonde_wire_view_get_entry (SONDE_WIRE_VIEW (wire)) ==
+                 sonde_details_pane_get_entry (f->pane));
+  where = sonde_hex_view_describe_selection (SONDE_HEX_VIEW (hex));
+  g_assert_cmpstr (where, ==, "Line 1, name of the event field: byte 0x0, 65");
+  show_page (f, "frame");
+  g_assert_true (sonde_frame_view_get_entry (SONDE_FRAME_VIEW (frame)) ==
+                 sonde_details_pane_get_entry (f->pane));
+
+  g_assert_false (action_enabled (f, "details.copy-websocat"));
+  g_assert_true (action_enabled (f, "details.copy-curl"));
+  command = clipboard_text (f);
+  g_assert_cmpstr (command, ==, "curl --no-buffer -H 'Accept: text/event-stream' "
+                                "-H 'X-Token: it'\\''s $(secret)' -- http://127.0.0.1:9/events");
+  g_clear_pointer (&command, g_free);
+
+  /* A lifecycle entry reopens the connection it belongs to. */
+  show (f, reconnect);
+  g_assert_true (action_enabled (f, "details.copy-curl"));
+
+  show (f, message);
+  g_clear_pointer (&where, g_free);
+  where = sonde_hex_view_describe_selection (SONDE_HEX_VIEW (hex));
+  g_assert_cmpstr (where, ==, "Frame 1, header: byte 0x0, 81");
+  g_assert_false (action_enabled (f, "details.copy-curl"));
+  g_assert_true (action_enabled (f, "details.copy-websocat"));
+  command = clipboard_text (f);
+  g_assert_cmpstr (command, ==, "websocat --protocol chat -- ws://127.0.0.1:9/feed");
+
+  sonde_details_pane_set_entry (f->pane, NULL);
+  g_assert_null (sonde_wire_view_get_entry (SONDE_WIRE_VIEW (wire)));
+  g_assert_null (sonde_frame_view_get_entry (SONDE_FRAME_VIEW (frame)));
+  g_assert_false (action_enabled (f, "details.copy-curl"));
+  g_assert_false (action_enabled (f, "details.copy-websocat"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -365,6 +450,8 @@ main (int   argc,
   g_test_add ("/sonde/details-pane/binary", Fixture, NULL, fixture_set_up, test_binary, fixture_tear_down);
   g_test_add ("/sonde/details-pane/large", Fixture, NULL, fixture_set_up, test_large, fixture_tear_down);
   g_test_add ("/sonde/details-pane/open", Fixture, NULL, fixture_set_up, test_open, fixture_tear_down);
+  g_test_add ("/sonde/details-pane/wire-frame-and-commands", Fixture, NULL, fixture_set_up,
+              test_wire_frame_and_commands, fixture_tear_down);
 
   return g_test_run ();
 }

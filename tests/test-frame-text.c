@@ -513,6 +513,7 @@ test_command_for_log (void)
   guint64 first;
   guint64 seq;
   SondeEntryView view;
+  SondeTransport transport = SONDE_TRANSPORT_WEBSOCKET;
 
   first = sonde_event_log_append (log, 0, SONDE_DIRECTION_LOCAL, SONDE_ENTRY_RECONNECT, NULL, 0,
                                   NULL, 0, NULL, 0);
@@ -521,7 +522,7 @@ test_command_for_log (void)
   seq = sonde_event_log_append (log, 0, SONDE_DIRECTION_IN, SONDE_ENTRY_SSE, NULL, 0, NULL, 0,
                                 (const guint8 *)"data: x\n\n", 9);
 
-  none = sonde_command_for_log (log, first);
+  none = sonde_command_for_log (log, first, NULL);
   g_assert_null (none);
 
   sonde_event_log_get_view (log, first + 1, &view);
@@ -530,7 +531,8 @@ test_command_for_log (void)
   g_assert_cmpstr (headers[6], ==, "X-Token");
   g_assert_cmpstr (headers[7], ==, "a\"b");
 
-  command = sonde_command_for_log (log, seq);
+  command = sonde_command_for_log (log, seq, &transport);
+  g_assert_cmpint (transport, ==, SONDE_TRANSPORT_SSE);
   g_assert_cmpstr (command, ==, "curl --no-buffer -H 'Accept: text/event-stream' "
                                 "-H 'Last-Event-ID: 4' -H 'X-Token: a\"b' -- "
                                 "http://127.0.0.1:1/sse");

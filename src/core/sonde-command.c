@@ -142,6 +142,21 @@ sonde_command_websocat (const char         *url,
 }
 
 /**
+ * sonde_command_url_transport:
+ *
+ * Returns: %SONDE_TRANSPORT_WEBSOCKET for a ws or wss URL, else %SONDE_TRANSPORT_SSE
+ */
+SondeTransport
+sonde_command_url_transport (const char *url)
+{
+  g_return_val_if_fail (url != NULL, SONDE_TRANSPORT_SSE);
+
+  if (g_ascii_strncasecmp (url, "ws://", 5) == 0 || g_ascii_strncasecmp (url, "wss://", 6) == 0)
+    return SONDE_TRANSPORT_WEBSOCKET;
+  return SONDE_TRANSPORT_SSE;
+}
+
+/**
  * sonde_command_for_url:
  *
  * Returns: (transfer full): sonde_command_websocat() for a ws or wss URL,
@@ -153,7 +168,7 @@ sonde_command_for_url (const char         *url,
 {
   g_return_val_if_fail (url != NULL, NULL);
 
-  if (g_ascii_strncasecmp (url, "ws://", 5) == 0 || g_ascii_strncasecmp (url, "wss://", 6) == 0)
+  if (sonde_command_url_transport (url) == SONDE_TRANSPORT_WEBSOCKET)
     return sonde_command_websocat (url, headers);
   return sonde_command_curl (url, headers);
 }
@@ -198,6 +213,7 @@ sonde_entry_view_dup_request_headers (const SondeEntryView *view)
 /**
  * sonde_command_for_log:
  * @seq: an entry; the command reproduces the connection it came on
+ * @transport: (out) (optional): the connection's transport
  *
  * Finds the `open` entry at or before @seq and builds the command from its
  * URL and request headers.
@@ -206,8 +222,9 @@ sonde_entry_view_dup_request_headers (const SondeEntryView *view)
  *   connection opened before @seq
  */
 char *
-sonde_command_for_log (SondeEventLog *log,
-                       guint64        seq)
+sonde_command_for_log (SondeEventLog  *log,
+                       guint64         seq,
+                       SondeTransport *transport)
 {
   guint64 n;
 
@@ -228,6 +245,8 @@ sonde_command_for_log (SondeEventLog *log,
       if (url == NULL)
         return NULL;
       headers = sonde_entry_view_dup_request_headers (&view);
+      if (transport != NULL)
+        *transport = sonde_command_url_transport (url);
       return sonde_command_for_url (url, (const char * const *)headers);
     }
   return NULL;

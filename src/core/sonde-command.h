@@ -17,8 +17,10 @@ char  *sonde_command_websocat               (const char            *url,
                                              const char * const    *headers);
 char  *sonde_command_for_url                (const char            *url,
                                              const char * const    *headers);
+SondeTransport sonde_command_url_transport  (const char            *url);
 char **sonde_entry_view_dup_request_headers (const SondeEntryView  *view);
 char  *sonde_command_for_log                (SondeEventLog         *log,
-                                             guint64                seq);
+                                             guint64                seq,
+                                             SondeTransport        *transport);
 
 G_END_DECLS

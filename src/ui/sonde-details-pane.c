@@ -12,9 +12,12 @@
 #include <gtksourceview/gtksource.h>
 
 #include "sonde-bytes.h"
+#include "sonde-command.h"
 #include "sonde-details-pane.h"
 #include "sonde-entry-text.h"
+#include "sonde-frame-view.h"
 #include "sonde-json.h"
+#include "sonde-wire-view.h"
 
 /* Pretty-printing re-lays the text out; past this size the payload shows
  * as it came, so that selecting a huge entry stays instant. */
@@ -31,8 +34,8 @@ struct _SondeDetailsPane
   GtkSourceView *payload_view;
   GtkActionBar  *truncated_bar;
   GtkLabel      *truncated_label;
-  GtkWidget     *wire_slot;
-  GtkWidget     *frame_slot;
+  SondeWireView *wire_view;
+  SondeFrameView *frame_view;
   GtkTextView   *headers_view;
 
   SondeEntry    *entry;
@@ -391,6 +394,65 @@ copy_bytes (SondeDetailsPane *self,
   return view->raw;
 }
 
+/* Which command reopens the entry's connection: known from the kind for
+ * the entries of one transport, else from its connection's open entry. */
+static gboolean
+command_transport (SondeDetailsPane *self,
+                   SondeTransport   *transport)
+{
+  const SondeEntryView *view;
+
+  if (self->entry == NULL || self->log == NULL)
+    return FALSE;
+
+  view = sonde_entry_get_view (self->entry);
+  switch (view->kind)
+    {
+    case SONDE_ENTRY_SSE:
+    case SONDE_ENTRY_COMMENT:
+    case SONDE_ENTRY_RETRY:
+      *transport = SONDE_TRANSPORT_SSE;
+      return TRUE;
+    case SONDE_ENTRY_TEXT:
+    case SONDE_ENTRY_BINARY:
+    case SONDE_ENTRY_PING:
+    case SONDE_ENTRY_PONG:
+    case SONDE_ENTRY_CLOSE:
+      *transport = SONDE_TRANSPORT_WEBSOCKET;
+      return TRUE;
+    case SONDE_ENTRY_OPEN:
+    case SONDE_ENTRY_RECONNECT:
+    case SONDE_ENTRY_CLOSED:
+    case SONDE_ENTRY_ERROR:
+    case SONDE_ENTRY_N_KINDS:
+    default:
+      {
+        g_autofree char *command = sonde_command_for_log (self->log, view->seq, transport);
+
+        return command != NULL;
+      }
+    }
+}
+
+static void
+copy_command_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  SondeDetailsPane *self = SONDE_DETAILS_PANE (widget);
+  g_autofree char *command = NULL;
+
+  if (self->entry != NULL && self->log != NULL)
+    command = sonde_command_for_log (self->log, sonde_entry_get_seq (self->entry), NULL);
+  /* A recording may hold no open entry before this one: nothing to copy. */
+  if (command == NULL)
+    {
+      gtk_widget_error_bell (widget);
+      return;
+    }
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), command);
+}
+
 static void
 update_actions (SondeDetailsPane *self)
 {
@@ -403,6 +465,15 @@ update_actions (SondeDetailsPane *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "details.copy-base64", len > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "details.show-all",
                                  self->entry != NULL && !self->showing_all);
+  {
+    SondeTransport transport;
+    gboolean known = command_transport (self, &transport);
+
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), "details.copy-curl",
+                                   known && transport == SONDE_TRANSPORT_SSE);
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), "details.copy-websocat",
+                                   known && transport == SONDE_TRANSPORT_WEBSOCKET);
+  }
   gtk_widget_set_sensitive (self->copy_button, self->entry != NULL);
 }
 
@@ -491,6 +562,9 @@ update (SondeDetailsPane *self)
   g_clear_pointer (&self->data, g_free);
   self->data_len = 0;
   self->showing_all = FALSE;
+
+  sonde_wire_view_set_entry (self->wire_view, self->entry);
+  sonde_frame_view_set_entry (self->frame_view, self->entry);
 
   if (self->entry == NULL)
     {
@@ -612,6 +686,8 @@ sonde_details_pane_class_init (SondeDetailsPaneClass *klass)
 
   gtk_source_init ();
   g_type_ensure (GTK_SOURCE_TYPE_VIEW);
+  g_type_ensure (SONDE_TYPE_WIRE_VIEW);
+  g_type_ensure (SONDE_TYPE_FRAME_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/sonde/Sonde/sonde-details-pane.ui");
   gtk_widget_class_bind_template_child (widget_class, SondeDetailsPane, content_stack);
   gtk_widget_class_bind_template_child (widget_class, SondeDetailsPane, stack);
@@ -620,14 +696,17 @@ sonde_details_pane_class_init (SondeDetailsPaneClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SondeDetailsPane, payload_view);
   gtk_widget_class_bind_template_child (widget_class, SondeDetailsPane, truncated_bar);
   gtk_widget_class_bind_template_child (widget_class, SondeDetailsPane, truncated_label);
-  gtk_widget_class_bind_template_child (widget_class, SondeDetailsPane, wire_slot);
-  gtk_widget_class_bind_template_child (widget_class, SondeDetailsPane, frame_slot);
+  gtk_widget_class_bind_template_child (widget_class, SondeDetailsPane, wire_view);
+  gtk_widget_class_bind_template_child (widget_class, SondeDetailsPane, frame_view);
   gtk_widget_class_bind_template_child (widget_class, SondeDetailsPane, headers_view);
 
   gtk_widget_class_install_action (widget_class, "details.copy-text", NULL, copy_text_action);
   gtk_widget_class_install_action (widget_class, "details.copy-hex", NULL, copy_hex_action);
   gtk_widget_class_install_action (widget_class, "details.copy-base64", NULL, copy_base64_action);
   gtk_widget_class_install_action (widget_class, "details.show-all", NULL, show_all_action);
+  gtk_widget_class_install_action (widget_class, "details.copy-curl", NULL, copy_command_action);
+  gtk_widget_class_install_action (widget_class, "details.copy-websocat", NULL,
+                                   copy_command_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "details.copy-text", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_h, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
@@ -718,6 +797,7 @@ sonde_details_pane_set_log (SondeDetailsPane *self,
 
   if (self->entry != NULL)
     update_headers (self);
+  update_actions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOG]);
 }
 
