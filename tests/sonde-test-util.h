@@ -14,6 +14,20 @@
 
 G_BEGIN_DECLS
 
+/* Iterates the default main context until @cond (an expression) holds,
+ * and fails the test after @timeout_ms. */
+#define SONDE_TEST_WAIT_UNTIL(cond, timeout_ms) \
+  G_STMT_START { \
+    gint64 wait_deadline_ = g_get_monotonic_time () + (gint64)(timeout_ms) * 1000; \
+    while (!(cond)) \
+      { \
+        if (g_get_monotonic_time () > wait_deadline_) \
+          g_error ("Timed out waiting for %s", #cond); \
+        if (!g_main_context_iteration (NULL, FALSE)) \
+          g_usleep (500); \
+      } \
+  } G_STMT_END
+
 gboolean    sonde_test_wait_until    (gboolean             (*cond) (gpointer),
                                       gpointer               data,
                                       guint                  timeout_ms);

@@ -18,18 +18,7 @@
 
 #define WAIT_MS 60000
 
-/* Turns the main loop until @cond holds, failing after a generous deadline. */
-#define WAIT_UNTIL(cond) \
-  G_STMT_START { \
-    gint64 wait_deadline_ = g_get_monotonic_time () + WAIT_MS * 1000; \
-    while (!(cond)) \
-      { \
-        if (g_get_monotonic_time () > wait_deadline_) \
-          g_error ("Timed out waiting for %s", #cond); \
-        if (!g_main_context_iteration (NULL, FALSE)) \
-          g_usleep (500); \
-      } \
-  } G_STMT_END
+#define WAIT_UNTIL(cond) SONDE_TEST_WAIT_UNTIL (cond, WAIT_MS)
 
 /* Random entries ------------------------------------------------------- */
 
