@@ -10,6 +10,7 @@
 #include "sonde-entry.h"
 #include "sonde-error.h"
 #include "sonde-mock-server.h"
+#include "sonde-mock-server-private.h"
 #include "sonde-sse-client.h"
 #include "sonde-test-util.h"
 #include "sonde-ws-client.h"
@@ -235,6 +236,55 @@ test_create_destroy (void)
   g_assert_finalize_object (server);
 }
 
+/* What cannot go on the wire is refused where it is set: a content type
+ * with a line break (libsoup dropped the header with a critical), a close
+ * reason past 123 bytes; and again where the whole faults are taken. */
+static void
+test_faults_refused (void)
+{
+  g_autoptr(SondeEventLog) recording = make_recording ();
+  g_autoptr(SondeMockServer) server = sonde_mock_server_new (recording);
+  g_autoptr(SondeMockFaults) faults = sonde_mock_faults_new ();
+  g_autofree char *long_reason = g_strnfill (124, 'r');
+  g_autofree char *longest_reason = g_strnfill (123, 'r');
+  static const char * const bad_types[] = {
+    "text/event-stream\r\nX-Injected: yes", "text/plain\n", "text/\rplain", "a\x01b", "a\x7f",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad_types); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_false (sonde_mock_faults_set_sse_content_type (faults, bad_types[i], &error));
+      g_assert_error (error, SONDE_ERROR, SONDE_ERROR_INVALID_INPUT);
+      g_assert_cmpstr (error->message, ==,
+                       "A content type cannot hold a line break or another control character");
+      g_assert_null (faults->sse_content_type);
+    }
+  g_assert_true (sonde_mock_faults_set_sse_content_type (faults, "text/plain;\tcharset=x", NULL));
+  g_assert_cmpstr (faults->sse_content_type, ==, "text/plain;\tcharset=x");
+
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_false (sonde_mock_faults_set_close_reason (faults, long_reason, &error));
+    g_assert_error (error, SONDE_ERROR, SONDE_ERROR_INVALID_INPUT);
+    g_assert_false (sonde_mock_faults_set_close_reason (faults, "\xff", NULL));
+    g_assert_true (sonde_mock_faults_set_close_reason (faults, longest_reason, NULL));
+  }
+
+  /* Set without the setter: the server refuses the whole. */
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_free (faults->sse_content_type);
+    faults->sse_content_type = g_strdup ("text/event-stream\r\nSet-Cookie: x=1");
+    g_assert_false (sonde_mock_server_set_faults (server, faults, &error));
+    g_assert_error (error, SONDE_ERROR, SONDE_ERROR_INVALID_INPUT);
+    g_assert_null (sonde_mock_server_get_faults (server)->sse_content_type);
+  }
+}
+
 /* Faults set while the server runs apply to what comes next. */
 static void
 test_faults_while_running (void)
@@ -289,6 +339,23 @@ test_sse_replay (void)
   sonde_mock_server_stop (server);
 }
 
+/* The data of every text a WebSocket client received, in order. */
+static GPtrArray *
+incoming_texts (SondeEventLog *log)
+{
+  GPtrArray *texts = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint64 i = 0; i < sonde_event_log_get_n_entries (log); i++)
+    {
+      SondeEntryView view;
+
+      sonde_event_log_get_view (log, i, &view);
+      if (view.kind == SONDE_ENTRY_TEXT && view.direction == SONDE_DIRECTION_IN)
+        g_ptr_array_add (texts, sonde_entry_view_dup_data (&view, NULL, NULL));
+    }
+  return texts;
+}
+
 static void
 test_ws_replay (void)
 {
@@ -297,27 +364,17 @@ test_ws_replay (void)
   g_autofree char *url = sonde_mock_server_get_url (server, "ws", "/ws");
   g_autoptr(SondeWsClient) client = sonde_ws_client_new (url, NULL);
   SondeEventLog *log = sonde_connection_get_log (SONDE_CONNECTION (client));
-  guint n_text = 0;
+  g_autoptr(GPtrArray) texts = NULL;
 
   sonde_connection_start (SONDE_CONNECTION (client));
   g_assert_true (sonde_test_wait_until (connection_ended, client, 10000));
   /* The end of the recording is a normal close. */
   g_assert_cmpint (sonde_connection_get_state (SONDE_CONNECTION (client)), ==, SONDE_CONNECTION_CLOSED);
 
-  for (guint64 i = 0; i < sonde_event_log_get_n_entries (log); i++)
-    {
-      SondeEntryView view;
-      g_autofree char *data = NULL;
-
-      sonde_event_log_get_view (log, i, &view);
-      if (view.kind != SONDE_ENTRY_TEXT || view.direction != SONDE_DIRECTION_IN)
-        continue;
-      data = sonde_entry_view_dup_data (&view, NULL, NULL);
-      n_text++;
-      if (n_text == 1)
-        g_assert_cmpstr (data, ==, "{\"event\":\"tick\",\"id\":\"ev-1\",\"data\":\"{\\\"n\\\":1}\"}");
-    }
-  g_assert_cmpuint (n_text, ==, N_EVENTS);
+  texts = incoming_texts (log);
+  g_assert_cmpuint (texts->len, ==, N_EVENTS);
+  g_assert_cmpstr (g_ptr_array_index (texts, 0), ==,
+                   "{\"event\":\"tick\",\"id\":\"ev-1\",\"data\":\"{\\\"n\\\":1}\"}");
   sonde_mock_server_stop (server);
 }
 
@@ -342,6 +399,14 @@ count_kind (SondeEventLog  *log,
       n += view.kind == kind && view.direction == direction;
     }
   return n;
+}
+
+static gboolean
+has_texts (gpointer data)
+{
+  CountWait *wait = data;
+
+  return count_kind (wait->log, SONDE_ENTRY_TEXT, SONDE_DIRECTION_IN) >= wait->wanted;
 }
 
 static gboolean
@@ -609,6 +674,117 @@ test_sse_broken_line (void)
   sonde_mock_server_stop (server);
 }
 
+/* A WebSocket client that talks: its own messages, pings, keepalive pings.
+ * Each made libsoup write (an echo, a pong) bytes the replay did not count,
+ * the replay's count of what was still unwritten went below zero, and the
+ * replay stopped for good after the first of them. */
+static void
+test_ws_talking_client (void)
+{
+  g_autoptr(SondeEventLog) recording = sonde_event_log_new ();
+  g_autoptr(SondeMockServer) server = NULL;
+  g_autoptr(SondeWsClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  SondeEventLog *log;
+  CountWait some = { NULL, 20 };
+  g_autoptr(GPtrArray) texts = NULL;
+  guint n_replayed = 0;
+  guint n_echoed = 0;
+
+  for (guint i = 0; i < 200; i++)
+    {
+      g_autofree char *raw = g_strdup_printf ("id: %u\ndata: replayed %u\n\n", i, i);
+      g_autofree char *id = g_strdup_printf ("%u", i);
+
+      sonde_event_log_append (recording, i * 5000, SONDE_DIRECTION_IN, SONDE_ENTRY_SSE, id, strlen (id),
+                              NULL, 0, (const guint8 *)raw, strlen (raw));
+    }
+  server = start_server (recording, "speed", 1.0, NULL);
+  url = sonde_mock_server_get_url (server, "ws", "/ws");
+  client = sonde_ws_client_new (url, NULL);
+  log = sonde_connection_get_log (SONDE_CONNECTION (client));
+  some.log = log;
+
+  /* It talks at once, keeps alive every 20 ms, and talks again midway. */
+  sonde_ws_client_add_open_message (client, "hello");
+  sonde_ws_client_set_keepalive (client, 20);
+  sonde_connection_start (SONDE_CONNECTION (client));
+  g_assert_true (sonde_test_wait_until (has_texts, &some, 10000));
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autoptr(GBytes) payload = g_bytes_new_static ("are you there", 13);
+
+      g_assert_true (sonde_ws_client_send_text (client, "still here", &error));
+      g_assert_no_error (error);
+      g_assert_true (sonde_ws_client_ping (client, payload, &error));
+      g_assert_no_error (error);
+    }
+
+  /* The whole recording, then the close that ends it. */
+  g_assert_true (sonde_test_wait_until (connection_ended, client, 20000));
+  g_assert_cmpint (sonde_connection_get_state (SONDE_CONNECTION (client)), ==, SONDE_CONNECTION_CLOSED);
+  texts = incoming_texts (log);
+  for (guint i = 0; i < texts->len; i++)
+    {
+      const char *data = g_ptr_array_index (texts, i);
+
+      if (strstr (data, "\"data\":\"replayed ") != NULL)
+        n_replayed++;
+      else if (g_str_equal (data, "hello") || g_str_equal (data, "still here"))
+        n_echoed++;
+    }
+  g_assert_cmpuint (n_replayed, ==, 200);
+  g_assert_cmpuint (n_echoed, ==, 6);
+  g_assert_cmpuint (count_kind (log, SONDE_ENTRY_PONG, SONDE_DIRECTION_IN), >=, 5);
+  sonde_mock_server_stop (server);
+}
+
+/* A resume message nested 100,000 deep overflowed json-glib's recursion:
+ * the server died with SIGSEGV. It is no resume message: it is echoed, and
+ * the replay goes on from the start. */
+static void
+test_ws_deep_resume_message (void)
+{
+  static const struct { const char *unit; const char *end; } deep[] = {
+    { "[", "" },
+    { "{\"a\":", "1" },
+  };
+  g_autoptr(SondeEventLog) recording = make_recording ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (deep); i++)
+    {
+      g_autoptr(SondeMockServer) server = start_server (recording, NULL);
+      g_autofree char *url = sonde_mock_server_get_url (server, "ws", "/ws");
+      g_autoptr(SondeWsClient) client = sonde_ws_client_new (url, NULL);
+      g_autofree char *message = sonde_test_repeat (deep[i].unit, 100000, deep[i].end);
+
+      sonde_ws_client_add_open_message (client, message);
+      sonde_ws_client_set_max_size (client, 1024 * 1024);
+      sonde_connection_start (SONDE_CONNECTION (client));
+      g_assert_true (sonde_test_wait_until (connection_ended, client, 10000));
+      g_assert_cmpint (sonde_connection_get_state (SONDE_CONNECTION (client)), ==, SONDE_CONNECTION_CLOSED);
+      g_assert_cmpuint (count_kind (sonde_connection_get_log (SONDE_CONNECTION (client)),
+                                    SONDE_ENTRY_TEXT, SONDE_DIRECTION_IN), ==, N_EVENTS + 1);
+      sonde_mock_server_stop (server);
+    }
+
+  /* The parsing itself, as a fuzz target calls it. */
+  {
+    g_autofree char *message = sonde_test_repeat ("{\"last_id\":", 100000, "1");
+    g_autofree char *id = NULL;
+
+    g_assert_null (sonde_mock_parse_resume_message (message, strlen (message)));
+    id = sonde_mock_parse_resume_message ("{\"last_id\": \"ev-3\"}", 19);
+    g_assert_cmpstr (id, ==, "ev-3");
+    g_clear_pointer (&id, g_free);
+    id = sonde_mock_parse_resume_message ("{\"last_id\": 42}", 15);
+    g_assert_cmpstr (id, ==, "42");
+    g_assert_null (sonde_mock_parse_resume_message ("{\"last_id\": 1.5}", 16));
+    g_assert_null (sonde_mock_parse_resume_message ("[\"last_id\"]", 11));
+  }
+}
+
 typedef struct
 {
   SoupSession *session;
@@ -802,6 +978,7 @@ main (int    argc,
 
   g_test_add_func ("/sonde/mock-server/create-destroy", test_create_destroy);
   g_test_add_func ("/sonde/mock-server/faults-while-running", test_faults_while_running);
+  g_test_add_func ("/sonde/mock-server/faults-refused", test_faults_refused);
   g_test_add_func ("/sonde/mock-server/sse-replay", test_sse_replay);
   g_test_add_func ("/sonde/mock-server/ws-replay", test_ws_replay);
   g_test_add_func ("/sonde/mock-server/sse-drop-resume", test_sse_drop_resume);
@@ -812,6 +989,8 @@ main (int    argc,
   g_test_add_func ("/sonde/mock-server/broken-frames", test_broken_frames);
   g_test_add_func ("/sonde/mock-server/sse-broken-line", test_sse_broken_line);
   g_test_add_func ("/sonde/mock-server/publish-and-cors", test_publish_and_cors);
+  g_test_add_func ("/sonde/mock-server/ws-talking-client", test_ws_talking_client);
+  g_test_add_func ("/sonde/mock-server/ws-deep-resume-message", test_ws_deep_resume_message);
   g_test_add_func ("/sonde/mock-server/port-in-use", test_port_in_use);
   g_test_add_func ("/sonde/mock-server/round-trip", test_round_trip);
 

@@ -94,6 +94,7 @@ sonde_cli_serve (int    argc,
   int drop_after = 0, stall_after = 0, close_after = 0, close_code = 0;
   int retry = -1, sse_status = 0, ws_refuse = 0, broken_after = 1;
   double drop_every = 0, stall = 0;
+  gint64 max_message_size = SONDE_MOCK_DEFAULT_MAX_MESSAGE_SIZE;
   SondeMockBroken broken = SONDE_MOCK_BROKEN_NONE;
   guint sigint_id, sigterm_id;
   Serve serve = { 0 };
@@ -130,6 +131,9 @@ sonde_cli_serve (int    argc,
          "or sse-line"), N_("KIND") },
     { "broken-after", 0, 0, G_OPTION_ARG_INT, &broken_after,
       N_("Send the broken frame or line after N events (default 1)"), N_("N") },
+    { "max-message-size", 0, 0, G_OPTION_ARG_INT64, &max_message_size,
+      N_("The largest POST /publish body and WebSocket message from a client, in bytes "
+         "(default 1048576)"), N_("BYTES") },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &rest, NULL, "[RECORDING]" },
     { NULL }
   };
@@ -172,6 +176,7 @@ sonde_cli_serve (int    argc,
       { "sse-status", sse_status, 0, 599 },
       { "ws-refuse", ws_refuse, 0, 599 },
       { "broken-after", broken_after, 0, G_MAXINT },
+      { "max-message-size", (double)max_message_size, 1, (double)G_MAXINT64 },
     };
 
     for (guint i = 0; i < G_N_ELEMENTS (numbers); i++)
@@ -227,7 +232,8 @@ sonde_cli_serve (int    argc,
   faults->broken = broken;
   faults->broken_after = (guint)broken_after;
   server = sonde_mock_server_new (recording);
-  g_object_set (server, "port", (guint)port, "speed", speed, "loop", loop_flag, NULL);
+  g_object_set (server, "port", (guint)port, "speed", speed, "loop", loop_flag,
+                "max-message-size", (guint64)max_message_size, NULL);
   if (!sonde_mock_faults_set_close_reason (faults, close_reason, &error) ||
       !sonde_mock_faults_set_sse_content_type (faults, sse_content_type, &error) ||
       !sonde_mock_server_set_faults (server, faults, &error))

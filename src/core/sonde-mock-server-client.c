@@ -19,7 +19,8 @@
 #define BATCH_SIZE    512
 #define PACE_SLACK_US 1000
 
-static void drop (SondeMockClient *client);
+static void drop (SondeMockClient *client,
+                  const char      *how);
 
 void
 sonde_mock_client_free (SondeMockClient *client)
@@ -47,6 +48,7 @@ sonde_mock_client_free (SondeMockClient *client)
       g_io_stream_close (client->base, NULL, NULL);
       g_clear_object (&client->base);
     }
+  g_clear_object (&client->socket);
   g_clear_pointer (&client->from_client, sonde_ws_dissector_free);
   g_clear_pointer (&client->ws_batch, g_byte_array_unref);
   g_clear_pointer (&client->sse_batch, g_byte_array_unref);
@@ -58,10 +60,21 @@ sonde_mock_client_gone (SondeMockClient *client,
                         const char      *how)
 {
   SondeMockServer *self = client->server;
+  g_autofree char *overflow = NULL;
 
   if (client->gone)
     return;
   client->gone = TRUE;
+
+  /* However it ends, a client that stopped reading was dropped for that. */
+  if (client->overflowed)
+    {
+      g_autofree char *size = g_format_size (client->overflow);
+
+      /* Translators: %s is an amount of data, such as “4.2 MB” */
+      how = overflow = g_strdup_printf (_("was dropped: it stopped reading, with %s waiting for it"),
+                                        size);
+    }
 
   sonde_mock_server_say (self, _("client %u (%s) %s after %lu items"),
        client->id, client->websocket ? "ws" : "sse", how, (gulong)client->sent);
@@ -75,10 +88,15 @@ timer_cb (gpointer user_data)
   SondeMockClient *client = user_data;
 
   g_source_set_ready_time (client->timer, -1);
+  if (client->overflowed)
+    {
+      drop (client, NULL);
+      return G_SOURCE_CONTINUE;
+    }
   if (client->drop_pending)
     {
       if (client->written >= client->queued)
-        drop (client);
+        drop (client, _("was dropped (fault)"));
       return G_SOURCE_CONTINUE;
     }
   client->stalled = FALSE;
@@ -213,11 +231,12 @@ send_broken (SondeMockClient *client)
 
 /* Hangs up without a goodbye: no last chunk, no close frame. */
 static void
-drop (SondeMockClient *client)
+drop (SondeMockClient *client,
+      const char      *how)
 {
-  if (client->websocket)
+  if (client->websocket || client->msg == NULL)
     {
-      sonde_mock_client_gone (client, _("was dropped (fault)"));
+      sonde_mock_client_gone (client, how);
       return;
     }
 
@@ -229,8 +248,14 @@ drop (SondeMockClient *client)
     stream = soup_server_message_steal_connection (msg);
     if (stream != NULL)
       g_io_stream_close (stream, NULL, NULL);
-    sonde_mock_client_gone (client, _("was dropped (fault)"));
+    sonde_mock_client_gone (client, how);
   }
+}
+
+static SondeTapOutputStream *
+output_stream (SondeMockClient *client)
+{
+  return SONDE_TAP_OUTPUT_STREAM (g_io_stream_get_output_stream (client->tap));
 }
 
 void
@@ -254,8 +279,7 @@ sonde_mock_client_flush (SondeMockClient *client)
       g_autoptr(GBytes) bytes = g_bytes_new (client->ws_batch->data, client->ws_batch->len);
 
       g_byte_array_set_size (client->ws_batch, 0);
-      sonde_tap_output_stream_inject (SONDE_TAP_OUTPUT_STREAM (g_io_stream_get_output_stream (client->tap)),
-                                      bytes);
+      sonde_tap_output_stream_inject (output_stream (client), bytes);
     }
 }
 
@@ -266,7 +290,7 @@ drop_when_written (SondeMockClient *client)
   client->drop_pending = TRUE;
   sonde_mock_client_flush (client);
   if (!client->gone && client->written >= client->queued)
-    drop (client);
+    drop (client, _("was dropped (fault)"));
 }
 
 static void
@@ -342,10 +366,10 @@ sonde_mock_client_pump (SondeMockClient *client)
         }
 
       /* Never more than a little ahead of what the client has read. */
-      if (client->queued - client->written > BACKLOG_LIMIT || batch >= BATCH_SIZE)
+      if (sonde_mock_client_get_backlog (client) > BACKLOG_LIMIT || batch >= BATCH_SIZE)
         {
           sonde_mock_client_flush (client);
-          if (client->queued - client->written > BACKLOG_LIMIT)
+          if (sonde_mock_client_get_backlog (client) > BACKLOG_LIMIT)
             client->waiting_for_writes = TRUE;
           else
             sonde_mock_client_wake_at (client, 0);
@@ -406,11 +430,86 @@ sonde_mock_client_written (SondeMockClient *client,
         }
       return;
     }
-  if (client->waiting_for_writes && client->queued - client->written <= BACKLOG_LIMIT / 2)
+  if (client->waiting_for_writes && sonde_mock_client_get_backlog (client) <= BACKLOG_LIMIT / 2)
     {
       client->waiting_for_writes = FALSE;
       sonde_mock_client_wake_at (client, 0);
     }
+}
+
+/* What the connection has been given and not written yet. Every byte the
+ * server writes is counted on both sides: the replay, echoes and publishes
+ * go through the client's own queue, and libsoup's pongs are counted when
+ * the ping that asks for one arrives. (Close frames are not: nothing follows
+ * them.) */
+guint64
+sonde_mock_client_get_backlog (SondeMockClient *client)
+{
+  return client->queued > client->written ? client->queued - client->written : 0;
+}
+
+static GSocket *
+client_socket (SondeMockClient *client)
+{
+  if (client->msg != NULL)
+    return soup_server_message_get_socket (client->msg);
+  return client->socket;
+}
+
+/* A client whose backlog passes the limit has stopped reading: it is hung
+ * up on at once, and freed from its timer or when libsoup sees the end
+ * (never from inside a write or a signal of the connection). Hanging up
+ * cannot wait for the timer: a client that floods the server keeps libsoup
+ * reading, and the main loop does not get to the timer for as long as it
+ * does. Returns whether the client is still welcome. */
+gboolean
+sonde_mock_client_check_backlog (SondeMockClient *client)
+{
+  guint64 backlog;
+  GSocket *socket;
+
+  if (client->overflowed)
+    return FALSE;
+  backlog = sonde_mock_client_get_backlog (client);
+  if (backlog <= client->server->max_client_queue)
+    return TRUE;
+
+  client->overflowed = TRUE;
+  client->overflow = backlog;
+  socket = client_socket (client);
+  if (socket != NULL)
+    g_socket_shutdown (socket, TRUE, TRUE, NULL);
+  sonde_mock_client_wake_at (client, 0);
+  return FALSE;
+}
+
+/**
+ * sonde_mock_client_send_extra:
+ * @bytes: a whole WebSocket frame, or SSE block, that several clients may share
+ *
+ * Sends what is not part of the replay (an echo, a publish) after what the
+ * pump has sent so far. A client that has not read what it was sent before
+ * is dropped instead: it may hold no more than the limit and one message.
+ *
+ * Returns: whether @bytes went to the client
+ */
+gboolean
+sonde_mock_client_send_extra (SondeMockClient *client,
+                              GBytes          *bytes)
+{
+  if (client->gone || !sonde_mock_client_check_backlog (client))
+    return FALSE;
+
+  sonde_mock_client_flush (client);
+  if (client->websocket)
+    sonde_tap_output_stream_inject (output_stream (client), bytes);
+  else
+    {
+      soup_message_body_append_bytes (soup_server_message_get_response_body (client->msg), bytes);
+      soup_server_message_unpause (client->msg);
+    }
+  client->queued += g_bytes_get_size (bytes);
+  return TRUE;
 }
 
 /* When item @index falls due after the start of the replay, at this speed. */

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include <glib/gi18n-lib.h>
 
@@ -78,11 +79,47 @@ sonde_mock_faults_equal (const SondeMockFaults *a,
          a->broken_after == b->broken_after;
 }
 
+/* The most a close frame's reason may hold: 125 bytes of payload, less the code. */
+#define MAX_CLOSE_REASON 123
+
+static gboolean
+close_reason_is_valid (const char  *reason,
+                       GError     **error)
+{
+  if (reason == NULL || (strlen (reason) <= MAX_CLOSE_REASON && g_utf8_validate (reason, -1, NULL)))
+    return TRUE;
+
+  /* The WebSocket client's words for the same rule. */
+  g_set_error_literal (error, SONDE_ERROR, SONDE_ERROR_INVALID_INPUT,
+                       _("A close reason is at most 123 bytes of UTF-8"));
+  return FALSE;
+}
+
+/* A header value cannot hold a line break (it would end the header, and
+ * libsoup refuses it), nor another control character. */
+static gboolean
+content_type_is_valid (const char  *content_type,
+                       GError     **error)
+{
+  for (const char *p = content_type; p != NULL && *p != '\0'; p++)
+    {
+      if (((guint8)*p < 0x20 && *p != '\t') || *p == 0x7f)
+        {
+          g_set_error_literal (error, SONDE_ERROR, SONDE_ERROR_INVALID_INPUT,
+                               _("A content type cannot hold a line break or another control "
+                                 "character"));
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
 /**
  * sonde_mock_faults_set_close_reason:
  * @reason: (nullable): the reason /ws clients get in the close frame
  *
- * Returns: whether @reason was taken
+ * Returns: whether @reason was taken; %FALSE, with @error set, for more
+ *   than 123 bytes or what is not UTF-8
  */
 gboolean
 sonde_mock_faults_set_close_reason (SondeMockFaults  *faults,
@@ -91,6 +128,8 @@ sonde_mock_faults_set_close_reason (SondeMockFaults  *faults,
 {
   g_return_val_if_fail (faults != NULL, FALSE);
 
+  if (!close_reason_is_valid (reason, error))
+    return FALSE;
   g_free (faults->close_reason);
   faults->close_reason = g_strdup (reason);
   return TRUE;
@@ -101,7 +140,8 @@ sonde_mock_faults_set_close_reason (SondeMockFaults  *faults,
  * @content_type: (nullable): the Content-Type /sse answers with; %NULL for
  *   the right one
  *
- * Returns: whether @content_type was taken
+ * Returns: whether @content_type was taken; %FALSE, with @error set, when
+ *   it holds a line break or another control character
  */
 gboolean
 sonde_mock_faults_set_sse_content_type (SondeMockFaults  *faults,
@@ -110,6 +150,8 @@ sonde_mock_faults_set_sse_content_type (SondeMockFaults  *faults,
 {
   g_return_val_if_fail (faults != NULL, FALSE);
 
+  if (!content_type_is_valid (content_type, error))
+    return FALSE;
   g_free (faults->sse_content_type);
   faults->sse_content_type = g_strdup (content_type);
   return TRUE;
@@ -152,6 +194,10 @@ sonde_mock_faults_check (const SondeMockFaults  *faults,
     return out_of_range (error, "ws-refuse");
   if (faults->broken > SONDE_MOCK_BROKEN_SSE_LINE)
     return out_of_range (error, "broken");
+  /* The strings may have been set without their setters. */
+  if (!close_reason_is_valid (faults->close_reason, error) ||
+      !content_type_is_valid (faults->sse_content_type, error))
+    return FALSE;
 
   return TRUE;
 }

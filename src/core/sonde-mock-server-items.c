@@ -216,3 +216,59 @@ sonde_mock_resume_position (SondeMockServer *self,
 
   return 0;
 }
+
+/**
+ * sonde_mock_request_last_id:
+ * @headers: (nullable): the request's headers (for /sse)
+ * @query: (nullable): its query, decoded
+ *
+ * Returns: (nullable): what a client resumes after: its Last-Event-ID
+ *   header, else the `last_id` of its query
+ */
+const char *
+sonde_mock_request_last_id (SoupMessageHeaders *headers,
+                            GHashTable         *query)
+{
+  const char *last_id = NULL;
+
+  if (headers != NULL)
+    last_id = soup_message_headers_get_one (headers, "Last-Event-ID");
+  if (last_id == NULL && query != NULL)
+    last_id = g_hash_table_lookup (query, "last_id");
+
+  return last_id;
+}
+
+/**
+ * sonde_mock_parse_resume_message:
+ * @data: a text message a /ws client sent
+ *
+ * A resume message is `{"last_id": ID}`, ID a string or a whole number: the
+ * client asks for what follows ID. It comes from the network, so it is read
+ * with a depth limit.
+ *
+ * Returns: (transfer full) (nullable): the ID, or %NULL when @data is no
+ *   resume message
+ */
+char *
+sonde_mock_parse_resume_message (const char *data,
+                                 gsize       len)
+{
+  g_autoptr(JsonNode) root = NULL;
+  JsonNode *member;
+
+  if (data == NULL || len == 0 || len > G_MAXSSIZE)
+    return NULL;
+  root = sonde_json_parse (data, (gssize)len, NULL);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return NULL;
+  member = json_object_get_member (json_node_get_object (root), "last_id");
+  if (member == NULL || !JSON_NODE_HOLDS_VALUE (member))
+    return NULL;
+
+  if (json_node_get_value_type (member) == G_TYPE_STRING)
+    return g_strdup (json_node_get_string (member));
+  if (json_node_get_value_type (member) == G_TYPE_INT64)
+    return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (member));
+  return NULL;
+}

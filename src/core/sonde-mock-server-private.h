@@ -58,6 +58,8 @@ struct _SondeMockServer
   double           speed;
   gboolean         loop;
   SondeMockFaults *faults;         /* never NULL */
+  guint64          max_message_size;
+  guint64          max_client_queue;
 };
 
 struct _SondeMockClient
@@ -67,14 +69,15 @@ struct _SondeMockClient
   gboolean                 websocket;
   SoupServerMessage       *msg;        /* SSE */
   GIOStream               *base;       /* WebSocket: the stolen connection */
+  GSocket                 *socket;     /* WebSocket: its socket (libsoup's stream does not say) */
   GIOStream               *tap;
   SoupWebsocketConnection *ws;
   SondeWsDissector        *from_client;
   guint                    next;
   gint64                   origin_us;  /* monotonic time of item time 0 */
   guint64                  sent;
-  guint64                  queued;
-  guint64                  written;
+  guint64                  queued;     /* bytes the connection is to write: ours, and libsoup's pongs */
+  guint64                  written;    /* bytes it wrote */
   gint64                   drop_at_us;
   GSource                 *timer;
   GByteArray              *ws_batch;   /* frames of this pump turn, written in one go */
@@ -84,6 +87,8 @@ struct _SondeMockClient
   gboolean                 broken_sent;
   gboolean                 awaiting_resume;  /* /ws: the first moments, when a resume message may come */
   gboolean                 stalled;
+  gboolean                 overflowed;       /* it stopped reading: to be dropped */
+  guint64                  overflow;         /* what was waiting for it then */
   gboolean                 gone;
 };
 
@@ -102,6 +107,10 @@ void             sonde_mock_append_data_lines    (GString           *block,
                                                   gsize              len);
 guint            sonde_mock_resume_position      (SondeMockServer   *self,
                                                   const char        *last_id);
+const char      *sonde_mock_request_last_id      (SoupMessageHeaders *headers,
+                                                  GHashTable        *query);
+char            *sonde_mock_parse_resume_message (const char        *data,
+                                                  gsize              len);
 
 /* sonde-mock-server-client.c */
 SondeMockClient *sonde_mock_client_new           (SondeMockServer   *self,
@@ -114,6 +123,10 @@ void             sonde_mock_client_pump          (SondeMockClient   *client);
 void             sonde_mock_client_flush         (SondeMockClient   *client);
 void             sonde_mock_client_written       (SondeMockClient   *client,
                                                   gsize              n);
+guint64          sonde_mock_client_get_backlog   (SondeMockClient   *client);
+gboolean         sonde_mock_client_check_backlog (SondeMockClient   *client);
+gboolean         sonde_mock_client_send_extra    (SondeMockClient   *client,
+                                                  GBytes            *bytes);
 void             sonde_mock_client_wake_at       (SondeMockClient   *client,
                                                   gint64             monotonic_us);
 void             sonde_mock_client_start_replay  (SondeMockClient   *client);
@@ -130,6 +143,11 @@ void             sonde_mock_ws_handler           (SoupServer        *server,
                                                   const char        *path,
                                                   GHashTable        *query,
                                                   gpointer           user_data);
+void             sonde_mock_publish_early_handler (SoupServer       *server,
+                                                   SoupServerMessage *msg,
+                                                   const char       *path,
+                                                   GHashTable       *query,
+                                                   gpointer          user_data);
 void             sonde_mock_publish_handler      (SoupServer        *server,
                                                   SoupServerMessage *msg,
                                                   const char        *path,

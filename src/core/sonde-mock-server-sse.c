@@ -61,9 +61,7 @@ sonde_mock_sse_handler (SoupServer        *server,
       return;
     }
 
-  last_id = soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "Last-Event-ID");
-  if (last_id == NULL && query != NULL)
-    last_id = g_hash_table_lookup (query, "last_id");
+  last_id = sonde_mock_request_last_id (soup_server_message_get_request_headers (msg), query);
 
   soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
   soup_message_headers_replace (headers, "Content-Type",

@@ -6,10 +6,10 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
-#include <json-glib/json-glib.h>
 
 #include "sonde-mock-server-private.h"
 #include "sonde-tap-stream.h"
+#include "sonde-ws-frame.h"
 
 #define RESUME_GRACE_US (100 * 1000)
 
@@ -31,6 +31,22 @@ ws_read_tap (gpointer      user_data,
   sonde_ws_dissector_feed (client->from_client, data, len);
 }
 
+/* libsoup answers every ping with a pong of the same payload, which it
+ * writes when it can: counted here, when the ping comes in, so that a
+ * client that pings and never reads is bounded like any other. */
+static void
+ws_client_control_cb (gpointer            user_data,
+                      const SondeWsFrame *frame)
+{
+  SondeMockClient *client = user_data;
+
+  if (frame->opcode != SONDE_WS_OPCODE_PING || !frame->fin || frame->length > 125 ||
+      frame->violations != 0)
+    return;
+  client->queued += 2 + frame->length;
+  sonde_mock_client_check_backlog (client);
+}
+
 static gboolean
 ws_can_inject (gpointer user_data)
 {
@@ -40,37 +56,6 @@ ws_can_inject (gpointer user_data)
   return TRUE;
 }
 
-/* A resume message is `{"last_id": ID}`: the client asks for what follows ID. */
-static gboolean
-parse_resume (GBytes  *message,
-              char   **last_id)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  gsize len;
-  const char *data = g_bytes_get_data (message, &len);
-  JsonNode *root;
-  JsonNode *member;
-
-  if (data == NULL || !json_parser_load_from_data (parser, data, (gssize)len, NULL))
-    return FALSE;
-  root = json_parser_get_root (parser);
-  if (!JSON_NODE_HOLDS_OBJECT (root))
-    return FALSE;
-  member = json_object_get_member (json_node_get_object (root), "last_id");
-  if (member == NULL || !JSON_NODE_HOLDS_VALUE (member))
-    return FALSE;
-
-  if (json_node_get_value_type (member) == G_TYPE_STRING)
-    *last_id = g_strdup (json_node_get_string (member));
-  else if (json_node_get_value_type (member) == G_TYPE_INT64)
-    *last_id = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (member));
-  else
-    return FALSE;
-
-  return TRUE;
-}
-
-
 static void
 ws_message_cb (SoupWebsocketConnection *ws,
                gint                     type,
@@ -79,8 +64,13 @@ ws_message_cb (SoupWebsocketConnection *ws,
 {
   SondeMockClient *client = user_data;
   g_autofree char *last_id = NULL;
+  g_autoptr(GByteArray) frame = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  gsize len;
+  const guint8 *data = g_bytes_get_data (message, &len);
 
-  if (client->awaiting_resume && type == SOUP_WEBSOCKET_DATA_TEXT && parse_resume (message, &last_id))
+  if (client->awaiting_resume && type == SOUP_WEBSOCKET_DATA_TEXT &&
+      (last_id = sonde_mock_parse_resume_message ((const char *)data, len)) != NULL)
     {
       client->next = sonde_mock_resume_position (client->server, last_id);
       sonde_mock_server_say (client->server,
@@ -90,10 +80,16 @@ ws_message_cb (SoupWebsocketConnection *ws,
       return;
     }
 
-  /* The echo, so that two-way traffic can be tried against the mock server. */
-  soup_websocket_connection_send_message (ws, type, message);
-  sonde_mock_server_say (client->server, _("client %u (ws) sent %lu bytes; echoed"),
-       client->id, (gulong)g_bytes_get_size (message));
+  /* The echo, so that two-way traffic can be tried against the mock server:
+   * through the client's own queue, which is bounded, not libsoup's. */
+  frame = g_byte_array_sized_new ((guint)len + 10);
+  sonde_ws_frame_append (frame, SONDE_WS_FIN | (type == SOUP_WEBSOCKET_DATA_TEXT ? SONDE_WS_OPCODE_TEXT
+                                                                                 : SONDE_WS_OPCODE_BINARY),
+                         data, len, FALSE);
+  bytes = g_byte_array_free_to_bytes (g_steal_pointer (&frame));
+  if (sonde_mock_client_send_extra (client, bytes))
+    sonde_mock_server_say (client->server, _("client %u (ws) sent %lu bytes; echoed"),
+                           client->id, (gulong)len);
 }
 
 static void
@@ -106,6 +102,10 @@ ws_closed_cb (SoupWebsocketConnection *ws,
                                                            : _("disconnected"));
 }
 
+static const SondeWsCallbacks client_callbacks = {
+  .control = ws_client_control_cb,
+};
+
 static void
 ws_wrote_informational_cb (SoupServerMessage *msg,
                            gpointer           user_data)
@@ -115,16 +115,21 @@ ws_wrote_informational_cb (SoupServerMessage *msg,
   g_autoptr(GUri) uri = NULL;
 
   g_signal_handlers_disconnect_by_data (msg, client);
+  /* Taken before the connection: libsoup hands that over as a stream of its
+   * own, which does not tell its socket. */
+  client->socket = g_object_ref (soup_server_message_get_socket (msg));
   client->base = soup_server_message_steal_connection (msg);
-  if (G_IS_SOCKET_CONNECTION (client->base))
-    sonde_mock_client_no_delay (g_socket_connection_get_socket (G_SOCKET_CONNECTION (client->base)));
-  client->from_client = sonde_ws_dissector_new (SONDE_WS_FROM_CLIENT, &(SondeWsCallbacks) { 0 }, NULL);
+  sonde_mock_client_no_delay (client->socket);
+  client->from_client = sonde_ws_dissector_new (SONDE_WS_FROM_CLIENT, &client_callbacks, client);
+  /* It looks for pings; messages are libsoup's to read, and not kept twice. */
+  sonde_ws_dissector_set_max_size (client->from_client, 125);
   client->tap = sonde_tap_stream_new (client->base, NULL, ws_read_tap, ws_write_tap, ws_can_inject, client);
   uri = g_uri_ref (soup_server_message_get_uri (msg));
   client->ws = soup_websocket_connection_new (client->tap, uri, SOUP_WEBSOCKET_CONNECTION_SERVER,
                                               NULL, NULL, extensions);
   soup_websocket_connection_set_keepalive_interval (client->ws, 0);
-  soup_websocket_connection_set_max_incoming_payload_size (client->ws, 16 * 1024 * 1024);
+  soup_websocket_connection_set_max_incoming_payload_size (client->ws,
+                                                           client->server->max_message_size);
   g_signal_connect (client->ws, "message", G_CALLBACK (ws_message_cb), client);
   g_signal_connect (client->ws, "closed", G_CALLBACK (ws_closed_cb), client);
 
@@ -160,7 +165,8 @@ sonde_mock_ws_handler (SoupServer        *server,
   if (!soup_websocket_server_process_handshake (msg, NULL, NULL, supported, &accepted))
     return;
 
-  client = sonde_mock_client_new (self, TRUE, query != NULL ? g_hash_table_lookup (query, "last_id") : NULL);
+  client = sonde_mock_client_new (self, TRUE,
+                                  sonde_mock_request_last_id (NULL, query));
   g_object_set_data (G_OBJECT (msg), "sonde-extensions", accepted);
   g_signal_connect (msg, "wrote-informational", G_CALLBACK (ws_wrote_informational_cb), client);
 }

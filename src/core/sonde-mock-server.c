@@ -16,6 +16,11 @@
  * sent, sonde-mock-server-client.c paces each client, and the -sse, -ws and
  * -publish files answer their paths. This file is the object. */
 
+/* Connections the kernel holds for us until they are accepted: GLib's
+ * default of 10 turned a burst of connects into one-second stalls (SYN
+ * retries). The kernel caps it at net.core.somaxconn. */
+#define LISTEN_BACKLOG 1024
+
 G_DEFINE_FINAL_TYPE (SondeMockServer, sonde_mock_server, G_TYPE_OBJECT)
 
 enum {
@@ -25,6 +30,8 @@ enum {
   PROP_SPEED,
   PROP_LOOP,
   PROP_FAULTS,
+  PROP_MAX_MESSAGE_SIZE,
+  PROP_MAX_CLIENT_QUEUE,
   N_PROPS
 };
 
@@ -114,6 +121,24 @@ sonde_mock_server_new (SondeEventLog *recording)
   return self;
 }
 
+/* What soup_server_listen() does, on a socket of our own: its backlog. */
+static gboolean
+listen_on (SondeMockServer  *self,
+           GSocketAddress   *address,
+           GError          **error)
+{
+  g_autoptr(GSocket) socket = NULL;
+
+  socket = g_socket_new (g_socket_address_get_family (address), G_SOCKET_TYPE_STREAM,
+                         G_SOCKET_PROTOCOL_TCP, error);
+  if (socket == NULL)
+    return FALSE;
+  g_socket_set_listen_backlog (socket, LISTEN_BACKLOG);
+  return g_socket_bind (socket, address, TRUE, error) &&
+         g_socket_listen (socket, error) &&
+         soup_server_listen_socket (self->server, socket, 0, error);
+}
+
 /**
  * sonde_mock_server_start:
  *
@@ -144,11 +169,13 @@ sonde_mock_server_start (SondeMockServer  *self,
   self->server = soup_server_new ("server-header", "sonde-serve/" PACKAGE_VERSION " ", NULL);
   soup_server_add_handler (self->server, "/sse", sonde_mock_sse_handler, self, NULL);
   soup_server_add_handler (self->server, "/ws", sonde_mock_ws_handler, self, NULL);
+  soup_server_add_early_handler (self->server, "/publish", sonde_mock_publish_early_handler, self,
+                                 NULL);
   soup_server_add_handler (self->server, "/publish", sonde_mock_publish_handler, self, NULL);
   soup_server_add_handler (self->server, NULL, root_handler, self, NULL);
 
   socket_address = g_inet_socket_address_new (address, (guint16)self->port);
-  if (!soup_server_listen (self->server, socket_address, 0, &local_error))
+  if (!listen_on (self, socket_address, &local_error))
     {
       g_set_error (error, SONDE_ERROR, SONDE_ERROR_FAILED,
                    /* Translators: an address and port, then the system's reason */
@@ -326,6 +353,8 @@ sonde_mock_server_get_property (GObject    *object,
     case PROP_SPEED: g_value_set_double (value, self->speed); break;
     case PROP_LOOP: g_value_set_boolean (value, self->loop); break;
     case PROP_FAULTS: g_value_set_boxed (value, self->faults); break;
+    case PROP_MAX_MESSAGE_SIZE: g_value_set_uint64 (value, self->max_message_size); break;
+    case PROP_MAX_CLIENT_QUEUE: g_value_set_uint64 (value, self->max_client_queue); break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -368,6 +397,16 @@ sonde_mock_server_set_property (GObject      *object,
         return;
       self->loop = g_value_get_boolean (value);
       break;
+    case PROP_MAX_MESSAGE_SIZE:
+      if (self->max_message_size == g_value_get_uint64 (value))
+        return;
+      self->max_message_size = g_value_get_uint64 (value);
+      break;
+    case PROP_MAX_CLIENT_QUEUE:
+      if (self->max_client_queue == g_value_get_uint64 (value))
+        return;
+      self->max_client_queue = g_value_get_uint64 (value);
+      break;
     case PROP_FAULTS:
       {
         const SondeMockFaults *faults = g_value_get_boxed (value);
@@ -408,6 +447,17 @@ sonde_mock_server_class_init (SondeMockServerClass *klass)
   /* A SondeMockFaults; setting NULL clears them. */
   properties[PROP_FAULTS] = g_param_spec_boxed ("faults", NULL, NULL, SONDE_TYPE_MOCK_FAULTS,
                                                 flags);
+  /* The largest POST /publish body (413 beyond) and the largest message a
+   * /ws client may send (closed with 1009 beyond), in bytes. Read when a
+   * request or a client comes. */
+  properties[PROP_MAX_MESSAGE_SIZE] =
+    g_param_spec_uint64 ("max-message-size", NULL, NULL, 1, G_MAXSSIZE,
+                         SONDE_MOCK_DEFAULT_MAX_MESSAGE_SIZE, flags);
+  /* How much one client may have waiting for it, in bytes: one that has
+   * more and is sent an echo, a publish or a pong is dropped. */
+  properties[PROP_MAX_CLIENT_QUEUE] =
+    g_param_spec_uint64 ("max-client-queue", NULL, NULL, 64 * 1024, G_MAXSSIZE,
+                         SONDE_MOCK_DEFAULT_MAX_CLIENT_QUEUE, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -428,4 +478,6 @@ sonde_mock_server_init (SondeMockServer *self)
   self->address = g_strdup ("127.0.0.1");
   self->speed = 1.0;
   self->faults = sonde_mock_faults_new ();
+  self->max_message_size = SONDE_MOCK_DEFAULT_MAX_MESSAGE_SIZE;
+  self->max_client_queue = SONDE_MOCK_DEFAULT_MAX_CLIENT_QUEUE;
 }

@@ -62,6 +62,11 @@ gboolean         sonde_mock_broken_from_string   (const char             *name,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SondeMockFaults, sonde_mock_faults_free)
 
+/* The largest POST /publish body, and /ws message from a client, by default. */
+#define SONDE_MOCK_DEFAULT_MAX_MESSAGE_SIZE (1024 * 1024)
+/* How much may wait for one client before it counts as not reading. */
+#define SONDE_MOCK_DEFAULT_MAX_CLIENT_QUEUE (4 * 1024 * 1024)
+
 #define SONDE_TYPE_MOCK_SERVER (sonde_mock_server_get_type ())
 
 G_DECLARE_FINAL_TYPE (SondeMockServer, sonde_mock_server, SONDE, MOCK_SERVER, GObject)
