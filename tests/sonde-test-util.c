@@ -680,15 +680,18 @@ sonde_test_ws_accept (const char *request)
 /**
  * sonde_test_threaded_service_new:
  * @run: the service's "run" handler, called in a thread per connection
+ * @destroy: (nullable): frees @data once no thread can use it any more: when
+ *   the service goes, which is after its last connection's thread ended
  * @port: (out): the loopback port it listens on
  *
  * Returns: (transfer full): a started threaded socket service on 127.0.0.1,
  *   for raw scripted servers
  */
 GSocketService *
-sonde_test_threaded_service_new (GCallback  run,
-                                 gpointer   data,
-                                 guint16   *port)
+sonde_test_threaded_service_new (GCallback       run,
+                                 gpointer        data,
+                                 GClosureNotify  destroy,
+                                 guint16        *port)
 {
   g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
   g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
@@ -700,7 +703,7 @@ sonde_test_threaded_service_new (GCallback  run,
                                  G_SOCKET_PROTOCOL_TCP, NULL, &effective, &error);
   g_assert_no_error (error);
   *port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (effective));
-  g_signal_connect (service, "run", run, data);
+  g_signal_connect_data (service, "run", run, data, destroy, 0);
   g_socket_service_start (service);
 
   return service;

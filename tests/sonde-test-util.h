@@ -43,6 +43,7 @@ guint       sonde_test_count_entries (SondeEventLog         *log,
 char       *sonde_test_ws_accept     (const char            *request);
 GSocketService *sonde_test_threaded_service_new  (GCallback       run,
                                                   gpointer        data,
+                                                  GClosureNotify  destroy,
                                                   guint16        *port);
 void            sonde_test_threaded_service_free (GSocketService *service);
 SoupServer *sonde_test_tls_server_new (char                **host_port);

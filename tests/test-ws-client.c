@@ -201,7 +201,7 @@ raw_server_new (void)
   server->scripts = g_ptr_array_new_with_free_func ((GDestroyNotify)script_free);
   server->requests = g_ptr_array_new_with_free_func (g_free);
   server->received = g_ptr_array_new_with_free_func (g_free);
-  server->service = sonde_test_threaded_service_new (G_CALLBACK (raw_run), server, &server->port);
+  server->service = sonde_test_threaded_service_new (G_CALLBACK (raw_run), server, NULL, &server->port);
 
   return server;
 }

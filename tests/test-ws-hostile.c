@@ -96,16 +96,35 @@ hostile_run (GThreadedSocketService *service,
   return TRUE;
 }
 
+static void
+hostile_clear (Hostile *server)
+{
+  g_clear_pointer (&server->payload, g_bytes_unref);
+  g_string_free (server->request, TRUE);
+  g_mutex_clear (&server->mutex);
+}
+
+static void
+hostile_release (gpointer  data,
+                 GClosure *closure)
+{
+  g_atomic_rc_box_release_full (data, (GDestroyNotify)hostile_clear);
+}
+
+/* The test holds one reference, the service's handler the other: a thread
+ * still reading when the test ends keeps the server alive. */
 static Hostile *
 hostile_new (Behaviour behave)
 {
-  Hostile *server = g_new0 (Hostile, 1);
+  Hostile *server = g_atomic_rc_box_new0 (Hostile);
 
   g_mutex_init (&server->mutex);
   server->answer = TRUE;
   server->behave = behave;
   server->request = g_string_new (NULL);
-  server->service = sonde_test_threaded_service_new (G_CALLBACK (hostile_run), server, &server->port);
+  server->service = sonde_test_threaded_service_new (G_CALLBACK (hostile_run),
+                                                     g_atomic_rc_box_acquire (server),
+                                                     hostile_release, &server->port);
 
   return server;
 }
@@ -113,11 +132,8 @@ hostile_new (Behaviour behave)
 static void
 hostile_free (Hostile *server)
 {
-  sonde_test_threaded_service_free (server->service);
-  g_clear_pointer (&server->payload, g_bytes_unref);
-  g_string_free (server->request, TRUE);
-  g_mutex_clear (&server->mutex);
-  g_free (server);
+  sonde_test_threaded_service_free (g_steal_pointer (&server->service));
+  hostile_release (server, NULL);
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Hostile, hostile_free)

@@ -349,7 +349,11 @@ stop_at_header (SondeWsDissector *self)
   self->state = STATE_STOPPED;
   emit_frame (self, &f);
   if (self->standalone)
-    return;
+    {
+      /* Pending: the message's whole frames, however the header came. */
+      self->pend.len = self->msg_raw_len;
+      return;
+    }
 
   self->msg_frames++;
   self->msg_violations |= f.violations;

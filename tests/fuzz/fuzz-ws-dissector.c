@@ -2,7 +2,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Input: one byte of settings, one byte that seeds the cuts, then the stream.
+ * Input: one byte of settings, one byte that seeds the cuts (its top bit
+ * puts the dissector in stop mode), then the stream.
  * Settings: bit 0 reads the stream as the client's (masked) instead of the
  * server's, bit 1 turns permessage-deflate on, bit 2 without context
  * takeover, bit 3 with a window of 8 bits instead of 15, bits 4-6 pick the
@@ -13,7 +14,10 @@
  * stream cut into pieces; when a frame does not sit where a plain walk of the
  * headers puts it; when a frame's or a message's raw bytes do not walk back
  * into the same frames and payload; when a text message's UTF-8 verdict is
- * not GLib's; and when the pending bytes or the frame boundary disagree.
+ * not GLib's; when the pending bytes or the frame boundary disagree; when a
+ * message's discarded count is not the size of the frames it lacks; and, in
+ * stop mode, when the bytes passed on reach the frame it stopped at whole, or
+ * do not reach its start.
  */
 
 #include "config.h"
@@ -65,16 +69,25 @@ typedef struct
   GByteArray    *msg_raw;
   guint          msg_n;
   gboolean       msg_dropped;
+  guint64        msg_total;     /* wire bytes of the message's frames */
+  guint64        msg_lacking;   /* of those, in frames reported without their bytes */
+  gboolean       stop;          /* stop mode */
+  RefFrame       cut_frame;     /* the frame whose header is whole but not its payload */
+  gboolean       has_cut_frame;
+  RefFrame       last;          /* the last frame reported */
 } Run;
 
 static void
 reference_walk (const guint8 *s,
                 gsize         len,
-                GArray       *out)
+                GArray       *out,
+                RefFrame     *cut,
+                gboolean     *has_cut)
 {
   gsize at = 0;
 
   g_array_set_size (out, 0);
+  *has_cut = FALSE;
   while (len - at >= 2)
     {
       RefFrame f;
@@ -102,7 +115,11 @@ reference_walk (const guint8 *s,
         }
       f.header_len = h;
       if (f.length > len - at - h)
-        break;
+        {
+          *cut = f;
+          *has_cut = TRUE;
+          break;
+        }
       g_array_append_val (out, f);
       at += h + f.length;
     }
@@ -193,9 +210,18 @@ on_frame (gpointer            user_data,
   Run *run = user_data;
   const RefFrame *ref;
 
-  CHECK (run->next_ref < run->ref->len);
-  ref = &g_array_index (run->ref, RefFrame, run->next_ref);
-  run->next_ref++;
+  if (run->next_ref == run->ref->len && run->stop && frame->raw == NULL && run->has_cut_frame)
+    {
+      /* Stop mode reports the frame it stops at by its header. */
+      ref = &run->cut_frame;
+    }
+  else
+    {
+      CHECK (run->next_ref < run->ref->len);
+      ref = &g_array_index (run->ref, RefFrame, run->next_ref);
+      run->next_ref++;
+    }
+  run->last = *ref;
   CHECK (frame->header_len == ref->header_len);
   CHECK (frame->length == ref->length);
   CHECK (frame->length_bits == 7 || frame->length_bits == 16 || frame->length_bits == 64);
@@ -226,9 +252,18 @@ on_frame (gpointer            user_data,
 
   if (frame->opcode < 3)
     {
+      /* Counted as the dissector does, saturating at 2^64 - 1. */
+      guint64 size = MIN (frame->length, G_MAXUINT64 - frame->header_len - run->msg_total) +
+                     frame->header_len;
+
       run->msg_n++;
+      run->msg_total += size;
       if (frame->raw == NULL)
-        run->msg_dropped = TRUE;
+        {
+          run->msg_dropped = TRUE;
+          run->msg_lacking += MIN (frame->length, G_MAXUINT64 - frame->header_len - run->msg_lacking) +
+                              frame->header_len;
+        }
       else
         g_byte_array_append (run->msg_raw, frame->raw, frame->raw_len);
     }
@@ -281,17 +316,23 @@ on_message (gpointer              user_data,
   if (m->raw == NULL)
     {
       CHECK (m->raw_len == 0);
-      CHECK (run->msg_dropped);
+      CHECK (run->msg_dropped || (run->stop && run->msg_raw->len == 0));
       CHECK (m->violations & V_TOO_LARGE);
+      CHECK (m->discarded == run->msg_total);
     }
   else
     {
       Count count = { 0, 0, FALSE };
 
-      CHECK (!run->msg_dropped);
+      /* Stop mode keeps the whole frames before the one past the limit. */
+      CHECK (!run->msg_dropped || run->stop);
+      CHECK (m->discarded == run->msg_lacking);
       CHECK (m->raw_len == run->msg_raw->len && memcmp (m->raw, run->msg_raw->data, m->raw_len) == 0);
       CHECK (sonde_ws_frames_foreach (m->raw, m->raw_len, run->sender, count_frame, &count));
-      CHECK (count.n == m->n_frames && count.fins == 1 && count.last_fin);
+      if (run->stop && (m->violations & V_TOO_LARGE))
+        CHECK (count.n <= m->n_frames && count.fins <= 1);
+      else
+        CHECK (count.n == m->n_frames && count.fins == 1 && count.last_fin);
       if (!m->compressed && data_kept)
         {
           gsize len;
@@ -306,13 +347,15 @@ on_message (gpointer              user_data,
   if (m->opcode == SONDE_WS_OPCODE_TEXT && data_kept)
     CHECK (utf8_ok (m->data, m->data_len) == !(m->violations & V_UTF8));
 
-  g_string_append_printf (run->full, "M%u,%d,%u,%x;", m->opcode, m->compressed, m->n_frames,
-                          m->violations);
+  g_string_append_printf (run->full, "M%u,%d,%u,%x,%" G_GUINT64_FORMAT ";", m->opcode,
+                          m->compressed, m->n_frames, m->violations, m->discarded);
   put_bytes (run->full, m->data, m->data_len);
   put_bytes (run->full, m->raw, m->raw_len);
 
   run->msg_n = 0;
   run->msg_dropped = FALSE;
+  run->msg_total = 0;
+  run->msg_lacking = 0;
   g_byte_array_set_size (run->msg_raw, 0);
 }
 
@@ -349,12 +392,15 @@ feed_part (Run              *run,
            guint32           seed)
 {
   gsize at = 0;
+  gsize passed = 0;
 
   run->stream = stream;
-  reference_walk (stream, len, run->ref);
+  reference_walk (stream, len, run->ref, &run->cut_frame, &run->has_cut_frame);
   run->next_ref = 0;
   run->msg_n = 0;
   run->msg_dropped = FALSE;
+  run->msg_total = 0;
+  run->msg_lacking = 0;
   g_byte_array_set_size (run->msg_raw, 0);
 
   while (at < len)
@@ -386,8 +432,22 @@ feed_part (Run              *run,
         }
       piece = MIN (piece, len - at);
 
-      sonde_ws_dissector_feed (d, stream + at, piece);
+      passed += sonde_ws_dissector_feed (d, stream + at, piece);
       at += piece;
+
+      if (sonde_ws_dissector_is_stopped (d))
+        {
+          /* Everything before the frame it stopped at passed, never that frame whole. */
+          CHECK (run->stop);
+          CHECK (passed >= run->last.offset);
+          CHECK (passed - run->last.offset < run->last.header_len ||
+                 passed - run->last.offset - run->last.header_len < run->last.length);
+          CHECK (sonde_ws_dissector_feed (d, stream + at, len - at) == 0);
+          CHECK (!sonde_ws_dissector_is_between_frames (d));
+          g_string_append_printf (run->full, "S%" G_GSIZE_FORMAT ";", run->last.offset);
+          return;
+        }
+      CHECK (passed == at);
 
       /* Between frames exactly where the walk says a frame ends. */
       boundary = FALSE;
@@ -414,6 +474,7 @@ static GString *
 run_dissector (const guint8 *stream,
                gsize         len,
                guint8        settings,
+               gboolean      stop,
                CutMode       mode,
                guint32       seed)
 {
@@ -427,6 +488,7 @@ run_dissector (const guint8 *stream,
   const guint8 *pending;
 
   run.sender = sender;
+  run.stop = stop;
   run.ref = g_array_new (FALSE, FALSE, sizeof (RefFrame));
   run.full = g_string_new (NULL);
   run.msg_raw = g_byte_array_new ();
@@ -436,6 +498,7 @@ run_dissector (const guint8 *stream,
     sonde_ws_dissector_set_deflate (d, TRUE, (settings & 4) != 0, settings & 8 ? 8 : 15);
   if (limit > 0)
     sonde_ws_dissector_set_max_size (d, (gsize) 1 << (2 * limit));
+  sonde_ws_dissector_set_stop_at_limit (d, stop);
 
   feed_part (&run, d, stream, half, mode, seed);
   if (half < len)
@@ -475,17 +538,19 @@ LLVMFuzzerTestOneInput (const guint8 *input,
   gsize len;
   guint8 settings;
   guint32 seed;
+  gboolean stop;
   GString *whole;
 
   if (size < 2)
     return 0;
 
   settings = input[0];
+  stop = (input[1] & 0x80) != 0;
   seed = input[1] | (guint32) size << 8;
   stream = input + 2;
   len = size - 2;
 
-  whole = run_dissector (stream, len, settings, CUT_WHOLE, seed);
+  whole = run_dissector (stream, len, settings, stop, CUT_WHOLE, seed);
 
   for (guint i = 0; i < G_N_ELEMENTS (modes); i++)
     {
@@ -493,7 +558,7 @@ LLVMFuzzerTestOneInput (const guint8 *input,
 
       if (modes[i] == CUT_BYTES && len > 4096)
         continue;
-      cut = run_dissector (stream, len, settings, modes[i], seed);
+      cut = run_dissector (stream, len, settings, stop, modes[i], seed);
       if (!g_string_equal (whole, cut) && g_getenv ("FUZZ_WS_DUMP") != NULL)
         {
           g_file_set_contents ("/tmp/fuzz-ws-whole", whole->str, whole->len, NULL);
