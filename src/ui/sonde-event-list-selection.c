@@ -334,12 +334,11 @@ sonde_event_list_selection_set_selected (SondeEventListSelection *self,
   if (before == self->selected && !entry_changed)
     return;
 
-  if (before != GTK_INVALID_LIST_POSITION && self->selected != GTK_INVALID_LIST_POSITION)
-    gtk_selection_model_selection_changed (GTK_SELECTION_MODEL (self), MIN (before, self->selected),
-                                           MAX (before, self->selected) - MIN (before, self->selected) + 1);
-  else if (before != GTK_INVALID_LIST_POSITION)
+  /* Two rows changed, however far apart: one range between them would make
+   * the list look at every row in it. */
+  if (before != GTK_INVALID_LIST_POSITION)
     gtk_selection_model_selection_changed (GTK_SELECTION_MODEL (self), before, 1);
-  else if (self->selected != GTK_INVALID_LIST_POSITION)
+  if (self->selected != GTK_INVALID_LIST_POSITION && self->selected != before)
     gtk_selection_model_selection_changed (GTK_SELECTION_MODEL (self), self->selected, 1);
 
   if (before != self->selected)
