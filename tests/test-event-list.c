@@ -381,6 +381,30 @@ test_select_seq_in_filter (Fixture       *f,
   g_assert_null (sonde_event_list_get_selected_entry (f->list));
 }
 
+/* Selected before the window shows: the row is scrolled to once laid out. */
+static void
+test_select_before_shown (void)
+{
+  Fixture f = { 0 };
+
+  f.log = sonde_event_log_new ();
+  append_sse_range (f.log, 0, 1000);
+  f.window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (f.window, 1100, 500);
+  f.list = SONDE_EVENT_LIST (sonde_event_list_new ());
+  gtk_window_set_child (f.window, GTK_WIDGET (f.list));
+  f.list_view = sonde_test_find_descendant (GTK_WIDGET (f.list), GTK_TYPE_LIST_VIEW);
+  sonde_event_list_set_model (f.list, G_LIST_MODEL (f.log));
+  g_assert_true (sonde_event_list_select_seq (f.list, 500));
+  g_assert_false (sonde_event_list_get_following (f.list));
+
+  gtk_window_present (f.window);
+  wait_for_row (&f, 500);
+  g_assert_null (visible_row (&f, 999));
+
+  fixture_tear_down (&f, NULL);
+}
+
 static void
 test_time_format (Fixture       *f,
                   gconstpointer  data)
@@ -425,6 +449,7 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/sonde/event-list/select-seq-in-filter", Fixture, NULL, fixture_set_up,
               test_select_seq_in_filter, fixture_tear_down);
+  g_test_add_func ("/sonde/event-list/select-before-shown", test_select_before_shown);
   g_test_add ("/sonde/event-list/time-format", Fixture, NULL, fixture_set_up, test_time_format,
               fixture_tear_down);
 
