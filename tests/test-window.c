@@ -11,7 +11,9 @@
 
 #include "sonde-application.h"
 #include "sonde-connect-page.h"
+#include "sonde-details-pane.h"
 #include "sonde-error.h"
+#include "sonde-event-list.h"
 #include "sonde-inspector.h"
 #include "sonde-tab.h"
 #include "sonde-url.h"
@@ -675,7 +677,8 @@ inspector_slots_body (SondeApplication *app)
   GtkWidget *holder = gtk_window_new ();
   static const char *slots[] = { "timeline_slot", "list_slot", "compose_slot", "details_slot" };
   SondeEventLog *bound = NULL;
-  GtkWidget *placeholder;
+  GtkWidget *list;
+  GtkWidget *details;
 
   g_object_ref (inspector);
   gtk_window_set_child (GTK_WINDOW (holder), inspector);
@@ -693,13 +696,21 @@ inspector_slots_body (SondeApplication *app)
   for (guint i = 0; i < G_N_ELEMENTS (slots); i++)
     g_assert_true (ADW_IS_BIN (inspector_child (inspector, slots[i])));
 
-  /* Until the list takes its slot, the placeholder counts what came. */
-  placeholder = inspector_child (inspector, "list_placeholder");
-  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (placeholder)), ==, "No entries yet");
+  /* The list shows the log, and the details pane the entry selected in it. */
+  list = inspector_child (inspector, "event_list");
+  details = inspector_child (inspector, "details_pane");
+  g_assert_true (SONDE_IS_EVENT_LIST (list));
+  g_assert_true (SONDE_IS_DETAILS_PANE (details));
+  g_assert_true (sonde_event_list_get_model (SONDE_EVENT_LIST (list)) == G_LIST_MODEL (log));
+  g_assert_true (sonde_details_pane_get_log (SONDE_DETAILS_PANE (details)) == log);
   for (guint i = 0; i < 3; i++)
     sonde_event_log_append (log, i, SONDE_DIRECTION_IN, SONDE_ENTRY_COMMENT, NULL, 0, NULL, 0,
                             (const guint8 *)": x\n", 4);
-  wait_until (g_str_equal (gtk_label_get_label (GTK_LABEL (placeholder)), "3 entries"));
+  wait_until (g_list_model_get_n_items (G_LIST_MODEL (log)) == 3);
+  g_assert_null (sonde_details_pane_get_entry (SONDE_DETAILS_PANE (details)));
+  g_assert_true (sonde_event_list_select_seq (SONDE_EVENT_LIST (list), 1));
+  g_assert_nonnull (sonde_details_pane_get_entry (SONDE_DETAILS_PANE (details)));
+  g_assert_cmpuint (sonde_entry_get_seq (sonde_details_pane_get_entry (SONDE_DETAILS_PANE (details))), ==, 1);
 
   gtk_window_destroy (GTK_WINDOW (holder));
   g_assert_finalize_object (inspector);

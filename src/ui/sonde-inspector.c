@@ -9,6 +9,8 @@
 
 #include "sonde-ui-util.h"
 
+#include "sonde-details-pane.h"
+#include "sonde-event-list.h"
 #include "sonde-inspector.h"
 #include "sonde-status-line.h"
 #include "sonde-tls.h"
@@ -28,7 +30,8 @@ struct _SondeInspector
   AdwBin          *list_slot;
   AdwBin          *compose_slot;
   AdwBin          *details_slot;
-  GtkLabel        *list_placeholder;
+  SondeEventList  *event_list;
+  SondeDetailsPane *details_pane;
 
   SondeSession    *session;
   SondeEventLog   *log;
@@ -69,38 +72,11 @@ update_problem (SondeInspector *self)
 }
 
 static void
-update_placeholder (SondeInspector *self)
-{
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->log));
-  g_autofree char *text = NULL;
-
-  /* Until the list takes its slot. */
-  if (adw_bin_get_child (self->list_slot) != GTK_WIDGET (self->list_placeholder))
-    return;
-
-  if (n == 0)
-    text = g_strdup (_("No entries yet"));
-  else
-    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u entry", "%u entries", n), n);
-  gtk_label_set_label (self->list_placeholder, text);
-}
-
-static void
 session_notify_cb (SondeInspector *self,
                    GParamSpec     *pspec,
                    SondeSession   *session)
 {
   update_problem (self);
-}
-
-static void
-log_items_changed_cb (SondeInspector *self,
-                      guint           position,
-                      guint           removed,
-                      guint           added,
-                      GListModel     *model)
-{
-  update_placeholder (self);
 }
 
 /**
@@ -191,9 +167,6 @@ sonde_inspector_constructed (GObject *object)
   if (self->log == NULL)
     self->log = sonde_event_log_new ();
 
-  g_signal_connect_object (self->log, "items-changed", G_CALLBACK (log_items_changed_cb), self,
-                           G_CONNECT_SWAPPED);
-  update_placeholder (self);
   update_problem (self);
   g_object_notify_by_pspec (object, properties[PROP_LOG]);
 }
@@ -282,6 +255,8 @@ sonde_inspector_class_init (SondeInspectorClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (SONDE_TYPE_STATUS_LINE);
+  g_type_ensure (SONDE_TYPE_EVENT_LIST);
+  g_type_ensure (SONDE_TYPE_DETAILS_PANE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/sonde/Sonde/sonde-inspector.ui");
@@ -292,7 +267,8 @@ sonde_inspector_class_init (SondeInspectorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SondeInspector, list_slot);
   gtk_widget_class_bind_template_child (widget_class, SondeInspector, compose_slot);
   gtk_widget_class_bind_template_child (widget_class, SondeInspector, details_slot);
-  gtk_widget_class_bind_template_child (widget_class, SondeInspector, list_placeholder);
+  gtk_widget_class_bind_template_child (widget_class, SondeInspector, event_list);
+  gtk_widget_class_bind_template_child (widget_class, SondeInspector, details_pane);
   gtk_widget_class_set_css_name (widget_class, "inspector");
 }
 
