@@ -169,6 +169,7 @@ test_sse_block (Fixture       *f,
   g_assert_true (sonde_wire_view_get_entry (f->view) == entry);
   g_assert_nonnull (find_descendant (GTK_WIDGET (f->view), GTK_TYPE_LABEL, "Field name"));
   g_assert_nonnull (find_descendant (GTK_WIDGET (f->view), GTK_TYPE_LABEL, "Line end"));
+  g_assert_null (find_descendant (GTK_WIDGET (f->view), GTK_TYPE_LABEL, "Comment"));
   g_assert_null (find_descendant (GTK_WIDGET (f->view), GTK_TYPE_LABEL, "Mask key"));
   button = find_descendant (GTK_WIDGET (f->view), GTK_TYPE_TOGGLE_BUTTON, NULL);
   g_assert_false (gtk_widget_get_visible (button));
@@ -232,6 +233,8 @@ test_masked_frame (Fixture       *f,
 
   g_assert_nonnull (find_descendant (GTK_WIDGET (f->view), GTK_TYPE_LABEL, "Mask key"));
   g_assert_nonnull (find_descendant (GTK_WIDGET (f->view), GTK_TYPE_LABEL, "Frame header"));
+  /* The legend lists what the entry has: this frame's length fits its 7 bits. */
+  g_assert_null (find_descendant (GTK_WIDGET (f->view), GTK_TYPE_LABEL, "Extended length"));
   button = find_descendant (GTK_WIDGET (f->view), GTK_TYPE_TOGGLE_BUTTON, NULL);
   g_assert_true (gtk_widget_get_visible (button));
   g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (button)));

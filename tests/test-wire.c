@@ -61,6 +61,13 @@ checked_regions (SondeWire *wire)
       at += r->length;
     }
   g_assert_cmpuint (at, ==, len);
+  {
+    guint32 kinds = 0;
+
+    for (guint i = 0; i < all->len; i++)
+      kinds |= 1u << REGION (all, i)->kind;
+    g_assert_cmphex (sonde_wire_get_kinds (wire), ==, kinds);
+  }
 
   /* Byte by byte for small wires; for large ones, a stride that lands everywhere. */
   for (gsize offset = 0; offset < len; offset += len <= 4096 ? 1 : 97)
@@ -127,6 +134,8 @@ test_frame_small (void)
 
   regions = checked_regions (wire);
   g_assert_cmpuint (regions->len, ==, 2);
+  g_assert_cmphex (sonde_wire_get_kinds (wire), ==,
+                   1u << SONDE_WIRE_FRAME_HEADER | 1u << SONDE_WIRE_PAYLOAD);
   assert_region (regions, 0, 0, 2, SONDE_WIRE_FRAME_HEADER, 0);
   assert_region (regions, 1, 2, 5, SONDE_WIRE_PAYLOAD, 0);
   g_assert_cmpuint (REGION (regions, 1)->flags, ==, 0);

@@ -44,6 +44,7 @@ struct _SondeWire
   gsize            start;      /* where the first unit starts: past an SSE BOM */
   gsize            units_end;  /* where the last whole unit ends */
   guint            n_units;
+  guint32          kinds;      /* 1 << SondeWireKind of every region there is */
   gboolean         has_masked;
   GArray          *index;      /* Unit, by offset */
   guint            since_kept; /* while building */
@@ -289,6 +290,17 @@ unit_regions (SondeWire       *self,
 
 /* ---- building ---- */
 
+static void
+add_unit_kinds (SondeWire  *self,
+                const Unit *unit)
+{
+  SondeWireRegion regions[MAX_UNIT_REGIONS];
+  guint n = unit_regions (self, unit, regions);
+
+  for (guint i = 0; i < n; i++)
+    self->kinds |= 1u << regions[i].kind;
+}
+
 static SondeWire *
 wire_new (SondeWireLayout  layout,
           const guint8    *data,
@@ -312,6 +324,7 @@ build_frame_cb (const SondeWsFrame *frame,
 
   unit_from_frame (self, frame, self->n_units, &unit);
   keep_unit (self, &unit);
+  add_unit_kinds (self, &unit);
   self->n_units++;
   self->units_end = unit.offset + unit.length;
   if (unit.flags & SONDE_WIRE_REGION_MASKED)
@@ -341,6 +354,8 @@ sonde_wire_new_frames (const guint8  *data,
   self->sender = sender;
   if (len > 0)
     sonde_ws_frames_foreach (data, len, sender, build_frame_cb, self);
+  if (self->units_end < len)
+    self->kinds |= 1u << SONDE_WIRE_PARTIAL_FRAME;
   return self;
 }
 
@@ -367,12 +382,16 @@ sonde_wire_new_sse (const guint8 *data,
 
   self = wire_new (SONDE_WIRE_LAYOUT_SSE, data, len);
   if (stream_start && len >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
-    self->start = 3;
+    {
+      self->start = 3;
+      self->kinds |= 1u << SONDE_WIRE_BOM;
+    }
 
   pos = self->start;
   while (line_next (&walk, pos, self->n_units, &unit))
     {
       keep_unit (self, &unit);
+      add_unit_kinds (self, &unit);
       self->n_units++;
       pos += unit.length;
     }
@@ -399,6 +418,7 @@ sonde_wire_new_bytes (const guint8  *data,
   self = wire_new (SONDE_WIRE_LAYOUT_BYTES, data, len);
   self->bytes_kind = kind;
   self->n_units = len > 0 ? 1 : 0;
+  self->kinds = len > 0 ? 1u << kind : 0;
   self->units_end = len;
   return self;
 }
@@ -510,6 +530,20 @@ sonde_wire_is_complete (SondeWire *self)
   g_return_val_if_fail (self != NULL, FALSE);
 
   return self->units_end == self->len;
+}
+
+/**
+ * sonde_wire_get_kinds:
+ *
+ * Returns: a bit (1 << #SondeWireKind) for every kind of region the wire has,
+ *   for a legend that lists only what is there
+ */
+guint32
+sonde_wire_get_kinds (SondeWire *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->kinds;
 }
 
 /**

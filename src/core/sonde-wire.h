@@ -91,6 +91,7 @@ const guint8   *sonde_wire_get_data      (SondeWire            *self,
 guint           sonde_wire_get_n_units   (SondeWire            *self);
 gboolean        sonde_wire_is_complete   (SondeWire            *self);
 gboolean        sonde_wire_has_masked    (SondeWire            *self);
+guint32         sonde_wire_get_kinds     (SondeWire            *self);
 guint           sonde_wire_get_regions   (SondeWire            *self,
                                           gsize                 offset,
                                           gsize                 length,

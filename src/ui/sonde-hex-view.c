@@ -57,7 +57,7 @@ struct _SondeHexView
    * becomes glyphs by table, not by shaping; NULL when the font is not one
    * run of equal advances (then rows go through the layout). */
   PangoFont     *font;
-  PangoGlyph     glyphs[0x7f - 0x20];
+  PangoGlyphInfo glyphs[0x7f - 0x20];
   int            advance;
   int            baseline;
   PangoGlyphString *row_glyphs;
@@ -122,7 +122,8 @@ load_glyphs (SondeHexView *self)
           glyphs->glyphs[i].geometry.width != glyphs->glyphs[0].geometry.width ||
           glyphs->glyphs[i].geometry.x_offset != 0 || glyphs->glyphs[i].geometry.y_offset != 0)
         return;
-      self->glyphs[i] = glyphs->glyphs[i].glyph;
+      /* Whole, with its visual attributes: a renderer reads is_color. */
+      self->glyphs[i] = glyphs->glyphs[i];
     }
   self->advance = glyphs->glyphs[0].geometry.width;
   self->baseline = pango_layout_get_baseline (self->layout);
@@ -643,11 +644,7 @@ draw_text (SondeHexView  *self,
           continue;
         }
       info = &glyphs->glyphs[n];
-      info->glyph = self->glyphs[c - 0x20];
-      info->geometry.width = self->advance;
-      info->geometry.x_offset = 0;
-      info->geometry.y_offset = 0;
-      info->attr.is_cluster_start = 1;
+      *info = self->glyphs[c - 0x20];
       glyphs->log_clusters[n] = (int)i;
       n++;
     }

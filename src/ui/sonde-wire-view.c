@@ -34,15 +34,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* The kinds each layout can show, in the order they come on the wire. */
-static const SondeWireKind frame_kinds[] = {
-  SONDE_WIRE_FRAME_HEADER, SONDE_WIRE_EXTENDED_LENGTH, SONDE_WIRE_MASK_KEY, SONDE_WIRE_PAYLOAD,
-};
-static const SondeWireKind sse_kinds[] = {
-  SONDE_WIRE_FIELD_NAME, SONDE_WIRE_SEPARATOR, SONDE_WIRE_VALUE, SONDE_WIRE_COMMENT,
-  SONDE_WIRE_LINE_END,
-};
-
 static void
 draw_swatch (GtkDrawingArea *area,
              cairo_t        *cr,
@@ -96,35 +87,12 @@ rebuild_legend (SondeWireView *self,
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->legend))) != NULL)
     gtk_flow_box_remove (self->legend, child);
 
-  switch (sonde_wire_get_layout (wire))
+  /* Only the kinds the entry has, in the order of the enumeration, which
+   * is the order they come on the wire. */
+  for (guint kind = 0; kind < SONDE_WIRE_N_KINDS; kind++)
     {
-    case SONDE_WIRE_LAYOUT_FRAMES:
-      for (guint i = 0; i < G_N_ELEMENTS (frame_kinds); i++)
-        {
-          if (frame_kinds[i] != SONDE_WIRE_MASK_KEY || sonde_wire_has_masked (wire))
-            add_legend_item (self, frame_kinds[i]);
-        }
-      if (!sonde_wire_is_complete (wire))
-        add_legend_item (self, SONDE_WIRE_PARTIAL_FRAME);
-      break;
-
-    case SONDE_WIRE_LAYOUT_SSE:
-      for (guint i = 0; i < G_N_ELEMENTS (sse_kinds); i++)
-        add_legend_item (self, sse_kinds[i]);
-      break;
-
-    case SONDE_WIRE_LAYOUT_BYTES:
-      {
-        SondeWireRegion region;
-
-        if (sonde_wire_get_region_at (wire, 0, &region))
-          add_legend_item (self, region.kind);
-      }
-      break;
-
-    case SONDE_WIRE_LAYOUT_NONE:
-    default:
-      break;
+      if (sonde_wire_get_kinds (wire) & (1u << kind))
+        add_legend_item (self, kind);
     }
 }
 

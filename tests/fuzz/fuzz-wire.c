@@ -157,6 +157,13 @@ LLVMFuzzerTestOneInput (const guint8 *input,
       at += r->length;
     }
   CHECK (at == len);
+  {
+    guint32 kinds = 0;
+
+    for (guint i = 0; i < all->len; i++)
+      kinds |= 1u << REGION (all, i)->kind;
+    CHECK (kinds == sonde_wire_get_kinds (wire));
+  }
 
   if ((settings & 2) == 0)
     {
