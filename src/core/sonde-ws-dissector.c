@@ -287,8 +287,8 @@ drop_message (SondeWsDissector *self)
 
 /* Reports the data message in hand and forgets it: ended by its final
  * frame, or, in stop mode, cut off at the limit. @single_raw is the frame it
- * came in when that was its only frame. */
-static void
+ * came in when that was its only frame. Inline: most frames end a message. */
+static inline G_ALWAYS_INLINE void
 emit_message (SondeWsDissector *self,
               const guint8     *single_raw,
               gsize             single_raw_len,
@@ -315,20 +315,20 @@ emit_message (SondeWsDissector *self,
       m.data = data != NULL ? data : (const guint8 *) "";
       m.data_len = data_len;
     }
-  if (single_raw != NULL && !self->msg_dropped)
+  if (self->msg_dropped)
+    {
+      m.raw = NULL;
+      m.raw_len = 0;
+    }
+  else if (single_raw != NULL)
     {
       m.raw = single_raw;
       m.raw_len = single_raw_len;
     }
-  else if (self->msg_raw_len > 0 && !self->msg_dropped)
-    {
-      m.raw = self->pend.data;
-      m.raw_len = self->msg_raw_len;
-    }
   else
     {
-      m.raw = NULL;
-      m.raw_len = 0;
+      m.raw = self->msg_raw_len > 0 ? self->pend.data : NULL;
+      m.raw_len = self->msg_raw_len;
     }
 
   if (self->callbacks.message != NULL)
@@ -466,7 +466,7 @@ finish_data (SondeWsDissector *self,
   gboolean text = self->msg_opcode == SONDE_WS_OPCODE_TEXT;
   const guint8 *data = NULL;
   gsize data_len = 0;
-  gboolean overflowed;
+  gboolean stop;
 
   if (raw != NULL)
     {
@@ -562,12 +562,14 @@ finish_data (SondeWsDissector *self,
   self->msg_violations |= f.violations;
   emit_frame (self, &f);
 
-  /* Inflated past the limit, in stop mode: the message ends here, and so
-   * does reading, before the frame can reach anyone who inflates it whole. */
-  overflowed = self->stop_at_limit && self->msg_data_dropped;
-  if (f.fin || G_UNLIKELY (overflowed))
+  /* Inflated past the limit, in stop mode (a frame that did not inflate
+   * is the only one with TOO_LARGE that gets here): the message ends here,
+   * and so does reading, before the frame can reach anyone who inflates it
+   * whole. */
+  stop = G_UNLIKELY (f.violations & SONDE_WS_VIOLATION_TOO_LARGE) && self->stop_at_limit;
+  if (f.fin || stop)
     emit_message (self, single ? raw : NULL, f.raw_len, data, data_len);
-  if (G_UNLIKELY (overflowed))
+  if (G_UNLIKELY (stop))
     self->state = STATE_STOPPED;
 }
 
