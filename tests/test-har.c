@@ -1640,6 +1640,37 @@ test_core_errors (Fixture       *f,
       g_assert_cmpstr (error->message, ==, import_cases[i].message);
     }
 
+  /* json-glib reads these as other text than they say, or as bytes that are
+   * not UTF-8: refused, with where. */
+  {
+    static const char * const escapes[] = {
+      "\\uZZZZ", "\\u00e\xc3\xa0t", "\\udc00x", "\\ud83dx", "\\ud83d\\u0041",
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (escapes); i++)
+      {
+        g_autoptr(GError) error = NULL;
+        g_autofree char *text = g_strdup_printf ("{\"log\": {\"entries\": [],\n \"x\": \"%s\"}}",
+                                                 escapes[i]);
+        g_autoptr(SondeHar) har = sonde_har_new_for_data (text, -1, &error);
+
+        g_assert_null (har);
+        g_assert_error (error, SONDE_ERROR, SONDE_ERROR_NOT_HAR);
+        g_assert_cmpstr (error->message, ==, "Neither a Sonde recording nor a HAR file: invalid JSON "
+                                             "at line 2, column 7 (a \\u escape that is no character)");
+      }
+    /* A pair, and escapes of other kinds, are fine. */
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(SondeHar) har = sonde_har_new_for_data ("{\"log\": {\"entries\": [], \"x\": "
+                                                        "\"\\ud83d\\ude00 \\\\u \\\" \\u00e9\"}}", -1,
+                                                        &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (har);
+    }
+  }
+
   /* Not JSON: the line and the column. */
   {
     g_autoptr(GError) error = NULL;

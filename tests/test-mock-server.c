@@ -782,6 +782,8 @@ test_ws_deep_resume_message (void)
     g_assert_cmpstr (id, ==, "42");
     g_assert_null (sonde_mock_parse_resume_message ("{\"last_id\": 1.5}", 16));
     g_assert_null (sonde_mock_parse_resume_message ("[\"last_id\"]", 11));
+    /* json-glib reads this escape as bytes that are not UTF-8 (found by fuzz-mock-request). */
+    g_assert_null (sonde_mock_parse_resume_message ("{\"last_id\": \"\\udc00x\"}", 21));
   }
 }
 

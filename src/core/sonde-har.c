@@ -301,14 +301,100 @@ integer_is_too_large (const char *digits,
   return memcmp (digits, limit, 19) > 0;
 }
 
-/* json-glib reads an integer beyond a gint64 as a wrong one (-1, or 1 with a
- * minus sign), and a message could then pass for a text. Such integers get
- * ".0" here, so that they arrive as the large numbers they are, and the
- * members that want a whole number say so. Returns NULL when there is none:
- * the text is copied only when one is found. */
-static GString *
-widen_large_integers (const char *data,
-                      gsize       len)
+/* The value of the four hex digits at @p, or -1. */
+static int
+hex4 (const char *p,
+      const char *end)
+{
+  int value = 0;
+
+  if (end - p < 4)
+    return -1;
+  for (guint i = 0; i < 4; i++)
+    {
+      int digit = g_ascii_xdigit_value (p[i]);
+
+      if (digit < 0)
+        return -1;
+      value = value << 4 | digit;
+    }
+  return value;
+}
+
+/* Skips the string that starts at @data[*i], its quote; FALSE when one of
+ * its \u escapes is no character: json-glib reads "\uZZZZ" as "ZZZZ", and a
+ * broken escape or half a surrogate pair as bytes that are not UTF-8. */
+static gboolean
+skip_string (const char *data,
+             gsize       len,
+             gsize      *i)
+{
+  const char *end = data + len;
+
+  for ((*i)++; *i < len && data[*i] != '"'; (*i)++)
+    {
+      int unit;
+
+      if (data[*i] != '\\')
+        continue;
+      (*i)++;
+      if (*i >= len || data[*i] != 'u')
+        continue;
+      unit = hex4 (data + *i + 1, end);
+      if (unit < 0 || (unit >= 0xdc00 && unit <= 0xdfff))
+        return FALSE;
+      *i += 4;
+      if (unit >= 0xd800 && unit <= 0xdbff)
+        {
+          int low = *i + 2 < len && data[*i + 1] == '\\' && data[*i + 2] == 'u'
+            ? hex4 (data + *i + 3, end) : -1;
+
+          if (low < 0xdc00 || low > 0xdfff)
+            return FALSE;
+          *i += 6;
+        }
+    }
+  (*i)++;
+  return TRUE;
+}
+
+static void
+set_escape_error (GError     **error,
+                  const char  *data,
+                  gsize        at)
+{
+  guint line = 1;
+  gsize line_start = 0;
+
+  for (gsize i = 0; i < at; i++)
+    {
+      if (data[i] == '\n')
+        {
+          line++;
+          line_start = i + 1;
+        }
+    }
+  g_set_error (error, SONDE_ERROR, SONDE_ERROR_NOT_HAR,
+               /* Translators: a line and a column; \u is JSON's escape for a character */
+               _("Neither a Sonde recording nor a HAR file: invalid JSON at line %u, column %u "
+                 "(a \\u escape that is no character)"),
+               line, (guint)(at - line_start) + 1);
+}
+
+/* What json-glib would read wrongly, read first, in one pass:
+ *
+ * - json-glib reads an integer beyond a gint64 as a wrong one (-1, or 1 with
+ *   a minus sign), and a message could then pass for a text. Such integers
+ *   get ".0", so that they arrive as the large numbers they are, and the
+ *   members that want a whole number say so. The text is copied into
+ *   @widened only when there is one.
+ * - A \u escape that is no character is refused.
+ */
+static gboolean
+prepare_text (const char  *data,
+              gsize        len,
+              GString    **widened,
+              GError     **error)
 {
   GString *out = NULL;
   gsize copied = 0;
@@ -321,10 +407,14 @@ widen_large_integers (const char *data,
 
       if (data[i] == '"')
         {
-          for (i++; i < len && data[i] != '"'; i++)
-            if (data[i] == '\\')
-              i++;
-          i++;
+          start = i;
+          if (!skip_string (data, len, &i))
+            {
+              if (out != NULL)
+                g_string_free (out, TRUE);
+              set_escape_error (error, data, start);
+              return FALSE;
+            }
           continue;
         }
       if (data[i] != '-' && !g_ascii_isdigit (data[i]))
@@ -342,7 +432,8 @@ widen_large_integers (const char *data,
       if (i < len && (data[i] == '.' || data[i] == 'e' || data[i] == 'E'))
         {
           /* A number json-glib reads as a double already: skip the rest of it. */
-          while (i < len && (g_ascii_isdigit (data[i]) || strchr (".eE+-", data[i]) != NULL))
+          while (i < len && (g_ascii_isdigit (data[i]) || data[i] == '.' || data[i] == 'e' ||
+                             data[i] == 'E' || data[i] == '+' || data[i] == '-'))
             i++;
           continue;
         }
@@ -358,7 +449,8 @@ widen_large_integers (const char *data,
 
   if (out != NULL)
     g_string_append_len (out, data + copied, (gssize)(len - copied));
-  return out;
+  *widened = out;
+  return TRUE;
 }
 
 static gboolean
@@ -456,7 +548,8 @@ sonde_har_new_for_data (const char  *data,
 
   /* With a depth limit: browsers nest a HAR a few levels deep, and a file
    * that nests deeper must not overflow the stack. */
-  widened = widen_large_integers (data, length);
+  if (!prepare_text (data, length, &widened, error))
+    return NULL;
   if (widened != NULL)
     {
       data = widened->str;

@@ -266,8 +266,10 @@ sonde_mock_parse_resume_message (const char *data,
   if (member == NULL || !JSON_NODE_HOLDS_VALUE (member))
     return NULL;
 
+  /* json-glib lets a broken \u escape through as bytes that are not UTF-8. */
   if (json_node_get_value_type (member) == G_TYPE_STRING)
-    return g_strdup (json_node_get_string (member));
+    return g_utf8_validate (json_node_get_string (member), -1, NULL)
+      ? g_strdup (json_node_get_string (member)) : NULL;
   if (json_node_get_value_type (member) == G_TYPE_INT64)
     return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (member));
   return NULL;
