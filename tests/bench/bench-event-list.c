@@ -1,4 +1,4 @@
-/* bench-event-list.c: the slowest frame while a million-entry list scrolls, selects and follows
+/* bench-event-list.c: the slowest frame while a million-entry list scrolls, selects, follows and filters
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
