@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include <signal.h>
 #include <string.h>
 
 #include <glib/gstdio.h>
@@ -371,6 +372,77 @@ sonde_test_sonde_argv (const char         *subcommand,
 }
 
 /**
+ * sonde_test_serve_start:
+ * @args: `sonde serve`'s arguments
+ * @sse_url: (out) (optional): the SSE URL it prints
+ * @ws_url: (out) (optional): the WebSocket URL it prints
+ *
+ * Starts `sonde serve` in a process of its own, so that its server's
+ * complaints about clients are its own, and waits for its URLs.
+ *
+ * Returns: (transfer full): the process; end it with sonde_test_serve_stop()
+ */
+GSubprocess *
+sonde_test_serve_start (const char * const  *args,
+                        char               **sse_url,
+                        char               **ws_url)
+{
+  g_auto(GStrv) argv = sonde_test_sonde_argv ("serve", args);
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(GError) error = NULL;
+  GSubprocess *serve;
+  char *line;
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+  g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
+  serve = g_subprocess_launcher_spawnv (launcher, (const char * const *)argv, &error);
+  g_assert_no_error (error);
+
+  /* It prints its URLs at once, then "Press Ctrl+C"; the pipe ends if it fails. */
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (serve));
+  /* The pipe stays open after this: closing it would kill the server at its next line. */
+  g_filter_input_stream_set_close_base_stream (G_FILTER_INPUT_STREAM (out), FALSE);
+  while ((line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error)) != NULL)
+    {
+      g_autofree char *owned = line;
+      const char *url = strstr (owned, "://");
+
+      if (url != NULL)
+        {
+          while (url > owned && url[-1] != ' ')
+            url--;
+          if (strstr (owned, "SSE:") != NULL && sse_url != NULL)
+            *sse_url = g_strdup (url);
+          else if (strstr (owned, "WebSocket:") != NULL && ws_url != NULL)
+            *ws_url = g_strdup (url);
+        }
+      if (g_str_has_prefix (owned, "Press Ctrl+C"))
+        break;
+    }
+  g_assert_no_error (error);
+  g_assert_true (sse_url == NULL || *sse_url != NULL);
+  g_assert_true (ws_url == NULL || *ws_url != NULL);
+
+  return serve;
+}
+
+/**
+ * sonde_test_serve_stop:
+ *
+ * Interrupts `sonde serve` as Ctrl+C does and waits for it.
+ */
+void
+sonde_test_serve_stop (GSubprocess *serve)
+{
+  g_subprocess_send_signal (serve, SIGINT);
+  g_subprocess_wait (serve, NULL, NULL);
+  g_object_unref (serve);
+}
+
+/**
  * sonde_test_run_sonde:
  * @args: the subcommand's arguments
  *
@@ -707,6 +779,71 @@ sonde_test_threaded_service_new (GCallback       run,
   g_socket_service_start (service);
 
   return service;
+}
+
+static GTlsCertificate *
+test_certificate (void)
+{
+  g_autofree char *cert_path = g_test_build_filename (G_TEST_DIST, "data", "test-cert.pem", NULL);
+  g_autofree char *key_path = g_test_build_filename (G_TEST_DIST, "data", "test-key.pem", NULL);
+  g_autoptr(GError) error = NULL;
+  GTlsCertificate *certificate;
+
+  certificate = g_tls_certificate_new_from_files (cert_path, key_path, &error);
+  g_assert_no_error (error);
+
+  return certificate;
+}
+
+static gboolean
+tls_sse_run (GThreadedSocketService *service,
+             GSocketConnection      *connection,
+             GObject                *source,
+             gpointer                user_data)
+{
+  static const char response[] = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
+                                 "Cache-Control: no-store\r\n\r\nid: 1\ndata: over tls\n\n";
+  g_autoptr(GTlsCertificate) certificate = test_certificate ();
+  g_autoptr(GIOStream) tls = NULL;
+  GString *request = g_string_new (NULL);
+  char buffer[1024];
+  gssize n;
+
+  tls = g_tls_server_connection_new (G_IO_STREAM (connection), certificate, NULL);
+  /* A client that refuses the certificate ends here, which is what it should do. */
+  if (tls == NULL || !g_tls_connection_handshake (G_TLS_CONNECTION (tls), NULL, NULL))
+    {
+      g_string_free (request, TRUE);
+      return TRUE;
+    }
+
+  while (strstr (request->str, "\r\n\r\n") == NULL &&
+         (n = g_input_stream_read (g_io_stream_get_input_stream (tls), buffer, sizeof buffer,
+                                   NULL, NULL)) > 0)
+    g_string_append_len (request, buffer, n);
+  g_string_free (request, TRUE);
+
+  g_output_stream_write_all (g_io_stream_get_output_stream (tls), response, strlen (response),
+                             NULL, NULL, NULL);
+  g_io_stream_close (tls, NULL, NULL);
+
+  return TRUE;
+}
+
+/**
+ * sonde_test_tls_sse_service_new:
+ * @port: (out): the loopback port
+ *
+ * Returns: (transfer full): a raw HTTPS server with test-cert.pem (self-signed,
+ *   for another name) answering every request with one SSE event, then the
+ *   end of the stream; it runs on threads of its own and says nothing about
+ *   clients that refuse its certificate. Free with
+ *   sonde_test_threaded_service_free().
+ */
+GSocketService *
+sonde_test_tls_sse_service_new (guint16 *port)
+{
+  return sonde_test_threaded_service_new (G_CALLBACK (tls_sse_run), NULL, port);
 }
 
 void

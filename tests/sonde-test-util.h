@@ -47,6 +47,11 @@ GSocketService *sonde_test_threaded_service_new  (GCallback       run,
                                                   guint16        *port);
 void            sonde_test_threaded_service_free (GSocketService *service);
 SoupServer *sonde_test_tls_server_new (char                **host_port);
+GSocketService *sonde_test_tls_sse_service_new (guint16 *port);
+GSubprocess *sonde_test_serve_start (const char * const *args,
+                                     char              **sse_url,
+                                     char              **ws_url);
+void         sonde_test_serve_stop  (GSubprocess        *serve);
 SondeMockServer *sonde_test_mock_server_new (SondeEventLog  *recording,
                                              const char     *first_property,
                                              ...) G_GNUC_NULL_TERMINATED;

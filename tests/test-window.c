@@ -14,8 +14,11 @@
 #include "sonde-details-pane.h"
 #include "sonde-error.h"
 #include "sonde-event-list.h"
+#include "sonde-mock-host.h"
+#include "sonde-status-line.h"
 #include "sonde-inspector.h"
 #include "sonde-tab.h"
+#include "sonde-test-util.h"
 #include "sonde-url.h"
 #include "sonde-window.h"
 #include "sonde-worker.h"
@@ -816,6 +819,206 @@ test_window_demo (void)
   g_assert_cmpuint (sonde_worker_get_n_running (), ==, 0);
 }
 
+static SondeTab *
+open_url (SondeWindow *window,
+          const char  *url)
+{
+  g_autoptr(SondeSessionConfig) config = NULL;
+  g_autoptr(GError) error = NULL;
+
+  config = sonde_session_config_new (url, &error);
+  g_assert_no_error (error);
+  return sonde_window_open (window, config);
+}
+
+static guint
+count_kind (SondeEventLog  *log,
+            SondeEntryKind  kind)
+{
+  guint n = 0;
+
+  for (guint64 i = 0; i < sonde_event_log_get_n_entries (log); i++)
+    {
+      SondeEntryView view;
+
+      g_assert_true (sonde_event_log_get_view (log, i, &view));
+      n += view.kind == kind;
+    }
+
+  return n;
+}
+
+static const char *
+status_text (SondeTab *tab)
+{
+  GtkWidget *line = sonde_inspector_get_status_line (sonde_tab_get_inspector (tab));
+
+  return sonde_status_line_get_state_text (SONDE_STATUS_LINE (line));
+}
+
+/* A server that drops the stream after a few events: the tab waits, says
+ * why and for how long, and the log shows `reconnect` entries. */
+static void
+window_reconnect_body (SondeApplication *app)
+{
+  static const char * const args[] = { "--speed", "0", "--drop-after", "5", "--retry", "1500",
+                                       NULL };
+  SondeWindow *window = open_main_window (app);
+  g_autofree char *url = NULL;
+  g_autofree char *seen_waiting = NULL;
+  GSubprocess *serve = sonde_test_serve_start (args, &url, NULL);
+  SondeSession *session;
+  SondeTab *tab;
+
+  tab = open_url (window, url);
+  session = sonde_tab_get_session (tab);
+  wait_until_secs (sonde_tab_get_state (tab) == SONDE_CONNECTION_WAITING, NET_WAIT_SECONDS);
+
+  /* The status line says it in words: how long, which attempt, and why. */
+  seen_waiting = g_strdup (status_text (tab));
+  g_assert_true (g_str_has_prefix (seen_waiting, "Waiting "));
+  g_assert_nonnull (strstr (seen_waiting, " before attempt 1"));
+  g_assert_nonnull (strstr (seen_waiting, ": "));
+  g_assert_true (adw_tab_page_get_icon (adw_tab_view_get_selected_page (sonde_window_get_tab_view (window))) != NULL);
+  g_assert_cmpuint (count_kind (sonde_session_get_log (session), SONDE_ENTRY_RECONNECT), >=, 1);
+
+  /* It reconnects by itself, into the same log, and resumes. */
+  wait_until_secs (sonde_session_get_n_reconnects (session) >= 1 &&
+                   count_kind (sonde_session_get_log (session), SONDE_ENTRY_OPEN) >= 2,
+                   NET_WAIT_SECONDS);
+  g_assert_nonnull (strstr (sonde_status_line_get_counters_text (
+                              SONDE_STATUS_LINE (sonde_inspector_get_status_line (
+                                                   sonde_tab_get_inspector (tab)))),
+                            "reconnect"));
+
+  /* Disconnect (Ctrl+D) stops it for good and frees its thread; Reconnect starts it again. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.disconnect", NULL));
+  g_assert_cmpint (sonde_tab_get_state (tab), ==, SONDE_CONNECTION_CLOSED);
+  g_assert_false (sonde_session_get_running (session));
+  g_assert_cmpstr (status_text (tab), ==, "Closed: Stopped by the user");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.reconnect", NULL));
+  g_assert_true (sonde_session_get_running (session));
+  wait_until_secs (count_kind (sonde_session_get_log (session), SONDE_ENTRY_OPEN) >= 3,
+                   NET_WAIT_SECONDS);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.close-tab", NULL);
+  sonde_test_serve_stop (serve);
+}
+
+static void
+test_window_reconnect (void)
+{
+  run_in_application (window_reconnect_body);
+}
+
+/* A self-signed certificate for another name: the tab fails with the
+ * engine's words, offers to accept exactly those problems, and, accepted,
+ * connects. */
+static void
+window_certificate_body (SondeApplication *app)
+{
+  SondeWindow *window = open_main_window (app);
+  guint16 port;
+  GSocketService *service = sonde_test_tls_sse_service_new (&port);
+  g_autofree char *url = g_strdup_printf ("https://127.0.0.1:%u/events", port);
+  GtkWidget *inspector;
+  GtkWidget *revealer;
+  GtkWidget *label;
+  GtkWidget *accept;
+  SondeSession *session;
+  SondeTab *tab;
+
+  tab = open_url (window, url);
+  session = sonde_tab_get_session (tab);
+  inspector = GTK_WIDGET (sonde_tab_get_inspector (tab));
+  revealer = inspector_child (inspector, "problem_revealer");
+  label = inspector_child (inspector, "problem_label");
+  accept = inspector_child (inspector, "accept_button");
+
+  wait_until_secs (gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)), NET_WAIT_SECONDS);
+  g_assert_cmpint (sonde_tab_get_state (tab), ==, SONDE_CONNECTION_FAILED);
+  g_assert_true (g_str_has_prefix (status_text (tab), "Failed: "));
+  g_assert_nonnull (strstr (status_text (tab), "not signed by a certificate authority"));
+  /* The offer names exactly the problems, both of them. */
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (label)),
+                            "not signed by a certificate authority"));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (label)), "another host name"));
+  g_assert_true (gtk_widget_is_sensitive (accept));
+
+  /* Accepting, as a click would: for this tab only, then connected. */
+  g_signal_emit_by_name (accept, "clicked");
+  wait_until_secs (count_kind (sonde_session_get_log (session), SONDE_ENTRY_SSE) >= 1,
+                   NET_WAIT_SECONDS);
+  g_assert_cmpuint (sonde_session_get_config (session)->accepted_certificate_errors, ==,
+                    G_TLS_CERTIFICATE_UNKNOWN_CA | G_TLS_CERTIFICATE_BAD_IDENTITY);
+  wait_until (!gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)));
+
+  /* Another tab to the same server is refused again: the acceptance was this tab's. */
+  tab = open_url (window, url);
+  wait_until_secs (sonde_tab_get_state (tab) == SONDE_CONNECTION_FAILED, NET_WAIT_SECONDS);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.close-tab", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.close-tab", NULL);
+  sonde_test_threaded_service_free (service);
+}
+
+static void
+test_window_certificate (void)
+{
+  run_in_application (window_certificate_body);
+}
+
+static gboolean
+all_open (GPtrArray *tabs)
+{
+  for (guint i = 0; i < tabs->len; i++)
+    {
+      if (sonde_tab_get_state (g_ptr_array_index (tabs, i)) != SONDE_CONNECTION_OPEN)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Closing a window with ten live tabs: every session stops and its thread
+ * ends before the close returns, and the window goes. */
+static void
+window_close_live_body (SondeApplication *app)
+{
+  SondeWindow *window = open_main_window (app);
+  g_autoptr(SondeMockHost) host = sonde_mock_host_new (NULL);
+  g_autoptr(GPtrArray) tabs = g_ptr_array_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  sonde_mock_host_start_async (host, NULL, (GAsyncReadyCallback)g_object_ref, &result);
+  wait_until_secs (sonde_mock_host_get_port (host) != 0, NET_WAIT_SECONDS);
+
+  for (guint i = 0; i < 10; i++)
+    {
+      g_autofree char *url = sonde_mock_host_get_url (host, i % 2 ? "ws" : "http",
+                                                      i % 2 ? "/ws" : "/sse");
+
+      g_ptr_array_add (tabs, open_url (window, url));
+    }
+  wait_until_secs (all_open (tabs), NET_WAIT_SECONDS);
+  g_assert_cmpuint (sonde_worker_get_n_running (), ==, 11);
+
+  g_object_ref (window);
+  gtk_window_close (GTK_WINDOW (window));
+  g_assert_cmpuint (sonde_worker_get_n_running (), ==, 1);
+  wait_until (gtk_application_get_windows (GTK_APPLICATION (app)) == NULL);
+  g_assert_finalize_object (window);
+
+  sonde_mock_host_stop (host);
+  g_assert_cmpuint (sonde_worker_get_n_running (), ==, 0);
+}
+
+static void
+test_window_close_live (void)
+{
+  run_in_application (window_close_live_body);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -835,6 +1038,9 @@ main (int    argc,
   g_test_add_func ("/sonde/window/focus-url", test_window_focus_url);
   g_test_add_func ("/sonde/window/tabs", test_window_tabs);
   g_test_add_func ("/sonde/window/demo", test_window_demo);
+  g_test_add_func ("/sonde/window/reconnect", test_window_reconnect);
+  g_test_add_func ("/sonde/window/certificate", test_window_certificate);
+  g_test_add_func ("/sonde/window/close-live", test_window_close_live);
   g_test_add_func ("/sonde/inspector/slots", test_inspector_slots);
 
   return g_test_run ();

@@ -26,6 +26,7 @@ struct _SondeInspector
   SondeStatusLine *status_line;
   GtkRevealer     *problem_revealer;
   GtkLabel        *problem_label;
+  GtkButton       *accept_button;
   AdwBin          *timeline_slot;
   AdwBin          *list_slot;
   AdwBin          *compose_slot;
@@ -263,6 +264,7 @@ sonde_inspector_class_init (SondeInspectorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SondeInspector, status_line);
   gtk_widget_class_bind_template_child (widget_class, SondeInspector, problem_revealer);
   gtk_widget_class_bind_template_child (widget_class, SondeInspector, problem_label);
+  gtk_widget_class_bind_template_child (widget_class, SondeInspector, accept_button);
   gtk_widget_class_bind_template_child (widget_class, SondeInspector, timeline_slot);
   gtk_widget_class_bind_template_child (widget_class, SondeInspector, list_slot);
   gtk_widget_class_bind_template_child (widget_class, SondeInspector, compose_slot);

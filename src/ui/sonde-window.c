@@ -389,7 +389,20 @@ sonde_window_save_state (SondeWindow *self)
 static gboolean
 sonde_window_close_request (GtkWindow *window)
 {
-  sonde_window_save_state (SONDE_WINDOW (window));
+  SondeWindow *self = SONDE_WINDOW (window);
+
+  sonde_window_save_state (self);
+
+  /* Every connection and its thread ends now, not when the last reference
+   * to the window goes, which may be later. */
+  for (int i = 0; i < adw_tab_view_get_n_pages (self->tab_view); i++)
+    {
+      AdwTabPage *page = adw_tab_view_get_nth_page (self->tab_view, i);
+      SondeSession *session = sonde_tab_get_session (SONDE_TAB (adw_tab_page_get_child (page)));
+
+      if (session != NULL)
+        sonde_session_stop (session);
+    }
 
   return GTK_WINDOW_CLASS (sonde_window_parent_class)->close_request (window);
 }
