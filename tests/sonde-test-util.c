@@ -843,7 +843,7 @@ tls_sse_run (GThreadedSocketService *service,
 GSocketService *
 sonde_test_tls_sse_service_new (guint16 *port)
 {
-  return sonde_test_threaded_service_new (G_CALLBACK (tls_sse_run), NULL, port);
+  return sonde_test_threaded_service_new (G_CALLBACK (tls_sse_run), NULL, NULL, port);
 }
 
 void
