@@ -661,6 +661,8 @@ test_bad_options (Fixture       *f,
     { { ws_url, "--origin", "http://a\r\nX-Evil: 1", NULL }, "--origin" },
     { { ws_url, "--protocol", "chat\nX-Evil: 1", NULL }, "--protocol" },
     { { ws_url, "--keepalive", "-1", NULL }, "--keepalive" },
+    { { url, "--timeout", "nan", NULL }, "--timeout" },
+    { { ws_url, "--timeout", "-1", NULL }, "--timeout" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -707,6 +709,25 @@ test_terminal_escapes (Fixture       *f,
     }
 }
 
+/* --timeout: a server that accepts and never answers fails the attempt in
+ * time, for SSE under the policy, with the reason on standard error. */
+static void
+test_timeout (Fixture       *f,
+              gconstpointer  data)
+{
+  SondeTestRawServer *server = sonde_test_raw_server_new (NULL, 0);
+  const char *args[] = { sonde_test_raw_server_get_url (server), "--timeout", "0.3",
+                         "--reconnect", "none", NULL };
+  SondeTestRun run;
+
+  run_start (&run, args);
+  g_assert_cmpint (sonde_test_run_wait (&run), ==, 1);
+  g_assert_cmpstr (run.err, ==, "sonde record: The server did not answer the request within 0.3 s\n");
+  g_assert_nonnull (strstr (run.out, "\"code\":24"));
+  sonde_test_run_clear (&run);
+  sonde_test_raw_server_free (server);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -722,6 +743,7 @@ main (int    argc,
   g_test_add ("/sonde/cli-record/full-output", Fixture, NULL, fixture_set_up, test_full_output, fixture_tear_down);
   g_test_add ("/sonde/cli-record/output-dash", Fixture, NULL, fixture_set_up, test_output_dash, fixture_tear_down);
   g_test_add ("/sonde/cli-record/bad-options", Fixture, NULL, fixture_set_up, test_bad_options, fixture_tear_down);
+  g_test_add ("/sonde/cli-record/timeout", Fixture, NULL, fixture_set_up, test_timeout, fixture_tear_down);
   g_test_add ("/sonde/cli-record/terminal-escapes", Fixture, NULL, fixture_set_up, test_terminal_escapes, fixture_tear_down);
 
   return g_test_run ();

@@ -187,12 +187,12 @@ fixture_tear_down (Fixture       *f,
     ;
 }
 
+/* Starts a client on @url under @policy (NULL: spec), with a timeout unless 0. */
 static SondeSseClient *
-start_client (Fixture    *f,
-              const char *path,
-              const char *policy)
+start_url (const char *url,
+           const char *policy,
+           guint       timeout_ms)
 {
-  g_autofree char *url = g_strconcat (f->base, path, NULL);
   SondeSseClient *client = sonde_sse_client_new (url, NULL);
 
   if (policy != NULL)
@@ -204,9 +204,21 @@ start_client (Fixture    *f,
       g_assert_no_error (error);
       sonde_connection_set_policy (SONDE_CONNECTION (client), &parsed);
     }
+  if (timeout_ms > 0)
+    sonde_connection_set_timeout (SONDE_CONNECTION (client), timeout_ms);
 
   sonde_connection_start (SONDE_CONNECTION (client));
   return client;
+}
+
+static SondeSseClient *
+start_client (Fixture    *f,
+              const char *path,
+              const char *policy)
+{
+  g_autofree char *url = g_strconcat (f->base, path, NULL);
+
+  return start_url (url, policy, 0);
 }
 
 static void
@@ -519,6 +531,148 @@ test_stop (Fixture       *f,
   g_assert_cmpuint (sonde_event_log_get_n_entries (log), ==, view.seq + 1);
 }
 
+static SondeSseClient *
+start_raw_client (SondeTestRawServer *server,
+                  const char         *policy,
+                  guint               timeout_ms)
+{
+  g_autofree char *url = g_strconcat (sonde_test_raw_server_get_url (server), "/events", NULL);
+
+  return start_url (url, policy, timeout_ms);
+}
+
+/* A server that accepts and never answers: each attempt times out, the
+ * policy reconnects, and the timeline says why. */
+static void
+test_timeout (void)
+{
+  SondeTestRawServer *server = sonde_test_raw_server_new (NULL, 0);
+  g_autoptr(SondeSseClient) client = NULL;
+  static const SondeEntryKind kinds[] = {
+    SONDE_ENTRY_ERROR, SONDE_ENTRY_RECONNECT,
+    SONDE_ENTRY_ERROR, SONDE_ENTRY_RECONNECT,
+    SONDE_ENTRY_ERROR, SONDE_ENTRY_ERROR,
+  };
+  SondeEventLog *log;
+
+  client = sonde_sse_client_new ("http://127.0.0.1/", NULL);
+  g_assert_cmpuint (sonde_connection_get_timeout (SONDE_CONNECTION (client)), ==, 30000);
+  g_clear_object (&client);
+  client = start_raw_client (server, "backoff:initial=20,factor=1,jitter=0,attempts=2", 200);
+  log = sonde_connection_get_log (SONDE_CONNECTION (client));
+
+  g_assert_true (sonde_test_wait_until (connection_ended, client, 10000));
+  g_assert_cmpint (sonde_connection_get_state (SONDE_CONNECTION (client)), ==, SONDE_CONNECTION_FAILED);
+  assert_kinds (log, kinds, G_N_ELEMENTS (kinds));
+  g_assert_cmpuint (sonde_test_raw_server_get_n_connections (server), ==, 3);
+
+  for (guint64 seq = 0; seq < 5; seq += 2)
+    {
+      SondeEntryView view;
+      g_autoptr(JsonObject) fields = NULL;
+
+      get_view (log, seq, &view);
+      fields = sonde_test_entry_fields (&view);
+      g_assert_cmpstr (json_object_get_string_member (fields, "message"), ==,
+                       "The server did not answer the request within 0.2 s");
+      g_assert_cmpstr (json_object_get_string_member (fields, "domain"), ==, "g-io-error-quark");
+      g_assert_cmpint (json_object_get_int_member (fields, "code"), ==, G_IO_ERROR_TIMED_OUT);
+    }
+
+  g_clear_object (&client);
+  sonde_test_raw_server_free (server);
+}
+
+typedef struct
+{
+  SondeTestRawServer *server;
+  guint               at_most;
+} Bound;
+
+static gboolean
+too_many_connections (gpointer data)
+{
+  Bound *bound = data;
+
+  return sonde_test_raw_server_get_n_connections (bound->server) > bound->at_most;
+}
+
+/* Servers that answer and hang up at once, with `retry: 0`, with nothing or
+ * with one event: without a backoff they get about a thousand connections
+ * a second. Counted over 3.5 s on loopback. */
+static void
+test_no_hammering (void)
+{
+  const struct { const char *response; const char *policy; guint at_most; } cases[] = {
+    /* spec: 0, 0, then 1, 2 s: four connections by 3.5 s. */
+    { "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nConnection: close\r\n\r\n"
+      "retry: 0\n\n", NULL, 5 },
+    /* An event each time, so the count starts again, but each attempt is short:
+     * after four of them, one connection a second. */
+    { "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nConnection: close\r\n\r\n"
+      "retry: 0\n\ndata: hello\n\n", NULL, 8 },
+    { "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nConnection: close\r\n\r\n"
+      "data: hello\n\n", "fixed:0", 8 },
+    { "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nConnection: close\r\n\r\n",
+      "backoff:initial=0,cap=0", 8 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      Bound bound = { sonde_test_raw_server_new (cases[i].response, -1), cases[i].at_most };
+      g_autoptr(SondeSseClient) client = start_raw_client (bound.server, cases[i].policy, 0);
+      SondeEventLog *log = sonde_connection_get_log (SONDE_CONNECTION (client));
+      gboolean raised = FALSE;
+
+      /* Fails at once when the client hammers; holds for 3.5 s when it does not. */
+      g_assert_false (sonde_test_wait_until (too_many_connections, &bound, 3500));
+      g_assert_cmpuint (sonde_test_raw_server_get_n_connections (bound.server), >=, 3);
+
+      /* The longer waits are on the timeline, with what the policy alone said. */
+      for (guint64 seq = 0; seq < sonde_event_log_get_n_entries (log); seq++)
+        {
+          SondeEntryView view;
+          g_autoptr(JsonObject) fields = NULL;
+
+          get_view (log, seq, &view);
+          if (view.kind != SONDE_ENTRY_RECONNECT)
+            continue;
+          fields = sonde_test_entry_fields (&view);
+          if (json_object_has_member (fields, "policy_delay_ms"))
+            {
+              raised = TRUE;
+              g_assert_cmpint (json_object_get_int_member (fields, "policy_delay_ms"), ==, 0);
+              g_assert_cmpint (json_object_get_int_member (fields, "delay_ms"), >=, 1000);
+              g_assert_cmpint (json_object_get_int_member (fields, "empty_attempts"), >=, 1);
+            }
+        }
+      g_assert_true (raised);
+
+      sonde_connection_stop (SONDE_CONNECTION (client));
+      g_clear_object (&client);
+      sonde_test_raw_server_free (bound.server);
+    }
+}
+
+/* `attempts=3` counts reconnects that delivered nothing: a server that
+ * accepts and hangs up gets four connections, then the policy gives up. */
+static void
+test_attempts_count_empty (void)
+{
+  SondeTestRawServer *server = sonde_test_raw_server_new (
+    "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nConnection: close\r\n\r\n", -1);
+  g_autoptr(SondeSseClient) client = start_raw_client (server, "backoff:initial=10,cap=40,attempts=3", 0);
+
+  g_assert_true (sonde_test_wait_until (connection_ended, client, 10000));
+  g_assert_cmpint (sonde_connection_get_state (SONDE_CONNECTION (client)), ==, SONDE_CONNECTION_FAILED);
+  g_assert_cmpuint (sonde_test_raw_server_get_n_connections (server), ==, 4);
+  g_assert_nonnull (strstr (sonde_connection_get_error (SONDE_CONNECTION (client))->message,
+                            "Gave up after 3"));
+
+  g_clear_object (&client);
+  sonde_test_raw_server_free (server);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -534,6 +688,9 @@ main (int    argc,
   g_test_add ("/sonde/sse-client/redirect", Fixture, NULL, fixture_set_up, test_redirect, fixture_tear_down);
   g_test_add ("/sonde/sse-client/backoff", Fixture, NULL, fixture_set_up, test_backoff, fixture_tear_down);
   g_test_add ("/sonde/sse-client/stop", Fixture, NULL, fixture_set_up, test_stop, fixture_tear_down);
+  g_test_add_func ("/sonde/sse-client/timeout", test_timeout);
+  g_test_add_func ("/sonde/sse-client/no-hammering", test_no_hammering);
+  g_test_add_func ("/sonde/sse-client/attempts-count-empty", test_attempts_count_empty);
 
   return g_test_run ();
 }

@@ -7,6 +7,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <glib-unix.h>
+#include <math.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -189,6 +190,7 @@ sonde_cli_record (int    argc,
   g_auto(GStrv) rest = NULL;
   gint64 count = 0;
   double duration = 0;
+  double timeout = SONDE_CONNECTION_DEFAULT_TIMEOUT_MS / 1000.0;
   gint64 max_size = G_MININT64;   /* not given */
   gboolean max_size_given;
   SondeTransport transport;
@@ -214,6 +216,10 @@ sonde_cli_record (int    argc,
       N_("Accept a TLS certificate with these problems only: unknown-ca, bad-identity, "
          "not-activated, expired, revoked, insecure, generic-error (comma-separated)"),
       N_("PROBLEMS") },
+    { "timeout", 0, 0, G_OPTION_ARG_DOUBLE, &timeout,
+      N_("Give up an attempt that has not connected and had its answer (the HTTP response, "
+         "the WebSocket upgrade) after S seconds; the reconnect policy decides what next "
+         "(default 30; 0 waits for ever)"), N_("S") },
     { "max-size", 0, 0, G_OPTION_ARG_INT64, &max_size,
       N_("Largest SSE line or event, or WebSocket message, kept in bytes "
          "(default 16 MiB for SSE, 64 MiB for WebSocket)"), N_("BYTES") },
@@ -276,6 +282,7 @@ sonde_cli_record (int    argc,
    * by sonde_ws_client_set_max_size() and sonde_sse_client_set_max_size(). */
   if (!sonde_cli_check_number ("sonde record", "count", (double)count, 0, (double)G_MAXINT64) ||
       !sonde_cli_check_number ("sonde record", "duration", duration, 0, (double)G_MAXUINT / 1000) ||
+      !sonde_cli_check_number ("sonde record", "timeout", timeout, 0, (double)G_MAXUINT / 1000) ||
       (max_size_given && !sonde_cli_check_number ("sonde record", "max-size", (double)max_size, 1,
                                                   1099511627776.0)) ||
       !sonde_cli_check_number ("sonde record", "keepalive", (double)keepalive, 0, G_MAXUINT))
@@ -370,6 +377,8 @@ sonde_cli_record (int    argc,
       return SONDE_EXIT_USAGE;
     }
   sonde_connection_set_policy (connection, &policy);
+  /* Rounded up: a timeout of 0.0001 s is a timeout, not none. */
+  sonde_connection_set_timeout (connection, (guint)ceil (timeout * 1000.0));
 
   if (accept_certificate != NULL)
     {

@@ -28,7 +28,10 @@ typedef struct
   GMainContext         *context;
   GSource              *wait_source;
   GRand                *rand;
-  guint                 attempt;
+  guint                 attempt;         /* reconnects since an attempt delivered data */
+  guint                 empty_in_row;    /* attempts in a row that were empty (see sonde-reconnect.h) */
+  guint64               received_before; /* the log's incoming data when the attempt began */
+  gint64                opened_at;       /* monotonic; 0 while the attempt is not open */
   GTlsCertificateFlags  accepted_certificate_errors;
   guint                 timeout_ms;
 } SondeConnectionPrivate;
@@ -419,7 +422,7 @@ sonde_connection_get_context (SondeConnection *self)
  * sonde_connection_get_attempt:
  *
  * Returns: 0 for the first connection, N for the Nth reconnect since the
- *   last successful open
+ *   last attempt that delivered an event or a message
  */
 guint
 sonde_connection_get_attempt (SondeConnection *self)
@@ -434,6 +437,10 @@ sonde_connection_get_attempt (SondeConnection *self)
 static void
 begin_attempt (SondeConnection *self)
 {
+  SondeConnectionPrivate *priv = sonde_connection_get_instance_private (self);
+
+  priv->received_before = sonde_event_log_get_n_received (priv->log);
+  priv->opened_at = 0;
   set_state (self, SONDE_CONNECTION_CONNECTING);
   SONDE_CONNECTION_GET_CLASS (self)->attempt (self);
 }
@@ -455,6 +462,7 @@ sonde_connection_start (SondeConnection *self)
   priv->context = g_main_context_ref_thread_default ();
   g_clear_error (&priv->error);
   priv->attempt = 0;
+  priv->empty_in_row = 0;
 
   begin_attempt (self);
 }
@@ -539,7 +547,9 @@ sonde_connection_log_error (SondeConnection *self,
 /**
  * sonde_connection_opened:
  *
- * The transport is streaming; the reconnect count starts again.
+ * The transport is streaming. The reconnect count does not start again
+ * here: a server that accepts and hangs up at once would keep it at zero.
+ * It starts again when an attempt delivers an event or a message.
  */
 void
 sonde_connection_opened (SondeConnection *self)
@@ -548,8 +558,25 @@ sonde_connection_opened (SondeConnection *self)
 
   g_return_if_fail (SONDE_IS_CONNECTION (self));
 
-  priv->attempt = 0;
+  priv->opened_at = g_get_monotonic_time ();
   set_state (self, SONDE_CONNECTION_OPEN);
+}
+
+/* Counts the attempt that just ended as empty or not (see sonde-reconnect.h). */
+static void
+count_attempt (SondeConnection *self)
+{
+  SondeConnectionPrivate *priv = sonde_connection_get_instance_private (self);
+  gboolean delivered = sonde_event_log_get_n_received (priv->log) > priv->received_before;
+  gboolean brief = priv->opened_at == 0 ||
+                   g_get_monotonic_time () - priv->opened_at < SONDE_RECONNECT_SHORT_MS * 1000;
+
+  if (delivered)
+    priv->attempt = 0;
+  if (!delivered || brief)
+    priv->empty_in_row++;
+  else
+    priv->empty_in_row = 0;
 }
 
 static gboolean
@@ -577,15 +604,17 @@ sonde_connection_dropped (SondeConnection *self,
 {
   SondeConnectionPrivate *priv = sonde_connection_get_instance_private (self);
   g_autoptr(GString) fields = g_string_new (NULL);
+  guint policy_delay_ms;
   guint delay_ms;
   guint attempt;
 
   g_return_if_fail (SONDE_IS_CONNECTION (self));
 
+  count_attempt (self);
   attempt = priv->attempt + 1;
   if (!sonde_reconnect_policy_next_delay (&priv->policy, attempt,
                                           SONDE_CONNECTION_GET_CLASS (self)->get_spec_delay (self),
-                                          g_rand_double (priv->rand), &delay_ms))
+                                          g_rand_double (priv->rand), &policy_delay_ms))
     {
       if (priv->policy.mode != SONDE_RECONNECT_NONE)
         {
@@ -608,8 +637,15 @@ sonde_connection_dropped (SondeConnection *self,
     }
 
   priv->attempt = attempt;
+  delay_ms = sonde_reconnect_raise_delay (&priv->policy, policy_delay_ms, attempt, priv->empty_in_row);
   sonde_json_append_member_int (fields, "delay_ms", delay_ms);
   sonde_json_append_member_int (fields, "attempt", attempt);
+  /* Why the wait is longer than the policy (or the server's retry:) said. */
+  if (delay_ms != policy_delay_ms)
+    {
+      sonde_json_append_member_int (fields, "policy_delay_ms", policy_delay_ms);
+      sonde_json_append_member_int (fields, "empty_attempts", priv->empty_in_row);
+    }
   sonde_connection_log (self, SONDE_DIRECTION_LOCAL, SONDE_ENTRY_RECONNECT, fields->str, NULL, 0);
 
   set_state (self, SONDE_CONNECTION_WAITING);

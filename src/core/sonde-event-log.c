@@ -49,6 +49,7 @@ struct _SondeEventLog
   guint8      **blocks;
   guint64     **pages;
   guint64       n_entries;
+  guint64       n_received;    /* incoming events and messages */
   gsize         raw_bytes;
   gsize         record_bytes;
 
@@ -404,6 +405,9 @@ sonde_event_log_append (SondeEventLog  *self,
     self->pages[seq >> PAGE_BITS] = g_new (guint64, PAGE_SIZE);
   self->pages[seq >> PAGE_BITS][seq & PAGE_MASK] = offset;
   __atomic_store_n (&self->raw_bytes, self->raw_bytes + raw_len, __ATOMIC_RELAXED);
+  if (direction == SONDE_DIRECTION_IN &&
+      (kind == SONDE_ENTRY_SSE || kind == SONDE_ENTRY_TEXT || kind == SONDE_ENTRY_BINARY))
+    __atomic_store_n (&self->n_received, self->n_received + 1, __ATOMIC_RELAXED);
   __atomic_store_n (&self->n_entries, seq + 1, __ATOMIC_RELEASE);
 
   /* The plain load first keeps the locked exchange off the common path. */
@@ -426,6 +430,20 @@ sonde_event_log_get_n_entries (SondeEventLog *self)
   g_return_val_if_fail (SONDE_IS_EVENT_LOG (self), 0);
 
   return __atomic_load_n (&self->n_entries, __ATOMIC_ACQUIRE);
+}
+
+/**
+ * sonde_event_log_get_n_received:
+ *
+ * Returns: how many SSE events and WebSocket text and binary messages came
+ *   in from the peer; safe from any thread
+ */
+guint64
+sonde_event_log_get_n_received (SondeEventLog *self)
+{
+  g_return_val_if_fail (SONDE_IS_EVENT_LOG (self), 0);
+
+  return __atomic_load_n (&self->n_received, __ATOMIC_RELAXED);
 }
 
 /**

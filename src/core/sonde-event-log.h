@@ -46,6 +46,7 @@ guint64        sonde_event_log_append           (SondeEventLog   *self,
                                                  const guint8    *raw,
                                                  gsize            raw_len);
 guint64        sonde_event_log_get_n_entries    (SondeEventLog   *self);
+guint64        sonde_event_log_get_n_received   (SondeEventLog   *self);
 gboolean       sonde_event_log_get_view         (SondeEventLog   *self,
                                                  guint64          seq,
                                                  SondeEntryView  *view);

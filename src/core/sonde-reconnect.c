@@ -170,7 +170,8 @@ sonde_reconnect_policy_parse (const char            *text,
 
 /**
  * sonde_reconnect_policy_next_delay:
- * @attempt: which reconnect this is since the last successful open, from 1
+ * @attempt: which reconnect this is since the last attempt that delivered
+ *   an event or a message, from 1
  * @spec_delay_ms: the transport's own delay (SSE's reconnection time)
  * @random: a number in [0, 1) for the jitter
  * @delay_ms: (out): how long to wait before the attempt
@@ -221,4 +222,46 @@ sonde_reconnect_policy_next_delay (const SondeReconnectPolicy *policy,
   *delay_ms = (guint)CLAMP (delay, 0.0, (double)G_MAXINT);
 
   return TRUE;
+}
+
+/**
+ * sonde_reconnect_raise_delay:
+ * @delay_ms: what the policy said (sonde_reconnect_policy_next_delay())
+ * @attempt: which reconnect this is since an attempt delivered an event or
+ *   a message, from 1
+ * @empty_in_row: how many attempts in a row, the last one included, were
+ *   empty: no event or message came in, or the stream was open for less
+ *   than %SONDE_RECONNECT_SHORT_MS
+ *
+ * A server that answers and hangs up at once, with `retry: 0` or not, would
+ * otherwise get a thousand connections a second. Under `spec`, from the
+ * second reconnect in a row that follows nothing delivered, the wait is at
+ * least 1 s, then 2, 4, ... up to %SONDE_RECONNECT_SPEC_CAP_MS (browsers
+ * keep the server's delay for ever). Under every policy, after
+ * %SONDE_RECONNECT_FLOOR_AFTER empty attempts in a row, a wait is at least
+ * %SONDE_RECONNECT_FLOOR_MS: that also holds for a server that sends one
+ * event and hangs up each time.
+ *
+ * Returns: the delay to wait, never less than @delay_ms
+ */
+guint
+sonde_reconnect_raise_delay (const SondeReconnectPolicy *policy,
+                             guint                       delay_ms,
+                             guint                       attempt,
+                             guint                       empty_in_row)
+{
+  g_return_val_if_fail (policy != NULL, delay_ms);
+
+  if (policy->mode == SONDE_RECONNECT_SPEC && attempt >= 2)
+    {
+      guint shift = MIN (attempt - 2, 15u);
+      guint grown = MIN ((guint)1000 << shift, (guint)SONDE_RECONNECT_SPEC_CAP_MS);
+
+      delay_ms = MAX (delay_ms, grown);
+    }
+
+  if (empty_in_row >= SONDE_RECONNECT_FLOOR_AFTER)
+    delay_ms = MAX (delay_ms, (guint)SONDE_RECONNECT_FLOOR_MS);
+
+  return delay_ms;
 }

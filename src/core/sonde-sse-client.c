@@ -20,6 +20,14 @@
 /* WHATWG's default reconnection time, before any `retry:`. */
 #define DEFAULT_RECONNECTION_TIME 3000
 
+/* How far an attempt got, for what a timeout says. */
+typedef enum
+{
+  PHASE_CONNECTING,
+  PHASE_TLS,
+  PHASE_WAITING,       /* the request is out; no response headers yet */
+} Phase;
+
 struct _SondeSseClient
 {
   SondeConnection       parent_instance;
@@ -28,6 +36,8 @@ struct _SondeSseClient
   SoupMessage          *message;
   GInputStream         *body;
   GCancellable         *cancellable;
+  GSource              *timeout_source;
+  Phase                 phase;
   SondeSseParser       *parser;
   SondeEventLog        *log;
   guint8               *buffer;
@@ -120,6 +130,11 @@ static const SondeSseCallbacks parser_callbacks = {
 static void
 clear_attempt (SondeSseClient *self)
 {
+  if (self->timeout_source != NULL)
+    {
+      g_source_destroy (self->timeout_source);
+      g_clear_pointer (&self->timeout_source, g_source_unref);
+    }
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
@@ -264,6 +279,13 @@ send_cb (GObject      *object,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->message == NULL)
     return;
 
+  /* The response headers are in (or the attempt failed): in time. */
+  if (self->timeout_source != NULL)
+    {
+      g_source_destroy (self->timeout_source);
+      g_clear_pointer (&self->timeout_source, g_source_unref);
+    }
+
   if (body == NULL)
     {
       if ((self->tls_errors != 0 && !self->tls_accepted) || error->domain == G_TLS_ERROR)
@@ -344,6 +366,64 @@ accept_certificate_cb (SoupMessage          *message,
 }
 
 static void
+network_event_cb (SoupMessage        *message,
+                  GSocketClientEvent  event,
+                  GIOStream          *connection,
+                  gpointer            user_data)
+{
+  SondeSseClient *self = user_data;
+
+  if (event == G_SOCKET_CLIENT_TLS_HANDSHAKING)
+    self->phase = PHASE_TLS;
+}
+
+static void
+wrote_headers_cb (SoupMessage *message,
+                  gpointer     user_data)
+{
+  SONDE_SSE_CLIENT (user_data)->phase = PHASE_WAITING;
+}
+
+/* Connecting, TLS and the response headers took longer than the
+ * connection's timeout: the attempt failed, and the policy decides. */
+static gboolean
+timeout_cb (gpointer user_data)
+{
+  SondeSseClient *self = user_data;
+  guint timeout_ms = sonde_connection_get_timeout (SONDE_CONNECTION (self));
+  g_autofree char *seconds = g_strdup_printf ("%g", timeout_ms / 1000.0);
+  g_autoptr(GError) error = NULL;
+
+  g_clear_pointer (&self->timeout_source, g_source_unref);
+
+  switch (self->phase)
+    {
+    case PHASE_CONNECTING:
+      error = g_error_new (G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                           /* Translators: %s is a number of seconds */
+                           _("No connection to the server within %s s"), seconds);
+      break;
+    case PHASE_TLS:
+      error = g_error_new (G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                           /* Translators: %s is a number of seconds */
+                           _("The TLS handshake did not finish within %s s"), seconds);
+      break;
+    case PHASE_WAITING:
+    default:
+      error = g_error_new (G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                           /* Translators: %s is a number of seconds */
+                           _("The server did not answer the request within %s s"), seconds);
+      break;
+    }
+
+  sonde_connection_log_error (SONDE_CONNECTION (self), error, NULL, 0);
+  clear_attempt (self);
+  sonde_connection_dropped (SONDE_CONNECTION (self), error);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
 sonde_sse_client_attempt (SondeConnection *connection)
 {
   SondeSseClient *self = SONDE_SSE_CLIENT (connection);
@@ -382,6 +462,17 @@ sonde_sse_client_attempt (SondeConnection *connection)
     soup_message_headers_replace (request_headers, "Last-Event-ID", last_event_id);
 
   g_signal_connect (self->message, "accept-certificate", G_CALLBACK (accept_certificate_cb), self);
+  g_signal_connect (self->message, "network-event", G_CALLBACK (network_event_cb), self);
+  g_signal_connect (self->message, "wrote-headers", G_CALLBACK (wrote_headers_cb), self);
+
+  self->phase = PHASE_CONNECTING;
+  if (sonde_connection_get_timeout (connection) > 0)
+    {
+      self->timeout_source = g_timeout_source_new (sonde_connection_get_timeout (connection));
+      g_source_set_static_name (self->timeout_source, "[sonde] sse connect timeout");
+      g_source_set_callback (self->timeout_source, timeout_cb, self, NULL);
+      g_source_attach (self->timeout_source, sonde_connection_get_context (connection));
+    }
 
   soup_session_send_async (self->session, self->message, G_PRIORITY_DEFAULT, self->cancellable,
                            send_cb, g_object_ref (self));
