@@ -84,6 +84,8 @@ stream_handler (SoupServer        *server,
   soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
   soup_message_headers_set_content_type (headers, "text/event-stream", NULL);
   soup_message_headers_set_encoding (headers, SOUP_ENCODING_EOF);
+  if (g_str_equal (path, "/cookie"))
+    soup_message_headers_append (headers, "Set-Cookie", "session=from-the-server; HttpOnly");
   soup_message_body_append (soup_server_message_get_response_body (msg), SOUP_MEMORY_STATIC,
                             stream_body, strlen (stream_body));
 
@@ -728,6 +730,64 @@ test_timeout (Fixture       *f,
   sonde_test_raw_server_free (server);
 }
 
+/* A recording leaves cookies, authorization and a URL's password out by
+ * default, and says so; --keep-credentials keeps them. */
+static void
+test_credentials (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *url = g_strdup_printf ("http://someone:hunter2@%s/cookie",
+                                          f->base + strlen ("http://"));
+  const char *secrets[] = { "hunter2", "session=from-the-client", "Bearer t0ken",
+                            "Basic cHJveHk6cGFzcw==", "session=from-the-server" };
+  SondeTestRun run;
+
+  {
+    const char *args[] = { url, "--count", "1", "-H", "Cookie: session=from-the-client",
+                           "-H", "Authorization: Bearer t0ken",
+                           "-H", "Proxy-Authorization: Basic cHJveHk6cGFzcw==",
+                           "-H", "X-Kept: visible", NULL };
+    g_autoptr(GPtrArray) lines = NULL;
+    JsonObject *open;
+    JsonObject *request;
+    JsonObject *response;
+
+    run_start (&run, args);
+    g_assert_cmpint (sonde_test_run_wait (&run), ==, 0);
+    for (guint i = 0; i < G_N_ELEMENTS (secrets); i++)
+      g_assert_null (strstr (run.out, secrets[i]));
+
+    lines = parse_lines (run.out);
+    g_assert_true (g_str_has_prefix (json_object_get_string_member (g_ptr_array_index (lines, 0), "url"),
+                                     "http://%5Bremoved%20by%20Sonde%5D@127.0.0.1:"));
+    open = g_ptr_array_index (lines, 1);
+    g_assert_cmpstr (json_object_get_string_member (open, "kind"), ==, "open");
+    request = json_object_get_object_member (open, "request_headers");
+    response = json_object_get_object_member (open, "headers");
+    g_assert_cmpstr (json_object_get_string_member (request, "Cookie"), ==, "[removed by Sonde]");
+    g_assert_cmpstr (json_object_get_string_member (request, "Authorization"), ==, "[removed by Sonde]");
+    g_assert_cmpstr (json_object_get_string_member (request, "Proxy-Authorization"), ==,
+                     "[removed by Sonde]");
+    g_assert_cmpstr (json_object_get_string_member (request, "X-Kept"), ==, "visible");
+    g_assert_cmpstr (json_object_get_string_member (response, "Set-Cookie"), ==, "[removed by Sonde]");
+    g_assert_cmpstr (json_object_get_string_member (response, "Content-Type"), ==, "text/event-stream");
+    sonde_test_run_clear (&run);
+  }
+  {
+    const char *args[] = { url, "--count", "1", "--keep-credentials",
+                           "-H", "Cookie: session=from-the-client",
+                           "-H", "Authorization: Bearer t0ken",
+                           "-H", "Proxy-Authorization: Basic cHJveHk6cGFzcw==", NULL };
+
+    run_start (&run, args);
+    g_assert_cmpint (sonde_test_run_wait (&run), ==, 0);
+    for (guint i = 0; i < G_N_ELEMENTS (secrets); i++)
+      g_assert_nonnull (strstr (run.out, secrets[i]));
+    g_assert_null (strstr (run.out, "removed by Sonde"));
+    sonde_test_run_clear (&run);
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -744,6 +804,7 @@ main (int    argc,
   g_test_add ("/sonde/cli-record/output-dash", Fixture, NULL, fixture_set_up, test_output_dash, fixture_tear_down);
   g_test_add ("/sonde/cli-record/bad-options", Fixture, NULL, fixture_set_up, test_bad_options, fixture_tear_down);
   g_test_add ("/sonde/cli-record/timeout", Fixture, NULL, fixture_set_up, test_timeout, fixture_tear_down);
+  g_test_add ("/sonde/cli-record/credentials", Fixture, NULL, fixture_set_up, test_credentials, fixture_tear_down);
   g_test_add ("/sonde/cli-record/terminal-escapes", Fixture, NULL, fixture_set_up, test_terminal_escapes, fixture_tear_down);
 
   return g_test_run ();

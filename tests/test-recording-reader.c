@@ -1004,6 +1004,107 @@ test_large (void)
   remove_temp_dir (dir);
 }
 
+/* The writer leaves credentials out unless told to keep them: in the
+ * header's URL, in an open entry's URL and headers, and in the raw answer a
+ * refused upgrade keeps; events and messages are written as they are. */
+static void
+test_writer_credentials (void)
+{
+  g_autoptr(SondeEventLog) log = sonde_event_log_new ();
+  g_autofree char *dir = make_temp_dir ();
+  static const char refusal[] =
+    "HTTP/1.1 403 Forbidden\r\nSet-Cookie: id=s3cret; Path=/\r\nContent-Length: 2\r\n\r\nno";
+  static const char open_fields[] =
+    "\"status\":101,\"reason\":\"Switching Protocols\",\"url\":\"ws://me:pa55@127.0.0.1/ws\","
+    "\"headers\":{\"Set-Cookie\":\"id=s3cret\",\"Upgrade\":\"websocket\"},"
+    "\"request_headers\":{\"cookie\":\"id=s3cret\",\"Authorization\":\"Bearer s3cret\",\"Host\":\"h\"}";
+  static const char text_frame[] = "\x81\x0e" "Cookie: s3cret";
+
+  sonde_event_log_append (log, 0, SONDE_DIRECTION_LOCAL, SONDE_ENTRY_ERROR, NULL, 0,
+                          "\"message\":\"refused\"", strlen ("\"message\":\"refused\""),
+                          (const guint8 *)refusal, strlen (refusal));
+  sonde_event_log_append (log, 1, SONDE_DIRECTION_IN, SONDE_ENTRY_OPEN, NULL, 0,
+                          open_fields, strlen (open_fields), NULL, 0);
+  sonde_event_log_append (log, 2, SONDE_DIRECTION_IN, SONDE_ENTRY_TEXT, NULL, 0, NULL, 0,
+                          (const guint8 *)text_frame, sizeof text_frame - 1);
+
+  for (int keep = 0; keep <= 1; keep++)
+    {
+      g_autofree char *path = g_build_filename (dir, "credentials.jsonl", NULL);
+      g_autoptr(SondeRecordingWriter) writer = NULL;
+      g_autoptr(SondeRecordingReader) reader = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *contents = NULL;
+      SondeEntryView view;
+
+      writer = sonde_recording_writer_new_for_path (path, &error);
+      g_assert_no_error (error);
+      sonde_recording_writer_set_keep_credentials (writer, keep);
+      sonde_recording_writer_write_header (writer, SONDE_TRANSPORT_WEBSOCKET,
+                                           "ws://me:pa55@127.0.0.1/ws",
+                                           sonde_event_log_get_started_at (log));
+      for (guint64 i = 0; i < 3; i++)
+        {
+          g_assert_true (sonde_event_log_get_view (log, i, &view));
+          sonde_recording_writer_write_entry (writer, &view);
+        }
+      g_assert_true (sonde_recording_writer_close (writer, &error));
+      g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+
+      /* The message's text is data, not a header: it stays either way. */
+      reader = sonde_recording_reader_new_for_path (path, &error);
+      g_assert_no_error (error);
+      if (keep)
+        {
+          g_assert_cmpstr (sonde_recording_reader_get_header (reader)->url, ==, "ws://me:pa55@127.0.0.1/ws");
+          g_assert_null (strstr (contents, "removed by Sonde"));
+        }
+      else
+        {
+          g_assert_cmpstr (sonde_recording_reader_get_header (reader)->url, ==,
+                           "ws://%5Bremoved%20by%20Sonde%5D@127.0.0.1/ws");
+          g_assert_null (strstr (contents, "pa55"));
+        }
+
+      g_assert_true (sonde_recording_reader_next (reader, &view, &error));
+      if (keep)
+        g_assert_cmpmem (view.raw, view.raw_len, refusal, strlen (refusal));
+      else
+        {
+          static const char kept[] =
+            "HTTP/1.1 403 Forbidden\r\nSet-Cookie: [removed by Sonde]\r\nContent-Length: 2\r\n\r\nno";
+
+          g_assert_cmpmem (view.raw, view.raw_len, kept, strlen (kept));
+        }
+
+      g_assert_true (sonde_recording_reader_next (reader, &view, &error));
+      {
+        g_autoptr(JsonObject) fields = sonde_test_entry_fields (&view);
+        JsonObject *request = json_object_get_object_member (fields, "request_headers");
+        JsonObject *response = json_object_get_object_member (fields, "headers");
+        const char *hidden = keep ? "id=s3cret" : "[removed by Sonde]";
+
+        g_assert_cmpstr (json_object_get_string_member (request, "cookie"), ==, hidden);
+        g_assert_cmpstr (json_object_get_string_member (request, "Authorization"), ==,
+                         keep ? "Bearer s3cret" : "[removed by Sonde]");
+        g_assert_cmpstr (json_object_get_string_member (request, "Host"), ==, "h");
+        g_assert_cmpstr (json_object_get_string_member (response, "Set-Cookie"), ==,
+                         keep ? "id=s3cret" : "[removed by Sonde]");
+        g_assert_cmpstr (json_object_get_string_member (response, "Upgrade"), ==, "websocket");
+        g_assert_cmpstr (json_object_get_string_member (fields, "url"), ==,
+                         keep ? "ws://me:pa55@127.0.0.1/ws" : "ws://%5Bremoved%20by%20Sonde%5D@127.0.0.1/ws");
+        g_assert_cmpint (json_object_get_int_member (fields, "status"), ==, 101);
+      }
+
+      g_assert_true (sonde_recording_reader_next (reader, &view, &error));
+      g_assert_cmpmem (view.raw, view.raw_len, text_frame, sizeof text_frame - 1);
+      g_assert_no_error (error);
+      g_unlink (path);
+    }
+
+  remove_temp_dir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1021,6 +1122,7 @@ main (int    argc,
   g_test_add_func ("/sonde/recording-reader/derived-raw", test_derived_raw);
   g_test_add_func ("/sonde/recording-reader/leniency", test_leniency);
   g_test_add_func ("/sonde/recording-reader/large", test_large);
+  g_test_add_func ("/sonde/recording-writer/credentials", test_writer_credentials);
 
   return g_test_run ();
 }

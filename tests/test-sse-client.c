@@ -673,6 +673,106 @@ test_attempts_count_empty (void)
   sonde_test_raw_server_free (server);
 }
 
+typedef struct
+{
+  SoupServer *server;
+  char       *base;
+  char       *target;     /* where /away and /here send the client */
+  GPtrArray  *seen;       /* SoupMessageHeaders of each request that reached /events */
+} Hop;
+
+static void
+hop_handler (SoupServer        *server,
+             SoupServerMessage *msg,
+             const char        *path,
+             GHashTable        *query,
+             gpointer           user_data)
+{
+  Hop *hop = user_data;
+  static const char body[] = "data: arrived\n\n";
+
+  if (g_str_equal (path, "/away") || g_str_equal (path, "/here"))
+    {
+      soup_server_message_set_redirect (msg, SOUP_STATUS_FOUND, hop->target);
+      return;
+    }
+
+  g_ptr_array_add (hop->seen, soup_message_headers_ref (soup_server_message_get_request_headers (msg)));
+  respond_stream (msg, body, strlen (body));
+}
+
+static void
+hop_init (Hop *hop)
+{
+  hop->server = sonde_test_server_new (&hop->base);
+  hop->seen = g_ptr_array_new_with_free_func ((GDestroyNotify)soup_message_headers_unref);
+  soup_server_add_handler (hop->server, NULL, hop_handler, hop, NULL);
+}
+
+static void
+hop_clear (Hop *hop)
+{
+  soup_server_disconnect (hop->server);
+  g_object_unref (hop->server);
+  g_ptr_array_unref (hop->seen);
+  g_free (hop->base);
+  g_free (hop->target);
+}
+
+static void
+follow (const char *url)
+{
+  g_autoptr(SondeSseClient) client = sonde_sse_client_new (url, NULL);
+  SondeReconnectPolicy none = { .mode = SONDE_RECONNECT_NONE };
+
+  sonde_connection_set_policy (SONDE_CONNECTION (client), &none);
+  sonde_connection_add_header (SONDE_CONNECTION (client), "Cookie", "session=secret");
+  sonde_connection_add_header (SONDE_CONNECTION (client), "Authorization", "Bearer secret");
+  sonde_connection_add_header (SONDE_CONNECTION (client), "Proxy-Authorization", "Basic secret");
+  sonde_connection_add_header (SONDE_CONNECTION (client), "X-Harmless", "kept");
+  sonde_connection_start (SONDE_CONNECTION (client));
+  g_assert_true (sonde_test_wait_until (connection_ended, client, 10000));
+  g_assert_cmpint (sonde_event_log_get_n_received (sonde_connection_get_log (SONDE_CONNECTION (client))),
+                   ==, 1);
+}
+
+/* A redirect to another origin (here another port) leaves the user's
+ * cookies and authorization behind, as curl does; one to the same origin
+ * keeps them. */
+static void
+test_redirect_credentials (void)
+{
+  Hop origin = { 0 };
+  Hop elsewhere = { 0 };
+  g_autofree char *away = NULL;
+  g_autofree char *here = NULL;
+  SoupMessageHeaders *seen;
+
+  hop_init (&origin);
+  hop_init (&elsewhere);
+  origin.target = g_strconcat (elsewhere.base, "/events", NULL);
+  away = g_strconcat (origin.base, "/away", NULL);
+  follow (away);
+  g_assert_cmpuint (elsewhere.seen->len, ==, 1);
+  seen = g_ptr_array_index (elsewhere.seen, 0);
+  g_assert_null (soup_message_headers_get_one (seen, "Cookie"));
+  g_assert_null (soup_message_headers_get_one (seen, "Authorization"));
+  g_assert_null (soup_message_headers_get_one (seen, "Proxy-Authorization"));
+  g_assert_cmpstr (soup_message_headers_get_one (seen, "X-Harmless"), ==, "kept");
+
+  g_free (origin.target);
+  origin.target = g_strdup ("/events");
+  here = g_strconcat (origin.base, "/here", NULL);
+  follow (here);
+  g_assert_cmpuint (origin.seen->len, ==, 1);
+  seen = g_ptr_array_index (origin.seen, 0);
+  g_assert_cmpstr (soup_message_headers_get_one (seen, "Cookie"), ==, "session=secret");
+  g_assert_cmpstr (soup_message_headers_get_one (seen, "Authorization"), ==, "Bearer secret");
+
+  hop_clear (&origin);
+  hop_clear (&elsewhere);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -688,6 +788,7 @@ main (int    argc,
   g_test_add ("/sonde/sse-client/redirect", Fixture, NULL, fixture_set_up, test_redirect, fixture_tear_down);
   g_test_add ("/sonde/sse-client/backoff", Fixture, NULL, fixture_set_up, test_backoff, fixture_tear_down);
   g_test_add ("/sonde/sse-client/stop", Fixture, NULL, fixture_set_up, test_stop, fixture_tear_down);
+  g_test_add_func ("/sonde/sse-client/redirect-credentials", test_redirect_credentials);
   g_test_add_func ("/sonde/sse-client/timeout", test_timeout);
   g_test_add_func ("/sonde/sse-client/no-hammering", test_no_hammering);
   g_test_add_func ("/sonde/sse-client/attempts-count-empty", test_attempts_count_empty);

@@ -383,6 +383,8 @@ import_har (Input      *input,
 
   /* The writer closes the descriptor of a file, after a sync. */
   writer = sonde_recording_writer_new_for_fd (output.fd, !output.to_stdout);
+  /* The import has left credentials out already, or kept them on request. */
+  sonde_recording_writer_set_keep_credentials (writer, TRUE);
   output.fd = -1;
   if (!sonde_har_session_write (session, writer, &error) ||
       !sonde_recording_writer_close (writer, &error))

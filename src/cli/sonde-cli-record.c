@@ -184,6 +184,7 @@ sonde_cli_record (int    argc,
   g_auto(GStrv) protocols = NULL;
   g_auto(GStrv) sends = NULL;
   gboolean deflate = FALSE;
+  gboolean keep_credentials = FALSE;
   gboolean any_close = FALSE;
   gint64 keepalive = 0;
   g_auto(GStrv) headers = NULL;
@@ -216,6 +217,9 @@ sonde_cli_record (int    argc,
       N_("Accept a TLS certificate with these problems only: unknown-ca, bad-identity, "
          "not-activated, expired, revoked, insecure, generic-error (comma-separated)"),
       N_("PROBLEMS") },
+    { "keep-credentials", 0, 0, G_OPTION_ARG_NONE, &keep_credentials,
+      N_("Write cookies, authorization headers and the user and password of URLs into the "
+         "recording; by default each becomes “[removed by Sonde]”"), NULL },
     { "timeout", 0, 0, G_OPTION_ARG_DOUBLE, &timeout,
       N_("Give up an attempt that has not connected and had its answer (the HTTP response, "
          "the WebSocket upgrade) after S seconds; the reconnect policy decides what next "
@@ -331,6 +335,8 @@ sonde_cli_record (int    argc,
     writer = sonde_recording_writer_new_for_path (output, &error);
   else
     writer = sonde_recording_writer_new_for_fd (STDOUT_FILENO, FALSE);
+  if (writer != NULL)
+    sonde_recording_writer_set_keep_credentials (writer, keep_credentials);
   if (writer == NULL)
     {
       sonde_cli_printerr ("sonde record: %s\n", error->message);

@@ -14,6 +14,7 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
+#include "sonde-credentials.h"
 #include "sonde-entry.h"
 #include "sonde-error.h"
 #include "sonde-json.h"
@@ -32,6 +33,7 @@ struct _SondeRecordingWriter
   char    *path;
   GString *buffer;
   GError  *error;       /* the first write error; later writes are skipped */
+  gboolean keep_credentials;
 };
 
 SondeRecordingWriter *
@@ -77,6 +79,23 @@ sonde_recording_writer_new_for_path (const char  *path,
   return self;
 }
 
+/**
+ * sonde_recording_writer_set_keep_credentials:
+ * @keep: whether cookies, authorization and the user and password of URLs
+ *   are written as they are
+ *
+ * By default a recording leaves them out: each value becomes
+ * %SONDE_CREDENTIALS_REMOVED, so that a recording can be passed on.
+ */
+void
+sonde_recording_writer_set_keep_credentials (SondeRecordingWriter *self,
+                                             gboolean              keep)
+{
+  g_return_if_fail (self != NULL);
+
+  self->keep_credentials = keep;
+}
+
 void
 sonde_recording_writer_write_header (SondeRecordingWriter *self,
                                      SondeTransport        transport,
@@ -84,10 +103,14 @@ sonde_recording_writer_write_header (SondeRecordingWriter *self,
                                      GDateTime            *started_at)
 {
   g_autofree char *stamp = NULL;
+  g_autofree char *stripped = NULL;
 
   g_return_if_fail (self != NULL);
   g_return_if_fail (url != NULL);
   g_return_if_fail (started_at != NULL);
+
+  if (!self->keep_credentials)
+    url = stripped = sonde_credentials_remove_from_url (url);
 
   stamp = g_date_time_format (started_at, "%Y-%m-%dT%H:%M:%S");
   g_string_append (self->buffer, "{\"format\":\"sonde-recording\",\"version\":1,\"transport\":");
@@ -261,13 +284,52 @@ sonde_recording_format_entry (GString              *out,
   g_string_append (out, "}\n");
 }
 
+/* Entries that carry headers or a URL: the open, and the error and closed
+ * entries of an attempt that went wrong (a refused upgrade keeps the
+ * server's answer as its raw bytes). Events and messages never do. */
+static gboolean
+may_hold_credentials (SondeEntryKind kind)
+{
+  return kind == SONDE_ENTRY_OPEN || kind == SONDE_ENTRY_ERROR || kind == SONDE_ENTRY_CLOSED;
+}
+
+/* Writes @view with its credentials left out, when it has any. */
+static gboolean
+write_without_credentials (SondeRecordingWriter *self,
+                           const SondeEntryView *view)
+{
+  g_autoptr(GString) fields = g_string_new (NULL);
+  g_autoptr(GByteArray) raw = g_byte_array_new ();
+  SondeEntryView stripped = *view;
+  gboolean changed = FALSE;
+
+  if (sonde_credentials_remove_from_fields (view->fields, view->fields_len, fields))
+    {
+      stripped.fields = fields->str;
+      stripped.fields_len = fields->len;
+      changed = TRUE;
+    }
+  if (sonde_credentials_remove_from_http (view->raw, view->raw_len, raw))
+    {
+      stripped.raw = raw->data;
+      stripped.raw_len = raw->len;
+      changed = TRUE;
+    }
+  if (changed)
+    sonde_recording_format_entry (self->buffer, &stripped);
+
+  return changed;
+}
+
 void
 sonde_recording_writer_write_entry (SondeRecordingWriter *self,
                                     const SondeEntryView *view)
 {
   g_return_if_fail (self != NULL);
 
-  sonde_recording_format_entry (self->buffer, view);
+  if (self->keep_credentials || !may_hold_credentials (view->kind) ||
+      !write_without_credentials (self, view))
+    sonde_recording_format_entry (self->buffer, view);
 
   /* A small buffer stays in the cache and never faults in fresh pages. */
   if (self->buffer->len >= FLUSH_SIZE)

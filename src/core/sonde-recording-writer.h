@@ -17,6 +17,8 @@ SondeRecordingWriter *sonde_recording_writer_new_for_fd   (int                  
                                                            gboolean               close_fd);
 SondeRecordingWriter *sonde_recording_writer_new_for_path (const char            *path,
                                                            GError               **error);
+void                  sonde_recording_writer_set_keep_credentials (SondeRecordingWriter *self,
+                                                                   gboolean              keep);
 void                  sonde_recording_writer_write_header (SondeRecordingWriter  *self,
                                                            SondeTransport         transport,
                                                            const char            *url,

@@ -365,6 +365,45 @@ accept_certificate_cb (SoupMessage          *message,
   return self->tls_accepted;
 }
 
+static int
+port_of (GUri *uri)
+{
+  if (g_uri_get_port (uri) != -1)
+    return g_uri_get_port (uri);
+  return g_ascii_strcasecmp (g_uri_get_scheme (uri), "https") == 0 ? 443 : 80;
+}
+
+/* Whether @a and @b are one origin: scheme, host and port. */
+static gboolean
+same_origin (GUri *a,
+             GUri *b)
+{
+  return g_ascii_strcasecmp (g_uri_get_scheme (a), g_uri_get_scheme (b)) == 0 &&
+         g_ascii_strcasecmp (g_uri_get_host (a), g_uri_get_host (b)) == 0 &&
+         port_of (a) == port_of (b);
+}
+
+/* libsoup follows a redirect with the same request headers. The user's
+ * cookies and authorization were meant for the URL they gave, not for
+ * wherever its server sends them, so, as curl does, they stay behind when
+ * the redirect leaves that origin. */
+static void
+restarted_cb (SoupMessage *message,
+              gpointer     user_data)
+{
+  SondeSseClient *self = user_data;
+  SoupMessageHeaders *headers = soup_message_get_request_headers (message);
+  g_autoptr(GUri) first = g_uri_parse (sonde_connection_get_url (SONDE_CONNECTION (self)),
+                                       SOUP_HTTP_URI_FLAGS, NULL);
+
+  if (first != NULL && same_origin (first, soup_message_get_uri (message)))
+    return;
+
+  soup_message_headers_remove (headers, "Cookie");
+  soup_message_headers_remove (headers, "Authorization");
+  soup_message_headers_remove (headers, "Proxy-Authorization");
+}
+
 static void
 network_event_cb (SoupMessage        *message,
                   GSocketClientEvent  event,
@@ -464,6 +503,7 @@ sonde_sse_client_attempt (SondeConnection *connection)
   g_signal_connect (self->message, "accept-certificate", G_CALLBACK (accept_certificate_cb), self);
   g_signal_connect (self->message, "network-event", G_CALLBACK (network_event_cb), self);
   g_signal_connect (self->message, "wrote-headers", G_CALLBACK (wrote_headers_cb), self);
+  g_signal_connect (self->message, "restarted", G_CALLBACK (restarted_cb), self);
 
   self->phase = PHASE_CONNECTING;
   if (sonde_connection_get_timeout (connection) > 0)
