@@ -75,6 +75,9 @@ append_random_entry (SondeEventLog *log,
       {
         const char *eol = g_rand_boolean (rand) ? "\n" : "\r\n";
 
+        /* A blank line with nothing before it dispatches nothing. */
+        if (g_rand_int_range (rand, 0, 10) == 0)
+          g_string_append (raw, eol);
         if (g_rand_int_range (rand, 0, 3) == 0)
           {
             g_string_append_printf (raw, "event: ");

@@ -581,7 +581,15 @@ read_sse_block (const SondeEntryView *view,
       if (eol == NULL)
         return FALSE;   /* no blank line: the parser drops such a block */
       if (eol == p)
-        break;          /* the blank line that dispatches */
+        {
+          if (block->n_lines > 0)
+            break;      /* the blank line that dispatches */
+          /* A blank line with no data dispatches nothing and forgets the type. */
+          block->type = "";
+          block->type_len = 0;
+          p = eol + 1;
+          continue;
+        }
 
       colon = memchr (p, ':', (gsize)(eol - p));
       name_len = (gsize)((colon != NULL ? colon : eol) - p);
