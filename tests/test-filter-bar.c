@@ -14,6 +14,7 @@
 #include "sonde-event-log.h"
 #include "sonde-filter-bar.h"
 #include "sonde-filter-model.h"
+#include "sonde-inspector.h"
 #include "sonde-json.h"
 #include "sonde-test-util.h"
 #include "sonde-test-widget.h"
@@ -268,6 +269,37 @@ test_typing (Fixture       *f,
   g_assert_cmpstr (count_text (f), ==, "");
 }
 
+static void
+check_toggles (GtkWidget *widget,
+               guint     *n_toggles)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      /* The narrow window's menu of the same toggles: named by its tooltip. */
+      if (GTK_IS_MENU_BUTTON (child))
+        {
+          g_assert_nonnull (gtk_widget_get_tooltip_text (child));
+          continue;
+        }
+      if (GTK_IS_TOGGLE_BUTTON (child))
+        {
+          const char *label = gtk_button_get_label (GTK_BUTTON (child));
+          gboolean active = gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (child));
+
+          g_assert_nonnull (label);
+          g_assert_nonnull (gtk_widget_get_tooltip_text (child));
+          if (g_str_equal (label, "Aa") || g_str_equal (label, "Data"))
+            g_assert_true (active);
+          if (g_str_equal (label, "Problems") || g_str_equal (label, "Out") ||
+              g_str_equal (label, "Connection") || g_str_equal (label, ".*"))
+            g_assert_false (active);
+          (*n_toggles)++;
+        }
+      check_toggles (child, n_toggles);
+    }
+}
+
 /* Category and direction toggles apply at once; each is named and explained. */
 static void
 test_toggles (Fixture       *f,
@@ -302,30 +334,8 @@ test_toggles (Fixture       *f,
   gtk_widget_activate_action (GTK_WIDGET (f->bar), "filter-bar.case-sensitive", NULL);
   WAIT_UNTIL (settled (f) && sonde_filter_model_get_active (f->model) && list_rows (f) == 0);
 
-  /* Every toggle has a label or an accessible name, and a tooltip. */
-  {
-    GtkWidget *row = gtk_widget_get_parent (GTK_WIDGET (entry (f)));
-
-    for (GtkWidget *group = gtk_widget_get_first_child (row); group != NULL;
-         group = gtk_widget_get_next_sibling (group))
-      for (GtkWidget *button = gtk_widget_get_first_child (group); button != NULL;
-           button = gtk_widget_get_next_sibling (button))
-        if (GTK_IS_TOGGLE_BUTTON (button))
-          {
-            const char *label = gtk_button_get_label (GTK_BUTTON (button));
-            gboolean active = gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (button));
-
-            g_assert_nonnull (label);
-            g_assert_nonnull (gtk_widget_get_tooltip_text (button));
-            /* The buttons show the state the actions changed. */
-            if (g_str_equal (label, "Aa") || g_str_equal (label, "Data"))
-              g_assert_true (active);
-            if (g_str_equal (label, "Problems") || g_str_equal (label, "Out") ||
-                g_str_equal (label, "Connection") || g_str_equal (label, ".*"))
-              g_assert_false (active);
-            n_toggles++;
-          }
-  }
+  /* Every toggle has a label and a tooltip, and shows the state the actions changed. */
+  check_toggles (GTK_WIDGET (f->bar), &n_toggles);
   g_assert_cmpuint (n_toggles, ==, 9);
 }
 
@@ -418,6 +428,107 @@ test_live (Fixture       *f,
   WAIT_UNTIL (g_str_equal (count_text (f), "21 of 1013"));
 }
 
+static SondeEntry *
+selected (SondeEventList *list)
+{
+  return sonde_event_list_get_selected_entry (list);
+}
+
+static guint64
+selected_seq (SondeEventList *list)
+{
+  return selected (list) != NULL ? sonde_entry_get_seq (selected (list)) : G_MAXUINT64;
+}
+
+/* In a tab's inspector: Ctrl+F anywhere opens the bar; the list shows the
+ * filter's rows while a query leaves something out and the log otherwise;
+ * the selected entry stays selected while the result holds it, also when
+ * the scan reaches it only after the first rows are on show. */
+static void
+test_inspector (void)
+{
+  SondeEventLog *log = sonde_event_log_new ();
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+  GtkWidget *inspector;
+  SondeFilterBar *bar;
+  SondeEventList *list;
+  SondeFilterModel *model;
+  GtkEditable *text;
+  const guint n = 200000;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *raw = g_strdup_printf ("data: item %u%s\n\n", i,
+                                              i % 10000 == 0 ? " needle" : "");
+
+      sonde_event_log_append (log, i, SONDE_DIRECTION_IN, SONDE_ENTRY_SSE, NULL, 0, NULL, 0,
+                              (const guint8 *)raw, strlen (raw));
+    }
+  sonde_event_log_flush_notify (log);
+
+  inspector = sonde_inspector_new_for_log (log);
+  gtk_window_set_default_size (window, 1100, 700);
+  gtk_window_set_child (window, inspector);
+  gtk_window_present (window);
+  bar = SONDE_FILTER_BAR (sonde_test_find_descendant (inspector, SONDE_TYPE_FILTER_BAR));
+  list = SONDE_EVENT_LIST (sonde_test_find_descendant (inspector, SONDE_TYPE_EVENT_LIST));
+  g_assert_nonnull (bar);
+  g_assert_nonnull (list);
+  model = sonde_filter_bar_get_model (bar);
+  text = GTK_EDITABLE (sonde_test_find_descendant (GTK_WIDGET (bar), GTK_TYPE_SEARCH_ENTRY));
+  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (list)));
+  g_assert_true (sonde_event_list_get_model (list) == G_LIST_MODEL (log));
+
+  /* An entry far into the log, past the scan's first chunks. */
+  g_assert_true (sonde_event_list_select_seq (list, 190000));
+  press_key (inspector, "sonde-filter-bar-open", GDK_KEY_f, GDK_CONTROL_MASK);
+  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (text)));
+  gtk_editable_set_text (text, "needle");
+  WAIT_UNTIL (sonde_filter_model_get_active (model) && !sonde_filter_model_get_scanning (model) &&
+              sonde_filter_model_get_n_scanned (model) >= n);
+  g_assert_true (sonde_event_list_get_model (list) == G_LIST_MODEL (model));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 20);
+  WAIT_UNTIL (selected_seq (list) == 190000);
+
+  /* A query that still holds it, then one that does not. */
+  gtk_editable_set_text (text, "item 19000");
+  WAIT_UNTIL (sonde_filter_model_get_n_scanned (model) >= n && !sonde_filter_model_get_scanning (model) &&
+              g_list_model_get_n_items (G_LIST_MODEL (model)) == 11);
+  WAIT_UNTIL (selected_seq (list) == 190000);
+  gtk_editable_set_text (text, "item 5");
+  WAIT_UNTIL (sonde_filter_model_get_n_scanned (model) >= n && !sonde_filter_model_get_scanning (model));
+  WAIT_UNTIL (selected (list) == NULL);
+
+  /* Back to a query that holds it: selected again. */
+  gtk_editable_set_text (text, "item 190000");
+  WAIT_UNTIL (selected_seq (list) == 190000);
+  gtk_editable_set_text (text, "item 5");
+  WAIT_UNTIL (sonde_filter_model_get_n_scanned (model) >= n && !sonde_filter_model_get_scanning (model));
+  WAIT_UNTIL (selected (list) == NULL);
+
+  /* Closed: the whole log again, with the entry selected. */
+  gtk_widget_activate_action (GTK_WIDGET (bar), "filter-bar.close", NULL);
+  g_assert_true (sonde_event_list_get_model (list) == G_LIST_MODEL (log));
+  g_assert_cmpuint (selected_seq (list), ==, 190000);
+
+  /* Another entry chosen while filtering is the one that stays. */
+  press_key (inspector, "sonde-filter-bar-open", GDK_KEY_f, GDK_CONTROL_MASK);
+  gtk_editable_set_text (text, "needle");
+  WAIT_UNTIL (sonde_filter_model_get_active (model) && sonde_filter_model_get_n_scanned (model) >= n &&
+              !sonde_filter_model_get_scanning (model) && selected_seq (list) == 190000);
+  g_assert_false (sonde_event_list_select_seq (list, 55555));
+  g_assert_cmpuint (selected_seq (list), ==, 60000);
+  gtk_widget_activate_action (GTK_WIDGET (bar), "filter-bar.close", NULL);
+  g_assert_cmpuint (selected_seq (list), ==, 60000);
+
+  gtk_window_destroy (window);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_object_add_weak_pointer (G_OBJECT (log), (gpointer *)&log);
+  g_object_unref (log);
+  WAIT_UNTIL (log == NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -438,6 +549,7 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/sonde/filter-bar/live", Fixture, NULL, fixture_set_up, test_live,
               fixture_tear_down);
+  g_test_add_func ("/sonde/filter-bar/inspector", test_inspector);
 
   return g_test_run ();
 }

@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include <adwaita.h>
 #include <glib/gi18n.h>
 
 #include "sonde-filter-bar.h"
@@ -472,6 +473,7 @@ sonde_filter_bar_class_init (SondeFilterBarClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (ADW_TYPE_SQUEEZER);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/sonde/Sonde/sonde-filter-bar.ui");
   gtk_widget_class_bind_template_child (widget_class, SondeFilterBar, search_bar);

@@ -11,13 +11,23 @@
 
 #include "sonde-details-pane.h"
 #include "sonde-event-list.h"
+#include "sonde-filter-bar.h"
+#include "sonde-filter-model.h"
 #include "sonde-inspector.h"
 #include "sonde-status-line.h"
 #include "sonde-tls.h"
 
 /* The inspector only composes: each slot holds a widget of its own over the
  * log. A live tab has a session; a recording opened from a file (issue 12)
- * has only a log, and no status of a connection to show. */
+ * has only a log, and no status of a connection to show.
+ *
+ * The list shows the log, or the filter model while the filter bar's query
+ * leaves something out. The selected entry stays selected when the result
+ * holds it: the list finds it among the rows it is given, and when a new
+ * scan has not reached it yet, the inspector selects it as soon as the
+ * scan does. A query without it leaves nothing selected; a later query
+ * with it, or closing the filter, selects it again, unless the user chose
+ * another entry meanwhile. */
 
 struct _SondeInspector
 {
@@ -33,9 +43,13 @@ struct _SondeInspector
   AdwBin          *details_slot;
   SondeEventList  *event_list;
   SondeDetailsPane *details_pane;
+  SondeFilterBar  *filter_bar;
 
   SondeSession    *session;
   SondeEventLog   *log;
+  SondeFilterModel *filter_model;
+  guint64          kept_seq;          /* the entry to select again when the scan finds it */
+  gboolean         keeping;
 };
 
 G_DEFINE_FINAL_TYPE (SondeInspector, sonde_inspector, GTK_TYPE_WIDGET)
@@ -78,6 +92,79 @@ session_notify_cb (SondeInspector *self,
                    SondeSession   *session)
 {
   update_problem (self);
+}
+
+static void
+keep_selection (SondeInspector *self)
+{
+  SondeEntry *entry = sonde_event_list_get_selected_entry (self->event_list);
+
+  self->keeping = entry != NULL;
+  if (entry != NULL)
+    self->kept_seq = sonde_entry_get_seq (entry);
+}
+
+/* After every change of the filter's rows (and after the list's own
+ * handler), puts the kept entry back once the scan has found it. */
+static void
+filter_items_changed_cb (SondeInspector *self,
+                         guint           position,
+                         guint           removed,
+                         guint           added,
+                         GListModel     *model)
+{
+  SondeEntry *selected;
+
+  if (!self->keeping || sonde_event_list_get_model (self->event_list) != model)
+    return;
+
+  selected = sonde_event_list_get_selected_entry (self->event_list);
+  if (selected != NULL && sonde_entry_get_seq (selected) == self->kept_seq)
+    {
+      self->keeping = FALSE;
+      return;
+    }
+
+  if (selected == NULL &&
+      sonde_filter_model_lookup (self->filter_model, self->kept_seq, NULL) == SONDE_FILTER_LOOKUP_FOUND)
+    {
+      self->keeping = FALSE;
+      sonde_event_list_select_seq (self->event_list, self->kept_seq);
+    }
+}
+
+static void
+filter_query_cb (SondeInspector *self)
+{
+  /* Before the rows change under the list, which may drop its selection. */
+  if (!self->keeping)
+    keep_selection (self);
+}
+
+static void
+filter_active_cb (SondeInspector *self)
+{
+  gboolean active = sonde_filter_model_get_active (self->filter_model);
+
+  sonde_event_list_set_model (self->event_list, active ? G_LIST_MODEL (self->filter_model)
+                                                       : G_LIST_MODEL (self->log));
+  /* Back to the whole log: the entry the filter was looking for is in it. */
+  if (!active && self->keeping)
+    {
+      self->keeping = FALSE;
+      if (sonde_event_list_get_selected_entry (self->event_list) == NULL)
+        sonde_event_list_select_seq (self->event_list, self->kept_seq);
+    }
+}
+
+static void
+selected_entry_cb (SondeInspector *self)
+{
+  SondeEntry *entry = sonde_event_list_get_selected_entry (self->event_list);
+
+  /* The user chose another entry: stop waiting for the old one. */
+  if (entry != NULL && sonde_entry_get_seq (entry) != self->kept_seq)
+    self->keeping = FALSE;
 }
 
 /**
@@ -168,6 +255,20 @@ sonde_inspector_constructed (GObject *object)
   if (self->log == NULL)
     self->log = sonde_event_log_new ();
 
+  sonde_event_list_set_model (self->event_list, G_LIST_MODEL (self->log));
+  self->filter_model = sonde_filter_model_new (self->log);
+  sonde_filter_bar_set_model (self->filter_bar, self->filter_model);
+  sonde_filter_bar_set_key_capture_widget (self->filter_bar, GTK_WIDGET (self));
+  g_signal_connect_object (self->filter_model, "notify::query", G_CALLBACK (filter_query_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->filter_model, "notify::active", G_CALLBACK (filter_active_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->filter_model, "items-changed",
+                           G_CALLBACK (filter_items_changed_cb), self,
+                           G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+  g_signal_connect_object (self->event_list, "notify::selected-entry",
+                           G_CALLBACK (selected_entry_cb), self, G_CONNECT_SWAPPED);
+
   update_problem (self);
   g_object_notify_by_pspec (object, properties[PROP_LOG]);
 }
@@ -181,6 +282,7 @@ sonde_inspector_dispose (GObject *object)
   /* 4.8 leaves the template's unnamed children in place. */
   sonde_widget_unparent_children (GTK_WIDGET (self));
   g_clear_object (&self->session);
+  g_clear_object (&self->filter_model);
   g_clear_object (&self->log);
 
   G_OBJECT_CLASS (sonde_inspector_parent_class)->dispose (object);
@@ -258,6 +360,7 @@ sonde_inspector_class_init (SondeInspectorClass *klass)
   g_type_ensure (SONDE_TYPE_STATUS_LINE);
   g_type_ensure (SONDE_TYPE_EVENT_LIST);
   g_type_ensure (SONDE_TYPE_DETAILS_PANE);
+  g_type_ensure (SONDE_TYPE_FILTER_BAR);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/sonde/Sonde/sonde-inspector.ui");
@@ -271,6 +374,7 @@ sonde_inspector_class_init (SondeInspectorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SondeInspector, details_slot);
   gtk_widget_class_bind_template_child (widget_class, SondeInspector, event_list);
   gtk_widget_class_bind_template_child (widget_class, SondeInspector, details_pane);
+  gtk_widget_class_bind_template_child (widget_class, SondeInspector, filter_bar);
   gtk_widget_class_set_css_name (widget_class, "inspector");
 }
 
