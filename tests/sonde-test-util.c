@@ -254,6 +254,25 @@ sonde_test_connection_is_open (gpointer connection)
   return sonde_connection_get_state (connection) == SONDE_CONNECTION_OPEN;
 }
 
+/* A session on @url with every other option at its default. */
+SondeSession *
+sonde_test_session_new (const char *url)
+{
+  g_autoptr(SondeSessionConfig) config = NULL;
+  g_autoptr(GError) error = NULL;
+
+  config = sonde_session_config_new (url, &error);
+  g_assert_no_error (error);
+
+  return sonde_session_new (config);
+}
+
+gboolean
+sonde_test_session_is_open (gpointer session)
+{
+  return sonde_session_get_state (session) == SONDE_CONNECTION_OPEN;
+}
+
 gboolean
 sonde_test_connection_has_ended (gpointer connection)
 {

@@ -11,6 +11,7 @@
 #include "sonde-connection.h"
 #include "sonde-event-log.h"
 #include "sonde-mock-server.h"
+#include "sonde-session.h"
 
 G_BEGIN_DECLS
 
@@ -37,6 +38,8 @@ JsonObject *sonde_test_entry_fields  (const SondeEntryView  *view);
 SoupServer *sonde_test_ws_echo_server_new (char            **ws_url);
 gboolean    sonde_test_connection_is_open   (gpointer          connection);
 gboolean    sonde_test_connection_has_ended (gpointer          connection);
+SondeSession *sonde_test_session_new     (const char        *url);
+gboolean    sonde_test_session_is_open      (gpointer          session);
 guint       sonde_test_count_entries (SondeEventLog         *log,
                                       SondeEntryKind         kind,
                                       int                    direction);

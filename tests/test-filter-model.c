@@ -152,6 +152,22 @@ append_random_entry (SondeEventLog *log,
       g_string_append (fields, "\"delay_ms\":1000,\"attempt\":1");
       break;
 
+    case SONDE_ENTRY_REQUEST:
+      append_words (rand, text, 2);
+      sonde_json_append_member_string (fields, "method", "POST");
+      sonde_json_append_member_string (fields, "url", "http://127.0.0.1/publish");
+      sonde_json_append_member_string (fields, "request_body", text->str);
+      if (g_rand_boolean (rand))
+        {
+          g_string_truncate (text, 0);
+          append_words (rand, text, 2);
+          sonde_json_append_member_int (fields, "status", 200);
+          sonde_json_append_member_string (fields, "body", text->str);
+        }
+      else
+        sonde_json_append_member_string (fields, "message", "refused");
+      break;
+
     case SONDE_ENTRY_N_KINDS:
     default:
       g_assert_not_reached ();
@@ -340,6 +356,10 @@ reference_match (Reference            *ref,
     case SONDE_ENTRY_CLOSED:
     case SONDE_ENTRY_ERROR:
       return reference_member (ref, view, "message");
+
+    case SONDE_ENTRY_REQUEST:
+      return reference_member (ref, view, "url") || reference_member (ref, view, "request_body") ||
+             reference_member (ref, view, "body") || reference_member (ref, view, "message");
 
     case SONDE_ENTRY_OPEN:
     case SONDE_ENTRY_RETRY:

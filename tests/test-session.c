@@ -36,24 +36,6 @@ make_recording (void)
   return log;
 }
 
-static SondeSession *
-new_session (const char *url)
-{
-  g_autoptr(SondeSessionConfig) config = NULL;
-  g_autoptr(GError) error = NULL;
-
-  config = sonde_session_config_new (url, &error);
-  g_assert_no_error (error);
-
-  return sonde_session_new (config);
-}
-
-static gboolean
-is_open (gpointer data)
-{
-  return sonde_session_get_state (data) == SONDE_CONNECTION_OPEN;
-}
-
 static gboolean
 is_waiting (gpointer data)
 {
@@ -198,7 +180,7 @@ test_config_check (void)
 static void
 test_session_new (void)
 {
-  SondeSession *session = new_session ("http://127.0.0.1:1/events");
+  SondeSession *session = sonde_test_session_new ("http://127.0.0.1:1/events");
   SondeEventLog *log = sonde_session_get_log (session);
 
   g_assert_true (SONDE_IS_EVENT_LOG (log));
@@ -226,7 +208,7 @@ test_session_sse_life (void)
   g_autoptr(SondeEventLog) recording = make_recording ();
   g_autoptr(SondeMockServer) server = sonde_test_mock_server_new (recording, "speed", 1.0, NULL);
   g_autofree char *url = sonde_mock_server_get_url (server, "http", "/sse");
-  SondeSession *session = new_session (url);
+  SondeSession *session = sonde_test_session_new (url);
   SondeEventLog *log = sonde_session_get_log (session);
   guint state_notifies = 0;
   guint entries_notifies = 0;
@@ -240,7 +222,7 @@ test_session_sse_life (void)
   sonde_session_start (session);
   g_assert_true (sonde_session_get_running (session));
   g_assert_cmpuint (sonde_worker_get_n_running (), ==, 1);
-  g_assert_true (sonde_test_wait_until (is_open, session, WAIT_MS));
+  g_assert_true (sonde_test_wait_until (sonde_test_session_is_open, session, WAIT_MS));
   g_assert_null (sonde_session_get_reason (session));
   g_assert_true (sonde_test_wait_until (has_all_events, session, WAIT_MS));
   g_assert_cmpfloat (sonde_session_get_events_per_second (session), >, 0);
@@ -277,7 +259,7 @@ test_session_sse_life (void)
   /* Starting again writes into the same log, after the gap. */
   sonde_session_start (session);
   g_assert_cmpuint (sonde_worker_get_n_running (), ==, 1);
-  g_assert_true (sonde_test_wait_until (is_open, session, WAIT_MS));
+  g_assert_true (sonde_test_wait_until (sonde_test_session_is_open, session, WAIT_MS));
   g_assert_true (sonde_session_get_log (session) == log);
   g_assert_true (sonde_event_log_get_view (log, n_before, &view));
   g_assert_cmpint (view.kind, ==, SONDE_ENTRY_OPEN);
@@ -304,7 +286,7 @@ test_session_sse_reconnect (void)
   faults->retry = 300;
   server = sonde_test_mock_server_new (recording, "speed", 0.0, "faults", faults, NULL);
   url = sonde_mock_server_get_url (server, "http", "/sse");
-  session = new_session (url);
+  session = sonde_test_session_new (url);
   log = sonde_session_get_log (session);
 
   sonde_session_start (session);
@@ -337,13 +319,13 @@ test_session_user_reconnect (void)
   g_autoptr(SondeMockServer) server = sonde_test_mock_server_new (recording, "speed", 1.0,
                                                                  "loop", TRUE, NULL);
   g_autofree char *url = sonde_mock_server_get_url (server, "http", "/sse");
-  SondeSession *session = new_session (url);
+  SondeSession *session = sonde_test_session_new (url);
   SondeEventLog *log = sonde_session_get_log (session);
 
   sonde_session_start (session);
-  g_assert_true (sonde_test_wait_until (is_open, session, WAIT_MS));
+  g_assert_true (sonde_test_wait_until (sonde_test_session_is_open, session, WAIT_MS));
   sonde_session_reconnect (session);
-  g_assert_true (sonde_test_wait_until (is_open, session, WAIT_MS));
+  g_assert_true (sonde_test_wait_until (sonde_test_session_is_open, session, WAIT_MS));
   g_assert_cmpuint (sonde_worker_get_n_running (), ==, 1);
 
   {
@@ -371,7 +353,7 @@ test_session_user_reconnect (void)
 
     g_assert_true (sonde_test_wait_until (has_kind_count, &opens, WAIT_MS));
   }
-  g_assert_true (sonde_test_wait_until (is_open, session, WAIT_MS));
+  g_assert_true (sonde_test_wait_until (sonde_test_session_is_open, session, WAIT_MS));
   {
     SondeEntryView view;
     g_autoptr(JsonObject) fields = NULL;
@@ -410,7 +392,7 @@ test_session_refused (void)
   g_socket_listener_close (listener);
   url = g_strdup_printf ("ws://127.0.0.1:%u/", port);
 
-  session = new_session (url);
+  session = sonde_test_session_new (url);
   sonde_session_start (session);
   g_assert_true (sonde_test_wait_until (has_ended, session, WAIT_MS));
   g_assert_cmpint (sonde_session_get_state (session), ==, SONDE_CONNECTION_FAILED);
@@ -501,7 +483,7 @@ test_session_ws (void)
   g_clear_error (&error);
 
   sonde_session_start (session);
-  g_assert_true (sonde_test_wait_until (is_open, session, WAIT_MS));
+  g_assert_true (sonde_test_wait_until (sonde_test_session_is_open, session, WAIT_MS));
 
   /* The resume value is the last `id` of the messages the server sent. */
   g_assert_true (sonde_test_wait_until (has_resume_value, session, WAIT_MS));
@@ -526,7 +508,7 @@ test_session_ws (void)
     g_assert_true (sonde_test_wait_until (has_kind_count, &echo, WAIT_MS));
     g_assert_true (sonde_test_wait_until (has_kind_count, &pong, WAIT_MS));
   }
-  g_assert_true (sonde_test_wait_until (is_open, session, WAIT_MS));
+  g_assert_true (sonde_test_wait_until (sonde_test_session_is_open, session, WAIT_MS));
   sonde_test_spin (50);
   g_assert_cmpuint (sonde_session_get_bytes_out (session), >,
                     strlen ("hello from the main thread"));
@@ -553,7 +535,7 @@ test_session_ws (void)
 static void
 test_session_sse_send (void)
 {
-  SondeSession *session = new_session ("http://127.0.0.1:1/events");
+  SondeSession *session = sonde_test_session_new ("http://127.0.0.1:1/events");
   g_autoptr(GError) error = NULL;
 
   g_assert_false (send_and_wait (session, SONDE_SEND_TEXT, "x", 0, &error));
@@ -577,14 +559,14 @@ test_session_dispose_live (void)
       g_autofree char *url = sonde_mock_server_get_url (server, i % 2 ? "ws" : "http",
                                                         i % 2 ? "/ws" : "/sse");
 
-      sessions[i] = new_session (url);
+      sessions[i] = sonde_test_session_new (url);
       logs[i] = sonde_session_get_log (sessions[i]);
       g_object_add_weak_pointer (G_OBJECT (logs[i]), (gpointer *)&logs[i]);
       sonde_session_start (sessions[i]);
     }
   g_assert_cmpuint (sonde_worker_get_n_running (), ==, G_N_ELEMENTS (sessions));
   for (guint i = 0; i < G_N_ELEMENTS (sessions); i++)
-    g_assert_true (sonde_test_wait_until (is_open, sessions[i], WAIT_MS));
+    g_assert_true (sonde_test_wait_until (sonde_test_session_is_open, sessions[i], WAIT_MS));
 
   for (guint i = 0; i < G_N_ELEMENTS (sessions); i++)
     g_assert_finalize_object (sessions[i]);

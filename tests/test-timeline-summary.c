@@ -61,6 +61,7 @@ random_fields (GRand          *rand,
     case SONDE_ENTRY_BINARY:
     case SONDE_ENTRY_PING:
     case SONDE_ENTRY_PONG:
+    case SONDE_ENTRY_REQUEST:
     case SONDE_ENTRY_N_KINDS:
     default:
       return "";

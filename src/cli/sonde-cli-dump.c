@@ -331,6 +331,34 @@ preview (Dump                 *dump,
       }
       break;
 
+    case SONDE_ENTRY_REQUEST:
+      {
+        g_autofree char *method = field_string (dump, "method");
+        g_autofree char *url = field_string (dump, "url");
+        g_autofree char *status = field_number (dump, "status");
+        g_autofree char *reason = field_string (dump, "reason");
+        g_autofree char *message = field_string (dump, "message");
+        g_autofree char *rtt = field_number (dump, "rtt_ms");
+
+        g_string_append_printf (text, "%s %s", method != NULL ? method : "?",
+                                url != NULL ? url : "?");
+        if (status != NULL)
+          g_string_append_printf (text, " → %s %s", status, reason != NULL ? reason : "");
+        else if (message != NULL)
+          {
+            g_string_append (text, " → ");
+            /* Translators: %s says why an HTTP request got no response */
+            g_string_append_printf (text, _("failed: %s"), message);
+          }
+        if (rtt != NULL)
+          {
+            g_string_append (text, " · ");
+            /* Translators: %s is a number of milliseconds */
+            g_string_append_printf (text, _("%s ms"), rtt);
+          }
+      }
+      break;
+
     case SONDE_ENTRY_N_KINDS:
     default:
       break;
@@ -562,6 +590,7 @@ holds_frames (Dump                 *dump,
     case SONDE_ENTRY_RETRY:
     case SONDE_ENTRY_RECONNECT:
     case SONDE_ENTRY_CLOSED:
+    case SONDE_ENTRY_REQUEST:
     case SONDE_ENTRY_N_KINDS:
     default:
       return FALSE;

@@ -843,6 +843,40 @@ preview_close (const SondeEntryView *view,
     out_printf (o, " “%s”", reason);
 }
 
+/* A side request: what went where, and what came back. */
+static void
+preview_request (const SondeEntryView *view,
+                 Out                  *o)
+{
+  char text[MEMBER_TEXT_SIZE];
+  const char *rtt;
+  gsize rtt_len;
+  gint64 status;
+
+  if (member_text (view, "method", text, sizeof text))
+    out_printf (o, "%s ", text);
+  if (member_text (view, "url", text, sizeof text))
+    out_str (o, text);
+  out_str (o, " → ");
+  if (sonde_entry_text_get_int_member (view, "status", &status))
+    {
+      if (!member_text (view, "reason", text, sizeof text))
+        text[0] = '\0';
+      out_printf (o, "%u %s", (guint)status, text);
+    }
+  else if (member_text (view, "message", text, sizeof text))
+    /* Translators: %s says why an HTTP request got no response */
+    out_printf (o, _("failed: %s"), text);
+  if (sonde_entry_text_find_member (view->fields, view->fields_len, "rtt_ms", &rtt, &rtt_len) &&
+      rtt_len < 32)
+    {
+      g_strlcpy (text, rtt, rtt_len + 1);
+      out_str (o, " · ");
+      /* Translators: %s is a number of milliseconds */
+      out_printf (o, _("%s ms"), text);
+    }
+}
+
 /**
  * sonde_entry_text_format_preview:
  * @buf: (out caller-allocates): where the text goes, at least
@@ -993,6 +1027,10 @@ sonde_entry_text_format_preview (const SondeEntryView *view,
         out_str (&o, _("Unknown error"));
       break;
 
+    case SONDE_ENTRY_REQUEST:
+      preview_request (view, &o);
+      break;
+
     case SONDE_ENTRY_N_KINDS:
     default:
       break;
@@ -1005,7 +1043,8 @@ sonde_entry_text_format_preview (const SondeEntryView *view,
  * sonde_entry_text_format_type:
  *
  * The SSE event type, or the WebSocket opcode of the entry's first frame
- * ("text, fragmented" when more frames follow it); empty for other kinds.
+ * ("text, fragmented" when more frames follow it), or a side request's
+ * method; empty for other kinds.
  *
  * Returns: the length of the text written
  */
@@ -1024,6 +1063,13 @@ sonde_entry_text_format_type (const SondeEntryView *view,
 
   if (view->kind == SONDE_ENTRY_SSE)
     sse_type (view, &o);
+  else if (view->kind == SONDE_ENTRY_REQUEST)
+    {
+      char method[MEMBER_TEXT_SIZE];
+
+      if (member_text (view, "method", method, sizeof method))
+        out_str (&o, method);
+    }
   else if (kind_has_frames (view->kind) && read_frame_head (view->raw, view->raw_len, &head))
     {
       const char *name = opcode_name (head.opcode);
@@ -1111,7 +1157,8 @@ sonde_entry_text_format_seq (guint64  seq,
  * sonde_entry_text_format_size:
  *
  * The entry's size on the wire: bytes up to 999, then kB, MB and GB with
- * one decimal, as GNOME counts them.
+ * one decimal, as GNOME counts them. A side request, whose bytes the log
+ * does not hold, shows the size of its response body.
  *
  * Returns: the length of the text written
  */
@@ -1127,6 +1174,13 @@ sonde_entry_text_format_size (const SondeEntryView *view,
   g_return_val_if_fail (buf != NULL && size >= 8, 0);
 
   bytes = view->raw_len;
+  if (view->kind == SONDE_ENTRY_REQUEST)
+    {
+      gint64 body_size;
+
+      if (sonde_entry_text_get_int_member (view, "body_size", &body_size) && body_size >= 0)
+        bytes = (gsize)body_size;
+    }
   out_init (&o, buf, size);
   if (bytes < 1000)
     out_printf (&o, _("%u B"), (guint)bytes);
@@ -1234,6 +1288,7 @@ sonde_entry_kind_get_label (SondeEntryKind kind)
     case SONDE_ENTRY_RECONNECT: return C_("entry kind", "Reconnect");
     case SONDE_ENTRY_CLOSED: return C_("entry kind", "Closed");
     case SONDE_ENTRY_ERROR: return C_("entry kind", "Error");
+    case SONDE_ENTRY_REQUEST: return C_("entry kind", "Request");
     case SONDE_ENTRY_N_KINDS:
     default:
       g_return_val_if_reached ("");

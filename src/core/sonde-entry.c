@@ -6,6 +6,8 @@
 #include "config.h"
 
 #include "sonde-entry.h"
+#include "sonde-entry-text.h"
+#include "sonde-json-scanner.h"
 #include "sonde-sse-parser.h"
 #include "sonde-ws-dissector.h"
 
@@ -58,13 +60,49 @@ compressed_data (const SondeEntryView *view,
   return g_strdup (data);
 }
 
+/* A side request's response body: kept in its fields as text, or as
+ * base64 when it was not UTF-8. */
+static char *
+response_body (const SondeEntryView *view,
+               gsize                *len)
+{
+  g_autoptr(GString) decoded = g_string_new (NULL);
+  const char *value;
+  gsize value_len;
+
+  if (sonde_entry_text_find_member (view->fields, view->fields_len, "body", &value, &value_len) &&
+      value_len >= 2 && value[0] == '"')
+    sonde_json_decode_string (value + 1, value_len - 2, decoded);
+  else if (sonde_entry_text_find_member (view->fields, view->fields_len, "body_base64",
+                                         &value, &value_len) &&
+           value_len >= 2 && value[0] == '"')
+    {
+      g_autoptr(GByteArray) bytes = g_byte_array_new ();
+
+      if (sonde_base64_decode_append (value + 1, value_len - 2, bytes))
+        g_string_append_len (decoded, (const char *)bytes->data, bytes->len);
+    }
+
+  /* Nothing to show: the fields say more (the status, or why it failed). */
+  if (decoded->len == 0)
+    {
+      if (len != NULL)
+        *len = 0;
+      return NULL;
+    }
+  if (len != NULL)
+    *len = decoded->len;
+  return g_string_free (g_steal_pointer (&decoded), FALSE);
+}
+
 /**
  * sonde_entry_view_dup_data:
  * @len: (out) (optional): the length, as data may hold NUL
  * @type: (out) (optional) (transfer full): an SSE event's type
  *
  * Derives the entry's payload from its raw bytes: an SSE event's data, a
- * comment's text. The log does not store what it can derive.
+ * comment's text. The log does not store what it can derive. A side
+ * request's payload is its response body, when it had one.
  *
  * Returns: (transfer full) (nullable): the payload, %NULL for kinds without one
  */
@@ -102,6 +140,9 @@ sonde_entry_view_dup_data (const SondeEntryView  *view,
           *len = payload_len;
         return payload;
       }
+
+    case SONDE_ENTRY_REQUEST:
+      return response_body (view, len);
 
     case SONDE_ENTRY_OPEN:
     case SONDE_ENTRY_RETRY:
@@ -361,7 +402,8 @@ sonde_entry_view_has_member (const SondeEntryView *view,
  * sonde_entry_view_get_category:
  *
  * Returns: the entry's category; an entry that carries protocol violations
- *   or lost bytes is a problem whatever its kind, so that it stands out
+ *   or lost bytes is a problem whatever its kind, so that it stands out, and
+ *   so is a side request that got no response (its `message` says why)
  */
 SondeEntryCategory
 sonde_entry_view_get_category (const SondeEntryView *view)
@@ -371,6 +413,8 @@ sonde_entry_view_get_category (const SondeEntryView *view)
   if (view->fields_len > 0 &&
       (sonde_entry_view_has_member (view, "violations") ||
        sonde_entry_view_has_member (view, "discarded_bytes")))
+    return SONDE_ENTRY_CATEGORY_PROBLEM;
+  if (view->kind == SONDE_ENTRY_REQUEST && sonde_entry_view_has_member (view, "message"))
     return SONDE_ENTRY_CATEGORY_PROBLEM;
 
   return sonde_entry_kind_get_category (view->kind);

@@ -750,6 +750,12 @@ match_payload (SondeFilterMatcher   *self,
     case SONDE_ENTRY_CLOSED:
       return match_fields_member (self, view, "message");
 
+    case SONDE_ENTRY_REQUEST:
+      return match_fields_member (self, view, "url") ||
+             match_fields_member (self, view, "request_body") ||
+             match_fields_member (self, view, "body") ||
+             match_fields_member (self, view, "message");
+
     case SONDE_ENTRY_OPEN:
     case SONDE_ENTRY_RETRY:
     case SONDE_ENTRY_RECONNECT:

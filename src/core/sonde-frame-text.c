@@ -737,6 +737,7 @@ sonde_frame_text_new_for_entry (const SondeEntryView *view,
     case SONDE_ENTRY_OPEN:
     case SONDE_ENTRY_RECONNECT:
     case SONDE_ENTRY_CLOSED:
+    case SONDE_ENTRY_REQUEST:
     case SONDE_ENTRY_N_KINDS:
     default:
       add_violations (text->problems, stored_violations (view, unmatched), NULL);

@@ -246,6 +246,7 @@ append_message (Writer               *w,
     case SONDE_ENTRY_RECONNECT:
     case SONDE_ENTRY_CLOSED:
     case SONDE_ENTRY_ERROR:
+    case SONDE_ENTRY_REQUEST:
     case SONDE_ENTRY_N_KINDS:
     default:
       return;

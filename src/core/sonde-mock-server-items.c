@@ -164,6 +164,7 @@ add_item (SondeMockServer      *self,
     case SONDE_ENTRY_RECONNECT:
     case SONDE_ENTRY_CLOSED:
     case SONDE_ENTRY_ERROR:
+    case SONDE_ENTRY_REQUEST:
     case SONDE_ENTRY_N_KINDS:
     default:
       return;

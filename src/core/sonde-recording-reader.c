@@ -844,6 +844,7 @@ make_frame (SondeRecordingReader  *self,
     case SONDE_ENTRY_RECONNECT:
     case SONDE_ENTRY_CLOSED:
     case SONDE_ENTRY_ERROR:
+    case SONDE_ENTRY_REQUEST:
     case SONDE_ENTRY_N_KINDS:
     default:
       g_assert_not_reached ();
@@ -1063,6 +1064,7 @@ parse_entry (SondeRecordingReader  *self,
     case SONDE_ENTRY_RECONNECT:
     case SONDE_ENTRY_CLOSED:
     case SONDE_ENTRY_ERROR:
+    case SONDE_ENTRY_REQUEST:
     case SONDE_ENTRY_N_KINDS:
     default:
       break;

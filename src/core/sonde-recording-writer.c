@@ -284,13 +284,15 @@ sonde_recording_format_entry (GString              *out,
   g_string_append (out, "}\n");
 }
 
-/* Entries that carry headers or a URL: the open, and the error and closed
+/* Entries that carry headers or a URL: the open, the error and closed
  * entries of an attempt that went wrong (a refused upgrade keeps the
- * server's answer as its raw bytes). Events and messages never do. */
+ * server's answer as its raw bytes), and a request sent beside the stream.
+ * Events and messages never do. */
 static gboolean
 may_hold_credentials (SondeEntryKind kind)
 {
-  return kind == SONDE_ENTRY_OPEN || kind == SONDE_ENTRY_ERROR || kind == SONDE_ENTRY_CLOSED;
+  return kind == SONDE_ENTRY_OPEN || kind == SONDE_ENTRY_ERROR || kind == SONDE_ENTRY_CLOSED ||
+         kind == SONDE_ENTRY_REQUEST;
 }
 
 /* Writes @view with its credentials left out, when it has any. */

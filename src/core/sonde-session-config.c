@@ -164,13 +164,37 @@ static gboolean
 is_token_char (char c)
 {
   /* RFC 9110's tchar */
-  return g_ascii_isalnum (c) || strchr ("!#$%&'*+-.^_`|~", c) != NULL;
+  return c != '\0' && (g_ascii_isalnum (c) || strchr ("!#$%&'*+-.^_`|~", c) != NULL);
 }
 
-static gboolean
-check_header (const char  *name,
-              const char  *value,
-              GError     **error)
+/**
+ * sonde_http_is_token:
+ *
+ * Returns: whether @text is an HTTP token (RFC 9110), such as a method or
+ *   a header name: not empty, no separators, spaces or controls
+ */
+gboolean
+sonde_http_is_token (const char *text)
+{
+  g_return_val_if_fail (text != NULL, FALSE);
+
+  if (text[0] == '\0')
+    return FALSE;
+  for (const char *p = text; *p != '\0'; p++)
+    if (!is_token_char (*p))
+      return FALSE;
+  return TRUE;
+}
+
+/**
+ * sonde_http_check_header:
+ *
+ * Says, in one sentence for people, why a request header cannot be sent.
+ */
+gboolean
+sonde_http_check_header (const char  *name,
+                         const char  *value,
+                         GError     **error)
 {
   if (name[0] == '\0')
     {
@@ -234,7 +258,7 @@ sonde_session_config_check (const SondeSessionConfig  *config,
                        _("The header “%s” has no value"), config->headers[i]);
           return FALSE;
         }
-      if (!check_header (config->headers[i], config->headers[i + 1], error))
+      if (!sonde_http_check_header (config->headers[i], config->headers[i + 1], error))
         return FALSE;
     }
 
@@ -272,7 +296,7 @@ sonde_session_config_check (const SondeSessionConfig  *config,
       return FALSE;
     }
 
-  if (config->origin != NULL && !check_header ("Origin", config->origin, error))
+  if (config->origin != NULL && !sonde_http_check_header ("Origin", config->origin, error))
     return FALSE;
 
   return TRUE;

@@ -58,6 +58,11 @@ SondeConnection    *sonde_session_config_create_connection (const SondeSessionCo
                                                             SondeEventLog            *log,
                                                             GError                  **error);
 
+gboolean            sonde_http_is_token                   (const char                *text);
+gboolean            sonde_http_check_header               (const char                *name,
+                                                           const char                *value,
+                                                           GError                   **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SondeSessionConfig, sonde_session_config_free)
 
 G_END_DECLS

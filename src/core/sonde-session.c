@@ -13,6 +13,7 @@
 #include "sonde-entry.h"
 #include "sonde-error.h"
 #include "sonde-session.h"
+#include "sonde-side-request.h"
 #include "sonde-sse-client.h"
 #include "sonde-url.h"
 #include "sonde-worker.h"
@@ -66,6 +67,8 @@ typedef struct
   SondeSessionConfig   *config;
   GSource              *poll_source;
   GCancellable         *probe_cancellable;
+  SoupSession          *side_session;      /* side requests; made on first use */
+  GCancellable         *side_cancellable;
 
   GMutex                mutex;
   Snapshot              snapshot;
@@ -90,6 +93,8 @@ worker_unref (Worker *worker)
   g_clear_object (&worker->log);
   g_clear_pointer (&worker->config, sonde_session_config_free);
   g_clear_object (&worker->probe_cancellable);
+  g_assert (worker->side_session == NULL);
+  g_clear_object (&worker->side_cancellable);
   g_clear_pointer (&worker->wake_source, g_source_unref);
   snapshot_clear (&worker->snapshot);
   g_mutex_clear (&worker->mutex);
@@ -509,6 +514,10 @@ worker_teardown_cb (gpointer data)
     }
   g_cancellable_cancel (worker->probe_cancellable);
   worker_drop_connection (worker);
+  /* Side requests still waiting end now, each with its entry, while the
+   * thread drains; the session goes with the last of them, here. */
+  g_cancellable_cancel (worker->side_cancellable);
+  g_clear_object (&worker->side_session);
 
   return G_SOURCE_REMOVE;
 }
@@ -581,6 +590,7 @@ scan_log (SondeSession *self)
         case SONDE_ENTRY_CLOSE:
         case SONDE_ENTRY_CLOSED:
         case SONDE_ENTRY_ERROR:
+        case SONDE_ENTRY_REQUEST:
         case SONDE_ENTRY_N_KINDS:
         default:
           break;
@@ -1461,4 +1471,136 @@ sonde_session_send_finish (SondeSession  *self,
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Side requests */
+
+typedef struct
+{
+  Worker           *worker;
+  SondeSideRequest *request;
+} RequestCall;
+
+static void
+request_call_free (gpointer data)
+{
+  RequestCall *call = data;
+
+  worker_unref (call->worker);
+  sonde_side_request_free (call->request);
+  g_free (call);
+}
+
+static void
+worker_request_done_cb (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  guint64 seq;
+
+  /* The entry's number goes back with an error too: a failed request
+   * still has its entry. */
+  if (sonde_side_request_send_finish (result, &seq, &error))
+    g_task_return_pointer (task, g_memdup2 (&seq, sizeof seq), g_free);
+  else
+    {
+      g_object_set_data_full (G_OBJECT (task), "sonde-seq", g_memdup2 (&seq, sizeof seq), g_free);
+      g_task_return_error (task, error);
+    }
+}
+
+static gboolean
+worker_request_cb (gpointer data)
+{
+  GTask *task = data;
+  RequestCall *call = g_task_get_task_data (task);
+  Worker *worker = call->worker;
+
+  if (worker->side_session == NULL)
+    {
+      worker->side_session = soup_session_new ();
+      worker->side_cancellable = g_cancellable_new ();
+    }
+
+  sonde_side_request_send_async (call->request, worker->side_session, worker->log,
+                                 worker->config != NULL
+                                 ? worker->config->accepted_certificate_errors : 0,
+                                 worker->side_cancellable, worker_request_done_cb,
+                                 g_object_ref (task));
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * sonde_session_send_request_async:
+ * @request: what to send
+ *
+ * Sends an HTTP request beside the stream, from the worker thread, with the
+ * certificate problems accepted for this session; the exchange appears in
+ * the log as a `request` entry when it is over. Either transport may send
+ * one; the session must be running, since the log's writer is its thread.
+ */
+void
+sonde_session_send_request_async (SondeSession           *self,
+                                  const SondeSideRequest *request,
+                                  GCancellable           *cancellable,
+                                  GAsyncReadyCallback     callback,
+                                  gpointer                user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  RequestCall *call;
+
+  g_return_if_fail (SONDE_IS_SESSION (self));
+  g_return_if_fail (request != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sonde_session_send_request_async);
+  g_task_set_check_cancellable (task, FALSE);
+
+  if (!sonde_side_request_check (request, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (self->thread == NULL)
+    {
+      g_task_return_new_error (task, SONDE_ERROR, SONDE_ERROR_NOT_CONNECTED,
+                               _("Connect first: requests are sent beside a running stream"));
+      return;
+    }
+
+  call = g_new0 (RequestCall, 1);
+  call->worker = worker_ref (self->worker);
+  call->request = sonde_side_request_copy (request);
+  g_task_set_task_data (task, call, request_call_free);
+
+  sonde_session_invoke (self, worker_request_cb, g_steal_pointer (&task), g_object_unref);
+}
+
+/**
+ * sonde_session_send_request_finish:
+ * @seq: (out) (optional): the sequence number of the `request` entry, or
+ *   %G_MAXUINT64 when none was logged
+ *
+ * Returns: whether a response came; otherwise @error says why
+ */
+gboolean
+sonde_session_send_request_finish (SondeSession  *self,
+                                   GAsyncResult  *result,
+                                   guint64       *seq,
+                                   GError       **error)
+{
+  g_autofree guint64 *value = NULL;
+  const guint64 *failed;
+
+  g_return_val_if_fail (SONDE_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  value = g_task_propagate_pointer (G_TASK (result), error);
+  failed = g_object_get_data (G_OBJECT (result), "sonde-seq");
+  if (seq != NULL)
+    *seq = value != NULL ? *value : failed != NULL ? *failed : G_MAXUINT64;
+  return value != NULL;
 }

@@ -10,6 +10,7 @@
 #include "sonde-connection.h"
 #include "sonde-event-log.h"
 #include "sonde-session-config.h"
+#include "sonde-side-request.h"
 
 G_BEGIN_DECLS
 
@@ -68,6 +69,15 @@ void                      sonde_session_send_async           (SondeSession      
                                                               gpointer                  user_data);
 gboolean                  sonde_session_send_finish          (SondeSession             *self,
                                                               GAsyncResult             *result,
+                                                              GError                  **error);
+void                      sonde_session_send_request_async   (SondeSession             *self,
+                                                              const SondeSideRequest   *request,
+                                                              GCancellable             *cancellable,
+                                                              GAsyncReadyCallback       callback,
+                                                              gpointer                  user_data);
+gboolean                  sonde_session_send_request_finish  (SondeSession             *self,
+                                                              GAsyncResult             *result,
+                                                              guint64                  *seq,
                                                               GError                  **error);
 
 G_END_DECLS

@@ -773,6 +773,7 @@ on_lifecycle (SondeTimelineSummary *self,
     case SONDE_ENTRY_BINARY:
     case SONDE_ENTRY_PING:
     case SONDE_ENTRY_PONG:
+    case SONDE_ENTRY_REQUEST:
     case SONDE_ENTRY_N_KINDS:
     default:
       g_assert_not_reached ();

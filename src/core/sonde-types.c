@@ -20,6 +20,7 @@ static const char * const kind_names[SONDE_ENTRY_N_KINDS] = {
   [SONDE_ENTRY_RECONNECT] = "reconnect",
   [SONDE_ENTRY_CLOSED] = "closed",
   [SONDE_ENTRY_ERROR] = "error",
+  [SONDE_ENTRY_REQUEST] = "request",
 };
 
 const char *
@@ -79,6 +80,7 @@ sonde_entry_kind_get_category (SondeEntryKind kind)
     case SONDE_ENTRY_SSE:
     case SONDE_ENTRY_TEXT:
     case SONDE_ENTRY_BINARY:
+    case SONDE_ENTRY_REQUEST:
       return SONDE_ENTRY_CATEGORY_DATA;
 
     case SONDE_ENTRY_COMMENT:

@@ -39,13 +39,14 @@ typedef enum
   SONDE_ENTRY_RECONNECT,
   SONDE_ENTRY_CLOSED,
   SONDE_ENTRY_ERROR,
+  SONDE_ENTRY_REQUEST,
   SONDE_ENTRY_N_KINDS /*< skip >*/
 } SondeEntryKind;
 
 /* What a view groups entries by: filters, colours, the timeline's marks. */
 typedef enum
 {
-  SONDE_ENTRY_CATEGORY_DATA,       /* sse, text, binary */
+  SONDE_ENTRY_CATEGORY_DATA,       /* sse, text, binary, request */
   SONDE_ENTRY_CATEGORY_CONTROL,    /* comment, retry, ping, pong, close */
   SONDE_ENTRY_CATEGORY_LIFECYCLE,  /* open, reconnect, closed */
   SONDE_ENTRY_CATEGORY_PROBLEM,    /* error, and any entry with violations or lost bytes */

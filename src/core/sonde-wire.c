@@ -464,6 +464,7 @@ sonde_wire_new_for_entry (const SondeEntryView *view)
     case SONDE_ENTRY_CLOSED:
     case SONDE_ENTRY_OPEN:
     case SONDE_ENTRY_RECONNECT:
+    case SONDE_ENTRY_REQUEST:
     case SONDE_ENTRY_N_KINDS:
     default:
       return sonde_wire_new_bytes (view->raw, view->raw_len,

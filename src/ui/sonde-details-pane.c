@@ -344,7 +344,8 @@ update_headers (SondeDetailsPane *self)
 
   gtk_text_buffer_set_text (buffer, "", 0);
 
-  if ((view->kind == SONDE_ENTRY_OPEN || view->kind == SONDE_ENTRY_ERROR) &&
+  if ((view->kind == SONDE_ENTRY_OPEN || view->kind == SONDE_ENTRY_ERROR ||
+       view->kind == SONDE_ENTRY_REQUEST) &&
       append_exchange (buffer, view))
     return;
 
@@ -424,6 +425,7 @@ command_transport (SondeDetailsPane *self,
     case SONDE_ENTRY_RECONNECT:
     case SONDE_ENTRY_CLOSED:
     case SONDE_ENTRY_ERROR:
+    case SONDE_ENTRY_REQUEST:
     case SONDE_ENTRY_N_KINDS:
     default:
       {

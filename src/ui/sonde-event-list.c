@@ -256,6 +256,7 @@ category_icon (const SondeEntryView *view,
     case SONDE_ENTRY_PONG:
     case SONDE_ENTRY_CLOSE:
     case SONDE_ENTRY_ERROR:
+    case SONDE_ENTRY_REQUEST:
     case SONDE_ENTRY_N_KINDS:
     default:
       return NULL;
