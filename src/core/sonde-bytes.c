@@ -5,33 +5,52 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "sonde-bytes.h"
 #include "sonde-error.h"
+#include "sonde-json-scanner.h"
+
+/* People type into a text field whose positions count characters, so an
+ * error names the character (not the byte) and shows it whole, even when it
+ * is not ASCII. */
+static glong
+character_at (const char *text,
+              const char *p,
+              char        shown[8])
+{
+  memset (shown, 0, 8);
+  g_unichar_to_utf8 (g_utf8_get_char (p), shown);
+  return g_utf8_pointer_to_offset (text, p) + 1;
+}
 
 /**
  * sonde_bytes_from_hex:
- * @text: hex digits; white space and colons between bytes are ignored
+ * @text: hex digits, valid UTF-8; white space and colons between bytes are
+ *   ignored
  *
  * Returns: (transfer full) (nullable): the bytes, or %NULL with @error naming
- *   the first character that is not hex
+ *   the first character that is not hex, or the digit that has no partner
  */
 GBytes *
 sonde_bytes_from_hex (const char  *text,
                       GError     **error)
 {
   g_autoptr(GByteArray) out = g_byte_array_new ();
+  const char *high_at = NULL;
   int high = -1;
 
   g_return_val_if_fail (text != NULL, NULL);
 
-  for (const char *p = text; *p != '\0'; p++)
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
     {
       int digit;
 
       if (g_ascii_isspace (*p) || *p == ':')
         {
+          /* A separator splits a byte: "a b" is no byte. */
           if (high >= 0)
             break;
           continue;
@@ -39,12 +58,19 @@ sonde_bytes_from_hex (const char  *text,
       digit = g_ascii_xdigit_value (*p);
       if (digit < 0)
         {
+          char shown[8];
+          glong at = character_at (text, p, shown);
+
           g_set_error (error, SONDE_ERROR, SONDE_ERROR_INVALID_INPUT,
-                       _("“%c” at position %d is not a hex digit"), *p, (int)(p - text) + 1);
+                       /* Translators: %s is the character, %ld its position in the text, from 1 */
+                       _("“%s” at character %ld is not a hex digit"), shown, at);
           return NULL;
         }
       if (high < 0)
-        high = digit;
+        {
+          high = digit;
+          high_at = p;
+        }
       else
         {
           guint8 byte = (guint8)(high << 4 | digit);
@@ -56,8 +82,10 @@ sonde_bytes_from_hex (const char  *text,
 
   if (high >= 0)
     {
-      g_set_error_literal (error, SONDE_ERROR, SONDE_ERROR_INVALID_INPUT,
-                           _("Hex needs two digits per byte; one digit is left over"));
+      g_set_error (error, SONDE_ERROR, SONDE_ERROR_INVALID_INPUT,
+                   /* Translators: %ld is a position in the text, from 1 */
+                   _("Hex needs two digits per byte; the digit at character %ld has no partner"),
+                   g_utf8_pointer_to_offset (text, high_at) + 1);
       return NULL;
     }
 
@@ -66,41 +94,62 @@ sonde_bytes_from_hex (const char  *text,
 
 /**
  * sonde_bytes_from_base64:
+ * @text: base64 (RFC 4648, standard alphabet), valid UTF-8; white space is
+ *   ignored
+ *
+ * Strict, as core's base64 is: a character outside the alphabet, padding
+ * before the end, or a length no bytes encode to is an error.
  *
  * Returns: (transfer full) (nullable): the decoded bytes, or %NULL when @text
- *   is not base64
+ *   is not base64, with @error saying where
  */
 GBytes *
 sonde_bytes_from_base64 (const char  *text,
                          GError     **error)
 {
   g_autoptr(GString) clean = g_string_new (NULL);
-  guchar *data;
-  gsize len;
+  g_autoptr(GByteArray) out = g_byte_array_new ();
+  const char *padding_at = NULL;
 
   g_return_val_if_fail (text != NULL, NULL);
 
-  for (const char *p = text; *p != '\0'; p++)
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
     {
       if (g_ascii_isspace (*p))
         continue;
       if (!g_ascii_isalnum (*p) && *p != '+' && *p != '/' && *p != '=')
         {
+          char shown[8];
+          glong at = character_at (text, p, shown);
+
           g_set_error (error, SONDE_ERROR, SONDE_ERROR_INVALID_INPUT,
-                       _("“%c” at position %d is not base64"), *p, (int)(p - text) + 1);
+                       /* Translators: %s is the character, %ld its position in the text, from 1 */
+                       _("“%s” at character %ld is not base64"), shown, at);
+          return NULL;
+        }
+      if (*p == '=')
+        {
+          if (padding_at == NULL)
+            padding_at = p;
+        }
+      else if (padding_at != NULL)
+        {
+          g_set_error (error, SONDE_ERROR, SONDE_ERROR_INVALID_INPUT,
+                       /* Translators: %ld is a position in the text, from 1 */
+                       _("Base64 padding “=” may only end the text; one stands at character %ld"),
+                       g_utf8_pointer_to_offset (text, padding_at) + 1);
           return NULL;
         }
       g_string_append_c (clean, *p);
     }
-  if (clean->len % 4 != 0)
+  if (clean->len % 4 != 0 || !sonde_base64_decode_append (clean->str, clean->len, out))
     {
       g_set_error_literal (error, SONDE_ERROR, SONDE_ERROR_INVALID_INPUT,
                            _("Base64 comes in groups of four characters; this is cut short"));
       return NULL;
     }
 
-  data = g_base64_decode (clean->str, &len);
-  return g_bytes_new_take (data, len);
+  return g_byte_array_free_to_bytes (g_steal_pointer (&out));
 }
 
 /**

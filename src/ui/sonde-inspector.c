@@ -9,11 +9,13 @@
 
 #include "sonde-ui-util.h"
 
+#include "sonde-compose-bar.h"
 #include "sonde-details-pane.h"
 #include "sonde-event-list.h"
 #include "sonde-filter-bar.h"
 #include "sonde-filter-model.h"
 #include "sonde-inspector.h"
+#include "sonde-request-bar.h"
 #include "sonde-status-line.h"
 #include "sonde-tls.h"
 
@@ -248,6 +250,11 @@ sonde_inspector_constructed (GObject *object)
                                self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->session, "notify::certificate-errors",
                                G_CALLBACK (session_notify_cb), self, G_CONNECT_SWAPPED);
+      /* Talking back (issue 12): WebSocket messages, or HTTP requests beside SSE. */
+      adw_bin_set_child (self->compose_slot,
+                         sonde_session_get_transport (self->session) == SONDE_TRANSPORT_WEBSOCKET
+                         ? sonde_compose_bar_new (self->session)
+                         : sonde_request_bar_new (self->session));
     }
   else
     gtk_widget_set_visible (GTK_WIDGET (self->status_line), FALSE);

@@ -9,6 +9,14 @@
 
 G_BEGIN_DECLS
 
-void sonde_widget_unparent_children (GtkWidget *widget);
+void sonde_widget_unparent_children (GtkWidget  *widget);
+void sonde_message_label_set        (GtkLabel   *label,
+                                     const char *text,
+                                     gboolean    is_error);
+void sonde_widget_add_capture_shortcut (GtkWidget       *widget,
+                                        guint            keyval,
+                                        GdkModifierType  modifiers,
+                                        GtkShortcutFunc  callback,
+                                        gpointer         data);
 
 G_END_DECLS
