@@ -5,7 +5,11 @@
 
 #include "config.h"
 
+#include "sonde-test-util.h"
 #include "sonde-test-widget.h"
+
+/* How long a test waits for GTK to catch up before it fails. */
+#define WAIT_MS 2000
 
 /**
  * sonde_test_find_descendant:
@@ -30,4 +34,82 @@ sonde_test_find_descendant (GtkWidget *widget,
     }
 
   return NULL;
+}
+
+static gboolean
+has_no_toplevels (void)
+{
+  GList *list = gtk_window_list_toplevels ();
+  gboolean empty = (list == NULL);
+
+  g_list_free (list);
+  return empty;
+}
+
+static void
+run_body (GApplication *app,
+          gpointer      user_data)
+{
+  SondeTestAppFunc body = (SondeTestAppFunc)user_data;
+  GList *list;
+
+  /* Once only: the body may activate the application itself. */
+  g_signal_handlers_disconnect_by_func (app, run_body, user_data);
+
+  body (SONDE_APPLICATION (app));
+
+  /* Close every window the body left open; the application then quits.
+   * Destroying one window can destroy others (its dialogs), so hold them. */
+  list = gtk_window_list_toplevels ();
+  g_list_foreach (list, (GFunc)g_object_ref, NULL);
+  for (GList *l = list; l != NULL; l = l->next)
+    gtk_window_destroy (GTK_WINDOW (l->data));
+  g_list_free_full (list, g_object_unref);
+  SONDE_TEST_WAIT_UNTIL (gtk_application_get_windows (GTK_APPLICATION (app)) == NULL, WAIT_MS);
+
+  g_application_quit (app);
+}
+
+/**
+ * sonde_test_run_in_application:
+ *
+ * Runs @body inside the real application, started the way `sonde` starts
+ * it, and checks that the application is finalized afterwards, which
+ * catches any reference a window or action leaks.
+ */
+void
+sonde_test_run_in_application (SondeTestAppFunc body)
+{
+  SondeApplication *app = sonde_application_new ();
+
+  /* No bus name of its own, so each test gets a fresh application. */
+  g_application_set_flags (G_APPLICATION (app),
+                           g_application_get_flags (G_APPLICATION (app)) |
+                           G_APPLICATION_NON_UNIQUE);
+  g_signal_connect_after (app, "activate", G_CALLBACK (run_body), body);
+
+  g_assert_cmpint (g_application_run (G_APPLICATION (app), 0, NULL), ==, 0);
+
+  SONDE_TEST_WAIT_UNTIL (has_no_toplevels (), WAIT_MS);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_finalize_object (app);
+}
+
+/**
+ * sonde_test_open_main_window:
+ *
+ * Returns: (transfer none): the window `sonde` without arguments opens, mapped
+ */
+SondeWindow *
+sonde_test_open_main_window (SondeApplication *app)
+{
+  GtkWindow *window;
+
+  g_application_activate (G_APPLICATION (app));
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  g_assert_true (SONDE_IS_WINDOW (window));
+  SONDE_TEST_WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)), WAIT_MS);
+
+  return SONDE_WINDOW (window);
 }

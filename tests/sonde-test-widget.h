@@ -7,9 +7,16 @@
 
 #include <gtk/gtk.h>
 
+#include "sonde-application.h"
+#include "sonde-window.h"
+
 G_BEGIN_DECLS
 
-GtkWidget *sonde_test_find_descendant (GtkWidget *widget,
-                                       GType      type);
+typedef void (*SondeTestAppFunc) (SondeApplication *app);
+
+GtkWidget   *sonde_test_find_descendant     (GtkWidget        *widget,
+                                             GType             type);
+void         sonde_test_run_in_application  (SondeTestAppFunc  body);
+SondeWindow *sonde_test_open_main_window    (SondeApplication *app);
 
 G_END_DECLS

@@ -9,6 +9,7 @@
 
 #include "sonde-application.h"
 #include "sonde-mock-host.h"
+#include "sonde-preferences-window.h"
 #include "sonde-session.h"
 #include "sonde-window.h"
 
@@ -18,6 +19,9 @@ struct _SondeApplication
 
   /* NULL when the schema is not installed: Sonde still runs, it only forgets. */
   GSettings      *settings;
+  /* The payload font from the preferences, for every window of the display. */
+  GtkCssProvider *font_provider;
+  GtkWidget      *preferences;    /* weak: the open Preferences window */
 
   /* The demo's mock server, on its own thread, from the first --demo on. */
   SondeMockHost  *demo_host;
@@ -78,6 +82,69 @@ sonde_application_ensure_window (SondeApplication *self)
     window = sonde_window_new (self);
 
   return window;
+}
+
+/* The style preference, through libadwaita, at start-up and whenever it changes. */
+static void
+apply_style (SondeApplication *self)
+{
+  static const AdwColorScheme schemes[] = {
+    ADW_COLOR_SCHEME_DEFAULT, ADW_COLOR_SCHEME_FORCE_LIGHT, ADW_COLOR_SCHEME_FORCE_DARK,
+  };
+  guint style = (guint)g_settings_get_enum (self->settings, "style");
+
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      schemes[MIN (style, G_N_ELEMENTS (schemes) - 1)]);
+}
+
+/* The payload font as CSS for the views that carry the `payload` class;
+ * with the system font, nothing overrides their `monospace` class. */
+static void
+apply_payload_font (SondeApplication *self)
+{
+  g_autofree char *name = g_settings_get_string (self->settings, "payload-font");
+  g_autoptr(PangoFontDescription) font = pango_font_description_from_string (name);
+  PangoFontMask set = pango_font_description_get_set_fields (font);
+  g_autoptr(GString) css = g_string_new (NULL);
+
+  if (!g_settings_get_boolean (self->settings, "use-system-font"))
+    {
+      g_string_append (css, ".payload {");
+      if (set & PANGO_FONT_MASK_FAMILY)
+        g_string_append_printf (css, " font-family: \"%s\";",
+                                pango_font_description_get_family (font));
+      if (set & PANGO_FONT_MASK_SIZE)
+        {
+          char size[G_ASCII_DTOSTR_BUF_SIZE];
+
+          /* Not printf's %g: a German locale would write 10,5. */
+          g_ascii_formatd (size, sizeof size, "%g",
+                           pango_font_description_get_size (font) / (double)PANGO_SCALE);
+          g_string_append_printf (css, " font-size: %s%s;", size,
+                                  pango_font_description_get_size_is_absolute (font) ? "px" : "pt");
+        }
+      if (set & PANGO_FONT_MASK_WEIGHT)
+        g_string_append_printf (css, " font-weight: %d;", pango_font_description_get_weight (font));
+      if (set & PANGO_FONT_MASK_STYLE)
+        g_string_append (css, pango_font_description_get_style (font) == PANGO_STYLE_ITALIC
+                                ? " font-style: italic;"
+                                : pango_font_description_get_style (font) == PANGO_STYLE_OBLIQUE
+                                ? " font-style: oblique;" : " font-style: normal;");
+      g_string_append (css, " }");
+    }
+
+  gtk_css_provider_load_from_data (self->font_provider, css->str, (gssize)css->len);
+}
+
+static void
+setting_changed_cb (GSettings        *settings,
+                    const char       *key,
+                    SondeApplication *self)
+{
+  if (g_str_equal (key, "style"))
+    apply_style (self);
+  else if (g_str_equal (key, "payload-font") || g_str_equal (key, "use-system-font"))
+    apply_payload_font (self);
 }
 
 static gint
@@ -146,6 +213,7 @@ sonde_application_startup (GApplication *app)
   GSettingsSchemaSource *source;
   g_autoptr(GSettingsSchema) schema = NULL;
   static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *preferences_accels[] = { "<Control>comma", NULL };
   /* Ctrl+W closes a tab (the window's own shortcut); the last one closes the window. */
   static const char *close_accels[] = { "<Control><Shift>w", NULL };
   static const char *new_window_accels[] = { "<Control>n", NULL };
@@ -161,6 +229,22 @@ sonde_application_startup (GApplication *app)
     g_message ("The GSettings schema %s is not installed; window size will not be remembered",
                APPLICATION_ID);
 
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self),
+                                                                           "preferences")),
+                               self->settings != NULL);
+  if (self->settings != NULL)
+    {
+      self->font_provider = gtk_css_provider_new ();
+      gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                                  GTK_STYLE_PROVIDER (self->font_provider),
+                                                  GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+      g_signal_connect_object (self->settings, "changed", G_CALLBACK (setting_changed_cb), self, 0);
+      apply_style (self);
+      apply_payload_font (self);
+    }
+
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
+                                         preferences_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.new-window",
                                          new_window_accels);
@@ -299,7 +383,10 @@ sonde_application_finalize (GObject *object)
 {
   SondeApplication *self = SONDE_APPLICATION (object);
 
+  if (self->preferences != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->preferences), (gpointer *)&self->preferences);
   g_clear_object (&self->settings);
+  g_clear_object (&self->font_provider);
   g_clear_object (&self->demo_host);
   g_clear_object (&self->demo_cancellable);
 
@@ -370,7 +457,31 @@ about_activated (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (about));
 }
 
+static void
+preferences_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  SondeApplication *self = SONDE_APPLICATION (user_data);
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  g_return_if_fail (self->settings != NULL);
+
+  /* One at a time: a second Ctrl+comma brings the open one forward. It is
+   * not one of the application's windows, so that the active window stays
+   * a main window for `activate` and the window actions. */
+  if (self->preferences == NULL)
+    {
+      self->preferences = sonde_preferences_window_new (self->settings);
+      g_object_add_weak_pointer (G_OBJECT (self->preferences), (gpointer *)&self->preferences);
+      gtk_window_set_transient_for (GTK_WINDOW (self->preferences), parent);
+      gtk_window_set_destroy_with_parent (GTK_WINDOW (self->preferences), TRUE);
+    }
+  gtk_window_present (GTK_WINDOW (self->preferences));
+}
+
 static const GActionEntry app_actions[] = {
+  { "preferences", preferences_activated },
   { "quit", quit_activated },
   { "new-window", new_window_activated },
   { "about", about_activated },

@@ -10,6 +10,7 @@
 #include "sonde-ui-util.h"
 
 #include "sonde-connect-page.h"
+#include "sonde-settings.h"
 #include "sonde-url.h"
 
 /* The page edits a SondeSessionConfig and knows nothing of connecting: the
@@ -122,13 +123,6 @@ set_message (SondeConnectPage *self,
                                -1);
 }
 
-static PolicyChoice
-default_policy (SondeTransport transport)
-{
-  /* Browsers reconnect an EventSource by themselves, never a WebSocket. */
-  return transport == SONDE_TRANSPORT_WEBSOCKET ? POLICY_NONE : POLICY_SPEC;
-}
-
 static void
 update_policy_rows (SondeConnectPage *self)
 {
@@ -155,6 +149,33 @@ set_policy_choice (SondeConnectPage *self,
   adw_combo_row_set_selected (self->policy_row, choice);
   self->setting_policy = FALSE;
   update_policy_rows (self);
+}
+
+static void
+show_policy (SondeConnectPage           *self,
+             const SondeReconnectPolicy *policy)
+{
+  set_policy_choice (self, policy->mode == SONDE_RECONNECT_SPEC ? POLICY_SPEC
+                         : policy->mode == SONDE_RECONNECT_NONE ? POLICY_NONE
+                         : policy->mode == SONDE_RECONNECT_FIXED ? POLICY_FIXED
+                         : POLICY_BACKOFF);
+  gtk_spin_button_set_value (self->initial_spin, policy->initial_ms);
+  gtk_spin_button_set_value (self->max_spin, policy->max_ms);
+  gtk_spin_button_set_value (self->factor_spin, policy->factor);
+  gtk_spin_button_set_value (self->jitter_spin, policy->jitter);
+  gtk_spin_button_set_value (self->attempts_spin, policy->max_attempts);
+}
+
+/* A new tab starts with the transport's policy from the preferences. */
+static void
+show_default_policy (SondeConnectPage *self,
+                     SondeTransport    transport)
+{
+  g_autoptr(GSettings) settings = sonde_settings_new_if_installed ();
+  SondeReconnectPolicy policy;
+
+  sonde_settings_get_reconnect_policy (settings, transport, &policy);
+  show_policy (self, &policy);
 }
 
 static void
@@ -198,7 +219,7 @@ url_entry_text_changed_cb (SondeConnectPage *self,
       self->has_transport = TRUE;
       gtk_widget_set_visible (GTK_WIDGET (self->ws_group), transport == SONDE_TRANSPORT_WEBSOCKET);
       if (!self->policy_chosen)
-        set_policy_choice (self, default_policy (transport));
+        show_default_policy (self, transport);
       update_policy_rows (self);
     }
 
@@ -433,16 +454,8 @@ sonde_connect_page_set_config (SondeConnectPage         *self,
   for (guint i = 0; config->headers != NULL && config->headers[i] != NULL; i += 2)
     sonde_connect_page_add_header (self, config->headers[i], config->headers[i + 1]);
 
-  set_policy_choice (self, policy->mode == SONDE_RECONNECT_SPEC ? POLICY_SPEC
-                         : policy->mode == SONDE_RECONNECT_NONE ? POLICY_NONE
-                         : policy->mode == SONDE_RECONNECT_FIXED ? POLICY_FIXED
-                         : POLICY_BACKOFF);
+  show_policy (self, policy);
   self->policy_chosen = TRUE;
-  gtk_spin_button_set_value (self->initial_spin, policy->initial_ms);
-  gtk_spin_button_set_value (self->max_spin, policy->max_ms);
-  gtk_spin_button_set_value (self->factor_spin, policy->factor);
-  gtk_spin_button_set_value (self->jitter_spin, policy->jitter);
-  gtk_spin_button_set_value (self->attempts_spin, policy->max_attempts);
   gtk_spin_button_set_value (self->max_size_spin, (double)(config->max_size / 1024));
   gtk_spin_button_set_value (self->timeout_spin, config->timeout_ms / 1000.0);
   self->accepted_certificate_errors = config->accepted_certificate_errors;
