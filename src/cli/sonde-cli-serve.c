@@ -60,14 +60,6 @@ quit_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
-static gboolean
-is_loopback (const char *address)
-{
-  g_autoptr(GInetAddress) inet = g_inet_address_new_from_string (address);
-
-  return inet != NULL && g_inet_address_get_is_loopback (inet);
-}
-
 int
 sonde_cli_serve (int    argc,
                  char **argv)
@@ -254,7 +246,7 @@ sonde_cli_serve (int    argc,
       return SONDE_EXIT_FAILED;
     }
 
-  if (address != NULL && !is_loopback (address))
+  if (address != NULL && !sonde_mock_address_is_loopback (address))
     sonde_cli_printerr (_("sonde serve: warning: listening on %s, not on loopback: other machines "
                   "can connect\n"), address);
 

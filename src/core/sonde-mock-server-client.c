@@ -52,6 +52,7 @@ sonde_mock_client_free (SondeMockClient *client)
   g_clear_pointer (&client->from_client, sonde_ws_dissector_free);
   g_clear_pointer (&client->ws_batch, g_byte_array_unref);
   g_clear_pointer (&client->sse_batch, g_byte_array_unref);
+  g_free (client->resumed_after);
   g_free (client);
 }
 
@@ -533,7 +534,7 @@ sonde_mock_client_new (SondeMockServer *self,
   client->server = self;
   client->id = ++self->next_client_id;
   client->websocket = websocket;
-  client->next = sonde_mock_resume_position (self, last_id);
+  sonde_mock_client_set_resume (client, last_id);
   /* A resumed client's clock starts at the item it resumes from. */
   client->origin_us = now - item_offset_us (self, client->next);
   client->ws_batch = g_byte_array_new ();
@@ -568,4 +569,55 @@ sonde_mock_client_start_replay (SondeMockClient *client)
   client->awaiting_resume = FALSE;
   client->origin_us = g_get_monotonic_time () - item_offset_us (client->server, client->next);
   sonde_mock_client_pump (client);
+}
+
+/* The longest resume id a client listing repeats: it comes from the client. */
+#define MAX_SHOWN_ID 200
+
+/**
+ * sonde_mock_client_set_resume:
+ * @last_id: (nullable): what the client asked to resume after
+ *
+ * Moves @client to the item after @last_id, and remembers the request for
+ * the client listing, as valid UTF-8 of a bounded length.
+ */
+void
+sonde_mock_client_set_resume (SondeMockClient *client,
+                              const char      *last_id)
+{
+  client->next = sonde_mock_resume_position (client->server, last_id);
+  client->resumed_at = client->next;
+  g_clear_pointer (&client->resumed_after, g_free);
+  if (last_id != NULL && last_id[0] != '\0')
+    {
+      gsize len = strlen (last_id);
+      const char *end = last_id + MIN (len, MAX_SHOWN_ID);
+      g_autofree char *valid = NULL;
+
+      /* Cut at a character's start, then replace whatever is not UTF-8. */
+      while (end > last_id && end < last_id + len && ((guint8)*end & 0xc0) == 0x80)
+        end--;
+      valid = g_utf8_make_valid (last_id, end - last_id);
+      client->resumed_after = len > MAX_SHOWN_ID ? g_strconcat (valid, "…", NULL)
+                                                 : g_steal_pointer (&valid);
+    }
+}
+
+/**
+ * sonde_mock_client_repace:
+ *
+ * After a change of speed: the client's clock restarts at the item it is
+ * at, so that what follows comes at the new pace from now on, not at once
+ * (faster) or after a long silence (slower). A stall, a resume grace or a
+ * drop under way keeps its own timer.
+ */
+void
+sonde_mock_client_repace (SondeMockClient *client)
+{
+  if (client->gone || client->stalled || client->awaiting_resume || client->drop_pending ||
+      client->next == G_MAXUINT)
+    return;
+
+  client->origin_us = g_get_monotonic_time () - item_offset_us (client->server, client->next);
+  sonde_mock_client_wake_at (client, 0);
 }

@@ -188,9 +188,10 @@ sonde_mock_faults_check (const SondeMockFaults  *faults,
     return out_of_range (error, "close-code");
   if (faults->retry < -1)
     return out_of_range (error, "retry");
-  if (faults->sse_status > 599)
+  /* An HTTP status is 100 to 599; 0 is "no such fault". */
+  if (faults->sse_status > 599 || (faults->sse_status != 0 && faults->sse_status < 100))
     return out_of_range (error, "sse-status");
-  if (faults->ws_refuse > 599)
+  if (faults->ws_refuse > 599 || (faults->ws_refuse != 0 && faults->ws_refuse < 100))
     return out_of_range (error, "ws-refuse");
   if (faults->broken > SONDE_MOCK_BROKEN_SSE_LINE)
     return out_of_range (error, "broken");

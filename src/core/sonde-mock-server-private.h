@@ -74,6 +74,8 @@ struct _SondeMockClient
   SoupWebsocketConnection *ws;
   SondeWsDissector        *from_client;
   guint                    next;
+  char                    *resumed_after;  /* the id it asked to resume after, made printable */
+  guint                    resumed_at;     /* the item that resume started at */
   gint64                   origin_us;  /* monotonic time of item time 0 */
   guint64                  sent;
   guint64                  queued;     /* bytes the connection is to write: ours, and libsoup's pongs */
@@ -130,6 +132,9 @@ gboolean         sonde_mock_client_send_extra    (SondeMockClient   *client,
 void             sonde_mock_client_wake_at       (SondeMockClient   *client,
                                                   gint64             monotonic_us);
 void             sonde_mock_client_start_replay  (SondeMockClient   *client);
+void             sonde_mock_client_set_resume    (SondeMockClient   *client,
+                                                  const char        *last_id);
+void             sonde_mock_client_repace        (SondeMockClient   *client);
 void             sonde_mock_client_no_delay      (GSocket           *socket);
 
 /* sonde-mock-server-sse.c, -ws.c, -publish.c */

@@ -72,7 +72,7 @@ ws_message_cb (SoupWebsocketConnection *ws,
   if (client->awaiting_resume && type == SOUP_WEBSOCKET_DATA_TEXT &&
       (last_id = sonde_mock_parse_resume_message ((const char *)data, len)) != NULL)
     {
-      client->next = sonde_mock_resume_position (client->server, last_id);
+      sonde_mock_client_set_resume (client, last_id);
       sonde_mock_server_say (client->server,
                              _("client %u (ws) asked to resume after id “%s”: item %u of %u"),
            client->id, last_id, client->next, client->server->items->len);

@@ -106,6 +106,23 @@ root_handler (SoupServer        *server,
   soup_server_message_set_response (msg, "text/plain", SOUP_MEMORY_COPY, text, strlen (text));
 }
 
+/**
+ * sonde_mock_address_is_loopback:
+ * @address: (nullable): an IP address; %NULL for the default
+ *
+ * Returns: whether a server on @address is reached from this machine only
+ */
+gboolean
+sonde_mock_address_is_loopback (const char *address)
+{
+  g_autoptr(GInetAddress) inet = NULL;
+
+  if (address == NULL)
+    return TRUE;
+  inet = g_inet_address_new_from_string (address);
+  return inet != NULL && g_inet_address_get_is_loopback (inet);
+}
+
 /* ---- The object ---- */
 
 SondeMockServer *
@@ -257,6 +274,97 @@ sonde_mock_server_get_n_clients (SondeMockServer *self)
   return g_list_length (self->clients);
 }
 
+G_DEFINE_BOXED_TYPE (SondeMockClientInfo, sonde_mock_client_info,
+                     sonde_mock_client_info_copy, sonde_mock_client_info_free)
+
+SondeMockClientInfo *
+sonde_mock_client_info_copy (const SondeMockClientInfo *info)
+{
+  SondeMockClientInfo *copy;
+
+  g_return_val_if_fail (info != NULL, NULL);
+
+  copy = g_memdup2 (info, sizeof *info);
+  copy->resumed_after = g_strdup (info->resumed_after);
+  copy->last_id = g_strdup (info->last_id);
+
+  return copy;
+}
+
+void
+sonde_mock_client_info_free (SondeMockClientInfo *info)
+{
+  if (info == NULL)
+    return;
+
+  g_free (info->resumed_after);
+  g_free (info->last_id);
+  g_free (info);
+}
+
+gboolean
+sonde_mock_client_info_equal (const SondeMockClientInfo *a,
+                              const SondeMockClientInfo *b)
+{
+  g_return_val_if_fail (a != NULL && b != NULL, FALSE);
+
+  return a->id == b->id && a->websocket == b->websocket && a->position == b->position &&
+         a->finished == b->finished && a->sent == b->sent && a->resumed_at == b->resumed_at &&
+         g_strcmp0 (a->resumed_after, b->resumed_after) == 0 &&
+         g_strcmp0 (a->last_id, b->last_id) == 0;
+}
+
+/* The id of the last item before @position that has one. */
+static const char *
+last_id_before (SondeMockServer *self,
+                guint            position)
+{
+  for (guint i = MIN (position, self->items->len); i > 0; i--)
+    {
+      const SondeMockItem *item = &g_array_index (self->items, SondeMockItem, i - 1);
+
+      if (item->id != NULL)
+        return item->id;
+    }
+  return NULL;
+}
+
+/**
+ * sonde_mock_server_list_clients:
+ *
+ * Call it on the thread the server runs on.
+ *
+ * Returns: (transfer container) (element-type SondeMockClientInfo): the
+ *   connected clients, oldest first
+ */
+GPtrArray *
+sonde_mock_server_list_clients (SondeMockServer *self)
+{
+  GPtrArray *clients;
+
+  g_return_val_if_fail (SONDE_IS_MOCK_SERVER (self), NULL);
+
+  clients = g_ptr_array_new_with_free_func ((GDestroyNotify)sonde_mock_client_info_free);
+  /* The list holds the newest first. */
+  for (GList *l = g_list_last (self->clients); l != NULL; l = l->prev)
+    {
+      const SondeMockClient *client = l->data;
+      SondeMockClientInfo *info = g_new0 (SondeMockClientInfo, 1);
+
+      info->id = client->id;
+      info->websocket = client->websocket;
+      info->finished = client->next == G_MAXUINT;
+      info->position = info->finished ? self->items->len : MIN (client->next, self->items->len);
+      info->sent = client->sent;
+      info->resumed_after = g_strdup (client->resumed_after);
+      info->resumed_at = client->resumed_at;
+      info->last_id = g_strdup (last_id_before (self, info->position));
+      g_ptr_array_add (clients, info);
+    }
+
+  return clients;
+}
+
 /**
  * sonde_mock_server_get_faults:
  *
@@ -391,6 +499,8 @@ sonde_mock_server_set_property (GObject      *object,
       if (self->speed == g_value_get_double (value))
         return;
       self->speed = g_value_get_double (value);
+      for (GList *l = self->clients; l != NULL; l = l->next)
+        sonde_mock_client_repace (l->data);
       break;
     case PROP_LOOP:
       if (self->loop == g_value_get_boolean (value))
@@ -441,8 +551,10 @@ sonde_mock_server_class_init (SondeMockServerClass *klass)
 
   properties[PROP_ADDRESS] = g_param_spec_string ("address", NULL, NULL, "127.0.0.1", flags);
   properties[PROP_PORT] = g_param_spec_uint ("port", NULL, NULL, 0, 65535, 0, flags);
-  /* Recorded time divided by this; 0 sends as fast as the client reads. */
+  /* Recorded time divided by this; 0 sends as fast as the client reads. A
+   * change reaches the clients already connected from where they are. */
   properties[PROP_SPEED] = g_param_spec_double ("speed", NULL, NULL, 0, 1000, 1, flags);
+  /* Read at each end of the recording, so it may change while serving. */
   properties[PROP_LOOP] = g_param_spec_boolean ("loop", NULL, NULL, FALSE, flags);
   /* A SondeMockFaults; setting NULL clears them. */
   properties[PROP_FAULTS] = g_param_spec_boxed ("faults", NULL, NULL, SONDE_TYPE_MOCK_FAULTS,

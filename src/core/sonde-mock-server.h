@@ -62,6 +62,29 @@ gboolean         sonde_mock_broken_from_string   (const char             *name,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SondeMockFaults, sonde_mock_faults_free)
 
+/* One client of a mock server, as sonde_mock_server_list_clients() saw it. */
+typedef struct
+{
+  guint     id;
+  gboolean  websocket;
+  guint     position;       /* the next item it gets, 0 to the number of items */
+  gboolean  finished;       /* it got the whole recording */
+  guint64   sent;           /* events and messages sent to it */
+  char     *resumed_after;  /* the id it asked to resume after; NULL: from the start */
+  guint     resumed_at;     /* the item that resume started at */
+  char     *last_id;        /* the id of the last item it got: where it would resume now */
+} SondeMockClientInfo;
+
+#define SONDE_TYPE_MOCK_CLIENT_INFO (sonde_mock_client_info_get_type ())
+
+GType                sonde_mock_client_info_get_type (void) G_GNUC_CONST;
+SondeMockClientInfo *sonde_mock_client_info_copy     (const SondeMockClientInfo *info);
+void                 sonde_mock_client_info_free     (SondeMockClientInfo       *info);
+gboolean             sonde_mock_client_info_equal    (const SondeMockClientInfo *a,
+                                                      const SondeMockClientInfo *b);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SondeMockClientInfo, sonde_mock_client_info_free)
+
 /* The largest POST /publish body, and /ws message from a client, by default. */
 #define SONDE_MOCK_DEFAULT_MAX_MESSAGE_SIZE (1024 * 1024)
 /* How much may wait for one client before it counts as not reading. */
@@ -83,6 +106,8 @@ guint                  sonde_mock_server_get_n_items   (SondeMockServer        *
 guint                  sonde_mock_server_get_n_clients (SondeMockServer        *self);
 guint                  sonde_mock_server_publish       (SondeMockServer        *self,
                                                         GBytes                 *body);
+gboolean               sonde_mock_address_is_loopback  (const char             *address);
+GPtrArray             *sonde_mock_server_list_clients  (SondeMockServer        *self);
 const SondeMockFaults *sonde_mock_server_get_faults    (SondeMockServer        *self);
 gboolean               sonde_mock_server_set_faults    (SondeMockServer        *self,
                                                         const SondeMockFaults  *faults,
