@@ -18,6 +18,7 @@
 #include "sonde-side-request.h"
 #include "sonde-worker.h"
 #include "sonde-test-util.h"
+#include "sonde-timeline-summary.h"
 
 #define WAIT_MS 20000
 
@@ -519,6 +520,33 @@ test_recording_credentials (void)
   sonde_test_tmp_dir_free (g_steal_pointer (&dir));
 }
 
+/* A request sent while the stream waits to reconnect is no sign that the
+ * stream is open again: the timeline's band stays waiting. */
+static void
+test_timeline_band (void)
+{
+  g_autoptr(SondeEventLog) log = sonde_event_log_new ();
+  g_autoptr(SondeTimelineSummary) summary = sonde_timeline_summary_new (log);
+  const char *reconnect = "\"delay_ms\":5000,\"attempt\":1";
+  const char *closed = "\"message\":\"The server closed the stream\"";
+  const SondeTimelineSegment *segments;
+  guint n_segments;
+
+  sonde_event_log_append (log, 0, SONDE_DIRECTION_IN, SONDE_ENTRY_OPEN, NULL, 0,
+                          "\"status\":200", 12, NULL, 0);
+  sonde_event_log_append (log, 1000, SONDE_DIRECTION_LOCAL, SONDE_ENTRY_CLOSED, NULL, 0,
+                          closed, strlen (closed), NULL, 0);
+  sonde_event_log_append (log, 1000, SONDE_DIRECTION_LOCAL, SONDE_ENTRY_RECONNECT, NULL, 0,
+                          reconnect, strlen (reconnect), NULL, 0);
+  sonde_event_log_append (log, 2000, SONDE_DIRECTION_OUT, SONDE_ENTRY_REQUEST, NULL, 0,
+                          request_fields, strlen (request_fields), NULL, 0);
+  g_assert_cmpuint (sonde_timeline_summary_sync (summary), ==, 4);
+
+  segments = sonde_timeline_summary_get_segments (summary, &n_segments);
+  g_assert_cmpuint (n_segments, >=, 2);
+  g_assert_cmpint (segments[n_segments - 1].state, ==, SONDE_CONNECTION_WAITING);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -533,6 +561,7 @@ main (int    argc,
   g_test_add_func ("/sonde/side-request/stop-while-waiting", test_stop_while_waiting);
   g_test_add_func ("/sonde/side-request/recording-round-trip", test_recording_round_trip);
   g_test_add_func ("/sonde/side-request/recording-credentials", test_recording_credentials);
+  g_test_add_func ("/sonde/side-request/timeline-band", test_timeline_band);
 
   return g_test_run ();
 }

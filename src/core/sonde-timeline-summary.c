@@ -823,9 +823,10 @@ on_state_entry (SondeTimelineSummary *self,
 
   end_wait (self, view->time_us);
 
+  /* A request sent beside the stream says nothing about the stream. */
   if (lifecycle_kinds[view->kind])
     on_lifecycle (self, view);
-  else if (view->direction != SONDE_DIRECTION_LOCAL)
+  else if (view->direction != SONDE_DIRECTION_LOCAL && view->kind != SONDE_ENTRY_REQUEST)
     on_traffic (self, view);
 }
 
