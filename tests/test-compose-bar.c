@@ -306,6 +306,19 @@ test_websocket (Fixture       *fixture,
   g_assert_true (gtk_widget_has_css_class (message_label, "error"));
   gtk_test_accessible_assert_state (text_view, GTK_ACCESSIBLE_STATE_INVALID,
                                     GTK_ACCESSIBLE_INVALID_TRUE);
+  /* The place is underlined too: the “}” on line 2, column 8, and only it. */
+  {
+    GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (text_view));
+    GtkTextTag *tag = gtk_text_tag_table_lookup (gtk_text_buffer_get_tag_table (buffer),
+                                                 "problem");
+    GtkTextIter iter;
+
+    gtk_text_buffer_get_iter_at_line_offset (buffer, &iter, 1, 7);
+    g_assert_true (gtk_text_iter_has_tag (&iter, tag));
+    g_assert_cmpint (gtk_text_iter_get_char (&iter), ==, '}');
+    gtk_text_buffer_get_iter_at_line_offset (buffer, &iter, 1, 6);
+    g_assert_false (gtk_text_iter_has_tag (&iter, tag));
+  }
   before = sonde_event_log_get_n_entries (log);
   gtk_widget_activate_action (GTK_WIDGET (bar), "compose.send", NULL);
 
@@ -315,6 +328,8 @@ test_websocket (Fixture       *fixture,
   sonde_compose_bar_set_text (bar, "{\"a\": [1,\n \"x y\"] }");
   g_assert_null (sonde_compose_bar_get_problem (bar));
   g_assert_false (gtk_widget_get_visible (message_label));
+  gtk_test_accessible_assert_state (text_view, GTK_ACCESSIBLE_STATE_INVALID,
+                                    GTK_ACCESSIBLE_INVALID_FALSE);
   seq = send_and_wait (bar, log, SONDE_ENTRY_TEXT, pretty, strlen (pretty), &view);
   g_assert_cmpuint (find_entry (log, before, SONDE_ENTRY_TEXT, SONDE_DIRECTION_OUT), ==, seq);
 

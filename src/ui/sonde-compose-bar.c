@@ -41,6 +41,7 @@ struct _SondeComposeBar
   GtkButton           *send_button;
   GtkTextView         *text_view;
   GtkLabel            *message_label;
+  GtkTextTag          *problem_tag;
 
   SondeSession        *session;
   SondeComposeHistory *history;
@@ -225,6 +226,34 @@ sonde_compose_bar_get_problem (SondeComposeBar *self)
   return self->problem;
 }
 
+/* Underlines the character where JSON goes wrong, as a spelling mistake
+ * is, so that the place the message names is also seen. */
+static void
+mark_problem (SondeComposeBar *self,
+              const char      *text,
+              gboolean         has_problem)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  GtkTextIter start, end;
+  gsize offset;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  gtk_text_buffer_remove_tag (buffer, self->problem_tag, &start, &end);
+  if (!has_problem || sonde_compose_bar_get_mode (self) != SONDE_COMPOSE_JSON ||
+      sonde_compose_check_json (text, strlen (text), &offset, NULL))
+    return;
+
+  gtk_text_buffer_get_iter_at_offset (buffer, &start,
+                                      (int)g_utf8_pointer_to_offset (text, text + offset));
+  end = start;
+  /* At the end of the text, the last character stands for what is missing. */
+  if (gtk_text_iter_is_end (&start))
+    gtk_text_iter_backward_char (&start);
+  else
+    gtk_text_iter_forward_char (&end);
+  gtk_text_buffer_apply_tag (buffer, self->problem_tag, &start, &end);
+}
+
 /* Checks what is typed; returns its bytes when it can be sent. While
  * typing (@sending FALSE), an empty field is no problem yet. */
 static GBytes *
@@ -240,6 +269,7 @@ check (SondeComposeBar *self,
   if (!sending && text[0] == '\0')
     g_clear_error (&error);
   set_problem (self, error != NULL ? error->message : NULL, TRUE);
+  mark_problem (self, text, error != NULL);
   return bytes;
 }
 
@@ -673,6 +703,9 @@ sonde_compose_bar_init (SondeComposeBar *self)
   self->history = sonde_compose_bar_get_default_history ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->problem_tag = gtk_text_buffer_create_tag (gtk_text_view_get_buffer (self->text_view),
+                                                  "problem", "underline", PANGO_UNDERLINE_ERROR,
+                                                  NULL);
 
   for (guint i = 0; i < G_N_ELEMENTS (close_codes); i++)
     {
