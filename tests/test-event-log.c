@@ -350,6 +350,191 @@ test_categories (void)
     }
 }
 
+typedef struct
+{
+  guint64 n_items;   /* what the model shows, by its signals alone */
+  guint   removals;
+} Mirror;
+
+/* Follows the model by its signals only, and checks each against the model. */
+static void
+mirror_changed_cb (GListModel *model,
+                   guint       position,
+                   guint       removed,
+                   guint       added,
+                   gpointer    user_data)
+{
+  Mirror *mirror = user_data;
+
+  g_assert_cmpuint (position + removed, <=, mirror->n_items);
+  if (removed > 0)
+    {
+      /* Released entries leave from the front. */
+      g_assert_cmpuint (position, ==, 0);
+      mirror->removals++;
+    }
+  mirror->n_items = mirror->n_items - removed + added;
+  g_assert_cmpuint (mirror->n_items, ==, g_list_model_get_n_items (model));
+}
+
+static void
+append_sized (SondeEventLog *log,
+              guint64        seq,
+              gsize          raw_len)
+{
+  g_autofree guint8 *raw = g_malloc (raw_len);
+
+  /* Every byte says which entry it belongs to. */
+  memset (raw, (int)(seq & 0xff), raw_len);
+  sonde_event_log_append (log, (gint64)seq, SONDE_DIRECTION_IN, SONDE_ENTRY_BINARY, NULL, 0,
+                          NULL, 0, raw, raw_len);
+}
+
+static void
+assert_entry (const SondeEntryView *view,
+              guint64               seq,
+              gsize                 raw_len)
+{
+  g_assert_cmpuint (view->seq, ==, seq);
+  g_assert_cmpint (view->time_us, ==, (gint64)seq);
+  g_assert_cmpuint (view->raw_len, ==, raw_len);
+  for (gsize i = 0; i < raw_len; i += 4093)
+    g_assert_cmpuint (view->raw[i], ==, seq & 0xff);
+}
+
+/* Releasing the oldest entries: whole blocks go, the model removes them
+ * from its front, sequence numbers stay, memory follows what is kept. */
+static void
+test_release_before (void)
+{
+  g_autoptr(SondeEventLog) log = sonde_event_log_new ();
+  const gsize raw_len = 100 * 1024;   /* about 40 to a 4 MiB block */
+  const guint n = 400;
+  Mirror mirror = { 0 };
+  SondeEntryView view;
+  gsize memory_before, memory_after;
+  guint64 first;
+
+  g_signal_connect (log, "items-changed", G_CALLBACK (mirror_changed_cb), &mirror);
+  for (guint64 i = 0; i < n; i++)
+    append_sized (log, i, raw_len);
+  sonde_event_log_flush_notify (log);
+  g_assert_cmpuint (mirror.n_items, ==, n);
+  g_assert_cmpuint (sonde_event_log_get_first_seq (log), ==, 0);
+  memory_before = sonde_event_log_get_memory_size (log);
+  g_assert_cmpuint (memory_before, >, n * raw_len);
+
+  sonde_event_log_release_before (log, 250);
+  /* Nothing goes before the model says so. */
+  g_assert_cmpuint (sonde_event_log_get_first_seq (log), ==, 0);
+  g_assert_true (sonde_event_log_get_view (log, 0, &view));
+  sonde_event_log_flush_notify (log);
+
+  first = sonde_event_log_get_first_seq (log);
+  /* In whole blocks: some entries before 250 may stay, none after it goes. */
+  g_assert_cmpuint (first, >, 150);
+  g_assert_cmpuint (first, <=, 250);
+  g_assert_cmpuint (mirror.removals, ==, 1);
+  g_assert_cmpuint (mirror.n_items, ==, n - first);
+  g_assert_false (sonde_event_log_get_view (log, 0, &view));
+  g_assert_false (sonde_event_log_get_view (log, first - 1, &view));
+  g_assert_true (sonde_event_log_get_view (log, first, &view));
+  assert_entry (&view, first, raw_len);
+  g_assert_true (sonde_event_log_get_view (log, n - 1, &view));
+  assert_entry (&view, n - 1, raw_len);
+  g_assert_cmpuint (sonde_event_log_get_n_entries (log), ==, n);
+  g_assert_cmpuint (sonde_event_log_get_raw_size (log), ==, n * raw_len);
+  {
+    g_autoptr(SondeEntry) entry = g_list_model_get_item (G_LIST_MODEL (log), 0);
+
+    /* Position 0 is the first entry kept. */
+    g_assert_cmpuint (sonde_entry_get_seq (entry), ==, first);
+  }
+  memory_after = sonde_event_log_get_memory_size (log);
+  g_assert_cmpuint (memory_after, <, memory_before - (first - 1) * raw_len);
+  g_assert_cmpuint (memory_after, >, (n - first) * raw_len);
+
+  /* Appends go on with their own numbers; releasing less than is gone does nothing. */
+  append_sized (log, n, raw_len);
+  sonde_event_log_release_before (log, 10);
+  sonde_event_log_flush_notify (log);
+  g_assert_cmpuint (sonde_event_log_get_first_seq (log), ==, first);
+  g_assert_cmpuint (mirror.n_items, ==, n + 1 - first);
+  g_assert_true (sonde_event_log_get_view (log, n, &view));
+  assert_entry (&view, n, raw_len);
+
+  /* Everything: the block being written stays. */
+  sonde_event_log_release_before (log, G_MAXUINT64);
+  sonde_event_log_flush_notify (log);
+  g_assert_cmpuint (sonde_event_log_get_first_seq (log), >, first);
+  g_assert_true (sonde_event_log_get_view (log, n, &view));
+  assert_entry (&view, n, raw_len);
+  g_assert_cmpuint (sonde_event_log_get_memory_size (log), <, 2 * 4 * 1024 * 1024);
+  g_assert_cmpuint (mirror.n_items, ==, n + 1 - sonde_event_log_get_first_seq (log));
+}
+
+/* A log that forgets as it goes holds a few blocks, however long it runs. */
+static void
+test_release_as_it_goes (void)
+{
+  g_autoptr(SondeEventLog) log = sonde_event_log_new ();
+  const gsize raw_len = 1000;
+  Mirror mirror = { 0 };
+  gsize most = 0;
+
+  g_signal_connect (log, "items-changed", G_CALLBACK (mirror_changed_cb), &mirror);
+  /* 400 MB through the log, in rounds as a recorder writes them. */
+  for (guint64 seq = 0; seq < 400000;)
+    {
+      for (guint i = 0; i < 1000; i++, seq++)
+        append_sized (log, seq, raw_len);
+      sonde_event_log_flush_notify (log);
+      sonde_event_log_release_before (log, seq);
+      sonde_event_log_flush_notify (log);
+      most = MAX (most, sonde_event_log_get_memory_size (log));
+    }
+  g_assert_cmpuint (sonde_event_log_get_n_entries (log), ==, 400000);
+  g_assert_cmpuint (sonde_event_log_get_first_seq (log), >, 400000 - 5000);
+  /* Two blocks and an index page or two, not 400 MB. */
+  g_assert_cmpuint (most, <, 3 * 4 * 1024 * 1024 + 4 * 65536 * sizeof (guint64));
+  g_assert_cmpuint (mirror.n_items, ==, 400000 - sonde_event_log_get_first_seq (log));
+}
+
+/* An entry object keeps its bytes after the log let go of its block, and a
+ * reader between begin_read() and end_read() keeps every view it got. */
+static void
+test_release_keeps_what_is_held (void)
+{
+  g_autoptr(SondeEventLog) log = sonde_event_log_new ();
+  const gsize raw_len = 100 * 1024;
+  g_autoptr(SondeEntry) entry = NULL;
+  g_autoptr(GBytes) raw = NULL;
+  SondeEntryView view, held;
+
+  for (guint64 i = 0; i < 200; i++)
+    append_sized (log, i, raw_len);
+  sonde_event_log_flush_notify (log);
+  entry = g_list_model_get_item (G_LIST_MODEL (log), 3);
+  raw = sonde_entry_get_raw (entry);
+
+  sonde_event_log_begin_read (log);
+  g_assert_true (sonde_event_log_get_view (log, 60, &held));
+  sonde_event_log_release_before (log, 150);
+  sonde_event_log_flush_notify (log);
+  g_assert_cmpuint (sonde_event_log_get_first_seq (log), >, 60);
+  g_assert_false (sonde_event_log_get_view (log, 60, &view));
+  /* Still readable (AddressSanitizer would say so if it were not). */
+  assert_entry (&held, 60, raw_len);
+  sonde_event_log_end_read (log);
+
+  assert_entry (sonde_entry_get_view (entry), 3, raw_len);
+  g_clear_object (&entry);
+  /* The bytes hold the entry, which holds its block. */
+  g_assert_cmpuint (g_bytes_get_size (raw), ==, raw_len);
+  g_assert_cmpuint (((const guint8 *)g_bytes_get_data (raw, NULL))[raw_len - 1], ==, 3);
+  g_clear_pointer (&raw, g_bytes_unref);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -364,6 +549,9 @@ main (int    argc,
   g_test_add_func ("/sonde/event-log/many-and-large", test_many_and_large);
   g_test_add_func ("/sonde/event-log/threaded-appends", test_threaded_appends);
   g_test_add_func ("/sonde/event-log/categories", test_categories);
+  g_test_add_func ("/sonde/event-log/release-before", test_release_before);
+  g_test_add_func ("/sonde/event-log/release-as-it-goes", test_release_as_it_goes);
+  g_test_add_func ("/sonde/event-log/release-keeps-what-is-held", test_release_keeps_what_is_held);
 
   return g_test_run ();
 }

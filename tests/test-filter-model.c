@@ -26,7 +26,7 @@
  * "ss", the Kelvin sign to "k", ǅ to "ǆ". */
 static const char * const words[] = {
   "alpha", "Beta", "bEtA", "GAMMA", "straße", "STRASSE", "Ünïcode", "ǅemal",
-  "\xe2\x84\xaa" "elvin", "delta epsilon", "x", "café", "CAFÉ", "needle", "NeEdLe",
+  ("\xe2\x84\xaa" "elvin"), "delta epsilon", "x", "café", "CAFÉ", "needle", "NeEdLe",
   "1000", "a\"quote\"", "two\nlines",
 };
 

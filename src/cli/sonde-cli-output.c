@@ -86,7 +86,7 @@ sonde_cli_printable (const char *text,
 
 /* Formats, makes everything but one final line feed printable, and
  * converts to the console's character set as g_print() does. */
-static char *
+static char * G_GNUC_PRINTF (1, 0)
 format_printable (const char *format,
                   va_list     args)
 {

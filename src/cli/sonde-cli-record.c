@@ -19,6 +19,7 @@
 #include "sonde-tls.h"
 #include "sonde-url.h"
 #include "sonde-ws-client.h"
+#include "sonde-ws-dissector.h"
 
 typedef struct
 {
@@ -46,6 +47,11 @@ recorder_finish (Recorder *recorder,
   g_main_loop_quit (recorder->loop);
 }
 
+/* Writes what the log has announced and then lets go of it: a recorder
+ * writes and forgets, so its memory follows the log's block size and not
+ * the session's length. Position 0 of the model is the first entry the log
+ * still keeps, so the end of what it announced is that entry's number plus
+ * the model's length. */
 static void
 items_changed_cb (GListModel *model,
                   guint       position,
@@ -55,11 +61,12 @@ items_changed_cb (GListModel *model,
 {
   Recorder *recorder = user_data;
   g_autoptr(GError) error = NULL;
-  guint64 end = (guint64)position + added;
+  guint64 end;
 
-  if (recorder->output_failed)
+  if (recorder->output_failed || added == 0)
     return;
 
+  end = sonde_event_log_get_first_seq (recorder->log) + g_list_model_get_n_items (model);
   for (guint64 seq = recorder->written; seq < end; seq++)
     {
       SondeEntryView view;
@@ -87,6 +94,8 @@ items_changed_cb (GListModel *model,
       recorder_finish (recorder, status);
       return;
     }
+  /* Written and flushed: the log may forget it. */
+  sonde_event_log_release_before (recorder->log, recorder->written);
 
   if (recorder->count > 0 && recorder->data_entries >= recorder->count)
     recorder_finish (recorder, SONDE_EXIT_OK);
@@ -225,7 +234,7 @@ sonde_cli_record (int    argc,
          "the WebSocket upgrade) after S seconds; the reconnect policy decides what next "
          "(default 30; 0 waits for ever)"), N_("S") },
     { "max-size", 0, 0, G_OPTION_ARG_INT64, &max_size,
-      N_("Largest SSE line or event, or WebSocket message, kept in bytes "
+      N_("Largest SSE line or event, or WebSocket message, kept in bytes, from 1 to 1073741824 "
          "(default 16 MiB for SSE, 64 MiB for WebSocket)"), N_("BYTES") },
     { "protocol", 0, 0, G_OPTION_ARG_STRING_ARRAY, &protocols,
       N_("WebSocket: offer this subprotocol; may repeat"), N_("NAME") },
@@ -283,12 +292,15 @@ sonde_cli_record (int    argc,
     }
 
   /* --max-size 0 would be no room at all, not “no limit”: refused, as 0 is
-   * by sonde_ws_client_set_max_size() and sonde_sse_client_set_max_size(). */
+   * by sonde_ws_client_set_max_size() and sonde_sse_client_set_max_size().
+   * Above 1 GiB is refused for both transports, as the WebSocket client's
+   * setter does (libsoup's buffers stop at 4 GiB, and a message may be held
+   * twice). */
   if (!sonde_cli_check_number ("sonde record", "count", (double)count, 0, (double)G_MAXINT64) ||
       !sonde_cli_check_number ("sonde record", "duration", duration, 0, (double)G_MAXUINT / 1000) ||
       !sonde_cli_check_number ("sonde record", "timeout", timeout, 0, (double)G_MAXUINT / 1000) ||
       (max_size_given && !sonde_cli_check_number ("sonde record", "max-size", (double)max_size, 1,
-                                                  1099511627776.0)) ||
+                                                  (double)SONDE_WS_MAX_SIZE_LIMIT)) ||
       !sonde_cli_check_number ("sonde record", "keepalive", (double)keepalive, 0, G_MAXUINT))
     return SONDE_EXIT_USAGE;
   if (!sonde_cli_check_one_line ("sonde record", "origin", origin))

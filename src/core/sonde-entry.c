@@ -20,6 +20,7 @@ struct _SondeEntry
 
   SondeEventLog  *log;
   SondeEntryView  view;
+  guint           pin;    /* the log's block the view points into */
 };
 
 G_DEFINE_FINAL_TYPE (SondeEntry, sonde_entry, G_TYPE_OBJECT)
@@ -187,13 +188,15 @@ sonde_entry_new (SondeEventLog *log,
   g_return_val_if_fail (SONDE_IS_EVENT_LOG (log), NULL);
 
   self = g_object_new (SONDE_TYPE_ENTRY, NULL);
-  if (!sonde_event_log_get_view (log, seq, &self->view))
+  /* The pin keeps the bytes the view points into alive even when the log
+   * lets go of the entry (sonde_event_log_release_before()); holding the
+   * log keeps the log. */
+  if (!sonde_event_log_get_pinned_view (log, seq, &self->view, &self->pin))
     {
       g_critical ("Entry %" G_GUINT64_FORMAT " is not in the log", seq);
       g_object_unref (self);
       return NULL;
     }
-  /* Holding the log keeps the bytes the view points into alive. */
   self->log = g_object_ref (log);
 
   return self;
@@ -260,7 +263,7 @@ sonde_entry_get_raw (SondeEntry *self)
   g_return_val_if_fail (SONDE_IS_ENTRY (self), NULL);
 
   return g_bytes_new_with_free_func (self->view.raw, self->view.raw_len,
-                                     g_object_unref, g_object_ref (self->log));
+                                     g_object_unref, g_object_ref (self));
 }
 
 /**
@@ -284,6 +287,8 @@ sonde_entry_finalize (GObject *object)
 {
   SondeEntry *self = SONDE_ENTRY (object);
 
+  if (self->log != NULL)
+    sonde_event_log_unpin (self->log, self->pin);
   g_clear_object (&self->log);
 
   G_OBJECT_CLASS (sonde_entry_parent_class)->finalize (object);

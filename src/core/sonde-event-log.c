@@ -23,9 +23,16 @@
 #define PAGE_BITS       16
 #define PAGE_SIZE       (1u << PAGE_BITS)
 #define PAGE_MASK       (PAGE_SIZE - 1)
-#define MAX_PAGES       (1u << 16)   /* 2^32 entries */
-#define MAX_BLOCKS      (1u << 16)   /* 256 GiB of 4 MiB blocks */
+#define MAX_PAGES       (1u << 16)   /* 2^32 entries kept at once */
+#define MAX_BLOCKS      (1u << 16)   /* 256 GiB of 4 MiB blocks kept at once */
 #define MAX_VARINT      10
+
+/* The tables are rings: block N and page N sit in slot N modulo their size,
+ * so that a log which lets go of its oldest entries can run for ever, and
+ * only what it keeps at once is bounded. A block number fits the 32 bits an
+ * offset gives it: 16 PiB over a log's life. */
+#define BLOCK_SLOT(n)   ((n) & (MAX_BLOCKS - 1))
+#define PAGE_SLOT(n)    ((n) & (MAX_PAGES - 1))
 
 typedef struct
 {
@@ -46,23 +53,48 @@ struct _SondeEventLog
    * page tables have a fixed size, so they never move, and n_entries is
    * stored with release order after the record and its index slot are
    * written, and loaded with acquire order before they are read. */
-  guint8      **blocks;
-  guint64     **pages;
+  guint8      **blocks;        /* by block number, in a ring */
+  guint64      *block_first;   /* the seq of each block's first entry */
+  gsize        *block_bytes;   /* each full block's record bytes */
+  gint         *block_pins;    /* entry objects that point into each block */
+  guint64     **pages;         /* by seq >> PAGE_BITS, in a ring */
   guint64       n_entries;
   guint64       n_received;    /* incoming events and messages */
   gsize         raw_bytes;
   gsize         record_bytes;
+  guint         n_blocks;      /* blocks ever made: numbers 0 .. n_blocks - 1 */
 
   /* The writer's own. */
-  guint         n_blocks;
   gsize         block_used;
   gsize         block_size;
+
+  /* Letting go of the oldest entries (sonde_event_log_release_before()).
+   * Asked from any thread; done by publish(), on the thread of @context,
+   * where the model's removal goes out, so that no row it still shows is
+   * gone. first_seq is stored with release order once the entries below it
+   * are out of the model, and loaded with acquire order by get_view(). A
+   * block is freed once no reader holds the log (begin_read()) and no entry
+   * object points into it; until then it is only retired. */
+  guint64       release_target;
+  guint64       first_seq;
+  guint         first_block;
+  guint64       first_page;
+  gsize         released_bytes;
+  GMutex        reclaim_lock;
+  guint         readers;
+  GArray       *retired_blocks;  /* block numbers */
+  GPtrArray    *retired_pages;
+  /* One freed block kept for the writer's next, exchanged atomically: a log
+   * that lets go as it goes writes into memory already faulted in, instead
+   * of having the kernel zero fresh pages for every block. */
+  guint8       *spare_block;
 
   /* Owned by the thread of @context. */
   GMainContext *context;
   GSource      *notify_source;
   gint          notify_armed;
-  guint64       n_published;
+  guint64       n_published;   /* entries the model has announced, released ones included */
+  guint64       n_shown;       /* of those, the ones it still shows */
 
   GDateTime    *started_at;
   gint64        start_monotonic;
@@ -103,18 +135,117 @@ get_varint (const guint8 *p,
   return p;
 }
 
+/* Frees what was retired and is no longer read. Holds reclaim_lock. */
+static void
+reclaim_locked (SondeEventLog *self)
+{
+  if (self->readers > 0)
+    return;
+
+  for (guint i = 0; i < self->retired_blocks->len;)
+    {
+      guint number = g_array_index (self->retired_blocks, guint, i);
+      guint slot = BLOCK_SLOT (number);
+
+      if (g_atomic_int_get (&self->block_pins[slot]) > 0)
+        {
+          i++;
+          continue;
+        }
+      /* Only a block of at least BLOCK_SIZE holds that many record bytes. */
+      if (self->block_bytes[slot] > BLOCK_SIZE ||
+          !__atomic_compare_exchange_n (&self->spare_block, &(guint8 *){ NULL }, self->blocks[slot],
+                                        FALSE, __ATOMIC_RELEASE, __ATOMIC_RELAXED))
+        free (self->blocks[slot]);
+      /* The writer looks at the slot to know it is free again. */
+      __atomic_store_n (&self->blocks[slot], NULL, __ATOMIC_RELEASE);
+      g_array_remove_index_fast (self->retired_blocks, i);
+    }
+  g_ptr_array_set_size (self->retired_pages, 0);
+}
+
+/* Moves the first entries up to what release_before() asked for, in whole
+ * blocks, out of reach: first_seq goes up and their blocks and index pages
+ * are retired. Returns whether anything was. */
+static gboolean
+retire (SondeEventLog *self)
+{
+  guint64 target = __atomic_load_n (&self->release_target, __ATOMIC_RELAXED);
+  guint n_blocks = __atomic_load_n (&self->n_blocks, __ATOMIC_ACQUIRE);
+  guint block = self->first_block;
+  guint64 first;
+
+  /* The block being written stays: only blocks with a successor are full. */
+  while (block + 1 < n_blocks && self->block_first[BLOCK_SLOT (block + 1)] <= target)
+    block++;
+  if (block == self->first_block)
+    return FALSE;
+
+  first = self->block_first[BLOCK_SLOT (block)];
+  g_mutex_lock (&self->reclaim_lock);
+  for (guint b = self->first_block; b < block; b++)
+    {
+      g_array_append_val (self->retired_blocks, b);
+      self->released_bytes += self->block_bytes[BLOCK_SLOT (b)];
+    }
+  while (((self->first_page + 1) << PAGE_BITS) <= first)
+    {
+      g_ptr_array_add (self->retired_pages, self->pages[PAGE_SLOT (self->first_page)]);
+      self->pages[PAGE_SLOT (self->first_page)] = NULL;
+      __atomic_store_n (&self->first_page, self->first_page + 1, __ATOMIC_RELEASE);
+    }
+  self->first_block = block;
+  __atomic_store_n (&self->first_seq, first, __ATOMIC_RELEASE);
+  g_mutex_unlock (&self->reclaim_lock);
+
+  return TRUE;
+}
+
+/* The one items-changed of a dispatch: the entries let go of leave the
+ * front, then the new ones join the end. */
 static void
 publish (SondeEventLog *self)
 {
+  gboolean retired = retire (self);
   guint64 n_entries = __atomic_load_n (&self->n_entries, __ATOMIC_ACQUIRE);
-  guint64 before;
+  guint64 first = __atomic_load_n (&self->first_seq, __ATOMIC_RELAXED);
+  guint64 shown_first = self->n_published - self->n_shown;
 
-  if (n_entries == self->n_published)
-    return;
+  if (first >= self->n_published)
+    {
+      /* Nothing shown is kept: one change replaces it all. */
+      guint removed = (guint)MIN (self->n_shown, G_MAXUINT);
 
-  before = self->n_published;
-  self->n_published = n_entries;
-  g_list_model_items_changed (G_LIST_MODEL (self), before, 0, n_entries - before);
+      self->n_published = n_entries;
+      self->n_shown = n_entries - first;
+      if (removed > 0 || self->n_shown > 0)
+        g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, (guint)self->n_shown);
+    }
+  else
+    {
+      guint64 before = self->n_published;
+
+      if (first > shown_first)
+        {
+          self->n_shown -= first - shown_first;
+          g_list_model_items_changed (G_LIST_MODEL (self), 0, (guint)(first - shown_first), 0);
+        }
+      if (n_entries > before)
+        {
+          self->n_published = n_entries;
+          self->n_shown += n_entries - before;
+          g_list_model_items_changed (G_LIST_MODEL (self), (guint)(before - first), 0,
+                                      (guint)(n_entries - before));
+        }
+    }
+
+  /* After the removal: the rows it took have let go of their entries. */
+  if (retired)
+    {
+      g_mutex_lock (&self->reclaim_lock);
+      reclaim_locked (self);
+      g_mutex_unlock (&self->reclaim_lock);
+    }
 }
 
 static gboolean
@@ -147,19 +278,20 @@ sonde_event_log_get_n_items (GListModel *model)
 {
   SondeEventLog *self = SONDE_EVENT_LOG (model);
 
-  return (guint)MIN (self->n_published, G_MAXUINT);
+  return (guint)MIN (self->n_shown, G_MAXUINT);
 }
 
+/* Position 0 is the first entry still kept, not entry 0. */
 static gpointer
 sonde_event_log_get_item (GListModel *model,
                           guint       position)
 {
   SondeEventLog *self = SONDE_EVENT_LOG (model);
 
-  if (position >= self->n_published)
+  if (position >= self->n_shown)
     return NULL;
 
-  return sonde_entry_new (self, position);
+  return sonde_entry_new (self, self->n_published - self->n_shown + position);
 }
 
 static void
@@ -188,13 +320,27 @@ static void
 sonde_event_log_finalize (GObject *object)
 {
   SondeEventLog *self = SONDE_EVENT_LOG (object);
+  guint64 end_page = self->n_entries > 0 ? ((self->n_entries - 1) >> PAGE_BITS) + 1 : 0;
 
-  for (guint i = 0; i < self->n_blocks; i++)
-    free (self->blocks[i]);
+  /* Entry objects hold the log, so none is left to point anywhere. */
+  g_mutex_lock (&self->reclaim_lock);
+  reclaim_locked (self);
+  g_mutex_unlock (&self->reclaim_lock);
+  g_assert (self->retired_blocks->len == 0);
+
+  for (guint b = self->first_block; b < self->n_blocks; b++)
+    free (self->blocks[BLOCK_SLOT (b)]);
+  for (guint64 p = self->first_page; p < end_page; p++)
+    g_free (self->pages[PAGE_SLOT (p)]);
+  free (self->spare_block);
   g_free (self->blocks);
-  for (guint i = 0; i < MAX_PAGES && self->pages[i] != NULL; i++)
-    g_free (self->pages[i]);
+  g_free (self->block_first);
+  g_free (self->block_bytes);
+  g_free (self->block_pins);
   g_free (self->pages);
+  g_array_unref (self->retired_blocks);
+  g_ptr_array_unref (self->retired_pages);
+  g_mutex_clear (&self->reclaim_lock);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_pointer (&self->started_at, g_date_time_unref);
 
@@ -215,7 +361,13 @@ sonde_event_log_init (SondeEventLog *self)
 {
   /* Untouched, these tables cost address space, not memory. */
   self->blocks = g_new0 (guint8 *, MAX_BLOCKS);
+  self->block_first = g_new0 (guint64, MAX_BLOCKS);
+  self->block_bytes = g_new0 (gsize, MAX_BLOCKS);
+  self->block_pins = g_new0 (gint, MAX_BLOCKS);
   self->pages = g_new0 (guint64 *, MAX_PAGES);
+  g_mutex_init (&self->reclaim_lock);
+  self->retired_blocks = g_array_new (FALSE, FALSE, sizeof (guint));
+  self->retired_pages = g_ptr_array_new_with_free_func (g_free);
   self->started_at = g_date_time_new_now_utc ();
   self->start_monotonic = g_get_monotonic_time ();
 
@@ -313,20 +465,34 @@ reserve (SondeEventLog *self,
          gsize          size,
          guint64       *offset)
 {
+  guint current = self->n_blocks - 1;
   guint8 *p;
 
   if (self->n_blocks == 0 || self->block_size - self->block_used < size)
     {
-      if (self->n_blocks == MAX_BLOCKS)
-        g_error ("The event log is full (%u blocks)", MAX_BLOCKS);
+      guint number = self->n_blocks;
+
+      /* Its slot is free once the block that had it a ring ago is freed. */
+      if (number == G_MAXUINT32 ||
+          __atomic_load_n (&self->blocks[BLOCK_SLOT (number)], __ATOMIC_ACQUIRE) != NULL)
+        g_error ("The event log is full (%u blocks kept)", MAX_BLOCKS);
+      if (self->n_blocks > 0)
+        self->block_bytes[BLOCK_SLOT (current)] = self->block_used;
       self->block_size = MAX (BLOCK_SIZE, size);
-      self->blocks[self->n_blocks] = block_alloc (self->block_size);
-      __atomic_store_n (&self->n_blocks, self->n_blocks + 1, __ATOMIC_RELAXED);
+      self->blocks[BLOCK_SLOT (number)] = NULL;
+      if (self->block_size == BLOCK_SIZE)
+        self->blocks[BLOCK_SLOT (number)] = __atomic_exchange_n (&self->spare_block, NULL,
+                                                                 __ATOMIC_ACQUIRE);
+      if (self->blocks[BLOCK_SLOT (number)] == NULL)
+        self->blocks[BLOCK_SLOT (number)] = block_alloc (self->block_size);
+      self->block_first[BLOCK_SLOT (number)] = self->n_entries;
+      __atomic_store_n (&self->n_blocks, number + 1, __ATOMIC_RELEASE);
       self->block_used = 0;
+      current = number;
     }
 
-  p = self->blocks[self->n_blocks - 1] + self->block_used;
-  *offset = ((guint64)(self->n_blocks - 1) << 32) | self->block_used;
+  p = self->blocks[BLOCK_SLOT (current)] + self->block_used;
+  *offset = ((guint64)current << 32) | self->block_used;
   self->block_used += size;
 
   return p;
@@ -399,11 +565,14 @@ sonde_event_log_append (SondeEventLog  *self,
   }
 
   seq = self->n_entries;
-  if ((seq >> PAGE_BITS) >= MAX_PAGES)
-    g_error ("The event log is full (%" G_GUINT64_FORMAT " entries)", seq);
-  if (self->pages[seq >> PAGE_BITS] == NULL)
-    self->pages[seq >> PAGE_BITS] = g_new (guint64, PAGE_SIZE);
-  self->pages[seq >> PAGE_BITS][seq & PAGE_MASK] = offset;
+  if ((seq & PAGE_MASK) == 0)
+    {
+      /* A new index page, in a slot that a page a ring ago has left. */
+      if ((seq >> PAGE_BITS) - __atomic_load_n (&self->first_page, __ATOMIC_ACQUIRE) >= MAX_PAGES)
+        g_error ("The event log is full (%" G_GUINT64_FORMAT " entries kept)", seq);
+      self->pages[PAGE_SLOT (seq >> PAGE_BITS)] = g_new (guint64, PAGE_SIZE);
+    }
+  self->pages[PAGE_SLOT (seq >> PAGE_BITS)][seq & PAGE_MASK] = offset;
   __atomic_store_n (&self->raw_bytes, self->raw_bytes + raw_len, __ATOMIC_RELAXED);
   if (direction == SONDE_DIRECTION_IN &&
       (kind == SONDE_ENTRY_SSE || kind == SONDE_ENTRY_TEXT || kind == SONDE_ENTRY_BINARY))
@@ -446,18 +615,11 @@ sonde_event_log_get_n_received (SondeEventLog *self)
   return __atomic_load_n (&self->n_received, __ATOMIC_RELAXED);
 }
 
-/**
- * sonde_event_log_get_view:
- * @view: (out caller-allocates): where to put the entry
- *
- * Reads entry @seq in place, without copying or allocating.
- *
- * Returns: %FALSE if there is no such entry yet
- */
-gboolean
-sonde_event_log_get_view (SondeEventLog  *self,
-                          guint64         seq,
-                          SondeEntryView *view)
+/* Reads entry @seq, which is kept; returns the number of its block. */
+static inline guint
+read_view (SondeEventLog  *self,
+           guint64         seq,
+           SondeEntryView *view)
 {
   RecordHeader header;
   const guint8 *record;
@@ -466,13 +628,8 @@ sonde_event_log_get_view (SondeEventLog  *self,
   guint64 offset;
   guint64 len;
 
-  g_return_val_if_fail (SONDE_IS_EVENT_LOG (self), FALSE);
-  g_return_val_if_fail (view != NULL, FALSE);
-
-  if (seq >= __atomic_load_n (&self->n_entries, __ATOMIC_ACQUIRE))
-    return FALSE;
-  offset = self->pages[seq >> PAGE_BITS][seq & PAGE_MASK];
-  record = self->blocks[offset >> 32] + (offset & G_MAXUINT32);
+  offset = self->pages[PAGE_SLOT (seq >> PAGE_BITS)][seq & PAGE_MASK];
+  record = self->blocks[BLOCK_SLOT (offset >> 32)] + (offset & G_MAXUINT32);
 
   memcpy (&header, record, sizeof header);
   p = record + sizeof header;
@@ -496,36 +653,199 @@ sonde_event_log_get_view (SondeEventLog  *self,
   view->raw = p;
   view->raw_len = (gsize)(end - p);
 
+  return (guint)(offset >> 32);
+}
+
+/**
+ * sonde_event_log_get_view:
+ * @view: (out caller-allocates): where to put the entry
+ *
+ * Reads entry @seq in place, without copying or allocating. The view stays
+ * valid until the entry is released (sonde_event_log_release_before()):
+ * for as long as the log lives when nothing is. A thread other than the
+ * log's own that reads while entries may be released reads between
+ * sonde_event_log_begin_read() and sonde_event_log_end_read().
+ *
+ * Returns: %FALSE if there is no such entry yet, or no longer
+ */
+gboolean
+sonde_event_log_get_view (SondeEventLog  *self,
+                          guint64         seq,
+                          SondeEntryView *view)
+{
+  g_return_val_if_fail (SONDE_IS_EVENT_LOG (self), FALSE);
+  g_return_val_if_fail (view != NULL, FALSE);
+
+  if (seq >= __atomic_load_n (&self->n_entries, __ATOMIC_ACQUIRE) ||
+      seq < __atomic_load_n (&self->first_seq, __ATOMIC_ACQUIRE))
+    return FALSE;
+
+  read_view (self, seq, view);
   return TRUE;
+}
+
+/**
+ * sonde_event_log_get_first_seq:
+ *
+ * Sequence numbers never start again: after a release, the first entry
+ * kept has the number it always had, and the model's position 0 is that
+ * entry. Safe from any thread.
+ *
+ * Returns: the sequence number of the first entry still kept
+ */
+guint64
+sonde_event_log_get_first_seq (SondeEventLog *self)
+{
+  g_return_val_if_fail (SONDE_IS_EVENT_LOG (self), 0);
+
+  return __atomic_load_n (&self->first_seq, __ATOMIC_ACQUIRE);
+}
+
+/**
+ * sonde_event_log_release_before:
+ * @seq: entries before this one may go
+ *
+ * Lets go of the oldest entries, so that memory follows what is kept and
+ * not how long the session ran: a recorder releases what it has written, a
+ * tab with an entry limit what is past it. It goes in whole blocks (4 MiB),
+ * so a few entries before @seq may stay; the block being written always
+ * does. It happens at the next coalesced `items-changed`, as a removal at
+ * position 0, so no row a view shows goes before the view knows. Safe from
+ * any thread.
+ *
+ * #SondeFilterModel does not follow a release yet (its scans read without
+ * sonde_event_log_begin_read(), and its rows are by position): a log under
+ * one must not release. Only `sonde record` releases today.
+ */
+void
+sonde_event_log_release_before (SondeEventLog *self,
+                                guint64        seq)
+{
+  guint64 target;
+
+  g_return_if_fail (SONDE_IS_EVENT_LOG (self));
+
+  target = __atomic_load_n (&self->release_target, __ATOMIC_RELAXED);
+  while (seq > target &&
+         !__atomic_compare_exchange_n (&self->release_target, &target, seq, TRUE,
+                                       __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+    ;
+
+  if (g_atomic_int_compare_and_exchange (&self->notify_armed, 0, 1))
+    g_source_set_ready_time (self->notify_source, 0);
+}
+
+/**
+ * sonde_event_log_begin_read:
+ *
+ * A thread other than the log's own that reads entries (a search, a
+ * filter) while some may be released brackets its reading with this and
+ * sonde_event_log_end_read(): in between, no block is freed, and views it
+ * got stay valid. Cheap enough per batch, not meant per entry.
+ */
+void
+sonde_event_log_begin_read (SondeEventLog *self)
+{
+  g_return_if_fail (SONDE_IS_EVENT_LOG (self));
+
+  g_mutex_lock (&self->reclaim_lock);
+  self->readers++;
+  g_mutex_unlock (&self->reclaim_lock);
+}
+
+void
+sonde_event_log_end_read (SondeEventLog *self)
+{
+  g_return_if_fail (SONDE_IS_EVENT_LOG (self));
+
+  g_mutex_lock (&self->reclaim_lock);
+  g_assert (self->readers > 0);
+  if (--self->readers == 0)
+    reclaim_locked (self);
+  g_mutex_unlock (&self->reclaim_lock);
+}
+
+/**
+ * sonde_event_log_get_pinned_view: (skip)
+ * @pin: (out): what to give sonde_event_log_unpin()
+ *
+ * sonde_event_log_get_view() for an object that keeps the view (a
+ * #SondeEntry): its block is not freed until sonde_event_log_unpin().
+ */
+gboolean
+sonde_event_log_get_pinned_view (SondeEventLog  *self,
+                                 guint64         seq,
+                                 SondeEntryView *view,
+                                 guint          *pin)
+{
+  gboolean found = FALSE;
+
+  g_return_val_if_fail (SONDE_IS_EVENT_LOG (self), FALSE);
+  g_return_val_if_fail (view != NULL && pin != NULL, FALSE);
+
+  /* Held as a reader, so that the block is not freed between the view and the pin. */
+  sonde_event_log_begin_read (self);
+  if (seq < __atomic_load_n (&self->n_entries, __ATOMIC_ACQUIRE) &&
+      seq >= __atomic_load_n (&self->first_seq, __ATOMIC_ACQUIRE))
+    {
+      *pin = read_view (self, seq, view);
+      g_atomic_int_inc (&self->block_pins[BLOCK_SLOT (*pin)]);
+      found = TRUE;
+    }
+  sonde_event_log_end_read (self);
+
+  return found;
+}
+
+void
+sonde_event_log_unpin (SondeEventLog *self,
+                       guint          pin)
+{
+  g_return_if_fail (SONDE_IS_EVENT_LOG (self));
+
+  if (!g_atomic_int_dec_and_test (&self->block_pins[BLOCK_SLOT (pin)]))
+    return;
+
+  g_mutex_lock (&self->reclaim_lock);
+  if (self->retired_blocks->len > 0)
+    reclaim_locked (self);
+  g_mutex_unlock (&self->reclaim_lock);
 }
 
 /**
  * sonde_event_log_get_memory_size:
  *
  * Returns: bytes the log holds for its entries: every record and the index
+ *   of the entries it keeps
  */
 gsize
 sonde_event_log_get_memory_size (SondeEventLog *self)
 {
   guint64 n_entries;
+  guint64 first_page;
   gsize n_pages;
 
   g_return_val_if_fail (SONDE_IS_EVENT_LOG (self), 0);
 
   n_entries = __atomic_load_n (&self->n_entries, __ATOMIC_ACQUIRE);
-  n_pages = (gsize)((n_entries + PAGE_SIZE - 1) >> PAGE_BITS);
+  first_page = __atomic_load_n (&self->first_page, __ATOMIC_ACQUIRE);
+  n_pages = (gsize)(((n_entries + PAGE_SIZE - 1) >> PAGE_BITS) - MIN (first_page, (n_entries + PAGE_SIZE - 1) >> PAGE_BITS));
 
   /* The tables' untouched tails are address space only; count the pages in use. */
-  return __atomic_load_n (&self->record_bytes, __ATOMIC_RELAXED) +
+  g_mutex_lock (&self->reclaim_lock);
+  n_pages += self->retired_pages->len;
+  g_mutex_unlock (&self->reclaim_lock);
+  return __atomic_load_n (&self->record_bytes, __ATOMIC_RELAXED) -
+         __atomic_load_n (&self->released_bytes, __ATOMIC_RELAXED) +
          n_pages * PAGE_SIZE * sizeof (guint64) +
          n_pages * sizeof (guint64 *) +
-         __atomic_load_n (&self->n_blocks, __ATOMIC_RELAXED) * sizeof (guint8 *);
+         (__atomic_load_n (&self->n_blocks, __ATOMIC_RELAXED) - self->first_block) * sizeof (guint8 *);
 }
 
 /**
  * sonde_event_log_get_raw_size:
  *
- * Returns: the sum of every entry's raw bytes
+ * Returns: the sum of every entry's raw bytes, released ones included
  */
 gsize
 sonde_event_log_get_raw_size (SondeEventLog *self)

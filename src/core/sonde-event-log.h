@@ -11,8 +11,9 @@
 
 G_BEGIN_DECLS
 
-/* One entry, read in place. The pointers stay valid for as long as the log
- * lives: blocks never move and written bytes never change. */
+/* One entry, read in place. The pointers stay valid until the entry is
+ * released (for as long as the log lives when nothing is): blocks never
+ * move and written bytes never change. */
 typedef struct
 {
   guint64         seq;
@@ -50,6 +51,17 @@ guint64        sonde_event_log_get_n_received   (SondeEventLog   *self);
 gboolean       sonde_event_log_get_view         (SondeEventLog   *self,
                                                  guint64          seq,
                                                  SondeEntryView  *view);
+guint64        sonde_event_log_get_first_seq    (SondeEventLog   *self);
+void           sonde_event_log_release_before   (SondeEventLog   *self,
+                                                 guint64          seq);
+void           sonde_event_log_begin_read       (SondeEventLog   *self);
+void           sonde_event_log_end_read         (SondeEventLog   *self);
+gboolean       sonde_event_log_get_pinned_view  (SondeEventLog   *self,
+                                                 guint64          seq,
+                                                 SondeEntryView  *view,
+                                                 guint           *pin);
+void           sonde_event_log_unpin            (SondeEventLog   *self,
+                                                 guint            pin);
 gsize          sonde_event_log_get_memory_size  (SondeEventLog   *self);
 gsize          sonde_event_log_get_raw_size     (SondeEventLog   *self);
 void           sonde_event_log_set_notify_priority (SondeEventLog *self,

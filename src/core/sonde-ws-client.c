@@ -166,11 +166,12 @@ sonde_ws_client_end_attempt (SondeWsClient *self,
                              gsize          raw_len)
 {
   g_autoptr(GString) fields = g_string_new (NULL);
+  /* Taken: freed once the attempt has ended. */
   g_autoptr(GError) owned = error;
 
-  sonde_json_append_member_string (fields, "message", error->message);
-  sonde_json_append_member_string (fields, "domain", g_quark_to_string (error->domain));
-  sonde_json_append_member_int (fields, "code", error->code);
+  sonde_json_append_member_string (fields, "message", owned->message);
+  sonde_json_append_member_string (fields, "domain", g_quark_to_string (owned->domain));
+  sonde_json_append_member_int (fields, "code", owned->code);
   if (extra_fields != NULL && extra_fields[0] != '\0')
     g_string_append_printf (fields, ",%s", extra_fields);
   sonde_connection_log (SONDE_CONNECTION (self), SONDE_DIRECTION_LOCAL, SONDE_ENTRY_ERROR,
@@ -178,9 +179,9 @@ sonde_ws_client_end_attempt (SondeWsClient *self,
 
   drop_attempt (self);
   if (final)
-    sonde_connection_failed (SONDE_CONNECTION (self), error);
+    sonde_connection_failed (SONDE_CONNECTION (self), owned);
   else
-    sonde_connection_dropped (SONDE_CONNECTION (self), error);
+    sonde_connection_dropped (SONDE_CONNECTION (self), owned);
 }
 
 /* Ends an open attempt that Sonde closed itself, after its `closed` entry. */
