@@ -645,6 +645,7 @@ static void
 sonde_connect_page_init (SondeConnectPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  sonde_widget_fix_accessible_names (GTK_WIDGET (self));
 
   gtk_widget_set_visible (GTK_WIDGET (self->ws_group), FALSE);
   set_policy_choice (self, POLICY_SPEC);

@@ -389,4 +389,5 @@ static void
 sonde_inspector_init (SondeInspector *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  sonde_widget_fix_accessible_names (GTK_WIDGET (self));
 }

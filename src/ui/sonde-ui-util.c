@@ -5,6 +5,9 @@
 
 #include "config.h"
 
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
 #include "sonde-ui-util.h"
 
 /**
@@ -77,4 +80,55 @@ sonde_widget_add_capture_shortcut (GtkWidget       *widget,
                                                           gtk_callback_action_new (callback, data,
                                                                                    NULL)));
   gtk_widget_add_controller (widget, controller);
+}
+
+/**
+ * sonde_widget_fix_accessible_names:
+ *
+ * Gives the buttons under @widget the one name a screen reader should say,
+ * where GTK 4.8 and libadwaita 1.2 leave a wrong one:
+ *
+ * - a button with a mnemonic label is named by its raw label and then its
+ *   label's text ("_Connect Connect"), and a GtkStackSwitcher button by its
+ *   page's raw title ("_Payload"): the name becomes the label's text;
+ * - the close buttons of GtkSearchBar and of AdwTabBar's tabs have no name
+ *   at all: they become "Close" and "Close Tab".
+ *
+ * Call it again on a container whose buttons come and go (the tab bar).
+ */
+void
+sonde_widget_fix_accessible_names (GtkWidget *widget)
+{
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  if (GTK_IS_BUTTON (widget))
+    {
+      GtkWidget *child = gtk_button_get_child (GTK_BUTTON (widget));
+
+      if (GTK_IS_LABEL (child) && gtk_label_get_use_underline (GTK_LABEL (child)))
+        {
+          gtk_accessible_reset_relation (GTK_ACCESSIBLE (widget),
+                                         GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+          gtk_accessible_update_property (GTK_ACCESSIBLE (widget),
+                                          GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                          gtk_label_get_text (GTK_LABEL (child)),
+                                          -1);
+        }
+      else if (GTK_IS_IMAGE (child) &&
+               g_strcmp0 (gtk_image_get_icon_name (GTK_IMAGE (child)),
+                          "window-close-symbolic") == 0)
+        {
+          gboolean in_tab = gtk_widget_get_ancestor (widget, ADW_TYPE_TAB_BAR) != NULL;
+
+          gtk_accessible_update_property (GTK_ACCESSIBLE (widget),
+                                          GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                          in_tab ? _("Close Tab") : _("Close"),
+                                          -1);
+        }
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    sonde_widget_fix_accessible_names (child);
 }

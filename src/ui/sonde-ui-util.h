@@ -18,5 +18,6 @@ void sonde_widget_add_capture_shortcut (GtkWidget       *widget,
                                         GdkModifierType  modifiers,
                                         GtkShortcutFunc  callback,
                                         gpointer         data);
+void sonde_widget_fix_accessible_names (GtkWidget *widget);
 
 G_END_DECLS

@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "sonde-status-line.h"
+#include "sonde-ui-util.h"
 #include "sonde-window.h"
 
 /* The window holds tabs and forwards its shortcuts to the selected one; each
@@ -160,6 +161,8 @@ append_tab (SondeWindow *self,
   g_signal_connect_object (tab, "notify::session", G_CALLBACK (tab_state_cb), page,
                            G_CONNECT_SWAPPED);
   tab_state_cb (page, NULL, tab);
+  /* The tab bar has just made this page's tab, with a close button of its own. */
+  sonde_widget_fix_accessible_names (GTK_WIDGET (self->tab_bar));
 
   return page;
 }

@@ -1,0 +1,250 @@
+#!/usr/bin/python3
+# test-a11y.py: drives the real sonde binary through the accessibility bus, as assistive technology does
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Starts `sonde serve` on a free loopback port, replaying the bundled demo
+# recording, and `sonde URL` on its SSE stream. Then, only through AT-SPI
+# (Debian's python3-pyatspi), as a screen reader sees the window: finds the
+# status line and the list's rows by role and name, reads their text and
+# checks it against the recording the server replays; presses New Tab by its
+# name and finds the new connect page's URL entry; checks that every control
+# of the window, the inspector and both connect pages has a name of its own.
+# Runs inside dbus-run-session under Xvfb, without NO_AT_BRIDGE (which would
+# keep GTK off the bus).
+# TAP on standard output; every check fails when what it looks for is not
+# found within a generous deadline.
+
+import base64
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+from sonde_atspi import (CONTROL_ROLES, LEAF_ROLES, children, find_first, find_window,
+                         press, search, spawn, stop, wait_for as wait_for_within,
+                         pyatspi)
+
+# Seconds to wait for anything. Each AT-SPI call is a D-Bus round trip into
+# sonde's main thread, and the machines this runs on are shared.
+DEADLINE = float(os.environ.get('SONDE_A11Y_DEADLINE', '120'))
+PLAN = 6
+
+# What GTK 4.8 gives as the name of a widget that has none: its type's name.
+TYPE_NAME = re.compile(r'^(Gtk|Adw|Sonde)[A-Z][A-Za-z]*$')
+
+results = []
+
+
+def tap(ok, name, detail=''):
+    results.append(bool(ok))
+    print('{} {} - {}'.format('ok' if ok else 'not ok', len(results), name))
+    for line in detail.splitlines():
+        print('# ' + line)
+    sys.stdout.flush()
+
+
+def wait_for(what, find):
+    return wait_for_within(what, find, DEADLINE)
+
+
+def text_of(node, role):
+    """What a screen reader reads for a leaf: an entry's text, or its name
+    (which for a label is its text)."""
+    if role in (pyatspi.ROLE_TEXT, pyatspi.ROLE_ENTRY, pyatspi.ROLE_PASSWORD_TEXT):
+        text = node.queryText()
+        value = text.getText(0, text.characterCount)
+        if value:
+            return value
+    name = node.name or ''
+    return '' if TYPE_NAME.match(name) else name
+
+
+def leaf_texts(node):
+    """The non-empty texts of the leaves under node, in order, depth first."""
+    texts = []
+    for child in children(node):
+        role = child.getRole()
+        if role in LEAF_ROLES:
+            text = text_of(child, role)
+            if text:
+                texts.append(text)
+        else:
+            texts.extend(leaf_texts(child))
+    return texts
+
+
+def row_cells(row):
+    """A row's cells, each as its last text (the Kind cell's icon comes first)."""
+    return [(leaf_texts(cell) or [''])[-1] for cell in children(row)]
+
+
+def unnamed_controls(window):
+    """The controls in window, and those of them without a name of their own
+    (none, a type's name, or a raw mnemonic)."""
+    names, unnamed = [], []
+    for node in search(window, lambda n, role: role in CONTROL_ROLES,
+                       skip_roles={pyatspi.ROLE_TREE_TABLE}):
+        name = (node.name or '').strip()
+        names.append(name)
+        if not name or TYPE_NAME.match(name) or re.search(r'(^|\s)_\w', name):
+            parent = node.parent
+            unnamed.append('{} {!r} in {} {!r}'.format(
+                node.getRoleName(), name, parent.getRoleName() if parent else '?',
+                parent.name if parent else ''))
+    return names, unnamed
+
+
+def load_recording(path):
+    """The SSE events of a recording, by ID: (event type, data, raw bytes)."""
+    events = {}
+    with open(path, encoding='utf-8') as recording:
+        for line in recording:
+            item = json.loads(line)
+            if item.get('kind') == 'sse' and 'id' in item:
+                events[item['id']] = (item.get('event', 'message'), item['data'],
+                                      base64.b64decode(item['raw']))
+    return events
+
+
+def start_serve(sonde, recording):
+    serve = spawn([sonde, 'serve', '--speed', '2', '--loop', recording],
+                  stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                  text=True, env=dict(os.environ, LC_ALL='C.UTF-8'))
+    url = None
+    for line in serve.stdout:
+        match = re.search(r'SSE:\s+(\S+)', line)
+        if match:
+            url = match.group(1)
+        if line.startswith('Press Ctrl+C'):
+            break
+    if url is None:
+        serve.kill()
+        raise SystemExit('Bail out! sonde serve printed no SSE URL')
+    return serve, url
+
+
+def check_rows(rows, events):
+    """Each event row against the recording: type, ID, size and preview."""
+    problems = []
+    checked = 0
+    for cells in rows:
+        # #, time, direction, kind, type, ID, size, preview
+        if len(cells) < 8 or cells[3] != 'Event':
+            continue
+        seq, _time, direction, _kind, event_type, event_id, size, preview = cells[:8]
+        checked += 1
+        if not seq.isdigit():
+            problems.append('row {!r}: # is not a number'.format(cells))
+        if direction != 'Incoming':
+            problems.append('row {!r}: direction is not named Incoming'.format(cells))
+        if event_id not in events:
+            problems.append('row {!r}: no event {} in the recording'.format(cells, event_id))
+            continue
+        want_type, want_data, raw = events[event_id]
+        if event_type != want_type:
+            problems.append('row {}: type {!r}, recorded {!r}'.format(event_id, event_type,
+                                                                   want_type))
+        if size != '{} B'.format(len(raw)):
+            problems.append('row {}: size {!r}, recorded {} bytes'.format(event_id, size,
+                                                                       len(raw)))
+        if not want_data.startswith(preview.rstrip('…')):
+            problems.append('row {}: preview {!r}, recorded {!r}'.format(event_id, preview,
+                                                                      want_data))
+    return checked, problems
+
+
+def main():
+    sonde = os.environ['SONDE_BIN']
+    recording = os.path.join(os.environ['G_TEST_SRCDIR'], '..', 'data', 'demo.sonde.jsonl')
+    events = load_recording(recording)
+    env = dict(os.environ, LC_ALL='C.UTF-8', LANGUAGE='C')
+    env.pop('NO_AT_BRIDGE', None)
+    # Every AT-SPI call waits for sonde's main thread; glibc's malloc checks
+    # slow it enough that a loaded machine runs past the test's time.
+    env.pop('MALLOC_CHECK_', None)
+    env.pop('MALLOC_PERTURB_', None)
+
+    print('1..{}'.format(PLAN))
+    serve, url = start_serve(sonde, recording)
+    app_process = spawn([sonde, url], env=env, stdout=subprocess.DEVNULL)
+    try:
+        window = wait_for('sonde on the accessibility bus with its window',
+                          lambda: find_window(app_process.pid))
+        tap(window.name == 'Sonde', 'sonde is on the accessibility bus with its window',
+            repr(window.name))
+
+        # The status line: a status bar named for what it is, reading the
+        # state and the counters. Found once; then only its labels are read.
+        bar = wait_for('a status bar named Connection Status', lambda: find_first(
+            window, lambda n, role: role == pyatspi.ROLE_STATUS_BAR and
+            n.name == 'Connection Status'))
+
+        def status_texts():
+            texts = leaf_texts(bar)
+            if 'Open' in texts and any(re.search(r'\d+ entries', t) for t in texts):
+                return texts
+            return None
+        texts = wait_for('the status line to read Open and count entries', status_texts)
+        counters = next(t for t in texts if re.search(r'\d+ entries', t))
+        entries = int(re.search(r'([\d,]+) entries', counters).group(1).replace(',', ''))
+        last_id = re.search(r'Last event ID: (\S+)', counters)
+        tap(entries >= 3 and ' in' in counters and last_id is not None and
+            last_id.group(1) in events,
+            'the status line reads Open, its counters and a recorded last event ID',
+            '\n'.join(texts))
+
+        # The rows of the list, by role, each cell's text in column order,
+        # checked against the recording the server replays.
+        table = wait_for('a table named Entries', lambda: find_first(
+            window, lambda n, role: role == pyatspi.ROLE_TREE_TABLE and n.name == 'Entries'))
+
+        def read_rows():
+            rows = []
+            for part in children(table):  # the header row, then the list of rows
+                for row in children(part)[:8]:
+                    if row.getRole() == pyatspi.ROLE_TABLE_ROW:
+                        rows.append(row_cells(row))
+            checked, problems = check_rows(rows, events)
+            return (rows, checked, problems) if checked >= 3 else None
+        rows, checked, problems = wait_for('three event rows in the table', read_rows)
+        tap(not problems,
+            'the list\'s rows show the recorded events ({} checked)'.format(checked),
+            '\n'.join(problems + [' | '.join(r) for r in rows[:5]]))
+
+        # The tab carries host and path (libadwaita 1.2's tabs are no page
+        # tabs on the bus: the title is a label in the tab bar).
+        expected = url.split('://', 1)[1]
+        title = find_first(window, lambda n, role: role == pyatspi.ROLE_LABEL and
+                           n.name == expected)
+        tap(title, 'a tab is titled ' + expected)
+
+        # New Tab, pressed by its name as a screen reader user would.
+        press(wait_for('a button named New Tab', lambda: find_first(
+            window, lambda n, role: role == pyatspi.ROLE_PUSH_BUTTON and n.name == 'New Tab')))
+        wait_for('a second tab with an empty URL entry', lambda: find_first(
+            window, lambda n, role: role == pyatspi.ROLE_TEXT and n.name == 'URL' and
+            text_of(n, role) == 'URL'))
+        tap(True, 'New Tab opens a connect page with an empty URL entry')
+
+        # Every control in the window has a name of its own: the window's, the
+        # inspector's, both connect pages', shown or not.
+        names, unnamed = unnamed_controls(window)
+        tap(len(names) >= 40 and not unnamed,
+            'every control in the window has a name ({} checked)'.format(len(names)),
+            '\n'.join(unnamed))
+    except AssertionError as error:
+        tap(False, str(error))
+    finally:
+        stop(app_process)
+        stop(serve, signal.SIGINT)
+
+    while len(results) < PLAN:
+        tap(False, 'not reached')
+    return 0 if all(results) else 1
+
+
+if __name__ == '__main__':
+    sys.exit(main())
