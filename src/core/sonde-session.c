@@ -32,6 +32,11 @@
  * counters are read from the log itself, which any thread may read. */
 
 #define UPDATE_INTERVAL_US   (G_USEC_PER_SEC / 60)
+/* The worker appends on its own context, so the log's items-changed on ours
+ * may wait below GTK's redraw (G_PRIORITY_HIGH_IDLE + 20). At the default
+ * priority a fire hose keeps it ready every turn of the loop, GLib runs
+ * nothing below it, and the window drew one frame in seven seconds. */
+#define LOG_NOTIFY_PRIORITY  (G_PRIORITY_HIGH_IDLE + 30)
 #define RATE_TICK_MS         250
 #define RATE_WINDOW_US       G_USEC_PER_SEC
 #define RESUME_POLL_MS       100
@@ -984,6 +989,7 @@ sonde_session_init (SondeSession *self)
 {
   self->context = g_main_context_ref_thread_default ();
   self->log = sonde_event_log_new ();
+  sonde_event_log_set_notify_priority (self->log, LOG_NOTIFY_PRIORITY);
   self->items_changed_id = g_signal_connect_swapped (self->log, "items-changed",
                                                      G_CALLBACK (log_items_changed_cb), self);
 

@@ -200,7 +200,9 @@ sonde_status_line_update (SondeStatusLine *self)
   counters_text = describe_counters (self->session);
 
   gtk_label_set_label (self->state_label, state_text);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->state_label), state_text);
+  /* Setting a tooltip, even the same one, asks X where the pointer is. */
+  if (g_strcmp0 (gtk_widget_get_tooltip_text (GTK_WIDGET (self->state_label)), state_text) != 0)
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->state_label), state_text);
   gtk_label_set_label (self->counters_label, counters_text);
   gtk_image_set_from_icon_name (self->state_icon, sonde_connection_state_icon_name (state));
 

@@ -2,11 +2,12 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Usage: sse-flood-server EVENTS EVENT_SIZE [CONNECTIONS]
+ * Usage: sse-flood-server EVENTS EVENT_SIZE [CONNECTIONS [RATE [SECONDS]]]
  * Prints "PORT\n" once listening on 127.0.0.1, then serves CONNECTIONS
  * clients (default 1), one after the other: each gets EVENTS events of
- * EVENT_SIZE bytes with ids, then the connection closes. Plain blocking
- * sockets, so the server costs the benchmark as little as possible.
+ * EVENT_SIZE bytes with ids, then the connection closes. RATE and SECONDS
+ * pace it (flood-pace.h). Plain blocking sockets, so the server costs the
+ * benchmark as little as possible.
  */
 
 #include "config.h"
@@ -14,6 +15,8 @@
 #include <gio/gio.h>
 #include <stdio.h>
 #include <string.h>
+
+#include "flood-pace.h"
 
 static GBytes *
 make_events (guint event_size,
@@ -63,6 +66,7 @@ main (int    argc,
   guint connections = 1;
   const guint batch = 4096;
   g_autoptr(GBytes) chunk = NULL;
+  FloodPace pace;
   static const char header[] =
     "HTTP/1.1 200 OK\r\n"
     "Content-Type: text/event-stream\r\n"
@@ -72,13 +76,14 @@ main (int    argc,
 
   if (argc < 3)
     {
-      g_printerr ("usage: %s EVENTS EVENT_SIZE [CONNECTIONS]\n", argv[0]);
+      g_printerr ("usage: %s EVENTS EVENT_SIZE [CONNECTIONS [RATE [SECONDS]]]\n", argv[0]);
       return 2;
     }
   events = g_ascii_strtoull (argv[1], NULL, 10);
   event_size = (guint)g_ascii_strtoull (argv[2], NULL, 10);
   if (argc > 3)
     connections = (guint)g_ascii_strtoull (argv[3], NULL, 10);
+  flood_pace_parse (&pace, argc, argv, 4);
   if (event_size < 32)
     event_size = 32;
 
@@ -125,17 +130,24 @@ main (int    argc,
       if (!g_output_stream_write_all (out, header, strlen (header), NULL, NULL, NULL))
         continue;
 
-      for (guint64 sent = 0; sent < events; sent += batch)
-        {
-          guint n = (guint)MIN ((guint64)batch, events - sent);
-          const guint8 *data = g_bytes_get_data (chunk, NULL);
+      {
+        guint64 sent = 0;
 
-          /* The batch is built once; ids repeat every batch, which costs the client nothing. */
-          if (!g_output_stream_write_all (out, data, (gsize)n * event_size, NULL, NULL, NULL))
-            break;
-        }
+        flood_pace_start (&pace);
+        while (sent < events && flood_pace_next (&pace, sent))
+          {
+            guint n = (guint)MIN ((guint64)batch, events - sent);
+            const guint8 *data = g_bytes_get_data (chunk, NULL);
 
-      g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+            /* The batch is built once; ids repeat every batch, which costs the client nothing. */
+            if (!g_output_stream_write_all (out, data, (gsize)n * event_size, NULL, NULL, NULL))
+              break;
+            sent += n;
+          }
+
+        g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+        flood_pace_report (&pace, sent);
+      }
     }
 
   return 0;

@@ -2,12 +2,12 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Usage: ws-flood-server MESSAGES PAYLOAD_SIZE [CONNECTIONS]
+ * Usage: ws-flood-server MESSAGES PAYLOAD_SIZE [CONNECTIONS [RATE [SECONDS]]]
  * Prints "PORT\n" once listening on 127.0.0.1, then serves CONNECTIONS
  * clients (default 1) one after the other: the upgrade, MESSAGES unmasked
  * text frames of PAYLOAD_SIZE bytes, a close frame with 1000, then it waits
- * for the client to close. Plain blocking sockets, so the server costs the
- * benchmark as little as possible.
+ * for the client to close. RATE and SECONDS pace it (flood-pace.h). Plain
+ * blocking sockets, so the server costs the benchmark as little as possible.
  */
 
 #include "config.h"
@@ -17,6 +17,8 @@
 #include <string.h>
 
 #include "sonde-ws-frame.h"
+
+#include "flood-pace.h"
 
 static char *
 accept_for (const char *request)
@@ -53,16 +55,18 @@ main (int    argc,
   gsize size;
   guint connections = 1;
   const guint per_batch = 4096;
+  FloodPace pace;
 
   if (argc < 3)
     {
-      g_printerr ("usage: %s MESSAGES PAYLOAD_SIZE [CONNECTIONS]\n", argv[0]);
+      g_printerr ("usage: %s MESSAGES PAYLOAD_SIZE [CONNECTIONS [RATE [SECONDS]]]\n", argv[0]);
       return 2;
     }
   messages = g_ascii_strtoull (argv[1], NULL, 10);
   size = (gsize)g_ascii_strtoull (argv[2], NULL, 10);
   if (argc > 3)
     connections = (guint)g_ascii_strtoull (argv[3], NULL, 10);
+  flood_pace_parse (&pace, argc, argv, 4);
 
   payload = g_malloc (size);
   for (gsize i = 0; i < size; i++)
@@ -91,6 +95,7 @@ main (int    argc,
       gsize frame_size = batch->len / per_batch;
       static const guint8 close_frame[] = { 0x88, 0x02, 0x03, 0xe8 };
       guint8 sink[4096];
+      guint64 sent = 0;
 
       connection = g_socket_listener_accept (listener, NULL, NULL, &error);
       if (connection == NULL)
@@ -123,12 +128,14 @@ main (int    argc,
       if (!g_output_stream_write_all (out, response, strlen (response), NULL, NULL, NULL))
         continue;
 
-      for (guint64 sent = 0; sent < messages; sent += per_batch)
+      flood_pace_start (&pace);
+      while (sent < messages && flood_pace_next (&pace, sent))
         {
           guint n = (guint)MIN ((guint64)per_batch, messages - sent);
 
           if (!g_output_stream_write_all (out, batch->data, n * frame_size, NULL, NULL, NULL))
             break;
+          sent += n;
         }
       g_output_stream_write_all (out, close_frame, sizeof close_frame, NULL, NULL, NULL);
 
@@ -141,6 +148,7 @@ main (int    argc,
             break;
         }
       g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+      flood_pace_report (&pace, sent);
     }
 
   return 0;
