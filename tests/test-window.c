@@ -799,9 +799,10 @@ window_demo_body (SondeApplication *app)
 
   /* Both fill: an open entry and events. */
   wait_until_secs (tab_has_entries (sse, 10) && tab_has_entries (ws, 10), NET_WAIT_SECONDS);
-  /* The selected one shows its inspector, not its connect page. */
-  wait_until (gtk_widget_get_mapped (GTK_WIDGET (sonde_tab_get_inspector (ws))) &&
-              !gtk_widget_get_mapped (GTK_WIDGET (sonde_tab_get_connect_page (ws))));
+  /* The SSE tab is selected and shows its inspector, not its connect page. */
+  g_assert_true (adw_tab_view_get_selected_page (view) == adw_tab_view_get_nth_page (view, 0));
+  wait_until (gtk_widget_get_mapped (GTK_WIDGET (sonde_tab_get_inspector (sse))) &&
+              !gtk_widget_get_mapped (GTK_WIDGET (sonde_tab_get_connect_page (sse))));
   g_assert_cmpint (sonde_tab_get_state (sse), ==, SONDE_CONNECTION_OPEN);
   g_assert_nonnull (sonde_session_get_last_id (sonde_tab_get_session (sse)));
 

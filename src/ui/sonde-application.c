@@ -289,16 +289,24 @@ open_demo_tabs (SondeApplication *self,
                 SondeWindow      *window)
 {
   static const char * const endpoints[][2] = { { "http", "/sse" }, { "ws", "/ws" } };
+  AdwTabView *view = sonde_window_get_tab_view (window);
+  SondeTab *first = NULL;
 
   for (guint i = 0; i < G_N_ELEMENTS (endpoints); i++)
     {
       g_autofree char *url = sonde_mock_host_get_url (self->demo_host, endpoints[i][0],
                                                       endpoints[i][1]);
       g_autoptr(SondeSessionConfig) config = sonde_session_config_new (url, NULL);
+      SondeTab *tab;
 
       g_assert (config != NULL);
-      sonde_window_open (window, config);
+      tab = sonde_window_open (window, config);
+      if (first == NULL)
+        first = tab;
     }
+
+  /* The SSE tab first: its event types and IDs say the most at a glance. */
+  adw_tab_view_set_selected_page (view, adw_tab_view_get_page (view, GTK_WIDGET (first)));
 }
 
 static void

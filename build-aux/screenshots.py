@@ -1,0 +1,105 @@
+#!/usr/bin/python3
+# screenshots.py: takes the pictures in docs/screenshots/ of Sonde's demo window
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Run by `build-aux/sonde-dev screenshots` inside xvfb-run and dbus-run-session:
+#   screenshots.py SONDE OUTDIR
+# Opens `sonde --demo` at a fixed size, waits through the accessibility bus
+# (python3-pyatspi) until the list holds live traffic, and saves the window
+# (xwd, then ImageMagick's convert) as:
+#   sonde-light.png  the demo, light style
+#   sonde-dark.png   the same, dark style
+#   sonde-wire.png   a selected message's Wire page (light style)
+# Rows are clicked with xdotool, at the place AT-SPI gives for them.
+
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'tests'))
+from sonde_atspi import (children, find_first, find_window, press, pyatspi,  # noqa: E402
+                         spawn, stop, wait_for)
+
+DEADLINE = 180.0
+WIDTH, HEIGHT = 1200, 760
+
+
+def window_id(title):
+    tree = subprocess.run(['xwininfo', '-root', '-tree'], capture_output=True, text=True,
+                          check=True).stdout
+    ids = re.findall(r'^\s*(0x[0-9a-f]+) "{}"'.format(re.escape(title)), tree, re.M)
+    if not ids:
+        raise SystemExit('screenshots: no window named ' + title)
+    return ids[0]
+
+
+def click(title, x, y):
+    """A real click at x, y in the window named title. (GTK 4.8 gives rows
+    no place on the bus, so the row to select is found by where it is.)"""
+    subprocess.run(['xdotool', 'mousemove', '--window', str(int(window_id(title), 16)),
+                    str(x), str(y), 'click', '1'], check=True)
+
+
+def shoot(title, path):
+    """Saves the top-level window named title, alone, as a PNG."""
+    xwd = subprocess.run(['xwd', '-silent', '-id', window_id(title)], capture_output=True,
+                         check=True)
+    subprocess.run(['convert', 'xwd:-', '-strip', path], input=xwd.stdout, check=True)
+    print('screenshots: saved ' + path)
+
+
+def open_demo(sonde, scheme, config_home):
+    env = dict(os.environ, ADW_DEBUG_COLOR_SCHEME=scheme, GSETTINGS_BACKEND='keyfile',
+               XDG_CONFIG_HOME=config_home, LANGUAGE='C', LC_ALL='C.UTF-8')
+    env.pop('NO_AT_BRIDGE', None)
+    process = spawn([sonde, '--demo'], env=env)
+    window = wait_for('the demo window', lambda: find_window(process.pid), DEADLINE)
+
+    # Live traffic in the selected tab: its status line counts a few hundred entries.
+    bar = wait_for('the status line', lambda: find_first(
+        window, lambda n, role: role == pyatspi.ROLE_STATUS_BAR), DEADLINE)
+
+    def busy():
+        return any(re.search(r'\d{3,} entries', label.name or '')
+                   for part in children(bar) for label in children(part))
+    wait_for('the demo to fill its list', busy, DEADLINE)
+    time.sleep(2)  # let the last frame draw
+    return process, window
+
+
+def main():
+    sonde, outdir = sys.argv[1], sys.argv[2]
+    os.makedirs(outdir, exist_ok=True)
+    with tempfile.TemporaryDirectory() as config_home:
+        os.makedirs(os.path.join(config_home, 'glib-2.0', 'settings'))
+        with open(os.path.join(config_home, 'glib-2.0', 'settings', 'keyfile'), 'w') as keyfile:
+            keyfile.write('[io/github/sonde/Sonde]\nwindow-width={}\nwindow-height={}\n'.format(
+                WIDTH, HEIGHT))
+
+        process, window = open_demo(sonde, 'prefer-dark', config_home)
+        try:
+            shoot('Sonde', os.path.join(outdir, 'sonde-dark.png'))
+        finally:
+            stop(process)
+
+        process, window = open_demo(sonde, 'prefer-light', config_home)
+        try:
+            shoot('Sonde', os.path.join(outdir, 'sonde-light.png'))
+
+            # A message a third of the way down the list, then its Wire page.
+            click('Sonde', WIDTH // 2, 300)
+            press(wait_for('the Wire page tab', lambda: find_first(
+                window, lambda n, role: role == pyatspi.ROLE_PAGE_TAB and n.name == 'Wire'),
+                DEADLINE))
+            time.sleep(2)
+            shoot('Sonde', os.path.join(outdir, 'sonde-wire.png'))
+        finally:
+            stop(process)
+
+
+if __name__ == '__main__':
+    main()
