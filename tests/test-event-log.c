@@ -535,6 +535,44 @@ test_release_keeps_what_is_held (void)
   g_clear_pointer (&raw, g_bytes_unref);
 }
 
+/* A compressed message's data and a side request's body are read from the
+ * entry's fields by the one field reader: escapes decoded, base64 strictly. */
+static void
+test_data_from_fields (void)
+{
+  g_autoptr(SondeEventLog) log = sonde_event_log_new ();
+  const struct { SondeEntryKind kind; const char *fields; const char *data; gsize len; } cases[] = {
+    { SONDE_ENTRY_TEXT, "\"compressed\":true,\"data\":\"caf\\u00e9 \\\"x\\\"\\n\",\"size\":9",
+      "caf\xc3\xa9 \"x\"\n", 10 },
+    { SONDE_ENTRY_BINARY, "\"compressed\":true,\"data\":\"AAH+/w==\"", "\0\1\xfe\xff", 4 },
+    /* Not base64: nothing, rather than what a lenient decoder makes of it. */
+    { SONDE_ENTRY_BINARY, "\"compressed\":true,\"data\":\"AA*H\"", "", 0 },
+    /* A member of a nested object is not the entry's. */
+    { SONDE_ENTRY_TEXT, "\"compressed\":true,\"x\":{\"data\":\"no\"},\"data\":\"yes\"", "yes", 3 },
+    { SONDE_ENTRY_REQUEST, "\"status\":200,\"body\":\"a\\tb\"", "a\tb", 3 },
+    { SONDE_ENTRY_REQUEST, "\"status\":200,\"body_base64\":\"/w==\"", "\xff", 1 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      SondeEntryView view;
+      g_autofree char *data = NULL;
+      gsize len = G_MAXSIZE;
+      guint64 seq;
+
+      g_test_message ("case %u: %s", i, cases[i].fields);
+      seq = sonde_event_log_append (log, 0, SONDE_DIRECTION_IN, cases[i].kind, NULL, 0,
+                                    cases[i].fields, strlen (cases[i].fields),
+                                    (const guint8 *)"zz", 2);
+      g_assert_true (sonde_event_log_get_view (log, seq, &view));
+      data = sonde_entry_view_dup_data (&view, &len, NULL);
+      if (cases[i].kind == SONDE_ENTRY_REQUEST || cases[i].len > 0)
+        g_assert_nonnull (data);
+      if (data != NULL)
+        g_assert_cmpmem (data, len, cases[i].data, cases[i].len);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -549,6 +587,7 @@ main (int    argc,
   g_test_add_func ("/sonde/event-log/many-and-large", test_many_and_large);
   g_test_add_func ("/sonde/event-log/threaded-appends", test_threaded_appends);
   g_test_add_func ("/sonde/event-log/categories", test_categories);
+  g_test_add_func ("/sonde/event-log/data-from-fields", test_data_from_fields);
   g_test_add_func ("/sonde/event-log/release-before", test_release_before);
   g_test_add_func ("/sonde/event-log/release-as-it-goes", test_release_as_it_goes);
   g_test_add_func ("/sonde/event-log/release-keeps-what-is-held", test_release_keeps_what_is_held);

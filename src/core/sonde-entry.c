@@ -11,7 +11,6 @@
 #include "sonde-sse-parser.h"
 #include "sonde-ws-dissector.h"
 
-#include <json-glib/json-glib.h>
 #include <string.h>
 
 struct _SondeEntry
@@ -40,25 +39,58 @@ sonde_entry_view_is_compressed (const SondeEntryView *view)
          g_strstr_len (view->fields, (gssize)view->fields_len, "\"compressed\":true") != NULL;
 }
 
+/* Appends the decoded value of the top-level string member @name of the
+ * entry's fields, as text or, with @base64, as the bytes it encodes: the
+ * one reader of entry fields (sonde_entry_text_find_member()), no JSON tree.
+ * Returns whether the member is there and decodes. */
+static gboolean
+append_string_member (const SondeEntryView *view,
+                      const char           *name,
+                      gboolean              base64,
+                      GString              *out)
+{
+  const char *value;
+  gsize value_len;
+
+  if (!sonde_entry_text_find_member (view->fields, view->fields_len, name, &value, &value_len) ||
+      value_len < 2 || value[0] != '"')
+    return FALSE;
+  if (!base64)
+    {
+      sonde_json_decode_string (value + 1, value_len - 2, out);
+      return TRUE;
+    }
+
+  {
+    g_autoptr(GByteArray) bytes = g_byte_array_new ();
+
+    /* Base64 needs no unescaping: its alphabet has nothing JSON escapes. */
+    if (!sonde_base64_decode_append (value + 1, value_len - 2, bytes))
+      return FALSE;
+    g_string_append_len (out, (const char *)bytes->data, bytes->len);
+    return TRUE;
+  }
+}
+
+static char *
+string_free_with_len (GString *text,
+                      gsize   *len)
+{
+  if (len != NULL)
+    *len = text->len;
+  return g_string_free (text, FALSE);
+}
+
+/* A compressed message keeps its inflated data in its fields: text as a
+ * string, binary as base64. */
 static char *
 compressed_data (const SondeEntryView *view,
                  gsize                *len)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autofree char *object = g_strdup_printf ("{%.*s}", (int)view->fields_len, view->fields);
-  const char *data;
+  GString *data = g_string_new (NULL);
 
-  if (!json_parser_load_from_data (parser, object, -1, NULL))
-    return NULL;
-  data = json_object_get_string_member_with_default (json_node_get_object (json_parser_get_root (parser)),
-                                                      "data", "");
-
-  if (view->kind == SONDE_ENTRY_BINARY)
-    return (char *)g_base64_decode (data, len);
-
-  if (len != NULL)
-    *len = strlen (data);
-  return g_strdup (data);
+  append_string_member (view, "data", view->kind == SONDE_ENTRY_BINARY, data);
+  return string_free_with_len (data, len);
 }
 
 /* A side request's response body: kept in its fields as text, or as
@@ -67,33 +99,20 @@ static char *
 response_body (const SondeEntryView *view,
                gsize                *len)
 {
-  g_autoptr(GString) decoded = g_string_new (NULL);
-  const char *value;
-  gsize value_len;
+  GString *decoded = g_string_new (NULL);
 
-  if (sonde_entry_text_find_member (view->fields, view->fields_len, "body", &value, &value_len) &&
-      value_len >= 2 && value[0] == '"')
-    sonde_json_decode_string (value + 1, value_len - 2, decoded);
-  else if (sonde_entry_text_find_member (view->fields, view->fields_len, "body_base64",
-                                         &value, &value_len) &&
-           value_len >= 2 && value[0] == '"')
-    {
-      g_autoptr(GByteArray) bytes = g_byte_array_new ();
-
-      if (sonde_base64_decode_append (value + 1, value_len - 2, bytes))
-        g_string_append_len (decoded, (const char *)bytes->data, bytes->len);
-    }
+  if (!append_string_member (view, "body", FALSE, decoded))
+    append_string_member (view, "body_base64", TRUE, decoded);
 
   /* Nothing to show: the fields say more (the status, or why it failed). */
   if (decoded->len == 0)
     {
+      g_string_free (decoded, TRUE);
       if (len != NULL)
         *len = 0;
       return NULL;
     }
-  if (len != NULL)
-    *len = decoded->len;
-  return g_string_free (g_steal_pointer (&decoded), FALSE);
+  return string_free_with_len (decoded, len);
 }
 
 /**
