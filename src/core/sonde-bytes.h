@@ -17,4 +17,20 @@ void    sonde_bytes_append_hex_row (GString      *out,
                                     const guint8 *data,
                                     gsize         len);
 
+/* The one blank-line test: whether @data holds only what JSON takes for
+ * white space (space, tab, CR, LF). A line of a recording or of a HAR file
+ * that is blank is skipped; inline, as the recording reader asks it of
+ * every line. */
+static inline gboolean
+sonde_bytes_is_blank (const char *data,
+                      gsize       len)
+{
+  for (gsize i = 0; i < len; i++)
+    {
+      if (data[i] != ' ' && data[i] != '\t' && data[i] != '\r' && data[i] != '\n')
+        return FALSE;
+    }
+  return TRUE;
+}
+
 G_END_DECLS

@@ -14,6 +14,7 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
+#include "sonde-bytes.h"
 #include "sonde-har-private.h"
 #include "sonde-json.h"
 #include "sonde-json-scanner.h"
@@ -26,18 +27,6 @@
 
 /* ------------------------------------------------------------------ */
 /* Telling a recording from a HAR file                                 */
-
-static gboolean
-line_is_blank (const char *line,
-               gsize       len)
-{
-  for (gsize i = 0; i < len; i++)
-    {
-      if (line[i] != ' ' && line[i] != '\t' && line[i] != '\r')
-        return FALSE;
-    }
-  return TRUE;
-}
 
 /* Whether @line is a recording header, as far as the reader cares to tell
  * one from anything else: an object with "format":"sonde-recording". What is
@@ -90,7 +79,7 @@ sniff (const char *buffer,
           line += 3;
           line_len -= 3;
         }
-      if (newline != NULL && line_is_blank (line, line_len))
+      if (newline != NULL && sonde_bytes_is_blank (line, line_len))
         {
           start += (gsize)(newline - (buffer + start)) + 1;
           continue;
@@ -268,19 +257,6 @@ set_not_json_error (GError       **error,
     g_set_error (error, SONDE_ERROR, SONDE_ERROR_NOT_HAR,
                  /* Translators: %s is the JSON parser's own words */
                  _("Neither a Sonde recording nor a HAR file: invalid JSON (%s)"), message);
-}
-
-/* Whether @data holds only what JSON takes for white space. */
-static gboolean
-is_blank (const char *data,
-          gsize       len)
-{
-  for (gsize i = 0; i < len; i++)
-    {
-      if (data[i] != ' ' && data[i] != '\t' && data[i] != '\r' && data[i] != '\n')
-        return FALSE;
-    }
-  return TRUE;
 }
 
 /* Whether the integer literal @digits (without its sign) is beyond a gint64. */
@@ -539,7 +515,7 @@ sonde_har_new_for_data (const char  *data,
   self = g_new0 (SondeHar, 1);
   self->candidates = g_array_new (FALSE, FALSE, sizeof (SondeHarCandidate));
 
-  if (is_blank (data, length))
+  if (sonde_bytes_is_blank (data, length))
     {
       g_set_error_literal (error, SONDE_ERROR, SONDE_ERROR_NOT_HAR,
                            _("Neither a Sonde recording nor a HAR file: the file is empty"));

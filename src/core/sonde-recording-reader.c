@@ -13,6 +13,7 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
+#include "sonde-bytes.h"
 #include "sonde-error.h"
 #include "sonde-json-scanner.h"
 #include "sonde-recording-reader.h"
@@ -401,18 +402,6 @@ column_of (const char *line,
   return column;
 }
 
-static gboolean
-is_blank (const char *line,
-          gsize       len)
-{
-  for (gsize i = 0; i < len; i++)
-    {
-      if (line[i] != ' ' && line[i] != '\t' && line[i] != '\r')
-        return FALSE;
-    }
-  return TRUE;
-}
-
 static void
 set_not_json_error (SondeRecordingReader  *self,
                     const char            *line,
@@ -505,7 +494,7 @@ read_header (SondeRecordingReader  *self,
   /* Blank lines before the header are let through, like blank lines anywhere. */
   do
     got = next_line (self, &line, &len, &complete, error);
-  while (got == 1 && is_blank (line, len));
+  while (got == 1 && sonde_bytes_is_blank (line, len));
 
   if (got < 0)
     return FALSE;
@@ -1206,7 +1195,7 @@ sonde_recording_reader_next (SondeRecordingReader  *self,
           self->finished = TRUE;
           break;
         }
-      if (is_blank (line, len))
+      if (sonde_bytes_is_blank (line, len))
         continue;
 
       if (!complete)
