@@ -8,6 +8,7 @@
 #include <adwaita.h>
 
 #include "sonde-application.h"
+#include "sonde-mock-host.h"
 #include "sonde-preferences-window.h"
 #include "sonde-test-util.h"
 #include "sonde-test-widget.h"
@@ -213,6 +214,8 @@ static void
 shortcuts_complete_body (SondeApplication *app)
 {
   SondeWindow *window = sonde_test_open_main_window (app);
+  g_autoptr(SondeMockHost) host = sonde_mock_host_new (NULL);
+  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GtkBuilder) builder =
     gtk_builder_new_from_resource ("/io/github/sonde/Sonde/gtk/help-overlay.ui");
   g_autoptr(GHashTable) listed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -230,8 +233,21 @@ shortcuts_complete_body (SondeApplication *app)
   SONDE_TEST_WAIT_UNTIL (gtk_widget_get_mapped (overlay), 2000);
   gtk_window_destroy (GTK_WINDOW (overlay));
 
-  /* The window holds a tab with its connect page and inspector: the list,
-   * the details with the hex views, the timeline and the filter bar. */
+  /* Live tabs of both transports, for what only they have (the compose bar,
+   * the request bar), beside the new tab's connect page. Each has an
+   * inspector: the list, the details with the hex views, the timeline and
+   * the filter bar. */
+  sonde_mock_host_start_async (host, NULL, (GAsyncReadyCallback)g_object_ref, &result);
+  SONDE_TEST_WAIT_UNTIL (sonde_mock_host_get_port (host) != 0, 20000);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *url = sonde_mock_host_get_url (host, i == 0 ? "http" : "ws",
+                                                      i == 0 ? "/sse" : "/ws");
+      g_autoptr(SondeSessionConfig) config = sonde_session_config_new (url, NULL);
+
+      sonde_window_open (window, config);
+    }
+  sonde_window_add_tab (window);
   collect_installed (GTK_WIDGET (window), installed);
   collect_accels (GTK_APPLICATION (app), installed);
   g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
@@ -250,6 +266,10 @@ shortcuts_complete_body (SondeApplication *app)
       g_string_append_printf (missing, "\n  %s, installed by %s", (char *)key, (char *)value);
   if (missing->len > 0)
     g_error ("src/ui/gtk/help-overlay.ui does not list these shortcuts:%s", missing->str);
+
+  /* Closed as a person would: every session stops with it. */
+  gtk_window_close (GTK_WINDOW (window));
+  sonde_mock_host_stop (host);
 }
 
 static void
