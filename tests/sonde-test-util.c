@@ -873,3 +873,26 @@ sonde_test_threaded_service_free (GSocketService *service)
   g_object_unref (service);
 }
 
+
+/**
+ * sonde_test_take_port:
+ * @port: (out): the port it holds on 127.0.0.1
+ *
+ * Returns: (transfer full): the listener that holds it, until freed
+ */
+GSocketListener *
+sonde_test_take_port (guint *port)
+{
+  GSocketListener *listener = g_socket_listener_new ();
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) effective = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_socket_listener_add_address (listener, address, G_SOCKET_TYPE_STREAM,
+                                                G_SOCKET_PROTOCOL_TCP, NULL, &effective, &error));
+  g_assert_no_error (error);
+  *port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (effective));
+
+  return listener;
+}

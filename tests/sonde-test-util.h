@@ -99,6 +99,9 @@ const char         *sonde_test_raw_server_get_url         (SondeTestRawServer  *
 guint               sonde_test_raw_server_get_n_connections (SondeTestRawServer *server);
 void                sonde_test_raw_server_free            (SondeTestRawServer  *server);
 
+/* A loopback port held by a listener that never accepts: a port in use. */
+GSocketListener *sonde_test_take_port (guint *port);
+
 /* A fresh temporary folder, and its removal with the files in it. */
 char       *sonde_test_tmp_dir_new   (const char            *tmpl);
 void        sonde_test_tmp_dir_free  (char                  *dir);

@@ -285,19 +285,12 @@ static void
 test_port_in_use (void)
 {
   g_autoptr(SondeMockHost) host = sonde_mock_host_new (NULL);
-  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) effective = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocketListener) listener = NULL;
   g_autofree char *port_text = NULL;
   Result r = { 0 };
   guint port;
 
-  g_assert_true (g_socket_listener_add_address (listener, address, G_SOCKET_TYPE_STREAM,
-                                                G_SOCKET_PROTOCOL_TCP, NULL, &effective, &error));
-  g_assert_no_error (error);
-  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (effective));
+  listener = sonde_test_take_port (&port);
 
   g_object_set (host, "port", port, NULL);
   sonde_mock_host_start_async (host, NULL, started_cb, &r);

@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sonde-mock-panel.h"
 #include "sonde-status-line.h"
 #include "sonde-ui-util.h"
 #include "sonde-window.h"
@@ -26,6 +27,9 @@ struct _SondeWindow
 
   /* The selected tab's connect page, for url-valid. */
   GSignalGroup         *page_signals;
+
+  /* The Mock Servers window, once opened (weak: destroyed with this one). */
+  GtkWindow            *mock_panel;
 
   guint                 url_valid : 1;
   guint                 state_loaded : 1;
@@ -342,6 +346,21 @@ focus_url_action (GtkWidget  *widget,
   sonde_connect_page_focus_url (sonde_tab_get_connect_page (tab));
 }
 
+static void
+mock_servers_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  SondeWindow *self = SONDE_WINDOW (widget);
+
+  if (self->mock_panel == NULL)
+    {
+      self->mock_panel = GTK_WINDOW (sonde_mock_panel_new (self));
+      g_object_add_weak_pointer (G_OBJECT (self->mock_panel), (gpointer *)&self->mock_panel);
+    }
+  gtk_window_present (self->mock_panel);
+}
+
 /* Returns whether there were settings to load. */
 static gboolean
 sonde_window_load_state (SondeWindow *self)
@@ -433,6 +452,9 @@ sonde_window_dispose (GObject *object)
   if (self->page_signals != NULL)
     g_signal_group_set_target (self->page_signals, NULL);
   g_clear_object (&self->page_signals);
+  /* Its servers and their threads end with the window. */
+  if (self->mock_panel != NULL)
+    gtk_window_destroy (self->mock_panel);
 
   G_OBJECT_CLASS (sonde_window_parent_class)->dispose (object);
 }
@@ -497,6 +519,9 @@ sonde_window_class_init (SondeWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.new-tab", NULL, new_tab_action);
   gtk_widget_class_install_action (widget_class, "win.close-tab", NULL, close_tab_action);
   gtk_widget_class_install_action (widget_class, "win.focus-url", NULL, focus_url_action);
+  gtk_widget_class_install_action (widget_class, "win.mock-servers", NULL, mock_servers_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_m, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.mock-servers", NULL);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK,
                                        "win.focus-url", NULL);
