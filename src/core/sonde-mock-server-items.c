@@ -182,11 +182,15 @@ sonde_mock_items_build (SondeMockServer *self)
   gint64 first_us = -1;
 
   g_array_set_size (self->items, 0);
-  for (guint64 i = 0; i < n; i++)
+  /* A tab's capture may let go of its oldest entries, even meanwhile: the
+   * items copy what they need before the read ends. */
+  sonde_event_log_begin_read (self->recording);
+  for (guint64 i = sonde_event_log_get_first_seq (self->recording); i < n; i++)
     {
       SondeEntryView view;
 
-      sonde_event_log_get_view (self->recording, i, &view);
+      if (!sonde_event_log_get_view (self->recording, i, &view))
+        continue;
       if (first_us < 0 && (view.kind == SONDE_ENTRY_SSE || view.kind == SONDE_ENTRY_COMMENT ||
                            view.kind == SONDE_ENTRY_RETRY || view.kind == SONDE_ENTRY_TEXT ||
                            view.kind == SONDE_ENTRY_BINARY || view.kind == SONDE_ENTRY_PING))
@@ -194,6 +198,7 @@ sonde_mock_items_build (SondeMockServer *self)
       if (first_us >= 0)
         add_item (self, &view, first_us);
     }
+  sonde_event_log_end_read (self->recording);
 
   self->duration_us = self->items->len > 0
     ? g_array_index (self->items, SondeMockItem, self->items->len - 1).time_us + 1000
