@@ -17,6 +17,8 @@
 
 /* Random logs */
 
+#define TEN_WORDS "lorem ipsum dolor sit amet consectetur adipiscing elit sed do "
+
 typedef struct
 {
   gint64         time_us;
@@ -37,6 +39,9 @@ random_fields (GRand          *rand,
     return "\"violations\":[\"A reserved bit was set\"]";
   if (roll < 6)
     return "\"message\":\"cut\",\"discarded_bytes\":12";
+  if (roll < 8)
+    /* Fields longer than a one-byte length. */
+    return "\"note\":\"" TEN_WORDS TEN_WORDS TEN_WORDS TEN_WORDS TEN_WORDS "\"";
 
   switch (kind)
     {
@@ -107,8 +112,11 @@ fill_random_log (GRand                *rand,
         t += g_rand_int_range (rand, 0, 300);
       /* else: the same microsecond as the entry before */
 
-      seq = sonde_event_log_append (log, t, direction, kind, NULL, 0, fields, strlen (fields),
-                                    raw, raw_len);
+      /* Ids of every length, one-byte and longer varints both. */
+      gsize id_len = g_rand_int_range (rand, 0, 10) == 0 ? g_rand_int_range (rand, 0, 300) : 0;
+
+      seq = sonde_event_log_append (log, t, direction, kind, id_len > 0 ? (const char *)raw : NULL,
+                                    id_len, fields, strlen (fields), raw, raw_len);
       g_assert_cmpuint (seq, ==, i);
       g_assert_true (sonde_event_log_get_view (log, seq, &view));
       entry.time_us = t;

@@ -813,6 +813,66 @@ sonde_event_log_unpin (SondeEventLog *self,
 }
 
 /**
+ * sonde_event_log_read_briefs:
+ * @first_seq: the first entry to read; not one already released
+ * @briefs: (out caller-allocates) (array length=n_briefs): where to put them
+ *
+ * Reads the time, kind, direction and size of up to @n_briefs consecutive
+ * entries, for a reader on the log's own thread that walks every entry once
+ * (the timeline's summary does, as the log grows): no more of each record
+ * than that is decoded, and the checks are made once.
+ *
+ * Returns: how many entries were read; fewer than @n_briefs at the end of the log
+ */
+guint
+sonde_event_log_read_briefs (SondeEventLog   *self,
+                             guint64          first_seq,
+                             SondeEntryBrief *briefs,
+                             guint            n_briefs)
+{
+  guint64 n_entries;
+  guint n;
+
+  g_return_val_if_fail (SONDE_IS_EVENT_LOG (self), 0);
+  g_return_val_if_fail (briefs != NULL || n_briefs == 0, 0);
+  g_return_val_if_fail (first_seq >= __atomic_load_n (&self->first_seq, __ATOMIC_ACQUIRE), 0);
+
+  n_entries = __atomic_load_n (&self->n_entries, __ATOMIC_ACQUIRE);
+  if (first_seq >= n_entries)
+    return 0;
+  n = (guint)MIN ((guint64)n_briefs, n_entries - first_seq);
+  for (guint i = 0; i < n; i++)
+    {
+      guint64 seq = first_seq + i;
+      guint64 offset = self->pages[PAGE_SLOT (seq >> PAGE_BITS)][seq & PAGE_MASK];
+      const guint8 *record = self->blocks[BLOCK_SLOT (offset >> 32)] + (offset & G_MAXUINT32);
+      const guint8 *p = record + sizeof (RecordHeader);
+      RecordHeader header;
+      guint64 id_len;
+      guint64 fields_len;
+
+      memcpy (&header, record, sizeof header);
+      /* Ids and fields are nearly always shorter than 128 bytes: one-byte lengths. */
+      if (G_LIKELY (p[0] < 0x80))
+        id_len = *p++;
+      else
+        p = get_varint (p, &id_len);
+      p += id_len;
+      if (G_LIKELY (p[0] < 0x80))
+        fields_len = *p++;
+      else
+        p = get_varint (p, &fields_len);
+      briefs[i].time_us = header.time_us;
+      briefs[i].raw_len = header.body_len - (gsize)(p + fields_len - (record + sizeof header));
+      briefs[i].kind = header.kind;
+      briefs[i].direction = header.direction;
+      briefs[i].has_fields = fields_len > 0;
+    }
+
+  return n;
+}
+
+/**
  * sonde_event_log_get_memory_size:
  *
  * Returns: bytes the log holds for its entries: every record and the index

@@ -29,6 +29,16 @@ typedef struct
   gsize           raw_len;
 } SondeEntryView;
 
+/* What a reader that walks every entry needs, without the bytes themselves. */
+typedef struct
+{
+  gint64          time_us;
+  gsize           raw_len;
+  guint8          kind;        /* SondeEntryKind */
+  guint8          direction;   /* SondeDirection */
+  guint8          has_fields;  /* whether the entry has fields beyond the header */
+} SondeEntryBrief;
+
 #define SONDE_TYPE_EVENT_LOG (sonde_event_log_get_type ())
 
 G_DECLARE_FINAL_TYPE (SondeEventLog, sonde_event_log, SONDE, EVENT_LOG, GObject)
@@ -62,6 +72,10 @@ gboolean       sonde_event_log_get_pinned_view  (SondeEventLog   *self,
                                                  guint           *pin);
 void           sonde_event_log_unpin            (SondeEventLog   *self,
                                                  guint            pin);
+guint          sonde_event_log_read_briefs      (SondeEventLog   *self,
+                                                 guint64          first_seq,
+                                                 SondeEntryBrief *briefs,
+                                                 guint            n_briefs);
 gsize          sonde_event_log_get_memory_size  (SondeEventLog   *self);
 gsize          sonde_event_log_get_raw_size     (SondeEventLog   *self);
 void           sonde_event_log_set_notify_priority (SondeEventLog *self,

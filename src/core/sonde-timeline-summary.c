@@ -5,7 +5,9 @@
 
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include <glib/gi18n-lib.h>
 
@@ -35,12 +37,26 @@ typedef struct
   SondeTimelineCounts counts;
 } Bucket;
 
+/* A level's buckets, in chunks that double in size (64 buckets, then 128,
+ * 256, ...): growing never copies, and bucket i is found with one count of
+ * leading zeros. */
+#define CHUNK_BITS  6
+#define MAX_CHUNKS  48
+
 typedef struct
 {
-  Bucket *buckets;
+  Bucket *chunks[MAX_CHUNKS];
+  guint   n_chunks;
   gsize   n;
-  gsize   alloc;
 } Level;
+
+/* What a level above 0 has still to take in: one bucket's worth. */
+typedef struct
+{
+  gint64              index;
+  gboolean            used;
+  SondeTimelineCounts counts;
+} Pending;
 
 struct _SondeTimelineSummary
 {
@@ -54,6 +70,8 @@ struct _SondeTimelineSummary
   gint64                 last_us;
   SondeTimelineCounts    totals;
   Level                  levels[SONDE_TIMELINE_N_LEVELS];
+  Pending                pending[SONDE_TIMELINE_N_LEVELS];   /* [0] unused */
+  gboolean               steady;          /* open, nothing to decide: traffic needs no look */
 
   /* The connection band, derived from the lifecycle entries. */
   GArray                *segments;        /* SondeTimelineSegment */
@@ -167,26 +185,26 @@ sonde_timeline_counts_bytes (const SondeTimelineCounts *counts)
  * The same as sonde_entry_view_get_category(), with the common case (an
  * entry without fields) answered from a table.
  */
+static const guint8 category_of_kind[SONDE_ENTRY_N_KINDS] = {
+  [SONDE_ENTRY_OPEN] = SONDE_ENTRY_CATEGORY_LIFECYCLE,
+  [SONDE_ENTRY_SSE] = SONDE_ENTRY_CATEGORY_DATA,
+  [SONDE_ENTRY_COMMENT] = SONDE_ENTRY_CATEGORY_CONTROL,
+  [SONDE_ENTRY_RETRY] = SONDE_ENTRY_CATEGORY_CONTROL,
+  [SONDE_ENTRY_TEXT] = SONDE_ENTRY_CATEGORY_DATA,
+  [SONDE_ENTRY_BINARY] = SONDE_ENTRY_CATEGORY_DATA,
+  [SONDE_ENTRY_PING] = SONDE_ENTRY_CATEGORY_CONTROL,
+  [SONDE_ENTRY_PONG] = SONDE_ENTRY_CATEGORY_CONTROL,
+  [SONDE_ENTRY_CLOSE] = SONDE_ENTRY_CATEGORY_CONTROL,
+  [SONDE_ENTRY_RECONNECT] = SONDE_ENTRY_CATEGORY_LIFECYCLE,
+  [SONDE_ENTRY_CLOSED] = SONDE_ENTRY_CATEGORY_LIFECYCLE,
+  [SONDE_ENTRY_ERROR] = SONDE_ENTRY_CATEGORY_PROBLEM,
+};
+
 SondeEntryCategory
 sonde_timeline_classify (const SondeEntryView *view)
 {
-  static const guint8 by_kind[SONDE_ENTRY_N_KINDS] = {
-    [SONDE_ENTRY_OPEN] = SONDE_ENTRY_CATEGORY_LIFECYCLE,
-    [SONDE_ENTRY_SSE] = SONDE_ENTRY_CATEGORY_DATA,
-    [SONDE_ENTRY_COMMENT] = SONDE_ENTRY_CATEGORY_CONTROL,
-    [SONDE_ENTRY_RETRY] = SONDE_ENTRY_CATEGORY_CONTROL,
-    [SONDE_ENTRY_TEXT] = SONDE_ENTRY_CATEGORY_DATA,
-    [SONDE_ENTRY_BINARY] = SONDE_ENTRY_CATEGORY_DATA,
-    [SONDE_ENTRY_PING] = SONDE_ENTRY_CATEGORY_CONTROL,
-    [SONDE_ENTRY_PONG] = SONDE_ENTRY_CATEGORY_CONTROL,
-    [SONDE_ENTRY_CLOSE] = SONDE_ENTRY_CATEGORY_CONTROL,
-    [SONDE_ENTRY_RECONNECT] = SONDE_ENTRY_CATEGORY_LIFECYCLE,
-    [SONDE_ENTRY_CLOSED] = SONDE_ENTRY_CATEGORY_LIFECYCLE,
-    [SONDE_ENTRY_ERROR] = SONDE_ENTRY_CATEGORY_PROBLEM,
-  };
-
   if (view->fields_len == 0 && view->kind < SONDE_ENTRY_N_KINDS)
-    return by_kind[view->kind];
+    return category_of_kind[view->kind];
   return sonde_entry_view_get_category (view);
 }
 
@@ -233,7 +251,8 @@ sonde_timeline_summary_finalize (GObject *object)
   SondeTimelineSummary *self = SONDE_TIMELINE_SUMMARY (object);
 
   for (guint i = 0; i < SONDE_TIMELINE_N_LEVELS; i++)
-    g_free (self->levels[i].buckets);
+    for (guint c = 0; c < self->levels[i].n_chunks; c++)
+      free (self->levels[i].chunks[c]);
   g_clear_pointer (&self->segments, g_array_unref);
   g_clear_pointer (&self->notes, g_array_unref);
   g_clear_pointer (&self->members, g_array_unref);
@@ -346,6 +365,21 @@ level_shift (guint level)
   return SONDE_TIMELINE_BASE_SHIFT + SONDE_TIMELINE_LEVEL_SHIFT * level;
 }
 
+static inline guint
+chunk_of (gsize i)
+{
+  return 63 - (guint)__builtin_clzll ((i >> CHUNK_BITS) + 1);
+}
+
+static inline Bucket *
+bucket_at (const Level *level,
+           gsize        i)
+{
+  guint chunk = chunk_of (i);
+
+  return &level->chunks[chunk][i - ((((gsize)1 << chunk) - 1) << CHUNK_BITS)];
+}
+
 /* The first bucket whose index is at least @index. */
 static gsize
 level_lower_bound (const Level *level,
@@ -355,14 +389,14 @@ level_lower_bound (const Level *level,
   gsize hi = level->n;
 
   /* Reads mostly look near the end, where appends go. */
-  if (hi > 0 && level->buckets[hi - 1].index < index)
+  if (hi > 0 && bucket_at (level, hi - 1)->index < index)
     return hi;
 
   while (lo < hi)
     {
       gsize mid = lo + (hi - lo) / 2;
 
-      if (level->buckets[mid].index < index)
+      if (bucket_at (level, mid)->index < index)
         lo = mid + 1;
       else
         hi = mid;
@@ -370,42 +404,118 @@ level_lower_bound (const Level *level,
   return lo;
 }
 
+/* Big chunks live in 2 MiB-aligned memory with transparent huge pages, as
+ * the event log's blocks do: a fresh page faulted in costs about what a few
+ * hundred entries cost to count, and an hour of a busy stream needs tens of
+ * megabytes of level 0. Small chunks come from the ordinary heap. */
+#define HUGE_SIZE (2u * 1024 * 1024)
+
+static void
+level_grow (Level *level)
+{
+  gsize size = ((gsize)1 << (level->n_chunks + CHUNK_BITS)) * sizeof (Bucket);
+  void *data = NULL;
+
+  if (level->n_chunks == MAX_CHUNKS)
+    g_error ("The timeline is full (%" G_GSIZE_FORMAT " buckets)", level->n);
+
+  if (size < HUGE_SIZE)
+    data = g_malloc (size);
+  else
+    {
+      if (posix_memalign (&data, HUGE_SIZE, size) != 0)
+        g_error ("Out of memory for the timeline (%" G_GSIZE_FORMAT " bytes)", size);
+#ifdef MADV_HUGEPAGE
+      madvise (data, size, MADV_HUGEPAGE);
+#endif
+    }
+  /* Both kinds come from malloc underneath, and go back with free(). */
+  level->chunks[level->n_chunks++] = data;
+}
+
+static gsize
+level_capacity (const Level *level)
+{
+  return ((((gsize)1 << level->n_chunks) - 1) << CHUNK_BITS);
+}
+
 static void
 level_add (Level                     *level,
            gint64                     index,
            const SondeTimelineCounts *counts)
 {
+  Bucket *last = level->n > 0 ? bucket_at (level, level->n - 1) : NULL;
   gsize at;
 
-  if (level->n > 0 && level->buckets[level->n - 1].index == index)
+  if (last != NULL && last->index == index)
     {
-      sonde_timeline_counts_add (&level->buckets[level->n - 1].counts, counts);
+      sonde_timeline_counts_add (&last->counts, counts);
       return;
     }
 
   /* Entries come in time order: a bucket is nearly always new and last. */
-  if (level->n == 0 || level->buckets[level->n - 1].index < index)
+  if (last == NULL || last->index < index)
     at = level->n;
   else
     {
       at = level_lower_bound (level, index);
-      if (at < level->n && level->buckets[at].index == index)
+      if (at < level->n && bucket_at (level, at)->index == index)
         {
-          sonde_timeline_counts_add (&level->buckets[at].counts, counts);
+          sonde_timeline_counts_add (&bucket_at (level, at)->counts, counts);
           return;
         }
     }
 
-  if (level->n == level->alloc)
-    {
-      level->alloc = MAX (64, level->alloc * 2);
-      level->buckets = g_renew (Bucket, level->buckets, level->alloc);
-    }
-  if (at < level->n)
-    memmove (&level->buckets[at + 1], &level->buckets[at], (level->n - at) * sizeof (Bucket));
-  level->buckets[at].index = index;
-  level->buckets[at].counts = *counts;
+  if (level->n == level_capacity (level))
+    level_grow (level);
+  /* A bucket in the middle (a clock that stepped back) moves the later ones up. */
+  for (gsize i = level->n; i > at; i--)
+    *bucket_at (level, i) = *bucket_at (level, i - 1);
+  bucket_at (level, at)->index = index;
+  bucket_at (level, at)->counts = *counts;
   level->n++;
+}
+
+/* Levels above 0 stay a step behind while a sync runs: a run goes into
+ * level 0 and into level 1's pending bucket, and a pending bucket goes into
+ * its level (and into the pending bucket above) when a run of another bucket
+ * comes, or when the sync ends. A run costs two additions instead of one per
+ * level. */
+static void flush_pending (SondeTimelineSummary *self,
+                           guint                 level);
+
+static void
+pend (SondeTimelineSummary      *self,
+      guint                      level,
+      gint64                     index,
+      const SondeTimelineCounts *counts)
+{
+  Pending *pending = &self->pending[level];
+
+  if (pending->used && pending->index != index)
+    flush_pending (self, level);
+  if (!pending->used)
+    {
+      pending->used = TRUE;
+      pending->index = index;
+      pending->counts = *counts;
+    }
+  else
+    sonde_timeline_counts_add (&pending->counts, counts);
+}
+
+static void
+flush_pending (SondeTimelineSummary *self,
+               guint                 level)
+{
+  Pending *pending = &self->pending[level];
+
+  if (!pending->used)
+    return;
+  pending->used = FALSE;
+  level_add (&self->levels[level], pending->index, &pending->counts);
+  if (level + 1 < SONDE_TIMELINE_N_LEVELS)
+    pend (self, level + 1, pending->index >> SONDE_TIMELINE_LEVEL_SHIFT, &pending->counts);
 }
 
 static void
@@ -413,8 +523,8 @@ add_run (SondeTimelineSummary      *self,
          gint64                     index,
          const SondeTimelineCounts *counts)
 {
-  for (guint l = 0; l < SONDE_TIMELINE_N_LEVELS; l++)
-    level_add (&self->levels[l], index >> (SONDE_TIMELINE_LEVEL_SHIFT * l), counts);
+  level_add (&self->levels[0], index, counts);
+  pend (self, 1, index >> SONDE_TIMELINE_LEVEL_SHIFT, counts);
   sonde_timeline_counts_add (&self->totals, counts);
 }
 
@@ -830,6 +940,42 @@ on_state_entry (SondeTimelineSummary *self,
     on_traffic (self, view);
 }
 
+/* Traffic that needs no look beyond its kind when the connection is open. */
+static const guint8 plain_kinds[256] = {
+  [SONDE_ENTRY_SSE] = 1,
+  [SONDE_ENTRY_COMMENT] = 1,
+  [SONDE_ENTRY_TEXT] = 1,
+  [SONDE_ENTRY_BINARY] = 1,
+  [SONDE_ENTRY_PING] = 1,
+  [SONDE_ENTRY_PONG] = 1,
+};
+
+/* The long way: the entry read whole, its fields looked at, the band moved. */
+static void
+count_whole (SondeTimelineSummary *self,
+             SondeTimelineCounts  *run,
+             guint64               seq)
+{
+  SondeTimelineSegment *last;
+  SondeEntryView view;
+  SondeEntryCategory category;
+  guint direction;
+
+  if (!sonde_event_log_get_view (self->log, seq, &view))
+    return;
+  category = sonde_timeline_classify (&view);
+  direction = MIN ((guint)view.direction, SONDE_TIMELINE_N_DIRECTIONS - 1);
+  run->count[direction][category]++;
+  run->bytes[direction] += view.raw_len;
+  if (category == SONDE_ENTRY_CATEGORY_PROBLEM && run->first_problem_seq == SONDE_TIMELINE_NO_SEQ)
+    run->first_problem_seq = seq;
+
+  if (view.kind < SONDE_ENTRY_N_KINDS && view.direction <= SONDE_DIRECTION_LOCAL)
+    on_state_entry (self, &view);
+  last = last_segment (self);
+  self->steady = last != NULL && last->state == SONDE_CONNECTION_OPEN && !self->failure_pending;
+}
+
 /**
  * sonde_timeline_summary_sync:
  *
@@ -842,64 +988,80 @@ guint64
 sonde_timeline_summary_sync (SondeTimelineSummary *self)
 {
   SondeTimelineCounts run;
-  SondeEntryView view;
+  SondeEntryBrief briefs[512];
+  gint64 first_us;
+  gint64 last_us;
+  gboolean steady;
   gint64 run_index = 0;
   gboolean in_run = FALSE;
   guint64 n_entries;
   guint64 seq;
-  SondeTimelineSegment *last;
+  guint got;
 
   g_return_val_if_fail (SONDE_IS_TIMELINE_SUMMARY (self), 0);
 
   n_entries = sonde_event_log_get_n_entries (self->log);
   if (n_entries == self->n_seen)
     return 0;
-
-  sonde_timeline_counts_clear (&run);
-  for (seq = self->n_seen; seq < n_entries; seq++)
+  if (self->n_seen == 0)
     {
-      SondeEntryCategory category;
-      gint64 index;
-      guint direction;
+      SondeEntryView first;
 
-      if (!sonde_event_log_get_view (self->log, seq, &view))
-        break;
-
-      index = view.time_us >> SONDE_TIMELINE_BASE_SHIFT;
-      if (!in_run || index != run_index)
-        {
-          if (in_run)
-            add_run (self, run_index, &run);
-          sonde_timeline_counts_clear (&run);
-          run.first_seq = seq;
-          run_index = index;
-          in_run = TRUE;
-        }
-
-      category = sonde_timeline_classify (&view);
-      direction = MIN ((guint)view.direction, SONDE_TIMELINE_N_DIRECTIONS - 1);
-      run.count[direction][category]++;
-      run.bytes[direction] += view.raw_len;
-      if (G_UNLIKELY (category == SONDE_ENTRY_CATEGORY_PROBLEM) &&
-          run.first_problem_seq == SONDE_TIMELINE_NO_SEQ)
-        run.first_problem_seq = seq;
-
-      if (G_UNLIKELY (self->n_seen == 0 && seq == 0))
-        self->first_us = self->last_us = view.time_us;
-      self->first_us = MIN (self->first_us, view.time_us);
-      self->last_us = MAX (self->last_us, view.time_us);
-
-      /* Most entries are traffic in an open connection: nothing to decide. */
-      last = self->segments->len > 0
-               ? &g_array_index (self->segments, SondeTimelineSegment, self->segments->len - 1)
-               : NULL;
-      if (G_UNLIKELY (lifecycle_kinds[view.kind] || last == NULL ||
-                      last->state != SONDE_CONNECTION_OPEN || self->failure_pending ||
-                      (view.direction == SONDE_DIRECTION_OUT && view.fields_len > 0)))
-        on_state_entry (self, &view);
+      sonde_event_log_get_view (self->log, 0, &first);
+      self->first_us = self->last_us = first.time_us;
     }
+
+  /* Each entry is read briefly: time, kind, direction, size. Plain traffic
+   * in an open connection is counted in a few instructions; anything else
+   * (fields to look at, a lifecycle entry, a connection not open) is read
+   * whole and taken the long way. */
+  sonde_timeline_counts_clear (&run);
+  first_us = self->first_us;
+  last_us = self->last_us;
+  steady = self->steady;
+  for (seq = self->n_seen;
+       seq < n_entries &&
+       (got = sonde_event_log_read_briefs (self->log, seq, briefs,
+                                           (guint)MIN (G_N_ELEMENTS (briefs), n_entries - seq))) > 0;
+       seq += got)
+    for (guint i = 0; i < got; i++)
+      {
+        const SondeEntryBrief *brief = &briefs[i];
+        gint64 index = brief->time_us >> SONDE_TIMELINE_BASE_SHIFT;
+
+        if (G_UNLIKELY (!in_run || index != run_index))
+          {
+            if (in_run)
+              add_run (self, run_index, &run);
+            sonde_timeline_counts_clear (&run);
+            run.first_seq = seq + i;
+            run_index = index;
+            in_run = TRUE;
+          }
+
+        if (brief->time_us > last_us)
+          last_us = brief->time_us;
+        else if (G_UNLIKELY (brief->time_us < first_us))
+          first_us = brief->time_us;
+
+        if (G_LIKELY (steady && plain_kinds[brief->kind] && !brief->has_fields &&
+                      brief->direction < SONDE_DIRECTION_LOCAL))
+          {
+            run.count[brief->direction][category_of_kind[brief->kind]]++;
+            run.bytes[brief->direction] += brief->raw_len;
+          }
+        else
+          {
+            count_whole (self, &run, seq + i);
+            steady = self->steady;
+          }
+      }
+  self->first_us = first_us;
+  self->last_us = last_us;
   if (in_run)
     add_run (self, run_index, &run);
+  for (guint level = 1; level < SONDE_TIMELINE_N_LEVELS; level++)
+    flush_pending (self, level);
 
   n_entries = seq - self->n_seen;
   self->n_seen = seq;
@@ -970,7 +1132,7 @@ sonde_timeline_summary_get_memory_size (SondeTimelineSummary *self)
   g_return_val_if_fail (SONDE_IS_TIMELINE_SUMMARY (self), 0);
 
   for (guint i = 0; i < SONDE_TIMELINE_N_LEVELS; i++)
-    size += self->levels[i].alloc * sizeof (Bucket);
+    size += level_capacity (&self->levels[i]) * sizeof (Bucket);
   return size;
 }
 
@@ -992,7 +1154,7 @@ fill_from_level (SondeTimelineSummary *self,
 
   for (gsize i = level_lower_bound (lv, (from_us - width / 2) >> shift); i < lv->n; i++)
     {
-      const Bucket *bucket = &lv->buckets[i];
+      const Bucket *bucket = bucket_at (lv, i);
       gint64 middle = (bucket->index << shift) + width / 2;
 
       if (middle >= to_us)
@@ -1035,8 +1197,8 @@ sonde_timeline_summary_seq_range (SondeTimelineSummary *self,
   if (first >= end)
     return FALSE;
 
-  *first_seq = lv->buckets[first].counts.first_seq;
-  *end_seq = end < lv->n ? lv->buckets[end].counts.first_seq : self->n_seen;
+  *first_seq = bucket_at (lv, first)->counts.first_seq;
+  *end_seq = end < lv->n ? bucket_at (lv, end)->counts.first_seq : self->n_seen;
   return *first_seq < *end_seq;
 }
 
@@ -1194,8 +1356,8 @@ sonde_timeline_summary_find_nearest (SondeTimelineSummary *self,
   /* The nearest entry is in the bucket of @time_us or in a neighbour that
    * holds any: search from the bucket before to the one after next. */
   at = level_lower_bound (lv, time_us >> SONDE_TIMELINE_BASE_SHIFT);
-  lo = lv->buckets[at > 0 ? at - 1 : 0].counts.first_seq;
-  hi = at + 2 < lv->n ? lv->buckets[at + 2].counts.first_seq : self->n_seen;
+  lo = bucket_at (lv, at > 0 ? at - 1 : 0)->counts.first_seq;
+  hi = at + 2 < lv->n ? bucket_at (lv, at + 2)->counts.first_seq : self->n_seen;
 
   found = seq_lower_bound (self, lo, hi, time_us);
   for (guint64 candidate = found > lo ? found - 1 : lo;
