@@ -150,6 +150,15 @@ typedef struct
   SondeConnectionState state;
 } Placed;
 
+/* What one pixel column of marks shows: the busiest bin in it sets the
+ * height (so that columns holding one bucket or two do not alternate), the
+ * sums split it by category. */
+typedef struct
+{
+  guint64 busiest[SONDE_TIMELINE_N_DIRECTIONS];
+  guint64 sum[SONDE_TIMELINE_N_DIRECTIONS][SONDE_TIMELINE_N_CATEGORIES];
+} Column;
+
 typedef struct
 {
   SondeTimelineSummary *summary;
@@ -169,8 +178,9 @@ typedef struct
   GArray               *marks;       /* Mark */
   GArray               *notes_placed;
   GArray               *segments_placed;
-  double               *events;      /* per bin: events/s */
-  double               *bytes;       /* per bin: bytes/s */
+  double               *events;      /* per pixel column: events/s */
+  double               *bytes;       /* per pixel column: bytes/s */
+  guint                 n_columns;
   double                max_events;
   double                max_bytes;
   gint64                rate_window_us;
@@ -557,9 +567,10 @@ fill_lane (SondeTimelineFrame *frame,
           }
     }
 
-  /* Rates over a window wide enough to mean something: a few bins and a
-   * hundredth of the view. */
-  window = MAX (lane->bin_us * 4, span / 100);
+  /* Rates over a window wide enough to mean something: a few bins, a
+   * sixtieth of the view, and a quarter of a second, so that a few events
+   * zoomed in on read as a rate and not as a row of boxes. */
+  window = MAX (MAX (lane->bin_us * 4, span / 60), G_USEC_PER_SEC / 4);
   half = (guint)MIN ((guint64)(window / lane->bin_us / 2), lane->n_bins);
   lane->rate_window_us = (gint64)(2 * half + 1) * lane->bin_us;
   prefix_n = g_new0 (gint64, lane->n_bins + 1);
@@ -573,20 +584,25 @@ fill_lane (SondeTimelineFrame *frame,
                         sonde_timeline_counts_direction (bin, SONDE_DIRECTION_OUT);
       prefix_b[i + 1] = prefix_b[i] + bin->bytes[SONDE_DIRECTION_IN] + bin->bytes[SONDE_DIRECTION_OUT];
     }
-  lane->events = g_new (double, lane->n_bins);
-  lane->bytes = g_new (double, lane->n_bins);
+  /* One value per pixel column, the window around the column's middle:
+   * a graph of four thousand points would cost more than all the rest. */
+  lane->n_columns = (guint)ceil (frame->plot_w);
+  lane->events = g_new (double, lane->n_columns);
+  lane->bytes = g_new (double, lane->n_columns);
   lane->max_events = 0;
   lane->max_bytes = 0;
-  for (guint i = 0; i < lane->n_bins; i++)
+  for (guint c = 0; c < lane->n_columns; c++)
     {
-      guint lo = i >= half ? i - half : 0;
-      guint hi = MIN (lane->n_bins, i + half + 1);
+      gint64 t = sonde_timeline_frame_x_to_time (frame, frame->plot_x + c + 0.5);
+      gint64 i = CLAMP ((t - lane->bins_from_us) / lane->bin_us, 0, (gint64)lane->n_bins - 1);
+      guint lo = (guint)MAX (0, i - (gint64)half);
+      guint hi = (guint)MIN ((gint64)lane->n_bins, i + (gint64)half + 1);
       double seconds = (double)(hi - lo) * lane->bin_us / G_USEC_PER_SEC;
 
-      lane->events[i] = (prefix_n[hi] - prefix_n[lo]) / seconds;
-      lane->bytes[i] = (prefix_b[hi] - prefix_b[lo]) / seconds;
-      lane->max_events = MAX (lane->max_events, lane->events[i]);
-      lane->max_bytes = MAX (lane->max_bytes, lane->bytes[i]);
+      lane->events[c] = (prefix_n[hi] - prefix_n[lo]) / seconds;
+      lane->bytes[c] = (prefix_b[hi] - prefix_b[lo]) / seconds;
+      lane->max_events = MAX (lane->max_events, lane->events[c]);
+      lane->max_bytes = MAX (lane->max_bytes, lane->bytes[c]);
     }
   g_free (prefix_n);
   g_free (prefix_b);
@@ -615,12 +631,33 @@ draw_grid (Painter                  *p,
   cairo_restore (p->cr);
 }
 
+/* A line through one value per column, as a path of whole-pixel spans:
+ * each column covers from its neighbour's height to its own. */
+static void
+rate_line (cairo_t      *cr,
+           const Rect   *r,
+           const double *values,
+           guint         n,
+           double        most)
+{
+  double usable = r->h - 2;
+  double previous = 0;
+
+  for (guint c = 0; c < n; c++)
+    {
+      double y = round (r->y + r->h - 1 - values[c] / most * usable);
+      double from = c > 0 ? previous : y;
+
+      cairo_rectangle (cr, r->x + c, MIN (from, y), 1, ABS (y - from) + 1);
+      previous = y;
+    }
+}
+
 static void
 draw_rate (Painter *p,
            Lane    *lane)
 {
   cairo_t *cr = p->cr;
-  SondeTimelineFrame *frame = p->frame;
   const Rect *r = &lane->rate;
   g_autofree char *events = NULL;
   g_autofree char *bytes = NULL;
@@ -638,39 +675,32 @@ draw_rate (Painter *p,
 
   /* Events per second as an area, bytes per second as a line over it, each
    * to its own scale; the labels say the top of each. */
+  /* Events per second as an area, bytes per second as a line over it, each
+   * to its own scale; the labels say the top of each. Both are drawn as
+   * whole-pixel columns: a jagged line of a thousand points costs cairo
+   * several milliseconds to stroke, columns a tenth of that. */
+  cairo_set_antialias (cr, CAIRO_ANTIALIAS_NONE);
   if (lane->max_events > 0)
     {
-      cairo_move_to (cr, r->x, r->y + r->h);
-      for (guint i = 0; i < lane->n_bins; i++)
+      for (guint c = 0; c < lane->n_columns; c++)
         {
-          x = time_x (frame, lane->bins_from_us + (gint64)i * lane->bin_us + lane->bin_us / 2);
-          cairo_line_to (cr, x, r->y + r->h - lane->events[i] / lane->max_events * usable);
+          double top = round (r->y + r->h - lane->events[c] / lane->max_events * usable);
+
+          cairo_rectangle (cr, r->x + c, top, 1, r->y + r->h - top);
         }
-      cairo_line_to (cr, r->x + r->w, r->y + r->h);
-      cairo_close_path (cr);
       set_colour (cr, &p->palette->events, 0.18);
-      cairo_fill_preserve (cr);
-      cairo_new_path (cr);
-      for (guint i = 0; i < lane->n_bins; i++)
-        {
-          x = time_x (frame, lane->bins_from_us + (gint64)i * lane->bin_us + lane->bin_us / 2);
-          cairo_line_to (cr, x, r->y + r->h - lane->events[i] / lane->max_events * usable);
-        }
+      cairo_fill (cr);
+      rate_line (cr, r, lane->events, lane->n_columns, lane->max_events);
       set_colour (cr, &p->palette->events, 0.85);
-      cairo_set_line_width (cr, 1.25);
-      cairo_stroke (cr);
+      cairo_fill (cr);
     }
   if (lane->max_bytes > 0)
     {
-      for (guint i = 0; i < lane->n_bins; i++)
-        {
-          x = time_x (frame, lane->bins_from_us + (gint64)i * lane->bin_us + lane->bin_us / 2);
-          cairo_line_to (cr, x, r->y + r->h - lane->bytes[i] / lane->max_bytes * usable);
-        }
+      rate_line (cr, r, lane->bytes, lane->n_columns, lane->max_bytes);
       set_colour (cr, &p->palette->bytes, 0.9);
-      cairo_set_line_width (cr, 1.0);
-      cairo_stroke (cr);
+      cairo_fill (cr);
     }
+  cairo_set_antialias (cr, CAIRO_ANTIALIAS_DEFAULT);
 
   /* A baseline, so that an empty graph still reads as a graph. */
   set_colour (cr, &p->palette->grid, 2.0);
@@ -815,76 +845,107 @@ draw_marks_binned (Painter *p,
 {
   cairo_t *cr = p->cr;
   SondeTimelineFrame *frame = p->frame;
-  double px_us = (double)(frame->options.to_us - frame->options.from_us) / frame->plot_w;
-  double bar_w = MAX (1.0, lane->bin_us / px_us);
+  g_autofree Column *columns = g_new0 (Column, lane->n_columns);
+  g_autofree guint8 *problems = g_new0 (guint8, lane->n_columns);
   guint64 most = 1;
   double log_most;
   double sign = MAX (5.0, p->line_h * 0.5);
 
+  /* Bins into pixel columns: a bin narrower than a pixel goes to the
+   * column it starts in, a wider one to every column it covers. */
   for (guint i = 0; i < lane->n_bins; i++)
     {
-      most = MAX (most, sonde_timeline_counts_direction (&lane->bins[i], SONDE_DIRECTION_IN));
-      most = MAX (most, sonde_timeline_counts_direction (&lane->bins[i], SONDE_DIRECTION_OUT));
+      const SondeTimelineCounts *bin = &lane->bins[i];
+      gint64 start = lane->bins_from_us + (gint64)i * lane->bin_us;
+      double x0;
+      double x1;
+      gint64 c0;
+      gint64 c1;
+
+      if (bin->first_seq == SONDE_TIMELINE_NO_SEQ)
+        continue;
+      x0 = time_x (frame, start) - frame->plot_x;
+      x1 = time_x (frame, start + lane->bin_us) - frame->plot_x;
+      c0 = MAX (0, (gint64)floor (x0));
+      c1 = MIN ((gint64)lane->n_columns - 1, MAX (c0, (gint64)ceil (x1) - 1));
+      for (gint64 c = c0; c <= c1; c++)
+        {
+          Column *column = &columns[c];
+
+          for (guint d = 0; d < SONDE_TIMELINE_N_DIRECTIONS; d++)
+            {
+              guint64 total = sonde_timeline_counts_direction (bin, d);
+
+              column->busiest[d] = MAX (column->busiest[d], total);
+              for (guint k = 0; k < SONDE_TIMELINE_N_CATEGORIES; k++)
+                column->sum[d][k] += bin->count[d][k];
+              if (bin->count[d][SONDE_ENTRY_CATEGORY_PROBLEM] > 0)
+                problems[c] |= 1 << d;
+            }
+        }
     }
+  for (guint c = 0; c < lane->n_columns; c++)
+    most = MAX (most, MAX (columns[c].busiest[SONDE_DIRECTION_IN], columns[c].busiest[SONDE_DIRECTION_OUT]));
   log_most = log1p ((double)most);
 
   cairo_save (cr);
-  /* One path per colour: a few fills, however many columns. Bars grow
-   * from the band, by the logarithm of the count, so that one entry
-   * still shows beside a thousand; each bar is split by category. */
+  /* Whole pixels, no smoothing: the fast way for thousands of rectangles. */
+  cairo_set_antialias (cr, CAIRO_ANTIALIAS_NONE);
+  /* One path per colour: a few fills, however many columns. Bars grow from
+   * the band, by the logarithm of the count, so that one entry still shows
+   * beside a thousand; each bar is split by category. */
   for (guint category = 0; category < SONDE_TIMELINE_N_CATEGORIES; category++)
     {
-      for (guint i = 0; i < lane->n_bins; i++)
+      for (guint c = 0; c < lane->n_columns; c++)
         {
-          const SondeTimelineCounts *bin = &lane->bins[i];
-          double x;
-
-          if (bin->first_seq == SONDE_TIMELINE_NO_SEQ)
-            continue;
-          x = time_x (frame, lane->bins_from_us + (gint64)i * lane->bin_us);
+          const Column *column = &columns[c];
+          double x = frame->plot_x + c;
 
           for (guint d = SONDE_DIRECTION_IN; d <= SONDE_DIRECTION_OUT; d++)
             {
               const Rect *area = d == SONDE_DIRECTION_IN ? &lane->in : &lane->out;
-              guint64 total = sonde_timeline_counts_direction (bin, d);
+              guint64 sum = 0;
               double h;
               double below = 0;
+              double part;
 
-              if (total == 0 || bin->count[d][category] == 0 || area->h <= 0)
+              if (column->sum[d][category] == 0 || area->h <= 0)
                 continue;
-              h = MAX (2.0, area->h * log1p ((double)total) / log_most);
-              for (guint c = 0; c < category; c++)
-                below += h * bin->count[d][c] / (double)total;
+              for (guint k = 0; k < SONDE_TIMELINE_N_CATEGORIES; k++)
+                sum += column->sum[d][k];
+              h = MAX (2.0, area->h * log1p ((double)column->busiest[d]) / log_most);
+              for (guint k = 0; k < category; k++)
+                below += h * column->sum[d][k] / sum;
+              part = MAX (1.0, h * column->sum[d][category] / sum);
               if (d == SONDE_DIRECTION_IN)
-                cairo_rectangle (cr, x, area->y + area->h - below - h * bin->count[d][category] / total,
-                                 bar_w, h * bin->count[d][category] / total);
+                cairo_rectangle (cr, x, round (area->y + area->h - below - part), 1, round (part));
               else
-                cairo_rectangle (cr, x, area->y + below, bar_w, h * bin->count[d][category] / total);
+                cairo_rectangle (cr, x, round (area->y + below), 1, round (part));
             }
 
           /* Sonde's own entries: a tick through the band. */
-          if (bin->count[SONDE_DIRECTION_LOCAL][category] > 0 &&
-              category != SONDE_ENTRY_CATEGORY_PROBLEM)
-            cairo_rectangle (cr, x + bar_w / 2 - 0.75, lane->band.y - 2, 1.5, lane->band.h + 4);
+          if (column->sum[SONDE_DIRECTION_LOCAL][category] > 0 && category != SONDE_ENTRY_CATEGORY_PROBLEM)
+            cairo_rectangle (cr, x, round (lane->band.y - 2), 1, round (lane->band.h + 4));
         }
       set_colour (cr, &p->palette->category[category], 0.9);
       cairo_fill (cr);
     }
+  cairo_restore (cr);
 
-  /* Problems, always: whatever else shares their column. */
-  for (guint i = 0; i < lane->n_bins; i++)
+  /* Problems, always: whatever else shares their column. Neighbouring
+   * columns share one sign. */
+  cairo_save (cr);
+  for (guint c = 0; c < lane->n_columns; c++)
     {
-      const SondeTimelineCounts *bin = &lane->bins[i];
-      double x;
+      double x = frame->plot_x + c + 0.5;
 
-      if (bin->first_problem_seq == SONDE_TIMELINE_NO_SEQ)
+      if (problems[c] == 0 || (c > 0 && problems[c - 1] == problems[c] && c % 4 != 0))
         continue;
-      x = time_x (frame, lane->bins_from_us + (gint64)i * lane->bin_us + lane->bin_us / 2);
-      if (bin->count[SONDE_DIRECTION_IN][SONDE_ENTRY_CATEGORY_PROBLEM] > 0)
+      if (problems[c] & (1 << SONDE_DIRECTION_IN))
         problem_sign (cr, x, lane->in.y + sign * 0.6, sign, TRUE);
-      if (bin->count[SONDE_DIRECTION_OUT][SONDE_ENTRY_CATEGORY_PROBLEM] > 0)
+      if (problems[c] & (1 << SONDE_DIRECTION_OUT))
         problem_sign (cr, x, lane->out.y + MAX (lane->out.h, sign * 1.2) - sign * 0.6, sign, FALSE);
-      if (bin->count[SONDE_DIRECTION_LOCAL][SONDE_ENTRY_CATEGORY_PROBLEM] > 0)
+      if (problems[c] & (1 << SONDE_DIRECTION_LOCAL))
         mark_head (cr, SONDE_ENTRY_CATEGORY_LIFECYCLE, x, lane->band.y + lane->band.h / 2, sign);
     }
   set_colour (cr, &p->palette->category[SONDE_ENTRY_CATEGORY_PROBLEM], 1.0);
@@ -937,6 +998,13 @@ paint_state (Painter              *p,
 
   rect_path (cr, r);
   set_colour (cr, fill, 1.0);
+  /* A sliver shows its colour; a pattern would not show on it anyway. */
+  if (r->w < 4)
+    {
+      cairo_fill (cr);
+      cairo_restore (cr);
+      return;
+    }
   cairo_fill_preserve (cr);
   cairo_clip (cr);
   cairo_set_line_width (cr, 1.0);
@@ -1069,6 +1137,8 @@ draw_band (Painter *p,
       double w;
 
       paint_state (p, placed->state, &placed->rect);
+      if (placed->rect.w < 30)
+        continue;
 
       if (placed->state == SONDE_CONNECTION_WAITING && segments[placed->index].delay_ms > 0)
         {
@@ -1147,73 +1217,91 @@ draw_notes (Painter *p,
   SondeTimelineFrame *frame = p->frame;
   const SondeTimelineNote *notes;
   guint n;
-  guint rows = (guint)(lane->notes.h / (p->line_h + 5));
+  guint rows = MIN (2, (guint)(lane->notes.h / (p->line_h + 5)));
   double row_end[2] = { -G_MAXDOUBLE, -G_MAXDOUBLE };
+  double pin_top = rows > 0 ? lane->notes.y + p->line_h + 2 : lane->in.y;
+  double last_diamond = -G_MAXDOUBLE;
+  guint first = 0;
+  guint end;
 
   lane->notes_placed = g_array_new (FALSE, FALSE, sizeof (Placed));
   notes = sonde_timeline_summary_get_notes (lane->summary, &n);
-  if (n == 0)
+  /* Notes are in time order: only those in view. */
+  while (first < n && notes[first].time_us < frame->options.from_us)
+    first++;
+  for (end = first; end < n && notes[end].time_us <= frame->options.to_us; end++)
+    ;
+  if (first == end)
     return;
 
   cairo_save (cr);
-  for (guint i = 0; i < n; i++)
+
+  /* Pins from the notes down to the band, all in one stroke. */
+  for (guint i = first; i < end; i++)
+    {
+      double x = floor (time_x (frame, notes[i].time_us)) + 0.5;
+
+      cairo_move_to (cr, x, pin_top);
+      cairo_line_to (cr, x, lane->band.y);
+    }
+  set_colour (cr, &p->palette->note, 0.55);
+  cairo_set_line_width (cr, 1.0);
+  cairo_set_dash (cr, (double[]) { 2, 2 }, 2, 0);
+  cairo_stroke (cr);
+  cairo_set_dash (cr, NULL, 0, 0);
+
+  for (guint i = first; i < end; i++)
     {
       const SondeTimelineNote *note = &notes[i];
       double x = floor (time_x (frame, note->time_us)) + 0.5;
-      g_autofree char *label = NULL;
-      double w;
       gboolean placed = FALSE;
+      gboolean room = FALSE;
 
-      if (note->time_us < frame->options.from_us || note->time_us > frame->options.to_us)
-        continue;
-
-      /* A pin from the note down to the band. */
-      set_colour (cr, &p->palette->note, 0.55);
-      cairo_set_line_width (cr, 1.0);
-      cairo_set_dash (cr, (double[]) { 2, 2 }, 2, 0);
-      cairo_move_to (cr, x, rows > 0 ? lane->notes.y + p->line_h + 2 : lane->in.y);
-      cairo_line_to (cr, x, lane->band.y);
-      cairo_stroke (cr);
-      cairo_set_dash (cr, NULL, 0, 0);
-
-      label = note_label (note);
-      w = text_width (p, label) + 8;
-      for (guint row = 0; row < rows && row < 2 && !placed; row++)
+      /* Words only where a row has room for them: no label is even
+       * measured where notes crowd. */
+      for (guint row = 0; row < rows; row++)
+        room = room || x >= row_end[row] + 4 || x >= lane->notes.x + lane->notes.w - 60;
+      if (room)
         {
-          /* Labels hang right of their pin, or left of it at the right edge. */
-          double left = x + w <= lane->notes.x + lane->notes.w ? x : x - w;
+          g_autofree char *label = note_label (note);
+          double w = text_width (p, label) + 8;
 
-          if (left < row_end[row] + 4 || left < lane->notes.x)
-            continue;
-          {
-            Placed box = { { left, lane->notes.y + row * (p->line_h + 5), w, p->line_h + 3 }, i,
-                           note->time_us, note->time_us, 0 };
+          for (guint row = 0; row < rows && !placed; row++)
+            {
+              /* Labels hang right of their pin, or left of it at the right edge. */
+              double left = x + w <= lane->notes.x + lane->notes.w ? x : x - w;
+              Placed box = { { left, lane->notes.y + row * (p->line_h + 5), w, p->line_h + 3 }, i,
+                             note->time_us, note->time_us, 0 };
 
-            rect_path (cr, &box.rect);
-            set_colour (cr, &p->palette->note_fill, 1.0);
-            cairo_fill_preserve (cr);
-            set_colour (cr, &p->palette->note, 0.7);
-            cairo_stroke (cr);
-            text_draw (p, label, left + 4, box.rect.y + 1.5, &p->palette->text, FALSE);
-            g_array_append_val (lane->notes_placed, box);
-            row_end[row] = left + w;
-            placed = TRUE;
-          }
+              if (left < row_end[row] + 4 || left < lane->notes.x)
+                continue;
+              rect_path (cr, &box.rect);
+              set_colour (cr, &p->palette->note_fill, 1.0);
+              cairo_fill_preserve (cr);
+              set_colour (cr, &p->palette->note, 0.7);
+              cairo_stroke (cr);
+              text_draw (p, label, left + 4, box.rect.y + 1.5, &p->palette->text, FALSE);
+              g_array_append_val (lane->notes_placed, box);
+              row_end[row] = left + w;
+              placed = TRUE;
+            }
         }
 
       if (!placed)
         {
           /* No room for words: a small diamond says there is a note here. */
-          set_colour (cr, &p->palette->note, 0.9);
-          mark_head (cr, SONDE_ENTRY_CATEGORY_LIFECYCLE, x, rows > 0 ? lane->notes.y + p->line_h / 2
-                                                                     : lane->in.y + 4, 3.5);
-          cairo_fill (cr);
-          {
-            Placed box = { { x - 4, rows > 0 ? lane->notes.y : lane->in.y, 8, p->line_h }, i,
-                           note->time_us, note->time_us, 0 };
+          Placed box = { { x - 4, rows > 0 ? lane->notes.y : lane->in.y, 8, p->line_h }, i,
+                         note->time_us, note->time_us, 0 };
 
-            g_array_append_val (lane->notes_placed, box);
-          }
+          if (x - last_diamond >= 3)
+            {
+              set_colour (cr, &p->palette->note, 0.9);
+              mark_head (cr, SONDE_ENTRY_CATEGORY_LIFECYCLE, x,
+                         rows > 0 ? lane->notes.y + p->line_h / 2 : lane->in.y + 4, 3.5);
+              cairo_fill (cr);
+              last_diamond = x;
+            }
+          g_array_append_val (lane->notes_placed, box);
         }
     }
   cairo_restore (cr);
@@ -1629,11 +1717,10 @@ sonde_timeline_frame_hit (SondeTimelineFrame *frame,
 
       if (hit->kind != SONDE_TIMELINE_HIT_NONE)
         return TRUE;
-      if (rect_contains (&lane->rate, x, y) && lane->n_bins > 0)
+      if (rect_contains (&lane->rate, x, y) && lane->n_columns > 0)
         {
           hit->kind = SONDE_TIMELINE_HIT_RATE;
-          hit->index = (guint)CLAMP ((hit->time_us - lane->bins_from_us) / lane->bin_us, 0,
-                                     (gint64)lane->n_bins - 1);
+          hit->index = (guint)CLAMP ((gint64)(x - frame->plot_x), 0, (gint64)lane->n_columns - 1);
           return TRUE;
         }
       return FALSE;
