@@ -113,3 +113,40 @@ sonde_test_open_main_window (SondeApplication *app)
 
   return SONDE_WINDOW (window);
 }
+
+/**
+ * sonde_test_find_shortcut:
+ * @phase: the phase of the shortcut controller that holds it
+ *
+ * Returns: (transfer full) (nullable): the shortcut @widget has for @keyval
+ *   with exactly @modifiers, in a controller of @phase
+ */
+GtkShortcut *
+sonde_test_find_shortcut (GtkWidget           *widget,
+                          guint                keyval,
+                          GdkModifierType      modifiers,
+                          GtkPropagationPhase  phase)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller) ||
+          gtk_event_controller_get_propagation_phase (controller) != phase)
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
+
+          if (GTK_IS_KEYVAL_TRIGGER (trigger) &&
+              gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == keyval &&
+              gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == modifiers)
+            return g_steal_pointer (&shortcut);
+        }
+    }
+
+  return NULL;
+}

@@ -14,9 +14,13 @@ G_BEGIN_DECLS
 
 typedef void (*SondeTestAppFunc) (SondeApplication *app);
 
-GtkWidget   *sonde_test_find_descendant     (GtkWidget        *widget,
-                                             GType             type);
-void         sonde_test_run_in_application  (SondeTestAppFunc  body);
-SondeWindow *sonde_test_open_main_window    (SondeApplication *app);
+GtkWidget   *sonde_test_find_descendant     (GtkWidget           *widget,
+                                             GType                type);
+GtkShortcut *sonde_test_find_shortcut       (GtkWidget           *widget,
+                                             guint                keyval,
+                                             GdkModifierType      modifiers,
+                                             GtkPropagationPhase  phase);
+void         sonde_test_run_in_application  (SondeTestAppFunc     body);
+SondeWindow *sonde_test_open_main_window    (SondeApplication    *app);
 
 G_END_DECLS

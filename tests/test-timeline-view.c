@@ -10,8 +10,14 @@
 
 #include <adwaita.h>
 
+#include "sonde-details-pane.h"
 #include "sonde-event-list.h"
+#include "sonde-filter-bar.h"
+#include "sonde-inspector.h"
+#include "sonde-mock-server.h"
+#include "sonde-session.h"
 #include "sonde-test-util.h"
+#include "sonde-test-widget.h"
 #include "sonde-timeline-view.h"
 
 /* Generous: a loaded, shared machine under Xvfb. */
@@ -70,25 +76,6 @@ entry_time (SondeEventLog *log,
 
   g_assert_true (sonde_event_log_get_view (log, seq, &view));
   return view.time_us;
-}
-
-static void
-list_selection_cb (SondeEventList    *list,
-                   GParamSpec        *pspec,
-                   SondeTimelineView *view)
-{
-  SondeEntry *entry = sonde_event_list_get_selected_entry (list);
-
-  sonde_timeline_view_set_selected_seq (view, entry != NULL ? sonde_entry_get_seq (entry)
-                                                            : SONDE_TIMELINE_NO_SEQ);
-}
-
-static void
-entry_activated_cb (SondeTimelineView *view,
-                    guint64            seq,
-                    SondeEventList    *list)
-{
-  sonde_event_list_select_seq (list, seq);
 }
 
 typedef struct
@@ -154,11 +141,6 @@ fixture_set_up (Fixture       *f,
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (f->view));
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (f->list));
   gtk_window_set_child (f->window, box);
-
-  /* Wired as the inspector wires them. */
-  g_signal_connect (f->list, "notify::selected-entry", G_CALLBACK (list_selection_cb), f->view);
-  g_signal_connect (f->view, "entry-activated", G_CALLBACK (entry_activated_cb), f->list);
-
   gtk_window_present (f->window);
 }
 
@@ -272,20 +254,29 @@ test_zoom_and_pan (Fixture       *f,
   g_assert_cmpint (to, >, entry_time (f->log, 9999));
 }
 
-/* A click on a mark selects that row in the list; the list's selection
- * comes back as the cursor, and the view moves to show it. */
 static void
-test_click_selects_row (Fixture       *f,
+picked_cb (SondeTimelineView *view,
+                    guint64            seq,
+                    guint64           *picked)
+{
+  *picked = seq;
+}
+
+/* The tooltip names the mark under the pointer; a click on it makes it the
+ * cursor and says which entry it was (the inspector then selects its row,
+ * see inspector-selection). */
+static void
+test_tooltips_and_pick (Fixture       *f,
                         gconstpointer  data)
 {
   gint64 t;
-  gint64 from, to;
   g_autofree char *tooltip = NULL;
-  SondeEntry *selected;
+  guint64 picked = SONDE_TIMELINE_NO_SEQ;
   double x;
   double y;
 
   show_recording (f);
+  g_signal_connect (f->view, "entry-activated", G_CALLBACK (picked_cb), &picked);
 
   /* 0.2 s around entry 5123: entries 10 ms apart each have their own mark. */
   t = entry_time (f->log, 5123);
@@ -301,17 +292,8 @@ test_click_selects_row (Fixture       *f,
   g_assert_true (g_str_has_prefix (tooltip, "#5123 "));
 
   g_assert_true (sonde_timeline_chart_activate_at (f->chart, x, y));
-  selected = sonde_event_list_get_selected_entry (f->list);
-  g_assert_nonnull (selected);
-  g_assert_cmpuint (sonde_entry_get_seq (selected), ==, 5123);
+  g_assert_cmpuint (picked, ==, 5123);
   g_assert_cmpuint (sonde_timeline_view_get_selected_seq (f->view), ==, 5123);
-
-  /* The list selects an entry far out of view: the timeline goes there. */
-  g_assert_true (sonde_event_list_select_seq (f->list, 777));
-  g_assert_cmpuint (sonde_timeline_view_get_selected_seq (f->view), ==, 777);
-  sonde_timeline_chart_get_range (f->chart, &from, &to);
-  g_assert_cmpint (from, <=, entry_time (f->log, 777));
-  g_assert_cmpint (to, >, entry_time (f->log, 777));
 
   /* Zoomed out, a column's tooltip counts what it holds, problems first. */
   sonde_timeline_chart_set_range (f->chart, 40 * G_USEC_PER_SEC, 44 * G_USEC_PER_SEC);
@@ -326,59 +308,6 @@ test_click_selects_row (Fixture       *f,
   g_test_message ("tooltip: %s", tooltip);
   g_assert_nonnull (tooltip);
   g_assert_nonnull (strstr (tooltip, "First problem: #4200 "));
-}
-
-static void
-append_events (SondeEventLog *log,
-               guint          n)
-{
-  for (guint i = 0; i < n; i++)
-    sonde_event_log_append (log, sonde_event_log_now (log), SONDE_DIRECTION_IN, SONDE_ENTRY_SSE,
-                            NULL, 0, NULL, 0, (const guint8 *)"data: x\n\n", 9);
-}
-
-/* Live: it follows the edge; looking back stops that until Jump to Live. */
-static void
-test_following (Fixture       *f,
-                gconstpointer  data)
-{
-  gint64 from, to;
-  gint64 from2, to2;
-
-  sonde_timeline_view_set_log (f->view, f->log);
-  sonde_timeline_view_set_live (f->view, TRUE);
-  append_events (f->log, 100);
-  wait_drawn (f);
-
-  g_assert_true (sonde_timeline_chart_get_following (f->chart));
-  g_assert_false (gtk_widget_get_visible (find_button (GTK_WIDGET (f->view), "timeline.jump-to-live")));
-  sonde_test_spin (300);
-  append_events (f->log, 100);
-  wait_drawn (f);
-  sonde_timeline_chart_get_range (f->chart, &from, &to);
-  g_assert_cmpint (to, >=, sonde_event_log_now (f->log) - G_USEC_PER_SEC);
-
-  /* Back in time: no longer following, and the button offers the way back. */
-  sonde_timeline_chart_pan (f->chart, 200);
-  g_assert_false (sonde_timeline_chart_get_following (f->chart));
-  g_assert_true (gtk_widget_get_visible (find_button (GTK_WIDGET (f->view), "timeline.jump-to-live")));
-  sonde_timeline_chart_get_range (f->chart, &from, &to);
-  sonde_test_spin (300);
-  append_events (f->log, 100);
-  wait_drawn (f);
-  sonde_timeline_chart_get_range (f->chart, &from2, &to2);
-  g_assert_cmpint (from2, ==, from);
-  g_assert_cmpint (to2, ==, to);
-
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "timeline.jump-to-live", NULL));
-  g_assert_true (sonde_timeline_chart_get_following (f->chart));
-  g_assert_false (gtk_widget_get_visible (find_button (GTK_WIDGET (f->view), "timeline.jump-to-live")));
-  sonde_timeline_chart_get_range (f->chart, &from, &to);
-  g_assert_cmpint (to, >=, sonde_event_log_now (f->log) - G_USEC_PER_SEC);
-
-  /* The end of the session: nothing to follow any more. */
-  sonde_timeline_view_set_live (f->view, FALSE);
-  g_assert_false (sonde_timeline_chart_get_following (f->chart));
 }
 
 typedef struct
@@ -408,6 +337,49 @@ svg_start (GMarkupParseContext  *context,
     }
 }
 
+/* The picture at @path is a PNG as wide as an export of @chart. */
+static void
+assert_png_export (SondeTimelineChart *chart,
+                   const char         *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  GdkTexture *texture;
+
+  texture = gdk_texture_new_from_file (file, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gdk_texture_get_width (texture), ==,
+                   MAX (800, gtk_widget_get_width (GTK_WIDGET (chart))));
+  g_assert_cmpint (gdk_texture_get_height (texture), >, gtk_widget_get_height (GTK_WIDGET (chart)));
+  g_object_unref (texture);
+}
+
+/* The picture at @path is well-formed SVG as wide as an export of @chart,
+ * with text in it (the heading). */
+static void
+assert_svg_export (SondeTimelineChart *chart,
+                   const char         *path)
+{
+  static const GMarkupParser parser = { .start_element = svg_start };
+  g_autoptr(GMarkupParseContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  SvgSize size = { 0 };
+  gsize len;
+
+  g_assert_true (g_file_get_contents (path, &text, &len, &error));
+  context = g_markup_parse_context_new (&parser, 0, &size, NULL);
+  g_assert_true (g_markup_parse_context_parse (context, text, (gssize)len, &error));
+  g_assert_true (g_markup_parse_context_end_parse (context, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (size.width);
+  g_assert_cmpint (g_ascii_strtoll (size.width, NULL, 10), ==,
+                   MAX (800, gtk_widget_get_width (GTK_WIDGET (chart))));
+  g_assert_nonnull (strstr (text, "glyph"));
+  g_free (size.width);
+  g_free (size.height);
+}
+
 /* Export Image writes the range in view, as PNG or SVG. */
 static void
 test_export (Fixture       *f,
@@ -420,12 +392,6 @@ test_export (Fixture       *f,
   g_autoptr(GFile) svg = g_file_new_for_path (svg_path);
   g_autoptr(GFile) bad = g_file_new_for_path (bad_path);
   g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
-  static const GMarkupParser parser = { .start_element = svg_start };
-  g_autoptr(GMarkupParseContext) context = NULL;
-  SvgSize size = { 0 };
-  GdkTexture *texture;
-  gsize len;
 
   show_recording (f);
   sonde_timeline_chart_set_range (f->chart, 10 * G_USEC_PER_SEC, 20 * G_USEC_PER_SEC);
@@ -433,27 +399,10 @@ test_export (Fixture       *f,
 
   g_assert_true (sonde_timeline_chart_export (f->chart, png, &error));
   g_assert_no_error (error);
-  texture = gdk_texture_new_from_file (png, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (gdk_texture_get_width (texture), ==,
-                   MAX (800, gtk_widget_get_width (GTK_WIDGET (f->chart))));
-  g_assert_cmpint (gdk_texture_get_height (texture), >, gtk_widget_get_height (GTK_WIDGET (f->chart)));
-  g_object_unref (texture);
-
+  assert_png_export (f->chart, png_path);
   g_assert_true (sonde_timeline_chart_export (f->chart, svg, &error));
   g_assert_no_error (error);
-  g_assert_true (g_file_get_contents (svg_path, &text, &len, &error));
-  context = g_markup_parse_context_new (&parser, 0, &size, NULL);
-  g_assert_true (g_markup_parse_context_parse (context, text, (gssize)len, &error));
-  g_assert_true (g_markup_parse_context_end_parse (context, &error));
-  g_assert_no_error (error);
-  g_assert_nonnull (size.width);
-  g_assert_cmpint (g_ascii_strtoll (size.width, NULL, 10), ==,
-                   MAX (800, gtk_widget_get_width (GTK_WIDGET (f->chart))));
-  /* The heading names the stream. */
-  g_assert_nonnull (strstr (text, "glyph"));
-  g_free (size.width);
-  g_free (size.height);
+  assert_svg_export (f->chart, svg_path);
 
   g_assert_false (sonde_timeline_chart_export (f->chart, bad, &error));
   g_assert_nonnull (error);
@@ -478,6 +427,384 @@ test_description (Fixture       *f,
   g_assert_true (gtk_widget_get_focusable (GTK_WIDGET (f->chart)));
 }
 
+/* In a tab's inspector: the timeline in its slot, wired to the list */
+
+static void
+wait_until_cb (gboolean (*cond) (gpointer),
+               gpointer   data)
+{
+  g_assert_true (sonde_test_wait_until (cond, data, WAIT_MS));
+}
+
+static SondeEntry *
+details_entry (Fixture *f)
+{
+  GtkWidget *root = gtk_window_get_child (f->window);
+
+  return sonde_details_pane_get_entry (
+    SONDE_DETAILS_PANE (sonde_test_find_descendant (root, SONDE_TYPE_DETAILS_PANE)));
+}
+
+/* Finds the parts of @inspector, shown in the fixture's window. */
+static void
+show_inspector (Fixture   *f,
+                GtkWidget *inspector)
+{
+  f->window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (f->window, 1100, 720);
+  gtk_window_set_child (f->window, inspector);
+  f->view = SONDE_TIMELINE_VIEW (sonde_test_find_descendant (inspector, SONDE_TYPE_TIMELINE_VIEW));
+  g_assert_nonnull (f->view);
+  f->chart = sonde_timeline_view_get_chart (f->view);
+  f->list = SONDE_EVENT_LIST (sonde_test_find_descendant (inspector, SONDE_TYPE_EVENT_LIST));
+  g_assert_nonnull (f->list);
+  gtk_window_present (f->window);
+}
+
+static void
+inspector_set_up (Fixture       *f,
+                  gconstpointer  data)
+{
+  f->dir = sonde_test_tmp_dir_new ("sonde-test-timeline-view-XXXXXX");
+  f->log = sonde_event_log_new ();
+  fill_log (f->log, 10000);
+  show_inspector (f, sonde_inspector_new_for_log (f->log));
+  wait_drawn (f);
+}
+
+static gboolean
+filter_done (gpointer data)
+{
+  SondeFilterModel *model = data;
+
+  return sonde_filter_model_get_active (model) && !sonde_filter_model_get_scanning (model) &&
+         sonde_filter_model_get_n_scanned (model) >= 10000;
+}
+
+static guint64
+list_selected_seq (SondeEventList *list)
+{
+  SondeEntry *entry = sonde_event_list_get_selected_entry (list);
+
+  return entry != NULL ? sonde_entry_get_seq (entry) : SONDE_TIMELINE_NO_SEQ;
+}
+
+/* The timeline sits in the inspector over the tab's log: a click selects
+ * the row (and the details show it), the list's selection is the cursor,
+ * and with a filter on, both agree on the row the list can show. */
+static void
+test_inspector_selection (Fixture       *f,
+                          gconstpointer  data)
+{
+  GtkWidget *inspector = gtk_window_get_child (f->window);
+  SondeFilterBar *bar;
+  GtkEditable *text;
+  gint64 t;
+  gint64 from, to;
+  double x;
+  double y;
+
+  g_assert_true (sonde_timeline_view_get_log (f->view) == f->log);
+  g_assert_false (sonde_timeline_view_get_live (f->view));
+  g_assert_cmpuint (sonde_timeline_view_get_selected_seq (f->view), ==, SONDE_TIMELINE_NO_SEQ);
+  /* It is above the list, with room to read it. */
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (f->chart)), >=, 100);
+
+  t = entry_time (f->log, 5123);
+  sonde_timeline_chart_set_range (f->chart, t - 100000, t + 100000);
+  wait_drawn (f);
+  x = sonde_timeline_chart_time_to_x (f->chart, t) + 2;
+  y = gtk_widget_get_height (GTK_WIDGET (f->chart)) * 0.55;
+  g_assert_true (sonde_timeline_chart_activate_at (f->chart, x, y));
+  g_assert_cmpuint (list_selected_seq (f->list), ==, 5123);
+  g_assert_nonnull (details_entry (f));
+  g_assert_cmpuint (sonde_entry_get_seq (details_entry (f)), ==, 5123);
+  g_assert_cmpuint (sonde_timeline_view_get_selected_seq (f->view), ==, 5123);
+
+  /* The list selects one far out of view: the cursor, and the view, go there. */
+  g_assert_true (sonde_event_list_select_seq (f->list, 777));
+  g_assert_cmpuint (sonde_timeline_view_get_selected_seq (f->view), ==, 777);
+  sonde_timeline_chart_get_range (f->chart, &from, &to);
+  g_assert_cmpint (from, <=, entry_time (f->log, 777));
+  g_assert_cmpint (to, >, entry_time (f->log, 777));
+
+  /* Only the comments shown (every hundredth entry): a click on 5123 picks
+   * the next row the list has, and the cursor says the same. */
+  bar = SONDE_FILTER_BAR (sonde_test_find_descendant (inspector, SONDE_TYPE_FILTER_BAR));
+  text = GTK_EDITABLE (sonde_test_find_descendant (GTK_WIDGET (bar), GTK_TYPE_SEARCH_ENTRY));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (bar), "filter-bar.open", NULL));
+  gtk_editable_set_text (text, "beat");
+  wait_until_cb (filter_done, sonde_filter_bar_get_model (bar));
+  g_assert_cmpuint (list_selected_seq (f->list), ==, SONDE_TIMELINE_NO_SEQ);
+  g_assert_cmpuint (sonde_timeline_view_get_selected_seq (f->view), ==, SONDE_TIMELINE_NO_SEQ);
+  sonde_timeline_chart_set_range (f->chart, t - 100000, t + 100000);
+  wait_drawn (f);
+  g_assert_true (sonde_timeline_chart_activate_at (f->chart, sonde_timeline_chart_time_to_x (f->chart, t) + 2, y));
+  g_assert_cmpuint (list_selected_seq (f->list), ==, 5200);
+  g_assert_cmpuint (sonde_timeline_view_get_selected_seq (f->view), ==, 5200);
+}
+
+/* What a key pressed while @widget has the focus does: the shortcut its
+ * class installed for @keyval and @state, run as GTK runs it. */
+static void
+press_shortcut (GtkWidget       *widget,
+                guint            keyval,
+                GdkModifierType  state)
+{
+  g_autoptr(GtkShortcut) shortcut = sonde_test_find_shortcut (widget, keyval, state,
+                                                              GTK_PHASE_BUBBLE);
+
+  if (shortcut == NULL)
+    g_error ("No shortcut for %s on %s", gdk_keyval_name (keyval), G_OBJECT_TYPE_NAME (widget));
+  g_assert_true (gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut),
+                                               GTK_SHORTCUT_ACTION_EXCLUSIVE, widget,
+                                               gtk_shortcut_get_arguments (shortcut)));
+}
+
+static gboolean
+chart_has_focus (gpointer data)
+{
+  Fixture *f = data;
+
+  return gtk_window_get_focus (f->window) == GTK_WIDGET (f->chart);
+}
+
+/* Tab reaches the chart; there +, -, the arrows, Home, End and Ctrl+0 work;
+ * it has a name and a description for assistive technology. */
+static void
+test_inspector_keyboard (Fixture       *f,
+                         gconstpointer  data)
+{
+  gint64 from, to;
+  gint64 from2, to2;
+  guint steps = 0;
+  char *label = NULL;
+
+  gtk_window_set_focus (f->window, NULL);
+  while (!chart_has_focus (f) && steps++ < 100)
+    gtk_widget_child_focus (GTK_WIDGET (f->window), GTK_DIR_TAB_FORWARD);
+  wait_until_cb (chart_has_focus, f);
+
+  sonde_timeline_chart_set_range (f->chart, 40 * G_USEC_PER_SEC, 60 * G_USEC_PER_SEC);
+  press_shortcut (GTK_WIDGET (f->chart), GDK_KEY_plus, 0);
+  sonde_timeline_chart_get_range (f->chart, &from, &to);
+  g_assert_cmpint (to - from, <, 20 * G_USEC_PER_SEC);
+  press_shortcut (GTK_WIDGET (f->chart), GDK_KEY_minus, 0);
+  press_shortcut (GTK_WIDGET (f->chart), GDK_KEY_minus, 0);
+  sonde_timeline_chart_get_range (f->chart, &from, &to);
+  g_assert_cmpint (to - from, >, 20 * G_USEC_PER_SEC);
+  press_shortcut (GTK_WIDGET (f->chart), GDK_KEY_Right, 0);
+  sonde_timeline_chart_get_range (f->chart, &from2, &to2);
+  g_assert_cmpint (from2, >, from);
+  press_shortcut (GTK_WIDGET (f->chart), GDK_KEY_Left, 0);
+  press_shortcut (GTK_WIDGET (f->chart), GDK_KEY_Left, 0);
+  sonde_timeline_chart_get_range (f->chart, &from2, &to2);
+  g_assert_cmpint (from2, <, from);
+  press_shortcut (GTK_WIDGET (f->chart), GDK_KEY_Home, 0);
+  sonde_timeline_chart_get_range (f->chart, &from, &to);
+  g_assert_cmpint (from, <, 0);
+  press_shortcut (GTK_WIDGET (f->chart), GDK_KEY_End, 0);
+  sonde_timeline_chart_get_range (f->chart, &from, &to);
+  g_assert_cmpint (from, <, entry_time (f->log, 9999));
+  g_assert_cmpint (to, >, entry_time (f->log, 9999));
+  g_assert_cmpint (from, >, 0);
+  press_shortcut (GTK_WIDGET (f->view), GDK_KEY_0, GDK_CONTROL_MASK);
+  sonde_timeline_chart_get_range (f->chart, &from, &to);
+  g_assert_cmpint (from, <=, 0);
+  g_assert_cmpint (to, >, entry_time (f->log, 9999));
+
+  g_assert_cmpint (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (f->chart)), ==,
+                   GTK_ACCESSIBLE_ROLE_IMG);
+  label = sonde_timeline_chart_dup_description (f->chart);
+  g_test_message ("%s", label);
+  g_assert_true (g_str_has_prefix (label, "From "));
+  g_assert_nonnull (strstr (label, "10000 entries"));
+  g_free (label);
+}
+
+static GtkFileChooser *
+find_file_chooser (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      if (GTK_IS_FILE_CHOOSER_DIALOG (window) && gtk_widget_get_mapped (window))
+        return GTK_FILE_CHOOSER (window);
+    }
+  return NULL;
+}
+
+static gboolean
+file_chooser_shown (gpointer data)
+{
+  return find_file_chooser () != NULL;
+}
+
+static void
+export_through_dialog (Fixture    *f,
+                       const char *name,
+                       gboolean    svg)
+{
+  g_autofree char *path = g_build_filename (f->dir, name, NULL);
+  g_autoptr(GFile) target = g_file_new_for_path (path);
+  GtkFileChooser *chooser;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "timeline.export", NULL));
+  wait_until_cb (file_chooser_shown, NULL);
+  chooser = find_file_chooser ();
+  /* A whole path in the name field, as a user may type it. */
+  gtk_file_chooser_set_current_name (chooser, path);
+  if (svg)
+    {
+      g_autoptr(GListModel) filters = gtk_file_chooser_get_filters (chooser);
+      g_autoptr(GtkFileFilter) filter = g_list_model_get_item (filters, 1);
+
+      g_assert_cmpstr (gtk_file_filter_get_name (filter), ==, "SVG Image");
+      gtk_file_chooser_set_filter (chooser, filter);
+    }
+  /* The chooser answers only once it has loaded the folder: ask until it does. */
+  for (guint tries = 0; find_file_chooser () != NULL && tries < WAIT_MS / 100; tries++)
+    {
+      g_autoptr(GFile) chosen = gtk_file_chooser_get_file (find_file_chooser ());
+
+      /* Never anywhere else. */
+      g_assert_true (g_file_equal (chosen, target));
+      gtk_dialog_response (GTK_DIALOG (find_file_chooser ()), GTK_RESPONSE_ACCEPT);
+      sonde_test_spin (100);
+    }
+  g_assert_null (find_file_chooser ());
+}
+
+/* Export Image, as the user does it: the file chooser, a name without an
+ * ending and the SVG filter, then a name ending in .png. */
+static void
+test_inspector_export (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *svg_path = g_build_filename (f->dir, "picture.svg", NULL);
+  g_autofree char *png_path = g_build_filename (f->dir, "picture.png", NULL);
+
+  sonde_timeline_chart_set_range (f->chart, 10 * G_USEC_PER_SEC, 20 * G_USEC_PER_SEC);
+  wait_drawn (f);
+  g_assert_true (gtk_widget_is_sensitive (find_button (GTK_WIDGET (f->view), "timeline.export")));
+
+  /* The picture is written when the chooser answers. */
+  export_through_dialog (f, "picture", TRUE);
+  assert_svg_export (f->chart, svg_path);
+
+  export_through_dialog (f, "picture.png", FALSE);
+  assert_png_export (f->chart, png_path);
+}
+
+/* A live session's timeline */
+
+static SondeEventLog *
+make_feed (void)
+{
+  SondeEventLog *log = sonde_event_log_new ();
+
+  sonde_event_log_append (log, 0, SONDE_DIRECTION_IN, SONDE_ENTRY_OPEN, NULL, 0,
+                          "\"status\":200", 12, NULL, 0);
+  for (guint i = 1; i <= 100; i++)
+    {
+      g_autofree char *raw = g_strdup_printf ("data: {\"n\":%u}\n\n", i);
+
+      sonde_event_log_append (log, i * 20000, SONDE_DIRECTION_IN, SONDE_ENTRY_SSE, NULL, 0,
+                              NULL, 0, (const guint8 *)raw, strlen (raw));
+    }
+  return log;
+}
+
+typedef struct
+{
+  SondeSession *session;
+  guint64       n;
+} EntriesWait;
+
+static gboolean
+has_entries (gpointer data)
+{
+  EntriesWait *wait = data;
+
+  return sonde_session_get_state (wait->session) == SONDE_CONNECTION_OPEN &&
+         sonde_session_get_n_entries (wait->session) >= wait->n;
+}
+
+static gboolean
+range_reaches_now (gpointer data)
+{
+  Fixture *f = data;
+  gint64 to;
+
+  sonde_timeline_chart_get_range (f->chart, NULL, &to);
+  return to >= sonde_event_log_now (f->log) - G_USEC_PER_SEC / 2;
+}
+
+/* While the session runs, the timeline follows its edge; looking back stops
+ * that (the view stays put while entries come) until Jump to Live; a
+ * stopped session has no live edge. */
+static void
+test_inspector_live (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(SondeEventLog) feed = make_feed ();
+  g_autoptr(SondeMockServer) server = sonde_test_mock_server_new (feed, "speed", 1.0, "loop", TRUE,
+                                                                  NULL);
+  g_autofree char *url = sonde_mock_server_get_url (server, "http", "/sse");
+  g_autoptr(SondeSessionConfig) config = NULL;
+  g_autoptr(GError) error = NULL;
+  SondeSession *session;
+  EntriesWait wait;
+  gint64 from, to;
+  gint64 from2, to2;
+
+  config = sonde_session_config_new (url, &error);
+  g_assert_no_error (error);
+  session = sonde_session_new (config);
+  f->dir = sonde_test_tmp_dir_new ("sonde-test-timeline-view-XXXXXX");
+  f->log = g_object_ref (sonde_session_get_log (session));
+  show_inspector (f, sonde_inspector_new (session));
+  g_assert_false (sonde_timeline_view_get_live (f->view));
+
+  sonde_session_start (session);
+  g_assert_true (sonde_timeline_view_get_live (f->view));
+  wait = (EntriesWait) { session, 30 };
+  wait_until_cb (has_entries, &wait);
+  wait_drawn (f);
+  g_assert_true (sonde_timeline_chart_get_following (f->chart));
+  g_assert_false (gtk_widget_get_visible (find_button (GTK_WIDGET (f->view), "timeline.jump-to-live")));
+  wait.n += 20;
+  wait_until_cb (has_entries, &wait);
+  wait_until_cb (range_reaches_now, f);
+
+  /* Scrolled back: it stays where the user looks while entries arrive. */
+  sonde_timeline_chart_pan (f->chart, 300);
+  g_assert_false (sonde_timeline_chart_get_following (f->chart));
+  g_assert_true (gtk_widget_get_visible (find_button (GTK_WIDGET (f->view), "timeline.jump-to-live")));
+  sonde_timeline_chart_get_range (f->chart, &from, &to);
+  wait.n += 20;
+  wait_until_cb (has_entries, &wait);
+  wait_drawn (f);
+  sonde_timeline_chart_get_range (f->chart, &from2, &to2);
+  g_assert_cmpint (from2, ==, from);
+  g_assert_cmpint (to2, ==, to);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "timeline.jump-to-live", NULL));
+  g_assert_true (sonde_timeline_chart_get_following (f->chart));
+  wait_until_cb (range_reaches_now, f);
+
+  /* Disconnected: nothing to follow. */
+  sonde_session_stop (session);
+  g_assert_false (sonde_timeline_view_get_live (f->view));
+  g_assert_false (sonde_timeline_chart_get_following (f->chart));
+  g_assert_false (gtk_widget_get_visible (find_button (GTK_WIDGET (f->view), "timeline.jump-to-live")));
+
+  g_object_unref (session);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -490,13 +817,19 @@ main (int   argc,
   g_test_add_func ("/sonde/timeline-view/create-destroy", test_create_destroy);
   g_test_add ("/sonde/timeline-view/zoom-and-pan", Fixture, NULL, fixture_set_up, test_zoom_and_pan,
               fixture_tear_down);
-  g_test_add ("/sonde/timeline-view/click-selects-row", Fixture, NULL, fixture_set_up,
-              test_click_selects_row, fixture_tear_down);
-  g_test_add ("/sonde/timeline-view/following", Fixture, NULL, fixture_set_up, test_following,
-              fixture_tear_down);
+  g_test_add ("/sonde/timeline-view/tooltips-and-pick", Fixture, NULL, fixture_set_up,
+              test_tooltips_and_pick, fixture_tear_down);
   g_test_add ("/sonde/timeline-view/export", Fixture, NULL, fixture_set_up, test_export,
               fixture_tear_down);
   g_test_add ("/sonde/timeline-view/description", Fixture, NULL, fixture_set_up, test_description,
+              fixture_tear_down);
+  g_test_add ("/sonde/timeline-view/inspector-selection", Fixture, NULL, inspector_set_up,
+              test_inspector_selection, fixture_tear_down);
+  g_test_add ("/sonde/timeline-view/inspector-keyboard", Fixture, NULL, inspector_set_up,
+              test_inspector_keyboard, fixture_tear_down);
+  g_test_add ("/sonde/timeline-view/inspector-export", Fixture, NULL, inspector_set_up,
+              test_inspector_export, fixture_tear_down);
+  g_test_add ("/sonde/timeline-view/inspector-live", Fixture, NULL, NULL, test_inspector_live,
               fixture_tear_down);
 
   return g_test_run ();

@@ -17,6 +17,7 @@
 #include "sonde-inspector.h"
 #include "sonde-request-bar.h"
 #include "sonde-status-line.h"
+#include "sonde-timeline-view.h"
 #include "sonde-tls.h"
 
 /* The inspector only composes: each slot holds a widget of its own over the
@@ -46,6 +47,7 @@ struct _SondeInspector
   SondeEventList  *event_list;
   SondeDetailsPane *details_pane;
   SondeFilterBar  *filter_bar;
+  SondeTimelineView *timeline_view;
 
   SondeSession    *session;
   SondeEventLog   *log;
@@ -159,11 +161,33 @@ filter_active_cb (SondeInspector *self)
     }
 }
 
+/* The list's selection is the timeline's cursor. */
+static void
+show_selection_on_timeline (SondeInspector *self)
+{
+  SondeEntry *entry = sonde_event_list_get_selected_entry (self->event_list);
+
+  sonde_timeline_view_set_selected_seq (self->timeline_view,
+                                        entry != NULL ? sonde_entry_get_seq (entry)
+                                                      : SONDE_TIMELINE_NO_SEQ);
+}
+
+static void
+timeline_entry_activated_cb (SondeInspector *self,
+                             guint64         seq)
+{
+  /* A filter may hide the entry picked: the list then selects the next one
+   * it shows, and the cursor goes there too, so both always agree. */
+  sonde_event_list_select_seq (self->event_list, seq);
+  show_selection_on_timeline (self);
+}
+
 static void
 selected_entry_cb (SondeInspector *self)
 {
   SondeEntry *entry = sonde_event_list_get_selected_entry (self->event_list);
 
+  show_selection_on_timeline (self);
   /* The user chose another entry: stop waiting for the old one. */
   if (entry != NULL && sonde_entry_get_seq (entry) != self->kept_seq)
     self->keeping = FALSE;
@@ -255,6 +279,10 @@ sonde_inspector_constructed (GObject *object)
                          sonde_session_get_transport (self->session) == SONDE_TRANSPORT_WEBSOCKET
                          ? sonde_compose_bar_new (self->session)
                          : sonde_request_bar_new (self->session));
+      /* A running session has a live edge for the timeline to follow. */
+      g_object_bind_property (self->session, "running", self->timeline_view, "live",
+                              G_BINDING_SYNC_CREATE);
+      sonde_timeline_view_set_title (self->timeline_view, sonde_session_get_url (self->session));
     }
   else
     gtk_widget_set_visible (GTK_WIDGET (self->status_line), FALSE);
@@ -368,6 +396,7 @@ sonde_inspector_class_init (SondeInspectorClass *klass)
   g_type_ensure (SONDE_TYPE_EVENT_LIST);
   g_type_ensure (SONDE_TYPE_DETAILS_PANE);
   g_type_ensure (SONDE_TYPE_FILTER_BAR);
+  g_type_ensure (SONDE_TYPE_TIMELINE_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/sonde/Sonde/sonde-inspector.ui");
@@ -382,6 +411,8 @@ sonde_inspector_class_init (SondeInspectorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SondeInspector, event_list);
   gtk_widget_class_bind_template_child (widget_class, SondeInspector, details_pane);
   gtk_widget_class_bind_template_child (widget_class, SondeInspector, filter_bar);
+  gtk_widget_class_bind_template_child (widget_class, SondeInspector, timeline_view);
+  gtk_widget_class_bind_template_callback (widget_class, timeline_entry_activated_cb);
   gtk_widget_class_set_css_name (widget_class, "inspector");
 }
 

@@ -98,21 +98,26 @@ export_response_cb (GtkNativeDialog   *dialog,
 
   if (response == GTK_RESPONSE_ACCEPT)
     file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-  g_clear_object (&self->export_dialog);
   if (file == NULL)
-    return;
+    {
+      g_clear_object (&self->export_dialog);
+      return;
+    }
 
   /* A name without .png or .svg gets the one of the filter chosen. */
   name = g_file_get_basename (file);
   if (!sonde_timeline_file_format_from_name (name, NULL))
     {
-      g_autofree char *with_ending = g_strconcat (name, ".png", NULL);
+      GtkFileFilter *filter = gtk_file_chooser_get_filter (GTK_FILE_CHOOSER (dialog));
+      gboolean svg = filter != NULL && g_object_get_data (G_OBJECT (filter), "sonde-svg") != NULL;
+      g_autofree char *with_ending = g_strconcat (name, svg ? ".svg" : ".png", NULL);
       g_autoptr(GFile) parent = g_file_get_parent (file);
       GFile *child = g_file_get_child (parent, with_ending);
 
       g_object_unref (file);
       file = child;
     }
+  g_clear_object (&self->export_dialog);
 
   if (!sonde_timeline_chart_export (self->chart, file, &error))
     show_error (self, error);
@@ -141,6 +146,7 @@ export_action (GtkWidget  *widget,
   gtk_file_filter_set_name (svg, _("SVG Image"));
   gtk_file_filter_add_mime_type (svg, "image/svg+xml");
   gtk_file_filter_add_suffix (svg, "svg");
+  g_object_set_data (G_OBJECT (svg), "sonde-svg", GINT_TO_POINTER (TRUE));
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->export_dialog), png);
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->export_dialog), svg);
   /* Translators: the file name offered when exporting the timeline */
