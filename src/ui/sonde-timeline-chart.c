@@ -157,9 +157,10 @@ move_to (SondeTimelineChart *self,
   gint64 start = session_start (self);
   gint64 edge = MAX (live_edge (self), start + MIN_SPAN_US);
 
-  /* Half a view of nothing at either end, no more. */
+  /* Half a view of nothing at either end, no more; a session younger than
+   * the view starts at its left edge, not in the middle after negative times. */
   from_us = MAX (from_us, start - span / 2);
-  from_us = MIN (from_us, edge - span / 2);
+  from_us = MIN (from_us, MAX (edge - span / 2, start - span / 50));
   if (from_us == self->from_us && from_us + span == self->to_us)
     return;
 
@@ -375,7 +376,11 @@ tick_cb (GtkWidget     *widget,
   SondeTimelineChart *self = SONDE_TIMELINE_CHART (widget);
 
   if (self->following)
-    follow_edge (self);
+    {
+      /* The view may stand still (a session younger than it), the picture not. */
+      follow_edge (self);
+      gtk_widget_queue_draw (widget);
+    }
   else if (g_get_monotonic_time () - self->last_draw_us >= LIVE_REDRAW_US)
     gtk_widget_queue_draw (widget);
 
@@ -405,8 +410,7 @@ summary_changed_cb (SondeTimelineChart *self)
       self->fitted = TRUE;
       sonde_timeline_chart_fit (self);
     }
-  if (!self->following)
-    gtk_widget_queue_draw (GTK_WIDGET (self));
+  gtk_widget_queue_draw (GTK_WIDGET (self));
   schedule_description (self);
 }
 
@@ -824,8 +828,11 @@ sonde_timeline_chart_measure (GtkWidget      *widget,
     }
   else
     {
-      *minimum = 120;
-      *natural = 170;
+      /* Small enough that the inspector's default size shows all of it (its
+       * paned hides the top of what does not fit); the natural height has
+       * room for the notes and the rate graph. */
+      *minimum = 80;
+      *natural = 160;
     }
 }
 
