@@ -466,7 +466,9 @@ lay_out (SondeTimelineFrame         *frame,
       lane->heading = (Rect) { frame->plot_x, y, frame->plot_w, lane->title != NULL ? line_h + 4 : 0 };
       y += lane->heading.h;
 
-      note_rows = lane_h >= 240 ? 2 : (lane_h >= 90 ? 1 : 0);
+      /* A short chart (the window's default size) still shows a row of
+       * notes and a small rate graph: they explain the stream. */
+      note_rows = lane_h >= 240 ? 2 : (lane_h >= 70 ? 1 : 0);
       lane->notes = (Rect) { frame->plot_x, y, frame->plot_w, note_rows * (line_h + 5) };
       y += lane->notes.h;
 
@@ -475,7 +477,7 @@ lay_out (SondeTimelineFrame         *frame,
       /* A stream nobody writes to (most SSE) needs little room below the band. */
       out_h = sonde_timeline_counts_direction (&totals, SONDE_DIRECTION_OUT) > 0 ? rest * 0.3
                                                                                  : MIN (6.0, rest * 0.1);
-      rate_h = rest >= 60 ? (rest - out_h) * 0.38 : 0;
+      rate_h = rest >= 32 ? (rest - out_h) * 0.38 : 0;
 
       lane->rate = (Rect) { frame->plot_x, y, frame->plot_w, rate_h };
       y += rate_h;

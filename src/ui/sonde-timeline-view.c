@@ -1,4 +1,4 @@
-/* sonde-timeline-view.c: a tab's timeline with its toolbar: Fit, Jump to Live, Export Image
+/* sonde-timeline-view.c: a tab's timeline with its toolbar: Fit, Export Image, Jump to Live
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
