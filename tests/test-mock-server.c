@@ -11,10 +11,14 @@
 #include "sonde-error.h"
 #include "sonde-mock-server.h"
 #include "sonde-mock-server-private.h"
+#include "sonde-poll-client.h"
+#include "sonde-poll-format.h"
 #include "sonde-sse-client.h"
+#include "sonde-stamp.h"
 #include "sonde-test-util.h"
 #include "sonde-ws-client.h"
 #include "sonde-ws-dissector.h"
+#include "sonde-ws-frame.h"
 
 #define N_EVENTS 12
 
@@ -972,6 +976,398 @@ test_round_trip (void)
   g_assert_cmpstr (ids1->str, ==, ids2->str);
 }
 
+/* ---- /poll, /echo and latency stamps ---- */
+
+/* The payloads of every incoming message of @log, joined with "|"; binary ones as <hex>. */
+static char *
+payloads (SondeEventLog *log,
+          gboolean       stamped,
+          GArray        *positions)
+{
+  GString *out = g_string_new (NULL);
+
+  for (guint64 i = 0; i < sonde_event_log_get_n_entries (log); i++)
+    {
+      SondeEntryView view;
+      g_autofree guint8 *data = NULL;
+      gsize len, skip = 0;
+      gboolean binary;
+
+      sonde_event_log_get_view (log, i, &view);
+      data = sonde_stamp_entry_payload (&view, &len, &binary);
+      if (data == NULL)
+        continue;
+      if (stamped)
+        {
+          guint32 position;
+          gint64 sent_us;
+
+          /* The stamp survived the transport, and its clock is this machine's. */
+          g_assert_true (sonde_stamp_parse (data, len, &position, &sent_us));
+          g_assert_cmpint (sent_us, <=, g_get_monotonic_time ());
+          g_assert_cmpint (sent_us, >, g_get_monotonic_time () - 60 * G_USEC_PER_SEC);
+          if (positions != NULL)
+            g_array_append_val (positions, position);
+          skip = SONDE_STAMP_LEN;
+        }
+      if (binary)
+        {
+          g_string_append_c (out, '<');
+          for (gsize j = skip; j < len; j++)
+            g_string_append_printf (out, "%02x", data[j]);
+          g_string_append_c (out, '>');
+        }
+      else
+        g_string_append_len (out, (const char *)data + skip, (gssize)(len - skip));
+      g_string_append_c (out, '|');
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+/* A WebSocket recording: texts and binary messages (one with every byte value). */
+static SondeEventLog *
+make_binary_recording (void)
+{
+  SondeEventLog *log = sonde_event_log_new ();
+
+  for (guint i = 0; i < 6; i++)
+    {
+      g_autoptr(GByteArray) frame = g_byte_array_new ();
+      guint8 bytes[256];
+      gsize len;
+
+      if (i % 2 == 0)
+        {
+          g_autofree char *text = g_strdup_printf ("text %u", i);
+
+          sonde_ws_frame_append (frame, SONDE_WS_FIN | SONDE_WS_OPCODE_TEXT, (const guint8 *)text,
+                                 strlen (text), FALSE);
+        }
+      else
+        {
+          len = i == 1 ? 256 : 3;
+          for (gsize j = 0; j < len; j++)
+            bytes[j] = (guint8)(j + i);
+          sonde_ws_frame_append (frame, SONDE_WS_FIN | SONDE_WS_OPCODE_BINARY, bytes, len, FALSE);
+        }
+      sonde_event_log_append (log, i * 1000, SONDE_DIRECTION_IN,
+                              i % 2 == 0 ? SONDE_ENTRY_TEXT : SONDE_ENTRY_BINARY, NULL, 0, NULL, 0,
+                              frame->data, frame->len);
+    }
+  return log;
+}
+
+static char *
+expected_binary_payloads (void)
+{
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < 6; i++)
+    {
+      if (i % 2 == 0)
+        g_string_append_printf (out, "text %u|", i);
+      else
+        {
+          g_string_append_c (out, '<');
+          for (guint j = 0; j < (i == 1 ? 256u : 3u); j++)
+            g_string_append_printf (out, "%02x", (guint8)(j + i));
+          g_string_append (out, ">|");
+        }
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* Every message over /poll, in order, with the end of the feed closing it. */
+static void
+test_poll_replay (void)
+{
+  g_autoptr(SondeEventLog) recording = make_recording ();
+  g_autoptr(SondeMockServer) server = start_server (recording, NULL);
+  g_autofree char *url = sonde_mock_server_get_url (server, "http", "/poll");
+  g_autoptr(SondePollClient) client = sonde_poll_client_new (url, NULL);
+  SondeReconnectPolicy none = { .mode = SONDE_RECONNECT_NONE };
+  SondeEventLog *log = sonde_connection_get_log (SONDE_CONNECTION (client));
+  g_autofree char *datas = NULL;
+  g_autofree char *expected = expected_datas ();
+
+  sonde_connection_set_policy (SONDE_CONNECTION (client), &none);
+  sonde_connection_start (SONDE_CONNECTION (client));
+  g_assert_true (sonde_test_wait_until (connection_ended, client, 10000));
+  g_assert_cmpint (sonde_connection_get_state (SONDE_CONNECTION (client)), ==, SONDE_CONNECTION_CLOSED);
+
+  datas = payloads (log, FALSE, NULL);
+  g_assert_cmpstr (datas, ==, expected);
+  g_assert_cmpuint (count_kind (log, SONDE_ENTRY_OPEN, SONDE_DIRECTION_IN), ==, 1);
+  /* The cursor counts every item, the retry and the comment too. */
+  g_assert_cmpuint (sonde_poll_client_get_cursor (client), ==, N_EVENTS + 2);
+  g_assert_cmpuint (sonde_poll_client_get_n_requests (client), >=, 2);
+  sonde_mock_server_stop (server);
+}
+
+/* The cursor, the timeout, the end, and what a poll cannot ask. */
+static void
+test_poll_cursor (void)
+{
+  g_autoptr(SondeEventLog) recording = make_recording ();
+  g_autoptr(SondeMockServer) server = start_server (recording, NULL);
+  g_autoptr(SondeMockServer) slow = start_server (recording, "speed", 0.0001, NULL);
+  g_autofree char *base = sonde_mock_server_get_url (server, "http", "/poll");
+  g_autofree char *slow_base = sonde_mock_server_get_url (slow, "http", "/poll");
+  g_autoptr(GError) error = NULL;
+  Request request = { 0 };
+  guint64 cursor = 0;
+  gboolean end = FALSE;
+  guint n = 0;
+  static const char * const bad[] = { "?cursor=-1", "?cursor=x", "?cursor=1&timeout=1000",
+                                      "?timeout=soon" };
+
+  {
+    g_autofree char *url = g_strdup_printf ("%s?cursor=10", base);
+
+    request_run (&request, "GET", url, NULL);
+    g_assert_cmpuint (soup_message_get_status (request.message), ==, 200);
+    /* Items 10 to 13 are events 9 to 12. */
+    g_assert_nonnull (strstr (g_bytes_get_data (request.body, NULL), "{\"event\":\"tick\",\"data\":\"{\\\"n\\\":9}\"}"));
+    g_assert_nonnull (strstr (g_bytes_get_data (request.body, NULL), "\"cursor\":14"));
+    request_clear (&request);
+  }
+  {
+    g_autofree char *url = g_strdup_printf ("%s?cursor=14", base);
+
+    request_run (&request, "GET", url, NULL);
+    g_assert_true (sonde_poll_parse_answer (g_bytes_get_data (request.body, NULL),
+                                            g_bytes_get_size (request.body), &cursor, &end, NULL,
+                                            NULL, &error));
+    g_assert_no_error (error);
+    g_assert_true (end);
+    g_assert_cmpuint (cursor, ==, 14);
+    request_clear (&request);
+  }
+  {
+    /* Nothing due yet: the poll waits its timeout out and answers with the same cursor. */
+    g_autofree char *url = g_strdup_printf ("%s?cursor=3&timeout=0.2", slow_base);
+
+    request_run (&request, "GET", url, NULL);
+    g_assert_true (sonde_poll_parse_answer (g_bytes_get_data (request.body, NULL),
+                                            g_bytes_get_size (request.body), &cursor, &end, NULL,
+                                            NULL, &error));
+    g_assert_no_error (error);
+    g_assert_false (end);
+    g_assert_cmpuint (cursor, ==, 3);
+    g_assert_nonnull (strstr (g_bytes_get_data (request.body, NULL), "\"messages\":[]"));
+    request_clear (&request);
+  }
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autofree char *url = g_strdup_printf ("%s%s", base, bad[i]);
+
+      request_run (&request, "GET", url, NULL);
+      g_assert_cmpuint (soup_message_get_status (request.message), ==, 400);
+      n++;
+      request_clear (&request);
+    }
+  request_run (&request, "POST", base, "x");
+  g_assert_cmpuint (soup_message_get_status (request.message), ==, 405);
+  request_clear (&request);
+  g_assert_cmpuint (n, ==, G_N_ELEMENTS (bad));
+
+  sonde_mock_server_stop (server);
+  sonde_mock_server_stop (slow);
+}
+
+/* drop-every hangs up on each poll connection; the cursor loses nothing and repeats nothing. */
+static void
+test_poll_drop_every (void)
+{
+  g_autoptr(SondeEventLog) recording = make_recording ();
+  /* 14 items 1 ms apart at 0.01x: 1.4 s, dropped every 0.3 s. */
+  g_autoptr(SondeMockServer) server = start_server (recording, "speed", 0.01, "drop-every", 0.3,
+                                                    NULL);
+  g_autofree char *url = sonde_mock_server_get_url (server, "http", "/poll");
+  g_autoptr(SondePollClient) client = sonde_poll_client_new (url, NULL);
+  SondeEventLog *log = sonde_connection_get_log (SONDE_CONNECTION (client));
+  SondeReconnectPolicy policy;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *datas = NULL;
+  g_autofree char *expected = expected_datas ();
+
+  g_assert_true (sonde_reconnect_policy_parse ("fixed:20", &policy, &error));
+  sonde_connection_set_policy (SONDE_CONNECTION (client), &policy);
+  sonde_connection_start (SONDE_CONNECTION (client));
+  g_assert_true (sonde_test_wait_until (connection_ended, client, 20000));
+
+  datas = payloads (log, FALSE, NULL);
+  g_assert_cmpstr (datas, ==, expected);
+  g_assert_cmpuint (count_kind (log, SONDE_ENTRY_RECONNECT, SONDE_DIRECTION_LOCAL), >=, 2);
+  sonde_mock_server_stop (server);
+}
+
+static void
+collect_cb (gpointer      user_data,
+            const char   *event,
+            gboolean      binary,
+            const guint8 *data,
+            gsize         len,
+            gsize         encoded_len)
+{
+  g_string_append_printf (user_data, "%s:%d:%.*s:%zu|", event != NULL ? event : "-", binary,
+                          (int)len, (const char *)data, encoded_len);
+}
+
+/* The answer's reader keeps what it reads and refuses what it cannot. */
+static void
+test_poll_format (void)
+{
+  static const char * const bad[] = {
+    "", "[]", "{\"messages\":[]}", "{\"cursor\":-1,\"messages\":[]}", "{\"cursor\":1}",
+    "{\"cursor\":1,\"messages\":[1]}", "{\"cursor\":1,\"messages\":[{}]}",
+    "{\"cursor\":1,\"messages\":[{\"data\":1}]}",
+    "{\"cursor\":1,\"messages\":[{\"data\":\"x\",\"event\":2}]}",
+    "{\"cursor\":1,\"messages\":[{\"data\":\"x\",\"binary\":\"yes\"}]}",
+    "{\"cursor\":1,\"messages\":[{\"data\":\"abc\",\"binary\":true}]}",
+    "{\"cursor\":1,\"messages\":[{\"data\":\"a=bc\",\"binary\":true}]}",
+  };
+  g_autoptr(GString) json = g_string_new ("{\"cursor\":7,\"messages\":[");
+  g_autoptr(GString) seen = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  guint64 cursor = 0;
+  gboolean end = TRUE;
+
+  sonde_poll_format_message (json, "tick", FALSE, (const guint8 *)"a \"b\"", 5);
+  g_string_append_c (json, ',');
+  sonde_poll_format_message (json, NULL, TRUE, (const guint8 *)"xyz", 3);
+  g_string_append (json, "]}");
+  g_assert_cmpstr (json->str, ==, "{\"cursor\":7,\"messages\":[{\"event\":\"tick\",\"data\":\"a \\\"b\\\"\"},"
+                                  "{\"binary\":true,\"data\":\"eHl6\"}]}");
+  g_assert_true (sonde_poll_parse_answer (json->str, json->len, &cursor, &end, collect_cb, seen,
+                                          &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (cursor, ==, 7);
+  g_assert_false (end);
+  g_assert_cmpstr (seen->str, ==, "tick:0:a \"b\":33|-:1:xyz:29|");
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_string_truncate (seen, 0);
+      g_assert_false (sonde_poll_parse_answer (bad[i], strlen (bad[i]), &cursor, &end, collect_cb,
+                                               seen, &error));
+      g_assert_error (error, SONDE_ERROR, SONDE_ERROR_BAD_RESPONSE);
+      g_clear_error (&error);
+      g_assert_cmpstr (seen->str, ==, "");
+    }
+}
+
+typedef struct
+{
+  SondeConnection *connection;
+  guint            wanted;
+} MessageWait;
+
+static gboolean
+has_messages (gpointer data)
+{
+  MessageWait *wait = data;
+
+  return sonde_event_log_get_n_received (sonde_connection_get_log (wait->connection)) >= wait->wanted;
+}
+
+/* ?stamp=1 on every transport: each payload comes behind a stamp of its
+ * position and send time, binary ones too (inside SSE's and polling's
+ * base64); the payload after it is the recording's; drops resume by position. */
+static void
+test_stamps_survive (void)
+{
+  g_autoptr(SondeEventLog) recording = make_binary_recording ();
+  g_autofree char *expected = expected_binary_payloads ();
+
+  for (guint round = 0; round < 2; round++)
+    {
+      /* Round 1 drops after every second message and resumes by position. */
+      g_autoptr(SondeMockServer) server = round == 0 ? start_server (recording, NULL)
+                                                     : start_server (recording, "drop-after", 2,
+                                                                     NULL);
+      g_autofree char *sse_url = sonde_mock_server_get_url (server, "http", "/sse?stamp=1");
+      g_autofree char *ws_url = sonde_mock_server_get_url (server, "ws", "/ws?stamp=1");
+      g_autofree char *poll_url = sonde_mock_server_get_url (server, "http", "/poll?stamp=1");
+      g_autoptr(SondeSseClient) sse = sonde_sse_client_new (sse_url, NULL);
+      g_autoptr(SondeWsClient) ws = sonde_ws_client_new (ws_url, NULL);
+      g_autoptr(SondePollClient) poll = sonde_poll_client_new (poll_url, NULL);
+      SondeConnection *clients[] = { SONDE_CONNECTION (sse), SONDE_CONNECTION (ws),
+                                     SONDE_CONNECTION (poll) };
+      SondeReconnectPolicy policy;
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (sonde_reconnect_policy_parse ("fixed:20", &policy, &error));
+      /* The WebSocket resumes with the position of the last stamp it got: ?last_id=#N. */
+      sonde_ws_client_set_resume (ws, NULL, NULL, NULL);
+      for (guint i = 0; i < G_N_ELEMENTS (clients); i++)
+        {
+          g_autoptr(GArray) positions = g_array_new (FALSE, FALSE, sizeof (guint32));
+          g_autofree char *seen = NULL;
+          MessageWait wait = { clients[i], 6 };
+
+          if (i != 1 || round == 0)
+            {
+              sonde_connection_set_policy (clients[i], &policy);
+              sonde_connection_start (clients[i]);
+              g_assert_true (sonde_test_wait_until (has_messages, &wait, 10000));
+            }
+          else
+            {
+              /* By hand, as the comparison does: reconnect with the last position. */
+              for (guint32 last = G_MAXUINT32; wait.wanted > 0;)
+                {
+                  g_autofree char *resume_url = NULL;
+                  g_autoptr(SondeWsClient) part = NULL;
+                  SondeReconnectPolicy none = { .mode = SONDE_RECONNECT_NONE };
+
+                  resume_url = last == G_MAXUINT32 ? g_strdup (ws_url)
+                                                   : g_strdup_printf ("%s&last_id=%%23%u", ws_url, last);
+                  part = sonde_ws_client_new (resume_url, sonde_connection_get_log (clients[i]));
+                  sonde_connection_set_policy (SONDE_CONNECTION (part), &none);
+                  sonde_connection_start (SONDE_CONNECTION (part));
+                  g_assert_true (sonde_test_wait_until (connection_ended, part, 10000));
+                  g_array_set_size (positions, 0);
+                  g_free (payloads (sonde_connection_get_log (clients[i]), TRUE, positions));
+                  g_assert_cmpuint (positions->len, >, 0);
+                  last = g_array_index (positions, guint32, positions->len - 1);
+                  if (last == 5)
+                    break;
+                }
+              g_array_set_size (positions, 0);
+            }
+          seen = payloads (sonde_connection_get_log (clients[i]), TRUE, positions);
+          g_assert_cmpstr (seen, ==, expected);
+          for (guint j = 0; j < positions->len; j++)
+            g_assert_cmpuint (g_array_index (positions, guint32, j), ==, j);
+          sonde_connection_stop (clients[i]);
+        }
+      sonde_mock_server_stop (server);
+    }
+}
+
+/* POST /echo answers with the body it got. */
+static void
+test_echo (void)
+{
+  g_autoptr(SondeEventLog) recording = make_recording ();
+  g_autoptr(SondeMockServer) server = start_server (recording, NULL);
+  g_autofree char *url = sonde_mock_server_get_url (server, "http", "/echo");
+  Request request = { 0 };
+
+  request_run (&request, "POST", url, "back to me");
+  g_assert_cmpuint (soup_message_get_status (request.message), ==, 200);
+  g_assert_cmpmem (g_bytes_get_data (request.body, NULL), g_bytes_get_size (request.body),
+                   "back to me", 10);
+  request_clear (&request);
+  request_run (&request, "GET", url, NULL);
+  g_assert_cmpuint (soup_message_get_status (request.message), ==, 405);
+  request_clear (&request);
+  sonde_mock_server_stop (server);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -995,6 +1391,12 @@ main (int    argc,
   g_test_add_func ("/sonde/mock-server/ws-deep-resume-message", test_ws_deep_resume_message);
   g_test_add_func ("/sonde/mock-server/port-in-use", test_port_in_use);
   g_test_add_func ("/sonde/mock-server/round-trip", test_round_trip);
+  g_test_add_func ("/sonde/mock-server/poll-replay", test_poll_replay);
+  g_test_add_func ("/sonde/mock-server/poll-cursor", test_poll_cursor);
+  g_test_add_func ("/sonde/mock-server/poll-drop-every", test_poll_drop_every);
+  g_test_add_func ("/sonde/mock-server/poll-format", test_poll_format);
+  g_test_add_func ("/sonde/mock-server/stamps-survive", test_stamps_survive);
+  g_test_add_func ("/sonde/mock-server/echo", test_echo);
 
   return g_test_run ();
 }

@@ -267,3 +267,26 @@ sonde_json_parse (const char  *text,
 
   return json_node_ref (json_parser_get_root (parser));
 }
+
+/**
+ * sonde_json_append_http_open:
+ * @message: a request whose response headers are in
+ *
+ * Appends the fields of an `open` entry for an HTTP response: status,
+ * reason, URL, the response's and the request's headers.
+ */
+void
+sonde_json_append_http_open (GString     *out,
+                             SoupMessage *message)
+{
+  g_autofree char *url = g_uri_to_string (soup_message_get_uri (message));
+  const char *reason = soup_message_get_reason_phrase (message);
+
+  sonde_json_append_member_int (out, "status", soup_message_get_status (message));
+  sonde_json_append_member_string (out, "reason", reason != NULL ? reason : "");
+  sonde_json_append_member_string (out, "url", url);
+  g_string_append (out, ",\"headers\":");
+  sonde_json_append_headers (out, soup_message_get_response_headers (message));
+  g_string_append (out, ",\"request_headers\":");
+  sonde_json_append_headers (out, soup_message_get_request_headers (message));
+}

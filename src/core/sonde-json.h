@@ -35,5 +35,7 @@ void sonde_json_append_member_string (GString      *out,
 void sonde_json_append_member_int    (GString      *out,
                                       const char   *name,
                                       gint64        value);
+void sonde_json_append_http_open     (GString      *out,
+                                      SoupMessage  *message);
 
 G_END_DECLS

@@ -12,6 +12,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "sonde-mock-server-private.h"
+#include "sonde-stamp.h"
 #include "sonde-tap-stream.h"
 #include "sonde-ws-frame.h"
 
@@ -135,10 +136,77 @@ sonde_mock_client_wake_at (SondeMockClient *client,
   g_source_set_ready_time (client->timer, monotonic_us);
 }
 
+/* A stamped client gets the messages alone, each rendered as it goes out:
+ * its payload behind a stamp, and for SSE an id that names its position. */
+static void
+client_send_stamped (SondeMockClient     *client,
+                     const SondeMockItem *item)
+{
+  guint64 position = (guint64)client->loops * client->server->items->len + client->next;
+  g_autoptr(GBytes) payload = NULL;
+  gsize len;
+  const char *data;
+  guint before;
+
+  if (!sonde_mock_item_is_message (item))
+    {
+      /* The server's retry: still reaches SSE clients: it is how that feed reconnects. */
+      if (!client->websocket && item->kind == SONDE_MOCK_ITEM_RETRY && item->sse != NULL)
+        {
+          g_byte_array_append (client->sse_batch, g_bytes_get_data (item->sse, NULL),
+                               (guint)g_bytes_get_size (item->sse));
+          client->queued += g_bytes_get_size (item->sse);
+        }
+      return;
+    }
+
+  payload = sonde_mock_item_stamped (item, position);
+  data = g_bytes_get_data (payload, &len);
+
+  if (client->websocket)
+    {
+      before = client->ws_batch->len;
+      sonde_ws_frame_append (client->ws_batch,
+                             SONDE_WS_FIN | (item->ws_binary ? SONDE_WS_OPCODE_BINARY
+                                                             : SONDE_WS_OPCODE_TEXT),
+                             (const guint8 *)data, len, FALSE);
+      client->queued += client->ws_batch->len - before;
+      return;
+    }
+
+  {
+    g_autoptr(GString) block = g_string_new (NULL);
+
+    if (item->ws_binary)
+      {
+        g_autofree char *encoded = g_base64_encode ((const guint8 *)data, len);
+
+        g_string_append_printf (block, "event: binary\nid: #%" G_GUINT64_FORMAT "\ndata: %s\n\n",
+                                position, encoded);
+      }
+    else
+      {
+        if (item->event != NULL)
+          g_string_append_printf (block, "event: %s\n", item->event);
+        g_string_append_printf (block, "id: #%" G_GUINT64_FORMAT "\n", position);
+        sonde_mock_append_data_lines (block, data, len);
+        g_string_append_c (block, '\n');
+      }
+    g_byte_array_append (client->sse_batch, (const guint8 *)block->str, (guint)block->len);
+    client->queued += block->len;
+  }
+}
+
 static void
 client_send (SondeMockClient     *client,
              const SondeMockItem *item)
 {
+  if (client->stamp)
+    {
+      client_send_stamped (client, item);
+      return;
+    }
+
   if (!client->websocket)
     {
       gsize size;
@@ -340,6 +408,7 @@ sonde_mock_client_pump (SondeMockClient *client)
           if (self->loop && self->items->len > 0)
             {
               client->next = 0;
+              client->loops++;
               client->origin_us += self->speed > 0 ? (gint64)(self->duration_us / self->speed) : 0;
               continue;
             }
@@ -563,6 +632,15 @@ sonde_mock_client_no_delay (GSocket *socket)
     g_socket_set_option (socket, IPPROTO_TCP, TCP_NODELAY, 1, NULL);
 }
 
+/* `?stamp=1` (or any value but 0): latency stamps for a comparison. */
+gboolean
+sonde_mock_query_stamp (GHashTable *query)
+{
+  const char *stamp = query != NULL ? g_hash_table_lookup (query, "stamp") : NULL;
+
+  return stamp != NULL && !g_str_equal (stamp, "0");
+}
+
 void
 sonde_mock_client_start_replay (SondeMockClient *client)
 {
@@ -585,7 +663,13 @@ void
 sonde_mock_client_set_resume (SondeMockClient *client,
                               const char      *last_id)
 {
-  client->next = sonde_mock_resume_position (client->server, last_id);
+  SondeMockServer *self = client->server;
+  guint64 position;
+
+  client->next = sonde_mock_resume_position (self, last_id);
+  client->loops = 0;
+  if (self->items->len > 0 && sonde_mock_parse_position (last_id, &position))
+    client->loops = (guint)((position + 1) / self->items->len);
   client->resumed_at = client->next;
   g_clear_pointer (&client->resumed_after, g_free);
   if (last_id != NULL && last_id[0] != '\0')

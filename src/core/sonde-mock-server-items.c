@@ -11,6 +11,7 @@
 #include "sonde-json.h"
 #include "sonde-mock-server-private.h"
 #include "sonde-sse-parser.h"
+#include "sonde-stamp.h"
 
 void
 sonde_mock_item_clear (gpointer data)
@@ -20,6 +21,37 @@ sonde_mock_item_clear (gpointer data)
   g_free (item->id);
   g_clear_pointer (&item->sse, g_bytes_unref);
   g_clear_pointer (&item->ws, g_bytes_unref);
+  g_clear_pointer (&item->payload, g_bytes_unref);
+  g_free (item->event);
+}
+
+/* What every transport carries: events and messages, not SSE's comments and
+ * retries nor WebSocket pings. */
+gboolean
+sonde_mock_item_is_message (const SondeMockItem *item)
+{
+  return item->kind == SONDE_MOCK_ITEM_EVENT || item->kind == SONDE_MOCK_ITEM_TEXT ||
+         item->kind == SONDE_MOCK_ITEM_BINARY;
+}
+
+/**
+ * sonde_mock_item_stamped:
+ * @position: the item's place in the feed, counting across loops
+ *
+ * Returns: (transfer full): the item's payload behind a latency stamp of now
+ */
+GBytes *
+sonde_mock_item_stamped (const SondeMockItem *item,
+                         guint64              position)
+{
+  gsize len = 0;
+  const guint8 *data = item->payload != NULL ? g_bytes_get_data (item->payload, &len) : NULL;
+  guint8 *out = g_malloc (SONDE_STAMP_LEN + len);
+
+  sonde_stamp_format ((char *)out, (guint32)position, g_get_monotonic_time ());
+  if (len > 0)
+    memcpy (out + SONDE_STAMP_LEN, data, len);
+  return g_bytes_new_take (out, SONDE_STAMP_LEN + len);
 }
 /* `data: ` lines for a text, one per line of it, as SSE needs. */
 void
@@ -107,6 +139,9 @@ add_item (SondeMockServer      *self,
       sonde_json_append_string (json, data, len);
       g_string_append_c (json, '}');
       item.ws = g_bytes_new (json->str, json->len);
+      item.payload = g_bytes_new (data, len);
+      if (type != NULL && !g_str_equal (type, "message"))
+        item.event = g_strdup (type);
       break;
 
     case SONDE_ENTRY_COMMENT:
@@ -136,6 +171,7 @@ add_item (SondeMockServer      *self,
       data = sonde_entry_view_dup_data (view, &len, NULL);
       item.id = g_strdup_printf ("%u", index);
       item.ws = g_bytes_new (data, len);
+      item.payload = g_bytes_ref (item.ws);
       if (item.ws_binary)
         {
           g_autofree char *encoded = g_base64_encode ((const guint8 *)data, len);
@@ -204,13 +240,34 @@ sonde_mock_items_build (SondeMockServer *self)
     ? g_array_index (self->items, SondeMockItem, self->items->len - 1).time_us + 1000
     : 0;
 }
+/**
+ * sonde_mock_parse_position:
+ * @text: "#N": the N-th message of the feed, as latency stamps count them
+ *
+ * Stamped clients (SSE's ids, WebSocket's resume value, a poll's cursor) name
+ * places in the feed by position, which the recording's own ids cannot do
+ * when it loops or has none.
+ */
+gboolean
+sonde_mock_parse_position (const char *text,
+                           guint64    *position)
+{
+  if (text == NULL || text[0] != '#')
+    return FALSE;
+  return g_ascii_string_to_unsigned (text + 1, 10, 0, G_MAXUINT32, position, NULL);
+}
+
 /* Where a resume starts: right after the item whose id it names. */
 guint
 sonde_mock_resume_position (SondeMockServer *self,
                             const char      *last_id)
 {
+  guint64 position;
+
   if (last_id == NULL || last_id[0] == '\0')
     return 0;
+  if (sonde_mock_parse_position (last_id, &position) && self->items->len > 0)
+    return (guint)((position + 1) % self->items->len);
 
   for (guint i = self->items->len; i > 0; i--)
     {

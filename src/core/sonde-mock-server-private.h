@@ -36,7 +36,14 @@ typedef struct
   GBytes            *sse;         /* the block for /sse */
   GBytes            *ws;          /* the message payload for /ws */
   gboolean           ws_binary;
+  /* For stamped clients and /poll, which render each message as they send
+   * it: the payload alone (an SSE event's data, a message), and the event
+   * type when it is not "message". */
+  GBytes            *payload;
+  char              *event;
 } SondeMockItem;
+
+typedef struct _SondeMockPoll SondeMockPoll;
 
 typedef struct _SondeMockClient SondeMockClient;
 
@@ -51,6 +58,7 @@ struct _SondeMockServer
   GList           *clients;
   guint            next_client_id;
   guint64          published;
+  SondeMockPoll   *poll;           /* /poll: the shared feed and its waiting requests */
 
   /* Properties */
   char            *address;
@@ -76,6 +84,8 @@ struct _SondeMockClient
   guint                    next;
   char                    *resumed_after;  /* the id it asked to resume after, made printable */
   guint                    resumed_at;     /* the item that resume started at */
+  guint                    loops;      /* times the replay went round (--loop) */
+  gboolean                 stamp;      /* ?stamp=1: a latency stamp before each payload */
   gint64                   origin_us;  /* monotonic time of item time 0 */
   guint64                  sent;
   guint64                  queued;     /* bytes the connection is to write: ours, and libsoup's pongs */
@@ -100,6 +110,8 @@ void             sonde_mock_server_say           (SondeMockServer   *self,
                                                   ...) G_GNUC_PRINTF (2, 3);
 void             sonde_mock_add_cors             (SoupServerMessage *msg);
 gboolean         sonde_mock_answer_preflight     (SoupServerMessage *msg);
+gboolean         sonde_mock_begin_request        (SoupServerMessage *msg,
+                                                  const char        *method);
 
 /* sonde-mock-server-items.c */
 void             sonde_mock_items_build          (SondeMockServer   *self);
@@ -109,6 +121,11 @@ void             sonde_mock_append_data_lines    (GString           *block,
                                                   gsize              len);
 guint            sonde_mock_resume_position      (SondeMockServer   *self,
                                                   const char        *last_id);
+gboolean         sonde_mock_parse_position       (const char        *text,
+                                                  guint64           *position);
+gboolean         sonde_mock_item_is_message      (const SondeMockItem *item);
+GBytes          *sonde_mock_item_stamped         (const SondeMockItem *item,
+                                                  guint64           position);
 const char      *sonde_mock_request_last_id      (SoupMessageHeaders *headers,
                                                   GHashTable        *query);
 char            *sonde_mock_parse_resume_message (const char        *data,
@@ -136,6 +153,7 @@ void             sonde_mock_client_set_resume    (SondeMockClient   *client,
                                                   const char        *last_id);
 void             sonde_mock_client_repace        (SondeMockClient   *client);
 void             sonde_mock_client_no_delay      (GSocket           *socket);
+gboolean         sonde_mock_query_stamp          (GHashTable        *query);
 
 /* sonde-mock-server-sse.c, -ws.c, -publish.c */
 void             sonde_mock_sse_handler          (SoupServer        *server,
@@ -158,5 +176,18 @@ void             sonde_mock_publish_handler      (SoupServer        *server,
                                                   const char        *path,
                                                   GHashTable        *query,
                                                   gpointer           user_data);
+
+/* sonde-mock-server-poll.c */
+void             sonde_mock_poll_handler         (SoupServer        *server,
+                                                  SoupServerMessage *msg,
+                                                  const char        *path,
+                                                  GHashTable        *query,
+                                                  gpointer           user_data);
+void             sonde_mock_echo_handler         (SoupServer        *server,
+                                                  SoupServerMessage *msg,
+                                                  const char        *path,
+                                                  GHashTable        *query,
+                                                  gpointer           user_data);
+void             sonde_mock_poll_stop            (SondeMockServer   *self);
 
 G_END_DECLS

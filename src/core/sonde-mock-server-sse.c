@@ -41,15 +41,8 @@ sonde_mock_sse_handler (SoupServer        *server,
   const char *last_id;
   SondeMockClient *client;
 
-  if (sonde_mock_answer_preflight (msg))
+  if (!sonde_mock_begin_request (msg, SOUP_METHOD_GET))
     return;
-  sonde_mock_add_cors (msg);
-
-  if (g_strcmp0 (soup_server_message_get_method (msg), SOUP_METHOD_GET) != 0)
-    {
-      soup_server_message_set_status (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, NULL);
-      return;
-    }
 
   if (self->faults->sse_status != 0)
     {
@@ -74,6 +67,7 @@ sonde_mock_sse_handler (SoupServer        *server,
   sonde_mock_client_no_delay (soup_server_message_get_socket (msg));
   client = sonde_mock_client_new (self, FALSE, last_id);
   client->msg = g_object_ref (msg);
+  client->stamp = sonde_mock_query_stamp (query);
   g_signal_connect (msg, "wrote-body-data", G_CALLBACK (sse_wrote_body_data_cb), client);
   g_signal_connect (msg, "finished", G_CALLBACK (sse_finished_cb), client);
 

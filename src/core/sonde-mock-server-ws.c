@@ -167,6 +167,7 @@ sonde_mock_ws_handler (SoupServer        *server,
 
   client = sonde_mock_client_new (self, TRUE,
                                   sonde_mock_request_last_id (NULL, query));
+  client->stamp = sonde_mock_query_stamp (query);
   g_object_set_data (G_OBJECT (msg), "sonde-extensions", accepted);
   g_signal_connect (msg, "wrote-informational", G_CALLBACK (ws_wrote_informational_cb), client);
 }

@@ -82,6 +82,23 @@ sonde_mock_answer_preflight (SoupServerMessage *msg)
   return TRUE;
 }
 
+/* What every path does first: a CORS preflight is answered, other methods
+ * than @method refused with 405. Returns whether the handler goes on. */
+gboolean
+sonde_mock_begin_request (SoupServerMessage *msg,
+                          const char        *method)
+{
+  if (sonde_mock_answer_preflight (msg))
+    return FALSE;
+  sonde_mock_add_cors (msg);
+  if (g_strcmp0 (soup_server_message_get_method (msg), method) != 0)
+    {
+      soup_server_message_set_status (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, NULL);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static void
 root_handler (SoupServer        *server,
               SoupServerMessage *msg,
@@ -96,12 +113,13 @@ root_handler (SoupServer        *server,
     {
       soup_server_message_set_status (msg, SOUP_STATUS_NOT_FOUND, NULL);
       soup_server_message_set_response (msg, "text/plain", SOUP_MEMORY_STATIC,
-                                        "Try /sse, /ws or POST /publish\n", 31);
+                                        "Try /sse, /ws, /poll or POST /publish\n", 38);
       return;
     }
 
   text = g_strdup_printf ("sonde serve: %u items; GET /sse (text/event-stream), GET /ws (WebSocket), "
-                          "POST /publish\n", self->items->len);
+                          "GET /poll?cursor=N (long polling), POST /publish, POST /echo\n",
+                          self->items->len);
   soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
   soup_server_message_set_response (msg, "text/plain", SOUP_MEMORY_COPY, text, strlen (text));
 }
@@ -186,6 +204,8 @@ sonde_mock_server_start (SondeMockServer  *self,
   self->server = soup_server_new ("server-header", "sonde-serve/" PACKAGE_VERSION " ", NULL);
   soup_server_add_handler (self->server, "/sse", sonde_mock_sse_handler, self, NULL);
   soup_server_add_handler (self->server, "/ws", sonde_mock_ws_handler, self, NULL);
+  soup_server_add_handler (self->server, "/poll", sonde_mock_poll_handler, self, NULL);
+  soup_server_add_handler (self->server, "/echo", sonde_mock_echo_handler, self, NULL);
   soup_server_add_early_handler (self->server, "/publish", sonde_mock_publish_early_handler, self,
                                  NULL);
   soup_server_add_handler (self->server, "/publish", sonde_mock_publish_handler, self, NULL);
@@ -223,6 +243,7 @@ sonde_mock_server_stop (SondeMockServer *self)
       self->clients = g_list_delete_link (self->clients, self->clients);
       sonde_mock_client_free (client);
     }
+  sonde_mock_poll_stop (self);
 
   if (self->server != NULL)
     {

@@ -231,16 +231,8 @@ static void
 log_open (SondeSseClient *self)
 {
   g_autoptr(GString) fields = g_string_new (NULL);
-  g_autofree char *url = g_uri_to_string (soup_message_get_uri (self->message));
-  const char *reason = soup_message_get_reason_phrase (self->message);
 
-  sonde_json_append_member_int (fields, "status", soup_message_get_status (self->message));
-  sonde_json_append_member_string (fields, "reason", reason != NULL ? reason : "");
-  sonde_json_append_member_string (fields, "url", url);
-  g_string_append (fields, ",\"headers\":");
-  sonde_json_append_headers (fields, soup_message_get_response_headers (self->message));
-  g_string_append (fields, ",\"request_headers\":");
-  sonde_json_append_headers (fields, soup_message_get_request_headers (self->message));
+  sonde_json_append_http_open (fields, self->message);
   if (self->tls_accepted)
     {
       g_autofree char *problems = sonde_tls_describe_flags (self->tls_errors);
