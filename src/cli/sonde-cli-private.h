@@ -14,6 +14,8 @@ G_BEGIN_DECLS
 #define SONDE_EXIT_FAILED        1
 #define SONDE_EXIT_USAGE         2
 
+int sonde_cli_compare (int    argc,
+                       char **argv);
 int sonde_cli_convert (int    argc,
                        char **argv);
 int sonde_cli_dump   (int    argc,

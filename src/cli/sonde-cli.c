@@ -28,6 +28,7 @@ static const Subcommand subcommands[] = {
   { "dump", N_("Print a recording for people, with hex dumps"), sonde_cli_dump },
   { "convert", N_("Convert between HAR files and Sonde recordings"), sonde_cli_convert },
   { "timeline", N_("Draw a recording’s timeline as a PNG or SVG picture"), sonde_cli_timeline },
+  { "compare", N_("SSE, WebSocket and long polling on the same feed, measured"), sonde_cli_compare },
 };
 
 gboolean

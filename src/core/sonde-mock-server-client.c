@@ -142,7 +142,7 @@ static void
 client_send_stamped (SondeMockClient     *client,
                      const SondeMockItem *item)
 {
-  guint64 position = (guint64)client->loops * client->server->items->len + client->next;
+  guint64 position = (guint64)client->loops * client->server->n_messages + item->message_index;
   g_autoptr(GBytes) payload = NULL;
   gsize len;
   const char *data;
@@ -663,13 +663,7 @@ void
 sonde_mock_client_set_resume (SondeMockClient *client,
                               const char      *last_id)
 {
-  SondeMockServer *self = client->server;
-  guint64 position;
-
-  client->next = sonde_mock_resume_position (self, last_id);
-  client->loops = 0;
-  if (self->items->len > 0 && sonde_mock_parse_position (last_id, &position))
-    client->loops = (guint)((position + 1) / self->items->len);
+  client->next = sonde_mock_resume_at (client->server, last_id, &client->loops);
   client->resumed_at = client->next;
   g_clear_pointer (&client->resumed_after, g_free);
   if (last_id != NULL && last_id[0] != '\0')

@@ -236,6 +236,16 @@ sonde_mock_items_build (SondeMockServer *self)
     }
   sonde_event_log_end_read (self->recording);
 
+  self->n_messages = 0;
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      SondeMockItem *item = &g_array_index (self->items, SondeMockItem, i);
+
+      item->message_index = self->n_messages;
+      if (sonde_mock_item_is_message (item))
+        self->n_messages++;
+    }
+
   self->duration_us = self->items->len > 0
     ? g_array_index (self->items, SondeMockItem, self->items->len - 1).time_us + 1000
     : 0;
@@ -257,17 +267,62 @@ sonde_mock_parse_position (const char *text,
   return g_ascii_string_to_unsigned (text + 1, 10, 0, G_MAXUINT32, position, NULL);
 }
 
+/* The item of the message at @position of a round, and where the next one starts. */
+static guint
+message_item (SondeMockServer *self,
+              guint64          position)
+{
+  guint wanted = (guint)(position % self->n_messages);
+
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      const SondeMockItem *item = &g_array_index (self->items, SondeMockItem, i);
+
+      if (sonde_mock_item_is_message (item) && item->message_index == wanted)
+        return i;
+    }
+  return 0;
+}
+
+/**
+ * sonde_mock_resume_at:
+ * @loops: (out) (optional): the round the resume starts in
+ *
+ * Returns: the item a resume after @last_id starts at: right after the item
+ *   whose id it names, or after the message at position #N
+ */
+guint
+sonde_mock_resume_at (SondeMockServer *self,
+                      const char      *last_id,
+                      guint           *loops)
+{
+  guint64 position;
+
+  if (loops != NULL)
+    *loops = 0;
+  if (last_id == NULL || last_id[0] == '\0')
+    return 0;
+  if (sonde_mock_parse_position (last_id, &position))
+    {
+      guint next;
+
+      if (self->n_messages == 0)
+        return 0;
+      next = message_item (self, position) + 1;
+      if (loops != NULL)
+        *loops = (guint)(position / self->n_messages) + (next == self->items->len);
+      return next % self->items->len;
+    }
+  return sonde_mock_resume_position (self, last_id);
+}
+
 /* Where a resume starts: right after the item whose id it names. */
 guint
 sonde_mock_resume_position (SondeMockServer *self,
                             const char      *last_id)
 {
-  guint64 position;
-
   if (last_id == NULL || last_id[0] == '\0')
     return 0;
-  if (sonde_mock_parse_position (last_id, &position) && self->items->len > 0)
-    return (guint)((position + 1) % self->items->len);
 
   for (guint i = self->items->len; i > 0; i--)
     {

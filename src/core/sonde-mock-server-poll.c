@@ -137,7 +137,9 @@ try_answer (SondeMockServer   *self,
           gsize len;
           const guint8 *data;
 
-          payload = stamp ? sonde_mock_item_stamped (item, position) : g_bytes_ref (item->payload);
+          payload = stamp ? sonde_mock_item_stamped (item, (position / self->items->len) *
+                                                           self->n_messages + item->message_index)
+                          : g_bytes_ref (item->payload);
           data = g_bytes_get_data (payload, &len);
           if (n_messages > 0)
             g_string_append_c (messages, ',');

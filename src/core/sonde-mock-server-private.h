@@ -41,6 +41,7 @@ typedef struct
    * type when it is not "message". */
   GBytes            *payload;
   char              *event;
+  guint              message_index;  /* among the messages of one round, for stamps */
 } SondeMockItem;
 
 typedef struct _SondeMockPoll SondeMockPoll;
@@ -54,6 +55,7 @@ struct _SondeMockServer
   SondeEventLog   *recording;
   GArray          *items;          /* SondeMockItem */
   gint64           duration_us;
+  guint            n_messages;     /* items that are messages, in one round */
   SoupServer      *server;
   GList           *clients;
   guint            next_client_id;
@@ -121,6 +123,9 @@ void             sonde_mock_append_data_lines    (GString           *block,
                                                   gsize              len);
 guint            sonde_mock_resume_position      (SondeMockServer   *self,
                                                   const char        *last_id);
+guint            sonde_mock_resume_at            (SondeMockServer   *self,
+                                                  const char        *last_id,
+                                                  guint             *loops);
 gboolean         sonde_mock_parse_position       (const char        *text,
                                                   guint64           *position);
 gboolean         sonde_mock_item_is_message      (const SondeMockItem *item);

@@ -1,0 +1,386 @@
+/* test-compare.c: SSE, WebSocket and long polling compared on known feeds, on 127.0.0.1
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <json-glib/json-glib.h>
+
+#include "sonde-compare.h"
+#include "sonde-error.h"
+#include "sonde-stamp.h"
+#include "sonde-test-util.h"
+#include "sonde-ws-frame.h"
+
+#define TEXT_LEN   40
+#define BINARY_LEN 300
+
+/* Three texts of 40 bytes and three binary messages of 300, 10 ms apart,
+ * then one more at 9 s, which a short run does not reach: every transport
+ * gets positions 0 to 5, once each. */
+static SondeEventLog *
+make_sized_recording (void)
+{
+  SondeEventLog *log = sonde_event_log_new ();
+
+  for (guint i = 0; i < 7; i++)
+    {
+      g_autoptr(GByteArray) frame = g_byte_array_new ();
+      guint8 payload[BINARY_LEN];
+      gboolean binary = i % 2 == 1;
+      gsize len = binary ? BINARY_LEN : TEXT_LEN;
+
+      for (gsize j = 0; j < len; j++)
+        payload[j] = binary ? (guint8)(j * 7 + i) : (guint8)('a' + (j + i) % 26);
+      sonde_ws_frame_append (frame, SONDE_WS_FIN | (binary ? SONDE_WS_OPCODE_BINARY
+                                                           : SONDE_WS_OPCODE_TEXT),
+                             payload, len, FALSE);
+      sonde_event_log_append (log, i < 6 ? i * 10000 : 9 * G_USEC_PER_SEC, SONDE_DIRECTION_IN,
+                              binary ? SONDE_ENTRY_BINARY : SONDE_ENTRY_TEXT, NULL, 0, NULL, 0,
+                              frame->data, frame->len);
+    }
+  return log;
+}
+
+/* An SSE feed: retry: 50, then 200 events 20 ms apart. */
+static SondeEventLog *
+make_steady_recording (void)
+{
+  SondeEventLog *log = sonde_event_log_new ();
+
+  sonde_event_log_append (log, 0, SONDE_DIRECTION_IN, SONDE_ENTRY_RETRY, NULL, 0, "\"ms\":50", 7,
+                          NULL, 0);
+  for (guint i = 0; i < 200; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("e%u", i);
+      g_autofree char *raw = g_strdup_printf ("id: %s\ndata: {\"tick\":%u}\n\n", id, i);
+
+      sonde_event_log_append (log, 1000 + i * 20000, SONDE_DIRECTION_IN, SONDE_ENTRY_SSE, id,
+                              strlen (id), NULL, 0, (const guint8 *)raw, strlen (raw));
+    }
+  return log;
+}
+
+typedef struct
+{
+  gboolean done;
+  gboolean ok;
+  GError  *error;
+} Wait;
+
+static void
+run_cb (GObject      *object,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  Wait *wait = user_data;
+
+  wait->ok = sonde_comparison_run_finish (SONDE_COMPARISON (object), result, &wait->error);
+  wait->done = TRUE;
+}
+
+static gboolean
+is_done (gpointer data)
+{
+  return ((Wait *)data)->done;
+}
+
+static SondeComparison *
+run (const SondeCompareOptions *options,
+     GError                   **error)
+{
+  g_autoptr(SondeComparison) comparison = sonde_comparison_new (options);
+  Wait wait = { 0 };
+
+  sonde_comparison_run_async (comparison, NULL, run_cb, &wait);
+  g_assert_true (sonde_test_wait_until (is_done, &wait, (guint)(options->duration * 1000) + 20000));
+  if (!wait.ok)
+    {
+      g_propagate_error (error, wait.error);
+      return NULL;
+    }
+  return g_steal_pointer (&comparison);
+}
+
+static void
+test_create_destroy (void)
+{
+  SondeCompareOptions options;
+  SondeComparison *comparison;
+
+  sonde_compare_options_init (&options);
+  comparison = sonde_comparison_new (&options);
+  g_assert_cmpuint (sonde_comparison_get_elapsed (comparison), ==, 0);
+  g_assert_null (sonde_comparison_get_log (comparison, SONDE_COMPARE_SSE));
+  g_assert_finalize_object (comparison);
+}
+
+static gsize
+base64_len (gsize n)
+{
+  return (n + 2) / 3 * 4;
+}
+
+/* Known sizes give exact counts: the payloads, and each message's own
+ * framing in each transport, base64 included. */
+static void
+test_exact_bytes (void)
+{
+  g_autoptr(SondeComparison) comparison = NULL;
+  g_autoptr(GError) error = NULL;
+  SondeCompareOptions options;
+  const SondeCompareFigures *f;
+  /* Beyond payload and stamp: a text's SSE block "id: #N\ndata: …\n\n", a binary's
+   * "event: binary\nid: #N\ndata: BASE64\n\n" with base64's growth; the WebSocket
+   * frame headers of 66 and 326 bytes; a poll's {"data":"…"} and
+   * {"binary":true,"data":"BASE64"}. */
+  const guint64 stamp_b64 = base64_len (SONDE_STAMP_LEN + BINARY_LEN) - base64_len (BINARY_LEN);
+  const guint64 binary_b64 = base64_len (SONDE_STAMP_LEN + BINARY_LEN) - stamp_b64;
+  const guint64 text_framing[] = { 15, 2, 11 };
+  const guint64 binary_framing[] = { 29 + binary_b64 - BINARY_LEN, 4, 25 + binary_b64 - BINARY_LEN };
+
+  sonde_compare_options_init (&options);
+  options.recording = make_sized_recording ();
+  options.duration = 1.0;
+  options.ws_deflate = FALSE;
+  comparison = run (&options, &error);
+  g_assert_no_error (error);
+  sonde_compare_options_clear (&options);
+
+  for (guint t = 0; t < SONDE_COMPARE_N_TRANSPORTS; t++)
+    {
+      f = sonde_comparison_get_figures (comparison, t);
+      g_test_message ("%s: framed %" G_GUINT64_FORMAT " / %" G_GUINT64_FORMAT,
+                      sonde_compare_transport_name (t), f->framed[0], f->framed[1]);
+      g_assert_true (f->enabled);
+      g_assert_cmpuint (f->messages[0], ==, 3);
+      g_assert_cmpuint (f->messages[1], ==, 3);
+      g_assert_cmpuint (f->payload[0], ==, 3 * TEXT_LEN);
+      g_assert_cmpuint (f->payload[1], ==, 3 * BINARY_LEN);
+      g_assert_cmpuint (f->framed[0], ==, 3 * (TEXT_LEN + text_framing[t]));
+      g_assert_cmpuint (f->framed[1], ==, 3 * (BINARY_LEN + binary_framing[t]));
+      g_assert_cmpuint (f->lost, ==, 0);
+      g_assert_cmpuint (f->repeated, ==, 0);
+      g_assert_cmpuint (f->unstamped, ==, 0);
+      /* The stamps survived and read as times on this machine. */
+      g_assert_cmpint (f->latency_p50_us, >=, 0);
+      g_assert_cmpint (f->latency_p50_us, <=, f->latency_p99_us);
+      g_assert_cmpint (f->latency_p99_us, <=, f->latency_max_us);
+      g_assert_cmpint (f->latency_max_us, <, 5 * G_USEC_PER_SEC);
+      g_assert_cmpint (f->first_event_us, >=, 0);
+      /* The wire holds at least the messages and the handshake. */
+      g_assert_cmpuint (f->handshake_bytes, >, 0);
+      g_assert_cmpuint (f->wire_up + f->wire_down, >=,
+                        f->framed[0] + f->framed[1] + f->stamp_bytes + f->handshake_bytes);
+      g_assert_cmpstr (f->http_version, ==, "HTTP/1.1");
+      g_assert_cmpuint (f->tcp_connections, ==, 1);
+      g_assert_cmpuint (f->drops, ==, 0);
+    }
+  g_assert_cmpuint (sonde_comparison_get_figures (comparison, SONDE_COMPARE_WS)->status, ==, 101);
+  g_assert_true (sonde_comparison_get_figures (comparison, SONDE_COMPARE_SSE)->chunked);
+  g_assert_null (sonde_comparison_get_figures (comparison, SONDE_COMPARE_WS)->compression);
+  /* A poll waits at most its timeout: the run saw at least the first answer and a waiting poll. */
+  g_assert_cmpuint (sonde_comparison_get_figures (comparison, SONDE_COMPARE_POLL)->requests, >=, 2);
+}
+
+/* Drops every second: SSE and polling lose nothing and repeat nothing; the
+ * WebSocket does as well as its policy: none lost with its resume message,
+ * the replay again from the start without. */
+static void
+test_drops (void)
+{
+  for (guint round = 0; round < 2; round++)
+    {
+      g_autoptr(SondeComparison) comparison = NULL;
+      g_autoptr(GError) error = NULL;
+      SondeCompareOptions options;
+      const SondeCompareFigures *ws;
+
+      sonde_compare_options_init (&options);
+      options.recording = make_steady_recording ();
+      options.duration = 3.5;
+      options.drop_every = 1.0;
+      options.ws_resume = round == 0;
+      comparison = run (&options, &error);
+      g_assert_no_error (error);
+      sonde_compare_options_clear (&options);
+
+      for (guint t = 0; t < SONDE_COMPARE_N_TRANSPORTS; t++)
+        {
+          const SondeCompareFigures *f = sonde_comparison_get_figures (comparison, t);
+
+          g_test_message ("%s: %u drops, %u lost, %u repeated, %u messages",
+                          sonde_compare_transport_name (t), f->drops, f->lost, f->repeated,
+                          f->messages[0]);
+          g_assert_cmpuint (f->drops, >=, 2);
+          g_assert_cmpint (f->reconnect_mean_us, >, 0);
+          g_assert_cmpuint (f->messages[0], >, 20);
+          /* One to start with, one for each drop it came back from. */
+          g_assert_cmpuint (f->tcp_connections, >=, f->drops);
+          if (t == SONDE_COMPARE_WS)
+            continue;
+          g_assert_cmpuint (f->lost, ==, 0);
+          g_assert_cmpuint (f->repeated, ==, 0);
+        }
+
+      ws = sonde_comparison_get_figures (comparison, SONDE_COMPARE_WS);
+      g_assert_cmpuint (ws->lost, ==, 0);
+      if (round == 0)
+        {
+          g_assert_cmpuint (ws->repeated, ==, 0);
+          g_assert_cmpuint (ws->resumes, >=, 1);
+        }
+      else
+        {
+          g_assert_cmpuint (ws->repeated, >, 0);
+          g_assert_cmpuint (ws->resumes, ==, 0);
+        }
+    }
+}
+
+/* Sending back: frames on the WebSocket, POSTs beside SSE and polling, each answered. */
+static void
+test_sends (void)
+{
+  g_autoptr(SondeComparison) comparison = NULL;
+  g_autoptr(GError) error = NULL;
+  SondeCompareOptions options;
+  const SondeCompareFigures *sse, *ws, *poll;
+  g_autofree char *verdict = NULL;
+
+  sonde_compare_options_init (&options);
+  options.recording = make_steady_recording ();
+  options.duration = 1.5;
+  options.send_every = 0.2;
+  comparison = run (&options, &error);
+  g_assert_no_error (error);
+  sonde_compare_options_clear (&options);
+
+  sse = sonde_comparison_get_figures (comparison, SONDE_COMPARE_SSE);
+  ws = sonde_comparison_get_figures (comparison, SONDE_COMPARE_WS);
+  poll = sonde_comparison_get_figures (comparison, SONDE_COMPARE_POLL);
+  g_assert_cmpuint (ws->sends, >=, 4);
+  g_assert_cmpuint (sse->sends, ==, ws->sends);
+  g_assert_cmpuint (poll->sends, ==, ws->sends);
+  /* The last may still be on its way when the run ends. */
+  g_assert_cmpuint (ws->sends_answered + 1, >=, ws->sends);
+  g_assert_cmpuint (sse->sends_answered + 1, >=, sse->sends);
+  g_assert_cmpint (ws->rtt_p50_us, >=, 0);
+  g_assert_cmpint (sse->rtt_p50_us, >=, 0);
+  /* A masked frame out and its echo cost less than a POST and its answer. */
+  g_assert_cmpuint (ws->send_bytes / ws->sends, <, sse->send_bytes / sse->sends);
+  /* The POSTs needed connections of their own. */
+  g_assert_cmpuint (sse->tcp_connections, >=, 2);
+  g_assert_cmpuint (sse->requests, >=, 1 + sse->sends);
+  g_assert_cmpuint (ws->requests, ==, 1);
+
+  verdict = sonde_comparison_get_verdict (comparison);
+  g_assert_nonnull (strstr (verdict, "WebSocket frame"));
+}
+
+/* Every row has a figure for each transport compared, and says how it was measured. */
+static void
+test_rows_and_formats (void)
+{
+  g_autoptr(SondeComparison) comparison = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *markdown = NULL;
+  g_autofree char *csv = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *text = NULL;
+  g_auto(GStrv) csv_lines = NULL;
+  SondeCompareOptions options;
+  JsonObject *root;
+
+  sonde_compare_options_init (&options);
+  options.recording = make_sized_recording ();
+  options.duration = 0.5;
+  g_assert_true (sonde_compare_parse_transports ("ws,sse", &options.transports, &error));
+  comparison = run (&options, &error);
+  g_assert_no_error (error);
+  sonde_compare_options_clear (&options);
+
+  g_assert_cmpuint (sonde_comparison_get_n_rows (comparison), >=, 20);
+  for (guint i = 0; i < sonde_comparison_get_n_rows (comparison); i++)
+    {
+      const char *section, *label, *how;
+      const char * const *cells;
+
+      g_assert_true (sonde_comparison_get_row (comparison, i, &section, &label, &cells, &how));
+      g_assert_cmpuint (strlen (how), >, 20);
+      g_assert_nonnull (cells[SONDE_COMPARE_SSE]);
+      g_assert_nonnull (cells[SONDE_COMPARE_WS]);
+      g_assert_null (cells[SONDE_COMPARE_POLL]);
+    }
+  g_assert_false (sonde_comparison_get_row (comparison, 1000, NULL, NULL, NULL, NULL));
+  g_assert_false (sonde_comparison_get_figures (comparison, SONDE_COMPARE_POLL)->enabled);
+
+  markdown = sonde_comparison_format (comparison, SONDE_COMPARE_FORMAT_MARKDOWN);
+  g_assert_true (g_str_has_prefix (markdown, "| Measured | SSE | WebSocket |\n| --- | --- | --- |\n"));
+  g_assert_nonnull (strstr (markdown, "| Messages (text / binary) | 3 / 3 | 3 / 3 |"));
+  csv = sonde_comparison_format (comparison, SONDE_COMPARE_FORMAT_CSV);
+  csv_lines = g_strsplit (csv, "\r\n", -1);
+  g_assert_cmpstr (csv_lines[0], ==, "\"Section\",\"Measured\",\"SSE\",\"WebSocket\"");
+  g_assert_cmpuint (g_strv_length (csv_lines), ==, sonde_comparison_get_n_rows (comparison) + 2);
+  json = sonde_comparison_format (comparison, SONDE_COMPARE_FORMAT_JSON);
+  g_assert_true (json_parser_load_from_data (parser, json, -1, &error));
+  root = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (
+                     json_object_get_object_member (root, "transports"), "ws"), "binary_payload_bytes"),
+                   ==, 3 * BINARY_LEN);
+  g_assert_false (json_object_has_member (json_object_get_object_member (root, "transports"), "poll"));
+  g_assert_nonnull (strstr (json_object_get_string_member (root, "verdict"), "SSE"));
+  text = sonde_comparison_format (comparison, SONDE_COMPARE_FORMAT_TEXT);
+  g_assert_nonnull (strstr (text, "Latency\n"));
+}
+
+static void
+test_refused (void)
+{
+  SondeCompareOptions options;
+  g_autoptr(GError) error = NULL;
+  guint transports = 0;
+  SondeCompareFormat format;
+
+  sonde_compare_options_init (&options);
+  options.transports = 1 << SONDE_COMPARE_SSE;
+  options.urls[SONDE_COMPARE_SSE] = g_strdup ("https://example.invalid/events");
+  g_assert_null (run (&options, &error));
+  g_assert_error (error, SONDE_ERROR, SONDE_ERROR_UNSUPPORTED_SCHEME);
+  g_assert_nonnull (strstr (error->message, "http://"));
+  g_clear_error (&error);
+  sonde_compare_options_clear (&options);
+
+  g_assert_false (sonde_compare_parse_transports ("sse,sse", &transports, &error));
+  g_assert_error (error, SONDE_ERROR, SONDE_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+  g_assert_false (sonde_compare_parse_transports ("sse,smoke", &transports, &error));
+  g_clear_error (&error);
+  g_assert_false (sonde_compare_parse_transports ("", &transports, &error));
+  g_clear_error (&error);
+  g_assert_true (sonde_compare_parse_transports ("poll", &transports, &error));
+  g_assert_cmpuint (transports, ==, 1 << SONDE_COMPARE_POLL);
+  g_assert_false (sonde_compare_parse_format ("yaml", &format));
+  g_assert_true (sonde_compare_parse_format ("csv", &format));
+  g_assert_cmpint (format, ==, SONDE_COMPARE_FORMAT_CSV);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/sonde/compare/create-destroy", test_create_destroy);
+  g_test_add_func ("/sonde/compare/exact-bytes", test_exact_bytes);
+  g_test_add_func ("/sonde/compare/drops", test_drops);
+  g_test_add_func ("/sonde/compare/sends", test_sends);
+  g_test_add_func ("/sonde/compare/rows-and-formats", test_rows_and_formats);
+  g_test_add_func ("/sonde/compare/refused", test_refused);
+
+  return g_test_run ();
+}
