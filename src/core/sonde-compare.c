@@ -71,6 +71,7 @@ struct _SondeComparison
   GTask               *task;
   GSource             *end_timer;
   GSource             *send_timer;
+  GSource             *cancel_source;
   guint                n_sends;
   gint64               started_us;
   gint64               elapsed_us;
@@ -218,6 +219,15 @@ enabled (SondeComparison       *self,
 /* ---- The run ---- */
 
 static void finish_run (SondeComparison *self);
+
+/* Stopped early: what ran so far is measured. */
+static gboolean
+cancelled_cb (GCancellable *cancellable,
+              gpointer      user_data)
+{
+  finish_run (user_data);
+  return G_SOURCE_REMOVE;
+}
 
 static gboolean
 end_timer_cb (gpointer user_data)
@@ -437,7 +447,6 @@ start_transport (SondeComparison        *self,
   if (!sonde_relay_start (self->feed_relays[t], error))
     return FALSE;
   url = client_url (uri, sonde_relay_get_port (self->feed_relays[t]));
-  self->logs[t] = sonde_event_log_new ();
   self->log_origin[t] = g_get_monotonic_time () - sonde_event_log_now (self->logs[t]);
 
   switch (t)
@@ -560,6 +569,12 @@ sonde_comparison_run_async (SondeComparison     *self,
     if (self->clients[t] != NULL)
       sonde_connection_start (self->clients[t]);
 
+  if (cancellable != NULL)
+    {
+      self->cancel_source = g_cancellable_source_new (cancellable);
+      g_source_set_callback (self->cancel_source, G_SOURCE_FUNC (cancelled_cb), self, NULL);
+      g_source_attach (self->cancel_source, g_main_context_get_thread_default ());
+    }
   self->end_timer = g_timeout_source_new ((guint)(self->options.duration * 1000));
   g_source_set_static_name (self->end_timer, "[sonde] comparison end");
   g_source_set_callback (self->end_timer, end_timer_cb, self, NULL);
@@ -754,6 +769,7 @@ measure (SondeComparison       *self,
         case SONDE_ENTRY_CLOSE:
         case SONDE_ENTRY_CLOSED:
         case SONDE_ENTRY_ERROR:
+        case SONDE_ENTRY_REQUEST:
         case SONDE_ENTRY_N_KINDS:
         default:
           continue;
@@ -857,6 +873,28 @@ measure (SondeComparison       *self,
 
 static void build_rows (SondeComparison *self);
 
+/* What talks to the network goes on the thread that ran it (libsoup binds
+ * a session to its thread); the logs and figures stay. */
+static void
+release (SondeComparison *self)
+{
+  if (self->cancel_source != NULL)
+    {
+      g_source_destroy (self->cancel_source);
+      g_clear_pointer (&self->cancel_source, g_source_unref);
+    }
+  for (guint t = 0; t < SONDE_COMPARE_N_TRANSPORTS; t++)
+    {
+      g_clear_object (&self->clients[t]);
+      g_clear_object (&self->feed_relays[t]);
+      g_clear_object (&self->send_relays[t]);
+      if (self->send_sessions[t] != NULL)
+        soup_session_abort (self->send_sessions[t]);
+      g_clear_object (&self->send_sessions[t]);
+    }
+  g_clear_object (&self->server);
+}
+
 /* Stops everything; measures when a run was under way. */
 static void
 finish_run (SondeComparison *self)
@@ -890,12 +928,16 @@ finish_run (SondeComparison *self)
   if (self->server != NULL)
     sonde_mock_server_stop (self->server);
 
+  if (ran)
+    {
+      for (guint t = 0; t < SONDE_COMPARE_N_TRANSPORTS; t++)
+        if (self->clients[t] != NULL)
+          measure (self, t);
+      build_rows (self);
+    }
+  release (self);
   if (!ran)
     return;
-  for (guint t = 0; t < SONDE_COMPARE_N_TRANSPORTS; t++)
-    if (self->clients[t] != NULL)
-      measure (self, t);
-  build_rows (self);
 
   if (self->task != NULL)
     {
@@ -1655,6 +1697,11 @@ sonde_comparison_new (const SondeCompareOptions *options)
 
   self = g_object_new (SONDE_TYPE_COMPARISON, NULL);
   self->options = *options;
+  /* Made here, so that views of them live on the caller's context (the
+   * window's), while the run may append from a thread of its own. */
+  for (guint t = 0; t < SONDE_COMPARE_N_TRANSPORTS; t++)
+    if ((options->transports & (1u << t)) != 0)
+      self->logs[t] = sonde_event_log_new ();
   if (options->recording != NULL)
     self->options.recording = g_object_ref (options->recording);
   for (guint t = 0; t < SONDE_COMPARE_N_TRANSPORTS; t++)
@@ -1666,7 +1713,7 @@ sonde_comparison_new (const SondeCompareOptions *options)
  * sonde_comparison_get_log:
  *
  * Returns: (transfer none) (nullable): the timeline of one transport's
- *   client, once the run has started; %NULL for one not compared
+ *   client; %NULL for one not compared
  */
 SondeEventLog *
 sonde_comparison_get_log (SondeComparison       *self,
@@ -1752,16 +1799,6 @@ sonde_comparison_dispose (GObject *object)
   SondeComparison *self = SONDE_COMPARISON (object);
 
   finish_run (self);
-  for (guint t = 0; t < SONDE_COMPARE_N_TRANSPORTS; t++)
-    {
-      g_clear_object (&self->clients[t]);
-      g_clear_object (&self->feed_relays[t]);
-      g_clear_object (&self->send_relays[t]);
-      if (self->send_sessions[t] != NULL)
-        soup_session_abort (self->send_sessions[t]);
-      g_clear_object (&self->send_sessions[t]);
-    }
-  g_clear_object (&self->server);
 
   G_OBJECT_CLASS (sonde_comparison_parent_class)->dispose (object);
 }

@@ -163,6 +163,7 @@ sonde_stamp_entry_payload (const SondeEntryView *view,
     case SONDE_ENTRY_RECONNECT:
     case SONDE_ENTRY_CLOSED:
     case SONDE_ENTRY_ERROR:
+    case SONDE_ENTRY_REQUEST:
     case SONDE_ENTRY_N_KINDS:
     default:
       return NULL;
