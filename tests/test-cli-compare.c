@@ -1,4 +1,4 @@
-/* test-cli-compare.c: `sonde compare` prints a measured table and verdict, and refuses what it cannot do
+/* test-cli-compare.c: `sonde compare` prints a measured table and verdict, refuses what it cannot do
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -1,4 +1,4 @@
-/* sonde-cli-compare.c: `sonde compare [RECORDING]`: SSE, WebSocket and long polling on one feed, measured
+/* sonde-cli-compare.c: `sonde compare`: SSE, WebSocket and long polling on one feed, measured
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -164,10 +164,11 @@ sonde_cli_compare (int    argc,
 
   if (rest != NULL && rest[0] != NULL)
     {
-      g_autoptr(SondeRecordingReader) reader = sonde_recording_reader_new_for_path (rest[0], &error);
+      g_autoptr(SondeRecordingReader) reader = NULL;
       g_autofree char *name = g_filename_display_name (rest[0]);
 
       options.recording = sonde_event_log_new ();
+      reader = sonde_recording_reader_new_for_path (rest[0], &error);
       if (reader == NULL || !sonde_recording_reader_load (reader, options.recording, &error))
         {
           sonde_cli_printerr (COMMAND ": %s: %s\n", name, error->message);

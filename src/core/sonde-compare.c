@@ -90,9 +90,13 @@ sonde_compare_transport_name (SondeCompareTransport transport)
   return transport_names[transport];
 }
 
-/* The column titles people read. */
-static const char *
-transport_title (SondeCompareTransport transport)
+/**
+ * sonde_compare_transport_title:
+ *
+ * Returns: the name people read in a column's title: SSE, WebSocket, Long polling
+ */
+const char *
+sonde_compare_transport_title (SondeCompareTransport transport)
 {
   switch (transport)
     {
@@ -995,7 +999,8 @@ total_payload (const SondeCompareFigures *f)
 static double
 overhead_per_message (const SondeCompareFigures *f)
 {
-  double extra = (double)(f->wire_up + f->wire_down) - (double)total_payload (f) - (double)f->stamp_bytes;
+  double extra = (double)(f->wire_up + f->wire_down) - (double)total_payload (f) -
+                 (double)f->stamp_bytes;
 
   return total_messages (f) > 0 ? extra / total_messages (f) : -1;
 }
@@ -1283,7 +1288,8 @@ piece_messages (SondeComparison       *self,
                 SondeCompareTransport  t)
 {
   /* Translators: a transport, then a number of messages */
-  return g_strdup_printf (_("%s %u"), transport_in_sentence (t), total_messages (&self->figures[t]));
+  return g_strdup_printf (_("%s %u"), transport_in_sentence (t),
+                          total_messages (&self->figures[t]));
 }
 
 static char *
@@ -1356,14 +1362,15 @@ sonde_comparison_get_verdict (SondeComparison *self)
 
   for (guint t = 0; t < SONDE_COMPARE_N_TRANSPORTS; t++)
     if (self->figures[t].error != NULL)
-      g_string_append_printf (out, _(" %s failed: %s."), transport_title (t),
+      g_string_append_printf (out, _(" %s failed: %s."), sonde_compare_transport_title (t),
                               self->figures[t].error);
 
   if (any_binary > 0 && ws->enabled && (sse->enabled || poll->enabled))
     {
       const SondeCompareFigures *text_one = sse->enabled ? sse : poll;
       double inflated = text_one->payload[1] > 0
-        ? framing_per_message (text_one, 1) * text_one->messages[1] * 100 / text_one->payload[1] : 0;
+        ? framing_per_message (text_one, 1) * text_one->messages[1] * 100 / text_one->payload[1]
+        : 0;
 
       g_string_append_printf (out, _(" Binary messages grew by %.0f %% as base64 in %s; WebSocket "
                                      "carried them as they are."),
@@ -1486,13 +1493,13 @@ sonde_comparison_format (SondeComparison    *self,
             for (guint t = 0; t < SONDE_COMPARE_N_TRANSPORTS; t++)
               if (row->cells[t] != NULL)
                 widths[1 + t] = MAX (MAX (widths[1 + t], (guint)g_utf8_strlen (row->cells[t], -1)),
-                                     (guint)g_utf8_strlen (transport_title (t), -1));
+                                     (guint)g_utf8_strlen (sonde_compare_transport_title (t), -1));
           }
         append_padded (out, "", widths[0] + 2);
         for (guint t = 0; t < SONDE_COMPARE_N_TRANSPORTS; t++)
           if (self->figures[t].enabled)
             {
-              append_padded (out, transport_title (t), widths[1 + t] + 2);
+              append_padded (out, sonde_compare_transport_title (t), widths[1 + t] + 2);
             }
         g_string_append_c (out, '\n');
         for (guint i = 0; i < self->rows->len; i++)
@@ -1520,7 +1527,7 @@ sonde_comparison_format (SondeComparison    *self,
       g_string_append_printf (out, "| %s |", _("Measured"));
       for (guint t = 0; t < SONDE_COMPARE_N_TRANSPORTS; t++)
         if (self->figures[t].enabled)
-          g_string_append_printf (out, " %s |", transport_title (t));
+          g_string_append_printf (out, " %s |", sonde_compare_transport_title (t));
       g_string_append (out, "\n| --- |");
       for (guint t = 0; t < SONDE_COMPARE_N_TRANSPORTS; t++)
         if (self->figures[t].enabled)
@@ -1556,7 +1563,7 @@ sonde_comparison_format (SondeComparison    *self,
         if (self->figures[t].enabled)
           {
             g_string_append_c (out, ',');
-            append_csv_field (out, transport_title (t));
+            append_csv_field (out, sonde_compare_transport_title (t));
           }
       g_string_append (out, "\r\n");
       for (guint i = 0; i < self->rows->len; i++)

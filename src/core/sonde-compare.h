@@ -87,6 +87,7 @@ void                       sonde_compare_options_clear     (SondeCompareOptions 
 gboolean                   sonde_compare_options_check     (const SondeCompareOptions *options,
                                                             GError             **error);
 const char                *sonde_compare_transport_name    (SondeCompareTransport transport);
+const char                *sonde_compare_transport_title   (SondeCompareTransport transport);
 gboolean                   sonde_compare_parse_transports  (const char          *text,
                                                             guint               *transports,
                                                             GError             **error);

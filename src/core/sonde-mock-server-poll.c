@@ -252,7 +252,8 @@ static void
 arm (PollWaiter *waiter,
      gint64      next_due_us)
 {
-  gint64 when = MIN (MIN (next_due_us, waiter->deadline_us), drop_at_us (waiter->server, waiter->msg));
+  gint64 when = MIN (MIN (next_due_us, waiter->deadline_us),
+                     drop_at_us (waiter->server, waiter->msg));
 
   if (waiter->timer == NULL)
     {
@@ -378,7 +379,8 @@ sonde_mock_echo_handler (SoupServer        *server,
     }
 
   bytes = soup_message_body_flatten (body);
-  type = soup_message_headers_get_content_type (soup_server_message_get_request_headers (msg), NULL);
+  type = soup_message_headers_get_content_type (soup_server_message_get_request_headers (msg),
+                                                NULL);
   soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
   soup_server_message_set_response (msg, type != NULL ? type : "application/octet-stream",
                                     SOUP_MEMORY_COPY, g_bytes_get_data (bytes, NULL),

@@ -91,7 +91,8 @@ poll_payload (const SondeEntryView *view,
               gsize                *len,
               gboolean             *binary)
 {
-  g_autoptr(JsonNode) root = sonde_json_parse ((const char *)view->raw, (gssize)view->raw_len, NULL);
+  g_autoptr(JsonNode) root = sonde_json_parse ((const char *)view->raw, (gssize)view->raw_len,
+                                               NULL);
   JsonObject *object;
   const char *data;
 

@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sonde-compare-page.h"
 #include "sonde-mock-panel.h"
 #include "sonde-status-line.h"
 #include "sonde-ui-util.h"
@@ -81,7 +82,17 @@ sonde_window_get_current_tab (SondeWindow *self)
   g_return_val_if_fail (SONDE_IS_WINDOW (self), NULL);
 
   page = adw_tab_view_get_selected_page (self->tab_view);
-  return page != NULL ? SONDE_TAB (adw_tab_page_get_child (page)) : NULL;
+  return page != NULL && SONDE_IS_TAB (adw_tab_page_get_child (page))
+    ? SONDE_TAB (adw_tab_page_get_child (page)) : NULL;
+}
+
+/* A page's session; a comparison page has none of its own. */
+static SondeSession *
+page_session (AdwTabPage *page)
+{
+  GtkWidget *child = adw_tab_page_get_child (page);
+
+  return SONDE_IS_TAB (child) ? sonde_tab_get_session (SONDE_TAB (child)) : NULL;
 }
 
 /**
@@ -273,7 +284,7 @@ tab_view_close_page_cb (SondeWindow *self,
                         AdwTabPage  *page,
                         AdwTabView  *view)
 {
-  SondeSession *session = sonde_tab_get_session (SONDE_TAB (adw_tab_page_get_child (page)));
+  SondeSession *session = page_session (page);
 
   /* Now, not when the page's last reference goes. */
   if (session != NULL)
@@ -315,6 +326,21 @@ new_tab_action (GtkWidget  *widget,
   SondeTab *tab = sonde_window_add_tab (SONDE_WINDOW (widget));
 
   sonde_connect_page_focus_url (sonde_tab_get_connect_page (tab));
+}
+
+static void
+new_comparison_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  SondeWindow *self = SONDE_WINDOW (widget);
+  AdwTabPage *page = adw_tab_view_append (self->tab_view, sonde_compare_page_new ());
+  g_autoptr(GIcon) icon = g_themed_icon_new ("view-dual-symbolic");
+
+  adw_tab_page_set_title (page, _("Comparison"));
+  adw_tab_page_set_tooltip (page, _("SSE, WebSocket and long polling on the same feed"));
+  adw_tab_page_set_icon (page, icon);
+  adw_tab_view_set_selected_page (self->tab_view, page);
 }
 
 static void
@@ -420,7 +446,7 @@ sonde_window_close_request (GtkWindow *window)
   for (int i = 0; i < adw_tab_view_get_n_pages (self->tab_view); i++)
     {
       AdwTabPage *page = adw_tab_view_get_nth_page (self->tab_view, i);
-      SondeSession *session = sonde_tab_get_session (SONDE_TAB (adw_tab_page_get_child (page)));
+      SondeSession *session = page_session (page);
 
       if (session != NULL)
         sonde_session_stop (session);
@@ -517,6 +543,8 @@ sonde_window_class_init (SondeWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.disconnect", NULL, forward_to_tab_action);
   gtk_widget_class_install_action (widget_class, "win.reconnect", NULL, forward_to_tab_action);
   gtk_widget_class_install_action (widget_class, "win.new-tab", NULL, new_tab_action);
+  gtk_widget_class_install_action (widget_class, "win.new-comparison", NULL,
+                                   new_comparison_action);
   gtk_widget_class_install_action (widget_class, "win.close-tab", NULL, close_tab_action);
   gtk_widget_class_install_action (widget_class, "win.focus-url", NULL, focus_url_action);
   gtk_widget_class_install_action (widget_class, "win.mock-servers", NULL, mock_servers_action);
