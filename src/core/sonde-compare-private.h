@@ -1,0 +1,67 @@
+/* sonde-compare-private.h: what the run and the report of a comparison share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <libsoup/soup.h>
+
+#include "sonde-compare.h"
+#include "sonde-mock-server.h"
+#include "sonde-relay.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  char     *section;
+  char     *label;
+  char     *cells[SONDE_COMPARE_N_TRANSPORTS];
+  char     *how;
+} Row;
+
+typedef struct
+{
+  SondeComparison *self;
+  SondeCompareTransport transport;
+  gint64           started_us;
+} Send;
+
+struct _SondeComparison
+{
+  GObject              parent_instance;
+
+  SondeCompareOptions  options;
+  SondeEventLog       *demo;
+  SondeMockServer     *server;
+  SondeEventLog       *logs[SONDE_COMPARE_N_TRANSPORTS];
+  SondeConnection     *clients[SONDE_COMPARE_N_TRANSPORTS];
+  SondeRelay          *feed_relays[SONDE_COMPARE_N_TRANSPORTS];
+  SondeRelay          *send_relays[SONDE_COMPARE_N_TRANSPORTS];
+  SoupSession         *send_sessions[SONDE_COMPARE_N_TRANSPORTS];
+  char                *send_urls[SONDE_COMPARE_N_TRANSPORTS];
+  GArray              *rtts[SONDE_COMPARE_N_TRANSPORTS];     /* gint64, HTTP sends */
+  guint                sends[SONDE_COMPARE_N_TRANSPORTS];
+  guint                resumes[SONDE_COMPARE_N_TRANSPORTS];
+  gint64               log_origin[SONDE_COMPARE_N_TRANSPORTS];
+  SondeCompareFigures  figures[SONDE_COMPARE_N_TRANSPORTS];
+  GCancellable        *send_cancellable;
+  GTask               *task;
+  GSource             *end_timer;
+  GSource             *send_timer;
+  GSource             *cancel_source;
+  guint                n_sends;
+  gint64               started_us;
+  gint64               elapsed_us;
+  GPtrArray           *rows;       /* Row */
+};
+
+extern const char * const sonde_compare_transport_names[];
+
+/* sonde-compare-report.c */
+void        sonde_compare_build_rows        (SondeComparison       *self);
+void        sonde_compare_row_free          (gpointer               data);
+const char *sonde_compare_transport_in_sentence (SondeCompareTransport transport);
+
+G_END_DECLS
