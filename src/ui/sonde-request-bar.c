@@ -200,8 +200,12 @@ request_done_cb (GObject      *object,
       sonde_entry_text_format_preview (&view, text, sizeof text);
       set_message (self, text, !ok);
     }
-  else
+  else if (error != NULL)
     set_message (self, error->message, TRUE);
+  else
+    /* Its entry is logged but already let go of, under a limit of entries
+     * kept per tab. */
+    set_message (self, _("The response came; its entry is no longer kept"), FALSE);
 
   self->last_seq = seq;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_SEQ]);
