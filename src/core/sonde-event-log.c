@@ -431,6 +431,27 @@ sonde_event_log_get_started_at (SondeEventLog *self)
 }
 
 /**
+ * sonde_event_log_set_started_at:
+ * @started_at: when the session began, as a recording's header says
+ *
+ * Gives a log read from a file the wall-clock start of its session, so that
+ * clock times and a saved copy say when it really happened. Call it before
+ * the first append, on the thread that reads the log: the start is read
+ * without a lock.
+ */
+void
+sonde_event_log_set_started_at (SondeEventLog *self,
+                                GDateTime     *started_at)
+{
+  g_return_if_fail (SONDE_IS_EVENT_LOG (self));
+  g_return_if_fail (started_at != NULL);
+  g_return_if_fail (sonde_event_log_get_n_entries (self) == 0);
+
+  g_clear_pointer (&self->started_at, g_date_time_unref);
+  self->started_at = g_date_time_to_utc (started_at);
+}
+
+/**
  * sonde_event_log_now:
  *
  * Returns: microseconds since the session started, on the monotonic clock

@@ -45,6 +45,8 @@ G_DECLARE_FINAL_TYPE (SondeEventLog, sonde_event_log, SONDE, EVENT_LOG, GObject)
 
 SondeEventLog *sonde_event_log_new              (void);
 GDateTime     *sonde_event_log_get_started_at   (SondeEventLog   *self);
+void           sonde_event_log_set_started_at   (SondeEventLog   *self,
+                                                 GDateTime       *started_at);
 gint64         sonde_event_log_now              (SondeEventLog   *self);
 guint64        sonde_event_log_append           (SondeEventLog   *self,
                                                  gint64           time_us,

@@ -276,33 +276,19 @@ append_message (Writer               *w,
   writer_close (w, '}');
 }
 
-/**
- * sonde_har_export:
- * @reader: a recording, standing before its first entry
- * @len: (out) (optional): the length of the text
- *
- * Reads the rest of @reader and writes it as a HAR 1.2 log with one entry:
- * the request and response of the first `open` entry, and the messages as
- * browsers export them: `_webSocketMessages` ({type, time, opcode, data},
- * base64 data for every opcode but text) for a WebSocket session,
- * `_eventSourceMessages` ({time, eventName, eventId, data}) for an SSE one.
- * Times are seconds since 1970 with six decimals, exact to the microsecond
- * the recording kept. Entries of other kinds (comments, retry, reconnects)
- * have no place in a HAR entry and are left out. Without @keep_credentials,
- * the values of the Cookie, Set-Cookie, Authorization and
- * Proxy-Authorization headers and the user and password in the URL become
- * %SONDE_CREDENTIALS_REMOVED, as browsers leave them out of their HAR files.
- *
- * Returns: (transfer full) (nullable): the HAR text, or %NULL with @error
- *   set when the recording cannot be read to its end
- */
-char *
-sonde_har_export (SondeRecordingReader  *reader,
-                  gboolean               keep_credentials,
-                  gsize                 *len,
-                  GError               **error)
+/* Where the entries come from: a recording read as a stream, or a log in memory. */
+typedef gboolean (*NextEntryFunc) (gpointer         source,
+                                   SondeEntryView  *view,
+                                   GError         **error);
+
+static char *
+export_entries (const SondeRecordingHeader  *header,
+                NextEntryFunc                next_entry,
+                gpointer                     source,
+                gboolean                     keep_credentials,
+                gsize                       *len,
+                GError                     **error)
 {
-  const SondeRecordingHeader *header;
   g_autoptr(GString) out = g_string_new (NULL);
   g_autoptr(GString) messages = g_string_new (NULL);
   g_autofree char *stamp = NULL;
@@ -320,14 +306,10 @@ sonde_har_export (SondeRecordingReader  *reader,
   SondeEntryView view;
   GError *local_error = NULL;
 
-  g_return_val_if_fail (reader != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  header = sonde_recording_reader_get_header (reader);
   url = keep_credentials ? g_strdup (header->url) : sonde_har_url_without_credentials (header->url);
   start_us = sonde_har_date_time_to_us (header->started_at);
 
-  while (sonde_recording_reader_next (reader, &view, &local_error))
+  while (next_entry (source, &view, &local_error))
     {
       last_us = MAX (last_us, view.time_us);
       if (view.kind == SONDE_ENTRY_OPEN && open == NULL)
@@ -444,4 +426,98 @@ sonde_har_export (SondeRecordingReader  *reader,
   if (len != NULL)
     *len = out->len;
   return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/**
+ * sonde_har_export:
+ * @reader: a recording, standing before its first entry
+ * @len: (out) (optional): the length of the text
+ *
+ * Reads the rest of @reader and writes it as a HAR 1.2 log with one entry:
+ * the request and response of the first `open` entry, and the messages as
+ * browsers export them: `_webSocketMessages` ({type, time, opcode, data},
+ * base64 data for every opcode but text) for a WebSocket session,
+ * `_eventSourceMessages` ({time, eventName, eventId, data}) for an SSE one.
+ * Times are seconds since 1970 with six decimals, exact to the microsecond
+ * the recording kept. Entries of other kinds (comments, retry, reconnects)
+ * have no place in a HAR entry and are left out. Without @keep_credentials,
+ * the values of the Cookie, Set-Cookie, Authorization and
+ * Proxy-Authorization headers and the user and password in the URL become
+ * %SONDE_CREDENTIALS_REMOVED, as browsers leave them out of their HAR files.
+ *
+ * Returns: (transfer full) (nullable): the HAR text, or %NULL with @error
+ *   set when the recording cannot be read to its end
+ */
+static gboolean
+reader_source_next (gpointer         source,
+                    SondeEntryView  *view,
+                    GError         **error)
+{
+  return sonde_recording_reader_next (source, view, error);
+}
+
+char *
+sonde_har_export (SondeRecordingReader  *reader,
+                  gboolean               keep_credentials,
+                  gsize                 *len,
+                  GError               **error)
+{
+  g_return_val_if_fail (reader != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return export_entries (sonde_recording_reader_get_header (reader),
+                         reader_source_next, reader,
+                         keep_credentials, len, error);
+}
+
+typedef struct
+{
+  SondeEventLog *log;
+  guint64        next;
+  guint64        end;
+} LogSource;
+
+static gboolean
+log_source_next (gpointer         data,
+                 SondeEntryView  *view,
+                 GError         **error)
+{
+  LogSource *source = data;
+
+  if (source->next >= source->end)
+    return FALSE;
+  return sonde_event_log_get_view (source->log, source->next++, view);
+}
+
+/**
+ * sonde_har_export_log:
+ * @log: the entries, such as a tab's; safe to call while another thread appends
+ * @n_entries: how many of the first entries to write
+ * @transport: the session's transport
+ * @url: the session's URL
+ * @len: (out) (optional): the length of the text
+ *
+ * Writes the first @n_entries of @log as sonde_har_export() writes a
+ * recording, with the log's start as the session's.
+ *
+ * Returns: (transfer full): the HAR text
+ */
+char *
+sonde_har_export_log (SondeEventLog   *log,
+                      guint64          n_entries,
+                      SondeTransport   transport,
+                      const char      *url,
+                      gboolean         keep_credentials,
+                      gsize           *len)
+{
+  SondeRecordingHeader header = { 1, transport, url, NULL };
+  LogSource source = { log, 0, 0 };
+
+  g_return_val_if_fail (SONDE_IS_EVENT_LOG (log), NULL);
+  g_return_val_if_fail (url != NULL, NULL);
+
+  header.started_at = sonde_event_log_get_started_at (log);
+  source.end = MIN (n_entries, sonde_event_log_get_n_entries (log));
+
+  return export_entries (&header, log_source_next, &source, keep_credentials, len, NULL);
 }

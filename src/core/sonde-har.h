@@ -74,6 +74,12 @@ char                    *sonde_har_export            (SondeRecordingReader   *re
                                                       gboolean                keep_credentials,
                                                       gsize                  *len,
                                                       GError                **error);
+char                    *sonde_har_export_log        (SondeEventLog          *log,
+                                                      guint64                 n_entries,
+                                                      SondeTransport          transport,
+                                                      const char             *url,
+                                                      gboolean                keep_credentials,
+                                                      gsize                  *len);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SondeHar, sonde_har_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SondeHarSession, sonde_har_session_free)
