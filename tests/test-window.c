@@ -1030,6 +1030,14 @@ main (int    argc,
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
+  /* These tests close live tabs to see threads end; the question before
+   * losing unsaved entries is test-recording-window's. */
+  {
+    g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+
+    g_settings_set_boolean (settings, "ask-before-closing", FALSE);
+  }
+
   g_test_add_func ("/sonde/application/new", test_application_new);
   g_test_add_func ("/sonde/application/register", test_application_register);
   g_test_add_func ("/sonde/window/new", test_window_new);

@@ -12,6 +12,7 @@
 #include "sonde-preferences-window.h"
 #include "sonde-session.h"
 #include "sonde-window.h"
+#include "sonde-window-files.h"
 
 struct _SondeApplication
 {
@@ -164,11 +165,28 @@ sonde_application_handle_local_options (GApplication *app,
       g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
       g_autoptr(GError) error = NULL;
 
-      /* All or nothing: one mistake and no window opens half of the list. */
+      /* All or nothing: one mistake and no window opens half of the list.
+       * What has no URL scheme is a recording or HAR file to open. */
       for (guint i = 0; remaining[i] != NULL; i++)
         {
-          g_autoptr(SondeSessionConfig) config = sonde_session_config_new (remaining[i], &error);
+          g_autoptr(SondeSessionConfig) config = NULL;
+          g_autoptr(GFile) file = NULL;
+          const char *scheme = g_uri_peek_scheme (remaining[i]);
 
+          if (scheme == NULL || g_str_equal (scheme, "file"))
+            {
+              file = g_file_new_for_commandline_arg (remaining[i]);
+              if (g_file_query_file_type (file, G_FILE_QUERY_INFO_NONE, NULL) !=
+                  G_FILE_TYPE_REGULAR)
+                {
+                  g_printerr (_("Cannot open “%s”: there is no such file\n"), remaining[i]);
+                  return 1;
+                }
+              g_ptr_array_add (files, g_steal_pointer (&file));
+              continue;
+            }
+
+          config = sonde_session_config_new (remaining[i], &error);
           if (config == NULL)
             {
               g_printerr (_("Cannot open “%s”: %s\n"), remaining[i], error->message);
@@ -259,7 +277,7 @@ sonde_application_activate (GApplication *app)
   gtk_window_present (GTK_WINDOW (window));
 }
 
-/* `sonde URL...`: one connected tab per URL. */
+/* `sonde URL... FILE...`: one connected tab per URL, a read-only tab per file. */
 static void
 sonde_application_open (GApplication  *app,
                         GFile        **files,
@@ -273,8 +291,15 @@ sonde_application_open (GApplication  *app,
     {
       g_autofree char *uri = g_file_get_uri (files[i]);
       g_autoptr(GError) error = NULL;
-      g_autoptr(SondeSessionConfig) config = sonde_session_config_new (uri, &error);
+      g_autoptr(SondeSessionConfig) config = NULL;
 
+      if (g_file_has_uri_scheme (files[i], "file"))
+        {
+          sonde_window_open_file (window, files[i]);
+          continue;
+        }
+
+      config = sonde_session_config_new (uri, &error);
       if (config != NULL)
         sonde_window_open (window, config);
       else
@@ -500,11 +525,13 @@ static void
 sonde_application_init (SondeApplication *self)
 {
   g_application_add_main_option_entries (G_APPLICATION (self), main_entries);
-  g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[URL…]"));
+  g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[URL…] [FILE…]"));
   g_application_set_option_context_summary (G_APPLICATION (self),
                                             _("Look inside live Server-Sent Events and "
                                               "WebSocket streams. Each URL (http, https, "
-                                              "ws or wss) opens in a tab of its own, connected."));
+                                              "ws or wss) opens in a tab of its own, connected; "
+                                              "each recording or HAR file in a tab of its own, "
+                                              "read-only."));
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions),
                                    self);
 }

@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sonde-recording-bar.h"
 #include "sonde-status-line.h"
 #include "sonde-tab.h"
 
@@ -14,7 +15,11 @@
  * the inspector; editing the connection goes back to the page and
  * reconnecting keeps the same session and log, so the timeline shows the
  * gap. A session's log holds one transport's entries: switching a tab from
- * SSE to WebSocket would mix them, so that takes a new tab. */
+ * SSE to WebSocket would mix them, so that takes a new tab.
+ *
+ * A tab can instead hold a recording read from a file (issue 12): no
+ * session, a loader and its log, the same inspector under a bar that tells
+ * how far loading has come and where and why it stopped. */
 
 struct _SondeTab
 {
@@ -24,6 +29,12 @@ struct _SondeTab
   SondeConnectPage *connect_page;
   SondeInspector   *inspector;
   SondeSession     *session;
+  SondeRecordingLoader *loader;
+
+  /* Where the log was last saved as a recording, and how many entries it
+   * had then: what closing would lose is what came after. */
+  GFile            *file;
+  guint64           n_saved;
 
   char             *title;
   char             *tooltip;
@@ -95,6 +106,35 @@ sonde_tab_update_title (SondeTab *self)
       /* The URL, then the state in words. */
       tooltip = g_strdup_printf ("%s\n%s", sonde_session_get_url (self->session), description);
       state = sonde_session_get_state (self->session);
+    }
+  else if (self->loader != NULL)
+    {
+      GFile *file = sonde_recording_loader_get_file (self->loader);
+      g_autofree char *where = g_file_get_parse_name (file);
+
+      title = g_file_get_basename (file);
+      switch (sonde_recording_loader_get_state (self->loader))
+        {
+        case SONDE_LOADER_OPENING:
+        case SONDE_LOADER_CHOOSING:
+        case SONDE_LOADER_LOADING:
+          state = SONDE_CONNECTION_CONNECTING;
+          /* Translators: the tooltip of a tab with a recording that is loading */
+          tooltip = g_strdup_printf ("%s\n%s", where, _("Loading"));
+          break;
+        case SONDE_LOADER_FAILED:
+          state = SONDE_CONNECTION_FAILED;
+          /* Translators: the tooltip of a tab with a recording that was not read to its end */
+          tooltip = g_strdup_printf ("%s\n%s", where, _("Recording, read in part"));
+          break;
+        case SONDE_LOADER_DONE:
+        case SONDE_LOADER_CANCELLED:
+        default:
+          state = SONDE_CONNECTION_CLOSED;
+          /* Translators: the tooltip of a tab with a recording opened from a file */
+          tooltip = g_strdup_printf ("%s\n%s", where, _("Recording"));
+          break;
+        }
     }
   else
     {
@@ -192,6 +232,167 @@ sonde_tab_connect (SondeTab                 *self,
   show_inspector (self);
   sonde_tab_update_title (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+}
+
+static void
+loader_changed_cb (SondeTab             *self,
+                   GParamSpec           *pspec,
+                   SondeRecordingLoader *loader)
+{
+  sonde_tab_update_title (self);
+}
+
+/**
+ * sonde_tab_open_recording:
+ * @loader: a loader, not started
+ *
+ * Shows @loader's log, read-only, in this new tab, under a bar that follows
+ * the load, and starts it.
+ */
+void
+sonde_tab_open_recording (SondeTab             *self,
+                          SondeRecordingLoader *loader)
+{
+  GtkWidget *box;
+
+  g_return_if_fail (SONDE_IS_TAB (self));
+  g_return_if_fail (SONDE_IS_RECORDING_LOADER (loader));
+  g_return_if_fail (self->session == NULL && self->loader == NULL);
+
+  self->loader = g_object_ref (loader);
+  g_signal_connect_object (loader, "notify::state", G_CALLBACK (loader_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  gtk_box_append (GTK_BOX (box), sonde_recording_bar_new (loader));
+  self->inspector = SONDE_INSPECTOR (sonde_inspector_new_for_log (
+                                       sonde_recording_loader_get_log (loader)));
+  gtk_widget_set_vexpand (GTK_WIDGET (self->inspector), TRUE);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->inspector));
+  gtk_stack_add_named (self->stack, box, "recording");
+  gtk_stack_set_visible_child (self->stack, box);
+
+  /* A recording file is already saved: closing loses nothing of it. */
+  if (!sonde_recording_loader_get_is_har (loader))
+    self->file = g_object_ref (sonde_recording_loader_get_file (loader));
+  self->n_saved = G_MAXUINT64;
+
+  sonde_recording_loader_start (loader);
+
+  sonde_tab_update_title (self);
+  sonde_tab_update_actions (self);
+}
+
+/**
+ * sonde_tab_get_loader:
+ *
+ * Returns: (transfer none) (nullable): the loader of a recording tab
+ */
+SondeRecordingLoader *
+sonde_tab_get_loader (SondeTab *self)
+{
+  g_return_val_if_fail (SONDE_IS_TAB (self), NULL);
+
+  return self->loader;
+}
+
+/**
+ * sonde_tab_get_log:
+ *
+ * Returns: (transfer none) (nullable): the session's log or the
+ *   recording's, or %NULL in a new tab
+ */
+SondeEventLog *
+sonde_tab_get_log (SondeTab *self)
+{
+  g_return_val_if_fail (SONDE_IS_TAB (self), NULL);
+
+  if (self->session != NULL)
+    return sonde_session_get_log (self->session);
+  if (self->loader != NULL)
+    return sonde_recording_loader_get_log (self->loader);
+  return NULL;
+}
+
+SondeTransport
+sonde_tab_get_transport (SondeTab *self)
+{
+  g_return_val_if_fail (SONDE_IS_TAB (self), SONDE_TRANSPORT_SSE);
+
+  if (self->session != NULL)
+    return sonde_session_get_transport (self->session);
+  if (self->loader != NULL)
+    return sonde_recording_loader_get_transport (self->loader);
+  return SONDE_TRANSPORT_SSE;
+}
+
+/**
+ * sonde_tab_get_url:
+ *
+ * Returns: (nullable): the URL of the session or of the recording
+ */
+const char *
+sonde_tab_get_url (SondeTab *self)
+{
+  g_return_val_if_fail (SONDE_IS_TAB (self), NULL);
+
+  if (self->session != NULL)
+    return sonde_session_get_url (self->session);
+  if (self->loader != NULL)
+    return sonde_recording_loader_get_url (self->loader);
+  return NULL;
+}
+
+/**
+ * sonde_tab_get_file:
+ *
+ * Returns: (transfer none) (nullable): the recording file this tab's log
+ *   was last saved to or opened from
+ */
+GFile *
+sonde_tab_get_file (SondeTab *self)
+{
+  g_return_val_if_fail (SONDE_IS_TAB (self), NULL);
+
+  return self->file;
+}
+
+/**
+ * sonde_tab_set_saved:
+ * @n_saved: how many entries went into @file
+ *
+ * Remembers that the log was saved as a recording to @file.
+ */
+void
+sonde_tab_set_saved (SondeTab *self,
+                     GFile    *file,
+                     guint64   n_saved)
+{
+  g_return_if_fail (SONDE_IS_TAB (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  g_set_object (&self->file, file);
+  self->n_saved = n_saved;
+}
+
+/**
+ * sonde_tab_get_n_unsaved:
+ *
+ * Returns: how many captured entries were never saved: those after the
+ *   last save of a live tab; none in a recording opened from a file
+ */
+guint64
+sonde_tab_get_n_unsaved (SondeTab *self)
+{
+  guint64 n;
+
+  g_return_val_if_fail (SONDE_IS_TAB (self), 0);
+
+  if (self->session == NULL)
+    return 0;
+
+  n = sonde_event_log_get_n_entries (sonde_session_get_log (self->session));
+  return n > self->n_saved ? n - self->n_saved : 0;
 }
 
 static void
@@ -379,6 +580,8 @@ sonde_tab_dispose (GObject *object)
   self->connect_page = NULL;
   self->inspector = NULL;
   g_clear_object (&self->session);
+  g_clear_object (&self->loader);
+  g_clear_object (&self->file);
 
   G_OBJECT_CLASS (sonde_tab_parent_class)->dispose (object);
 }

@@ -9,6 +9,7 @@
 
 #include "sonde-connect-page.h"
 #include "sonde-inspector.h"
+#include "sonde-recording-loader.h"
 #include "sonde-session.h"
 
 G_BEGIN_DECLS
@@ -26,5 +27,16 @@ const char           *sonde_tab_get_tooltip      (SondeTab                 *self
 SondeConnectionState  sonde_tab_get_state        (SondeTab                 *self);
 void                  sonde_tab_connect          (SondeTab                 *self,
                                                   const SondeSessionConfig *config);
+void                  sonde_tab_open_recording   (SondeTab                 *self,
+                                                  SondeRecordingLoader     *loader);
+SondeRecordingLoader *sonde_tab_get_loader       (SondeTab                 *self);
+SondeEventLog        *sonde_tab_get_log          (SondeTab                 *self);
+SondeTransport        sonde_tab_get_transport    (SondeTab                 *self);
+const char           *sonde_tab_get_url          (SondeTab                 *self);
+GFile                *sonde_tab_get_file         (SondeTab                 *self);
+void                  sonde_tab_set_saved        (SondeTab                 *self,
+                                                  GFile                    *file,
+                                                  guint64                   n_saved);
+guint64               sonde_tab_get_n_unsaved    (SondeTab                 *self);
 
 G_END_DECLS

@@ -14,6 +14,7 @@
 #include "sonde-status-line.h"
 #include "sonde-ui-util.h"
 #include "sonde-window.h"
+#include "sonde-window-files.h"
 
 /* The window holds tabs and forwards its shortcuts to the selected one; each
  * tab owns its session, so closing a tab stops its connection and thread. */
@@ -121,6 +122,7 @@ sonde_window_update_actions (SondeWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reconnect", session != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.close-tab", tab != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.focus-url", tab != NULL);
+  sonde_window_files_update_actions (self);
 }
 
 static void
@@ -222,7 +224,7 @@ sonde_window_open (SondeWindow              *self,
   g_return_val_if_fail (config != NULL, NULL);
 
   tab = sonde_window_get_current_tab (self);
-  if (tab == NULL || sonde_tab_get_session (tab) != NULL ||
+  if (tab == NULL || sonde_tab_get_log (tab) != NULL ||
       sonde_connect_page_get_url (sonde_tab_get_connect_page (tab))[0] != '\0')
     tab = sonde_window_add_tab (self);
 
@@ -250,6 +252,21 @@ sonde_window_show_error (SondeWindow *self,
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   adw_toast_set_timeout (toast, 0);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/**
+ * sonde_window_show_message:
+ *
+ * Tells of something done, such as a file saved, in a toast that goes.
+ */
+void
+sonde_window_show_message (SondeWindow *self,
+                           const char  *message)
+{
+  g_return_if_fail (SONDE_IS_WINDOW (self));
+  g_return_if_fail (message != NULL);
+
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
 }
 
 void
@@ -285,6 +302,10 @@ tab_view_close_page_cb (SondeWindow *self,
                         AdwTabView  *view)
 {
   SondeSession *session = page_session (page);
+
+  /* Captured and never saved: the answer finishes the close. */
+  if (sonde_window_files_ask_close_tab (self, page))
+    return GDK_EVENT_STOP;
 
   /* Now, not when the page's last reference goes. */
   if (session != NULL)
@@ -439,6 +460,10 @@ sonde_window_close_request (GtkWindow *window)
 {
   SondeWindow *self = SONDE_WINDOW (window);
 
+  /* Captured and never saved: the window stays until the answer. */
+  if (sonde_window_files_ask_close (self))
+    return TRUE;
+
   sonde_window_save_state (self);
 
   /* Every connection and its thread ends now, not when the last reference
@@ -565,6 +590,8 @@ sonde_window_class_init (SondeWindowClass *klass)
                                        "win.disconnect", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK,
                                        "win.reconnect", NULL);
+
+  sonde_window_files_class_init (widget_class);
 }
 
 static void
@@ -578,6 +605,8 @@ sonde_window_init (SondeWindow *self)
 
   g_signal_connect (self, "notify::application",
                     G_CALLBACK (sonde_window_notify_application), NULL);
+
+  sonde_window_files_init (self);
 
   /* A window always opens with a tab to type a URL into. */
   sonde_window_add_tab (self);

@@ -28,5 +28,7 @@ SondeTab    *sonde_window_open            (SondeWindow              *self,
                                            const SondeSessionConfig *config);
 void         sonde_window_show_error      (SondeWindow              *self,
                                            const char               *message);
+void         sonde_window_show_message    (SondeWindow              *self,
+                                           const char               *message);
 
 G_END_DECLS
