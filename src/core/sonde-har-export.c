@@ -492,7 +492,7 @@ log_source_next (gpointer         data,
 /**
  * sonde_har_export_log:
  * @log: the entries, such as a tab's; safe to call while another thread appends
- * @n_entries: how many of the first entries to write
+ * @n_entries: write the entries before this sequence number, from the first kept
  * @transport: the session's transport
  * @url: the session's URL
  * @len: (out) (optional): the length of the text
@@ -512,6 +512,7 @@ sonde_har_export_log (SondeEventLog   *log,
 {
   SondeRecordingHeader header = { 1, transport, url, NULL };
   LogSource source = { log, 0, 0 };
+  char *text;
 
   g_return_val_if_fail (SONDE_IS_EVENT_LOG (log), NULL);
   g_return_val_if_fail (url != NULL, NULL);
@@ -519,5 +520,11 @@ sonde_har_export_log (SondeEventLog   *log,
   header.started_at = sonde_event_log_get_started_at (log);
   source.end = MIN (n_entries, sonde_event_log_get_n_entries (log));
 
-  return export_entries (&header, log_source_next, &source, keep_credentials, len, NULL);
+  /* From the first entry still kept; none is let go of while this reads. */
+  sonde_event_log_begin_read (log);
+  source.next = sonde_event_log_get_first_seq (log);
+  text = export_entries (&header, log_source_next, &source, keep_credentials, len, NULL);
+  sonde_event_log_end_read (log);
+
+  return text;
 }

@@ -86,7 +86,9 @@ save_recording (SondeEventLog   *log,
   writer = sonde_recording_writer_new_for_fd (fd, TRUE);
   sonde_recording_writer_write_header (writer, transport, url,
                                        sonde_event_log_get_started_at (log));
-  for (guint64 i = 0; i < n_entries; i++)
+  /* From the first entry still kept; none is let go of while this reads. */
+  sonde_event_log_begin_read (log);
+  for (guint64 i = sonde_event_log_get_first_seq (log); i < n_entries; i++)
     {
       SondeEntryView view;
 
@@ -98,6 +100,7 @@ save_recording (SondeEventLog   *log,
                                                                                 &local_error))
         break;
     }
+  sonde_event_log_end_read (log);
 
   if (local_error == NULL)
     sonde_recording_writer_close (writer, &local_error);
