@@ -248,6 +248,13 @@ test_close_without_asking (void)
   gtk_window_destroy (GTK_WINDOW (find_message_dialog ()));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
 
+  /* Quit (Ctrl+Q) goes through the same question. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+  SONDE_TEST_WAIT_UNTIL (find_message_dialog () != NULL, WAIT_MS);
+  adw_message_dialog_response (find_message_dialog (), "cancel");
+  gtk_window_destroy (GTK_WINDOW (find_message_dialog ()));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
+
   g_settings_set_boolean (settings, "ask-before-closing", FALSE);
   adw_tab_view_set_selected_page (sonde_window_get_tab_view (window),
                                   adw_tab_view_get_page (sonde_window_get_tab_view (window),

@@ -446,7 +446,22 @@ quit_activated (GSimpleAction *action,
                 GVariant      *parameter,
                 gpointer       user_data)
 {
-  g_application_quit (G_APPLICATION (user_data));
+  GtkApplication *app = GTK_APPLICATION (user_data);
+  GList *windows = g_list_copy_deep (gtk_application_get_windows (app), (GCopyFunc)g_object_ref,
+                                     NULL);
+  gboolean asked = FALSE;
+
+  /* Each window asks before it loses captured entries that were never
+   * saved; a window that asks stays, and so does the application. */
+  for (GList *l = windows; l != NULL; l = l->next)
+    if (SONDE_IS_WINDOW (l->data))
+      gtk_window_close (l->data);
+  for (GList *l = gtk_application_get_windows (app); l != NULL; l = l->next)
+    asked |= SONDE_IS_WINDOW (l->data);
+  g_list_free_full (windows, g_object_unref);
+
+  if (!asked)
+    g_application_quit (G_APPLICATION (app));
 }
 
 static void
