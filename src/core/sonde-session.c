@@ -33,10 +33,14 @@
 
 #define UPDATE_INTERVAL_US   (G_USEC_PER_SEC / 60)
 /* The worker appends on its own context, so the log's items-changed on ours
- * may wait below GTK's redraw (G_PRIORITY_HIGH_IDLE + 20). At the default
- * priority a fire hose keeps it ready every turn of the loop, GLib runs
- * nothing below it, and the window drew one frame in seven seconds. */
-#define LOG_NOTIFY_PRIORITY  (G_PRIORITY_HIGH_IDLE + 30)
+ * runs at the priority of GTK's redraw (G_PRIORITY_HIGH_IDLE + 20), so that
+ * each starves the other of nothing: GLib dispatches every ready source of
+ * the highest ready priority in one turn. Above it (the default priority), a
+ * fire hose keeps the notify ready every turn and the window drew one frame
+ * in seven seconds; below it, a widget that redraws every frame (the
+ * timeline following the live edge) keeps the redraw ready on a slow
+ * renderer and the list and timeline never heard of a new entry. */
+#define LOG_NOTIFY_PRIORITY  (G_PRIORITY_HIGH_IDLE + 20)
 #define RATE_TICK_MS         250
 #define RATE_WINDOW_US       G_USEC_PER_SEC
 #define RESUME_POLL_MS       100
