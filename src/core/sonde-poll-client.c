@@ -89,7 +89,8 @@ message_cb (gpointer      user_data,
   sonde_poll_format_message (json, event, binary, data, len);
   sonde_event_log_append (self->log, sonde_event_log_now (self->log), SONDE_DIRECTION_IN,
                           binary ? SONDE_ENTRY_BINARY : SONDE_ENTRY_TEXT, NULL, 0,
-                          "\"transport\":\"poll\"", 20, (const guint8 *)json->str, json->len);
+                          "\"transport\":\"poll\"", strlen ("\"transport\":\"poll\""),
+                          (const guint8 *)json->str, json->len);
 }
 
 static void

@@ -318,6 +318,7 @@ poll_resume_cb (gpointer user_data)
 typedef struct
 {
   Worker               *worker;
+  GCancellable         *cancellable;
   GTlsCertificateFlags  errors;
 } Probe;
 
@@ -355,11 +356,18 @@ probe_done_cb (GObject      *object,
 
   connection = g_socket_client_connect_to_uri_finish (G_SOCKET_CLIENT (object), result, NULL);
 
-  g_mutex_lock (&probe->worker->mutex);
-  probe->worker->snapshot.certificate_errors = probe->errors;
-  worker_wake_locked (probe->worker);
-  g_mutex_unlock (&probe->worker->mutex);
+  /* A probe of an attempt that a newer one replaced says nothing about the
+   * newer one: written late, it gave an accepted tab its problems back. Both
+   * run on the worker's context, so the check cannot race the cancel. */
+  if (!g_cancellable_is_cancelled (probe->cancellable))
+    {
+      g_mutex_lock (&probe->worker->mutex);
+      probe->worker->snapshot.certificate_errors = probe->errors;
+      worker_wake_locked (probe->worker);
+      g_mutex_unlock (&probe->worker->mutex);
+    }
 
+  g_object_unref (probe->cancellable);
   worker_unref (probe->worker);
   g_free (probe);
 }
@@ -396,6 +404,7 @@ probe_certificate (Worker *worker)
   g_cancellable_cancel (worker->probe_cancellable);
   g_clear_object (&worker->probe_cancellable);
   worker->probe_cancellable = g_cancellable_new ();
+  probe->cancellable = g_object_ref (worker->probe_cancellable);
   g_socket_client_connect_to_uri_async (client, target, port, worker->probe_cancellable,
                                         probe_done_cb, probe);
 }
@@ -410,6 +419,7 @@ connection_state_cb (SondeConnection *connection,
 
   if (sonde_connection_get_state (connection) == SONDE_CONNECTION_CONNECTING)
     {
+      g_cancellable_cancel (worker->probe_cancellable);
       g_mutex_lock (&worker->mutex);
       worker->snapshot.certificate_errors = 0;
       g_mutex_unlock (&worker->mutex);

@@ -703,6 +703,8 @@ sonde_compose_bar_init (SondeComposeBar *self)
   self->history = sonde_compose_bar_get_default_history ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* The inspector names its own controls at init; this bar comes later. */
+  sonde_widget_fix_accessible_names (GTK_WIDGET (self));
   self->problem_tag = gtk_text_buffer_create_tag (gtk_text_view_get_buffer (self->text_view),
                                                   "problem", "underline", PANGO_UNDERLINE_ERROR,
                                                   NULL);

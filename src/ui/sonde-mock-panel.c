@@ -61,8 +61,14 @@ update_tabs (SondeMockPanel *self)
 
   for (int i = 0; view != NULL && i < adw_tab_view_get_n_pages (view); i++)
     {
-      SondeTab *tab = SONDE_TAB (adw_tab_page_get_child (adw_tab_view_get_nth_page (view, i)));
-      SondeInspector *inspector = sonde_tab_get_inspector (tab);
+      GtkWidget *child = adw_tab_page_get_child (adw_tab_view_get_nth_page (view, i));
+      SondeTab *tab;
+      SondeInspector *inspector;
+
+      if (!SONDE_IS_TAB (child))
+        continue;  /* a comparison page */
+      tab = SONDE_TAB (child);
+      inspector = sonde_tab_get_inspector (tab);
 
       /* A tab gets a capture when it connects, and is named after it. */
       g_signal_handlers_disconnect_by_func (tab, update_tabs, self);

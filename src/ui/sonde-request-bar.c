@@ -409,6 +409,8 @@ sonde_request_bar_init (SondeRequestBar *self)
   self->cancellable = g_cancellable_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* The inspector names its own controls at init; this bar comes later. */
+  sonde_widget_fix_accessible_names (GTK_WIDGET (self));
 
   sonde_widget_add_capture_shortcut (GTK_WIDGET (self), GDK_KEY_Return, GDK_CONTROL_MASK,
                                      send_shortcut_cb, NULL);

@@ -625,10 +625,17 @@ gboolean
 sonde_window_files_ask_close_tab (SondeWindow *self,
                                   AdwTabPage  *page)
 {
-  SondeTab *tab = SONDE_TAB (adw_tab_page_get_child (page));
-  guint64 n_unsaved = sonde_tab_get_n_unsaved (tab);
+  GtkWidget *child = adw_tab_page_get_child (page);
+  SondeTab *tab;
+  guint64 n_unsaved;
   CloseData *data;
   GtkWidget *dialog;
+
+  /* A comparison page captures nothing of its own to save. */
+  if (!SONDE_IS_TAB (child))
+    return FALSE;
+  tab = SONDE_TAB (child);
+  n_unsaved = sonde_tab_get_n_unsaved (tab);
 
   if (n_unsaved == 0 || !ask_before_closing (self))
     return FALSE;
@@ -699,9 +706,9 @@ sonde_window_files_ask_close (SondeWindow *self)
 
   for (int i = 0; i < adw_tab_view_get_n_pages (view); i++)
     {
-      AdwTabPage *page = adw_tab_view_get_nth_page (view, i);
+      GtkWidget *child = adw_tab_page_get_child (adw_tab_view_get_nth_page (view, i));
 
-      if (sonde_tab_get_n_unsaved (SONDE_TAB (adw_tab_page_get_child (page))) > 0)
+      if (SONDE_IS_TAB (child) && sonde_tab_get_n_unsaved (SONDE_TAB (child)) > 0)
         n_tabs++;
     }
   if (n_tabs == 0)
