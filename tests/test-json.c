@@ -114,6 +114,22 @@ test_errors (void)
   g_assert_error (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_PARSE);
 }
 
+/* json-glib quotes a bad string constant in its message as it decoded it:
+ * the octal-looking "\377" became a lone 0xff byte (found by fuzz-har). */
+static void
+test_error_is_utf8 (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+
+  node = sonde_json_parse ("{\"version\": \"17\\777x\n}\n\":1}", -1, &error);
+  g_assert_null (node);
+  g_assert_nonnull (error);
+  g_assert_true (error->domain == JSON_PARSER_ERROR);
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
+  g_assert_nonnull (strstr (error->message, "invalid string constant \"17\xef\xbf\xbd"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -126,6 +142,7 @@ main (int   argc,
   g_test_add_func ("/sonde/json/brackets-in-strings", test_brackets_in_strings);
   g_test_add_func ("/sonde/json/closing-does-not-underflow", test_closing_does_not_underflow);
   g_test_add_func ("/sonde/json/errors", test_errors);
+  g_test_add_func ("/sonde/json/error-is-utf8", test_error_is_utf8);
 
   return g_test_run ();
 }

@@ -245,6 +245,7 @@ sonde_json_parse (const char  *text,
                   GError     **error)
 {
   g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) parse_error = NULL;
   gsize length;
 
   g_return_val_if_fail (text != NULL || len <= 0, NULL);
@@ -257,8 +258,21 @@ sonde_json_parse (const char  *text,
     return NULL;
 
   parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, text, (gssize)length, error))
-    return NULL;
+  if (!json_parser_load_from_data (parser, text, (gssize)length, &parse_error))
+    {
+      /* json-glib quotes the bad string constant as it decoded it: a "\377"
+       * in the text is a lone 0xff byte in the message, which no label or
+       * terminal should be handed. */
+      if (!g_utf8_validate (parse_error->message, -1, NULL))
+        {
+          char *valid = g_utf8_make_valid (parse_error->message, -1);
+
+          g_free (parse_error->message);
+          parse_error->message = valid;
+        }
+      g_propagate_error (error, g_steal_pointer (&parse_error));
+      return NULL;
+    }
   if (json_parser_get_root (parser) == NULL)
     {
       g_set_error_literal (error, SONDE_ERROR, SONDE_ERROR_INVALID_INPUT, _("The JSON text is empty"));
