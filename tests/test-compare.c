@@ -275,8 +275,16 @@ test_sends (void)
   g_assert_cmpint (sse->rtt_p50_us, >=, 0);
   /* A masked frame out and its echo cost less than a POST and its answer. */
   g_assert_cmpuint (ws->send_bytes / ws->sends, <, sse->send_bytes / sse->sends);
-  /* The POSTs needed connections of their own. */
+  /* The POSTs need a connection beside the stream, and keep it for the next
+   * POST as a browser does: counted by the relays between the clients and the
+   * real server. (One POST every 200 ms takes a few milliseconds on loopback;
+   * a third connection would mean one overlapped the next on a loaded machine,
+   * one per POST that the connection is not kept.) */
   g_assert_cmpuint (sse->tcp_connections, >=, 2);
+  g_assert_cmpuint (sse->tcp_connections, <=, 3);
+  g_assert_cmpuint (poll->tcp_connections, >=, 2);
+  g_assert_cmpuint (poll->tcp_connections, <=, 3);
+  g_assert_cmpuint (sse->sends, >=, 4);
   g_assert_cmpuint (sse->requests, >=, 1 + sse->sends);
   g_assert_cmpuint (ws->requests, ==, 1);
 

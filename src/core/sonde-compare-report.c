@@ -225,7 +225,8 @@ static const struct
     N_("What the first response negotiated: Content-Encoding, or permessage-deflate in "
        "Sec-WebSocket-Extensions (the client offers it, as browsers do)") },
   { CELL_TCP, N_("Protocol and infrastructure"), N_("TCP connections"),
-    N_("Connections the relays accepted: the feed’s and the sends’") },
+    N_("Connections the relays accepted: the feed’s and the sends’. The client keeps an idle "
+       "connection open and sends the next POST on it, as browsers do") },
   { CELL_REQUESTS, N_("Protocol and infrastructure"), N_("HTTP requests"),
     N_("Stream requests and upgrades (one per connection attempt that got an answer), polls, and "
        "POSTs") },

@@ -234,6 +234,10 @@ send_timer_cb (gpointer user_data)
           Send *send = g_new0 (Send, 1);
 
           soup_message_set_request_body_from_bytes (message, "text/plain", body);
+          /* libsoup gives a POST a new connection unless told it may be sent
+           * again; a browser's fetch() reuses the idle keep-alive one, and
+           * that is what the send's cost should show. */
+          soup_message_add_flags (message, SOUP_MESSAGE_IDEMPOTENT);
           send->self = g_object_ref (self);
           send->transport = t;
           send->started_us = g_get_monotonic_time ();
