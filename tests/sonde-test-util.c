@@ -11,6 +11,7 @@
 #include <glib/gstdio.h>
 
 #include "sonde-connection.h"
+#include "sonde-entry.h"
 #include "sonde-test-util.h"
 
 /**
@@ -895,4 +896,93 @@ sonde_test_take_port (guint *port)
   *port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (effective));
 
   return listener;
+}
+
+struct _SondeTestMirror
+{
+  GListModel *model;
+  GArray     *seqs;       /* guint64 */
+  gulong      handler;
+  guint       removed;    /* rows removed, over all signals */
+};
+
+static guint64
+mirror_seq_at (GListModel *model,
+               guint       position)
+{
+  g_autoptr(SondeEntry) entry = g_list_model_get_item (model, position);
+
+  g_assert_nonnull (entry);
+  return sonde_entry_get_seq (entry);
+}
+
+static void
+mirror_items_changed_cb (GListModel      *model,
+                         guint            position,
+                         guint            removed,
+                         guint            added,
+                         SondeTestMirror *mirror)
+{
+  g_assert_cmpuint (position + removed, <=, mirror->seqs->len);
+  g_array_remove_range (mirror->seqs, position, removed);
+  mirror->removed += removed;
+  for (guint i = 0; i < added; i++)
+    {
+      guint64 seq = mirror_seq_at (model, position + i);
+
+      g_array_insert_val (mirror->seqs, position + i, seq);
+    }
+  /* The count the model gives during the signal is the one after it. */
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, mirror->seqs->len);
+}
+
+SondeTestMirror *
+sonde_test_mirror_new (GListModel *model)
+{
+  SondeTestMirror *mirror = g_new0 (SondeTestMirror, 1);
+  guint n = g_list_model_get_n_items (model);
+
+  mirror->model = g_object_ref (model);
+  mirror->seqs = g_array_new (FALSE, FALSE, sizeof (guint64));
+  for (guint i = 0; i < n; i++)
+    {
+      guint64 seq = mirror_seq_at (model, i);
+
+      g_array_append_val (mirror->seqs, seq);
+    }
+  mirror->handler = g_signal_connect (model, "items-changed",
+                                      G_CALLBACK (mirror_items_changed_cb), mirror);
+  return mirror;
+}
+
+/* The model holds exactly what its signals said, in sequence order. */
+void
+sonde_test_mirror_check (SondeTestMirror *mirror)
+{
+  guint n = g_list_model_get_n_items (mirror->model);
+
+  g_assert_cmpuint (n, ==, mirror->seqs->len);
+  for (guint i = 0; i < n; i++)
+    {
+      g_assert_cmpuint (mirror_seq_at (mirror->model, i), ==,
+                        g_array_index (mirror->seqs, guint64, i));
+      if (i > 0)
+        g_assert_cmpuint (g_array_index (mirror->seqs, guint64, i - 1), <,
+                          g_array_index (mirror->seqs, guint64, i));
+    }
+}
+
+guint
+sonde_test_mirror_removed (SondeTestMirror *mirror)
+{
+  return mirror->removed;
+}
+
+void
+sonde_test_mirror_free (SondeTestMirror *mirror)
+{
+  g_clear_signal_handler (&mirror->handler, mirror->model);
+  g_object_unref (mirror->model);
+  g_array_unref (mirror->seqs);
+  g_free (mirror);
 }

@@ -106,4 +106,13 @@ GSocketListener *sonde_test_take_port (guint *port);
 char       *sonde_test_tmp_dir_new   (const char            *tmpl);
 void        sonde_test_tmp_dir_free  (char                  *dir);
 
+/* A copy of a model of SondeEntry kept by its items-changed alone, to hold
+ * the model's signals to what it holds. */
+typedef struct _SondeTestMirror SondeTestMirror;
+
+SondeTestMirror *sonde_test_mirror_new     (GListModel      *model);
+void             sonde_test_mirror_check   (SondeTestMirror *mirror);
+guint            sonde_test_mirror_removed (SondeTestMirror *mirror);
+void             sonde_test_mirror_free    (SondeTestMirror *mirror);
+
 G_END_DECLS

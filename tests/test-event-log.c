@@ -10,6 +10,7 @@
 #include "sonde-entry.h"
 #include "sonde-event-log.h"
 #include "sonde-recording-writer.h"
+#include "sonde-test-util.h"
 
 typedef struct
 {
@@ -535,6 +536,130 @@ test_release_keeps_what_is_held (void)
   g_clear_pointer (&raw, g_bytes_unref);
 }
 
+/* A live tab under an entry limit of @keep, written to from another thread. */
+typedef struct
+{
+  SondeEventLog *log;
+  guint64        keep;
+  guint          n;          /* entries the writer appends */
+  gsize          raw_len;
+  gint           done;
+} LimitData;
+
+static gpointer
+limit_writer_thread (gpointer user_data)
+{
+  LimitData *data = user_data;
+
+  for (guint64 seq = 0; seq < data->n; seq++)
+    {
+      append_sized (data->log, seq, data->raw_len);
+      if (seq % 4096 == 0)
+        g_thread_yield ();
+    }
+  return NULL;
+}
+
+/* Another thread reads the newest entries, inside a read section, while
+ * the main thread lets the oldest go: every view it got reads whole. */
+static gpointer
+limit_reader_thread (gpointer user_data)
+{
+  LimitData *data = user_data;
+  guint64 checked = 0;
+
+  while (!g_atomic_int_get (&data->done))
+    {
+      guint64 n = sonde_event_log_get_n_entries (data->log);
+      SondeEntryView views[64];
+      guint n_views = 0;
+
+      sonde_event_log_begin_read (data->log);
+      for (guint64 seq = MAX (sonde_event_log_get_first_seq (data->log), n > 64 ? n - 64 : 0);
+           seq < n && n_views < G_N_ELEMENTS (views); seq++)
+        if (sonde_event_log_get_view (data->log, seq, &views[n_views]))
+          n_views++;
+      /* Let the main thread release meanwhile; the views must hold. */
+      g_thread_yield ();
+      for (guint i = 0; i < n_views; i++)
+        assert_entry (&views[i], views[i].seq, data->raw_len);
+      sonde_event_log_end_read (data->log);
+      checked += n_views;
+    }
+  return GSIZE_TO_POINTER (checked);
+}
+
+/* A writer, a reader on another thread and a limit applied on the log's
+ * own thread, at once: the model's signals match what it holds (a mirror
+ * kept by them alone), removals come from the start, sequence numbers go
+ * on, an entry object keeps its bytes, and memory stays near the limit. */
+static void
+test_limit_threaded (void)
+{
+  g_autoptr(SondeEventLog) log = sonde_event_log_new ();
+  LimitData data = { log, 5000, 200000, 300, 0 };
+  g_autoptr(SondeEntry) held = NULL;
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  SondeTestMirror *mirror;
+  Mirror counts = { 0 };
+  GThread *writer;
+  GThread *reader;
+  gsize most = 0;
+
+  mirror = sonde_test_mirror_new (G_LIST_MODEL (log));
+  g_signal_connect (log, "items-changed", G_CALLBACK (mirror_changed_cb), &counts);
+  writer = g_thread_new ("writer", limit_writer_thread, &data);
+  reader = g_thread_new ("reader", limit_reader_thread, &data);
+
+  while (g_get_monotonic_time () < deadline &&
+         (sonde_event_log_get_n_entries (log) < data.n ||
+          g_list_model_get_n_items (G_LIST_MODEL (log)) + sonde_event_log_get_first_seq (log) < data.n))
+    {
+      guint64 first;
+      SondeEntryView view;
+
+      g_main_context_iteration (NULL, TRUE);
+      sonde_event_log_keep_newest (log, data.keep);
+      first = sonde_event_log_get_first_seq (log);
+      /* Position 0 is the oldest kept, and nothing before it reads. */
+      if (g_list_model_get_n_items (G_LIST_MODEL (log)) > 0)
+        {
+          g_autoptr(SondeEntry) oldest = g_list_model_get_item (G_LIST_MODEL (log), 0);
+
+          g_assert_cmpuint (sonde_entry_get_seq (oldest), ==, first);
+          assert_entry (sonde_entry_get_view (oldest), first, data.raw_len);
+          if (held == NULL && first == 0)
+            held = g_steal_pointer (&oldest);
+        }
+      g_assert_false (first > 0 && sonde_event_log_get_view (log, first - 1, &view));
+      most = MAX (most, sonde_event_log_get_memory_size (log));
+    }
+  g_thread_join (writer);
+  g_atomic_int_set (&data.done, TRUE);
+  g_assert_cmpuint (GPOINTER_TO_SIZE (g_thread_join (reader)), >, 0);
+  /* The last removal goes with the next items-changed. */
+  sonde_event_log_keep_newest (log, data.keep);
+  sonde_event_log_flush_notify (log);
+
+  g_assert_cmpuint (sonde_event_log_get_n_entries (log), ==, data.n);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (log)) +
+                    sonde_event_log_get_first_seq (log), ==, data.n);
+  /* In whole blocks: at least the limit kept, at most a block more. */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (log)), >=, data.keep);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (log)), <,
+                    data.keep + 2 * 4 * 1024 * 1024 / data.raw_len);
+  g_assert_cmpuint (counts.removals, >, 5);
+  sonde_test_mirror_check (mirror);
+  g_assert_cmpuint (sonde_test_mirror_removed (mirror), ==, sonde_event_log_get_first_seq (log));
+  /* 200,000 entries of 300 bytes went through, 60 MB; a few blocks stay. */
+  g_assert_cmpuint (most, <, 5 * 4 * 1024 * 1024);
+  /* The first entry's object kept its block all along. */
+  g_assert_nonnull (held);
+  assert_entry (sonde_entry_get_view (held), 0, data.raw_len);
+  g_clear_object (&held);
+  sonde_test_mirror_free (mirror);
+}
+
 /* A compressed message's data and a side request's body are read from the
  * entry's fields by the one field reader: escapes decoded, base64 strictly. */
 static void
@@ -591,6 +716,7 @@ main (int    argc,
   g_test_add_func ("/sonde/event-log/release-before", test_release_before);
   g_test_add_func ("/sonde/event-log/release-as-it-goes", test_release_as_it_goes);
   g_test_add_func ("/sonde/event-log/release-keeps-what-is-held", test_release_keeps_what_is_held);
+  g_test_add_func ("/sonde/event-log/limit-threaded", test_limit_threaded);
 
   return g_test_run ();
 }

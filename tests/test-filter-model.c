@@ -394,7 +394,8 @@ assert_model_matches (SondeFilterModel *model,
   guint position = 0;
 
   reference_init (&ref, spec);
-  for (guint64 seq = 0; seq < n_scanned; seq++)
+  /* From the oldest entry the log keeps: rows of those it let go went with them. */
+  for (guint64 seq = sonde_event_log_get_first_seq (log); seq < n_scanned; seq++)
     {
       SondeEntryView view;
 
@@ -951,6 +952,148 @@ test_cancel (void)
   WAIT_UNTIL (log == NULL);
 }
 
+/* Entries of about a kilobyte, every third a hit, so that a few thousand fill a block. */
+static void
+append_tagged (SondeEventLog *log,
+               guint          from,
+               guint          to)
+{
+  g_autofree char *padding = g_strnfill (1000, '.');
+
+  for (guint i = from; i < to; i++)
+    {
+      g_autofree char *raw = g_strdup_printf ("data: %u %s %s\n\n", i,
+                                              i % 3 == 0 ? "hit" : "miss", padding);
+
+      sonde_event_log_append (log, i, SONDE_DIRECTION_IN, SONDE_ENTRY_SSE, NULL, 0, NULL, 0,
+                              (const guint8 *)raw, strlen (raw));
+    }
+}
+
+/* The rows are exactly the hits from @first to @end, in order. */
+static void
+assert_hits (SondeFilterModel *model,
+             guint64           first,
+             guint64           end)
+{
+  guint position = 0;
+
+  for (guint64 seq = first; seq < end; seq++)
+    if (seq % 3 == 0)
+      g_assert_cmpuint (sonde_filter_model_get_seq (model, position++), ==, seq);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, position);
+}
+
+/* What a live tab under an entry limit does after each items-changed. */
+static void
+keep_5000_cb (SondeEventLog *log,
+              guint          position,
+              guint          removed,
+              guint          added,
+              gpointer       user_data)
+{
+  sonde_event_log_keep_newest (log, 5000);
+}
+
+/* The log lets go of its oldest entries: their rows go too, from the start,
+ * with or without a query, while a scan runs on a worker or not; the
+ * model's signals say exactly that (a mirror kept by them alone agrees). */
+static void
+test_log_release (void)
+{
+  g_autoptr(SondeEventLog) log = sonde_event_log_new ();
+  g_autoptr(SondeFilterModel) model = sonde_filter_model_new (log);
+  g_autoptr(SondeFilterQuery) query = sonde_filter_query_new ("hit", 0, SONDE_FILTER_ALL_CATEGORIES,
+                                                              SONDE_FILTER_ALL_DIRECTIONS, NULL, NULL);
+  SondeTestMirror *mirror;
+  guint position = G_MAXUINT;
+  guint64 first;
+  guint64 end;
+  gulong limit;
+
+  append_tagged (log, 0, 20000);
+  sonde_event_log_flush_notify (log);
+  sonde_filter_model_set_query (model, query);
+  WAIT_UNTIL (sonde_filter_model_get_n_scanned (model) >= 20000 &&
+              !sonde_filter_model_get_scanning (model));
+  assert_hits (model, 0, 20000);
+  mirror = sonde_test_mirror_new (G_LIST_MODEL (model));
+
+  /* In whole blocks: some before 15,000 may stay. */
+  sonde_event_log_release_before (log, 15000);
+  sonde_event_log_flush_notify (log);
+  first = sonde_event_log_get_first_seq (log);
+  g_assert_cmpuint (first, >, 10000);
+  g_assert_cmpuint (first, <=, 15000);
+  assert_hits (model, first, 20000);
+  g_assert_cmpuint (sonde_test_mirror_removed (mirror), ==, (first + 2) / 3);
+  g_assert_cmpint (sonde_filter_model_lookup (model, 0, NULL), ==, SONDE_FILTER_LOOKUP_NOT_FOUND);
+  g_assert_cmpint (sonde_filter_model_lookup (model, (first + 2) / 3 * 3 + 3, &position), ==,
+                   SONDE_FILTER_LOOKUP_FOUND);
+  g_assert_cmpuint (position, ==, 1);
+  sonde_test_mirror_check (mirror);
+
+  /* Many more, matched on a worker while the log lets go under it. */
+  limit = g_signal_connect (log, "items-changed", G_CALLBACK (keep_5000_cb), NULL);
+  for (guint from = 20000; from < 120000; from += 20000)
+    {
+      append_tagged (log, from, from + 20000);
+      sonde_event_log_flush_notify (log);
+      g_main_context_iteration (NULL, FALSE);
+      sonde_event_log_flush_notify (log);
+    }
+  WAIT_UNTIL (sonde_filter_model_get_n_scanned (model) >= 120000 &&
+              !sonde_filter_model_get_scanning (model));
+  first = sonde_event_log_get_first_seq (log);
+  g_assert_cmpuint (first, >, 100000);
+  g_assert_cmpuint (first, <=, 115000);
+  assert_hits (model, first, 120000);
+  sonde_test_mirror_check (mirror);
+
+  /* A new query counts from the oldest entry kept. */
+  sonde_filter_model_set_query (model, NULL);
+  sonde_filter_model_set_query (model, query);
+  WAIT_UNTIL (sonde_filter_model_get_n_scanned (model) >= 120000 &&
+              !sonde_filter_model_get_scanning (model));
+  assert_hits (model, first, 120000);
+  sonde_test_mirror_check (mirror);
+
+  /* No query: the log row for row, its oldest going as they do there. */
+  sonde_filter_model_set_query (model, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 120000 - first);
+  g_assert_cmpuint (sonde_filter_model_get_seq (model, 0), ==, first);
+  g_assert_cmpint (sonde_filter_model_lookup (model, first + 10, &position), ==,
+                   SONDE_FILTER_LOOKUP_FOUND);
+  g_assert_cmpuint (position, ==, 10);
+  g_assert_cmpint (sonde_filter_model_lookup (model, first - 1, NULL), ==,
+                   SONDE_FILTER_LOOKUP_NOT_FOUND);
+  append_tagged (log, 120000, 140000);
+  sonde_event_log_flush_notify (log);
+  sonde_event_log_flush_notify (log);
+  end = sonde_event_log_get_first_seq (log) + g_list_model_get_n_items (G_LIST_MODEL (log));
+  g_assert_cmpuint (end, ==, 140000);
+  g_assert_cmpuint (sonde_event_log_get_first_seq (log), >, first);
+  g_assert_cmpuint (sonde_filter_model_get_seq (model, 0), ==, sonde_event_log_get_first_seq (log));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==,
+                    g_list_model_get_n_items (G_LIST_MODEL (log)));
+  sonde_test_mirror_check (mirror);
+  g_assert_cmpuint (sonde_test_mirror_removed (mirror), >, 0);
+
+  /* A query set while the log lets go: shown rows and the new scan both follow. */
+  sonde_filter_model_set_query (model, query);
+  append_tagged (log, 140000, 160000);
+  sonde_event_log_flush_notify (log);
+  sonde_event_log_flush_notify (log);
+  WAIT_UNTIL (sonde_filter_model_get_n_scanned (model) >= 160000 &&
+              !sonde_filter_model_get_scanning (model));
+  sonde_event_log_flush_notify (log);
+  assert_hits (model, sonde_event_log_get_first_seq (log), 160000);
+  sonde_test_mirror_check (mirror);
+
+  g_signal_handler_disconnect (log, limit);
+  sonde_test_mirror_free (mirror);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -963,6 +1106,7 @@ main (int   argc,
   g_test_add_func ("/sonde/filter-model/bad-regex", test_bad_regex);
   g_test_add_func ("/sonde/filter-model/appends", test_appends);
   g_test_add_func ("/sonde/filter-model/cancel", test_cancel);
+  g_test_add_func ("/sonde/filter-model/log-release", test_log_release);
   g_test_add_func ("/sonde/filter-model/random-static", test_random_static);
   g_test_add_func ("/sonde/filter-model/random-live", test_random_live);
 

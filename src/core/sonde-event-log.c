@@ -734,9 +734,11 @@ sonde_event_log_get_first_seq (SondeEventLog *self)
  * position 0, so no row a view shows goes before the view knows. Safe from
  * any thread.
  *
- * #SondeFilterModel does not follow a release yet (its scans read without
- * sonde_event_log_begin_read(), and its rows are by position): a log under
- * one must not release. Only `sonde record` releases today.
+ * Whoever reads the log by sequence number follows the removal:
+ * #SondeFilterModel drops the rows of the entries that went, and a reader
+ * that walks the log starts again at sonde_event_log_get_first_seq().
+ * `sonde record` releases what it wrote; a live tab what is past the
+ * preferences' entry limit (#SondeSession:entry-limit).
  */
 void
 sonde_event_log_release_before (SondeEventLog *self,
@@ -754,6 +756,25 @@ sonde_event_log_release_before (SondeEventLog *self,
 
   if (g_atomic_int_compare_and_exchange (&self->notify_armed, 0, 1))
     g_source_set_ready_time (self->notify_source, 0);
+}
+
+/**
+ * sonde_event_log_keep_newest:
+ * @n: how many of the newest entries the model shows to keep
+ *
+ * sonde_event_log_release_before() for an entry limit: lets go of the
+ * entries the model shows beyond its newest @n, in whole blocks as that
+ * does, so between @n and a block more stay. A live tab calls it after each
+ * `items-changed` while a limit is set. Call it on the log's own thread.
+ */
+void
+sonde_event_log_keep_newest (SondeEventLog *self,
+                             guint64        n)
+{
+  g_return_if_fail (SONDE_IS_EVENT_LOG (self));
+
+  if (self->n_shown > n)
+    sonde_event_log_release_before (self, self->n_published - n);
 }
 
 /**

@@ -23,7 +23,12 @@
  * A new query leaves the old rows on show until the new scan has something
  * to say, then replaces them in one items-changed, so refining a search
  * does not flash an empty list. With no query, or one that lets everything
- * through, the model is the log itself, row for row. */
+ * through, the model is the log itself, row for row.
+ *
+ * A log may let go of its oldest entries (a tab's entry limit): it removes
+ * them from its start, and so does this model, with the rows of the entries
+ * that went. The worker reads inside sonde_event_log_begin_read(), so no
+ * block is freed under a chunk it is matching. */
 
 #define FRAME_US        16667   /* one notification a frame, at most */
 #define FIRST_CHUNK     4096    /* small, so the first matches show at once */
@@ -75,6 +80,7 @@ struct _SondeFilterModel
    * shown_rows (the log itself when NULL). It differs from rows only
    * between a new query and its first report. */
   GArray             *shown_rows;
+  guint64             shown_base;   /* what shown_rows count from: a new query's base may differ */
   guint               n_shown;
   guint64             n_scanned_shown;
 
@@ -187,15 +193,26 @@ scan_thread (GTask        *task,
         break;
       end = MIN (limit, seq + chunk);
 
+      sonde_event_log_begin_read (job->log);
+      /* Entries the log let go meanwhile are not looked for. */
+      seq = MAX (seq, sonde_event_log_get_first_seq (job->log));
       for (; seq < end; seq++)
         {
           SondeEntryView view;
 
           if (!sonde_event_log_get_view (job->log, seq, &view))
-            break;
+            {
+              guint64 first = sonde_event_log_get_first_seq (job->log);
+
+              if (seq >= first)
+                break;
+              seq = first - 1;
+              continue;
+            }
           if (sonde_filter_matcher_match (matcher, &view))
             g_array_append_val (found, seq);
         }
+      sonde_event_log_end_read (job->log);
 
       g_mutex_lock (&job->mutex);
       g_array_append_vals (job->found, found->data, found->len);
@@ -277,13 +294,21 @@ log_n_items (SondeFilterModel *self)
   return g_list_model_get_n_items (G_LIST_MODEL (self->log));
 }
 
+/* The sequence number after the last entry the log shows: its position 0
+ * is its first entry kept, not entry 0. */
+static guint64
+log_end (SondeFilterModel *self)
+{
+  return sonde_event_log_get_first_seq (self->log) + log_n_items (self);
+}
+
 /* Matches what the log published since the last scan: a few entries here,
  * many on a worker. */
 static void
 catch_up (SondeFilterModel *self,
           gboolean          announce)
 {
-  guint64 target = log_n_items (self);
+  guint64 target = log_end (self);
 
   g_assert (self->query != NULL);
 
@@ -292,6 +317,8 @@ catch_up (SondeFilterModel *self,
       __atomic_store_n (&self->job->limit, MAX (self->job->limit, target), __ATOMIC_RELEASE);
       return;
     }
+  /* What the log let go before it was matched is not looked for. */
+  self->n_scanned = MAX (self->n_scanned, sonde_event_log_get_first_seq (self->log));
   if (self->n_scanned >= target)
     return;
 
@@ -364,11 +391,14 @@ flush (SondeFilterModel *self)
   if (self->job != NULL)
     {
       ScanJob *job = self->job;
+      guint64 first = sonde_event_log_get_first_seq (self->log);
       gboolean done;
 
       g_mutex_lock (&job->mutex);
+      /* Matches the log let go since they were found were never shown: they stay out. */
       for (guint i = 0; i < job->found->len; i++)
-        append_row (self, g_array_index (job->found, guint64, i));
+        if (g_array_index (job->found, guint64, i) >= first)
+          append_row (self, g_array_index (job->found, guint64, i));
       g_array_set_size (job->found, 0);
       self->n_scanned = job->scanned;
       done = job->done;
@@ -395,6 +425,7 @@ flush (SondeFilterModel *self)
 
       g_clear_pointer (&self->shown_rows, g_array_unref);
       self->shown_rows = g_array_ref (self->rows);
+      self->shown_base = self->base;
       self->n_shown = self->rows->len;
       self->n_scanned_shown = self->n_scanned;
       announce (self, 0, removed, self->n_shown);
@@ -445,6 +476,71 @@ static GSourceFuncs flush_funcs = {
   .dispatch = flush_dispatch,
 };
 
+/* How many of the first @n of @rows, counted from @base, are below sequence number @first. */
+static guint
+count_rows_below (GArray  *rows,
+                  guint    n,
+                  guint64  base,
+                  guint64  first)
+{
+  const guint32 *data = (const guint32 *)(gpointer)rows->data;
+  guint lo = 0;
+  guint hi = n;
+
+  if (first <= base)
+    return 0;
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (base + data[mid] < first)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo;
+}
+
+/* The log let its oldest entries go: their rows go too, from the start, as
+ * the log's did. The row index shifts down, a copy of the matching rows
+ * kept, which the log's own limit bounds. */
+static void
+drop_rows (SondeFilterModel *self,
+           guint             removed)
+{
+  guint64 first = sonde_event_log_get_first_seq (self->log);
+  guint gone;
+
+  if (self->rows != NULL)
+    {
+      /* Also rows matched but not announced yet, on the main thread. */
+      guint below = count_rows_below (self->rows, self->rows->len, self->base, first);
+
+      g_array_remove_range (self->rows, 0, below);
+      if (self->rows == self->shown_rows)
+        {
+          gone = MIN (below, self->n_shown);
+          self->n_shown -= gone;
+          announce (self, 0, gone, 0);
+          return;
+        }
+    }
+
+  if (self->shown_rows == NULL)
+    {
+      /* The log itself until a new query's first report: its rows go as the log's did. */
+      gone = MIN (removed, self->n_shown);
+    }
+  else
+    {
+      /* The last query's rows while a new one has not reported. */
+      gone = count_rows_below (self->shown_rows, self->n_shown, self->shown_base, first);
+      g_array_remove_range (self->shown_rows, 0, gone);
+    }
+  self->n_shown -= gone;
+  announce (self, 0, gone, 0);
+}
+
 static void
 log_items_changed_cb (SondeFilterModel *self,
                       guint             position,
@@ -454,20 +550,17 @@ log_items_changed_cb (SondeFilterModel *self,
 {
   if (self->query != NULL)
     {
+      /* The log removes only from its start. */
+      if (removed > 0)
+        drop_rows (self, removed);
       catch_up (self, FALSE);
       return;
     }
 
-  /* Row for row the log. */
-  {
-    guint n = g_list_model_get_n_items (log);
-    guint old = self->n_shown;
-
-    self->n_shown = n;
-    self->n_scanned_shown = n;
-    if (n > old)
-      announce (self, old, 0, n - old);
-  }
+  /* Row for row the log, the oldest going as they do there. */
+  self->n_shown = g_list_model_get_n_items (log);
+  self->n_scanned_shown = log_end (self);
+  announce (self, position, removed, added);
 }
 
 static GType
@@ -513,7 +606,7 @@ sonde_filter_model_constructed (GObject *object)
   g_signal_connect_object (self->log, "items-changed",
                            G_CALLBACK (log_items_changed_cb), self, G_CONNECT_SWAPPED);
   self->n_shown = (guint)log_n_items (self);
-  self->n_scanned_shown = self->n_shown;
+  self->n_scanned_shown = log_end (self);
 }
 
 static void
@@ -718,8 +811,10 @@ sonde_filter_model_set_query (SondeFilterModel *self,
   g_clear_pointer (&self->matcher, sonde_filter_matcher_free);
   /* The shown rows hold their own reference; an unannounced result goes. */
   g_clear_pointer (&self->rows, g_array_unref);
-  self->n_scanned = 0;
-  self->base = 0;
+  /* Rows count from the oldest entry kept, so they fit in 32 bits while
+   * the log keeps fewer than 2^32 entries. */
+  self->base = sonde_event_log_get_first_seq (self->log);
+  self->n_scanned = self->base;
 
   g_object_freeze_notify (G_OBJECT (self));
 
@@ -729,7 +824,7 @@ sonde_filter_model_set_query (SondeFilterModel *self,
 
       g_clear_pointer (&self->shown_rows, g_array_unref);
       self->n_shown = (guint)log_n_items (self);
-      self->n_scanned_shown = self->n_shown;
+      self->n_scanned_shown = log_end (self);
       announce (self, 0, removed, self->n_shown);
     }
   else
@@ -836,9 +931,9 @@ sonde_filter_model_get_seq (SondeFilterModel *self,
   if (position >= self->n_shown)
     return G_MAXUINT64;
   if (self->shown_rows == NULL)
-    return position;
+    return sonde_event_log_get_first_seq (self->log) + position;
 
-  return self->base + g_array_index (self->shown_rows, guint32, position);
+  return self->shown_base + g_array_index (self->shown_rows, guint32, position);
 }
 
 /**
@@ -866,14 +961,18 @@ sonde_filter_model_lookup (SondeFilterModel *self,
 
   if (self->shown_rows == NULL)
     {
-      if (seq >= self->n_shown)
+      guint64 first = sonde_event_log_get_first_seq (self->log);
+
+      if (seq < first)
+        return SONDE_FILTER_LOOKUP_NOT_FOUND;
+      if (seq - first >= self->n_shown)
         return SONDE_FILTER_LOOKUP_PENDING;
       if (position != NULL)
-        *position = (guint)seq;
+        *position = (guint)(seq - first);
       return SONDE_FILTER_LOOKUP_FOUND;
     }
 
-  if (seq < self->base)
+  if (seq < self->shown_base)
     return SONDE_FILTER_LOOKUP_NOT_FOUND;
 
   rows = (const guint32 *)(gpointer)self->shown_rows->data;
@@ -882,13 +981,13 @@ sonde_filter_model_lookup (SondeFilterModel *self,
     {
       guint mid = lo + (hi - lo) / 2;
 
-      if (self->base + rows[mid] < seq)
+      if (self->shown_base + rows[mid] < seq)
         lo = mid + 1;
       else
         hi = mid;
     }
 
-  if (lo < self->n_shown && self->base + rows[lo] == seq)
+  if (lo < self->n_shown && self->shown_base + rows[lo] == seq)
     {
       if (position != NULL)
         *position = lo;
