@@ -19,6 +19,7 @@
 #include "sonde-inspector.h"
 #include "sonde-tab.h"
 #include "sonde-test-util.h"
+#include "sonde-test-widget.h"
 #include "sonde-url.h"
 #include "sonde-window.h"
 #include "sonde-worker.h"
@@ -57,81 +58,6 @@ drain_main_context (void)
     ;
 }
 
-static gboolean
-has_no_toplevels (void)
-{
-  GList *list = gtk_window_list_toplevels ();
-  gboolean empty = (list == NULL);
-
-  g_list_free (list);
-  return empty;
-}
-
-typedef void (*AppTestFunc) (SondeApplication *app);
-
-static void
-run_test_body (GApplication *app,
-               gpointer      user_data)
-{
-  AppTestFunc body = (AppTestFunc)user_data;
-  GList *list;
-
-  /* Once only: the body may activate the application itself. */
-  g_signal_handlers_disconnect_by_func (app, run_test_body, user_data);
-
-  body (SONDE_APPLICATION (app));
-
-  /* Close every window the body left open; the application then quits.
-   * Destroying one window can destroy others (its dialogs), so hold them. */
-  list = gtk_window_list_toplevels ();
-  g_list_foreach (list, (GFunc)g_object_ref, NULL);
-  for (GList *l = list; l != NULL; l = l->next)
-    gtk_window_destroy (GTK_WINDOW (l->data));
-  g_list_free_full (list, g_object_unref);
-  wait_until (gtk_application_get_windows (GTK_APPLICATION (app)) == NULL);
-
-  g_application_quit (app);
-}
-
-/* Runs @body inside the real application, started the way `sonde` starts it.
- * The application does not own its bus name, so each test gets a fresh one.
- * Running it (rather than only registering it) matters: GtkApplication lets
- * go of itself in shutdown, and the check that it is finalized afterwards
- * catches any reference a window or action leaks. */
-static void
-run_in_application (AppTestFunc body)
-{
-  SondeApplication *app = sonde_application_new ();
-  int status;
-
-  g_application_set_flags (G_APPLICATION (app),
-                           g_application_get_flags (G_APPLICATION (app)) |
-                           G_APPLICATION_NON_UNIQUE);
-  g_signal_connect_after (app, "activate", G_CALLBACK (run_test_body), body);
-
-  status = g_application_run (G_APPLICATION (app), 0, NULL);
-  g_assert_cmpint (status, ==, 0);
-
-  wait_until (has_no_toplevels ());
-  drain_main_context ();
-  g_assert_finalize_object (app);
-}
-
-static SondeWindow *
-open_main_window (SondeApplication *app)
-{
-  GtkWindow *window;
-
-  /* What `sonde` without arguments does after start-up. */
-  g_application_activate (G_APPLICATION (app));
-
-  window = gtk_application_get_active_window (GTK_APPLICATION (app));
-  g_assert_true (SONDE_IS_WINDOW (window));
-  wait_until (gtk_widget_get_mapped (GTK_WIDGET (window)));
-
-  return SONDE_WINDOW (window);
-}
-
 /* A child of the window's template, or of the selected tab's connect page
  * (the URL entry, its message and the Connect button live there). */
 static gpointer
@@ -167,26 +93,6 @@ find_toplevel (GType type)
   g_list_free (list);
 
   return found;
-}
-
-static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
 }
 
 static void
@@ -251,7 +157,7 @@ application_register_body (SondeApplication *app)
 static void
 test_application_register (void)
 {
-  run_in_application (application_register_body);
+  sonde_test_run_in_application (application_register_body);
 }
 
 static void
@@ -273,13 +179,13 @@ window_new_body (SondeApplication *app)
 static void
 test_window_new (void)
 {
-  run_in_application (window_new_body);
+  sonde_test_run_in_application (window_new_body);
 }
 
 static void
 window_new_activate_body (SondeApplication *app)
 {
-  SondeWindow *window = open_main_window (app);
+  SondeWindow *window = sonde_test_open_main_window (app);
 
   /* Activating again presents the same window instead of opening another. */
   g_application_activate (G_APPLICATION (app));
@@ -299,7 +205,7 @@ window_new_activate_body (SondeApplication *app)
 static void
 test_window_new_activate (void)
 {
-  run_in_application (window_new_activate_body);
+  sonde_test_run_in_application (window_new_activate_body);
 }
 
 /* The URL entry and its message */
@@ -362,7 +268,7 @@ assert_url_good (SondeWindow *window,
 static void
 window_url_check_body (SondeApplication *app)
 {
-  SondeWindow *window = open_main_window (app);
+  SondeWindow *window = sonde_test_open_main_window (app);
   GtkWidget *entry = template_child (window, "url_entry");
   GtkWidget *message = template_child (window, "url_message");
   GtkWidget *button = template_child (window, "connect_button");
@@ -426,13 +332,13 @@ window_url_check_body (SondeApplication *app)
 static void
 test_window_url_check (void)
 {
-  run_in_application (window_url_check_body);
+  sonde_test_run_in_application (window_url_check_body);
 }
 
 static void
 window_connect_body (SondeApplication *app)
 {
-  SondeWindow *window = open_main_window (app);
+  SondeWindow *window = sonde_test_open_main_window (app);
   GtkWidget *overlay = template_child (window, "toast_overlay");
   GtkWidget *before = gtk_widget_get_last_child (overlay);
   SondeTab *tab;
@@ -462,7 +368,7 @@ window_connect_body (SondeApplication *app)
 static void
 test_window_connect (void)
 {
-  run_in_application (window_connect_body);
+  sonde_test_run_in_application (window_connect_body);
 }
 
 /* Window size */
@@ -492,7 +398,7 @@ window_size_remembered_body (SondeApplication *app)
   g_settings_reset (settings, "window-maximized");
 
   /* A fresh start uses the schema's defaults. */
-  window = open_main_window (app);
+  window = sonde_test_open_main_window (app);
   g_assert_true (is_window_size (GTK_WINDOW (window),
                                  g_settings_get_int (settings, "window-width"),
                                  g_settings_get_int (settings, "window-height")));
@@ -519,7 +425,7 @@ window_size_remembered_body (SondeApplication *app)
   g_assert_cmpint (g_settings_get_int (other, "window-height"), ==, 510);
 
   /* The next window starts at the remembered size. */
-  window = open_main_window (app);
+  window = sonde_test_open_main_window (app);
   gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
   g_assert_cmpint (width, ==, 700);
   g_assert_cmpint (height, ==, 510);
@@ -537,7 +443,7 @@ window_size_remembered_body (SondeApplication *app)
 static void
 test_window_size_remembered (void)
 {
-  run_in_application (window_size_remembered_body);
+  sonde_test_run_in_application (window_size_remembered_body);
 }
 
 /* Actions */
@@ -545,7 +451,7 @@ test_window_size_remembered (void)
 static void
 window_about_body (SondeApplication *app)
 {
-  SondeWindow *window = open_main_window (app);
+  SondeWindow *window = sonde_test_open_main_window (app);
   GtkWindow *about;
 
   g_assert_null (find_toplevel (ADW_TYPE_ABOUT_WINDOW));
@@ -579,13 +485,13 @@ window_about_body (SondeApplication *app)
 static void
 test_window_about (void)
 {
-  run_in_application (window_about_body);
+  sonde_test_run_in_application (window_about_body);
 }
 
 static void
 window_shortcuts_body (SondeApplication *app)
 {
-  SondeWindow *window = open_main_window (app);
+  SondeWindow *window = sonde_test_open_main_window (app);
   g_autoptr(GPtrArray) accelerators = g_ptr_array_new_with_free_func (g_free);
   GtkWindow *shortcuts;
   gboolean found_focus_url = FALSE;
@@ -599,7 +505,7 @@ window_shortcuts_body (SondeApplication *app)
 
   shortcuts = find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW);
   g_assert_true (gtk_window_get_transient_for (shortcuts) == GTK_WINDOW (window));
-  g_assert_nonnull (find_descendant (GTK_WIDGET (shortcuts), GTK_TYPE_SHORTCUTS_SECTION));
+  g_assert_nonnull (sonde_test_find_descendant (GTK_WIDGET (shortcuts), GTK_TYPE_SHORTCUTS_SECTION));
 
   count_shortcuts (GTK_WIDGET (shortcuts), accelerators);
   g_assert_cmpuint (accelerators->len, >=, 5);
@@ -615,7 +521,7 @@ window_shortcuts_body (SondeApplication *app)
 static void
 test_window_shortcuts (void)
 {
-  run_in_application (window_shortcuts_body);
+  sonde_test_run_in_application (window_shortcuts_body);
 }
 
 static gboolean
@@ -630,10 +536,10 @@ focus_is_in (GtkWindow *window,
 static void
 window_focus_url_body (SondeApplication *app)
 {
-  SondeWindow *window = open_main_window (app);
+  SondeWindow *window = sonde_test_open_main_window (app);
   GtkWidget *entry = template_child (window, "url_entry");
   /* Not bound to a struct field, so found by walking the window. */
-  GtkWidget *menu_button = find_descendant (GTK_WIDGET (window), GTK_TYPE_MENU_BUTTON);
+  GtkWidget *menu_button = sonde_test_find_descendant (GTK_WIDGET (window), GTK_TYPE_MENU_BUTTON);
   int start = -1, end = -1;
 
   g_assert_nonnull (menu_button);
@@ -657,7 +563,7 @@ window_focus_url_body (SondeApplication *app)
 static void
 test_window_focus_url (void)
 {
-  run_in_application (window_focus_url_body);
+  sonde_test_run_in_application (window_focus_url_body);
 }
 
 /* The inspector and its slots */
@@ -722,7 +628,7 @@ inspector_slots_body (SondeApplication *app)
 static void
 test_inspector_slots (void)
 {
-  run_in_application (inspector_slots_body);
+  sonde_test_run_in_application (inspector_slots_body);
 }
 
 /* Tabs */
@@ -730,7 +636,7 @@ test_inspector_slots (void)
 static void
 window_tabs_body (SondeApplication *app)
 {
-  SondeWindow *window = open_main_window (app);
+  SondeWindow *window = sonde_test_open_main_window (app);
   AdwTabView *view = sonde_window_get_tab_view (window);
   SondeTab *first = sonde_window_get_current_tab (window);
 
@@ -757,7 +663,7 @@ window_tabs_body (SondeApplication *app)
 static void
 test_window_tabs (void)
 {
-  run_in_application (window_tabs_body);
+  sonde_test_run_in_application (window_tabs_body);
 }
 
 static gboolean
@@ -818,7 +724,7 @@ window_demo_body (SondeApplication *app)
 static void
 test_window_demo (void)
 {
-  run_in_application (window_demo_body);
+  sonde_test_run_in_application (window_demo_body);
   /* The application shut down: the demo's server thread is gone too. */
   g_assert_cmpuint (sonde_worker_get_n_running (), ==, 0);
 }
@@ -867,7 +773,7 @@ window_reconnect_body (SondeApplication *app)
 {
   static const char * const args[] = { "--speed", "0", "--drop-after", "5", "--retry", "1500",
                                        NULL };
-  SondeWindow *window = open_main_window (app);
+  SondeWindow *window = sonde_test_open_main_window (app);
   g_autofree char *url = NULL;
   g_autofree char *seen_waiting = NULL;
   GSubprocess *serve = sonde_test_serve_start (args, &url, NULL);
@@ -912,7 +818,7 @@ window_reconnect_body (SondeApplication *app)
 static void
 test_window_reconnect (void)
 {
-  run_in_application (window_reconnect_body);
+  sonde_test_run_in_application (window_reconnect_body);
 }
 
 /* A self-signed certificate for another name: the tab fails with the
@@ -921,7 +827,7 @@ test_window_reconnect (void)
 static void
 window_certificate_body (SondeApplication *app)
 {
-  SondeWindow *window = open_main_window (app);
+  SondeWindow *window = sonde_test_open_main_window (app);
   guint16 port;
   GSocketService *service = sonde_test_tls_sse_service_new (&port);
   g_autofree char *url = g_strdup_printf ("https://127.0.0.1:%u/events", port);
@@ -969,7 +875,7 @@ window_certificate_body (SondeApplication *app)
 static void
 test_window_certificate (void)
 {
-  run_in_application (window_certificate_body);
+  sonde_test_run_in_application (window_certificate_body);
 }
 
 static gboolean
@@ -988,7 +894,7 @@ all_open (GPtrArray *tabs)
 static void
 window_close_live_body (SondeApplication *app)
 {
-  SondeWindow *window = open_main_window (app);
+  SondeWindow *window = sonde_test_open_main_window (app);
   g_autoptr(SondeMockHost) host = sonde_mock_host_new (NULL);
   g_autoptr(GPtrArray) tabs = g_ptr_array_new ();
   g_autoptr(GAsyncResult) result = NULL;
@@ -1020,7 +926,7 @@ window_close_live_body (SondeApplication *app)
 static void
 test_window_close_live (void)
 {
-  run_in_application (window_close_live_body);
+  sonde_test_run_in_application (window_close_live_body);
 }
 
 int
