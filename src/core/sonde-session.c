@@ -7,17 +7,7 @@
 
 #include <string.h>
 
-#include <glib/gi18n-lib.h>
-#include <json-glib/json-glib.h>
-
-#include "sonde-entry.h"
-#include "sonde-error.h"
-#include "sonde-session.h"
-#include "sonde-side-request.h"
-#include "sonde-sse-client.h"
-#include "sonde-url.h"
-#include "sonde-worker.h"
-#include "sonde-ws-client.h"
+#include "sonde-session-private.h"
 
 /* A session owns an event log, made on the thread that made the session (the
  * window's), and, while it runs, a worker thread with its own GMainContext on
@@ -43,114 +33,6 @@
 #define LOG_NOTIFY_PRIORITY  (G_PRIORITY_HIGH_IDLE + 20)
 #define RATE_TICK_MS         250
 #define RATE_WINDOW_US       G_USEC_PER_SEC
-#define RESUME_POLL_MS       100
-#define REASON_LOOKBACK      64
-
-/* What the worker tells the session; guarded by Worker.mutex. */
-typedef struct
-{
-  SondeConnectionState  state;
-  char                 *reason;
-  guint                 attempt;
-  guint                 retry_delay_ms;
-  gint64                retry_at;          /* monotonic; 0 when not waiting */
-  GTlsCertificateFlags  certificate_errors;
-  char                 *resume_value;      /* WebSocket */
-} Snapshot;
-
-static void
-snapshot_clear (Snapshot *snapshot)
-{
-  g_clear_pointer (&snapshot->reason, g_free);
-  g_clear_pointer (&snapshot->resume_value, g_free);
-}
-
-typedef struct
-{
-  gatomicrefcount       ref_count;
-  GMainContext         *context;
-  SondeEventLog        *log;
-
-  /* The worker thread's own. */
-  SondeConnection      *connection;
-  SondeSessionConfig   *config;
-  GSource              *poll_source;
-  GCancellable         *probe_cancellable;
-  SoupSession          *side_session;      /* side requests; made on first use */
-  GCancellable         *side_cancellable;
-
-  GMutex                mutex;
-  Snapshot              snapshot;
-  GSource              *wake_source;       /* the session's; NULL once it is gone */
-} Worker;
-
-static Worker *
-worker_ref (Worker *worker)
-{
-  g_atomic_ref_count_inc (&worker->ref_count);
-  return worker;
-}
-
-static void
-worker_unref (Worker *worker)
-{
-  if (!g_atomic_ref_count_dec (&worker->ref_count))
-    return;
-
-  g_assert (worker->connection == NULL);
-  g_clear_pointer (&worker->context, g_main_context_unref);
-  g_clear_object (&worker->log);
-  g_clear_pointer (&worker->config, sonde_session_config_free);
-  g_clear_object (&worker->probe_cancellable);
-  g_assert (worker->side_session == NULL);
-  g_clear_object (&worker->side_cancellable);
-  g_clear_pointer (&worker->wake_source, g_source_unref);
-  snapshot_clear (&worker->snapshot);
-  g_mutex_clear (&worker->mutex);
-  g_free (worker);
-}
-
-/* Call with the mutex held. */
-static void
-worker_wake_locked (Worker *worker)
-{
-  if (worker->wake_source != NULL)
-    g_source_set_ready_time (worker->wake_source, 0);
-}
-
-struct _SondeSession
-{
-  GObject               parent_instance;
-
-  SondeSessionConfig   *config;
-  SondeEventLog        *log;
-  GMainContext         *context;
-  SondeWorker          *thread;
-  Worker               *worker;
-
-  /* Dispatched on @context: folds the worker's snapshot and the log's new
-   * entries into the properties below. */
-  GSource              *update_source;
-  gint64                last_update;
-  guint                 rate_tick;
-  gulong                items_changed_id;
-
-  /* Properties, as last notified */
-  Snapshot              shown;
-  guint64               n_entries;
-  double                events_per_second;
-  guint64               bytes_in;
-  guint64               bytes_out;
-  guint                 n_reconnects;
-  char                 *last_id;
-  gboolean              running;
-
-  /* Counting the log, from @n_scanned on. */
-  guint64               n_scanned;
-  guint64               n_data;
-  gint64                rate_time[2];
-  guint64               rate_count[2];
-};
 
 G_DEFINE_FINAL_TYPE (SondeSession, sonde_session, G_TYPE_OBJECT)
 
@@ -178,372 +60,9 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* The worker thread */
-
-static JsonObject *
-parse_fields (const SondeEntryView *view,
-              JsonParser           *parser)
-{
-  g_autofree char *text = g_strdup_printf ("{%.*s}", (int)view->fields_len, view->fields);
-  JsonNode *root;
-
-  if (!json_parser_load_from_data (parser, text, -1, NULL))
-    return NULL;
-  root = json_parser_get_root (parser);
-  return root != NULL && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
-}
-
-/* Why the connection is in its state, from the entries it just wrote: the
- * worker is the log's only writer, so nothing came after them. A wait or a
- * new attempt is announced by a `reconnect` entry, last in the log; the
- * reason is the error or `closed` entry nearest before it. */
-static void
-describe_state (Worker   *worker,
-                Snapshot *snapshot)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  guint64 n = sonde_event_log_get_n_entries (worker->log);
-  SondeEntryView view;
-  JsonObject *fields;
-  guint64 seq;
-
-  if (n == 0 || !sonde_event_log_get_view (worker->log, n - 1, &view))
-    return;
-
-  seq = n - 1;
-  if (view.kind == SONDE_ENTRY_RECONNECT)
-    {
-      fields = parse_fields (&view, parser);
-      if (fields != NULL)
-        {
-          snapshot->attempt = json_object_get_int_member_with_default (fields, "attempt", 0);
-          if (snapshot->state == SONDE_CONNECTION_WAITING)
-            {
-              gint64 start = g_get_monotonic_time () - sonde_event_log_now (worker->log);
-
-              snapshot->retry_delay_ms =
-                json_object_get_int_member_with_default (fields, "delay_ms", 0);
-              snapshot->retry_at = start + view.time_us +
-                                   (gint64)snapshot->retry_delay_ms * 1000;
-            }
-        }
-      if (seq == 0)
-        return;
-      seq--;
-    }
-
-  if (snapshot->state == SONDE_CONNECTION_CONNECTING)
-    return;
-
-  for (guint i = 0; i < REASON_LOOKBACK; i++, seq--)
-    {
-      if (!sonde_event_log_get_view (worker->log, seq, &view) ||
-          view.kind == SONDE_ENTRY_OPEN || view.kind == SONDE_ENTRY_RECONNECT)
-        break;
-
-      if (view.kind == SONDE_ENTRY_ERROR || view.kind == SONDE_ENTRY_CLOSED)
-        {
-          fields = parse_fields (&view, parser);
-          if (fields != NULL && json_object_has_member (fields, "message"))
-            {
-              snapshot->reason = g_strdup (json_object_get_string_member (fields, "message"));
-              break;
-            }
-        }
-
-      if (seq == 0)
-        break;
-    }
-}
-
-static void
-worker_publish (Worker *worker)
-{
-  Snapshot snapshot = { 0 };
-  const char *resume = NULL;
-
-  g_assert (g_main_context_is_owner (worker->context));
-
-  if (worker->connection != NULL)
-    {
-      const GError *error;
-
-      snapshot.state = sonde_connection_get_state (worker->connection);
-      if (snapshot.state != SONDE_CONNECTION_OPEN && snapshot.state != SONDE_CONNECTION_IDLE)
-        describe_state (worker, &snapshot);
-      error = sonde_connection_get_error (worker->connection);
-      if (snapshot.state == SONDE_CONNECTION_FAILED && error != NULL)
-        {
-          g_free (snapshot.reason);
-          snapshot.reason = g_strdup (error->message);
-        }
-      if (SONDE_IS_WS_CLIENT (worker->connection))
-        resume = sonde_ws_client_get_last_id (SONDE_WS_CLIENT (worker->connection));
-    }
-
-  g_mutex_lock (&worker->mutex);
-  snapshot.certificate_errors = worker->snapshot.certificate_errors;
-  snapshot.resume_value = g_strdup (resume);
-  snapshot_clear (&worker->snapshot);
-  worker->snapshot = snapshot;
-  worker_wake_locked (worker);
-  g_mutex_unlock (&worker->mutex);
-}
-
-/* The resume value changes with the messages, not with the state; look now
- * and then rather than on every message. */
-static gboolean
-poll_resume_cb (gpointer user_data)
-{
-  Worker *worker = user_data;
-  const char *resume;
-
-  if (!SONDE_IS_WS_CLIENT (worker->connection))
-    return G_SOURCE_CONTINUE;
-
-  resume = sonde_ws_client_get_last_id (SONDE_WS_CLIENT (worker->connection));
-
-  g_mutex_lock (&worker->mutex);
-  if (g_strcmp0 (resume, worker->snapshot.resume_value) != 0)
-    {
-      g_free (worker->snapshot.resume_value);
-      worker->snapshot.resume_value = g_strdup (resume);
-      worker_wake_locked (worker);
-    }
-  g_mutex_unlock (&worker->mutex);
-
-  return G_SOURCE_CONTINUE;
-}
-
-typedef struct
-{
-  Worker               *worker;
-  GCancellable         *cancellable;
-  GTlsCertificateFlags  errors;
-} Probe;
-
-static gboolean
-probe_accept_certificate_cb (GTlsConnection       *connection,
-                             GTlsCertificate      *certificate,
-                             GTlsCertificateFlags  errors,
-                             gpointer              user_data)
-{
-  Probe *probe = user_data;
-
-  probe->errors = errors;
-  return FALSE;
-}
-
-static void
-probe_event_cb (GSocketClient      *client,
-                GSocketClientEvent  event,
-                GSocketConnectable *connectable,
-                GIOStream          *connection,
-                gpointer            user_data)
-{
-  if (event == G_SOCKET_CLIENT_TLS_HANDSHAKING && G_IS_TLS_CONNECTION (connection))
-    g_signal_connect (connection, "accept-certificate",
-                      G_CALLBACK (probe_accept_certificate_cb), user_data);
-}
-
-static void
-probe_done_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  Probe *probe = user_data;
-  g_autoptr(GSocketConnection) connection = NULL;
-
-  connection = g_socket_client_connect_to_uri_finish (G_SOCKET_CLIENT (object), result, NULL);
-
-  /* A probe of an attempt that a newer one replaced says nothing about the
-   * newer one: written late, it gave an accepted tab its problems back. Both
-   * run on the worker's context, so the check cannot race the cancel. */
-  if (!g_cancellable_is_cancelled (probe->cancellable))
-    {
-      g_mutex_lock (&probe->worker->mutex);
-      probe->worker->snapshot.certificate_errors = probe->errors;
-      worker_wake_locked (probe->worker);
-      g_mutex_unlock (&probe->worker->mutex);
-    }
-
-  g_object_unref (probe->cancellable);
-  worker_unref (probe->worker);
-  g_free (probe);
-}
-
-/* The engines say in words which certificate problem they refused; to offer
- * to accept exactly that problem, ask the server for its certificate once
- * more, and refuse it again, noting the problems this time. */
-static void
-probe_certificate (Worker *worker)
-{
-  g_autoptr(GSocketClient) client = g_socket_client_new ();
-  g_autoptr(GUri) uri = NULL;
-  g_autofree char *target = NULL;
-  g_autofree char *host = NULL;
-  Probe *probe;
-  int port;
-
-  uri = g_uri_parse (worker->config->url, G_URI_FLAGS_NONE, NULL);
-  if (uri == NULL || g_uri_get_host (uri) == NULL)
-    return;
-
-  port = g_uri_get_port (uri) != -1 ? g_uri_get_port (uri) : 443;
-  host = strchr (g_uri_get_host (uri), ':') != NULL
-           ? g_strdup_printf ("[%s]", g_uri_get_host (uri))
-           : g_strdup (g_uri_get_host (uri));
-  target = g_strdup_printf ("https://%s:%d/", host, port);
-
-  probe = g_new0 (Probe, 1);
-  probe->worker = worker_ref (worker);
-
-  g_socket_client_set_tls (client, TRUE);
-  g_socket_client_set_timeout (client, MAX (1, worker->config->timeout_ms / 1000));
-  g_signal_connect (client, "event", G_CALLBACK (probe_event_cb), probe);
-  g_cancellable_cancel (worker->probe_cancellable);
-  g_clear_object (&worker->probe_cancellable);
-  worker->probe_cancellable = g_cancellable_new ();
-  probe->cancellable = g_object_ref (worker->probe_cancellable);
-  g_socket_client_connect_to_uri_async (client, target, port, worker->probe_cancellable,
-                                        probe_done_cb, probe);
-}
-
-static void
-connection_state_cb (SondeConnection *connection,
-                     GParamSpec      *pspec,
-                     gpointer         user_data)
-{
-  Worker *worker = user_data;
-  const GError *error = sonde_connection_get_error (connection);
-
-  if (sonde_connection_get_state (connection) == SONDE_CONNECTION_CONNECTING)
-    {
-      g_cancellable_cancel (worker->probe_cancellable);
-      g_mutex_lock (&worker->mutex);
-      worker->snapshot.certificate_errors = 0;
-      g_mutex_unlock (&worker->mutex);
-    }
-
-  worker_publish (worker);
-
-  if (sonde_connection_get_state (connection) == SONDE_CONNECTION_FAILED &&
-      g_error_matches (error, SONDE_ERROR, SONDE_ERROR_TLS))
-    probe_certificate (worker);
-}
-
-static void
-worker_drop_connection (Worker *worker)
-{
-  if (worker->connection == NULL)
-    return;
-
-  sonde_connection_stop (worker->connection);
-  g_signal_handlers_disconnect_by_func (worker->connection, connection_state_cb, worker);
-  g_clear_object (&worker->connection);
-}
-
-typedef struct
-{
-  Worker             *worker;
-  SondeSessionConfig *config;
-  gboolean            restart;
-} StartCall;
-
-static void
-start_call_free (gpointer data)
-{
-  StartCall *call = data;
-
-  worker_unref (call->worker);
-  sonde_session_config_free (call->config);
-  g_free (call);
-}
-
-static gboolean
-worker_start_cb (gpointer data)
-{
-  StartCall *call = data;
-  Worker *worker = call->worker;
-
-  if (worker->connection != NULL && call->restart)
-    sonde_connection_stop (worker->connection);
-
-  if (worker->connection != NULL &&
-      !sonde_session_config_same_connection (worker->config, call->config))
-    worker_drop_connection (worker);
-
-  g_clear_pointer (&worker->config, sonde_session_config_free);
-  worker->config = g_steal_pointer (&call->config);
-
-  if (worker->connection == NULL)
-    {
-      g_autoptr(GError) error = NULL;
-
-      worker->connection = sonde_session_config_create_connection (worker->config, worker->log,
-                                                                   &error);
-      if (worker->connection == NULL)
-        {
-          /* The config was checked; this is the engine's own word against it. */
-          g_mutex_lock (&worker->mutex);
-          snapshot_clear (&worker->snapshot);
-          worker->snapshot.state = SONDE_CONNECTION_FAILED;
-          worker->snapshot.reason = g_strdup (error->message);
-          worker_wake_locked (worker);
-          g_mutex_unlock (&worker->mutex);
-          return G_SOURCE_REMOVE;
-        }
-      g_signal_connect (worker->connection, "notify::state", G_CALLBACK (connection_state_cb),
-                        worker);
-    }
-  else
-    sonde_connection_set_accepted_certificate_errors (worker->connection,
-                                                      worker->config->accepted_certificate_errors);
-
-  sonde_connection_start (worker->connection);
-  worker_publish (worker);
-
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-worker_setup_cb (gpointer data)
-{
-  Worker *worker = data;
-
-  worker->poll_source = g_timeout_source_new (RESUME_POLL_MS);
-  g_source_set_static_name (worker->poll_source, "[sonde] session resume poll");
-  g_source_set_callback (worker->poll_source, poll_resume_cb, worker, NULL);
-  g_source_attach (worker->poll_source, worker->context);
-
-  return G_SOURCE_REMOVE;
-}
-
-/* Last on the worker thread: the connection stops (and publishes the
- * `closed` state on its way out) and goes, with everything it used. */
-static gboolean
-worker_teardown_cb (gpointer data)
-{
-  Worker *worker = data;
-
-  if (worker->poll_source != NULL)
-    {
-      g_source_destroy (worker->poll_source);
-      g_clear_pointer (&worker->poll_source, g_source_unref);
-    }
-  g_cancellable_cancel (worker->probe_cancellable);
-  worker_drop_connection (worker);
-  /* Side requests still waiting end now, each with its entry, while the
-   * thread drains; the session goes with the last of them, here. */
-  g_cancellable_cancel (worker->side_cancellable);
-  g_clear_object (&worker->side_session);
-
-  return G_SOURCE_REMOVE;
-}
-
 /* The session, on its own thread */
 
-static void
+void
 sonde_session_invoke (SondeSession   *self,
                       GSourceFunc     func,
                       gpointer        data,
@@ -673,8 +192,8 @@ update_rate (SondeSession *self)
 static void
 take_snapshot (SondeSession *self)
 {
-  Snapshot snapshot = { 0 };
-  Snapshot *shown = &self->shown;
+  SondeSessionSnapshot snapshot = { 0 };
+  SondeSessionSnapshot *shown = &self->shown;
 
   if (self->worker == NULL)
     return;
@@ -701,7 +220,7 @@ take_snapshot (SondeSession *self)
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_ID]);
     }
 
-  snapshot_clear (shown);
+  sonde_session_snapshot_clear (shown);
   *shown = snapshot;
 }
 
@@ -799,7 +318,7 @@ sonde_session_release_worker (SondeSession *self)
   g_mutex_lock (&self->worker->mutex);
   g_clear_pointer (&self->worker->wake_source, g_source_unref);
   g_mutex_unlock (&self->worker->mutex);
-  g_clear_pointer (&self->worker, worker_unref);
+  g_clear_pointer (&self->worker, sonde_session_worker_unref);
 }
 
 static void
@@ -828,7 +347,7 @@ sonde_session_finalize (GObject *object)
   g_clear_pointer (&self->config, sonde_session_config_free);
   g_clear_object (&self->log);
   g_clear_pointer (&self->context, g_main_context_unref);
-  snapshot_clear (&self->shown);
+  sonde_session_snapshot_clear (&self->shown);
   g_clear_pointer (&self->last_id, g_free);
 
   G_OBJECT_CLASS (sonde_session_parent_class)->finalize (object);
@@ -1102,16 +621,16 @@ static void
 sonde_session_start_worker (SondeSession *self,
                             gboolean      restart)
 {
-  StartCall *call;
+  SondeSessionStartCall *call;
 
   if (self->thread == NULL)
     {
-      Worker *worker;
+      SondeSessionWorker *worker;
 
       /* A stopped worker's snapshot is gone with it; start over. */
       sonde_session_release_worker (self);
 
-      worker = g_new0 (Worker, 1);
+      worker = g_new0 (SondeSessionWorker, 1);
       g_atomic_ref_count_init (&worker->ref_count);
       g_mutex_init (&worker->mutex);
       worker->log = g_object_ref (self->log);
@@ -1120,20 +639,20 @@ sonde_session_start_worker (SondeSession *self,
 
       /* The worker struct outlives the thread: the session reads its last
        * snapshot after the join. */
-      self->thread = sonde_worker_new ("sonde-session", worker_teardown_cb, worker);
+      self->thread = sonde_worker_new ("sonde-session", sonde_session_worker_teardown_cb, worker);
       worker->context = g_main_context_ref (sonde_worker_get_context (self->thread));
-      sonde_session_invoke (self, worker_setup_cb, worker_ref (worker),
-                            (GDestroyNotify)worker_unref);
+      sonde_session_invoke (self, sonde_session_worker_setup_cb, sonde_session_worker_ref (worker),
+                            (GDestroyNotify)sonde_session_worker_unref);
       self->rate_tick = g_timeout_add (RATE_TICK_MS, rate_tick_cb, self);
       self->rate_time[0] = 0;
       set_running (self, TRUE);
     }
 
-  call = g_new0 (StartCall, 1);
-  call->worker = worker_ref (self->worker);
+  call = g_new0 (SondeSessionStartCall, 1);
+  call->worker = sonde_session_worker_ref (self->worker);
   call->config = sonde_session_config_copy (self->config);
   call->restart = restart;
-  sonde_session_invoke (self, worker_start_cb, call, start_call_free);
+  sonde_session_invoke (self, sonde_session_worker_start_cb, call, sonde_session_start_call_free);
 }
 
 /**
@@ -1326,301 +845,4 @@ sonde_session_get_last_id (SondeSession *self)
   g_return_val_if_fail (SONDE_IS_SESSION (self), NULL);
 
   return self->last_id;
-}
-
-/* Sends */
-
-typedef struct
-{
-  Worker        *worker;
-  SondeSendKind  kind;
-  GBytes        *data;
-  guint          code_or_size;
-  char          *reason;
-} SendCall;
-
-static void
-send_call_free (gpointer data)
-{
-  SendCall *call = data;
-
-  worker_unref (call->worker);
-  g_clear_pointer (&call->data, g_bytes_unref);
-  g_free (call->reason);
-  g_free (call);
-}
-
-static gboolean
-worker_send_cb (gpointer data)
-{
-  GTask *task = data;
-  SendCall *call = g_task_get_task_data (task);
-  Worker *worker = call->worker;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
-  SondeWsClient *client;
-  gboolean ok = FALSE;
-
-  if (g_task_return_error_if_cancelled (task))
-    return G_SOURCE_REMOVE;
-
-  if (!SONDE_IS_WS_CLIENT (worker->connection))
-    {
-      g_task_return_new_error (task, SONDE_ERROR, SONDE_ERROR_NOT_CONNECTED,
-                               _("Only a WebSocket connection can send messages"));
-      return G_SOURCE_REMOVE;
-    }
-
-  client = SONDE_WS_CLIENT (worker->connection);
-  if (call->data != NULL)
-    {
-      gsize len;
-      const char *bytes = g_bytes_get_data (call->data, &len);
-
-      text = g_strndup (bytes, len);
-    }
-
-  switch (call->kind)
-    {
-    case SONDE_SEND_TEXT:
-      ok = sonde_ws_client_send_text (client, text != NULL ? text : "", &error);
-      break;
-
-    case SONDE_SEND_JSON:
-      ok = sonde_ws_client_send_json (client, text != NULL ? text : "", &error);
-      break;
-
-    case SONDE_SEND_BINARY:
-      {
-        g_autoptr(GBytes) empty = g_bytes_new (NULL, 0);
-
-        ok = sonde_ws_client_send_binary (client, call->data != NULL ? call->data : empty,
-                                          &error);
-      }
-      break;
-
-    case SONDE_SEND_PING:
-      ok = sonde_ws_client_ping (client, call->data, &error);
-      break;
-
-    case SONDE_SEND_CLOSE:
-      ok = sonde_ws_client_close (client, call->code_or_size, call->reason, &error);
-      break;
-
-    case SONDE_SEND_TEXT_FRAGMENTS:
-    case SONDE_SEND_BINARY_FRAGMENTS:
-      {
-        g_autoptr(GBytes) empty = g_bytes_new (NULL, 0);
-
-        ok = sonde_ws_client_send_fragmented (client, call->kind == SONDE_SEND_BINARY_FRAGMENTS,
-                                              call->data != NULL ? call->data : empty,
-                                              call->code_or_size, &error);
-      }
-      break;
-
-    default:
-      g_assert_not_reached ();
-    }
-
-  if (ok)
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, g_steal_pointer (&error));
-
-  return G_SOURCE_REMOVE;
-}
-
-/**
- * sonde_session_send_async:
- * @data: (nullable): the message, ping payload or fragments' data
- * @code_or_size: the close code for %SONDE_SEND_CLOSE, the fragment size
- *   for the fragment kinds, otherwise 0
- * @reason: (nullable): the close reason
- *
- * Sends on a WebSocket session, from the worker thread; the entry it makes
- * appears in the log like any other.
- */
-void
-sonde_session_send_async (SondeSession        *self,
-                          SondeSendKind        kind,
-                          GBytes              *data,
-                          guint                code_or_size,
-                          const char          *reason,
-                          GCancellable        *cancellable,
-                          GAsyncReadyCallback  callback,
-                          gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  SendCall *call;
-
-  g_return_if_fail (SONDE_IS_SESSION (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, sonde_session_send_async);
-
-  if (self->config->transport != SONDE_TRANSPORT_WEBSOCKET)
-    {
-      g_task_return_new_error (task, SONDE_ERROR, SONDE_ERROR_NOT_CONNECTED,
-                               _("Only a WebSocket connection can send messages"));
-      return;
-    }
-  if (self->thread == NULL)
-    {
-      g_task_return_new_error (task, SONDE_ERROR, SONDE_ERROR_NOT_CONNECTED,
-                               _("Not connected"));
-      return;
-    }
-
-  call = g_new0 (SendCall, 1);
-  call->worker = worker_ref (self->worker);
-  call->kind = kind;
-  call->data = data != NULL ? g_bytes_ref (data) : NULL;
-  call->code_or_size = code_or_size;
-  call->reason = g_strdup (reason);
-  g_task_set_task_data (task, call, send_call_free);
-
-  sonde_session_invoke (self, worker_send_cb, g_steal_pointer (&task), g_object_unref);
-}
-
-gboolean
-sonde_session_send_finish (SondeSession  *self,
-                           GAsyncResult  *result,
-                           GError       **error)
-{
-  g_return_val_if_fail (SONDE_IS_SESSION (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-/* Side requests */
-
-typedef struct
-{
-  Worker           *worker;
-  SondeSideRequest *request;
-} RequestCall;
-
-static void
-request_call_free (gpointer data)
-{
-  RequestCall *call = data;
-
-  worker_unref (call->worker);
-  sonde_side_request_free (call->request);
-  g_free (call);
-}
-
-static void
-worker_request_done_cb (GObject      *object,
-                        GAsyncResult *result,
-                        gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-  guint64 seq;
-
-  /* The entry's number goes back with an error too: a failed request
-   * still has its entry. */
-  if (sonde_side_request_send_finish (result, &seq, &error))
-    g_task_return_pointer (task, g_memdup2 (&seq, sizeof seq), g_free);
-  else
-    {
-      g_object_set_data_full (G_OBJECT (task), "sonde-seq", g_memdup2 (&seq, sizeof seq), g_free);
-      g_task_return_error (task, error);
-    }
-}
-
-static gboolean
-worker_request_cb (gpointer data)
-{
-  GTask *task = data;
-  RequestCall *call = g_task_get_task_data (task);
-  Worker *worker = call->worker;
-
-  if (worker->side_session == NULL)
-    {
-      worker->side_session = soup_session_new ();
-      worker->side_cancellable = g_cancellable_new ();
-    }
-
-  sonde_side_request_send_async (call->request, worker->side_session, worker->log,
-                                 worker->config != NULL
-                                 ? worker->config->accepted_certificate_errors : 0,
-                                 worker->side_cancellable, worker_request_done_cb,
-                                 g_object_ref (task));
-  return G_SOURCE_REMOVE;
-}
-
-/**
- * sonde_session_send_request_async:
- * @request: what to send
- *
- * Sends an HTTP request beside the stream, from the worker thread, with the
- * certificate problems accepted for this session; the exchange appears in
- * the log as a `request` entry when it is over. Either transport may send
- * one; the session must be running, since the log's writer is its thread.
- */
-void
-sonde_session_send_request_async (SondeSession           *self,
-                                  const SondeSideRequest *request,
-                                  GCancellable           *cancellable,
-                                  GAsyncReadyCallback     callback,
-                                  gpointer                user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GError) error = NULL;
-  RequestCall *call;
-
-  g_return_if_fail (SONDE_IS_SESSION (self));
-  g_return_if_fail (request != NULL);
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, sonde_session_send_request_async);
-  g_task_set_check_cancellable (task, FALSE);
-
-  if (!sonde_side_request_check (request, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  if (self->thread == NULL)
-    {
-      g_task_return_new_error (task, SONDE_ERROR, SONDE_ERROR_NOT_CONNECTED,
-                               _("Connect first: requests are sent beside a running stream"));
-      return;
-    }
-
-  call = g_new0 (RequestCall, 1);
-  call->worker = worker_ref (self->worker);
-  call->request = sonde_side_request_copy (request);
-  g_task_set_task_data (task, call, request_call_free);
-
-  sonde_session_invoke (self, worker_request_cb, g_steal_pointer (&task), g_object_unref);
-}
-
-/**
- * sonde_session_send_request_finish:
- * @seq: (out) (optional): the sequence number of the `request` entry, or
- *   %G_MAXUINT64 when none was logged
- *
- * Returns: whether a response came; otherwise @error says why
- */
-gboolean
-sonde_session_send_request_finish (SondeSession  *self,
-                                   GAsyncResult  *result,
-                                   guint64       *seq,
-                                   GError       **error)
-{
-  g_autofree guint64 *value = NULL;
-  const guint64 *failed;
-
-  g_return_val_if_fail (SONDE_IS_SESSION (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  value = g_task_propagate_pointer (G_TASK (result), error);
-  failed = g_object_get_data (G_OBJECT (result), "sonde-seq");
-  if (seq != NULL)
-    *seq = value != NULL ? *value : failed != NULL ? *failed : G_MAXUINT64;
-  return value != NULL;
 }
