@@ -220,7 +220,8 @@ test_rows (Fixture       *f,
   direction = cell_widget (row, 2);
   g_assert_cmpstr (gtk_inscription_get_text (GTK_INSCRIPTION (direction)), ==, "↑");
   g_assert_true (gtk_widget_has_css_class (direction, "out"));
-  g_assert_cmpstr (gtk_inscription_get_text (GTK_INSCRIPTION (cell_widget (row, 4))), ==, "text");
+  /* The Kind column says Text; a message that names no type of its own has none. */
+  g_assert_cmpstr (gtk_inscription_get_text (GTK_INSCRIPTION (cell_widget (row, 4))), ==, "");
   g_assert_cmpstr (gtk_inscription_get_text (GTK_INSCRIPTION (cell_widget (row, 6))), ==, "14 B");
   g_assert_cmpstr (gtk_inscription_get_text (GTK_INSCRIPTION (cell_widget (row, 7))), ==, "hi\\nthere");
   g_assert_false (gtk_widget_has_css_class (cell_widget (row, 7), "problem"));
@@ -300,6 +301,47 @@ test_following (Fixture       *f,
   wait_for_row (f, 1599);
   g_assert_true (sonde_event_list_get_following (f->list));
   g_assert_false (gtk_widget_get_visible (sonde_test_find_descendant (GTK_WIDGET (f->list), GTK_TYPE_BUTTON)));
+
+  /* The user selects a row (a click selects through the selection model):
+   * following stops, so the row stays in view, and Jump to Live shows. */
+  gtk_selection_model_select_item (gtk_list_view_get_model (GTK_LIST_VIEW (f->list_view)),
+                                   1590, TRUE);
+  g_assert_cmpuint (sonde_entry_get_seq (sonde_event_list_get_selected_entry (f->list)), ==, 1590);
+  g_assert_false (sonde_event_list_get_following (f->list));
+  g_assert_true (gtk_widget_get_visible (sonde_test_find_descendant (GTK_WIDGET (f->list), GTK_TYPE_BUTTON)));
+  append_sse_range (f->log, 1600, 2100);
+  sonde_test_spin (200);
+  g_assert_nonnull (visible_row (f, 1590));
+  g_assert_null (visible_row (f, 2099));
+  gtk_widget_activate_action (GTK_WIDGET (f->list), "event-list.jump-to-live", NULL);
+  g_assert_true (sonde_event_list_get_following (f->list));
+  wait_for_row (f, 2099);
+}
+
+/* Titles over numbers aligned at the end stand at the end too. */
+static void
+test_titles (Fixture       *f,
+             gconstpointer  data)
+{
+  static const struct { const char *title; gboolean at_end; } expected[] = {
+    { "#", TRUE }, { "Time", TRUE }, { "Direction", FALSE }, { "Kind", FALSE },
+    { "Type", FALSE }, { "ID", FALSE }, { "Size", TRUE }, { "Preview", FALSE },
+  };
+  GtkWidget *view = sonde_test_find_descendant (GTK_WIDGET (f->list), GTK_TYPE_COLUMN_VIEW);
+  GtkWidget *title = gtk_widget_get_first_child (gtk_widget_get_first_child (view));
+
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++, title = gtk_widget_get_next_sibling (title))
+    {
+      GtkWidget *label;
+
+      g_assert_nonnull (title);
+      label = sonde_test_find_descendant (title, GTK_TYPE_LABEL);
+      g_assert_nonnull (label);
+      g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (label)), ==, expected[i].title);
+      /* At the end: aligned there across the whole title's width. */
+      g_assert_cmpint (gtk_label_get_xalign (GTK_LABEL (label)) == 1.0f &&
+                       gtk_widget_get_hexpand (label), ==, expected[i].at_end);
+    }
 }
 
 static void
@@ -444,6 +486,8 @@ main (int   argc,
   g_test_add_func ("/sonde/event-list/create-destroy", test_create_destroy);
   g_test_add ("/sonde/event-list/rows", Fixture, NULL, fixture_set_up, test_rows, fixture_tear_down);
   g_test_add ("/sonde/event-list/following", Fixture, NULL, fixture_set_up, test_following,
+              fixture_tear_down);
+  g_test_add ("/sonde/event-list/titles", Fixture, NULL, fixture_set_up, test_titles,
               fixture_tear_down);
   g_test_add ("/sonde/event-list/million", Fixture, NULL, fixture_set_up, test_million,
               fixture_tear_down);

@@ -429,10 +429,11 @@ json_unescape (const char *s,
 
 /* A string member's text, escaped for one line, into @buf. */
 static gboolean
-member_text (const SondeEntryView *view,
-             const char           *name,
-             char                 *buf,
-             gsize                 size)
+string_member_text (const char *fields,
+                    gsize       fields_len,
+                    const char *name,
+                    char       *buf,
+                    gsize       size)
 {
   char decoded[MEMBER_TEXT_SIZE];
   const char *value;
@@ -441,7 +442,7 @@ member_text (const SondeEntryView *view,
   gsize n;
   Out o;
 
-  if (!sonde_entry_text_find_member (view->fields, view->fields_len, name, &value, &value_len) ||
+  if (!sonde_entry_text_find_member (fields, fields_len, name, &value, &value_len) ||
       value_len < 2 || value[0] != '"')
     return FALSE;
 
@@ -451,6 +452,15 @@ member_text (const SondeEntryView *view,
   out_finish (&o);
 
   return TRUE;
+}
+
+static gboolean
+member_text (const SondeEntryView *view,
+             const char           *name,
+             char                 *buf,
+             gsize                 size)
+{
+  return string_member_text (view->fields, view->fields_len, name, buf, size);
 }
 
 /**
@@ -1039,11 +1049,44 @@ sonde_entry_text_format_preview (const SondeEntryView *view,
   return out_finish (&o);
 }
 
+/* A text message that is a JSON object with a top-level string member
+ * "type" or "event" (as most WebSocket APIs name their messages): that
+ * string, escaped for one line. Reads only the payload's first bytes. */
+static gboolean
+message_type_text (const SondeEntryView *view,
+                   char                 *buf,
+                   gsize                 size)
+{
+  static const char *const names[] = { "type", "event" };
+  guint8 payload[PREVIEW_BYTES];
+  gboolean more;
+  gsize n;
+  gsize start = 0;
+
+  if (view->kind != SONDE_ENTRY_TEXT)
+    return FALSE;
+  n = payload_start (view, payload, sizeof payload, &more);
+  while (start < n && g_ascii_isspace (payload[start]))
+    start++;
+  if (start >= n || payload[start] != '{')
+    return FALSE;
+  start++;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
+    if (string_member_text ((const char *)payload + start, n - start, names[i], buf, size) &&
+        buf[0] != '\0')
+      return TRUE;
+
+  return FALSE;
+}
+
 /**
  * sonde_entry_text_format_type:
  *
- * The SSE event type, or the WebSocket opcode of the entry's first frame
- * ("text, fragmented" when more frames follow it), or a side request's
+ * The SSE event type; for a WebSocket text message, the string its JSON
+ * object gives as "type" or "event" (", fragmented" after it, or
+ * "fragmented" alone, when more frames follow the first); for a control
+ * frame, its opcode's name; a reserved opcode's number; a side request's
  * method; empty for other kinds.
  *
  * Returns: the length of the text written
@@ -1074,17 +1117,25 @@ sonde_entry_text_format_type (const SondeEntryView *view,
     {
       const char *name = opcode_name (head.opcode);
       char reserved[8];
+      char message_type[MEMBER_TEXT_SIZE];
 
-      if (name == NULL)
+      /* The Kind column already says Text or Binary: the type of a data
+       * message is what the application calls it, as an SSE event's is. */
+      if (head.opcode == 0x1 || head.opcode == 0x2)
+        name = message_type_text (view, message_type, sizeof message_type) ? message_type : NULL;
+      else if (name == NULL)
         {
           g_snprintf (reserved, sizeof reserved, "0x%X", head.opcode);
           name = reserved;
         }
       if (head.fin)
-        out_str (&o, name);
-      else
-        /* Translators: %s is a WebSocket opcode name such as “text” */
+        out_str (&o, name != NULL ? name : "");
+      else if (name != NULL)
+        /* Translators: %s is a WebSocket message's type, such as “quote” */
         out_printf (&o, _("%s, fragmented"), name);
+      else
+        /* Translators: the type of a WebSocket message that came in several frames */
+        out_str (&o, _("fragmented"));
     }
 
   return out_finish (&o);

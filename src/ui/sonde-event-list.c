@@ -199,11 +199,16 @@ value_changed_cb (GtkAdjustment  *adjustment,
   self->last_value = value;
 }
 
+/* A selected row would scroll away under new ones while the list follows:
+ * selecting stops following (as Wireshark's auto-scroll does), and Jump to
+ * Live shows the way back. */
 static void
 selected_entry_cb (SondeEventListSelection *selection,
                    GParamSpec              *pspec,
                    SondeEventList          *self)
 {
+  if (sonde_event_list_selection_get_selected_entry (selection) != NULL)
+    set_following (self, FALSE);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_ENTRY]);
 }
 
@@ -428,6 +433,32 @@ unbind_cb (GtkSignalListItemFactory *factory,
 {
   if (column->id == COLUMN_TIME)
     g_hash_table_remove (column->self->time_items, item);
+}
+
+/* GTK 4.8 puts every column title at the start; a title over numbers
+ * aligned at their end goes at the end too. The header holds one title per
+ * column, in column order, each a box whose first child is its label. */
+static void
+align_numeric_titles (SondeEventList *self)
+{
+  GtkWidget *header = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
+  GtkWidget *title = header != NULL ? gtk_widget_get_first_child (header) : NULL;
+
+  for (guint id = 0; id < N_COLUMNS && title != NULL; id++, title = gtk_widget_get_next_sibling (title))
+    {
+      GtkWidget *box = gtk_widget_get_first_child (title);
+      GtkWidget *label = box != NULL ? gtk_widget_get_first_child (box) : NULL;
+
+      if (id != COLUMN_SEQ && id != COLUMN_TIME && id != COLUMN_SIZE)
+        continue;
+      if (!GTK_IS_LABEL (label))
+        {
+          g_warn_if_reached ();
+          return;
+        }
+      gtk_label_set_xalign (GTK_LABEL (label), 1.0);
+      gtk_widget_set_hexpand (label, TRUE);
+    }
 }
 
 static void
@@ -690,6 +721,7 @@ sonde_event_list_init (SondeEventList *self)
   add_column (self, COLUMN_ID, _("ID"), 90, NULL);
   add_column (self, COLUMN_SIZE, _("Size"), 80, NULL);
   add_column (self, COLUMN_PREVIEW, _("Preview"), -1, NULL);
+  align_numeric_titles (self);
 
   g_signal_connect (gtk_scrolled_window_get_vadjustment (self->scroller), "value-changed",
                     G_CALLBACK (value_changed_cb), self);

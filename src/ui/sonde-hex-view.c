@@ -461,9 +461,13 @@ sonde_hex_view_get_kind_color (SondeHexView  *self,
     case SONDE_WIRE_DISCARDED:
       name = "error_color", fallback = "#c01c28", alpha = 0.30f;
       break;
+    /* Strong enough to tell apart from unmarked bytes in the light style,
+     * and from each other: a colon is grey, a line end brown. */
     case SONDE_WIRE_SEPARATOR:
+      name = "view_fg_color", fallback = "#000000", alpha = 0.30f;
+      break;
     case SONDE_WIRE_LINE_END:
-      name = "view_fg_color", fallback = "#000000", alpha = 0.12f;
+      name = "brown_1", fallback = "#cdab8f", alpha = 0.75f;
       break;
     case SONDE_WIRE_BYTES:
     case SONDE_WIRE_N_KINDS:
