@@ -9,6 +9,7 @@
 
 #include "sonde-application.h"
 #include "sonde-mock-host.h"
+#include "sonde-mock-panel.h"
 #include "sonde-preferences-window.h"
 #include "sonde-test-util.h"
 #include "sonde-test-widget.h"
@@ -99,6 +100,99 @@ collect_listed (GtkWidget  *widget,
     collect_listed (child, listed);
 }
 
+/* Where a GtkShortcutsSection keeps its pages: the first GtkStack in it. */
+static GtkStack *
+find_stack (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkStack *stack = GTK_IS_STACK (child) ? GTK_STACK (child) : find_stack (child);
+
+      if (stack != NULL)
+        return stack;
+    }
+
+  return NULL;
+}
+
+static void
+count_section_pages (GtkWidget *widget,
+                     GString   *too_long,
+                     guint     *n_sections)
+{
+  if (GTK_IS_SHORTCUTS_SECTION (widget))
+    {
+      GtkStack *stack = find_stack (widget);
+      g_autoptr(GtkSelectionModel) pages = NULL;
+      g_autofree char *title = NULL;
+
+      g_assert_nonnull (stack);
+      pages = gtk_stack_get_pages (stack);
+      g_object_get (widget, "title", &title, NULL);
+      if (g_list_model_get_n_items (G_LIST_MODEL (pages)) != 1)
+        g_string_append_printf (too_long, " “%s” (%u pages)", title,
+                                g_list_model_get_n_items (G_LIST_MODEL (pages)));
+      (*n_sections)++;
+      return;
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    count_section_pages (child, too_long, n_sections);
+}
+
+/* A section on more than one page gets a switcher that GTK 4.8 lays out with
+ * a warning; a section too tall makes a window taller than a laptop's screen
+ * (1366 × 768, less the top bar). Said here in words, before either happens. */
+static void
+check_overlay_fits (GtkWidget *overlay)
+{
+  g_autoptr(GString) too_long = g_string_new (NULL);
+  guint n_sections = 0;
+  int width, height;
+
+  count_section_pages (overlay, too_long, &n_sections);
+  g_assert_cmpuint (n_sections, >=, 1);
+  if (too_long->len > 0)
+    g_error ("help-overlay.ui: sections on more than one page:%s; raise their max-height a "
+             "little or move a group to another section", too_long->str);
+
+  gtk_widget_measure (overlay, GTK_ORIENTATION_HORIZONTAL, -1, &width, NULL, NULL, NULL);
+  gtk_widget_measure (overlay, GTK_ORIENTATION_VERTICAL, width, &height, NULL, NULL, NULL);
+  g_test_message ("the Keyboard Shortcuts window needs %d × %d", width, height);
+  if (width > 1366 || height > 720)
+    g_error ("help-overlay.ui: the Keyboard Shortcuts window needs %d × %d pixels, more than "
+             "a 1366 × 768 screen gives it; lower a section's max-height or split it",
+             width, height);
+}
+
+/* The keys listed in the group titled @title: a window of its own (the mock
+ * servers panel) has its shortcuts in a group named after it, since the same
+ * keys do other things in the main window. */
+static void
+collect_listed_in_group (GtkWidget  *widget,
+                         const char *title,
+                         GHashTable *listed)
+{
+  if (GTK_IS_SHORTCUTS_GROUP (widget))
+    {
+      g_autofree char *group_title = NULL;
+
+      g_object_get (widget, "title", &group_title, NULL);
+      if (g_strcmp0 (group_title, title) == 0)
+        collect_listed (widget, listed);
+      return;
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_listed_in_group (child, title, listed);
+}
+
 /* Whether a Sonde class (not one of GTK's or libadwaita's) installed @name. */
 static gboolean
 is_sonde_action (GtkWidget  *widget,
@@ -119,6 +213,52 @@ is_sonde_action (GtkWidget  *widget,
       return g_str_has_prefix (g_type_name (owner), "Sonde");
 
   return FALSE;
+}
+
+/* Whether the nearest class above @widget's that is not Sonde's binds the
+ * same key to the same action: a fresh instance of it has the class list. */
+static gboolean
+parent_class_binds (GtkWidget   *widget,
+                    GtkShortcut *shortcut)
+{
+  GType parent = G_OBJECT_TYPE (widget);
+  GtkWidget *other;
+  g_autoptr(GListModel) controllers = NULL;
+  gboolean found = FALSE;
+
+  while (g_str_has_prefix (g_type_name (parent), "Sonde"))
+    parent = g_type_parent (parent);
+  if (G_TYPE_IS_ABSTRACT (parent))
+    return FALSE;
+
+  other = g_object_ref_sink (g_object_new (parent, NULL));
+  controllers = gtk_widget_observe_controllers (other);
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && !found; i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)) && !found; j++)
+        {
+          g_autoptr(GtkShortcut) theirs = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          g_autofree char *their_action = NULL;
+          g_autofree char *our_action = NULL;
+
+          if (!gtk_shortcut_trigger_equal (gtk_shortcut_get_trigger (theirs),
+                                           gtk_shortcut_get_trigger (shortcut)))
+            continue;
+          their_action = gtk_shortcut_action_to_string (gtk_shortcut_get_action (theirs));
+          our_action = gtk_shortcut_action_to_string (gtk_shortcut_get_action (shortcut));
+          found = g_str_equal (their_action, our_action);
+        }
+    }
+  g_clear_object (&controllers);
+  if (GTK_IS_WINDOW (other))
+    gtk_window_destroy (GTK_WINDOW (other));
+  g_object_unref (other);
+
+  return found;
 }
 
 static void
@@ -156,7 +296,11 @@ collect_installed (GtkWidget  *widget,
           g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
           gboolean class_shortcuts;
 
-          if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+          /* GtkWindow's own F10 for a menu bar, on every window: Sonde's F10
+           * is the primary menu button's, on the main window only. */
+          if (!GTK_IS_SHORTCUT_CONTROLLER (controller) ||
+              g_strcmp0 (gtk_event_controller_get_name (controller),
+                         "gtk-window-menubar-accel") == 0)
             continue;
           class_shortcuts = g_strcmp0 (gtk_event_controller_get_name (controller),
                                        "gtk-widget-class-shortcuts") == 0;
@@ -167,16 +311,21 @@ collect_installed (GtkWidget  *widget,
               GtkShortcutAction *action = gtk_shortcut_get_action (shortcut);
               g_autofree char *where = NULL;
 
-              /* A class's list holds its parents' too: GtkWindow's, for one. */
+              /* A class's list holds its parents' too: GtkWindow's, for one. A
+               * Sonde class may bind a key to its parent's action (the mock
+               * panel's Escape to window.close): that counts, unless the parent
+               * binds the same key itself. */
               if (class_shortcuts &&
                   !(GTK_IS_NAMED_ACTION (action) &&
-                    is_sonde_action (widget, gtk_named_action_get_action_name (GTK_NAMED_ACTION (action)))))
+                    (is_sonde_action (widget, gtk_named_action_get_action_name (GTK_NAMED_ACTION (action))) ||
+                     !parent_class_binds (widget, shortcut))))
                 continue;
 
               where = GTK_IS_NAMED_ACTION (action)
                         ? g_strdup_printf ("%s (%s)", gtk_named_action_get_action_name (GTK_NAMED_ACTION (action)),
                                            G_OBJECT_TYPE_NAME (widget))
-                        : g_strdup (G_OBJECT_TYPE_NAME (widget));
+                        : g_strdup_printf ("%s (%s)", G_OBJECT_TYPE_NAME (widget),
+                                           gtk_event_controller_get_name (controller));
               add_trigger (gtk_shortcut_get_trigger (shortcut), where, installed);
             }
         }
@@ -219,6 +368,16 @@ shortcuts_complete_body (SondeApplication *app)
   g_autoptr(GtkBuilder) builder =
     gtk_builder_new_from_resource ("/io/github/sonde/Sonde/gtk/help-overlay.ui");
   g_autoptr(GHashTable) listed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) panel_listed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                              NULL);
+  g_autoptr(GHashTable) panel_installed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                                 g_free);
+  GtkWindow *panel = NULL;
+  /* A second copy to read the groups from: the first is shown and destroyed. */
+  g_autoptr(GtkBuilder) groups_builder =
+    gtk_builder_new_from_resource ("/io/github/sonde/Sonde/gtk/help-overlay.ui");
+  GtkWidget *overlay_for_groups = GTK_WIDGET (gtk_builder_get_object (groups_builder,
+                                                                      "help_overlay"));
   g_autoptr(GHashTable) installed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr(GString) missing = g_string_new (NULL);
   GtkWidget *overlay = GTK_WIDGET (gtk_builder_get_object (builder, "help_overlay"));
@@ -228,7 +387,9 @@ shortcuts_complete_body (SondeApplication *app)
 
   g_assert_nonnull (overlay);
   collect_listed (overlay, listed);
-  /* Shown, it lays itself out without a warning (fatal here). */
+  /* Shown, it lays itself out without a warning (fatal here), each section on
+   * one page, in a window that fits a laptop's screen. */
+  check_overlay_fits (overlay);
   gtk_window_present (GTK_WINDOW (overlay));
   SONDE_TEST_WAIT_UNTIL (gtk_widget_get_mapped (overlay), 2000);
   gtk_window_destroy (GTK_WINDOW (overlay));
@@ -257,6 +418,24 @@ shortcuts_complete_body (SondeApplication *app)
       collect_installed (l->data, installed);
   g_list_free (toplevels);
 
+  /* The mock servers panel, a window of its own: its keys (Escape and Ctrl+W
+   * close it) are listed in its own group, under its title. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.mock-servers", NULL);
+  toplevels = gtk_window_list_toplevels ();
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (SONDE_IS_MOCK_PANEL (l->data))
+      panel = l->data;
+  g_list_free (toplevels);
+  g_assert_nonnull (panel);
+  collect_installed (GTK_WIDGET (panel), panel_installed);
+  collect_listed_in_group (overlay_for_groups, gtk_window_get_title (panel), panel_listed);
+  g_assert_cmpuint (g_hash_table_size (panel_installed), >=, 3);
+  g_hash_table_iter_init (&iter, panel_installed);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (!g_hash_table_contains (panel_listed, key))
+      g_string_append_printf (missing, "\n  %s, installed by %s (in the group “%s”)", (char *)key,
+                              (char *)value, gtk_window_get_title (panel));
+
   /* Enough found that the walk reached every part. */
   g_assert_cmpuint (g_hash_table_size (installed), >=, 30);
 
@@ -266,6 +445,8 @@ shortcuts_complete_body (SondeApplication *app)
       g_string_append_printf (missing, "\n  %s, installed by %s", (char *)key, (char *)value);
   if (missing->len > 0)
     g_error ("src/ui/gtk/help-overlay.ui does not list these shortcuts:%s", missing->str);
+
+  gtk_window_destroy (GTK_WINDOW (overlay_for_groups));
 
   /* Closed as a person would: every session stops with it. */
   gtk_window_close (GTK_WINDOW (window));
