@@ -234,6 +234,52 @@ test_websocket (void)
   assert_type (view, "0x3");
 }
 
+/* A compressed binary message keeps its data as base64 in its fields: data
+ * that is no base64 shows as such, not as bytes made up from part of it. */
+static void
+test_compressed_base64 (void)
+{
+  g_autoptr(SondeEventLog) log = sonde_event_log_new ();
+  g_autoptr(GString) fields = g_string_new (NULL);
+  g_autoptr(GString) expected = g_string_new (NULL);
+  SondeEntryView view;
+
+  view = add_frame (log, SONDE_DIRECTION_IN, SONDE_ENTRY_BINARY, SONDE_WS_FIN | SONDE_WS_RSV1 | 0x2,
+                    "\"compressed\":true,\"data\":\"AAEC!!!!\"", "zz", 2);
+  assert_preview (view, "Invalid base64 data");
+  view = add_frame (log, SONDE_DIRECTION_IN, SONDE_ENTRY_BINARY, SONDE_WS_FIN | SONDE_WS_RSV1 | 0x2,
+                    "\"compressed\":true,\"data\":\"AA==AAEC\"", "zz", 2);
+  assert_preview (view, "Invalid base64 data");
+  view = add_frame (log, SONDE_DIRECTION_IN, SONDE_ENTRY_BINARY, SONDE_WS_FIN | SONDE_WS_RSV1 | 0x2,
+                    "\"compressed\":true,\"data\":7", "zz", 2);
+  assert_preview (view, "Invalid base64 data");
+
+  /* A long message: the preview decodes its start only, and padding at
+   * the end of that start is no end of the text. */
+  for (guint i = 0; i < 64; i++)
+    g_string_append (expected, i == 0 ? "00" : " 00");
+  g_string_append (expected, "…");
+  g_string_assign (fields, "\"compressed\":true,\"data\":\"");
+  for (guint i = 0; i < 200; i++)
+    g_string_append (fields, "AAAA");
+  g_string_append (fields, "\"");
+  view = add_frame (log, SONDE_DIRECTION_IN, SONDE_ENTRY_BINARY, SONDE_WS_FIN | SONDE_WS_RSV1 | 0x2,
+                    fields->str, "zz", 2);
+  assert_preview (view, expected->str);
+  g_string_assign (fields, "\"compressed\":true,\"data\":\"");
+  for (guint i = 0; i < 79; i++)
+    g_string_append (fields, "AAAA");
+  g_string_append (fields, "AAA=AAAA\"");
+  view = add_frame (log, SONDE_DIRECTION_IN, SONDE_ENTRY_BINARY, SONDE_WS_FIN | SONDE_WS_RSV1 | 0x2,
+                    fields->str, "zz", 2);
+  assert_preview (view, "Invalid base64 data");
+
+  /* Base64 that is whole still shows its bytes. */
+  view = add_frame (log, SONDE_DIRECTION_IN, SONDE_ENTRY_BINARY, SONDE_WS_FIN | SONDE_WS_RSV1 | 0x2,
+                    "\"compressed\":true,\"data\":\"AAH+/w==\"", "zz", 2);
+  assert_preview (view, "00 01 fe ff");
+}
+
 static void
 test_lifecycle (void)
 {
@@ -388,6 +434,7 @@ main (int   argc,
   g_test_add_func ("/sonde/entry-text/sse", test_sse);
   g_test_add_func ("/sonde/entry-text/long-preview", test_long_preview);
   g_test_add_func ("/sonde/entry-text/websocket", test_websocket);
+  g_test_add_func ("/sonde/entry-text/compressed-base64", test_compressed_base64);
   g_test_add_func ("/sonde/entry-text/lifecycle", test_lifecycle);
   g_test_add_func ("/sonde/entry-text/members", test_members);
   g_test_add_func ("/sonde/entry-text/time-and-size", test_time_and_size);

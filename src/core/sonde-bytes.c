@@ -1,4 +1,4 @@
-/* sonde-bytes.c: bytes from the hex and base64 that people type
+/* sonde-bytes.c: the bytes toolbox: strict hex and base64 both ways, the blank-line test
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -11,7 +11,6 @@
 
 #include "sonde-bytes.h"
 #include "sonde-error.h"
-#include "sonde-json-scanner.h"
 
 /* People type into a text field whose positions count characters, so an
  * error names the character (not the byte) and shows it whole, even when it
@@ -152,6 +151,189 @@ sonde_bytes_from_base64 (const char  *text,
   return g_byte_array_free_to_bytes (g_steal_pointer (&out));
 }
 
+/* 0-63 for the base64 alphabet, 0x80 for anything else. */
+static const guint8 base64_value[256] = {
+  0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+  0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+  0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 62,   0x80, 0x80, 0x80, 63,
+  52,   53,   54,   55,   56,   57,   58,   59,   60,   61,   0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+  0x80, 0,    1,    2,    3,    4,    5,    6,    7,    8,    9,    10,   11,   12,   13,   14,
+  15,   16,   17,   18,   19,   20,   21,   22,   23,   24,   25,   0x80, 0x80, 0x80, 0x80, 0x80,
+  0x80, 26,   27,   28,   29,   30,   31,   32,   33,   34,   35,   36,   37,   38,   39,   40,
+  41,   42,   43,   44,   45,   46,   47,   48,   49,   50,   51,   0x80, 0x80, 0x80, 0x80, 0x80,
+  0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+  0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+  0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+  0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+  0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+  0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+  0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+  0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+};
+
+/**
+ * sonde_base64_decode:
+ * @text: base64 (RFC 4648, standard alphabet), with or without its padding
+ * @out: (out caller-allocates): room for SONDE_BASE64_DECODED_MAX (@len) bytes
+ * @out_len: (out): how many bytes were written
+ *
+ * Stricter than g_base64_decode(), which skips what it does not know: any
+ * byte outside the alphabet (white space included), padding anywhere but at
+ * the end, or a length that no bytes encode to, is refused. The one base64
+ * decoder of what comes from files and the network; what people type goes
+ * through sonde_bytes_from_base64(), which says where it is wrong.
+ *
+ * Returns: whether @text was base64; when not, what @out holds is undefined
+ */
+gboolean
+sonde_base64_decode (const char *text,
+                     gsize       len,
+                     guint8     *out,
+                     gsize      *out_len)
+{
+  const guint8 *in = (const guint8 *)text;
+  guint8 *o = out;
+  gsize groups;
+  gsize rest;
+
+  g_return_val_if_fail (text != NULL || len == 0, FALSE);
+  g_return_val_if_fail (out != NULL || len == 0, FALSE);
+  g_return_val_if_fail (out_len != NULL, FALSE);
+
+  *out_len = 0;
+  if (len > 0 && in[len - 1] == '=')
+    {
+      if (len % 4 != 0)
+        return FALSE;
+      len--;
+      if (in[len - 1] == '=')
+        len--;
+    }
+  groups = len / 4;
+  rest = len % 4;
+  if (rest == 1)
+    return FALSE;
+
+  for (gsize i = 0; i < groups; i++, in += 4)
+    {
+      guint a = base64_value[in[0]];
+      guint b = base64_value[in[1]];
+      guint c = base64_value[in[2]];
+      guint d = base64_value[in[3]];
+
+      if ((a | b | c | d) & 0x80)
+        return FALSE;
+      o[0] = (guint8)(a << 2 | b >> 4);
+      o[1] = (guint8)(b << 4 | c >> 2);
+      o[2] = (guint8)(c << 6 | d);
+      o += 3;
+    }
+
+  if (rest > 0)
+    {
+      guint a = base64_value[in[0]];
+      guint b = base64_value[in[1]];
+      guint c = rest == 3 ? base64_value[in[2]] : 0;
+
+      if ((a | b | c) & 0x80)
+        return FALSE;
+      *o++ = (guint8)(a << 2 | b >> 4);
+      if (rest == 3)
+        *o++ = (guint8)(b << 4 | c >> 2);
+    }
+
+  *out_len = (gsize)(o - out);
+  return TRUE;
+}
+
+/**
+ * sonde_base64_decode_append:
+ * @text: base64, as sonde_base64_decode() takes it
+ * @out: where the bytes are appended
+ *
+ * Returns: whether @text was base64; when not, @out is left as it was
+ */
+gboolean
+sonde_base64_decode_append (const char *text,
+                            gsize       len,
+                            GByteArray *out)
+{
+  gsize old_len;
+  gsize written;
+
+  g_return_val_if_fail (text != NULL || len == 0, FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  old_len = out->len;
+  g_byte_array_set_size (out, (guint)(old_len + SONDE_BASE64_DECODED_MAX (len)));
+  if (!sonde_base64_decode (text, len, out->data + old_len, &written))
+    {
+      g_byte_array_set_size (out, (guint)old_len);
+      return FALSE;
+    }
+  g_byte_array_set_size (out, (guint)(old_len + written));
+  return TRUE;
+}
+
+/**
+ * sonde_bytes_write_hex:
+ * @dest: (out caller-allocates): room for 3 × @len characters (2 × @len
+ *   without a separator); no NUL is written
+ * @separator: what stands between two bytes, such as ' ', or 0 for nothing
+ *
+ * The one hex encoder: lower case, two digits a byte, nothing after the
+ * last one. The list's preview, the filter that finds bytes by their hex
+ * and the details pane's copy all write through it, so that what is shown
+ * is what is found and copied.
+ *
+ * Returns: the end of what was written
+ */
+char *
+sonde_bytes_write_hex (char         *dest,
+                       const guint8 *data,
+                       gsize         len,
+                       char          separator)
+{
+  static const char hex[] = "0123456789abcdef";
+  char *p = dest;
+
+  g_return_val_if_fail (dest != NULL || len == 0, dest);
+  g_return_val_if_fail (data != NULL || len == 0, dest);
+
+  for (gsize i = 0; i < len; i++)
+    {
+      if (separator != 0 && i > 0)
+        *p++ = separator;
+      p[0] = hex[data[i] >> 4];
+      p[1] = hex[data[i] & 0xf];
+      p += 2;
+    }
+
+  return p;
+}
+
+/**
+ * sonde_bytes_to_hex:
+ * @separator: as sonde_bytes_write_hex() takes it
+ *
+ * Returns: (transfer full): @data in hex, as a string
+ */
+char *
+sonde_bytes_to_hex (const guint8 *data,
+                    gsize         len,
+                    char          separator)
+{
+  char *text;
+
+  g_return_val_if_fail (data != NULL || len == 0, NULL);
+  g_return_val_if_fail (len < G_MAXSIZE / 3, NULL);
+
+  text = g_malloc (len * 3 + 1);
+  *sonde_bytes_write_hex (text, data, len, separator) = '\0';
+
+  return text;
+}
+
 /**
  * sonde_bytes_append_hex_row:
  * @data: (array length=len): at most 16 bytes
@@ -165,24 +347,17 @@ sonde_bytes_append_hex_row (GString      *out,
                             const guint8 *data,
                             gsize         len)
 {
-  static const char hex[] = "0123456789abcdef";
+  /* Two columns of eight "xx " cells and a space between them. */
+  char cells[8 * 3 * 2 + 1];
 
   g_return_if_fail (out != NULL);
   g_return_if_fail (len <= 16);
 
-  for (gsize i = 0; i < 16; i++)
-    {
-      if (i < len)
-        {
-          char byte[3] = { hex[data[i] >> 4], hex[data[i] & 0xf], ' ' };
-
-          g_string_append_len (out, byte, 3);
-        }
-      else
-        g_string_append_len (out, "   ", 3);
-      if (i == 7)
-        g_string_append_c (out, ' ');
-    }
+  memset (cells, ' ', sizeof cells);
+  for (gsize half = 0; half < 2 && half * 8 < len; half++)
+    sonde_bytes_write_hex (cells + half * (8 * 3 + 1), data + half * 8, MIN (len - half * 8, 8),
+                           ' ');
+  g_string_append_len (out, cells, sizeof cells);
   g_string_append (out, " |");
   for (gsize i = 0; i < len; i++)
     g_string_append_c (out, data[i] >= 0x20 && data[i] < 0x7f ? (char)data[i] : '.');

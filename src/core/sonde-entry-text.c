@@ -9,6 +9,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "sonde-bytes.h"
 #include "sonde-entry.h"
 #include "sonde-entry-text.h"
 #include "sonde-json-scanner.h"
@@ -186,14 +187,11 @@ out_hex (Out          *o,
          gsize         len,
          gboolean      more)
 {
-  static const char hex[] = "0123456789abcdef";
+  char hex[PREVIEW_HEX_BYTES * 3];
 
-  for (gsize i = 0; i < len && !o->cut; i++)
-    {
-      char byte[3] = { hex[s[i] >> 4], hex[s[i] & 0xf], ' ' };
+  g_assert (len <= PREVIEW_HEX_BYTES);
 
-      out_text (o, byte, i + 1 < len ? 3 : 2);
-    }
+  out_text (o, hex, (gsize)(sonde_bytes_write_hex (hex, s, len, ' ') - hex));
   if (more)
     o->cut = TRUE;
 }
@@ -320,25 +318,6 @@ sonde_entry_text_find_member (const char  *fields,
   return FALSE;
 }
 
-static gunichar
-read_u_escape (const char *p,
-               const char *end)
-{
-  gunichar c = 0;
-
-  if (end - p < 4)
-    return (gunichar)-1;
-  for (int i = 0; i < 4; i++)
-    {
-      int d = g_ascii_xdigit_value (p[i]);
-
-      if (d < 0)
-        return (gunichar)-1;
-      c = (c << 4) | (gunichar)d;
-    }
-  return c;
-}
-
 /* Decodes a JSON string (with its quotes) into @buf, at most @size bytes;
  * sets @cut when it did not fit. Unlike sonde_json_decode_string() it
  * stops when the buffer is full and never allocates: a preview row needs
@@ -392,22 +371,20 @@ json_unescape (const char *s,
         case 'f': one[0] = '\f'; break;
         case 'u':
           {
-            gunichar c = read_u_escape (p + 1, end);
+            gunichar c;
+            gsize taken = sonde_json_read_u_escape (p - 1, end, &c);
 
-            p += 4;
-            if (c >= 0xd800 && c < 0xdc00 && end - p > 6 && p[1] == '\\' && p[2] == 'u')
+            if (taken == 0)
               {
-                gunichar low = read_u_escape (p + 3, end);
-
-                if (low >= 0xdc00 && low < 0xe000)
-                  {
-                    c = 0x10000 + ((c - 0xd800) << 10) + (low - 0xdc00);
-                    p += 6;
-                  }
+                /* A broken escape is copied, as sonde_json_decode_string()
+                 * copies it: the backslash now, the rest as text. */
+                one[0] = '\\';
+                p--;
+                break;
               }
-            if (c == (gunichar)-1 || (c >= 0xd800 && c < 0xe000))
-              c = 0xfffd;
-            one_len = (gsize)g_unichar_to_utf8 (c, one);
+            /* To the escape's last digit; the p++ below steps past it. */
+            p += taken - 2;
+            one_len = (gsize)g_unichar_to_utf8 (g_unichar_validate (c) ? c : 0xfffd, one);
           }
           break;
         default:
@@ -774,11 +751,14 @@ kind_has_frames (SondeEntryKind kind)
 }
 
 /* The payload's start: from the frames, or for a compressed message from
- * the inflated data the entry keeps in its fields. */
-static gsize
+ * the inflated data the entry keeps in its fields. FALSE when that data is
+ * not what it should be (base64 for binary), so that the row says so
+ * rather than show bytes made up from it. */
+static gboolean
 payload_start (const SondeEntryView *view,
                guint8               *buf,
                gsize                 size,
+               gsize                *n,
                gboolean             *more)
 {
   const char *value;
@@ -786,25 +766,37 @@ payload_start (const SondeEntryView *view,
 
   if (!sonde_entry_view_is_compressed (view) ||
       !sonde_entry_text_find_member (view->fields, view->fields_len, "data", &value, &value_len))
-    return frames_payload_start (view->raw, view->raw_len, buf, size, more);
+    {
+      *n = frames_payload_start (view->raw, view->raw_len, buf, size, more);
+      return TRUE;
+    }
 
   if (view->kind == SONDE_ENTRY_BINARY)
     {
-      /* Base64: four characters for three bytes. */
-      gsize chars = MIN (value_len > 2 ? value_len - 2 : 0, size / 3 * 4);
-      int state = 0;
-      guint save = 0;
+      /* Four characters for three bytes: a start cut on a group's edge,
+       * and padding only where the text really ends. */
+      const char *text = value + 1;
+      gsize text_len;
+      gsize chars;
 
-      *more = chars < (value_len > 2 ? value_len - 2 : 0);
-      return g_base64_decode_step (value + 1, chars, buf, &state, &save);
+      *n = 0;
+      *more = FALSE;
+      if (value_len < 2 || value[0] != '"')
+        return FALSE;
+      text_len = value_len - 2;
+      chars = MIN (text_len, size / 3 * 4);
+      *more = chars < text_len;
+      if (*more && text[chars - 1] == '=')
+        return FALSE;
+      return sonde_base64_decode (text, chars, buf, n);
     }
 
   {
     gboolean cut;
-    gsize n = json_unescape (value, MIN (value_len, size), (char *)buf, size, &cut);
 
+    *n = json_unescape (value, MIN (value_len, size), (char *)buf, size, &cut);
     *more = cut || value_len > size;
-    return n;
+    return TRUE;
   }
 }
 
@@ -828,8 +820,15 @@ preview_payload (const SondeEntryView *view,
 {
   guint8 payload[PREVIEW_BYTES];
   gboolean more;
-  gsize n = payload_start (view, payload, sizeof payload, &more);
+  gsize n;
 
+  if (!payload_start (view, payload, sizeof payload, &n, &more))
+    {
+      if (separator != NULL)
+        out_str (o, separator);
+      out_str (o, _("Invalid base64 data"));
+      return;
+    }
   if (n == 0)
     return;
   if (separator != NULL)

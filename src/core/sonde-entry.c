@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include "sonde-bytes.h"
 #include "sonde-entry.h"
 #include "sonde-entry-text.h"
 #include "sonde-json-scanner.h"
@@ -62,12 +63,17 @@ append_string_member (const SondeEntryView *view,
     }
 
   {
-    g_autoptr(GByteArray) bytes = g_byte_array_new ();
+    gsize old_len = out->len;
+    gsize written;
 
     /* Base64 needs no unescaping: its alphabet has nothing JSON escapes. */
-    if (!sonde_base64_decode_append (value + 1, value_len - 2, bytes))
-      return FALSE;
-    g_string_append_len (out, (const char *)bytes->data, bytes->len);
+    g_string_set_size (out, old_len + SONDE_BASE64_DECODED_MAX (value_len - 2));
+    if (!sonde_base64_decode (value + 1, value_len - 2, (guint8 *)out->str + old_len, &written))
+      {
+        g_string_truncate (out, old_len);
+        return FALSE;
+      }
+    g_string_truncate (out, old_len + written);
     return TRUE;
   }
 }

@@ -472,15 +472,12 @@ match_bytes (SondeFilterMatcher *self,
 
   if (query->regex != NULL)
     {
-      static const char digits[] = "0123456789abcdef";
+      char *end;
 
-      g_string_truncate (self->valid, 0);
-      for (gsize i = 0; i < len; i++)
-        {
-          char pair[3] = { digits[data[i] >> 4], digits[data[i] & 0xf], ' ' };
-
-          g_string_append_len (self->valid, pair, i + 1 < len ? 3 : 2);
-        }
+      /* As the list's preview shows them: "00 01 fe ff". */
+      g_string_set_size (self->valid, len * 3);
+      end = sonde_bytes_write_hex (self->valid->str, data, len, ' ');
+      g_string_truncate (self->valid, (gsize)(end - self->valid->str));
       return match_regex (self, self->valid->str, self->valid->len);
     }
 

@@ -10,6 +10,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "sonde-bytes.h"
 #include "sonde-entry.h"
 #include "sonde-har-private.h"
 #include "sonde-json.h"

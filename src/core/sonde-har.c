@@ -277,26 +277,6 @@ integer_is_too_large (const char *digits,
   return memcmp (digits, limit, 19) > 0;
 }
 
-/* The value of the four hex digits at @p, or -1. */
-static int
-hex4 (const char *p,
-      const char *end)
-{
-  int value = 0;
-
-  if (end - p < 4)
-    return -1;
-  for (guint i = 0; i < 4; i++)
-    {
-      int digit = g_ascii_xdigit_value (p[i]);
-
-      if (digit < 0)
-        return -1;
-      value = value << 4 | digit;
-    }
-  return value;
-}
-
 /* Skips the string that starts at @data[*i], its quote; FALSE when one of
  * its \u escapes is no character: json-glib reads "\uZZZZ" as "ZZZZ", and a
  * broken escape or half a surrogate pair as bytes that are not UTF-8. */
@@ -309,26 +289,21 @@ skip_string (const char *data,
 
   for ((*i)++; *i < len && data[*i] != '"'; (*i)++)
     {
-      int unit;
+      gunichar c;
+      gsize taken;
 
       if (data[*i] != '\\')
         continue;
-      (*i)++;
-      if (*i >= len || data[*i] != 'u')
-        continue;
-      unit = hex4 (data + *i + 1, end);
-      if (unit < 0 || (unit >= 0xdc00 && unit <= 0xdfff))
-        return FALSE;
-      *i += 4;
-      if (unit >= 0xd800 && unit <= 0xdbff)
+      if (*i + 1 >= len || data[*i + 1] != 'u')
         {
-          int low = *i + 2 < len && data[*i + 1] == '\\' && data[*i + 2] == 'u'
-            ? hex4 (data + *i + 3, end) : -1;
-
-          if (low < 0xdc00 || low > 0xdfff)
-            return FALSE;
-          *i += 6;
+          (*i)++;
+          continue;
         }
+      taken = sonde_json_read_u_escape (data + *i, end, &c);
+      if (taken == 0 || !g_unichar_validate (c))
+        return FALSE;
+      /* To the escape's last digit; the loop steps past it. */
+      *i += taken - 1;
     }
   (*i)++;
   return TRUE;

@@ -1,4 +1,4 @@
-/* sonde-json-scanner.c: a strict JSON scanner for one recording line, and fast base64
+/* sonde-json-scanner.c: a strict JSON scanner for one recording line
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -517,6 +517,45 @@ read_hex4 (const char *p,
 }
 
 /**
+ * sonde_json_read_u_escape:
+ * @p: where a "\u" escape starts, at its backslash
+ * @end: the end of the text
+ * @c: (out): the character; a high surrogate is joined with the low one
+ *   that follows it, and a surrogate without its other half comes as it is
+ *   (0xD800 to 0xDFFF), which g_unichar_validate() refuses
+ *
+ * The one reader of JSON's \u escapes, for the scanner's decoder, the list's
+ * previews and the HAR sniffer alike.
+ *
+ * Returns: how many bytes the escape takes (6, or 12 for a surrogate pair),
+ *   or 0 when four hex digits do not follow "\u"
+ */
+gsize
+sonde_json_read_u_escape (const char *p,
+                          const char *end,
+                          gunichar   *c)
+{
+  int unit;
+
+  g_return_val_if_fail (p != NULL && end != NULL && c != NULL, 0);
+
+  if (end - p < 6 || p[0] != '\\' || p[1] != 'u' || (unit = read_hex4 (p + 2, end)) < 0)
+    return 0;
+  *c = (gunichar)unit;
+  if (unit >= 0xD800 && unit <= 0xDBFF && end - p >= 12 && p[6] == '\\' && p[7] == 'u')
+    {
+      int low = read_hex4 (p + 8, end);
+
+      if (low >= 0xDC00 && low <= 0xDFFF)
+        {
+          *c = 0x10000 + (((gunichar)unit - 0xD800) << 10) + ((gunichar)low - 0xDC00);
+          return 12;
+        }
+    }
+  return 6;
+}
+
+/**
  * sonde_json_decode_string:
  * @span: a string's text between its quotes, as the scanner reported it
  * @out: where the decoded text is appended
@@ -578,31 +617,16 @@ sonde_json_decode_string (const char *span,
           break;
         case 'u':
           {
-            int unit = read_hex4 (p + 1, end);
             gunichar c;
+            gsize taken = sonde_json_read_u_escape (backslash, end, &c);
 
-            if (unit < 0)
+            if (taken == 0)
               {
                 g_string_append_c (out, '\\');
                 break;
               }
-            p += 5;
-            c = (gunichar)unit;
-            if (unit >= 0xD800 && unit <= 0xDBFF)
-              {
-                int low = (end - p >= 6 && p[0] == '\\' && p[1] == 'u') ? read_hex4 (p + 2, end) : -1;
-
-                if (low >= 0xDC00 && low <= 0xDFFF)
-                  {
-                    c = 0x10000 + (((gunichar)unit - 0xD800) << 10) + ((gunichar)low - 0xDC00);
-                    p += 6;
-                  }
-                else
-                  c = 0xFFFD;
-              }
-            else if (unit >= 0xDC00 && unit <= 0xDFFF)
-              c = 0xFFFD;
-            append_utf8 (out, c);
+            p = backslash + taken;
+            append_utf8 (out, g_unichar_validate (c) ? c : 0xFFFD);
           }
           break;
         default:
@@ -884,107 +908,6 @@ sonde_json_parse_seconds_us (const char *text,
     return FALSE;
   if (us != NULL)
     *us = negative ? -(gint64)value : (gint64)value;
-  return TRUE;
-}
-
-/* 0-63 for the base64 alphabet, 0x80 for anything else. */
-static const guint8 base64_value[256] = {
-  0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
-  0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
-  0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 62,   0x80, 0x80, 0x80, 63,
-  52,   53,   54,   55,   56,   57,   58,   59,   60,   61,   0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
-  0x80, 0,    1,    2,    3,    4,    5,    6,    7,    8,    9,    10,   11,   12,   13,   14,
-  15,   16,   17,   18,   19,   20,   21,   22,   23,   24,   25,   0x80, 0x80, 0x80, 0x80, 0x80,
-  0x80, 26,   27,   28,   29,   30,   31,   32,   33,   34,   35,   36,   37,   38,   39,   40,
-  41,   42,   43,   44,   45,   46,   47,   48,   49,   50,   51,   0x80, 0x80, 0x80, 0x80, 0x80,
-  0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
-  0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
-  0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
-  0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
-  0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
-  0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
-  0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
-  0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
-};
-
-/**
- * sonde_base64_decode_append:
- * @text: base64 (RFC 4648, standard alphabet), with or without its padding
- * @out: where the bytes are appended
- *
- * Stricter than g_base64_decode(), which skips what it does not know: any
- * byte outside the alphabet, padding anywhere but at the end, or a length
- * that no bytes encode to, is refused, and @out is left as it was.
- *
- * Returns: whether @text was base64
- */
-gboolean
-sonde_base64_decode_append (const char *text,
-                            gsize       len,
-                            GByteArray *out)
-{
-  const guint8 *in = (const guint8 *)text;
-  gsize old_len;
-  gsize groups;
-  gsize rest;
-  guint8 *o;
-
-  g_return_val_if_fail (text != NULL || len == 0, FALSE);
-  g_return_val_if_fail (out != NULL, FALSE);
-
-  if (len > 0 && in[len - 1] == '=')
-    {
-      if (len % 4 != 0)
-        return FALSE;
-      len--;
-      if (in[len - 1] == '=')
-        len--;
-    }
-  if (len == 0)
-    return TRUE;
-  groups = len / 4;
-  rest = len % 4;
-  if (rest == 1)
-    return FALSE;
-
-  old_len = out->len;
-  g_byte_array_set_size (out, (guint)(old_len + groups * 3 + (rest > 0 ? rest - 1 : 0)));
-  o = out->data + old_len;
-
-  for (gsize i = 0; i < groups; i++, in += 4)
-    {
-      guint a = base64_value[in[0]];
-      guint b = base64_value[in[1]];
-      guint c = base64_value[in[2]];
-      guint d = base64_value[in[3]];
-
-      if ((a | b | c | d) & 0x80)
-        {
-          g_byte_array_set_size (out, (guint)old_len);
-          return FALSE;
-        }
-      o[0] = (guint8)(a << 2 | b >> 4);
-      o[1] = (guint8)(b << 4 | c >> 2);
-      o[2] = (guint8)(c << 6 | d);
-      o += 3;
-    }
-
-  if (rest > 0)
-    {
-      guint a = base64_value[in[0]];
-      guint b = base64_value[in[1]];
-      guint c = rest == 3 ? base64_value[in[2]] : 0;
-
-      if ((a | b | c) & 0x80)
-        {
-          g_byte_array_set_size (out, (guint)old_len);
-          return FALSE;
-        }
-      o[0] = (guint8)(a << 2 | b >> 4);
-      if (rest == 3)
-        o[1] = (guint8)(b << 4 | c >> 2);
-    }
-
   return TRUE;
 }
 

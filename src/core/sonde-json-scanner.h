@@ -1,4 +1,4 @@
-/* sonde-json-scanner.h: a strict JSON scanner for one recording line, and fast base64
+/* sonde-json-scanner.h: a strict JSON scanner for one recording line
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -75,6 +75,9 @@ gboolean    sonde_json_array_next         (const char        *array,
                                            SondeJsonMember   *element);
 gboolean    sonde_json_member_name_is     (const SondeJsonMember *member,
                                            const char        *name);
+gsize       sonde_json_read_u_escape      (const char        *p,
+                                           const char        *end,
+                                           gunichar          *c);
 void        sonde_json_decode_string      (const char        *span,
                                            gsize              len,
                                            GString           *out);
@@ -86,9 +89,6 @@ gboolean    sonde_json_parse_uint64       (const char        *text,
 gboolean    sonde_json_parse_seconds_us   (const char        *text,
                                            gsize              len,
                                            gint64            *us);
-gboolean    sonde_base64_decode_append    (const char        *text,
-                                           gsize              len,
-                                           GByteArray        *out);
 const char *sonde_json_expected_describe  (SondeJsonExpected  expected);
 
 G_END_DECLS

@@ -9,6 +9,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "sonde-bytes.h"
 #include "sonde-error.h"
 #include "sonde-json.h"
 #include "sonde-poll-format.h"
@@ -55,22 +56,6 @@ bad_answer (GError     **error,
   return FALSE;
 }
 
-static gboolean
-is_base64 (const char *text,
-           gsize       len)
-{
-  gsize pad = 0;
-
-  if (len % 4 != 0)
-    return FALSE;
-  while (pad < 2 && pad < len && text[len - 1 - pad] == '=')
-    pad++;
-  for (gsize i = 0; i < len - pad; i++)
-    if (!g_ascii_isalnum (text[i]) && text[i] != '+' && text[i] != '/')
-      return FALSE;
-  return TRUE;
-}
-
 /**
  * sonde_poll_parse_answer:
  * @text: the body of a /poll answer, from the network
@@ -93,6 +78,7 @@ sonde_poll_parse_answer (const char            *text,
   JsonObject *object;
   JsonNode *member;
   JsonArray *messages;
+  g_autoptr(GByteArray) decoded = g_byte_array_new ();
 
   if (len > G_MAXSSIZE)
     return bad_answer (error, _("it is too large"));
@@ -150,22 +136,22 @@ sonde_poll_parse_answer (const char            *text,
           if (!g_utf8_validate (data_text, -1, NULL) ||
               (event_text != NULL && !g_utf8_validate (event_text, -1, NULL)))
             return bad_answer (error, _("a message is not UTF-8"));
-          if (is_binary && !is_base64 (data_text, strlen (data_text)))
+          /* Sonde's own server pads its base64, so an answer must. */
+          g_byte_array_set_size (decoded, 0);
+          if (is_binary && (strlen (data_text) % 4 != 0 ||
+                            !sonde_base64_decode_append (data_text, strlen (data_text), decoded)))
             return bad_answer (error, _("a binary message’s data is not base64"));
 
           if (pass == 1 && func != NULL)
             {
               g_autoptr(GString) encoded = g_string_new (NULL);
-              g_autofree guint8 *decoded = NULL;
-              gsize decoded_len = strlen (data_text);
+              /* An empty array may have no data at all. */
+              const guint8 *payload = is_binary && decoded->len > 0 ? decoded->data
+                                                                    : (const guint8 *)data_text;
+              gsize payload_len = is_binary ? decoded->len : strlen (data_text);
 
-              if (is_binary)
-                decoded = g_base64_decode (data_text, &decoded_len);
-              sonde_poll_format_message (encoded, event_text, is_binary,
-                                         is_binary ? decoded : (const guint8 *)data_text,
-                                         decoded_len);
-              func (user_data, event_text, is_binary,
-                    is_binary ? decoded : (const guint8 *)data_text, decoded_len, encoded->len);
+              sonde_poll_format_message (encoded, event_text, is_binary, payload, payload_len);
+              func (user_data, event_text, is_binary, payload, payload_len, encoded->len);
             }
         }
     }

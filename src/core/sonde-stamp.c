@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "sonde-bytes.h"
 #include "sonde-entry.h"
 #include "sonde-json.h"
 #include "sonde-stamp.h"
@@ -85,6 +86,20 @@ sonde_stamp_parse (const guint8 *data,
   return TRUE;
 }
 
+/* Binary data as SSE and polling carry it, or %NULL when it is no base64:
+ * then the payload is the text that came, not bytes made up from part of it. */
+static guint8 *
+decode_base64 (const char *text,
+               gsize      *len)
+{
+  gsize text_len = strlen (text);
+  g_autofree guint8 *bytes = g_malloc (SONDE_BASE64_DECODED_MAX (text_len));
+
+  if (!sonde_base64_decode (text, text_len, bytes, len))
+    return NULL;
+  return g_steal_pointer (&bytes);
+}
+
 /* A poll message's entry holds its JSON (see sonde-poll-client.c). */
 static guint8 *
 poll_payload (const SondeEntryView *view,
@@ -104,7 +119,13 @@ poll_payload (const SondeEntryView *view,
     return NULL;
   *binary = json_object_get_boolean_member_with_default (object, "binary", FALSE);
   if (*binary)
-    return g_base64_decode (data, len);
+    {
+      guint8 *decoded = decode_base64 (data, len);
+
+      if (decoded != NULL)
+        return decoded;
+      *binary = FALSE;
+    }
   *len = strlen (data);
   return (guint8 *)g_strdup (data);
 }
@@ -113,7 +134,8 @@ poll_payload (const SondeEntryView *view,
  * sonde_stamp_entry_payload:
  * @view: an incoming event or message, of any transport
  * @binary: (out): whether the payload was binary (SSE and polling carry
- *   binary as base64; SSE marks it with the event type `binary`)
+ *   binary as base64; SSE marks it with the event type `binary`; data so
+ *   marked that is no base64 is the text it is)
  *
  * Returns: (transfer full) (nullable): the payload as the server sent it,
  *   before any base64; %NULL for entries that carry none
@@ -139,11 +161,16 @@ sonde_stamp_entry_payload (const SondeEntryView *view,
       data = sonde_entry_view_dup_data (view, len, &type);
       if (data != NULL && g_strcmp0 (type, "binary") == 0)
         {
-          guint8 *decoded = g_base64_decode (data, len);
+          gsize decoded_len;
+          guint8 *decoded = decode_base64 (data, &decoded_len);
 
-          g_free (data);
-          *binary = TRUE;
-          return decoded;
+          if (decoded != NULL)
+            {
+              g_free (data);
+              *len = decoded_len;
+              *binary = TRUE;
+              return decoded;
+            }
         }
       return (guint8 *)data;
 

@@ -76,23 +76,6 @@ format_hexdump (const guint8 *data,
   return g_string_free (out, FALSE);
 }
 
-static char *
-format_hex (const guint8 *data,
-            gsize         len)
-{
-  static const char hex[] = "0123456789abcdef";
-  char *out = g_malloc (len * 2 + 1);
-
-  for (gsize i = 0; i < len; i++)
-    {
-      out[2 * i] = hex[data[i] >> 4];
-      out[2 * i + 1] = hex[data[i] & 0xf];
-    }
-  out[len * 2] = '\0';
-
-  return out;
-}
-
 /* JSON text pretty-printed, or NULL when @text is not JSON. */
 static char *
 pretty_json (const char *text,
@@ -503,7 +486,7 @@ copy_hex_action (GtkWidget  *widget,
 {
   gsize len;
   const guint8 *bytes = copy_bytes (SONDE_DETAILS_PANE (widget), &len);
-  g_autofree char *text = format_hex (bytes, len);
+  g_autofree char *text = sonde_bytes_to_hex (bytes, len, 0);
 
   gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text);
 }

@@ -15,8 +15,9 @@
  * fields are not JSON members that scan and compact to themselves; when an
  * entry written again with the writer and read back is not the same entry;
  * when the reader accepts an SSE event whose bytes dispatch nothing (or
- * refuses one that dispatches); and when it decodes base64 otherwise than
- * GLib does.
+ * refuses one that dispatches); when it decodes base64 otherwise than
+ * GLib does; and when a row's texts of an entry it gave are not one line of
+ * UTF-8 that fits its buffer.
  */
 
 #include "config.h"
@@ -28,6 +29,7 @@
 #include <gio/gio.h>
 
 #include "sonde-entry.h"
+#include "sonde-entry-text.h"
 #include "sonde-error.h"
 #include "sonde-json-scanner.h"
 #include "sonde-recording-reader.h"
@@ -166,6 +168,29 @@ check_fields (const SondeEntryView *view)
 }
 
 /* Writes @view with the writer and reads the line back: the same entry. */
+/* What the list shows of a row: its texts read the entry in place, from
+ * bytes and fields that came from a file. */
+static void
+check_row_texts (const SondeEntryView *view)
+{
+  char text[SONDE_ENTRY_TEXT_PREVIEW_SIZE];
+  gsize (*formats[]) (const SondeEntryView *, char *, gsize) = {
+    sonde_entry_text_format_type, sonde_entry_text_format_id, sonde_entry_text_format_size,
+    sonde_entry_text_format_preview,
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
+    {
+      gsize size = i < 3 ? SONDE_ENTRY_TEXT_SHORT_SIZE : sizeof text;
+      gsize n = formats[i] (view, text, size);
+
+      CHECK (n < size && n == strlen (text));
+      CHECK (g_utf8_validate (text, (gssize)n, NULL));
+      CHECK (strchr (text, '\n') == NULL);
+    }
+  CHECK (sonde_entry_view_get_category (view) <= SONDE_ENTRY_CATEGORY_PROBLEM);
+}
+
 static void
 check_rewrite (const SondeEntryView *view)
 {
@@ -260,6 +285,7 @@ read_recording (const guint8 *text,
         if (view.kind == SONDE_ENTRY_SSE)
           CHECK (type != NULL && data != NULL);
       }
+      check_row_texts (&view);
 
       check_rewrite (&view);
     }
