@@ -8,6 +8,7 @@
 #include <locale.h>
 #include <string.h>
 
+#include "sonde-entry-fields.h"
 #include "sonde-entry-text.h"
 #include "sonde-event-log.h"
 #include "sonde-ws-frame.h"
@@ -334,20 +335,20 @@ test_members (void)
   view.fields = "\"a\":{\"b\":[1,\"],\"],\"c\":2},\"s\":\"x\\\"y\\u00fc\\ud83d\\ude00\",\"n\":-12";
   view.fields_len = strlen (view.fields);
 
-  g_assert_true (sonde_entry_text_find_member (view.fields, view.fields_len, "a", &value, &len));
+  g_assert_true (sonde_entry_fields_find_member (view.fields, view.fields_len, "a", &value, &len));
   g_assert_cmpmem (value, len, "{\"b\":[1,\"],\"],\"c\":2}", 20);
-  g_assert_false (sonde_entry_text_find_member (view.fields, view.fields_len, "b", &value, &len));
-  g_assert_false (sonde_entry_text_find_member (view.fields, view.fields_len, "c", &value, &len));
+  g_assert_false (sonde_entry_fields_find_member (view.fields, view.fields_len, "b", &value, &len));
+  g_assert_false (sonde_entry_fields_find_member (view.fields, view.fields_len, "c", &value, &len));
 
-  text = sonde_entry_text_dup_string_member (&view, "s");
+  text = sonde_entry_fields_dup_string (&view, "s");
   g_assert_cmpstr (text, ==, "x\"yü😀");
-  missing = sonde_entry_text_dup_string_member (&view, "n");
+  missing = sonde_entry_fields_dup_string (&view, "n");
   g_assert_null (missing);
 
-  g_assert_true (sonde_entry_text_get_int_member (&view, "n", &n));
+  g_assert_true (sonde_entry_fields_get_int (&view, "n", &n));
   g_assert_cmpint (n, ==, -12);
-  g_assert_false (sonde_entry_text_get_int_member (&view, "s", &n));
-  g_assert_false (sonde_entry_text_get_int_member (&view, "zz", &n));
+  g_assert_false (sonde_entry_fields_get_int (&view, "s", &n));
+  g_assert_false (sonde_entry_fields_get_int (&view, "zz", &n));
 }
 
 static void

@@ -336,8 +336,19 @@ test_categories (void)
     /* ...but the same words inside a string value are only text. */
     { SONDE_ENTRY_TEXT, "\"data\":\"x,\\\"violations\\\":[1]\"", SONDE_ENTRY_CATEGORY_DATA },
     { SONDE_ENTRY_TEXT, "\"data\":\"violations\"", SONDE_ENTRY_CATEGORY_DATA },
+    /* ...and so is a member of the same name in a nested object or array:
+     * only the entry's own members count. */
+    { SONDE_ENTRY_OPEN, "\"status\":101,\"headers\":{\"x\":\"1\",\"violations\":\"none\"}",
+      SONDE_ENTRY_CATEGORY_LIFECYCLE },
+    { SONDE_ENTRY_TEXT, "\"compressed\":true,\"notes\":[{\"discarded_bytes\":3}],\"data\":\"\"",
+      SONDE_ENTRY_CATEGORY_DATA },
+    { SONDE_ENTRY_REQUEST, "\"method\":\"GET\",\"request_headers\":{\"message\":\"hi\"},"
+      "\"status\":200", SONDE_ENTRY_CATEGORY_DATA },
+    { SONDE_ENTRY_REQUEST, "\"method\":\"GET\",\"request_headers\":{\"message\":\"hi\"},"
+      "\"message\":\"Connection refused\"", SONDE_ENTRY_CATEGORY_PROBLEM },
   };
   g_autoptr(SondeEventLog) log = sonde_event_log_new ();
+  SondeEntryView nested = { 0 };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
@@ -349,6 +360,15 @@ test_categories (void)
       g_test_message ("case %u: %s", i, cases[i].fields);
       g_assert_cmpint (sonde_entry_view_get_category (&view), ==, cases[i].category);
     }
+
+  nested.fields = "\"a\":{\"b\":{\"x\":0,\"purpose\":1}},"
+                  "\"c\":[\"purpose\",{\"purpose\":2}],\"d\":\"\\\\\"";
+  nested.fields_len = strlen (nested.fields);
+  g_assert_true (sonde_entry_view_has_member (&nested, "a"));
+  g_assert_true (sonde_entry_view_has_member (&nested, "c"));
+  g_assert_true (sonde_entry_view_has_member (&nested, "d"));
+  g_assert_false (sonde_entry_view_has_member (&nested, "b"));
+  g_assert_false (sonde_entry_view_has_member (&nested, "purpose"));
 }
 
 typedef struct

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "sonde-command.h"
-#include "sonde-entry-text.h"
+#include "sonde-entry-fields.h"
 #include "sonde-json-scanner.h"
 
 /* Headers the tool writes itself, or that would break what it does: a
@@ -189,8 +189,8 @@ sonde_entry_view_dup_request_headers (const SondeEntryView *view)
 
   g_return_val_if_fail (view != NULL, NULL);
 
-  if (!sonde_entry_text_find_member (view->fields, view->fields_len, "request_headers",
-                                     &object, &object_len) ||
+  if (!sonde_entry_fields_find_member (view->fields, view->fields_len, "request_headers",
+                                       &object, &object_len) ||
       !sonde_json_scan_object (object, object_len, members, NULL))
     return NULL;
 
@@ -241,7 +241,7 @@ sonde_command_for_log (SondeEventLog  *log,
         break;
       if (view.kind != SONDE_ENTRY_OPEN)
         continue;
-      url = sonde_entry_text_dup_string_member (&view, "url");
+      url = sonde_entry_fields_dup_string (&view, "url");
       if (url == NULL)
         return NULL;
       headers = sonde_entry_view_dup_request_headers (&view);

@@ -52,15 +52,4 @@ gsize       sonde_entry_text_format_preview     (const SondeEntryView *view,
                                                  char                *buf,
                                                  gsize                size);
 
-gboolean    sonde_entry_text_find_member        (const char          *fields,
-                                                 gsize                fields_len,
-                                                 const char          *name,
-                                                 const char         **value,
-                                                 gsize               *value_len);
-char       *sonde_entry_text_dup_string_member  (const SondeEntryView *view,
-                                                 const char          *name);
-gboolean    sonde_entry_text_get_int_member     (const SondeEntryView *view,
-                                                 const char          *name,
-                                                 gint64              *value);
-
 G_END_DECLS

@@ -7,7 +7,7 @@
 
 #include "sonde-bytes.h"
 #include "sonde-entry.h"
-#include "sonde-entry-text.h"
+#include "sonde-entry-fields.h"
 #include "sonde-json-scanner.h"
 #include "sonde-sse-parser.h"
 #include "sonde-ws-dissector.h"
@@ -34,15 +34,20 @@ G_DEFINE_FINAL_TYPE (SondeEntry, sonde_entry, G_TYPE_OBJECT)
 gboolean
 sonde_entry_view_is_compressed (const SondeEntryView *view)
 {
+  const char *value;
+  gsize value_len;
+
   g_return_val_if_fail (view != NULL, FALSE);
 
   return view->fields_len > 0 &&
-         g_strstr_len (view->fields, (gssize)view->fields_len, "\"compressed\":true") != NULL;
+         sonde_entry_fields_find_member (view->fields, view->fields_len, "compressed",
+                                         &value, &value_len) &&
+         value_len == 4 && memcmp (value, "true", 4) == 0;
 }
 
 /* Appends the decoded value of the top-level string member @name of the
  * entry's fields, as text or, with @base64, as the bytes it encodes: the
- * one reader of entry fields (sonde_entry_text_find_member()), no JSON tree.
+ * one reader of entry fields (sonde_entry_fields_find_member()), no JSON tree.
  * Returns whether the member is there and decodes. */
 static gboolean
 append_string_member (const SondeEntryView *view,
@@ -53,7 +58,7 @@ append_string_member (const SondeEntryView *view,
   const char *value;
   gsize value_len;
 
-  if (!sonde_entry_text_find_member (view->fields, view->fields_len, name, &value, &value_len) ||
+  if (!sonde_entry_fields_find_member (view->fields, view->fields_len, name, &value, &value_len) ||
       value_len < 2 || value[0] != '"')
     return FALSE;
   if (!base64)
@@ -397,35 +402,29 @@ sonde_entry_init (SondeEntry *self)
  * sonde_entry_view_has_member:
  * @name: a top-level member name of the entry's fields, such as "violations"
  *
- * Entry fields are written by Sonde itself as compact JSON members, so a
- * member starts the text or follows a comma; inside a string value a quote
- * is always escaped, so "…,\"name\":…" there never matches.
+ * A member of the same name in a nested object (a header called
+ * "violations") or inside a string does not count.
  */
 gboolean
 sonde_entry_view_has_member (const SondeEntryView *view,
                              const char           *name)
 {
-  gsize name_len;
-  const char *p;
-  const char *end;
+  const char *value;
+  gsize value_len;
 
   g_return_val_if_fail (view != NULL, FALSE);
   g_return_val_if_fail (name != NULL, FALSE);
 
-  name_len = strlen (name);
-  p = view->fields;
-  end = view->fields + view->fields_len;
+  return sonde_entry_fields_find_member (view->fields, view->fields_len, name, &value, &value_len);
+}
 
-  while (p != NULL && (gsize)(end - p) >= name_len + 3)
-    {
-      if ((p == view->fields || p[-1] == ',') && p[0] == '"' &&
-          memcmp (p + 1, name, name_len) == 0 && p[1 + name_len] == '"' &&
-          p[2 + name_len] == ':')
-        return TRUE;
-      p = memchr (p + 1, '"', (gsize)(end - p - 1));
-    }
-
-  return FALSE;
+static inline gboolean
+name_is (const char *name,
+         gsize       name_len,
+         const char *literal,
+         gsize       literal_len)
+{
+  return name_len == literal_len && memcmp (name, literal, literal_len) == 0;
 }
 
 /**
@@ -438,14 +437,25 @@ sonde_entry_view_has_member (const SondeEntryView *view,
 SondeEntryCategory
 sonde_entry_view_get_category (const SondeEntryView *view)
 {
+  const char *name;
+  gsize name_len;
+  const char *value;
+  gsize value_len;
+  gsize pos = 0;
+
   g_return_val_if_fail (view != NULL, SONDE_ENTRY_CATEGORY_PROBLEM);
 
-  if (view->fields_len > 0 &&
-      (sonde_entry_view_has_member (view, "violations") ||
-       sonde_entry_view_has_member (view, "discarded_bytes")))
-    return SONDE_ENTRY_CATEGORY_PROBLEM;
-  if (view->kind == SONDE_ENTRY_REQUEST && sonde_entry_view_has_member (view, "message"))
-    return SONDE_ENTRY_CATEGORY_PROBLEM;
+  /* The list asks this of every row it binds: one walk over the members
+   * answers all three questions. */
+  while (pos < view->fields_len &&
+         sonde_entry_fields_next_member (view->fields, view->fields_len, &pos,
+                                         &name, &name_len, &value, &value_len))
+    {
+      if (name_is (name, name_len, "violations", strlen ("violations")) ||
+          name_is (name, name_len, "discarded_bytes", strlen ("discarded_bytes")) ||
+          (view->kind == SONDE_ENTRY_REQUEST && name_is (name, name_len, "message", strlen ("message"))))
+        return SONDE_ENTRY_CATEGORY_PROBLEM;
+    }
 
   return sonde_entry_kind_get_category (view->kind);
 }

@@ -10,7 +10,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "sonde-entry.h"
-#include "sonde-entry-text.h"
+#include "sonde-entry-fields.h"
 #include "sonde-frame-text.h"
 #include "sonde-json-scanner.h"
 #include "sonde-wire.h"
@@ -301,8 +301,8 @@ stored_violations (const SondeEntryView *view,
   gsize pos = 0;
   guint32 bits = 0;
 
-  if (!sonde_entry_text_find_member (view->fields, view->fields_len, "violations",
-                                     &array, &array_len))
+  if (!sonde_entry_fields_find_member (view->fields, view->fields_len, "violations",
+                                       &array, &array_len))
     return 0;
 
   while (sonde_json_array_next (array, array_len, &pos, &element))

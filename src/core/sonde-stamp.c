@@ -9,6 +9,7 @@
 
 #include "sonde-bytes.h"
 #include "sonde-entry.h"
+#include "sonde-entry-fields.h"
 #include "sonde-json.h"
 #include "sonde-stamp.h"
 
@@ -100,6 +101,18 @@ decode_base64 (const char *text,
   return g_steal_pointer (&bytes);
 }
 
+static gboolean
+is_poll_message (const SondeEntryView *view)
+{
+  const char *value;
+  gsize value_len;
+
+  return view->fields_len > 0 &&
+         sonde_entry_fields_find_member (view->fields, view->fields_len, "transport",
+                                         &value, &value_len) &&
+         value_len == strlen ("\"poll\"") && memcmp (value, "\"poll\"", value_len) == 0;
+}
+
 /* A poll message's entry holds its JSON (see sonde-poll-client.c). */
 static guint8 *
 poll_payload (const SondeEntryView *view,
@@ -176,8 +189,7 @@ sonde_stamp_entry_payload (const SondeEntryView *view,
 
     case SONDE_ENTRY_TEXT:
     case SONDE_ENTRY_BINARY:
-      if (view->fields_len > 0 &&
-          g_strstr_len (view->fields, (gssize)view->fields_len, "\"transport\":\"poll\"") != NULL)
+      if (is_poll_message (view))
         return poll_payload (view, len, binary);
       *binary = view->kind == SONDE_ENTRY_BINARY;
       return (guint8 *)sonde_entry_view_dup_data (view, len, NULL);

@@ -39,10 +39,13 @@ bench_category (SondeEventLog *mixed,
   gint64 start, elapsed;
 
   /* A side request with its headers and a 1 KiB JSON body. */
-  g_string_append (request, "\"method\":\"GET\",\"url\":\"https://example.org/api/items?page=2\","
+  g_string_append (request,
+                   "\"method\":\"GET\",\"url\":\"https://example.org/api/items?page=2\","
                    "\"request_headers\":{\"accept\":\"application/json\",\"user-agent\":\"Sonde\"},"
-                   "\"status\":200,\"reason\":\"OK\",\"headers\":{\"content-type\":\"application/json\","
-                   "\"cache-control\":\"no-store\"},\"rtt_ms\":12.5,\"body_size\":1024,\"body\":\"[");
+                   "\"status\":200,\"reason\":\"OK\","
+                   "\"headers\":{\"content-type\":\"application/json\","
+                   "\"cache-control\":\"no-store\"},"
+                   "\"rtt_ms\":12.5,\"body_size\":1024,\"body\":\"[");
   while (request->len < 1400)
     g_string_append (request, "{\\\"id\\\":17,\\\"name\\\":\\\"item\\\"},");
   g_string_append (request, "{}]\"");
@@ -81,7 +84,8 @@ bench_category (SondeEventLog *mixed,
     }
   elapsed = g_get_monotonic_time () - start;
   g_print ("entry-category: %.1f ns per row with fields (open with headers, compressed text, "
-           "closed, side request with a %" G_GSIZE_FORMAT "-byte body; %u rows, %.2f s, %u problems)\n",
+           "closed, side request with a %" G_GSIZE_FORMAT "-byte body; "
+           "%u rows, %.2f s, %u problems)\n",
            elapsed * 1000.0 / n, request->len, n, elapsed / 1e6, problems);
 }
 
