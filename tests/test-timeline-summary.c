@@ -74,16 +74,18 @@ random_fields (GRand          *rand,
 }
 
 /* Appends @n entries with bursts, pauses and long gaps, in time order,
- * syncing @summary at random points, and returns what each entry is. */
-static GArray *
-fill_random_log (GRand                *rand,
-                 SondeEventLog        *log,
-                 SondeTimelineSummary *summary,
-                 guint                 n,
-                 gint64                max_gap_us)
+ * syncing @summary (when given) at random points, and adds what each entry
+ * is to @truth. */
+static void
+add_random_entries (GRand                *rand,
+                    SondeEventLog        *log,
+                    SondeTimelineSummary *summary,
+                    GArray               *truth,
+                    guint                 n,
+                    gint64                max_gap_us)
 {
-  GArray *truth = g_array_sized_new (FALSE, FALSE, sizeof (Truth), n);
-  gint64 t = g_rand_int_range (rand, 0, 2000000);
+  gint64 t = truth->len > 0 ? g_array_index (truth, Truth, truth->len - 1).time_us
+                            : g_rand_int_range (rand, 0, 2000000);
   guint8 raw[300];
 
   for (guint i = 0; i < sizeof raw; i++)
@@ -117,7 +119,7 @@ fill_random_log (GRand                *rand,
 
       seq = sonde_event_log_append (log, t, direction, kind, id_len > 0 ? (const char *)raw : NULL,
                                     id_len, fields, strlen (fields), raw, raw_len);
-      g_assert_cmpuint (seq, ==, i);
+      g_assert_cmpuint (seq, ==, truth->len);
       g_assert_true (sonde_event_log_get_view (log, seq, &view));
       entry.time_us = t;
       entry.direction = direction;
@@ -125,11 +127,23 @@ fill_random_log (GRand                *rand,
       entry.raw_len = raw_len;
       g_array_append_val (truth, entry);
 
-      if (g_rand_int_range (rand, 0, 500) == 0)
+      if (summary != NULL && g_rand_int_range (rand, 0, 500) == 0)
         sonde_timeline_summary_sync (summary);
     }
-  sonde_timeline_summary_sync (summary);
+  if (summary != NULL)
+    sonde_timeline_summary_sync (summary);
+}
 
+static GArray *
+fill_random_log (GRand                *rand,
+                 SondeEventLog        *log,
+                 SondeTimelineSummary *summary,
+                 guint                 n,
+                 gint64                max_gap_us)
+{
+  GArray *truth = g_array_sized_new (FALSE, FALSE, sizeof (Truth), n);
+
+  add_random_entries (rand, log, summary, truth, n, max_gap_us);
   return truth;
 }
 
@@ -163,12 +177,13 @@ assert_counts_equal (const SondeTimelineCounts *got,
 }
 
 /* Every level, read with bins as wide as its buckets, equals a count of
- * every entry into those buckets. Bins are read in windows around the
- * buckets that hold entries, with empty ones on each side; long quiet
- * stretches between them are skipped. */
+ * every entry from @first on into those buckets. Bins are read in windows
+ * around the buckets that hold entries, with empty ones on each side; long
+ * quiet stretches between them are skipped. */
 static void
 check_levels (SondeTimelineSummary *summary,
-              GArray               *truth)
+              GArray               *truth,
+              guint64               first)
 {
   const guint window = 1024;
 
@@ -184,7 +199,7 @@ check_levels (SondeTimelineSummary *summary,
       if (level + 1 < SONDE_TIMELINE_N_LEVELS)
         g_assert_cmpint (sonde_timeline_summary_level_for (width * 4 - 1), ==, level);
 
-      for (guint i = 0; i < truth->len; i++)
+      for (guint i = first; i < truth->len; i++)
         {
           const Truth *entry = &g_array_index (truth, Truth, i);
           gint64 index = entry->time_us / width;
@@ -199,7 +214,7 @@ check_levels (SondeTimelineSummary *summary,
           count_into (counts, entry, i);
         }
 
-      for (guint i = 0; i < truth->len; i++)
+      for (guint i = first; i < truth->len; i++)
         {
           gint64 index = g_array_index (truth, Truth, i).time_us / width;
           gint64 from_index;
@@ -225,13 +240,15 @@ check_levels (SondeTimelineSummary *summary,
     }
 }
 
-/* Bins finer than level 0, read entry by entry, are exact wherever they fall. */
+/* Bins finer than level 0, read entry by entry, are exact wherever they
+ * fall; entries before @first_seq count nowhere. */
 static void
 check_raw_bins (GRand                *rand,
                 SondeTimelineSummary *summary,
-                GArray               *truth)
+                GArray               *truth,
+                guint64               first_seq)
 {
-  const Truth *first = &g_array_index (truth, Truth, 0);
+  const Truth *first = &g_array_index (truth, Truth, first_seq);
   const Truth *last = &g_array_index (truth, Truth, truth->len - 1);
 
   for (guint round = 0; round < 40; round++)
@@ -250,7 +267,7 @@ check_raw_bins (GRand                *rand,
 
       for (guint i = 0; i < n_bins; i++)
         sonde_timeline_counts_clear (&want[i]);
-      for (guint i = 0; i < truth->len; i++)
+      for (guint i = first_seq; i < truth->len; i++)
         {
           const Truth *entry = &g_array_index (truth, Truth, i);
 
@@ -285,7 +302,8 @@ check_raw_bins (GRand                *rand,
       /* The nearest entry to any time is as near as the nearest there is. */
       probe = from + bin_us * g_rand_int_range (rand, 0, n_bins);
       g_assert_true (sonde_timeline_summary_find_nearest (summary, probe, &nearest));
-      for (guint i = 0; i < truth->len; i++)
+      g_assert_cmpuint (nearest, >=, first_seq);
+      for (guint i = first_seq; i < truth->len; i++)
         best = MIN (best, ABS (g_array_index (truth, Truth, i).time_us - probe));
       g_assert_cmpint (ABS (g_array_index (truth, Truth, nearest).time_us - probe), ==, best);
     }
@@ -329,8 +347,8 @@ test_random_logs (void)
         sonde_timeline_summary_get_totals (summary, &totals);
         assert_counts_equal (&totals, &want, "totals");
 
-        check_levels (summary, truth);
-        check_raw_bins (rand, summary, truth);
+        check_levels (summary, truth, 0);
+        check_raw_bins (rand, summary, truth, 0);
       }
 }
 
@@ -403,8 +421,10 @@ assert_band (SondeTimelineSummary *summary,
   g_assert_cmpstr (seen->str, ==, wanted->str);
 }
 
+/* The notes of entries from @first on. */
 static char *
-notes_text (SondeTimelineSummary *summary)
+notes_text (SondeTimelineSummary *summary,
+            guint64               first)
 {
   const SondeTimelineNote *notes;
   GString *text = g_string_new (NULL);
@@ -416,6 +436,8 @@ notes_text (SondeTimelineSummary *summary)
       static const char * const kinds[] = { "retry", "last-event-id", "resume-message",
                                             "resume-query", "close" };
 
+      if (notes[i].seq < first)
+        continue;
       g_string_append_printf (text, "%.3f #%" G_GUINT64_FORMAT " %s %s\n", notes[i].time_us / 1e6,
                               notes[i].seq, kinds[notes[i].kind], notes[i].value);
     }
@@ -457,7 +479,7 @@ test_band_recording (void)
   g_assert_cmpuint (sonde_timeline_summary_get_n_entries (summary), ==, 14);
   assert_band (summary, want, G_N_ELEMENTS (want));
 
-  notes = notes_text (summary);
+  notes = notes_text (summary, 0);
   g_assert_cmpstr (notes, ==,
                    "0.011 #1 retry 1500\n"
                    "3.600 #6 last-event-id 2\n"
@@ -553,7 +575,7 @@ test_band_websocket (void)
 
   summary = sonde_timeline_summary_new (log);
   assert_band (summary, want, G_N_ELEMENTS (want));
-  notes = notes_text (summary);
+  notes = notes_text (summary, 0);
   g_assert_cmpstr (notes, ==,
                    "1.000 #2 close 1001 restart\n"
                    "1.600 #5 resume-query last_id=42\n"
@@ -644,12 +666,196 @@ test_band_live (void)
                    "connecting open closed waiting connecting "
                    "open closed waiting connecting closed ");
 
-  notes = notes_text (summary);
+  notes = notes_text (summary, 0);
   g_assert_nonnull (strstr (notes, " retry 100\n"));
   g_assert_nonnull (strstr (notes, " last-event-id 1\n"));
   g_assert_nonnull (strstr (notes, " last-event-id 2\n"));
 
   soup_server_disconnect (server);
+}
+
+/* Letting go at the front */
+
+/* The band, from the first segment that lasted past @after_us. */
+static char *
+band_text (SondeTimelineSummary *summary,
+           gint64                after_us)
+{
+  const SondeTimelineSegment *segments;
+  GString *text = g_string_new (NULL);
+  guint n;
+
+  segments = sonde_timeline_summary_get_segments (summary, &n);
+  for (guint i = 0; i < n; i++)
+    if (i + 1 == n || segments[i + 1].start_us > after_us)
+      g_string_append_printf (text, "%" G_GINT64_FORMAT " %s %u %s\n", segments[i].start_us,
+                              state_name (segments[i].state), segments[i].delay_ms,
+                              segments[i].reason != NULL ? segments[i].reason : "-");
+  return g_string_free (text, FALSE);
+}
+
+/* What a summary says of a log that let go of its entries before @first
+ * equals a count of the entries kept. */
+static void
+check_kept (GRand                *rand,
+            SondeTimelineSummary *summary,
+            GArray               *truth,
+            guint64               first)
+{
+  SondeTimelineCounts totals;
+  SondeTimelineCounts want;
+  gint64 first_us, last_us;
+  guint64 from_seq, end_seq;
+
+  g_test_message ("kept from %" G_GUINT64_FORMAT " of %u", first, truth->len);
+  g_assert_cmpuint (sonde_timeline_summary_get_n_entries (summary), ==, truth->len);
+  g_assert_true (sonde_timeline_summary_get_span (summary, &first_us, &last_us));
+  g_assert_cmpint (first_us, ==, g_array_index (truth, Truth, first).time_us);
+  g_assert_cmpint (last_us, ==, g_array_index (truth, Truth, truth->len - 1).time_us);
+
+  sonde_timeline_counts_clear (&want);
+  for (guint i = first; i < truth->len; i++)
+    count_into (&want, &g_array_index (truth, Truth, i), i);
+  sonde_timeline_summary_get_totals (summary, &totals);
+  assert_counts_equal (&totals, &want, "totals of the kept");
+
+  /* Lookups name kept entries only. */
+  g_assert_true (sonde_timeline_summary_seq_range (summary, G_MININT64 / 2, G_MAXINT64 / 2,
+                                                   &from_seq, &end_seq));
+  g_assert_cmpuint (from_seq, ==, first);
+  g_assert_cmpuint (end_seq, ==, truth->len);
+  check_levels (summary, truth, first);
+  check_raw_bins (rand, summary, truth, first);
+}
+
+/* A log with an entry limit lets its oldest entries go in whole blocks: the
+ * summary follows, whether it counted them first or never saw them. */
+static void
+test_release (void)
+{
+  for (guint seed = 1; seed <= 3; seed++)
+    {
+      g_autoptr(GRand) rand = g_rand_new_with_seed (seed * 104729);
+      g_autoptr(GRand) twin_rand = g_rand_new_with_seed (seed * 104729);
+      g_autoptr(SondeEventLog) log = sonde_event_log_new ();
+      g_autoptr(SondeEventLog) twin_log = sonde_event_log_new ();
+      g_autoptr(SondeTimelineSummary) summary = sonde_timeline_summary_new (log);
+      g_autoptr(SondeTimelineSummary) twin = sonde_timeline_summary_new (twin_log);
+      g_autoptr(GArray) truth = g_array_new (FALSE, FALSE, sizeof (Truth));
+      g_autoptr(GArray) twin_truth = g_array_new (FALSE, FALSE, sizeof (Truth));
+      g_autofree char *band = NULL;
+      g_autofree char *twin_band = NULL;
+      g_autofree char *notes = NULL;
+      g_autofree char *twin_notes = NULL;
+      gsize memory_before;
+      guint64 first;
+      guint64 first_before;
+
+      /* The same entries in a log that keeps them all. */
+      add_random_entries (rand, log, summary, truth, 60000, 10 * G_USEC_PER_SEC);
+      add_random_entries (twin_rand, twin_log, twin, twin_truth, 60000, 10 * G_USEC_PER_SEC);
+
+      /* Counted, then let go of: a removal at the front of the model. */
+      memory_before = sonde_timeline_summary_get_memory_size (summary);
+      sonde_event_log_release_before (log, 30000);
+      sonde_event_log_flush_notify (log);
+      first = sonde_event_log_get_first_seq (log);
+      g_assert_cmpuint (first, >, 0);
+      g_assert_cmpuint (first, <=, 30000);
+      check_kept (rand, summary, truth, first);
+
+      /* The band and the notes of what is kept are what they were. */
+      band = band_text (summary, G_MININT64);
+      twin_band = band_text (twin, g_array_index (truth, Truth, first).time_us);
+      g_assert_cmpstr (band, ==, twin_band);
+      notes = notes_text (summary, 0);
+      twin_notes = notes_text (twin, first);
+      g_assert_cmpstr (notes, ==, twin_notes);
+      g_assert_cmpuint (strlen (notes), >, 0);
+
+      /* Appended and let go of before the summary saw them: skipped. */
+      first_before = first;
+      add_random_entries (rand, log, NULL, truth, 60000, 10 * G_USEC_PER_SEC);
+      sonde_event_log_release_before (log, truth->len - 10000);
+      sonde_event_log_flush_notify (log);
+      first = sonde_event_log_get_first_seq (log);
+      g_assert_cmpuint (first, >, 60000);
+      check_kept (rand, summary, truth, first);
+      g_assert_cmpuint (first, >, first_before);
+      {
+        const SondeTimelineNote *kept;
+        guint n_kept;
+
+        kept = sonde_timeline_summary_get_notes (summary, &n_kept);
+        g_assert_cmpuint (n_kept, >, 0);
+        g_assert_cmpuint (kept[0].seq, >=, first);
+      }
+
+      /* Everything but the block being written: memory follows what is kept. */
+      sonde_event_log_release_before (log, G_MAXUINT64);
+      sonde_event_log_flush_notify (log);
+      first = sonde_event_log_get_first_seq (log);
+      check_kept (rand, summary, truth, first);
+      g_test_message ("summary memory: %" G_GSIZE_FORMAT " bytes for 60000 entries, %"
+                      G_GSIZE_FORMAT " for %" G_GUINT64_FORMAT, memory_before,
+                      sonde_timeline_summary_get_memory_size (summary), truth->len - first);
+      g_assert_cmpuint (sonde_timeline_summary_get_memory_size (summary), <, memory_before / 2);
+
+      /* Counting goes on after it. */
+      add_random_entries (rand, log, summary, truth, 5000, 10 * G_USEC_PER_SEC);
+      check_kept (rand, summary, truth, first);
+    }
+}
+
+/* A log whose clock went back has no runs of entries per bucket: what is
+ * kept is counted again. */
+static void
+test_release_out_of_order (void)
+{
+  g_autoptr(SondeEventLog) log = sonde_event_log_new ();
+  g_autoptr(SondeTimelineSummary) summary = sonde_timeline_summary_new (log);
+  g_autoptr(GArray) truth = g_array_new (FALSE, FALSE, sizeof (Truth));
+  g_autofree guint8 *raw = g_malloc0 (100 * 1024);
+  SondeTimelineCounts totals;
+  SondeTimelineCounts want;
+  gint64 first_us;
+  gint64 earliest = G_MAXINT64;
+  guint64 first;
+
+  /* About 40 entries to a block; every seventh entry a second earlier. */
+  for (guint i = 0; i < 400; i++)
+    {
+      Truth entry = { 0 };
+
+      entry.time_us = (gint64)i * 50000 - (i % 7 == 0 ? G_USEC_PER_SEC : 0);
+      entry.direction = i % 3 == 0 ? SONDE_DIRECTION_OUT : SONDE_DIRECTION_IN;
+      entry.category = SONDE_ENTRY_CATEGORY_DATA;
+      entry.raw_len = 100 * 1024 - i;
+      sonde_event_log_append (log, entry.time_us, entry.direction, SONDE_ENTRY_BINARY, NULL, 0,
+                              NULL, 0, raw, entry.raw_len);
+      g_array_append_val (truth, entry);
+      if (i % 50 == 0)
+        sonde_timeline_summary_sync (summary);
+    }
+  sonde_timeline_summary_sync (summary);
+
+  sonde_event_log_release_before (log, 250);
+  sonde_event_log_flush_notify (log);
+  first = sonde_event_log_get_first_seq (log);
+  g_assert_cmpuint (first, >, 150);
+
+  sonde_timeline_counts_clear (&want);
+  for (guint i = first; i < truth->len; i++)
+    {
+      count_into (&want, &g_array_index (truth, Truth, i), i);
+      earliest = MIN (earliest, g_array_index (truth, Truth, i).time_us);
+    }
+  sonde_timeline_summary_get_totals (summary, &totals);
+  assert_counts_equal (&totals, &want, "totals of the kept");
+  g_assert_true (sonde_timeline_summary_get_span (summary, &first_us, NULL));
+  g_assert_cmpint (first_us, ==, earliest);
+  /* Bins read entry by entry need time order (seq_range()): levels only. */
+  check_levels (summary, truth, first);
 }
 
 static void
@@ -684,6 +890,8 @@ main (int    argc,
   g_test_add_func ("/sonde/timeline-summary/band-failures", test_band_failures);
   g_test_add_func ("/sonde/timeline-summary/band-websocket", test_band_websocket);
   g_test_add_func ("/sonde/timeline-summary/band-live", test_band_live);
+  g_test_add_func ("/sonde/timeline-summary/release", test_release);
+  g_test_add_func ("/sonde/timeline-summary/release-out-of-order", test_release_out_of_order);
 
   return g_test_run ();
 }

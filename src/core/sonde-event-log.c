@@ -735,8 +735,9 @@ sonde_event_log_get_first_seq (SondeEventLog *self)
  * any thread.
  *
  * Whoever reads the log by sequence number follows the removal:
- * #SondeFilterModel drops the rows of the entries that went, and a reader
- * that walks the log starts again at sonde_event_log_get_first_seq().
+ * #SondeFilterModel drops the rows of the entries that went,
+ * #SondeTimelineSummary counts only the entries kept, and a reader that
+ * walks the log starts again at sonde_event_log_get_first_seq().
  * `sonde record` releases what it wrote; a live tab what is past the
  * preferences' entry limit (#SondeSession:entry-limit).
  */

@@ -47,6 +47,7 @@ typedef struct
 {
   Bucket *chunks[MAX_CHUNKS];
   guint   n_chunks;
+  gsize   first;    /* buckets before it counted entries the log let go of */
   gsize   n;
 } Level;
 
@@ -66,6 +67,8 @@ struct _SondeTimelineSummary
   gulong                 items_changed_id;
 
   guint64                n_seen;
+  guint64                front;           /* the log's first entry kept, when last looked at */
+  gboolean               unordered;       /* an entry's time went back: buckets are no seq runs */
   gint64                 first_us;
   gint64                 last_us;
   SondeTimelineCounts    totals;
@@ -208,6 +211,22 @@ sonde_timeline_classify (const SondeEntryView *view)
   return sonde_entry_view_get_category (view);
 }
 
+/* One entry into @counts. */
+static inline void
+count_one (SondeTimelineCounts *counts,
+           guint64              seq,
+           SondeEntryCategory   category,
+           guint                direction,
+           gsize                raw_len)
+{
+  direction = MIN (direction, SONDE_TIMELINE_N_DIRECTIONS - 1);
+  counts->count[direction][category]++;
+  counts->bytes[direction] += raw_len;
+  counts->first_seq = MIN (counts->first_seq, seq);
+  if (category == SONDE_ENTRY_CATEGORY_PROBLEM)
+    counts->first_problem_seq = MIN (counts->first_problem_seq, seq);
+}
+
 static void
 segment_clear (gpointer data)
 {
@@ -234,6 +253,8 @@ items_changed_cb (GListModel *model,
   sonde_timeline_summary_sync (user_data);
 }
 
+static void level_free (Level *level);
+
 static void
 sonde_timeline_summary_dispose (GObject *object)
 {
@@ -251,8 +272,7 @@ sonde_timeline_summary_finalize (GObject *object)
   SondeTimelineSummary *self = SONDE_TIMELINE_SUMMARY (object);
 
   for (guint i = 0; i < SONDE_TIMELINE_N_LEVELS; i++)
-    for (guint c = 0; c < self->levels[i].n_chunks; c++)
-      free (self->levels[i].chunks[c]);
+    level_free (&self->levels[i]);
   g_clear_pointer (&self->segments, g_array_unref);
   g_clear_pointer (&self->notes, g_array_unref);
   g_clear_pointer (&self->members, g_array_unref);
@@ -385,11 +405,11 @@ static gsize
 level_lower_bound (const Level *level,
                    gint64       index)
 {
-  gsize lo = 0;
+  gsize lo = level->first;
   gsize hi = level->n;
 
   /* Reads mostly look near the end, where appends go. */
-  if (hi > 0 && bucket_at (level, hi - 1)->index < index)
+  if (hi > lo && bucket_at (level, hi - 1)->index < index)
     return hi;
 
   while (lo < hi)
@@ -429,7 +449,6 @@ level_grow (Level *level)
       madvise (data, size, MADV_HUGEPAGE);
 #endif
     }
-  /* Both kinds come from malloc underneath, and go back with free(). */
   level->chunks[level->n_chunks++] = data;
 }
 
@@ -444,7 +463,7 @@ level_add (Level                     *level,
            gint64                     index,
            const SondeTimelineCounts *counts)
 {
-  Bucket *last = level->n > 0 ? bucket_at (level, level->n - 1) : NULL;
+  Bucket *last = level->n > level->first ? bucket_at (level, level->n - 1) : NULL;
   gsize at;
 
   if (last != NULL && last->index == index)
@@ -474,6 +493,35 @@ level_add (Level                     *level,
   bucket_at (level, at)->index = index;
   bucket_at (level, at)->counts = *counts;
   level->n++;
+}
+
+/* Both kinds of chunk come from malloc underneath, and go back with free(). */
+static void
+level_free (Level *level)
+{
+  for (guint c = 0; c < level->n_chunks; c++)
+    free (level->chunks[c]);
+  memset (level, 0, sizeof *level);
+}
+
+/* Once at least half of a level's buckets were let go of, the kept ones
+ * move to fresh chunks, so that memory follows what the log keeps: each
+ * bucket moves about once, however long the session runs. */
+static void
+level_compact (Level *level)
+{
+  Level fresh = { 0 };
+
+  if (level->first < ((gsize)1 << CHUNK_BITS) || level->first < level->n - level->first)
+    return;
+  for (gsize i = level->first; i < level->n; i++)
+    {
+      if (fresh.n == level_capacity (&fresh))
+        level_grow (&fresh);
+      *bucket_at (&fresh, fresh.n++) = *bucket_at (level, i);
+    }
+  level_free (level);
+  *level = fresh;
 }
 
 /* Levels above 0 stay a step behind while a sync runs: a run goes into
@@ -958,17 +1006,10 @@ count_whole (SondeTimelineSummary *self,
 {
   SondeTimelineSegment *last;
   SondeEntryView view;
-  SondeEntryCategory category;
-  guint direction;
 
   if (!sonde_event_log_get_view (self->log, seq, &view))
     return;
-  category = sonde_timeline_classify (&view);
-  direction = MIN ((guint)view.direction, SONDE_TIMELINE_N_DIRECTIONS - 1);
-  run->count[direction][category]++;
-  run->bytes[direction] += view.raw_len;
-  if (category == SONDE_ENTRY_CATEGORY_PROBLEM && run->first_problem_seq == SONDE_TIMELINE_NO_SEQ)
-    run->first_problem_seq = seq;
+  count_one (run, seq, sonde_timeline_classify (&view), view.direction, view.raw_len);
 
   if (view.kind < SONDE_ENTRY_N_KINDS && view.direction <= SONDE_DIRECTION_LOCAL)
     on_state_entry (self, &view);
@@ -976,11 +1017,205 @@ count_whole (SondeTimelineSummary *self,
   self->steady = last != NULL && last->state == SONDE_CONNECTION_OPEN && !self->failure_pending;
 }
 
+/* Letting go at the front. A log with an entry limit releases its oldest
+ * entries (sonde_event_log_release_before()); the summary then counts only
+ * the entries kept, and never reads one that went. */
+
+/* Counts the kept entries [@from, @to) again, as sync counted them: into
+ * @only when given, into the levels otherwise. */
+static void
+recount (SondeTimelineSummary *self,
+         guint64               from,
+         guint64               to,
+         SondeTimelineCounts  *only)
+{
+  SondeEntryBrief briefs[256];
+  SondeTimelineCounts run;
+  gint64 run_index = 0;
+  gboolean in_run = FALSE;
+  guint got;
+
+  sonde_timeline_counts_clear (&run);
+  for (guint64 seq = from;
+       seq < to &&
+       (got = sonde_event_log_read_briefs (self->log, seq, briefs,
+                                           (guint)MIN (G_N_ELEMENTS (briefs), to - seq))) > 0;
+       seq += got)
+    for (guint i = 0; i < got; i++)
+      {
+        const SondeEntryBrief *brief = &briefs[i];
+        gint64 index = brief->time_us >> SONDE_TIMELINE_BASE_SHIFT;
+        SondeEntryCategory category;
+        SondeEntryView view;
+
+        if (only == NULL)
+          {
+            if (!in_run || index != run_index)
+              {
+                if (in_run)
+                  add_run (self, run_index, &run);
+                sonde_timeline_counts_clear (&run);
+                run_index = index;
+                in_run = TRUE;
+              }
+            self->first_us = MIN (self->first_us, brief->time_us);
+            self->last_us = MAX (self->last_us, brief->time_us);
+          }
+
+        if (!brief->has_fields && brief->kind < SONDE_ENTRY_N_KINDS)
+          category = category_of_kind[brief->kind];
+        else if (sonde_event_log_get_view (self->log, seq + i, &view))
+          category = sonde_timeline_classify (&view);
+        else
+          continue;
+        count_one (only != NULL ? only : &run, seq + i, category, brief->direction,
+                   brief->raw_len);
+      }
+  if (in_run)
+    add_run (self, run_index, &run);
+  for (guint level = 1; level < SONDE_TIMELINE_N_LEVELS; level++)
+    flush_pending (self, level);
+}
+
+/* Entries in time order make each level-0 bucket a run of sequence numbers
+ * up to the next bucket's first: the buckets before @first leave whole, the
+ * one it cuts through is counted again from its kept entries, and each level
+ * above takes its first kept bucket again from the (at most four) below it.
+ * What this costs follows the buckets that go, not the entries. */
+static void
+trim_levels (SondeTimelineSummary *self,
+             guint64               first)
+{
+  Level *lv0 = &self->levels[0];
+  const Level *top = &self->levels[SONDE_TIMELINE_N_LEVELS - 1];
+
+  for (; lv0->first < lv0->n; lv0->first++)
+    {
+      Bucket *bucket = bucket_at (lv0, lv0->first);
+      guint64 end = lv0->first + 1 < lv0->n ? bucket_at (lv0, lv0->first + 1)->counts.first_seq
+                                            : self->n_seen;
+
+      if (end <= first)
+        continue;
+      if (bucket->counts.first_seq < first)
+        {
+          sonde_timeline_counts_clear (&bucket->counts);
+          recount (self, first, end, &bucket->counts);
+        }
+      break;
+    }
+
+  for (guint level = 1; level < SONDE_TIMELINE_N_LEVELS; level++)
+    {
+      Level *below = &self->levels[level - 1];
+      Level *lv = &self->levels[level];
+      Bucket *bucket;
+      gint64 index;
+
+      if (below->first == below->n)
+        {
+          lv->first = lv->n;
+          continue;
+        }
+      index = bucket_at (below, below->first)->index >> SONDE_TIMELINE_LEVEL_SHIFT;
+      while (lv->first < lv->n && bucket_at (lv, lv->first)->index < index)
+        lv->first++;
+      if (lv->first < lv->n && (bucket = bucket_at (lv, lv->first))->index == index)
+        {
+          sonde_timeline_counts_clear (&bucket->counts);
+          for (gsize i = below->first;
+               i < below->n && bucket_at (below, i)->index >> SONDE_TIMELINE_LEVEL_SHIFT == index;
+               i++)
+            sonde_timeline_counts_add (&bucket->counts, &bucket_at (below, i)->counts);
+        }
+      level_compact (below);
+    }
+  level_compact (&self->levels[SONDE_TIMELINE_N_LEVELS - 1]);
+
+  /* The top level's buckets are 12.7 days wide: a few hold everything. */
+  sonde_timeline_counts_clear (&self->totals);
+  for (gsize i = top->first; i < top->n; i++)
+    sonde_timeline_counts_add (&self->totals, &bucket_at (top, i)->counts);
+}
+
+static void
+clear_levels (SondeTimelineSummary *self)
+{
+  for (guint i = 0; i < SONDE_TIMELINE_N_LEVELS; i++)
+    level_free (&self->levels[i]);
+  sonde_timeline_counts_clear (&self->totals);
+}
+
+/* Notes of entries that went leave; so do segments that ended before the
+ * first entry kept. The one in effect then stays as it began (a wait's end
+ * follows from its start), and so does the last, which later entries move. */
+static void
+trim_band (SondeTimelineSummary *self,
+           guint64               first)
+{
+  SondeEntryView view;
+  guint n_notes = 0;
+  guint n_ended = 0;
+
+  while (n_notes < self->notes->len &&
+         g_array_index (self->notes, SondeTimelineNote, n_notes).seq < first)
+    n_notes++;
+  g_array_remove_range (self->notes, 0, n_notes);
+
+  if (self->segments->len == 0)
+    return;
+  if (!sonde_event_log_get_view (self->log, first, &view))
+    n_ended = self->segments->len - 1;
+  else
+    while (n_ended + 1 < self->segments->len &&
+           g_array_index (self->segments, SondeTimelineSegment, n_ended + 1).start_us <= view.time_us)
+      n_ended++;
+  g_array_remove_range (self->segments, 0, n_ended);
+}
+
+/* Follows the log's release of its oldest entries, if any since the last
+ * look. Entries released before they were counted are skipped. Returns
+ * whether anything changed. */
+static gboolean
+follow_release (SondeTimelineSummary *self)
+{
+  guint64 first = sonde_event_log_get_first_seq (self->log);
+  SondeEntryView view;
+
+  if (first <= self->front)
+    return FALSE;
+
+  if (first >= self->n_seen)
+    {
+      clear_levels (self);
+      self->n_seen = first;
+    }
+  else if (self->unordered)
+    {
+      /* Buckets are no runs of entries once a clock went back: count the
+       * kept entries again, which costs what the log keeps. */
+      clear_levels (self);
+      self->first_us = G_MAXINT64;
+      self->last_us = G_MININT64;
+      recount (self, first, self->n_seen, NULL);
+    }
+  else
+    {
+      trim_levels (self, first);
+      if (sonde_event_log_get_view (self->log, first, &view))
+        self->first_us = view.time_us;
+    }
+  self->front = first;
+  trim_band (self, first);
+
+  return TRUE;
+}
+
 /**
  * sonde_timeline_summary_sync:
  *
- * Counts the entries appended since the last call. Call it from one thread,
- * the one that reads the summary.
+ * Counts the entries appended since the last call, and lets go of those
+ * the log released. Call it from one thread, the one that reads the summary.
  *
  * Returns: how many entries were counted
  */
@@ -992,6 +1227,8 @@ sonde_timeline_summary_sync (SondeTimelineSummary *self)
   gint64 first_us;
   gint64 last_us;
   gboolean steady;
+  gboolean unordered;
+  gboolean released;
   gint64 run_index = 0;
   gboolean in_run = FALSE;
   guint64 n_entries;
@@ -1000,14 +1237,22 @@ sonde_timeline_summary_sync (SondeTimelineSummary *self)
 
   g_return_val_if_fail (SONDE_IS_TIMELINE_SUMMARY (self), 0);
 
+  /* Held as a reader: no block goes while this reads, whatever thread it is. */
+  sonde_event_log_begin_read (self->log);
+  released = follow_release (self);
   n_entries = sonde_event_log_get_n_entries (self->log);
   if (n_entries == self->n_seen)
-    return 0;
-  if (self->n_seen == 0)
+    {
+      sonde_event_log_end_read (self->log);
+      if (released)
+        g_signal_emit (self, signals[CHANGED], 0);
+      return 0;
+    }
+  if (self->n_seen == self->front)
     {
       SondeEntryView first;
 
-      sonde_event_log_get_view (self->log, 0, &first);
+      sonde_event_log_get_view (self->log, self->n_seen, &first);
       self->first_us = self->last_us = first.time_us;
     }
 
@@ -1019,6 +1264,7 @@ sonde_timeline_summary_sync (SondeTimelineSummary *self)
   first_us = self->first_us;
   last_us = self->last_us;
   steady = self->steady;
+  unordered = self->unordered;
   for (seq = self->n_seen;
        seq < n_entries &&
        (got = sonde_event_log_read_briefs (self->log, seq, briefs,
@@ -1039,10 +1285,13 @@ sonde_timeline_summary_sync (SondeTimelineSummary *self)
             in_run = TRUE;
           }
 
-        if (brief->time_us > last_us)
+        if (G_LIKELY (brief->time_us >= last_us))
           last_us = brief->time_us;
-        else if (G_UNLIKELY (brief->time_us < first_us))
-          first_us = brief->time_us;
+        else
+          {
+            unordered = TRUE;
+            first_us = MIN (first_us, brief->time_us);
+          }
 
         if (G_LIKELY (steady && plain_kinds[brief->kind] && !brief->has_fields &&
                       brief->direction < SONDE_DIRECTION_LOCAL))
@@ -1058,14 +1307,17 @@ sonde_timeline_summary_sync (SondeTimelineSummary *self)
       }
   self->first_us = first_us;
   self->last_us = last_us;
+  self->unordered = unordered;
   if (in_run)
     add_run (self, run_index, &run);
   for (guint level = 1; level < SONDE_TIMELINE_N_LEVELS; level++)
     flush_pending (self, level);
 
+  sonde_event_log_end_read (self->log);
+
   n_entries = seq - self->n_seen;
   self->n_seen = seq;
-  if (n_entries > 0)
+  if (n_entries > 0 || released)
     g_signal_emit (self, signals[CHANGED], 0);
 
   return n_entries;
@@ -1074,7 +1326,8 @@ sonde_timeline_summary_sync (SondeTimelineSummary *self)
 /**
  * sonde_timeline_summary_get_n_entries:
  *
- * Returns: how many entries the summary has counted
+ * Returns: how many entries the summary has counted, those the log let go
+ *   of since included: the sequence number of the next entry it will count
  */
 guint64
 sonde_timeline_summary_get_n_entries (SondeTimelineSummary *self)
@@ -1099,15 +1352,15 @@ sonde_timeline_summary_get_span (SondeTimelineSummary *self,
   g_return_val_if_fail (SONDE_IS_TIMELINE_SUMMARY (self), FALSE);
 
   if (first_us != NULL)
-    *first_us = self->n_seen > 0 ? self->first_us : 0;
+    *first_us = self->n_seen > self->front ? self->first_us : 0;
   if (last_us != NULL)
-    *last_us = self->n_seen > 0 ? self->last_us : 0;
-  return self->n_seen > 0;
+    *last_us = self->n_seen > self->front ? self->last_us : 0;
+  return self->n_seen > self->front;
 }
 
 /**
  * sonde_timeline_summary_get_totals:
- * @totals: (out caller-allocates): every entry counted so far
+ * @totals: (out caller-allocates): every entry counted so far that the log keeps
  */
 void
 sonde_timeline_summary_get_totals (SondeTimelineSummary *self,
@@ -1197,7 +1450,9 @@ sonde_timeline_summary_seq_range (SondeTimelineSummary *self,
   if (first >= end)
     return FALSE;
 
-  *first_seq = bucket_at (lv, first)->counts.first_seq;
+  /* Only entries kept, even between a release and the sync that follows it. */
+  *first_seq = MAX (bucket_at (lv, first)->counts.first_seq,
+                    sonde_event_log_get_first_seq (self->log));
   *end_seq = end < lv->n ? bucket_at (lv, end)->counts.first_seq : self->n_seen;
   return *first_seq < *end_seq;
 }
@@ -1282,26 +1537,20 @@ sonde_timeline_summary_fill_bins (SondeTimelineSummary *self,
       return sonde_timeline_summary_level_width (0);
     }
 
+  /* Read as a reader of the log, in case the drawing thread is not the log's. */
+  sonde_event_log_begin_read (self->log);
   for (guint64 seq = first_seq; seq < end_seq; seq++)
     {
-      SondeTimelineCounts *bin;
       SondeEntryView view;
-      SondeEntryCategory category;
-      guint direction;
 
       if (!sonde_event_log_get_view (self->log, seq, &view))
         break;
       if (view.time_us < from_us || view.time_us >= to_us)
         continue;
-      bin = &bins[(view.time_us - from_us) / bin_us];
-      category = sonde_timeline_classify (&view);
-      direction = MIN ((guint)view.direction, SONDE_TIMELINE_N_DIRECTIONS - 1);
-      bin->count[direction][category]++;
-      bin->bytes[direction] += view.raw_len;
-      bin->first_seq = MIN (bin->first_seq, seq);
-      if (category == SONDE_ENTRY_CATEGORY_PROBLEM)
-        bin->first_problem_seq = MIN (bin->first_problem_seq, seq);
+      count_one (&bins[(view.time_us - from_us) / bin_us], seq, sonde_timeline_classify (&view),
+                 view.direction, view.raw_len);
     }
+  sonde_event_log_end_read (self->log);
   return 1;
 }
 
@@ -1350,15 +1599,19 @@ sonde_timeline_summary_find_nearest (SondeTimelineSummary *self,
   g_return_val_if_fail (seq != NULL, FALSE);
 
   lv = &self->levels[0];
-  if (lv->n == 0)
+  if (lv->n == lv->first)
     return FALSE;
 
   /* The nearest entry is in the bucket of @time_us or in a neighbour that
    * holds any: search from the bucket before to the one after next. */
   at = level_lower_bound (lv, time_us >> SONDE_TIMELINE_BASE_SHIFT);
-  lo = bucket_at (lv, at > 0 ? at - 1 : 0)->counts.first_seq;
+  lo = MAX (bucket_at (lv, at > lv->first ? at - 1 : lv->first)->counts.first_seq,
+            sonde_event_log_get_first_seq (self->log));
   hi = at + 2 < lv->n ? bucket_at (lv, at + 2)->counts.first_seq : self->n_seen;
+  if (lo >= hi)
+    return FALSE;
 
+  sonde_event_log_begin_read (self->log);
   found = seq_lower_bound (self, lo, hi, time_us);
   for (guint64 candidate = found > lo ? found - 1 : lo;
        candidate <= found && candidate < hi;
@@ -1376,6 +1629,7 @@ sonde_timeline_summary_find_nearest (SondeTimelineSummary *self,
           best = candidate;
         }
     }
+  sonde_event_log_end_read (self->log);
 
   if (best == SONDE_TIMELINE_NO_SEQ)
     return FALSE;
