@@ -167,6 +167,8 @@ typedef struct
   Rect                  heading;
   Rect                  notes;
   Rect                  rate;
+  Rect                  scale;        /* the rate graph's labels, never over the graph */
+  gboolean              scale_shared; /* in the notes' row, which gives way to notes */
   Rect                  in;
   Rect                  band;
   Rect                  out;
@@ -472,12 +474,24 @@ lay_out (SondeTimelineFrame         *frame,
       lane->notes = (Rect) { frame->plot_x, y, frame->plot_w, note_rows * (line_h + 5) };
       y += lane->notes.h;
 
+      /* The rate graph's scale has a row of its own above the graph when
+       * the lane is tall (pictures); in a short one (the window) it shares
+       * the notes' row, and shows where no note is. Never over the graph. */
+      lane->scale_shared = lane_h < 150;
+      lane->scale = (Rect) { frame->plot_x, y, 0, lane->scale_shared ? 0 : line_h + 3 };
+      y += lane->scale.h;
+
       rest = MAX (0.0, lane->whole.y + lane_h - y - band_h - 4);
       sonde_timeline_summary_get_totals (lane->summary, &totals);
       /* A stream nobody writes to (most SSE) needs little room below the band. */
       out_h = sonde_timeline_counts_direction (&totals, SONDE_DIRECTION_OUT) > 0 ? rest * 0.3
                                                                                  : MIN (6.0, rest * 0.1);
       rate_h = rest >= 32 ? (rest - out_h) * 0.38 : 0;
+      if (lane->scale_shared && note_rows > 0 && rate_h > 0)
+        lane->scale = (Rect) { frame->plot_x, lane->notes.y + (note_rows - 1) * (line_h + 5), 0,
+                               line_h + 3 };
+      else if (rate_h <= 0)
+        lane->scale.h = 0;
 
       lane->rate = (Rect) { frame->plot_x, y, frame->plot_w, rate_h };
       y += rate_h;
@@ -661,12 +675,7 @@ draw_rate (Painter *p,
 {
   cairo_t *cr = p->cr;
   const Rect *r = &lane->rate;
-  g_autofree char *events = NULL;
-  g_autofree char *bytes = NULL;
-  g_autofree char *events_label = NULL;
-  g_autofree char *bytes_label = NULL;
   double usable = r->h - 2;
-  double x;
 
   if (r->h <= 0)
     return;
@@ -711,22 +720,51 @@ draw_rate (Painter *p,
   cairo_set_line_width (cr, 1.0);
   cairo_stroke (cr);
 
-  events = format_count (lane->max_events);
-  bytes = g_format_size ((guint64)lane->max_bytes);
-  /* Translators: the top of the rate graph's scale, such as “12.3 k events/s” */
-  events_label = g_strdup_printf (_("%s events/s"), events);
-  /* Translators: the top of the rate graph's scale, such as “1.2 MB/s” */
-  bytes_label = g_strdup_printf (_("%s/s"), bytes);
-  /* On a veil, so that the graph under them does not cross the words. */
-  x = r->x + 4;
-  set_colour (cr, &p->palette->background, 0.75);
-  cairo_rectangle (cr, r->x, r->y, text_width (p, events_label) + text_width (p, bytes_label) + 22,
-                   p->line_h + 2);
-  cairo_fill (cr);
-  x += text_draw (p, events_label, x, r->y + 1, &p->palette->events, FALSE) + 10;
-  text_draw (p, bytes_label, x, r->y + 1, &p->palette->bytes, FALSE);
-
   cairo_restore (cr);
+}
+
+/* The top of each of the rate graph's scales, such as “12.3 k events/s”. */
+static void
+scale_labels (const Lane  *lane,
+              char       **events_label,
+              char       **bytes_label)
+{
+  g_autofree char *events = format_count (lane->max_events);
+  g_autofree char *bytes = g_format_size ((guint64)lane->max_bytes);
+
+  /* Translators: the top of the rate graph's scale, such as “12.3 k events/s” */
+  *events_label = g_strdup_printf (_("%s events/s"), events);
+  /* Translators: the top of the rate graph's scale, such as “1.2 MB/s” */
+  *bytes_label = g_strdup_printf (_("%s/s"), bytes);
+}
+
+static void
+measure_scale (Painter *p,
+               Lane    *lane)
+{
+  g_autofree char *events_label = NULL;
+  g_autofree char *bytes_label = NULL;
+
+  if (lane->scale.h <= 0)
+    return;
+  scale_labels (lane, &events_label, &bytes_label);
+  lane->scale.w = text_width (p, events_label) + 10 + text_width (p, bytes_label);
+}
+
+/* After the notes: in a shared row, a note there hides the scale. */
+static void
+draw_scale (Painter *p,
+            Lane    *lane)
+{
+  g_autofree char *events_label = NULL;
+  g_autofree char *bytes_label = NULL;
+  double x = lane->scale.x;
+
+  if (lane->scale.h <= 0 || lane->scale.w <= 0)
+    return;
+  scale_labels (lane, &events_label, &bytes_label);
+  x += text_draw (p, events_label, x, lane->scale.y + 1.5, &p->palette->events, FALSE) + 10;
+  text_draw (p, bytes_label, x, lane->scale.y + 1.5, &p->palette->bytes, FALSE);
 }
 
 /* The head of an entry's mark: its category in shape as well as colour. */
@@ -1307,6 +1345,17 @@ draw_notes (Painter *p,
         }
     }
   cairo_restore (cr);
+
+  /* A note (words or diamond) where the shared scale would go wins. */
+  if (lane->scale_shared)
+    for (guint i = 0; i < lane->notes_placed->len; i++)
+      {
+        const Rect *box = &g_array_index (lane->notes_placed, Placed, i).rect;
+
+        if (box->x < lane->scale.x + lane->scale.w + 6 && box->y < lane->scale.y + lane->scale.h &&
+            box->y + box->h > lane->scale.y)
+          lane->scale.w = 0;
+      }
 }
 
 static void
@@ -1587,8 +1636,10 @@ sonde_timeline_render (cairo_t                      *cr,
       if (lane->title != NULL)
         text_draw (&p, lane->title, lane->heading.x, lane->heading.y + 2, &p.palette->text, TRUE);
       draw_rate (&p, lane);
+      measure_scale (&p, lane);
       draw_band (&p, lane);
       draw_notes (&p, lane);
+      draw_scale (&p, lane);
       if (lane->sparse)
         draw_marks_sparse (&p, lane);
       else
