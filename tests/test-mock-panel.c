@@ -470,6 +470,52 @@ test_panel (void)
   sonde_test_run_in_application (panel_body);
 }
 
+/* What a spin button field reads and how typing into it ends. */
+static void
+type_into (GtkSpinButton *spin,
+           const char    *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (spin), text);
+  gtk_spin_button_update (spin);
+}
+
+static void
+special_values_body (SondeApplication *app)
+{
+  SondeWindow *window = sonde_test_open_main_window (app);
+  SondeMockServerView *view = open_panel (window, NULL);
+  GtkSpinButton *retry = child (view, "retry_spin");
+  GtkSpinButton *drop_after = child (view, "drop_after_spin");
+
+  /* The values that mean a word show the word, not 0 or -1. */
+  g_assert_cmpstr (gtk_editable_get_text (child (view, "port_spin")), ==, "Any");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (drop_after)), ==, "Never");
+  g_assert_cmpstr (gtk_editable_get_text (child (view, "drop_every_spin")), ==, "Never");
+  g_assert_cmpstr (gtk_editable_get_text (child (view, "stall_after_spin")), ==, "Never");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (retry)), ==, "Off");
+
+  /* A number typed is a number, shown as one; the word typed (in any case)
+   * is the value again; anything else is refused and the value stays. */
+  type_into (retry, "250");
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (retry), ==, 250);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (retry)), ==, "250");
+  type_into (retry, " off ");
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (retry), ==, -1);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (retry)), ==, "Off");
+  type_into (drop_after, "12");
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (drop_after), ==, 12);
+  type_into (drop_after, "0");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (drop_after)), ==, "Never");
+
+  gtk_window_close (GTK_WINDOW (window));
+}
+
+static void
+test_special_values (void)
+{
+  sonde_test_run_in_application (special_values_body);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -478,6 +524,7 @@ main (int    argc,
   adw_init ();
 
   g_test_add_func ("/sonde/mock-panel/panel", test_panel);
+  g_test_add_func ("/sonde/mock-panel/special-values", test_special_values);
   g_test_add_func ("/sonde/mock-panel/drop-resume", test_drop_resume);
   g_test_add_func ("/sonde/mock-panel/live-fault", test_live_fault);
   g_test_add_func ("/sonde/mock-panel/port-in-use", test_port_in_use);

@@ -831,6 +831,15 @@ sonde_mock_server_view_init (SondeMockServerView *self)
   gtk_string_list_splice (self->sources, 0, 0, sources);
   adw_combo_row_set_selected (self->source_row, SONDE_MOCK_SOURCE_DEMO);
   gtk_editable_set_text (GTK_EDITABLE (self->address_row), "127.0.0.1");
+  /* The values that mean a word show the word. */
+  /* Translators: the port of a mock server when it is 0, to pick a free one */
+  sonde_spin_button_set_special_value (self->port_spin, 0, C_("port", "Any"));
+  /* Translators: a fault's count or interval when it is 0, the fault off */
+  sonde_spin_button_set_special_value (self->drop_after_spin, 0, C_("fault", "Never"));
+  sonde_spin_button_set_special_value (self->drop_every_spin, 0, C_("fault", "Never"));
+  sonde_spin_button_set_special_value (self->stall_after_spin, 0, C_("fault", "Never"));
+  /* Translators: the retry field of a mock server when it is −1: none is sent */
+  sonde_spin_button_set_special_value (self->retry_spin, -1, C_("retry field", "Off"));
   update_state (self);
 }
 

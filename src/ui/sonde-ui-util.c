@@ -132,3 +132,76 @@ sonde_widget_fix_accessible_names (GtkWidget *widget)
        child = gtk_widget_get_next_sibling (child))
     sonde_widget_fix_accessible_names (child);
 }
+
+typedef struct
+{
+  double  value;
+  char   *text;
+} SpecialValue;
+
+static void
+special_value_free (gpointer data,
+                    GClosure *closure)
+{
+  SpecialValue *special = data;
+
+  g_free (special->text);
+  g_free (special);
+}
+
+static gboolean
+special_output_cb (GtkSpinButton *spin,
+                   SpecialValue  *special)
+{
+  if (gtk_spin_button_get_value (spin) != special->value)
+    return FALSE;
+
+  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (spin)), special->text) != 0)
+    gtk_editable_set_text (GTK_EDITABLE (spin), special->text);
+  return TRUE;
+}
+
+static int
+special_input_cb (GtkSpinButton *spin,
+                  double        *new_value,
+                  SpecialValue  *special)
+{
+  g_autofree char *typed = g_utf8_casefold (gtk_editable_get_text (GTK_EDITABLE (spin)), -1);
+  g_autofree char *word = g_utf8_casefold (special->text, -1);
+
+  if (!g_str_equal (g_strstrip (typed), word))
+    return FALSE;
+
+  *new_value = special->value;
+  return TRUE;
+}
+
+/**
+ * sonde_spin_button_set_special_value:
+ * @value: the value that means something other than a number (0: never)
+ * @text: what the field shows for it, such as “Never”; typing it works too
+ *
+ * A spin button whose one value stands for a word shows the word, so that
+ * nobody has to read the row's subtitle to learn that 0 means never. The
+ * button stops filtering what is typed to digits: it could not show the
+ * word; anything else that is not a number is refused when it is read.
+ */
+void
+sonde_spin_button_set_special_value (GtkSpinButton *spin,
+                                     double         value,
+                                     const char    *text)
+{
+  SpecialValue *special = g_new0 (SpecialValue, 1);
+
+  g_return_if_fail (GTK_IS_SPIN_BUTTON (spin));
+  g_return_if_fail (text != NULL);
+
+  special->value = value;
+  special->text = g_strdup (text);
+  gtk_spin_button_set_numeric (spin, FALSE);
+  g_signal_connect_data (spin, "output", G_CALLBACK (special_output_cb), special, NULL, 0);
+  g_signal_connect_data (spin, "input", G_CALLBACK (special_input_cb), special,
+                         special_value_free, 0);
+  gtk_spin_button_update (spin);
+  special_output_cb (spin, special);
+}

@@ -19,5 +19,8 @@ void sonde_widget_add_capture_shortcut (GtkWidget       *widget,
                                         GtkShortcutFunc  callback,
                                         gpointer         data);
 void sonde_widget_fix_accessible_names (GtkWidget *widget);
+void sonde_spin_button_set_special_value (GtkSpinButton *spin,
+                                          double         value,
+                                          const char    *text);
 
 G_END_DECLS
