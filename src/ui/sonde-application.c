@@ -277,7 +277,44 @@ sonde_application_activate (GApplication *app)
   gtk_window_present (GTK_WINDOW (window));
 }
 
-/* `sonde URL... FILE...`: one connected tab per URL, a read-only tab per file. */
+/* Connections asked for on the command line of a window not shown yet. */
+typedef struct
+{
+  SondeWindow *window;
+  GPtrArray   *configs;   /* SondeSessionConfig */
+} DeferredOpen;
+
+static void
+deferred_open_free (DeferredOpen *data)
+{
+  g_object_unref (data->window);
+  g_ptr_array_unref (data->configs);
+  g_free (data);
+}
+
+static gboolean
+deferred_open_cb (gpointer user_data)
+{
+  DeferredOpen *data = user_data;
+
+  /* Closed meanwhile: nothing to connect in. */
+  if (!gtk_widget_get_realized (GTK_WIDGET (data->window)))
+    return G_SOURCE_REMOVE;
+
+  for (guint i = 0; i < data->configs->len; i++)
+    sonde_window_open (data->window, g_ptr_array_index (data->configs, i));
+
+  return G_SOURCE_REMOVE;
+}
+
+/* `sonde URL... FILE...`: one connected tab per URL, a read-only tab per file.
+ *
+ * A new window connects once the main loop has gone idle after showing it:
+ * GTK registers the window on the accessibility bus from an idle source
+ * (G_PRIORITY_DEFAULT_IDLE), and a live tab on a slow renderer draws frame
+ * after frame at the redraw's higher priority, each longer than the refresh
+ * interval, so that idle never came and screen readers never saw Sonde
+ * (test-a11y found it on a loaded machine). */
 static void
 sonde_application_open (GApplication  *app,
                         GFile        **files,
@@ -286,6 +323,9 @@ sonde_application_open (GApplication  *app,
 {
   SondeApplication *self = SONDE_APPLICATION (app);
   SondeWindow *window = sonde_application_ensure_window (self);
+  gboolean defer = !gtk_widget_get_realized (GTK_WIDGET (window));
+  g_autoptr(GPtrArray) deferred = g_ptr_array_new_with_free_func (
+                                    (GDestroyNotify)sonde_session_config_free);
 
   for (int i = 0; i < n_files; i++)
     {
@@ -300,13 +340,26 @@ sonde_application_open (GApplication  *app,
         }
 
       config = sonde_session_config_new (uri, &error);
-      if (config != NULL)
-        sonde_window_open (window, config);
-      else
+      if (config == NULL)
         sonde_window_show_error (window, error->message);
+      else if (defer)
+        g_ptr_array_add (deferred, g_steal_pointer (&config));
+      else
+        sonde_window_open (window, config);
     }
 
   gtk_window_present (GTK_WINDOW (window));
+
+  if (deferred->len > 0)
+    {
+      DeferredOpen *data = g_new0 (DeferredOpen, 1);
+
+      data->window = g_object_ref (window);
+      data->configs = g_steal_pointer (&deferred);
+      /* Below GTK's own idle work, so that it runs first. */
+      g_idle_add_full (G_PRIORITY_DEFAULT_IDLE + 10, deferred_open_cb, data,
+                       (GDestroyNotify)deferred_open_free);
+    }
 }
 
 static void
