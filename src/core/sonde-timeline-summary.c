@@ -5,87 +5,21 @@
 
 #include "config.h"
 
-#include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-
-#include <glib/gi18n-lib.h>
 
 #include "sonde-entry.h"
-#include "sonde-json-scanner.h"
-#include "sonde-timeline-summary.h"
+#include "sonde-timeline-summary-private.h"
 
 /* Drawing costs what the pixels cost, not what the log holds: a timeline
  * reads counts per time bucket from the level whose buckets are about a
  * pixel wide, and only reads entries themselves when few are in view.
- *
- * Each level keeps only the buckets that hold something, sorted by their
- * index (time / width), so a quiet day costs what its entries cost, and a
- * fire hose costs one bucket per 16 ms whatever its rate. Levels grow four
- * times wider each: reading any range at any zoom touches at most about four
- * buckets per pixel, and all the levels together hold a third more buckets
- * than level 0 alone.
+ * The levels are kept in sonde-timeline-levels.c, the connection band and
+ * the notes in sonde-timeline-band.c.
  *
  * Entries are read from the log after they were appended (one call per frame
  * from the thread that draws), so the writer never waits for the summary.
  * Consecutive entries of the same level-0 bucket are counted in a local run
  * first; only a run's end touches the levels. */
-
-typedef struct
-{
-  gint64              index;
-  SondeTimelineCounts counts;
-} Bucket;
-
-/* A level's buckets, in chunks that double in size (64 buckets, then 128,
- * 256, ...): growing never copies, and bucket i is found with one count of
- * leading zeros. */
-#define CHUNK_BITS  6
-#define MAX_CHUNKS  48
-
-typedef struct
-{
-  Bucket *chunks[MAX_CHUNKS];
-  guint   n_chunks;
-  gsize   first;    /* buckets before it counted entries the log let go of */
-  gsize   n;
-} Level;
-
-/* What a level above 0 has still to take in: one bucket's worth. */
-typedef struct
-{
-  gint64              index;
-  gboolean            used;
-  SondeTimelineCounts counts;
-} Pending;
-
-struct _SondeTimelineSummary
-{
-  GObject                parent_instance;
-
-  SondeEventLog         *log;
-  gulong                 items_changed_id;
-
-  guint64                n_seen;
-  guint64                front;           /* the log's first entry kept, when last looked at */
-  gboolean               unordered;       /* an entry's time went back: buckets are no seq runs */
-  gint64                 first_us;
-  gint64                 last_us;
-  SondeTimelineCounts    totals;
-  Level                  levels[SONDE_TIMELINE_N_LEVELS];
-  Pending                pending[SONDE_TIMELINE_N_LEVELS];   /* [0] unused */
-  gboolean               steady;          /* open, nothing to decide: traffic needs no look */
-
-  /* The connection band, derived from the lifecycle entries. */
-  GArray                *segments;        /* SondeTimelineSegment */
-  GArray                *notes;           /* SondeTimelineNote */
-  gboolean               failure_pending; /* the last segment is a failure a later entry may undo */
-  char                  *drop_reason;     /* what ended the last attempt, for its wait */
-  char                  *first_request;   /* the first WebSocket request line, for resume queries */
-
-  GArray                *members;         /* scratch: an entry's fields */
-  GString               *object;          /* scratch: the same, with braces */
-};
 
 G_DEFINE_FINAL_TYPE (SondeTimelineSummary, sonde_timeline_summary, G_TYPE_OBJECT)
 
@@ -95,92 +29,6 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
-
-/* Kinds whose entries can move the connection band or carry a note. */
-static const guint8 lifecycle_kinds[SONDE_ENTRY_N_KINDS] = {
-  [SONDE_ENTRY_OPEN] = 1,
-  [SONDE_ENTRY_RETRY] = 1,
-  [SONDE_ENTRY_CLOSE] = 1,
-  [SONDE_ENTRY_RECONNECT] = 1,
-  [SONDE_ENTRY_CLOSED] = 1,
-  [SONDE_ENTRY_ERROR] = 1,
-};
-
-void
-sonde_timeline_counts_clear (SondeTimelineCounts *counts)
-{
-  g_return_if_fail (counts != NULL);
-
-  memset (counts, 0, sizeof *counts);
-  counts->first_seq = SONDE_TIMELINE_NO_SEQ;
-  counts->first_problem_seq = SONDE_TIMELINE_NO_SEQ;
-}
-
-void
-sonde_timeline_counts_add (SondeTimelineCounts       *counts,
-                           const SondeTimelineCounts *other)
-{
-  g_return_if_fail (counts != NULL);
-  g_return_if_fail (other != NULL);
-
-  counts->first_seq = MIN (counts->first_seq, other->first_seq);
-  counts->first_problem_seq = MIN (counts->first_problem_seq, other->first_problem_seq);
-  for (guint d = 0; d < SONDE_TIMELINE_N_DIRECTIONS; d++)
-    {
-      counts->bytes[d] += other->bytes[d];
-      for (guint c = 0; c < SONDE_TIMELINE_N_CATEGORIES; c++)
-        counts->count[d][c] += other->count[d][c];
-    }
-}
-
-guint64
-sonde_timeline_counts_total (const SondeTimelineCounts *counts)
-{
-  guint64 total = 0;
-
-  g_return_val_if_fail (counts != NULL, 0);
-
-  for (guint d = 0; d < SONDE_TIMELINE_N_DIRECTIONS; d++)
-    for (guint c = 0; c < SONDE_TIMELINE_N_CATEGORIES; c++)
-      total += counts->count[d][c];
-  return total;
-}
-
-guint64
-sonde_timeline_counts_category (const SondeTimelineCounts *counts,
-                                SondeEntryCategory         category)
-{
-  guint64 total = 0;
-
-  g_return_val_if_fail (counts != NULL, 0);
-  g_return_val_if_fail ((guint)category < SONDE_TIMELINE_N_CATEGORIES, 0);
-
-  for (guint d = 0; d < SONDE_TIMELINE_N_DIRECTIONS; d++)
-    total += counts->count[d][category];
-  return total;
-}
-
-guint64
-sonde_timeline_counts_direction (const SondeTimelineCounts *counts,
-                                 SondeDirection             direction)
-{
-  guint64 total = 0;
-
-  g_return_val_if_fail (counts != NULL, 0);
-  g_return_val_if_fail ((guint)direction < SONDE_TIMELINE_N_DIRECTIONS, 0);
-
-  for (guint c = 0; c < SONDE_TIMELINE_N_CATEGORIES; c++)
-    total += counts->count[direction][c];
-  return total;
-}
-
-guint64
-sonde_timeline_counts_bytes (const SondeTimelineCounts *counts)
-{
-  g_return_val_if_fail (counts != NULL, 0);
-
-  return counts->bytes[0] + counts->bytes[1] + counts->bytes[2];
-}
 
 /**
  * sonde_timeline_classify:
@@ -228,22 +76,6 @@ count_one (SondeTimelineCounts *counts,
 }
 
 static void
-segment_clear (gpointer data)
-{
-  SondeTimelineSegment *segment = data;
-
-  g_clear_pointer (&segment->reason, g_free);
-}
-
-static void
-note_clear (gpointer data)
-{
-  SondeTimelineNote *note = data;
-
-  g_clear_pointer (&note->value, g_free);
-}
-
-static void
 items_changed_cb (GListModel *model,
                   guint       position,
                   guint       removed,
@@ -252,8 +84,6 @@ items_changed_cb (GListModel *model,
 {
   sonde_timeline_summary_sync (user_data);
 }
-
-static void level_free (Level *level);
 
 static void
 sonde_timeline_summary_dispose (GObject *object)
@@ -272,13 +102,8 @@ sonde_timeline_summary_finalize (GObject *object)
   SondeTimelineSummary *self = SONDE_TIMELINE_SUMMARY (object);
 
   for (guint i = 0; i < SONDE_TIMELINE_N_LEVELS; i++)
-    level_free (&self->levels[i]);
-  g_clear_pointer (&self->segments, g_array_unref);
-  g_clear_pointer (&self->notes, g_array_unref);
-  g_clear_pointer (&self->members, g_array_unref);
-  g_string_free (self->object, TRUE);
-  g_free (self->drop_reason);
-  g_free (self->first_request);
+    sonde_timeline_level_free (&self->levels[i]);
+  sonde_timeline_band_finalize (self);
 
   G_OBJECT_CLASS (sonde_timeline_summary_parent_class)->finalize (object);
 }
@@ -305,12 +130,7 @@ static void
 sonde_timeline_summary_init (SondeTimelineSummary *self)
 {
   sonde_timeline_counts_clear (&self->totals);
-  self->segments = g_array_new (FALSE, FALSE, sizeof (SondeTimelineSegment));
-  g_array_set_clear_func (self->segments, segment_clear);
-  self->notes = g_array_new (FALSE, FALSE, sizeof (SondeTimelineNote));
-  g_array_set_clear_func (self->notes, note_clear);
-  self->members = g_array_new (FALSE, FALSE, sizeof (SondeJsonMember));
-  self->object = g_string_new (NULL);
+  sonde_timeline_band_init (self);
 }
 
 /**
@@ -352,642 +172,6 @@ sonde_timeline_summary_get_log (SondeTimelineSummary *self)
   return self->log;
 }
 
-/* Levels. */
-
-gint64
-sonde_timeline_summary_level_width (guint level)
-{
-  g_return_val_if_fail (level < SONDE_TIMELINE_N_LEVELS, 0);
-
-  return (gint64)1 << (SONDE_TIMELINE_BASE_SHIFT + SONDE_TIMELINE_LEVEL_SHIFT * level);
-}
-
-/**
- * sonde_timeline_summary_level_for:
- * @bin_us: the width of a bin, such as a pixel
- *
- * Returns: the coarsest level whose buckets are no wider than @bin_us, or 0
- */
-guint
-sonde_timeline_summary_level_for (gint64 bin_us)
-{
-  guint level = 0;
-
-  while (level + 1 < SONDE_TIMELINE_N_LEVELS &&
-         sonde_timeline_summary_level_width (level + 1) <= bin_us)
-    level++;
-  return level;
-}
-
-static inline guint
-level_shift (guint level)
-{
-  return SONDE_TIMELINE_BASE_SHIFT + SONDE_TIMELINE_LEVEL_SHIFT * level;
-}
-
-static inline guint
-chunk_of (gsize i)
-{
-  return 63 - (guint)__builtin_clzll ((i >> CHUNK_BITS) + 1);
-}
-
-static inline Bucket *
-bucket_at (const Level *level,
-           gsize        i)
-{
-  guint chunk = chunk_of (i);
-
-  return &level->chunks[chunk][i - ((((gsize)1 << chunk) - 1) << CHUNK_BITS)];
-}
-
-/* The first bucket whose index is at least @index. */
-static gsize
-level_lower_bound (const Level *level,
-                   gint64       index)
-{
-  gsize lo = level->first;
-  gsize hi = level->n;
-
-  /* Reads mostly look near the end, where appends go. */
-  if (hi > lo && bucket_at (level, hi - 1)->index < index)
-    return hi;
-
-  while (lo < hi)
-    {
-      gsize mid = lo + (hi - lo) / 2;
-
-      if (bucket_at (level, mid)->index < index)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
-  return lo;
-}
-
-/* Big chunks live in 2 MiB-aligned memory with transparent huge pages, as
- * the event log's blocks do: a fresh page faulted in costs about what a few
- * hundred entries cost to count, and an hour of a busy stream needs tens of
- * megabytes of level 0. Small chunks come from the ordinary heap. */
-#define HUGE_SIZE (2u * 1024 * 1024)
-
-static void
-level_grow (Level *level)
-{
-  gsize size = ((gsize)1 << (level->n_chunks + CHUNK_BITS)) * sizeof (Bucket);
-  void *data = NULL;
-
-  if (level->n_chunks == MAX_CHUNKS)
-    g_error ("The timeline is full (%" G_GSIZE_FORMAT " buckets)", level->n);
-
-  if (size < HUGE_SIZE)
-    data = g_malloc (size);
-  else
-    {
-      if (posix_memalign (&data, HUGE_SIZE, size) != 0)
-        g_error ("Out of memory for the timeline (%" G_GSIZE_FORMAT " bytes)", size);
-#ifdef MADV_HUGEPAGE
-      madvise (data, size, MADV_HUGEPAGE);
-#endif
-    }
-  level->chunks[level->n_chunks++] = data;
-}
-
-static gsize
-level_capacity (const Level *level)
-{
-  return ((((gsize)1 << level->n_chunks) - 1) << CHUNK_BITS);
-}
-
-static void
-level_add (Level                     *level,
-           gint64                     index,
-           const SondeTimelineCounts *counts)
-{
-  Bucket *last = level->n > level->first ? bucket_at (level, level->n - 1) : NULL;
-  gsize at;
-
-  if (last != NULL && last->index == index)
-    {
-      sonde_timeline_counts_add (&last->counts, counts);
-      return;
-    }
-
-  /* Entries come in time order: a bucket is nearly always new and last. */
-  if (last == NULL || last->index < index)
-    at = level->n;
-  else
-    {
-      at = level_lower_bound (level, index);
-      if (at < level->n && bucket_at (level, at)->index == index)
-        {
-          sonde_timeline_counts_add (&bucket_at (level, at)->counts, counts);
-          return;
-        }
-    }
-
-  if (level->n == level_capacity (level))
-    level_grow (level);
-  /* A bucket in the middle (a clock that stepped back) moves the later ones up. */
-  for (gsize i = level->n; i > at; i--)
-    *bucket_at (level, i) = *bucket_at (level, i - 1);
-  bucket_at (level, at)->index = index;
-  bucket_at (level, at)->counts = *counts;
-  level->n++;
-}
-
-/* Both kinds of chunk come from malloc underneath, and go back with free(). */
-static void
-level_free (Level *level)
-{
-  for (guint c = 0; c < level->n_chunks; c++)
-    free (level->chunks[c]);
-  memset (level, 0, sizeof *level);
-}
-
-/* Once at least half of a level's buckets were let go of, the kept ones
- * move to fresh chunks, so that memory follows what the log keeps: each
- * bucket moves about once, however long the session runs. */
-static void
-level_compact (Level *level)
-{
-  Level fresh = { 0 };
-
-  if (level->first < ((gsize)1 << CHUNK_BITS) || level->first < level->n - level->first)
-    return;
-  for (gsize i = level->first; i < level->n; i++)
-    {
-      if (fresh.n == level_capacity (&fresh))
-        level_grow (&fresh);
-      *bucket_at (&fresh, fresh.n++) = *bucket_at (level, i);
-    }
-  level_free (level);
-  *level = fresh;
-}
-
-/* Levels above 0 stay a step behind while a sync runs: a run goes into
- * level 0 and into level 1's pending bucket, and a pending bucket goes into
- * its level (and into the pending bucket above) when a run of another bucket
- * comes, or when the sync ends. A run costs two additions instead of one per
- * level. */
-static void flush_pending (SondeTimelineSummary *self,
-                           guint                 level);
-
-static void
-pend (SondeTimelineSummary      *self,
-      guint                      level,
-      gint64                     index,
-      const SondeTimelineCounts *counts)
-{
-  Pending *pending = &self->pending[level];
-
-  if (pending->used && pending->index != index)
-    flush_pending (self, level);
-  if (!pending->used)
-    {
-      pending->used = TRUE;
-      pending->index = index;
-      pending->counts = *counts;
-    }
-  else
-    sonde_timeline_counts_add (&pending->counts, counts);
-}
-
-static void
-flush_pending (SondeTimelineSummary *self,
-               guint                 level)
-{
-  Pending *pending = &self->pending[level];
-
-  if (!pending->used)
-    return;
-  pending->used = FALSE;
-  level_add (&self->levels[level], pending->index, &pending->counts);
-  if (level + 1 < SONDE_TIMELINE_N_LEVELS)
-    pend (self, level + 1, pending->index >> SONDE_TIMELINE_LEVEL_SHIFT, &pending->counts);
-}
-
-static void
-add_run (SondeTimelineSummary      *self,
-         gint64                     index,
-         const SondeTimelineCounts *counts)
-{
-  level_add (&self->levels[0], index, counts);
-  pend (self, 1, index >> SONDE_TIMELINE_LEVEL_SHIFT, counts);
-  sonde_timeline_counts_add (&self->totals, counts);
-}
-
-/* Fields. */
-
-static gboolean
-load_fields (SondeTimelineSummary *self,
-             const SondeEntryView *view)
-{
-  g_string_truncate (self->object, 0);
-  g_string_append_c (self->object, '{');
-  g_string_append_len (self->object, view->fields, (gssize)view->fields_len);
-  g_string_append_c (self->object, '}');
-  g_array_set_size (self->members, 0);
-  if (!sonde_json_scan_object (self->object->str, self->object->len, self->members, NULL))
-    {
-      g_array_set_size (self->members, 0);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static const SondeJsonMember *
-field (SondeTimelineSummary *self,
-       const char           *name)
-{
-  for (guint i = self->members->len; i > 0; i--)
-    {
-      const SondeJsonMember *member = &g_array_index (self->members, SondeJsonMember, i - 1);
-
-      if (sonde_json_member_name_is (member, name))
-        return member;
-    }
-  return NULL;
-}
-
-static char *
-decode_string (const SondeJsonMember *member)
-{
-  GString *decoded;
-
-  if (member == NULL || member->type != SONDE_JSON_STRING)
-    return NULL;
-  decoded = g_string_new (NULL);
-  sonde_json_decode_string (member->value, member->value_len, decoded);
-  return g_string_free (decoded, FALSE);
-}
-
-static char *
-field_string (SondeTimelineSummary *self,
-              const char           *name)
-{
-  return decode_string (field (self, name));
-}
-
-static gboolean
-field_uint (SondeTimelineSummary *self,
-            const char           *name,
-            guint64              *value)
-{
-  const SondeJsonMember *member = field (self, name);
-
-  return member != NULL && member->type == SONDE_JSON_NUMBER &&
-         sonde_json_parse_uint64 (member->value, member->value_len, value);
-}
-
-/* A header of an object of headers, by name, whatever its case. */
-static char *
-field_header (SondeTimelineSummary *self,
-              const char           *object_name,
-              const char           *header)
-{
-  const SondeJsonMember *headers = field (self, object_name);
-  g_autoptr(GArray) members = NULL;
-
-  if (headers == NULL || headers->type != SONDE_JSON_OBJECT)
-    return NULL;
-  members = g_array_new (FALSE, FALSE, sizeof (SondeJsonMember));
-  if (!sonde_json_scan_object (headers->value, headers->value_len, members, NULL))
-    return NULL;
-  for (guint i = 0; i < members->len; i++)
-    {
-      const SondeJsonMember *member = &g_array_index (members, SondeJsonMember, i);
-      g_autoptr(GString) name = g_string_new (NULL);
-
-      sonde_json_decode_string (member->name, member->name_len, name);
-      if (g_ascii_strcasecmp (name->str, header) == 0)
-        return decode_string (member);
-    }
-  return NULL;
-}
-
-/* The band. */
-
-static SondeTimelineSegment *
-last_segment (SondeTimelineSummary *self)
-{
-  if (self->segments->len == 0)
-    return NULL;
-  return &g_array_index (self->segments, SondeTimelineSegment, self->segments->len - 1);
-}
-
-static void
-push_segment (SondeTimelineSummary *self,
-              gint64                start_us,
-              SondeConnectionState  state,
-              guint64               seq,
-              char                 *reason)
-{
-  SondeTimelineSegment segment = { 0 };
-  SondeTimelineSegment *last = last_segment (self);
-
-  /* Waits always start anew: each has its own delay. */
-  if (last != NULL && last->state == state && state != SONDE_CONNECTION_WAITING)
-    {
-      g_free (reason);
-      return;
-    }
-
-  segment.start_us = start_us;
-  segment.state = state;
-  segment.seq = seq;
-  segment.reason = reason;
-  g_array_append_val (self->segments, segment);
-}
-
-static void
-add_note (SondeTimelineSummary  *self,
-          const SondeEntryView  *view,
-          SondeTimelineNoteKind  kind,
-          char                  *value)
-{
-  SondeTimelineNote note = { 0 };
-
-  note.time_us = view->time_us;
-  note.seq = view->seq;
-  note.kind = kind;
-  note.direction = view->direction;
-  note.value = value;
-  g_array_append_val (self->notes, note);
-}
-
-/* A failure logged in an open connection can turn out not to have ended it:
- * an event too large was dropped and the stream went on. Then it goes. */
-static void
-undo_failure (SondeTimelineSummary *self)
-{
-  if (!self->failure_pending)
-    return;
-  self->failure_pending = FALSE;
-  g_array_set_size (self->segments, self->segments->len - 1);
-}
-
-/* A wait that has run its course became a new attempt. */
-static void
-end_wait (SondeTimelineSummary *self,
-          gint64                time_us)
-{
-  SondeTimelineSegment *last = last_segment (self);
-  gint64 done;
-
-  if (last == NULL || last->state != SONDE_CONNECTION_WAITING)
-    return;
-  done = last->start_us + (gint64)last->delay_ms * 1000;
-  if (time_us >= done)
-    push_segment (self, done, SONDE_CONNECTION_CONNECTING, last->seq, NULL);
-}
-
-/* The query parameters of @request's target that @url does not have. */
-static char *
-added_query (const char *request,
-             const char *url)
-{
-  const char *target;
-  const char *query;
-  const char *url_query;
-  g_autoptr(GString) added = NULL;
-  g_auto(GStrv) params = NULL;
-  g_auto(GStrv) known = NULL;
-  g_autofree char *target_copy = NULL;
-
-  if (request == NULL)
-    return NULL;
-  target = strchr (request, ' ');
-  if (target == NULL)
-    return NULL;
-  target_copy = g_strdup (target + 1);
-  if (strchr (target_copy, ' ') != NULL)
-    *strchr (target_copy, ' ') = '\0';
-  query = strchr (target_copy, '?');
-  if (query == NULL)
-    return NULL;
-
-  url_query = url != NULL ? strchr (url, '?') : NULL;
-  known = g_strsplit (url_query != NULL ? url_query + 1 : "", "&", -1);
-  params = g_strsplit (query + 1, "&", -1);
-  added = g_string_new (NULL);
-  for (guint i = 0; params[i] != NULL; i++)
-    {
-      if (params[i][0] == '\0' || g_strv_contains ((const char * const *)known, params[i]))
-        continue;
-      if (added->len > 0)
-        g_string_append_c (added, '&');
-      g_string_append (added, params[i]);
-    }
-  if (added->len == 0)
-    return NULL;
-  return g_string_free (g_steal_pointer (&added), FALSE);
-}
-
-static void
-on_open (SondeTimelineSummary *self,
-         const SondeEntryView *view)
-{
-  g_autofree char *request = NULL;
-  g_autofree char *url = NULL;
-  char *last_event_id;
-  guint64 status = 0;
-
-  load_fields (self, view);
-  field_uint (self, "status", &status);
-
-  /* What the request said to resume from. */
-  last_event_id = field_header (self, "request_headers", "Last-Event-ID");
-  if (last_event_id != NULL)
-    add_note (self, view, SONDE_TIMELINE_NOTE_LAST_EVENT_ID, last_event_id);
-
-  request = field_string (self, "request");
-  url = field_string (self, "url");
-  if (request != NULL)
-    {
-      /* The first request is what the user asked for; a later one that
-       * adds parameters is a resume query. */
-      if (self->first_request == NULL)
-        self->first_request = g_strdup (request);
-      else
-        {
-          char *query = added_query (request, url);
-
-          if (query != NULL)
-            add_note (self, view, SONDE_TIMELINE_NOTE_RESUME_QUERY, query);
-        }
-    }
-
-  /* An open after a failure is the user connecting again. */
-  self->failure_pending = FALSE;
-
-  if (status == 101 || (status >= 200 && status < 300 && status != 204))
-    push_segment (self, view->time_us, SONDE_CONNECTION_OPEN, view->seq, NULL);
-  /* Any other answer is followed by the `closed` or `error` that says how it ended. */
-}
-
-static char *
-close_description (SondeTimelineSummary *self)
-{
-  g_autofree char *reason = field_string (self, "reason");
-  guint64 code;
-
-  if (!field_uint (self, "code", &code))
-    return NULL;
-  if (reason != NULL && reason[0] != '\0')
-    return g_strdup_printf ("%" G_GUINT64_FORMAT " %s", code, reason);
-  return g_strdup_printf ("%" G_GUINT64_FORMAT, code);
-}
-
-static void
-on_lifecycle (SondeTimelineSummary *self,
-              const SondeEntryView *view)
-{
-  switch (view->kind)
-    {
-    case SONDE_ENTRY_OPEN:
-      on_open (self, view);
-      break;
-
-    case SONDE_ENTRY_RETRY:
-      {
-        guint64 ms;
-
-        load_fields (self, view);
-        if (field_uint (self, "ms", &ms))
-          add_note (self, view, SONDE_TIMELINE_NOTE_RETRY,
-                    g_strdup_printf ("%" G_GUINT64_FORMAT, ms));
-        undo_failure (self);
-      }
-      break;
-
-    case SONDE_ENTRY_CLOSE:
-      {
-        char *description;
-
-        load_fields (self, view);
-        description = close_description (self);
-        if (description != NULL)
-          add_note (self, view, SONDE_TIMELINE_NOTE_CLOSE_CODE, description);
-      }
-      break;
-
-    case SONDE_ENTRY_RECONNECT:
-      {
-        SondeTimelineSegment *waiting;
-        guint64 delay = 0;
-        guint64 attempt = 0;
-
-        load_fields (self, view);
-        field_uint (self, "delay_ms", &delay);
-        field_uint (self, "attempt", &attempt);
-        /* The failure was a drop: the policy waits and tries again. */
-        undo_failure (self);
-        push_segment (self, view->time_us, SONDE_CONNECTION_WAITING, view->seq,
-                      g_strdup (self->drop_reason));
-        waiting = &g_array_index (self->segments, SondeTimelineSegment, self->segments->len - 1);
-        waiting->delay_ms = (guint)MIN (delay, G_MAXUINT);
-        waiting->attempt = (guint)MIN (attempt, G_MAXUINT);
-      }
-      break;
-
-    case SONDE_ENTRY_CLOSED:
-      {
-        guint64 code;
-
-        load_fields (self, view);
-        g_free (self->drop_reason);
-        self->drop_reason = field_string (self, "message");
-        /* A connection that ended without a close frame says so with 1006. */
-        if (field_uint (self, "code", &code) && code == 1006)
-          add_note (self, view, SONDE_TIMELINE_NOTE_CLOSE_CODE, close_description (self));
-        undo_failure (self);
-        push_segment (self, view->time_us, SONDE_CONNECTION_CLOSED, view->seq,
-                      g_strdup (self->drop_reason));
-      }
-      break;
-
-    case SONDE_ENTRY_ERROR:
-      if (view->direction != SONDE_DIRECTION_LOCAL)
-        {
-          /* A frame the peer should not have sent: the connection lives. */
-          undo_failure (self);
-          break;
-        }
-      load_fields (self, view);
-      g_free (self->drop_reason);
-      self->drop_reason = field_string (self, "message");
-      if (!self->failure_pending && (last_segment (self) == NULL ||
-                                     last_segment (self)->state != SONDE_CONNECTION_FAILED))
-        {
-          push_segment (self, view->time_us, SONDE_CONNECTION_FAILED, view->seq,
-                        g_strdup (self->drop_reason));
-          self->failure_pending = TRUE;
-        }
-      break;
-
-    case SONDE_ENTRY_SSE:
-    case SONDE_ENTRY_COMMENT:
-    case SONDE_ENTRY_TEXT:
-    case SONDE_ENTRY_BINARY:
-    case SONDE_ENTRY_PING:
-    case SONDE_ENTRY_PONG:
-    case SONDE_ENTRY_REQUEST:
-    case SONDE_ENTRY_N_KINDS:
-    default:
-      g_assert_not_reached ();
-    }
-}
-
-/* Data flowing means the connection is open, whatever came before. */
-static void
-on_traffic (SondeTimelineSummary *self,
-            const SondeEntryView *view)
-{
-  SondeTimelineSegment *last;
-
-  undo_failure (self);
-  last = last_segment (self);
-  if (last == NULL || last->state != SONDE_CONNECTION_OPEN)
-    push_segment (self, view->time_us, SONDE_CONNECTION_OPEN, view->seq, NULL);
-
-  if (view->kind == SONDE_ENTRY_TEXT && view->direction == SONDE_DIRECTION_OUT &&
-      view->fields_len > 0 && sonde_entry_view_has_member (view, "purpose"))
-    {
-      g_autofree char *purpose = NULL;
-
-      load_fields (self, view);
-      purpose = field_string (self, "purpose");
-      if (g_strcmp0 (purpose, "resume") == 0)
-        {
-          gsize len = 0;
-          char *data = sonde_entry_view_dup_data (view, &len, NULL);
-
-          add_note (self, view, SONDE_TIMELINE_NOTE_RESUME_MESSAGE,
-                    data != NULL ? data : g_strdup (""));
-        }
-    }
-}
-
-static void
-on_state_entry (SondeTimelineSummary *self,
-                const SondeEntryView *view)
-{
-  SondeTimelineSegment *last = last_segment (self);
-
-  /* The band starts when the session does, for a log that starts with its
-   * connection; a log that starts with traffic (an imported HAR) starts open. */
-  if (last == NULL && lifecycle_kinds[view->kind])
-    push_segment (self, MIN (0, view->time_us), SONDE_CONNECTION_CONNECTING, view->seq, NULL);
-
-  end_wait (self, view->time_us);
-
-  /* A request sent beside the stream says nothing about the stream. */
-  if (lifecycle_kinds[view->kind])
-    on_lifecycle (self, view);
-  else if (view->direction != SONDE_DIRECTION_LOCAL && view->kind != SONDE_ENTRY_REQUEST)
-    on_traffic (self, view);
-}
-
 /* Traffic that needs no look beyond its kind when the connection is open. */
 static const guint8 plain_kinds[256] = {
   [SONDE_ENTRY_SSE] = 1,
@@ -1004,7 +188,6 @@ count_whole (SondeTimelineSummary *self,
              SondeTimelineCounts  *run,
              guint64               seq)
 {
-  SondeTimelineSegment *last;
   SondeEntryView view;
 
   if (!sonde_event_log_get_view (self->log, seq, &view))
@@ -1012,9 +195,7 @@ count_whole (SondeTimelineSummary *self,
   count_one (run, seq, sonde_timeline_classify (&view), view.direction, view.raw_len);
 
   if (view.kind < SONDE_ENTRY_N_KINDS && view.direction <= SONDE_DIRECTION_LOCAL)
-    on_state_entry (self, &view);
-  last = last_segment (self);
-  self->steady = last != NULL && last->state == SONDE_CONNECTION_OPEN && !self->failure_pending;
+    sonde_timeline_band_take (self, &view);
 }
 
 /* Letting go at the front. A log with an entry limit releases its oldest
@@ -1053,7 +234,7 @@ recount (SondeTimelineSummary *self,
             if (!in_run || index != run_index)
               {
                 if (in_run)
-                  add_run (self, run_index, &run);
+                  sonde_timeline_summary_add_run (self, run_index, &run);
                 sonde_timeline_counts_clear (&run);
                 run_index = index;
                 in_run = TRUE;
@@ -1072,9 +253,9 @@ recount (SondeTimelineSummary *self,
                    brief->raw_len);
       }
   if (in_run)
-    add_run (self, run_index, &run);
+    sonde_timeline_summary_add_run (self, run_index, &run);
   for (guint level = 1; level < SONDE_TIMELINE_N_LEVELS; level++)
-    flush_pending (self, level);
+    sonde_timeline_summary_flush_pending (self, level);
 }
 
 /* Entries in time order make each level-0 bucket a run of sequence numbers
@@ -1086,14 +267,15 @@ static void
 trim_levels (SondeTimelineSummary *self,
              guint64               first)
 {
-  Level *lv0 = &self->levels[0];
-  const Level *top = &self->levels[SONDE_TIMELINE_N_LEVELS - 1];
+  SondeTimelineLevel *lv0 = &self->levels[0];
+  const SondeTimelineLevel *top = &self->levels[SONDE_TIMELINE_N_LEVELS - 1];
 
   for (; lv0->first < lv0->n; lv0->first++)
     {
-      Bucket *bucket = bucket_at (lv0, lv0->first);
-      guint64 end = lv0->first + 1 < lv0->n ? bucket_at (lv0, lv0->first + 1)->counts.first_seq
-                                            : self->n_seen;
+      SondeTimelineBucket *bucket = sonde_timeline_bucket_at (lv0, lv0->first);
+      guint64 end = lv0->first + 1 < lv0->n
+                      ? sonde_timeline_bucket_at (lv0, lv0->first + 1)->counts.first_seq
+                      : self->n_seen;
 
       if (end <= first)
         continue;
@@ -1107,9 +289,9 @@ trim_levels (SondeTimelineSummary *self,
 
   for (guint level = 1; level < SONDE_TIMELINE_N_LEVELS; level++)
     {
-      Level *below = &self->levels[level - 1];
-      Level *lv = &self->levels[level];
-      Bucket *bucket;
+      SondeTimelineLevel *below = &self->levels[level - 1];
+      SondeTimelineLevel *lv = &self->levels[level];
+      SondeTimelineBucket *bucket;
       gint64 index;
 
       if (below->first == below->n)
@@ -1117,60 +299,35 @@ trim_levels (SondeTimelineSummary *self,
           lv->first = lv->n;
           continue;
         }
-      index = bucket_at (below, below->first)->index >> SONDE_TIMELINE_LEVEL_SHIFT;
-      while (lv->first < lv->n && bucket_at (lv, lv->first)->index < index)
+      index = sonde_timeline_bucket_at (below, below->first)->index >> SONDE_TIMELINE_LEVEL_SHIFT;
+      while (lv->first < lv->n && sonde_timeline_bucket_at (lv, lv->first)->index < index)
         lv->first++;
-      if (lv->first < lv->n && (bucket = bucket_at (lv, lv->first))->index == index)
+      if (lv->first < lv->n && (bucket = sonde_timeline_bucket_at (lv, lv->first))->index == index)
         {
           sonde_timeline_counts_clear (&bucket->counts);
           for (gsize i = below->first;
-               i < below->n && bucket_at (below, i)->index >> SONDE_TIMELINE_LEVEL_SHIFT == index;
+               i < below->n &&
+               sonde_timeline_bucket_at (below, i)->index >> SONDE_TIMELINE_LEVEL_SHIFT == index;
                i++)
-            sonde_timeline_counts_add (&bucket->counts, &bucket_at (below, i)->counts);
+            sonde_timeline_counts_add (&bucket->counts,
+                                       &sonde_timeline_bucket_at (below, i)->counts);
         }
-      level_compact (below);
+      sonde_timeline_level_compact (below);
     }
-  level_compact (&self->levels[SONDE_TIMELINE_N_LEVELS - 1]);
+  sonde_timeline_level_compact (&self->levels[SONDE_TIMELINE_N_LEVELS - 1]);
 
   /* The top level's buckets are 12.7 days wide: a few hold everything. */
   sonde_timeline_counts_clear (&self->totals);
   for (gsize i = top->first; i < top->n; i++)
-    sonde_timeline_counts_add (&self->totals, &bucket_at (top, i)->counts);
+    sonde_timeline_counts_add (&self->totals, &sonde_timeline_bucket_at (top, i)->counts);
 }
 
 static void
 clear_levels (SondeTimelineSummary *self)
 {
   for (guint i = 0; i < SONDE_TIMELINE_N_LEVELS; i++)
-    level_free (&self->levels[i]);
+    sonde_timeline_level_free (&self->levels[i]);
   sonde_timeline_counts_clear (&self->totals);
-}
-
-/* Notes of entries that went leave; so do segments that ended before the
- * first entry kept. The one in effect then stays as it began (a wait's end
- * follows from its start), and so does the last, which later entries move. */
-static void
-trim_band (SondeTimelineSummary *self,
-           guint64               first)
-{
-  SondeEntryView view;
-  guint n_notes = 0;
-  guint n_ended = 0;
-
-  while (n_notes < self->notes->len &&
-         g_array_index (self->notes, SondeTimelineNote, n_notes).seq < first)
-    n_notes++;
-  g_array_remove_range (self->notes, 0, n_notes);
-
-  if (self->segments->len == 0)
-    return;
-  if (!sonde_event_log_get_view (self->log, first, &view))
-    n_ended = self->segments->len - 1;
-  else
-    while (n_ended + 1 < self->segments->len &&
-           g_array_index (self->segments, SondeTimelineSegment, n_ended + 1).start_us <= view.time_us)
-      n_ended++;
-  g_array_remove_range (self->segments, 0, n_ended);
 }
 
 /* Follows the log's release of its oldest entries, if any since the last
@@ -1206,7 +363,7 @@ follow_release (SondeTimelineSummary *self)
         self->first_us = view.time_us;
     }
   self->front = first;
-  trim_band (self, first);
+  sonde_timeline_band_trim (self, first);
 
   return TRUE;
 }
@@ -1278,7 +435,7 @@ sonde_timeline_summary_sync (SondeTimelineSummary *self)
         if (G_UNLIKELY (!in_run || index != run_index))
           {
             if (in_run)
-              add_run (self, run_index, &run);
+              sonde_timeline_summary_add_run (self, run_index, &run);
             sonde_timeline_counts_clear (&run);
             run.first_seq = seq + i;
             run_index = index;
@@ -1309,9 +466,9 @@ sonde_timeline_summary_sync (SondeTimelineSummary *self)
   self->last_us = last_us;
   self->unordered = unordered;
   if (in_run)
-    add_run (self, run_index, &run);
+    sonde_timeline_summary_add_run (self, run_index, &run);
   for (guint level = 1; level < SONDE_TIMELINE_N_LEVELS; level++)
-    flush_pending (self, level);
+    sonde_timeline_summary_flush_pending (self, level);
 
   sonde_event_log_end_read (self->log);
 
@@ -1385,7 +542,7 @@ sonde_timeline_summary_get_memory_size (SondeTimelineSummary *self)
   g_return_val_if_fail (SONDE_IS_TIMELINE_SUMMARY (self), 0);
 
   for (guint i = 0; i < SONDE_TIMELINE_N_LEVELS; i++)
-    size += level_capacity (&self->levels[i]) * sizeof (Bucket);
+    size += sonde_timeline_level_capacity (&self->levels[i]) * sizeof (SondeTimelineBucket);
   return size;
 }
 
@@ -1400,14 +557,16 @@ fill_from_level (SondeTimelineSummary *self,
                  guint                 n_bins,
                  SondeTimelineCounts  *bins)
 {
-  const Level *lv = &self->levels[level];
-  guint shift = level_shift (level);
+  const SondeTimelineLevel *lv = &self->levels[level];
+  guint shift = sonde_timeline_level_shift (level);
   gint64 width = (gint64)1 << shift;
   gint64 to_us = from_us + bin_us * n_bins;
 
-  for (gsize i = level_lower_bound (lv, (from_us - width / 2) >> shift); i < lv->n; i++)
+  for (gsize i = sonde_timeline_level_lower_bound (lv, (from_us - width / 2) >> shift);
+       i < lv->n;
+       i++)
     {
-      const Bucket *bucket = bucket_at (lv, i);
+      const SondeTimelineBucket *bucket = sonde_timeline_bucket_at (lv, i);
       gint64 middle = (bucket->index << shift) + width / 2;
 
       if (middle >= to_us)
@@ -1435,7 +594,7 @@ sonde_timeline_summary_seq_range (SondeTimelineSummary *self,
                                   guint64              *first_seq,
                                   guint64              *end_seq)
 {
-  const Level *lv;
+  const SondeTimelineLevel *lv;
   gsize first;
   gsize end;
 
@@ -1445,15 +604,15 @@ sonde_timeline_summary_seq_range (SondeTimelineSummary *self,
   lv = &self->levels[0];
   if (to_us <= from_us)
     return FALSE;
-  first = level_lower_bound (lv, from_us >> SONDE_TIMELINE_BASE_SHIFT);
-  end = level_lower_bound (lv, ((to_us - 1) >> SONDE_TIMELINE_BASE_SHIFT) + 1);
+  first = sonde_timeline_level_lower_bound (lv, from_us >> SONDE_TIMELINE_BASE_SHIFT);
+  end = sonde_timeline_level_lower_bound (lv, ((to_us - 1) >> SONDE_TIMELINE_BASE_SHIFT) + 1);
   if (first >= end)
     return FALSE;
 
   /* Only entries kept, even between a release and the sync that follows it. */
-  *first_seq = MAX (bucket_at (lv, first)->counts.first_seq,
+  *first_seq = MAX (sonde_timeline_bucket_at (lv, first)->counts.first_seq,
                     sonde_event_log_get_first_seq (self->log));
-  *end_seq = end < lv->n ? bucket_at (lv, end)->counts.first_seq : self->n_seen;
+  *end_seq = end < lv->n ? sonde_timeline_bucket_at (lv, end)->counts.first_seq : self->n_seen;
   return *first_seq < *end_seq;
 }
 
@@ -1587,7 +746,7 @@ sonde_timeline_summary_find_nearest (SondeTimelineSummary *self,
                                      gint64                time_us,
                                      guint64              *seq)
 {
-  const Level *lv;
+  const SondeTimelineLevel *lv;
   gsize at;
   guint64 lo;
   guint64 hi;
@@ -1604,10 +763,10 @@ sonde_timeline_summary_find_nearest (SondeTimelineSummary *self,
 
   /* The nearest entry is in the bucket of @time_us or in a neighbour that
    * holds any: search from the bucket before to the one after next. */
-  at = level_lower_bound (lv, time_us >> SONDE_TIMELINE_BASE_SHIFT);
-  lo = MAX (bucket_at (lv, at > lv->first ? at - 1 : lv->first)->counts.first_seq,
+  at = sonde_timeline_level_lower_bound (lv, time_us >> SONDE_TIMELINE_BASE_SHIFT);
+  lo = MAX (sonde_timeline_bucket_at (lv, at > lv->first ? at - 1 : lv->first)->counts.first_seq,
             sonde_event_log_get_first_seq (self->log));
-  hi = at + 2 < lv->n ? bucket_at (lv, at + 2)->counts.first_seq : self->n_seen;
+  hi = at + 2 < lv->n ? sonde_timeline_bucket_at (lv, at + 2)->counts.first_seq : self->n_seen;
   if (lo >= hi)
     return FALSE;
 
@@ -1637,40 +796,3 @@ sonde_timeline_summary_find_nearest (SondeTimelineSummary *self,
   return TRUE;
 }
 
-/**
- * sonde_timeline_summary_get_segments:
- * @n_segments: (out): how many
- *
- * The connection band so far: each segment lasts until the next starts, the
- * last until now. A wait whose delay has passed with nothing logged since is
- * still the last segment: past its delay, it is connecting again.
- *
- * Returns: (transfer none) (array length=n_segments): the segments in time order
- */
-const SondeTimelineSegment *
-sonde_timeline_summary_get_segments (SondeTimelineSummary *self,
-                                     guint                *n_segments)
-{
-  g_return_val_if_fail (SONDE_IS_TIMELINE_SUMMARY (self), NULL);
-  g_return_val_if_fail (n_segments != NULL, NULL);
-
-  *n_segments = self->segments->len;
-  return (const SondeTimelineSegment *)(gpointer)self->segments->data;
-}
-
-/**
- * sonde_timeline_summary_get_notes:
- * @n_notes: (out): how many
- *
- * Returns: (transfer none) (array length=n_notes): where recovery was decided, in time order
- */
-const SondeTimelineNote *
-sonde_timeline_summary_get_notes (SondeTimelineSummary *self,
-                                  guint                *n_notes)
-{
-  g_return_val_if_fail (SONDE_IS_TIMELINE_SUMMARY (self), NULL);
-  g_return_val_if_fail (n_notes != NULL, NULL);
-
-  *n_notes = self->notes->len;
-  return (const SondeTimelineNote *)(gpointer)self->notes->data;
-}

@@ -1,0 +1,296 @@
+/* sonde-timeline-levels.c: the timeline summary's counts per time bucket, at every level
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "sonde-timeline-summary-private.h"
+
+/* Each level keeps only the buckets that hold something, sorted by their
+ * index (time / width), so a quiet day costs what its entries cost, and a
+ * fire hose costs one bucket per 16 ms whatever its rate. Levels grow four
+ * times wider each: reading any range at any zoom touches at most about four
+ * buckets per pixel, and all the levels together hold a third more buckets
+ * than level 0 alone. */
+
+void
+sonde_timeline_counts_clear (SondeTimelineCounts *counts)
+{
+  g_return_if_fail (counts != NULL);
+
+  memset (counts, 0, sizeof *counts);
+  counts->first_seq = SONDE_TIMELINE_NO_SEQ;
+  counts->first_problem_seq = SONDE_TIMELINE_NO_SEQ;
+}
+
+void
+sonde_timeline_counts_add (SondeTimelineCounts       *counts,
+                           const SondeTimelineCounts *other)
+{
+  g_return_if_fail (counts != NULL);
+  g_return_if_fail (other != NULL);
+
+  counts->first_seq = MIN (counts->first_seq, other->first_seq);
+  counts->first_problem_seq = MIN (counts->first_problem_seq, other->first_problem_seq);
+  for (guint d = 0; d < SONDE_TIMELINE_N_DIRECTIONS; d++)
+    {
+      counts->bytes[d] += other->bytes[d];
+      for (guint c = 0; c < SONDE_TIMELINE_N_CATEGORIES; c++)
+        counts->count[d][c] += other->count[d][c];
+    }
+}
+
+guint64
+sonde_timeline_counts_total (const SondeTimelineCounts *counts)
+{
+  guint64 total = 0;
+
+  g_return_val_if_fail (counts != NULL, 0);
+
+  for (guint d = 0; d < SONDE_TIMELINE_N_DIRECTIONS; d++)
+    for (guint c = 0; c < SONDE_TIMELINE_N_CATEGORIES; c++)
+      total += counts->count[d][c];
+  return total;
+}
+
+guint64
+sonde_timeline_counts_category (const SondeTimelineCounts *counts,
+                                SondeEntryCategory         category)
+{
+  guint64 total = 0;
+
+  g_return_val_if_fail (counts != NULL, 0);
+  g_return_val_if_fail ((guint)category < SONDE_TIMELINE_N_CATEGORIES, 0);
+
+  for (guint d = 0; d < SONDE_TIMELINE_N_DIRECTIONS; d++)
+    total += counts->count[d][category];
+  return total;
+}
+
+guint64
+sonde_timeline_counts_direction (const SondeTimelineCounts *counts,
+                                 SondeDirection             direction)
+{
+  guint64 total = 0;
+
+  g_return_val_if_fail (counts != NULL, 0);
+  g_return_val_if_fail ((guint)direction < SONDE_TIMELINE_N_DIRECTIONS, 0);
+
+  for (guint c = 0; c < SONDE_TIMELINE_N_CATEGORIES; c++)
+    total += counts->count[direction][c];
+  return total;
+}
+
+guint64
+sonde_timeline_counts_bytes (const SondeTimelineCounts *counts)
+{
+  g_return_val_if_fail (counts != NULL, 0);
+
+  return counts->bytes[0] + counts->bytes[1] + counts->bytes[2];
+}
+
+gint64
+sonde_timeline_summary_level_width (guint level)
+{
+  g_return_val_if_fail (level < SONDE_TIMELINE_N_LEVELS, 0);
+
+  return (gint64)1 << (SONDE_TIMELINE_BASE_SHIFT + SONDE_TIMELINE_LEVEL_SHIFT * level);
+}
+
+/**
+ * sonde_timeline_summary_level_for:
+ * @bin_us: the width of a bin, such as a pixel
+ *
+ * Returns: the coarsest level whose buckets are no wider than @bin_us, or 0
+ */
+guint
+sonde_timeline_summary_level_for (gint64 bin_us)
+{
+  guint level = 0;
+
+  while (level + 1 < SONDE_TIMELINE_N_LEVELS &&
+         sonde_timeline_summary_level_width (level + 1) <= bin_us)
+    level++;
+  return level;
+}
+
+/* The first bucket whose index is at least @index. */
+gsize
+sonde_timeline_level_lower_bound (const SondeTimelineLevel *level,
+                                  gint64                    index)
+{
+  gsize lo = level->first;
+  gsize hi = level->n;
+
+  /* Reads mostly look near the end, where appends go. */
+  if (hi > lo && sonde_timeline_bucket_at (level, hi - 1)->index < index)
+    return hi;
+
+  while (lo < hi)
+    {
+      gsize mid = lo + (hi - lo) / 2;
+
+      if (sonde_timeline_bucket_at (level, mid)->index < index)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo;
+}
+
+/* Big chunks live in 2 MiB-aligned memory with transparent huge pages, as
+ * the event log's blocks do: a fresh page faulted in costs about what a few
+ * hundred entries cost to count, and an hour of a busy stream needs tens of
+ * megabytes of level 0. Small chunks come from the ordinary heap. */
+#define HUGE_SIZE (2u * 1024 * 1024)
+
+static void
+level_grow (SondeTimelineLevel *level)
+{
+  gsize size = ((gsize)1 << (level->n_chunks + SONDE_TIMELINE_CHUNK_BITS)) *
+               sizeof (SondeTimelineBucket);
+  void *data = NULL;
+
+  if (level->n_chunks == SONDE_TIMELINE_MAX_CHUNKS)
+    g_error ("The timeline is full (%" G_GSIZE_FORMAT " buckets)", level->n);
+
+  if (size < HUGE_SIZE)
+    data = g_malloc (size);
+  else
+    {
+      if (posix_memalign (&data, HUGE_SIZE, size) != 0)
+        g_error ("Out of memory for the timeline (%" G_GSIZE_FORMAT " bytes)", size);
+#ifdef MADV_HUGEPAGE
+      madvise (data, size, MADV_HUGEPAGE);
+#endif
+    }
+  level->chunks[level->n_chunks++] = data;
+}
+
+gsize
+sonde_timeline_level_capacity (const SondeTimelineLevel *level)
+{
+  return ((((gsize)1 << level->n_chunks) - 1) << SONDE_TIMELINE_CHUNK_BITS);
+}
+
+static void
+level_add (SondeTimelineLevel        *level,
+           gint64                     index,
+           const SondeTimelineCounts *counts)
+{
+  SondeTimelineBucket *last = level->n > level->first
+                                ? sonde_timeline_bucket_at (level, level->n - 1) : NULL;
+  gsize at;
+
+  if (last != NULL && last->index == index)
+    {
+      sonde_timeline_counts_add (&last->counts, counts);
+      return;
+    }
+
+  /* Entries come in time order: a bucket is nearly always new and last. */
+  if (last == NULL || last->index < index)
+    at = level->n;
+  else
+    {
+      at = sonde_timeline_level_lower_bound (level, index);
+      if (at < level->n && sonde_timeline_bucket_at (level, at)->index == index)
+        {
+          sonde_timeline_counts_add (&sonde_timeline_bucket_at (level, at)->counts, counts);
+          return;
+        }
+    }
+
+  if (level->n == sonde_timeline_level_capacity (level))
+    level_grow (level);
+  /* A bucket in the middle (a clock that stepped back) moves the later ones up. */
+  for (gsize i = level->n; i > at; i--)
+    *sonde_timeline_bucket_at (level, i) = *sonde_timeline_bucket_at (level, i - 1);
+  sonde_timeline_bucket_at (level, at)->index = index;
+  sonde_timeline_bucket_at (level, at)->counts = *counts;
+  level->n++;
+}
+
+/* Both kinds of chunk come from malloc underneath, and go back with free(). */
+void
+sonde_timeline_level_free (SondeTimelineLevel *level)
+{
+  for (guint c = 0; c < level->n_chunks; c++)
+    free (level->chunks[c]);
+  memset (level, 0, sizeof *level);
+}
+
+/* Once at least half of a level's buckets were let go of, the kept ones
+ * move to fresh chunks, so that memory follows what the log keeps: each
+ * bucket moves about once, however long the session runs. */
+void
+sonde_timeline_level_compact (SondeTimelineLevel *level)
+{
+  SondeTimelineLevel fresh = { 0 };
+
+  if (level->first < ((gsize)1 << SONDE_TIMELINE_CHUNK_BITS) ||
+      level->first < level->n - level->first)
+    return;
+  for (gsize i = level->first; i < level->n; i++)
+    {
+      if (fresh.n == sonde_timeline_level_capacity (&fresh))
+        level_grow (&fresh);
+      *sonde_timeline_bucket_at (&fresh, fresh.n++) = *sonde_timeline_bucket_at (level, i);
+    }
+  sonde_timeline_level_free (level);
+  *level = fresh;
+}
+
+/* Levels above 0 stay a step behind while a sync runs: a run goes into
+ * level 0 and into level 1's pending bucket, and a pending bucket goes into
+ * its level (and into the pending bucket above) when a run of another bucket
+ * comes, or when the sync ends. A run costs two additions instead of one per
+ * level. */
+static void
+pend (SondeTimelineSummary      *self,
+      guint                      level,
+      gint64                     index,
+      const SondeTimelineCounts *counts)
+{
+  SondeTimelinePending *pending = &self->pending[level];
+
+  if (pending->used && pending->index != index)
+    sonde_timeline_summary_flush_pending (self, level);
+  if (!pending->used)
+    {
+      pending->used = TRUE;
+      pending->index = index;
+      pending->counts = *counts;
+    }
+  else
+    sonde_timeline_counts_add (&pending->counts, counts);
+}
+
+void
+sonde_timeline_summary_flush_pending (SondeTimelineSummary *self,
+                                      guint                 level)
+{
+  SondeTimelinePending *pending = &self->pending[level];
+
+  if (!pending->used)
+    return;
+  pending->used = FALSE;
+  level_add (&self->levels[level], pending->index, &pending->counts);
+  if (level + 1 < SONDE_TIMELINE_N_LEVELS)
+    pend (self, level + 1, pending->index >> SONDE_TIMELINE_LEVEL_SHIFT, &pending->counts);
+}
+
+void
+sonde_timeline_summary_add_run (SondeTimelineSummary      *self,
+                                gint64                     index,
+                                const SondeTimelineCounts *counts)
+{
+  level_add (&self->levels[0], index, counts);
+  pend (self, 1, index >> SONDE_TIMELINE_LEVEL_SHIFT, counts);
+  sonde_timeline_counts_add (&self->totals, counts);
+}

@@ -1,0 +1,111 @@
+/* sonde-timeline-summary-private.h: what the parts of the timeline summary share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "sonde-timeline-summary.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  gint64              index;
+  SondeTimelineCounts counts;
+} SondeTimelineBucket;
+
+/* A level's buckets, in chunks that double in size (64 buckets, then 128,
+ * 256, ...): growing never copies, and bucket i is found with one count of
+ * leading zeros. */
+#define SONDE_TIMELINE_CHUNK_BITS  6
+#define SONDE_TIMELINE_MAX_CHUNKS  48
+
+typedef struct
+{
+  SondeTimelineBucket *chunks[SONDE_TIMELINE_MAX_CHUNKS];
+  guint                n_chunks;
+  gsize                first;    /* buckets before it counted entries the log let go of */
+  gsize                n;
+} SondeTimelineLevel;
+
+/* What a level above 0 has still to take in: one bucket's worth. */
+typedef struct
+{
+  gint64              index;
+  gboolean            used;
+  SondeTimelineCounts counts;
+} SondeTimelinePending;
+
+struct _SondeTimelineSummary
+{
+  GObject                parent_instance;
+
+  SondeEventLog         *log;
+  gulong                 items_changed_id;
+
+  guint64                n_seen;
+  guint64                front;           /* the log's first entry kept, when last looked at */
+  gboolean               unordered;       /* an entry's time went back: buckets are no seq runs */
+  gint64                 first_us;
+  gint64                 last_us;
+  SondeTimelineCounts    totals;
+  SondeTimelineLevel     levels[SONDE_TIMELINE_N_LEVELS];
+  SondeTimelinePending   pending[SONDE_TIMELINE_N_LEVELS];   /* [0] unused */
+  gboolean               steady;          /* open, nothing to decide: traffic needs no look */
+
+  /* The connection band, derived from the lifecycle entries. */
+  GArray                *segments;        /* SondeTimelineSegment */
+  GArray                *notes;           /* SondeTimelineNote */
+  gboolean               failure_pending; /* the last segment is a failure a later entry may undo */
+  char                  *drop_reason;     /* what ended the last attempt, for its wait */
+  char                  *first_request;   /* the first WebSocket request line, for resume queries */
+
+  GArray                *members;         /* scratch: an entry's fields */
+  GString               *object;          /* scratch: the same, with braces */
+};
+
+/* Levels (sonde-timeline-levels.c). */
+
+static inline guint
+sonde_timeline_level_shift (guint level)
+{
+  return SONDE_TIMELINE_BASE_SHIFT + SONDE_TIMELINE_LEVEL_SHIFT * level;
+}
+
+static inline guint
+sonde_timeline_chunk_of (gsize i)
+{
+  return 63 - (guint)__builtin_clzll ((i >> SONDE_TIMELINE_CHUNK_BITS) + 1);
+}
+
+static inline SondeTimelineBucket *
+sonde_timeline_bucket_at (const SondeTimelineLevel *level,
+           gsize        i)
+{
+  guint chunk = sonde_timeline_chunk_of (i);
+
+  return &level->chunks[chunk][i - ((((gsize)1 << chunk) - 1) << SONDE_TIMELINE_CHUNK_BITS)];
+}
+
+gsize    sonde_timeline_level_lower_bound     (const SondeTimelineLevel  *level,
+                                               gint64                     index);
+gsize    sonde_timeline_level_capacity        (const SondeTimelineLevel  *level);
+void     sonde_timeline_level_free            (SondeTimelineLevel        *level);
+void     sonde_timeline_level_compact         (SondeTimelineLevel        *level);
+void     sonde_timeline_summary_add_run       (SondeTimelineSummary      *self,
+                                               gint64                     index,
+                                               const SondeTimelineCounts *counts);
+void     sonde_timeline_summary_flush_pending (SondeTimelineSummary      *self,
+                                               guint                      level);
+
+/* The connection band and the notes (sonde-timeline-band.c). */
+
+void     sonde_timeline_band_init             (SondeTimelineSummary      *self);
+void     sonde_timeline_band_finalize         (SondeTimelineSummary      *self);
+void     sonde_timeline_band_take             (SondeTimelineSummary      *self,
+                                               const SondeEntryView      *view);
+void     sonde_timeline_band_trim             (SondeTimelineSummary      *self,
+                                               guint64                    first);
+
+G_END_DECLS
