@@ -14,6 +14,7 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
+#include "sonde-bytes.h"
 #include "sonde-credentials.h"
 #include "sonde-entry.h"
 #include "sonde-error.h"
@@ -154,14 +155,10 @@ append_frame (const SondeWsFrame *frame,
   append_uint (out, frame->opcode);
   if (frame->masked)
     {
-      static const char hex[] = "0123456789abcdef";
+      char mask[8];
 
       g_string_append (out, ",\"masked\":true,\"mask\":\"");
-      for (guint i = 0; i < 4; i++)
-        {
-          g_string_append_c (out, hex[frame->mask[i] >> 4]);
-          g_string_append_c (out, hex[frame->mask[i] & 0xf]);
-        }
+      g_string_append_len (out, mask, sonde_bytes_write_hex (mask, frame->mask, 4, 0) - mask);
       g_string_append_c (out, '"');
     }
   else
