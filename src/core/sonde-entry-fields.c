@@ -98,7 +98,7 @@ sonde_entry_fields_next_member (const char  *fields,
                                 const char **value,
                                 gsize       *value_len)
 {
-  const char *end = fields + fields_len;
+  const char *end;
   const char *p;
   const char *name_end;
   const char *value_end;
@@ -106,6 +106,9 @@ sonde_entry_fields_next_member (const char  *fields,
   g_return_val_if_fail (fields != NULL || fields_len == 0, FALSE);
   g_return_val_if_fail (pos != NULL && *pos <= fields_len, FALSE);
 
+  if (*pos == fields_len)
+    return FALSE;
+  end = fields + fields_len;
   p = fields + *pos;
   while (p < end && (*p == ' ' || *p == ','))
     p++;
@@ -183,8 +186,8 @@ sonde_entry_fields_copy_string (const char *value,
                                 gsize       size,
                                 gboolean   *cut)
 {
-  const char *p = value + 1;
-  const char *end = value + len - 1;
+  const char *p;
+  const char *end;
   gsize n = 0;
 
   g_return_val_if_fail (value != NULL || len == 0, 0);
@@ -194,6 +197,8 @@ sonde_entry_fields_copy_string (const char *value,
   *cut = FALSE;
   if (len < 2 || value[0] != '"')
     return 0;
+  p = value + 1;
+  end = value + len - 1;
 
   while (p < end)
     {
