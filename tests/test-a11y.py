@@ -9,6 +9,11 @@
 # checks it against the recording the server replays; presses New Tab by its
 # name and finds the new connect page's URL entry; checks that every control
 # of the window, the inspector and both connect pages has a name of its own.
+# Then as a person at a terminal or a file manager would: `sonde FILE` opens a
+# recording in the running Sonde, and its rows are read and checked against
+# the file; `sonde ws://...` opens a WebSocket tab on a second, slow mock
+# server, a message is written into the compose bar and Send pressed by name,
+# and the list shows it going out and the server's echo coming back.
 # Runs inside dbus-run-session under Xvfb, without NO_AT_BRIDGE (which would
 # keep GTK off the bus).
 # TAP on standard output; every check fails when what it looks for is not
@@ -29,8 +34,8 @@ from sonde_atspi import (CONTROL_ROLES, LEAF_ROLES, children, find_first, find_w
 
 # Seconds to wait for anything. Each AT-SPI call is a D-Bus round trip into
 # sonde's main thread, and the machines this runs on are shared.
-DEADLINE = float(os.environ.get('SONDE_A11Y_DEADLINE', '120'))
-PLAN = 6
+DEADLINE = float(os.environ.get('SONDE_A11Y_DEADLINE', '240'))
+PLAN = 8
 
 # What GTK 4.8 gives as the name of a widget that has none: its type's name.
 TYPE_NAME = re.compile(r'^(Gtk|Adw|Sonde)[A-Z][A-Za-z]*$')
@@ -109,21 +114,46 @@ def load_recording(path):
     return events
 
 
-def start_serve(sonde, recording):
-    serve = spawn([sonde, 'serve', '--speed', '2', '--loop', recording],
+def start_serve(sonde, recording, speed='2', transport='SSE'):
+    serve = spawn([sonde, 'serve', '--speed', speed, '--loop', recording],
                   stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                   text=True, env=dict(os.environ, LC_ALL='C.UTF-8'))
     url = None
     for line in serve.stdout:
-        match = re.search(r'SSE:\s+(\S+)', line)
+        match = re.search(transport + r':\s+(\S+)', line)
         if match:
             url = match.group(1)
         if line.startswith('Press Ctrl+C'):
             break
     if url is None:
         serve.kill()
-        raise SystemExit('Bail out! sonde serve printed no SSE URL')
+        raise SystemExit('Bail out! sonde serve printed no {} URL'.format(transport))
     return serve, url
+
+
+def table_rows(table, limit=None):
+    """The cells of the rows the list shows (the header row, then the list of
+    rows), each as its texts in column order."""
+    rows = []
+    for part in children(table):
+        for row in children(part)[:limit]:
+            if row.getRole() == pyatspi.ROLE_TABLE_ROW:
+                rows.append(row_cells(row))
+    return rows
+
+
+def entry_tables(window):
+    """Every tab's list: GTK 4.8 marks only the window SHOWING, so the lists
+    of tabs not shown are on the bus too."""
+    return search(window, lambda n, role: role == pyatspi.ROLE_TREE_TABLE and
+                  n.name == 'Entries', skip_roles={pyatspi.ROLE_TREE_TABLE})
+
+
+def set_text(node, text):
+    """Writes text into an editable field as assistive technology does."""
+    editable = node.queryEditableText()
+    if not editable.setTextContents(text):
+        raise AssertionError('the field refused the text')
 
 
 def check_rows(rows, events):
@@ -202,11 +232,7 @@ def main():
             window, lambda n, role: role == pyatspi.ROLE_TREE_TABLE and n.name == 'Entries'))
 
         def read_rows():
-            rows = []
-            for part in children(table):  # the header row, then the list of rows
-                for row in children(part)[:8]:
-                    if row.getRole() == pyatspi.ROLE_TABLE_ROW:
-                        rows.append(row_cells(row))
+            rows = table_rows(table, 8)
             checked, problems = check_rows(rows, events)
             last[:] = [(rows, checked, problems)]
             # The list follows the live edge while its cells are read one by
@@ -245,6 +271,68 @@ def main():
         tap(len(names) >= 40 and not unnamed,
             'every control in the window has a name ({} checked)'.format(len(names)),
             '\n'.join(unnamed))
+
+        # Open: `sonde FILE` from a terminal hands the file to the Sonde
+        # running, which opens it in a tab; its rows are the file's.
+        drops_path = os.path.join(os.environ['G_TEST_SRCDIR'], 'data',
+                                  'timeline-drops.sonde.jsonl')
+        drops = load_recording(drops_path)
+        subprocess.run([sonde, drops_path], env=env, stdout=subprocess.DEVNULL,
+                       timeout=DEADLINE, check=True)
+        wait_for('a tab titled timeline-drops.sonde.jsonl', lambda: find_first(
+            window, lambda n, role: role == pyatspi.ROLE_LABEL and
+            n.name == 'timeline-drops.sonde.jsonl'))
+
+        def read_opened():
+            # The one list whose event rows are all the file's (the live
+            # tab's are the demo's, whose IDs the file does not have).
+            for candidate in entry_tables(window):
+                rows = table_rows(candidate)
+                checked, problems = check_rows(rows, drops)
+                if checked >= 1 and not problems:
+                    return rows, checked
+            return None
+        rows, checked = wait_for('the opened recording\'s rows', read_opened)
+        tap(True, 'sonde FILE opens the recording; its rows are the file\'s events '
+            '({} checked)'.format(checked), '\n'.join(' | '.join(r) for r in rows))
+
+        # Send: a WebSocket tab on a mock server that replays slowly (the
+        # list follows the live edge; a message every few seconds leaves the
+        # sent one and its echo in view), a message written into the compose
+        # bar, and Send pressed by its name.
+        ws_serve, ws_url = start_serve(sonde, recording, speed='0.05', transport='WebSocket')
+        try:
+            subprocess.run([sonde, ws_url], env=env, stdout=subprocess.DEVNULL,
+                           timeout=DEADLINE, check=True)
+            message = wait_for('a text field named Message (the compose bar)', lambda: find_first(
+                window, lambda n, role: role == pyatspi.ROLE_TEXT and n.name == 'Message'))
+            bar = message.parent
+            while bar is not None and not find_first(
+                    bar, lambda n, role: role == pyatspi.ROLE_PUSH_BUTTON and n.name == 'Send'):
+                bar = bar.parent
+            send = find_first(bar, lambda n, role: role == pyatspi.ROLE_PUSH_BUTTON and
+                              n.name == 'Send')
+            sent = 'a11y says hello {}'.format(os.getpid())
+            set_text(message, sent)
+            wait_for('Send to be enabled with a message written', lambda: send.getState().contains(
+                pyatspi.STATE_SENSITIVE))
+            press(send)
+
+            def read_sent():
+                for candidate in entry_tables(window):
+                    rows = table_rows(candidate)
+                    out = [r for r in rows if len(r) >= 8 and r[2] == 'Outgoing' and
+                           r[7].startswith(sent)]
+                    echo = [r for r in rows if len(r) >= 8 and r[2] == 'Incoming' and
+                            r[7].startswith(sent)]
+                    if out and echo:
+                        return out + echo
+                return None
+            rows = wait_for('the sent message and its echo in the list', read_sent)
+            tap(True, 'Send in the compose bar sends over WebSocket: the list shows it going '
+                'out and the echo coming in', '\n'.join(' | '.join(r) for r in rows))
+        finally:
+            stop(ws_serve, signal.SIGINT)
     except AssertionError as error:
         tap(False, str(error))
     finally:
