@@ -12,6 +12,7 @@
 
 #include "sonde-connection.h"
 #include "sonde-entry.h"
+#include "sonde-stamp.h"
 #include "sonde-test-util.h"
 
 /**
@@ -985,4 +986,36 @@ sonde_test_mirror_free (SondeTestMirror *mirror)
   g_object_unref (mirror->model);
   g_array_unref (mirror->seqs);
   g_free (mirror);
+}
+
+/**
+ * sonde_test_stamped_times:
+ * @max_position: positions at or past this fail the test
+ *
+ * Returns: the send time in the stamp of each incoming message of @log, by
+ *   position; 0 where none came. A repeat must carry its first copy's time.
+ */
+GArray *
+sonde_test_stamped_times (SondeEventLog *log,
+                          guint          max_position)
+{
+  GArray *times = g_array_new (FALSE, TRUE, sizeof (gint64));
+
+  for (guint64 i = 0; i < sonde_event_log_get_n_entries (log); i++)
+    {
+      SondeEntryView view;
+      guint32 position;
+      gint64 sent_us;
+
+      sonde_event_log_get_view (log, i, &view);
+      if (!sonde_stamp_entry_read (&view, &position, &sent_us))
+        continue;
+      g_assert_cmpuint (position, <, max_position);
+      if (position >= times->len)
+        g_array_set_size (times, position + 1);
+      if (g_array_index (times, gint64, position) != 0)
+        g_assert_cmpint (g_array_index (times, gint64, position), ==, sent_us);
+      g_array_index (times, gint64, position) = sent_us;
+    }
+  return times;
 }

@@ -33,6 +33,8 @@ gboolean    sonde_test_wait_until    (gboolean             (*cond) (gpointer),
                                       gpointer               data,
                                       guint                  timeout_ms);
 void        sonde_test_spin          (guint                  ms);
+GArray     *sonde_test_stamped_times (SondeEventLog         *log,
+                                      guint                  max_position);
 SoupServer *sonde_test_server_new    (char                 **base_url);
 JsonObject *sonde_test_entry_fields  (const SondeEntryView  *view);
 SoupServer *sonde_test_ws_echo_server_new (char            **ws_url);

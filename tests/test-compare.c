@@ -244,6 +244,55 @@ test_drops (void)
     }
 }
 
+/* The three transports read one feed: under drops, each of them gets the
+ * same messages, positions 0 to N - 1 of what the feed published, each with
+ * the same send time in its stamp, so the figures compare like with like. */
+static void
+test_same_feed (void)
+{
+  g_autoptr(SondeComparison) comparison = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) sse = NULL;
+  SondeCompareOptions options;
+  gint64 published;
+
+  sonde_compare_options_init (&options);
+  options.recording = make_steady_recording ();
+  options.duration = 2.5;
+  options.drop_every = 0.8;
+  comparison = run (&options, &error);
+  g_assert_no_error (error);
+  sonde_compare_options_clear (&options);
+
+  published = sonde_comparison_get_feed_messages (comparison);
+  g_test_message ("the feed published %" G_GINT64_FORMAT " messages", published);
+  /* 20 ms apart for 2.5 s, less the first connection's time. */
+  g_assert_cmpint (published, >, 50);
+  g_assert_cmpint (published, <=, 200);
+
+  sse = sonde_test_stamped_times (sonde_comparison_get_log (comparison, SONDE_COMPARE_SSE),
+                                  100000);
+  g_assert_cmpint (sse->len, ==, published);
+  for (guint i = 0; i < sse->len; i++)
+    g_assert_cmpint (g_array_index (sse, gint64, i), >, 0);
+
+  for (guint t = 0; t < SONDE_COMPARE_N_TRANSPORTS; t++)
+    {
+      g_autoptr(GArray) got = sonde_test_stamped_times (sonde_comparison_get_log (comparison, t),
+                                                         100000);
+      const SondeCompareFigures *f = sonde_comparison_get_figures (comparison, t);
+
+      g_test_message ("%s: %u positions, %u drops", sonde_compare_transport_name (t), got->len,
+                      f->drops);
+      g_assert_cmpuint (f->drops, >=, 1);
+      g_assert_cmpuint (got->len, ==, sse->len);
+      g_assert_cmpmem (got->data, got->len * sizeof (gint64), sse->data,
+                       sse->len * sizeof (gint64));
+      g_assert_cmpuint (f->messages[0], ==, published);
+      g_assert_cmpuint (f->lost, ==, 0);
+    }
+}
+
 /* Sending back: frames on the WebSocket, POSTs beside SSE and polling, each answered. */
 static void
 test_sends (void)
@@ -389,6 +438,7 @@ main (int    argc,
   g_test_add_func ("/sonde/compare/create-destroy", test_create_destroy);
   g_test_add_func ("/sonde/compare/exact-bytes", test_exact_bytes);
   g_test_add_func ("/sonde/compare/drops", test_drops);
+  g_test_add_func ("/sonde/compare/same-feed", test_same_feed);
   g_test_add_func ("/sonde/compare/sends", test_sends);
   g_test_add_func ("/sonde/compare/rows-and-formats", test_rows_and_formats);
   g_test_add_func ("/sonde/compare/refused", test_refused);

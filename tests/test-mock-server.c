@@ -1348,6 +1348,106 @@ test_stamps_survive (void)
     }
 }
 
+#define FEED_EVENTS   60
+#define FEED_SPACE_US 25000
+
+typedef struct
+{
+  SondeConnection *connection;
+  guint            wanted;
+} PositionWait;
+
+static gboolean
+has_positions (gpointer data)
+{
+  PositionWait *wait = data;
+  g_autoptr(GArray) times = sonde_test_stamped_times (sonde_connection_get_log (wait->connection),
+                                                      FEED_EVENTS);
+
+  return times->len >= wait->wanted;
+}
+
+/* Stamped /sse and /ws and /poll read one live feed: a reader that comes
+ * later catches up from the feed's start, and every reader gets each
+ * message with the same position and the same send time, the time it fell
+ * due on the feed's one clock. An ended feed sends nothing past its end,
+ * and readers that are behind still get up to it. */
+static void
+test_shared_feed (void)
+{
+  g_autoptr(SondeEventLog) recording = sonde_event_log_new ();
+  g_autoptr(SondeMockServer) server = NULL;
+  g_autofree char *sse_url = NULL;
+  g_autofree char *ws_url = NULL;
+  g_autofree char *poll_url = NULL;
+  g_autoptr(SondeSseClient) sse = NULL;
+  g_autoptr(SondeWsClient) ws = NULL;
+  g_autoptr(SondePollClient) poll = NULL;
+  g_autoptr(GArray) first = NULL;
+  SondeConnection *clients[3];
+  PositionWait wait;
+  guint64 end;
+
+  for (guint i = 0; i < FEED_EVENTS; i++)
+    {
+      g_autofree char *raw = g_strdup_printf ("id: f%u\ndata: {\"n\":%u}\n\n", i, i);
+
+      sonde_event_log_append (recording, (gint64)i * FEED_SPACE_US, SONDE_DIRECTION_IN,
+                              SONDE_ENTRY_SSE, NULL, 0, NULL, 0, (const guint8 *)raw, strlen (raw));
+    }
+  server = start_server (recording, "speed", 1.0, NULL);
+  sse_url = sonde_mock_server_get_url (server, "http", "/sse?stamp=1");
+  ws_url = sonde_mock_server_get_url (server, "ws", "/ws?stamp=1");
+  poll_url = sonde_mock_server_get_url (server, "http", "/poll?stamp=1");
+  sse = sonde_sse_client_new (sse_url, NULL);
+  ws = sonde_ws_client_new (ws_url, NULL);
+  poll = sonde_poll_client_new (poll_url, NULL);
+  clients[0] = SONDE_CONNECTION (sse);
+  clients[1] = SONDE_CONNECTION (ws);
+  clients[2] = SONDE_CONNECTION (poll);
+
+  /* SSE first; the others join once it has 8 messages. */
+  sonde_connection_start (clients[0]);
+  wait = (PositionWait) { clients[0], 8 };
+  g_assert_true (sonde_test_wait_until (has_positions, &wait, 20000));
+  sonde_connection_start (clients[1]);
+  sonde_connection_start (clients[2]);
+  wait = (PositionWait) { clients[0], 16 };
+  g_assert_true (sonde_test_wait_until (has_positions, &wait, 20000));
+
+  end = sonde_mock_server_end_feed (server);
+  g_assert_cmpuint (end, >=, 16);
+  g_assert_cmpuint (end, <, FEED_EVENTS);
+  /* Ending again changes nothing. */
+  g_assert_cmpuint (sonde_mock_server_end_feed (server), ==, end);
+
+  for (guint c = 0; c < G_N_ELEMENTS (clients); c++)
+    {
+      wait = (PositionWait) { clients[c], (guint)end };
+      g_assert_true (sonde_test_wait_until (has_positions, &wait, 20000));
+    }
+  /* What would have fallen due next does not come. */
+  sonde_test_spin (3 * FEED_SPACE_US / 1000);
+
+  first = sonde_test_stamped_times (sonde_connection_get_log (clients[0]), FEED_EVENTS);
+  g_assert_cmpuint (first->len, ==, end);
+  for (guint i = 1; i < first->len; i++)
+    g_assert_cmpint (g_array_index (first, gint64, i) - g_array_index (first, gint64, i - 1), ==,
+                     FEED_SPACE_US);
+  for (guint c = 1; c < G_N_ELEMENTS (clients); c++)
+    {
+      g_autoptr(GArray) times = sonde_test_stamped_times (sonde_connection_get_log (clients[c]),
+                                                           FEED_EVENTS);
+
+      g_assert_cmpuint (times->len, ==, end);
+      g_assert_cmpmem (times->data, times->len * sizeof (gint64), first->data,
+                       first->len * sizeof (gint64));
+    }
+  for (guint c = 0; c < G_N_ELEMENTS (clients); c++)
+    sonde_connection_stop (clients[c]);
+  sonde_mock_server_stop (server);
+}
+
 /* POST /echo answers with the body it got. */
 static void
 test_echo (void)
@@ -1396,6 +1496,7 @@ main (int    argc,
   g_test_add_func ("/sonde/mock-server/poll-drop-every", test_poll_drop_every);
   g_test_add_func ("/sonde/mock-server/poll-format", test_poll_format);
   g_test_add_func ("/sonde/mock-server/stamps-survive", test_stamps_survive);
+  g_test_add_func ("/sonde/mock-server/shared-feed", test_shared_feed);
   g_test_add_func ("/sonde/mock-server/echo", test_echo);
 
   return g_test_run ();

@@ -50,6 +50,11 @@ struct _SondeComparison
   GTask               *task;
   GSource             *end_timer;
   GSource             *send_timer;
+  GSource             *drain_timer;
+  gint64               drain_deadline_us;
+  gint64               feed_messages;  /* what the mock server's feed published; -1: unknown */
+  gboolean             drained;    /* the end waited for every transport, or its deadline */
+  gboolean             finished;
   GSource             *cancel_source;
   guint                n_sends;
   gint64               started_us;

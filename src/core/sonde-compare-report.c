@@ -187,8 +187,10 @@ static const struct
   { CELL_FIRST_EVENT, N_("Payload and overhead"), N_("Time to first event"),
     N_("From the start of the run to the first message in the client’s event log") },
   { CELL_P50, N_("Latency"), N_("One-way latency, median"),
-    N_("The client’s monotonic clock when a message was logged, less the server’s when it sent it "
-       "(in the stamp); both on this machine") },
+    N_("The client’s monotonic clock when a message was logged, less the server’s when the "
+       "message fell due on the feed (in the stamp, the same for every transport); both on this "
+       "machine. A message published while the client was away after a drop counts with that "
+       "wait") },
   { CELL_P99, N_("Latency"), N_("One-way latency, 99th percentile"),
     N_("As the median, the nearest-rank 99th percentile of every message") },
   { CELL_MAX, N_("Latency"), N_("One-way latency, maximum"),
@@ -199,7 +201,9 @@ static const struct
     N_("From each drop to the next open in the event log: the policy’s wait, connecting and the "
        "handshake") },
   { CELL_LOST, N_("Reconnection"), N_("Messages lost"),
-    N_("Positions missing below the last one received: messages the server sent that never came") },
+    N_("Messages the feed published that never came, checked after the run waited for every "
+       "transport to catch up (built-in mock server); against URLs, positions missing below the "
+       "last one received") },
   { CELL_REPEATED, N_("Reconnection"), N_("Messages repeated"),
     N_("Messages whose position came more than once") },
   { CELL_RECOVERED, N_("Reconnection"), N_("Recovered"),

@@ -33,6 +33,9 @@
  * and the round trips of the sends. Nothing in the table is assumed. */
 
 #define SEND_PREFIX "sonde-compare send "
+#define RESUME_PREFIX "{\"last_id\":\""
+/* How often the end of a run looks whether every transport has caught up. */
+#define DRAIN_CHECK_MS 20
 
 /* Row, Send and the object's fields are in sonde-compare-private.h. */
 
@@ -178,13 +181,76 @@ cancelled_cb (GCancellable *cancellable,
   return G_SOURCE_REMOVE;
 }
 
+/* Whether @t reads the mock server's feed (no URL of its own). */
+static gboolean
+on_feed (SondeComparison       *self,
+         SondeCompareTransport  t)
+{
+  return self->server != NULL && self->clients[t] != NULL && self->options.urls[t] == NULL;
+}
+
+static gint64 last_position (SondeEventLog *log);
+
+/* Every transport on the feed has its last message, or has given up. */
+static gboolean
+caught_up (SondeComparison *self)
+{
+  for (guint t = 0; t < SONDE_COMPARE_N_TRANSPORTS; t++)
+    {
+      SondeConnectionState state;
+
+      if (!on_feed (self, t))
+        continue;
+      state = sonde_connection_get_state (self->clients[t]);
+      if (state == SONDE_CONNECTION_FAILED || state == SONDE_CONNECTION_CLOSED)
+        continue;
+      if (last_position (self->logs[t]) + 1 < self->feed_messages)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+drain_timer_cb (gpointer user_data)
+{
+  SondeComparison *self = user_data;
+
+  if (!caught_up (self) && g_get_monotonic_time () < self->drain_deadline_us)
+    return G_SOURCE_CONTINUE;
+  g_clear_pointer (&self->drain_timer, g_source_unref);
+  self->drained = TRUE;
+  finish_run (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The time is up. On the mock server's feed, the feed ends where it is, and
+ * the run waits until every transport has the messages it published (or a
+ * deadline passes), so that all are measured on the same messages: one in
+ * its reconnect wait, or a poll on its way, is late, not short. */
 static gboolean
 end_timer_cb (gpointer user_data)
 {
   SondeComparison *self = user_data;
 
   g_clear_pointer (&self->end_timer, g_source_unref);
-  finish_run (self);
+  self->elapsed_us = g_get_monotonic_time () - self->started_us;
+  if (self->send_timer != NULL)
+    {
+      g_source_destroy (self->send_timer);
+      g_clear_pointer (&self->send_timer, g_source_unref);
+    }
+  if (self->server == NULL)
+    {
+      finish_run (self);
+      return G_SOURCE_REMOVE;
+    }
+
+  self->feed_messages = (gint64)sonde_mock_server_end_feed (self->server);
+  self->drain_deadline_us = g_get_monotonic_time () + SONDE_COMPARE_DRAIN_MAX_US;
+  self->drain_timer = g_timeout_source_new (DRAIN_CHECK_MS);
+  g_source_set_static_name (self->drain_timer, "[sonde] comparison catching up");
+  g_source_set_callback (self->drain_timer, drain_timer_cb, self, NULL);
+  g_source_attach (self->drain_timer, g_main_context_get_thread_default ());
   return G_SOURCE_REMOVE;
 }
 
@@ -256,22 +322,20 @@ last_position (SondeEventLog *log)
   for (guint64 i = sonde_event_log_get_n_entries (log); i > 0; i--)
     {
       SondeEntryView view;
-      g_autofree guint8 *data = NULL;
-      gsize len;
-      gboolean binary;
       guint32 position;
       gint64 sent_us;
 
       sonde_event_log_get_view (log, i - 1, &view);
-      data = sonde_stamp_entry_payload (&view, &len, &binary);
-      if (data != NULL && sonde_stamp_parse (data, len, &position, &sent_us))
+      if (sonde_stamp_entry_read (&view, &position, &sent_us))
         return position;
     }
   return -1;
 }
 
 /* The WebSocket's resume policy: after a reconnect, ask for what follows
- * the last message it has, as a message (the mock server's protocol). */
+ * the last message it has, as a message (the mock server's protocol). The
+ * first connection says it has nothing yet (an empty id), so the server need
+ * not wait a moment for a resume that does not come. */
 static void
 ws_state_cb (GObject    *object,
              GParamSpec *pspec,
@@ -286,8 +350,11 @@ ws_state_cb (GObject    *object,
     return;
   last = last_position (sonde_connection_get_log (ws));
   if (last < 0)
-    return;
-  resume = g_strdup_printf ("{\"last_id\":\"#%" G_GINT64_FORMAT "\"}", last);
+    {
+      sonde_ws_client_send_text (SONDE_WS_CLIENT (ws), RESUME_PREFIX "\"}", NULL);
+      return;
+    }
+  resume = g_strdup_printf (RESUME_PREFIX "#%" G_GINT64_FORMAT "\"}", last);
   if (sonde_ws_client_send_text (SONDE_WS_CLIENT (ws), resume, NULL))
     self->resumes[SONDE_COMPARE_WS]++;
 }
@@ -603,6 +670,15 @@ is_send (const guint8 *data,
   return len >= strlen (SEND_PREFIX) && memcmp (data, SEND_PREFIX, strlen (SEND_PREFIX)) == 0;
 }
 
+/* A resume message that reached the mock server after it had stopped
+ * waiting for one comes back as an echo (on a loaded machine). */
+static gboolean
+is_resume (const guint8 *data,
+           gsize         len)
+{
+  return len >= strlen (RESUME_PREFIX) && memcmp (data, RESUME_PREFIX, strlen (RESUME_PREFIX)) == 0;
+}
+
 static void
 read_head (SondeCompareFigures    *f,
            const SondeRelayCounts *counts)
@@ -732,6 +808,8 @@ measure (SondeComparison       *self,
       if (data == NULL)
         continue;
 
+      if (t == SONDE_COMPARE_WS && is_resume (data, len))
+        continue;
       if (t == SONDE_COMPARE_WS && is_send (data, len))
         {
           g_autofree char *key = g_strndup ((const char *)data, len);
@@ -779,7 +857,11 @@ measure (SondeComparison       *self,
         }
     }
 
-  if (max_position >= 0)
+  /* On an ended feed, what never came counts, at the end as well. */
+  if (on_feed (self, t) && self->drained)
+    f->lost = (guint)(self->feed_messages - MIN ((gint64)g_hash_table_size (seen),
+                                                 self->feed_messages));
+  else if (max_position >= 0)
     f->lost = (guint)(max_position + 1 - g_hash_table_size (seen));
   f->latency_p50_us = percentile (latencies, 50);
   f->latency_p99_us = percentile (latencies, 99);
@@ -851,8 +933,14 @@ release (SondeComparison *self)
 static void
 finish_run (SondeComparison *self)
 {
-  gboolean ran = self->started_us > 0 && self->elapsed_us == 0;
+  gboolean ran = self->started_us > 0 && !self->finished;
 
+  self->finished = TRUE;
+  if (self->drain_timer != NULL)
+    {
+      g_source_destroy (self->drain_timer);
+      g_clear_pointer (&self->drain_timer, g_source_unref);
+    }
   if (self->end_timer != NULL)
     {
       g_source_destroy (self->end_timer);
@@ -864,7 +952,8 @@ finish_run (SondeComparison *self)
       g_clear_pointer (&self->send_timer, g_source_unref);
     }
   g_cancellable_cancel (self->send_cancellable);
-  if (ran)
+  /* Stopped before the time was up: as long as it ran. */
+  if (ran && self->elapsed_us == 0)
     self->elapsed_us = g_get_monotonic_time () - self->started_us;
 
   for (guint t = 0; t < SONDE_COMPARE_N_TRANSPORTS; t++)
@@ -956,6 +1045,22 @@ sonde_comparison_get_figures (SondeComparison       *self,
   g_return_val_if_fail (transport < SONDE_COMPARE_N_TRANSPORTS, NULL);
 
   return &self->figures[transport];
+}
+
+/**
+ * sonde_comparison_get_feed_messages:
+ *
+ * Returns: how many messages the mock server's feed published in the run
+ *   (positions 0 to that less one), which every transport on it was given
+ *   the time to receive; -1 before the end, or when no transport read the
+ *   mock server
+ */
+gint64
+sonde_comparison_get_feed_messages (SondeComparison *self)
+{
+  g_return_val_if_fail (SONDE_IS_COMPARISON (self), -1);
+
+  return self->feed_messages;
 }
 
 /**
@@ -1055,5 +1160,6 @@ static void
 sonde_comparison_init (SondeComparison *self)
 {
   self->send_cancellable = g_cancellable_new ();
+  self->feed_messages = -1;
   self->rows = g_ptr_array_new_with_free_func (sonde_compare_row_free);
 }

@@ -78,6 +78,10 @@ typedef struct
   char     *error;                  /* the connection failed for good */
 } SondeCompareFigures;
 
+/* At the end of a run on the mock server's feed, the longest wait for every
+ * transport to catch up on the messages the feed published. */
+#define SONDE_COMPARE_DRAIN_MAX_US (10 * G_USEC_PER_SEC)
+
 #define SONDE_TYPE_COMPARISON (sonde_comparison_get_type ())
 
 G_DECLARE_FINAL_TYPE (SondeComparison, sonde_comparison, SONDE, COMPARISON, GObject)
@@ -107,6 +111,7 @@ SondeEventLog             *sonde_comparison_get_log        (SondeComparison     
 const SondeCompareFigures *sonde_comparison_get_figures    (SondeComparison     *self,
                                                             SondeCompareTransport transport);
 gint64                     sonde_comparison_get_elapsed    (SondeComparison     *self);
+gint64                     sonde_comparison_get_feed_messages (SondeComparison  *self);
 guint                      sonde_comparison_get_n_rows     (SondeComparison     *self);
 gboolean                   sonde_comparison_get_row        (SondeComparison     *self,
                                                             guint                row,

@@ -136,13 +136,15 @@ sonde_mock_client_wake_at (SondeMockClient *client,
   g_source_set_ready_time (client->timer, monotonic_us);
 }
 
-/* A stamped client gets the messages alone, each rendered as it goes out:
- * its payload behind a stamp, and for SSE an id that names its position. */
+/* A stamped client reads the shared feed and gets the messages alone, each
+ * rendered as it goes out: its payload behind a stamp of when it fell due,
+ * and for SSE an id that names its position. */
 static void
 client_send_stamped (SondeMockClient     *client,
                      const SondeMockItem *item)
 {
-  guint64 position = (guint64)client->loops * client->server->n_messages + item->message_index;
+  SondeMockServer *self = client->server;
+  guint64 position = (guint64)client->loops * self->n_messages + item->message_index;
   g_autoptr(GBytes) payload = NULL;
   gsize len;
   const char *data;
@@ -160,7 +162,8 @@ client_send_stamped (SondeMockClient     *client,
       return;
     }
 
-  payload = sonde_mock_item_stamped (item, position);
+  payload = sonde_mock_item_stamped (item, position,
+                                     sonde_mock_feed_send_time (self, client->loops, client->next));
   data = g_bytes_get_data (payload, &len);
 
   if (client->websocket)
@@ -420,7 +423,29 @@ sonde_mock_client_pump (SondeMockClient *client)
 
       item = &g_array_index (self->items, SondeMockItem, client->next);
 
-      if (self->speed > 0)
+      if (client->stamp)
+        {
+          /* The shared feed's clock, which its stamps give as the send time:
+           * a message goes when it falls due, not before. */
+          gint64 due = sonde_mock_feed_due_us (self, client->loops, client->next);
+
+          if (self->speed > 0 && due > now)
+            {
+              sonde_mock_client_flush (client);
+              sonde_mock_client_wake_at (client, MIN (due, client->drop_at_us));
+              return;
+            }
+          if (sonde_mock_item_is_message (item) &&
+              !sonde_mock_feed_take (self, (guint64)client->loops * self->n_messages +
+                                             item->message_index))
+            {
+              /* The feed has ended: the stream stays open, and drops still come. */
+              sonde_mock_client_flush (client);
+              sonde_mock_client_wake_at (client, faults->drop_every > 0 ? client->drop_at_us : -1);
+              return;
+            }
+        }
+      else if (self->speed > 0)
         {
           gint64 due = client->origin_us + (gint64)(item->time_us / self->speed);
 
@@ -595,6 +620,7 @@ item_offset_us (SondeMockServer *self,
 SondeMockClient *
 sonde_mock_client_new (SondeMockServer *self,
                        gboolean         websocket,
+                       gboolean         stamp,
                        const char      *last_id)
 {
   SondeMockClient *client = g_new0 (SondeMockClient, 1);
@@ -603,6 +629,7 @@ sonde_mock_client_new (SondeMockServer *self,
   client->server = self;
   client->id = ++self->next_client_id;
   client->websocket = websocket;
+  client->stamp = stamp;
   sonde_mock_client_set_resume (client, last_id);
   /* A resumed client's clock starts at the item it resumes from. */
   client->origin_us = now - item_offset_us (self, client->next);
@@ -645,7 +672,9 @@ void
 sonde_mock_client_start_replay (SondeMockClient *client)
 {
   client->awaiting_resume = FALSE;
-  client->origin_us = g_get_monotonic_time () - item_offset_us (client->server, client->next);
+  /* On the shared feed it catches up on what fell due meanwhile. */
+  if (!client->stamp)
+    client->origin_us = g_get_monotonic_time () - item_offset_us (client->server, client->next);
   sonde_mock_client_pump (client);
 }
 

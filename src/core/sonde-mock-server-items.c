@@ -38,17 +38,20 @@ sonde_mock_item_is_message (const SondeMockItem *item)
  * sonde_mock_item_stamped:
  * @position: the item's place in the feed, counting across loops
  *
- * Returns: (transfer full): the item's payload behind a latency stamp of now
+ * @sent_us: the send time the stamp gives
+ *
+ * Returns: (transfer full): the item's payload behind a latency stamp
  */
 GBytes *
 sonde_mock_item_stamped (const SondeMockItem *item,
-                         guint64              position)
+                         guint64              position,
+                         gint64               sent_us)
 {
   gsize len = 0;
   const guint8 *data = item->payload != NULL ? g_bytes_get_data (item->payload, &len) : NULL;
   guint8 *out = g_malloc (SONDE_STAMP_LEN + len);
 
-  sonde_stamp_format ((char *)out, (guint32)position, g_get_monotonic_time ());
+  sonde_stamp_format ((char *)out, (guint32)position, sent_us);
   if (len > 0)
     memcpy (out + SONDE_STAMP_LEN, data, len);
   return g_bytes_new_take (out, SONDE_STAMP_LEN + len);

@@ -13,9 +13,9 @@
 #include "sonde-mock-server-private.h"
 #include "sonde-poll-format.h"
 
-/* /poll serves the recording as one live feed that every poller shares: its
- * clock starts with the first poll, and the item at position P (counting
- * every item, across loops) is due at that start plus its recorded time. A
+/* /poll serves the shared feed (sonde-mock-server-feed.c), which stamped
+ * /sse and /ws clients read too: the item at position P (counting every
+ * item, across loops) is due at the feed's start plus its recorded time. A
  * poll `GET /poll?cursor=N` is answered as soon as messages at N or later
  * are due, with those messages and the cursor that follows them; or after
  * `timeout` seconds with none and the same cursor. A poller that lost an
@@ -43,7 +43,6 @@ typedef struct
 
 struct _SondeMockPoll
 {
-  gint64  origin_us;   /* 0 until the first poll */
   GList  *waiters;     /* PollWaiter */
 };
 
@@ -68,19 +67,6 @@ sonde_mock_poll_stop (SondeMockServer *self)
   while (self->poll->waiters != NULL)
     poll_waiter_free (self->poll->waiters->data);
   g_clear_pointer (&self->poll, g_free);
-}
-
-static gint64
-due_us (SondeMockServer *self,
-        guint64          position)
-{
-  guint n = self->items->len;
-  const SondeMockItem *item = &g_array_index (self->items, SondeMockItem, position % n);
-  gint64 recorded = (gint64)(position / n) * self->duration_us + item->time_us;
-
-  if (self->speed <= 0)
-    return self->poll->origin_us;
-  return self->poll->origin_us + (gint64)(recorded / self->speed);
 }
 
 static gboolean
@@ -122,9 +108,10 @@ try_answer (SondeMockServer   *self,
   while (!(ended = feed_ended (self, position)) && n_messages < MAX_ANSWER_MESSAGES &&
          messages->len < MAX_ANSWER_BYTES)
     {
-      const SondeMockItem *item = &g_array_index (self->items, SondeMockItem,
-                                                  position % self->items->len);
-      gint64 due = due_us (self, position);
+      guint index = (guint)(position % self->items->len);
+      guint64 loops = position / self->items->len;
+      const SondeMockItem *item = &g_array_index (self->items, SondeMockItem, index);
+      gint64 due = sonde_mock_feed_due_us (self, loops, index);
 
       if (due > now)
         {
@@ -134,11 +121,15 @@ try_answer (SondeMockServer   *self,
       if (sonde_mock_item_is_message (item))
         {
           g_autoptr(GBytes) payload = NULL;
+          guint64 message = loops * self->n_messages + item->message_index;
           gsize len;
           const guint8 *data;
 
-          payload = stamp ? sonde_mock_item_stamped (item, (position / self->items->len) *
-                                                           self->n_messages + item->message_index)
+          /* Past the end of an ended feed: nothing more falls due. */
+          if (!sonde_mock_feed_take (self, message))
+            break;
+          payload = stamp ? sonde_mock_item_stamped (item, message,
+                                                     sonde_mock_feed_send_time (self, loops, index))
                           : g_bytes_ref (item->payload);
           data = g_bytes_get_data (payload, &len);
           if (n_messages > 0)
@@ -330,11 +321,6 @@ sonde_mock_poll_handler (SoupServer        *server,
     }
 
   poll = get_poll (self);
-  if (poll->origin_us == 0)
-    {
-      poll->origin_us = g_get_monotonic_time ();
-      sonde_mock_server_say (self, _("the /poll feed started"));
-    }
 
   /* A connection past its drop-every age is dropped from the timer, on a
    * paused message, as /sse drops. */

@@ -60,7 +60,11 @@ struct _SondeMockServer
   GList           *clients;
   guint            next_client_id;
   guint64          published;
-  SondeMockPoll   *poll;           /* /poll: the shared feed and its waiting requests */
+  SondeMockPoll   *poll;           /* /poll: its waiting requests */
+  /* The shared feed (sonde-mock-server-feed.c) */
+  gint64           feed_origin_us;  /* 0 until its first reader */
+  guint64          feed_sent;       /* messages gone out to any reader: positions below this */
+  guint64          feed_end;        /* no message at or past this position goes out */
 
   /* Properties */
   char            *address;
@@ -87,7 +91,8 @@ struct _SondeMockClient
   char                    *resumed_after;  /* the id it asked to resume after, made printable */
   guint                    resumed_at;     /* the item that resume started at */
   guint                    loops;      /* times the replay went round (--loop) */
-  gboolean                 stamp;      /* ?stamp=1: a latency stamp before each payload */
+  gboolean                 stamp;      /* ?stamp=1: a latency stamp before each payload, and
+                                        * the shared feed's clock instead of origin_us */
   gint64                   origin_us;  /* monotonic time of item time 0 */
   guint64                  sent;
   guint64                  queued;     /* bytes the connection is to write: ours, and libsoup's pongs */
@@ -130,7 +135,8 @@ gboolean         sonde_mock_parse_position       (const char        *text,
                                                   guint64           *position);
 gboolean         sonde_mock_item_is_message      (const SondeMockItem *item);
 GBytes          *sonde_mock_item_stamped         (const SondeMockItem *item,
-                                                  guint64           position);
+                                                  guint64           position,
+                                                  gint64            sent_us);
 const char      *sonde_mock_request_last_id      (SoupMessageHeaders *headers,
                                                   GHashTable        *query);
 char            *sonde_mock_parse_resume_message (const char        *data,
@@ -139,6 +145,7 @@ char            *sonde_mock_parse_resume_message (const char        *data,
 /* sonde-mock-server-client.c */
 SondeMockClient *sonde_mock_client_new           (SondeMockServer   *self,
                                                   gboolean           websocket,
+                                                  gboolean           stamp,
                                                   const char        *last_id);
 void             sonde_mock_client_free          (SondeMockClient   *client);
 void             sonde_mock_client_gone          (SondeMockClient   *client,
@@ -159,6 +166,17 @@ void             sonde_mock_client_set_resume    (SondeMockClient   *client,
 void             sonde_mock_client_repace        (SondeMockClient   *client);
 void             sonde_mock_client_no_delay      (GSocket           *socket);
 gboolean         sonde_mock_query_stamp          (GHashTable        *query);
+
+/* sonde-mock-server-feed.c */
+gint64           sonde_mock_feed_due_us          (SondeMockServer   *self,
+                                                  guint64            loops,
+                                                  guint              index);
+gint64           sonde_mock_feed_send_time       (SondeMockServer   *self,
+                                                  guint64            loops,
+                                                  guint              index);
+gboolean         sonde_mock_feed_take            (SondeMockServer   *self,
+                                                  guint64            position);
+void             sonde_mock_feed_reset           (SondeMockServer   *self);
 
 /* sonde-mock-server-sse.c, -ws.c, -publish.c */
 void             sonde_mock_sse_handler          (SoupServer        *server,

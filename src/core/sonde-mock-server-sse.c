@@ -65,9 +65,8 @@ sonde_mock_sse_handler (SoupServer        *server,
   soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
 
   sonde_mock_client_no_delay (soup_server_message_get_socket (msg));
-  client = sonde_mock_client_new (self, FALSE, last_id);
+  client = sonde_mock_client_new (self, FALSE, sonde_mock_query_stamp (query), last_id);
   client->msg = g_object_ref (msg);
-  client->stamp = sonde_mock_query_stamp (query);
   g_signal_connect (msg, "wrote-body-data", G_CALLBACK (sse_wrote_body_data_cb), client);
   g_signal_connect (msg, "finished", G_CALLBACK (sse_finished_cb), client);
 

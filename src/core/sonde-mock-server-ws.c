@@ -165,9 +165,8 @@ sonde_mock_ws_handler (SoupServer        *server,
   if (!soup_websocket_server_process_handshake (msg, NULL, NULL, supported, &accepted))
     return;
 
-  client = sonde_mock_client_new (self, TRUE,
+  client = sonde_mock_client_new (self, TRUE, sonde_mock_query_stamp (query),
                                   sonde_mock_request_last_id (NULL, query));
-  client->stamp = sonde_mock_query_stamp (query);
   g_object_set_data (G_OBJECT (msg), "sonde-extensions", accepted);
   g_signal_connect (msg, "wrote-informational", G_CALLBACK (ws_wrote_informational_cb), client);
 }

@@ -200,6 +200,7 @@ sonde_mock_server_start (SondeMockServer  *self,
     }
 
   sonde_mock_items_build (self);
+  sonde_mock_feed_reset (self);
 
   self->server = soup_server_new ("server-header", "sonde-serve/" PACKAGE_VERSION " ", NULL);
   soup_server_add_handler (self->server, "/sse", sonde_mock_sse_handler, self, NULL);
@@ -613,4 +614,5 @@ sonde_mock_server_init (SondeMockServer *self)
   self->faults = sonde_mock_faults_new ();
   self->max_message_size = SONDE_MOCK_DEFAULT_MAX_MESSAGE_SIZE;
   self->max_client_queue = SONDE_MOCK_DEFAULT_MAX_CLIENT_QUEUE;
+  sonde_mock_feed_reset (self);
 }

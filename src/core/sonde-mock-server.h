@@ -106,6 +106,7 @@ guint                  sonde_mock_server_get_n_items   (SondeMockServer        *
 guint                  sonde_mock_server_get_n_clients (SondeMockServer        *self);
 guint                  sonde_mock_server_publish       (SondeMockServer        *self,
                                                         GBytes                 *body);
+guint64                sonde_mock_server_end_feed      (SondeMockServer        *self);
 gboolean               sonde_mock_address_is_loopback  (const char             *address);
 GPtrArray             *sonde_mock_server_list_clients  (SondeMockServer        *self);
 const SondeMockFaults *sonde_mock_server_get_faults    (SondeMockServer        *self);

@@ -209,3 +209,25 @@ sonde_stamp_entry_payload (const SondeEntryView *view,
       return NULL;
     }
 }
+
+/**
+ * sonde_stamp_entry_read:
+ * @view: an entry of any kind
+ *
+ * Returns: whether @view is an incoming message whose payload starts with a
+ *   stamp; @index and @sent_us are set then
+ */
+gboolean
+sonde_stamp_entry_read (const SondeEntryView *view,
+                        guint32              *index,
+                        gint64               *sent_us)
+{
+  g_autofree guint8 *data = NULL;
+  gsize len;
+  gboolean binary;
+
+  g_return_val_if_fail (view != NULL && index != NULL && sent_us != NULL, FALSE);
+
+  data = sonde_stamp_entry_payload (view, &len, &binary);
+  return data != NULL && sonde_stamp_parse (data, len, index, sent_us);
+}

@@ -34,5 +34,8 @@ gboolean sonde_stamp_parse  (const guint8 *data,
 guint8  *sonde_stamp_entry_payload (const SondeEntryView *view,
                                     gsize                *len,
                                     gboolean             *binary);
+gboolean sonde_stamp_entry_read    (const SondeEntryView *view,
+                                    guint32              *index,
+                                    gint64               *sent_us);
 
 G_END_DECLS
