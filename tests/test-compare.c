@@ -220,6 +220,10 @@ test_drops (void)
                           f->messages[0]);
           g_assert_cmpuint (f->drops, >=, 2);
           g_assert_cmpint (f->reconnect_mean_us, >, 0);
+          /* The wait the client chose: SSE the recording's retry: 50, the others the
+           * policy's second (longer only after attempts that delivered nothing). */
+          g_assert_cmpfloat (f->reconnect_wait_ms, >=, t == SONDE_COMPARE_SSE ? 50 : 1000);
+          g_assert_true (f->wait_from_retry == (t == SONDE_COMPARE_SSE));
           g_assert_cmpuint (f->messages[0], >, 20);
           /* One to start with, one for each drop it came back from. */
           g_assert_cmpuint (f->tcp_connections, >=, f->drops);
@@ -227,6 +231,20 @@ test_drops (void)
             continue;
           g_assert_cmpuint (f->lost, ==, 0);
           g_assert_cmpuint (f->repeated, ==, 0);
+        }
+
+      /* The table says which wait was chosen, and by whom. */
+      for (guint row = 0; row < sonde_comparison_get_n_rows (comparison); row++)
+        {
+          const char *label;
+          const char * const *cells;
+
+          g_assert_true (sonde_comparison_get_row (comparison, row, NULL, &label, &cells, NULL));
+          if (!g_str_equal (label, "Reconnect delay, mean"))
+            continue;
+          g_assert_nonnull (strstr (cells[SONDE_COMPARE_SSE], " ms by the server’s retry:"));
+          g_assert_nonnull (strstr (cells[SONDE_COMPARE_WS], " ms by the policy"));
+          g_assert_nonnull (strstr (cells[SONDE_COMPARE_POLL], " ms by the policy"));
         }
 
       ws = sonde_comparison_get_figures (comparison, SONDE_COMPARE_WS);

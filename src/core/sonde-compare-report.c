@@ -51,6 +51,31 @@ format_ms (gint64 us)
   return g_strdup_printf (_("%.2f ms"), us / 1000.0);
 }
 
+/* The wait the client chose, where it came from, and how long it took to be back. */
+static char *
+reconnect_delay (SondeCompareTransport      t,
+                 const SondeCompareFigures *f)
+{
+  g_autofree char *back = NULL;
+  const char *from;
+
+  if (f->drops == 0 || f->reconnect_wait_ms < 0)
+    return g_strdup ("—");
+  if (t != SONDE_COMPARE_SSE)
+    from = _("by the policy");
+  else if (f->wait_from_retry)
+    from = _("by the server’s retry:");
+  else
+    from = _("by SSE’s default");
+  if (f->reconnect_mean_us < 0)
+    /* Translators: a wait in milliseconds, who chose it (“by the server’s retry:”) */
+    return g_strdup_printf (_("%.0f ms %s, not back by the end"), f->reconnect_wait_ms, from);
+  back = format_ms (f->reconnect_mean_us);
+  /* Translators: a wait in milliseconds, who chose it (“by the policy”), then a time such as
+   * “1004.40 ms” */
+  return g_strdup_printf (_("%.0f ms %s, back in %s"), f->reconnect_wait_ms, from, back);
+}
+
 static char *
 format_bytes (guint64 bytes)
 {
@@ -198,8 +223,9 @@ static const struct
   { CELL_DROPS, N_("Reconnection"), N_("Drops"),
     N_("Connections that ended and were tried again (reconnect entries in the event log)") },
   { CELL_RECONNECT_DELAY, N_("Reconnection"), N_("Reconnect delay, mean"),
-    N_("From each drop to the next open in the event log: the policy’s wait, connecting and the "
-       "handshake") },
+    N_("The wait each reconnect chose, from the reconnect entries in the event log (SSE: the "
+       "server’s retry: or the default; the others: one second, the comparison’s policy); then "
+       "from each drop to the next open: that wait, connecting and the handshake") },
   { CELL_LOST, N_("Reconnection"), N_("Messages lost"),
     N_("Messages the feed published that never came, checked after the run waited for every "
        "transport to catch up (built-in mock server); against URLs, positions missing below the "
@@ -286,7 +312,7 @@ cell_text (Cell                       cell,
     case CELL_DROPS:
       return g_strdup_printf ("%u", f->drops);
     case CELL_RECONNECT_DELAY:
-      return format_ms (f->reconnect_mean_us);
+      return reconnect_delay (t, f);
     case CELL_LOST:
       return g_strdup_printf ("%u", f->lost);
     case CELL_REPEATED:
@@ -706,6 +732,8 @@ sonde_comparison_format (SondeComparison    *self,
             INT_MEMBER ("unstamped", f->unstamped);
             INT_MEMBER ("drops", f->drops);
             INT_MEMBER ("reconnect_mean_us", f->reconnect_mean_us);
+            INT_MEMBER ("reconnect_wait_ms",
+                        f->reconnect_wait_ms < 0 ? -1 : (gint64)(f->reconnect_wait_ms + 0.5));
             INT_MEMBER ("lost", f->lost);
             INT_MEMBER ("repeated", f->repeated);
             INT_MEMBER ("resumes", f->resumes);

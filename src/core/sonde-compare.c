@@ -14,6 +14,7 @@
 #include "sonde-compare-private.h"
 #include "sonde-demo.h"
 #include "sonde-entry.h"
+#include "sonde-entry-fields.h"
 #include "sonde-error.h"
 #include "sonde-mock-server.h"
 #include "sonde-poll-client.h"
@@ -736,6 +737,7 @@ measure (SondeComparison       *self,
   gint64 reconnect_total = 0;
   guint reconnects_measured = 0;
   gint64 waiting_since = -1;
+  gint64 wait_total_ms = 0;
   guint64 n;
 
   f->enabled = TRUE;
@@ -762,8 +764,18 @@ measure (SondeComparison       *self,
       switch (view.kind)
         {
         case SONDE_ENTRY_RECONNECT:
-          f->drops++;
-          waiting_since = at;
+          {
+            gint64 delay_ms;
+
+            /* The wait the client chose (SSE: retry: or its default), as it logged it. */
+            if (sonde_entry_fields_get_int (&view, "delay_ms", &delay_ms))
+              wait_total_ms += delay_ms;
+            f->drops++;
+            waiting_since = at;
+            continue;
+          }
+        case SONDE_ENTRY_RETRY:
+          f->wait_from_retry = TRUE;
           continue;
         case SONDE_ENTRY_OPEN:
           f->requests++;
@@ -792,7 +804,6 @@ measure (SondeComparison       *self,
         case SONDE_ENTRY_BINARY:
           break;
         case SONDE_ENTRY_COMMENT:
-        case SONDE_ENTRY_RETRY:
         case SONDE_ENTRY_PING:
         case SONDE_ENTRY_PONG:
         case SONDE_ENTRY_CLOSE:
@@ -867,6 +878,7 @@ measure (SondeComparison       *self,
   f->latency_p99_us = percentile (latencies, 99);
   f->latency_max_us = percentile (latencies, 100);
   f->reconnect_mean_us = reconnects_measured > 0 ? reconnect_total / reconnects_measured : -1;
+  f->reconnect_wait_ms = f->drops > 0 ? (double)wait_total_ms / f->drops : -1;
   f->resumes = self->resumes[t];
   f->sends = self->sends[t];
 

@@ -60,6 +60,8 @@ typedef struct
   gint64    latency_max_us;
   guint     unstamped;              /* messages without a stamp (not the mock server's) */
   guint     drops;                  /* connections that ended and were tried again */
+  double    reconnect_wait_ms;      /* the wait each drop chose (mean), as the client logged it */
+  gboolean  wait_from_retry;        /* SSE: the server's retry: set it, not the default */
   gint64    reconnect_mean_us;      /* from the end of one connection to the next open */
   guint     lost;                   /* positions skipped below the last one received */
   guint     repeated;               /* messages received more than once */
