@@ -164,6 +164,45 @@ test_stop (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The mnemonics of every label under @widget, lower case, each must be new to @seen. */
+static void
+collect_mnemonics (GtkWidget  *widget,
+                   GHashTable *seen)
+{
+  if (GTK_IS_LABEL (widget) && gtk_label_get_use_underline (GTK_LABEL (widget)))
+    {
+      guint keyval = gdk_keyval_to_lower (gtk_label_get_mnemonic_keyval (GTK_LABEL (widget)));
+
+      if (keyval != GDK_KEY_VoidSymbol)
+        {
+          g_test_message ("mnemonic %s: %s", gdk_keyval_name (keyval),
+                          gtk_label_get_label (GTK_LABEL (widget)));
+          g_assert_false (g_hash_table_contains (seen, GUINT_TO_POINTER (keyval)));
+          g_hash_table_add (seen, GUINT_TO_POINTER (keyval));
+        }
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_mnemonics (child, seen);
+}
+
+/* Alt and a letter reaches one control of the page: no two share a mnemonic
+ * (Speed and Stop both had S). */
+static void
+test_mnemonics (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  SondeComparePage *page = SONDE_COMPARE_PAGE (sonde_compare_page_new ());
+  g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
+
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (page));
+  gtk_window_present (GTK_WINDOW (window));
+  collect_mnemonics (GTK_WIDGET (page), seen);
+  g_assert_cmpuint (g_hash_table_size (seen), >=, 8);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -173,6 +212,7 @@ main (int   argc,
 
   g_test_add_func ("/sonde/compare-page/compare-tab", test_compare_tab);
   g_test_add_func ("/sonde/compare-page/stop", test_stop);
+  g_test_add_func ("/sonde/compare-page/mnemonics", test_mnemonics);
 
   return g_test_run ();
 }
