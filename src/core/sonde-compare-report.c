@@ -62,18 +62,18 @@ reconnect_delay (SondeCompareTransport      t,
   if (f->drops == 0 || f->reconnect_wait_ms < 0)
     return g_strdup ("—");
   if (t != SONDE_COMPARE_SSE)
-    from = _("by the policy");
+    from = _("the policy");
   else if (f->wait_from_retry)
-    from = _("by the server’s retry:");
+    from = _("the server’s retry:");
   else
-    from = _("by SSE’s default");
+    from = _("SSE’s default");
   if (f->reconnect_mean_us < 0)
-    /* Translators: a wait in milliseconds, who chose it (“by the server’s retry:”) */
-    return g_strdup_printf (_("%.0f ms %s, not back by the end"), f->reconnect_wait_ms, from);
+    /* Translators: a wait in milliseconds, who chose it (“the server’s retry:”) */
+    return g_strdup_printf (_("%.0f ms (%s); not back by the end"), f->reconnect_wait_ms, from);
   back = format_ms (f->reconnect_mean_us);
-  /* Translators: a wait in milliseconds, who chose it (“by the policy”), then a time such as
+  /* Translators: a wait in milliseconds, who chose it (“the policy”), then a time such as
    * “1004.40 ms” */
-  return g_strdup_printf (_("%.0f ms %s, back in %s"), f->reconnect_wait_ms, from, back);
+  return g_strdup_printf (_("%.0f ms (%s); back in %s"), f->reconnect_wait_ms, from, back);
 }
 
 static char *
@@ -467,6 +467,9 @@ sonde_comparison_get_verdict (SondeComparison *self)
                                  "the payload each message cost %s on the wire, and took %s "
                                  "(median) to arrive."),
                           self->elapsed_us / (double)G_USEC_PER_SEC, messages, overhead, latency);
+  if (drops > 0)
+    g_string_append (out, _(" Those times count the wait of the messages published while a "
+                            "transport was away after a drop."));
 
   for (guint t = 0; t < SONDE_COMPARE_N_TRANSPORTS; t++)
     if (self->figures[t].error != NULL)

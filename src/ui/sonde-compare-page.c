@@ -607,7 +607,12 @@ sonde_compare_page_init (SondeComparePage *self)
   for (guint t = 0; t < SONDE_COMPARE_N_TRANSPORTS; t++)
     {
       const char *title = sonde_compare_transport_title (t);
+      GtkWidget *heading = gtk_label_new (title);
 
+      /* Which timeline is which transport, on screen as in the exported picture. */
+      gtk_label_set_xalign (GTK_LABEL (heading), 0);
+      gtk_widget_add_css_class (heading, "heading");
+      gtk_box_append (self->timelines_box, heading);
       self->timelines[t] = sonde_timeline_view_new ();
       sonde_timeline_view_set_title (SONDE_TIMELINE_VIEW (self->timelines[t]), title);
       gtk_widget_set_size_request (self->timelines[t], -1, TIMELINE_HEIGHT);
