@@ -677,6 +677,31 @@ sonde_test_raw_server_new (const char *response,
 }
 
 /**
+ * sonde_test_sse_stream_response:
+ * @n_events: events with ids 0 to @n_events - 1
+ * @size: the bytes of each event's data
+ *
+ * Returns: (transfer full): an SSE response for sonde_test_raw_server_new():
+ *   `retry: 100`, then the events; with large events, whole blocks of a
+ *   log, again 100 ms after each close
+ */
+GString *
+sonde_test_sse_stream_response (guint n_events,
+                                gsize size)
+{
+  GString *response = g_string_new ("HTTP/1.1 200 OK\r\n"
+                                    "Content-Type: text/event-stream\r\n"
+                                    "Cache-Control: no-cache\r\n"
+                                    "\r\n"
+                                    "retry: 100\n\n");
+  g_autofree char *data = g_strnfill (size, 'x');
+
+  for (guint i = 0; i < n_events; i++)
+    g_string_append_printf (response, "id: %u\ndata: %s\n\n", i, data);
+  return response;
+}
+
+/**
  * sonde_test_raw_server_get_url:
  *
  * Returns: `http://127.0.0.1:PORT`

@@ -100,6 +100,8 @@ SondeTestRawServer *sonde_test_raw_server_new             (const char          *
 const char         *sonde_test_raw_server_get_url         (SondeTestRawServer  *server);
 guint               sonde_test_raw_server_get_n_connections (SondeTestRawServer *server);
 void                sonde_test_raw_server_free            (SondeTestRawServer  *server);
+GString            *sonde_test_sse_stream_response        (guint                n_events,
+                                                           gsize                size);
 
 /* A loopback port held by a listener that never accepts: a port in use. */
 GSocketListener *sonde_test_take_port (guint *port);

@@ -575,6 +575,74 @@ test_session_dispose_live (void)
     g_assert_null (logs[i]);
 }
 
+static gboolean
+has_released (gpointer data)
+{
+  return sonde_session_get_n_released (data) > 0;
+}
+
+static gboolean
+released_is_counted (gpointer data)
+{
+  SondeEventLog *log = sonde_session_get_log (data);
+
+  return sonde_session_get_n_released (data) == sonde_event_log_get_first_seq (log) &&
+         sonde_event_log_get_first_seq (log) + g_list_model_get_n_items (G_LIST_MODEL (log)) ==
+         sonde_event_log_get_n_entries (log);
+}
+
+/* An entry limit: the log keeps the newest, the oldest go from its start
+ * once counted, so the counters cover every entry; the worker reads the
+ * log's last entries (why it waits) while entries go, inside a read
+ * section. */
+static void
+test_session_entry_limit (void)
+{
+  g_autoptr(GString) response = sonde_test_sse_stream_response (100, 64 * 1024);
+  SondeTestRawServer *server = sonde_test_raw_server_new (response->str, (gssize)response->len);
+  g_autofree char *url = g_strdup_printf ("%s/events", sonde_test_raw_server_get_url (server));
+  SondeSession *session = sonde_test_session_new (url);
+  SondeEventLog *log = sonde_session_get_log (session);
+  guint released_notifies = 0;
+  guint64 n_items;
+  guint64 first;
+
+  g_signal_connect (session, "notify::n-released", G_CALLBACK (count_notify), &released_notifies);
+  sonde_session_set_entry_limit (session, 10);
+  g_assert_cmpuint (sonde_session_get_entry_limit (session), ==, 10);
+  sonde_session_start (session);
+  /* About three connections of 6.5 MB: a few blocks went. */
+  g_assert_true (sonde_test_wait_until (has_released, session, WAIT_MS));
+  g_assert_true (sonde_test_wait_until (sonde_test_session_is_open, session, WAIT_MS));
+  sonde_session_stop (session);
+  /* The last release asked for goes with the log's next frame, and the session counts it. */
+  g_assert_true (sonde_test_wait_until (released_is_counted, session, WAIT_MS));
+
+  first = sonde_event_log_get_first_seq (log);
+  n_items = g_list_model_get_n_items (G_LIST_MODEL (log));
+  g_assert_cmpuint (first, >, 0);
+  g_assert_cmpuint (sonde_session_get_n_released (session), ==, first);
+  g_assert_cmpuint (released_notifies, >, 0);
+  g_assert_cmpuint (first + n_items, ==, sonde_event_log_get_n_entries (log));
+  g_assert_cmpuint (n_items, >=, 10);
+  g_assert_cmpuint (n_items, <=, 10 + 2 * 64 + 8);
+  /* Every entry was counted, those that went too. */
+  g_assert_cmpuint (sonde_session_get_n_entries (session), ==, sonde_event_log_get_n_entries (log));
+  g_assert_cmpuint (sonde_session_get_bytes_in (session), ==, sonde_event_log_get_raw_size (log));
+  g_assert_cmpuint (sonde_session_get_n_reconnects (session), >, 0);
+
+  /* Lifted: what is left stays. */
+  sonde_session_set_entry_limit (session, 0);
+  sonde_session_start (session);
+  g_assert_true (sonde_test_wait_until (sonde_test_session_is_open, session, WAIT_MS));
+  sonde_session_stop (session);
+  g_assert_true (sonde_test_wait_until (released_is_counted, session, WAIT_MS));
+  g_assert_cmpuint (sonde_event_log_get_first_seq (log), ==, first);
+
+  g_assert_finalize_object (session);
+  sonde_test_raw_server_free (server);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -585,6 +653,7 @@ main (int    argc,
   g_test_add_func ("/sonde/session/config/check", test_config_check);
   g_test_add_func ("/sonde/session/new", test_session_new);
   g_test_add_func ("/sonde/session/sse-life", test_session_sse_life);
+  g_test_add_func ("/sonde/session/entry-limit", test_session_entry_limit);
   g_test_add_func ("/sonde/session/sse-reconnect", test_session_sse_reconnect);
   g_test_add_func ("/sonde/session/user-reconnect", test_session_user_reconnect);
   g_test_add_func ("/sonde/session/refused", test_session_refused);

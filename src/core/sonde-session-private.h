@@ -85,6 +85,8 @@ struct _SondeSession
   guint                 n_reconnects;
   char                 *last_id;
   gboolean              running;
+  guint64               entry_limit;       /* 0: every entry is kept */
+  guint64               n_released;
 
   /* Counting the log, from @n_scanned on. */
   guint64               n_scanned;

@@ -146,7 +146,12 @@ worker_publish (SondeSessionWorker *worker)
 
       snapshot.state = sonde_connection_get_state (worker->connection);
       if (snapshot.state != SONDE_CONNECTION_OPEN && snapshot.state != SONDE_CONNECTION_IDLE)
-        describe_state (worker, &snapshot);
+        {
+          /* A tab's entry limit lets entries go on the session's thread meanwhile. */
+          sonde_event_log_begin_read (worker->log);
+          describe_state (worker, &snapshot);
+          sonde_event_log_end_read (worker->log);
+        }
       error = sonde_connection_get_error (worker->connection);
       if (snapshot.state == SONDE_CONNECTION_FAILED && error != NULL)
         {

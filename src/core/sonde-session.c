@@ -55,6 +55,8 @@ enum {
   PROP_BYTES_OUT,
   PROP_N_RECONNECTS,
   PROP_LAST_ID,
+  PROP_ENTRY_LIMIT,
+  PROP_N_RELEASED,
   N_PROPS
 };
 
@@ -92,8 +94,11 @@ scan_log (SondeSession *self)
   const char *last_id = NULL;
   gsize last_id_len = 0;
   SondeEntryView view;
+  /* Under an entry limit nothing goes before it was counted here (see
+   * apply_entry_limit()): the first kept is only a guard. */
+  guint64 first = sonde_event_log_get_first_seq (self->log);
 
-  for (guint64 seq = self->n_scanned; seq < n; seq++)
+  for (guint64 seq = MAX (self->n_scanned, first); seq < n; seq++)
     {
       if (!sonde_event_log_get_view (self->log, seq, &view))
         break;
@@ -224,12 +229,28 @@ take_snapshot (SondeSession *self)
   *shown = snapshot;
 }
 
+/* Keeps the log to the entry limit. After scan_log(), which has counted
+ * every entry appended so far: what goes, at the log's next announcement,
+ * is older than what the model shows now, so it was counted. */
+static void
+apply_entry_limit (SondeSession *self)
+{
+  guint64 n_released = sonde_event_log_get_first_seq (self->log);
+
+  if (self->entry_limit > 0)
+    sonde_event_log_keep_newest (self->log, self->entry_limit);
+
+  notify_if (self, n_released != self->n_released, PROP_N_RELEASED);
+  self->n_released = n_released;
+}
+
 static void
 sonde_session_update (SondeSession *self)
 {
   g_object_freeze_notify (G_OBJECT (self));
   take_snapshot (self);
   scan_log (self);
+  apply_entry_limit (self);
   update_rate (self);
   g_object_thaw_notify (G_OBJECT (self));
 
@@ -431,6 +452,14 @@ sonde_session_get_property (GObject    *object,
       g_value_set_string (value, self->last_id);
       break;
 
+    case PROP_ENTRY_LIMIT:
+      g_value_set_uint64 (value, self->entry_limit);
+      break;
+
+    case PROP_N_RELEASED:
+      g_value_set_uint64 (value, self->n_released);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -448,6 +477,10 @@ sonde_session_set_property (GObject      *object,
     {
     case PROP_CONFIG:
       sonde_session_set_config (self, g_value_get_boxed (value));
+      break;
+
+    case PROP_ENTRY_LIMIT:
+      sonde_session_set_entry_limit (self, g_value_get_uint64 (value));
       break;
 
     default:
@@ -513,6 +546,14 @@ sonde_session_class_init (SondeSessionClass *klass)
   /* SSE: the last event ID; WebSocket: the resume value, when a resume path is set. */
   properties[PROP_LAST_ID] =
     g_param_spec_string ("last-id", NULL, NULL, NULL, ro);
+  /* How many of the newest entries the log keeps; 0 keeps every entry. The
+   * oldest go in whole blocks, so up to a block more stay. */
+  properties[PROP_ENTRY_LIMIT] =
+    g_param_spec_uint64 ("entry-limit", NULL, NULL, 0, G_MAXUINT32, 0,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* How many of the oldest entries the limit let go: the first sequence number kept. */
+  properties[PROP_N_RELEASED] =
+    g_param_spec_uint64 ("n-released", NULL, NULL, 0, G_MAXUINT64, 0, ro);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -799,6 +840,52 @@ sonde_session_get_n_entries (SondeSession *self)
   g_return_val_if_fail (SONDE_IS_SESSION (self), 0);
 
   return self->n_entries;
+}
+
+/**
+ * sonde_session_set_entry_limit:
+ * @limit: how many of the newest entries to keep; 0 keeps every entry
+ *
+ * Lets the log go of its oldest entries beyond @limit, now and as entries
+ * arrive (once a frame, after they were counted). They leave the log's
+ * model from its start, in whole 4 MiB blocks, so between @limit and a
+ * block more stay; sequence numbers go on. Lifting the limit keeps what is
+ * left.
+ */
+void
+sonde_session_set_entry_limit (SondeSession *self,
+                               guint64       limit)
+{
+  g_return_if_fail (SONDE_IS_SESSION (self));
+  g_return_if_fail (limit <= G_MAXUINT32);
+
+  if (self->entry_limit == limit)
+    return;
+
+  self->entry_limit = limit;
+  schedule_update (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENTRY_LIMIT]);
+}
+
+guint64
+sonde_session_get_entry_limit (SondeSession *self)
+{
+  g_return_val_if_fail (SONDE_IS_SESSION (self), 0);
+
+  return self->entry_limit;
+}
+
+/**
+ * sonde_session_get_n_released:
+ *
+ * Returns: how many of the oldest entries the entry limit let go
+ */
+guint64
+sonde_session_get_n_released (SondeSession *self)
+{
+  g_return_val_if_fail (SONDE_IS_SESSION (self), 0);
+
+  return self->n_released;
 }
 
 double

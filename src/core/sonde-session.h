@@ -53,6 +53,10 @@ gint64                    sonde_session_get_retry_at         (SondeSession      
 GTlsCertificateFlags      sonde_session_get_certificate_errors (SondeSession           *self);
 
 guint64                   sonde_session_get_n_entries        (SondeSession             *self);
+void                      sonde_session_set_entry_limit      (SondeSession             *self,
+                                                              guint64                   limit);
+guint64                   sonde_session_get_entry_limit      (SondeSession             *self);
+guint64                   sonde_session_get_n_released       (SondeSession             *self);
 double                    sonde_session_get_events_per_second (SondeSession            *self);
 guint64                   sonde_session_get_bytes_in         (SondeSession             *self);
 guint64                   sonde_session_get_bytes_out        (SondeSession             *self);

@@ -16,6 +16,7 @@
 #include "sonde-filter-model.h"
 #include "sonde-inspector.h"
 #include "sonde-request-bar.h"
+#include "sonde-settings.h"
 #include "sonde-status-line.h"
 #include "sonde-timeline-view.h"
 #include "sonde-tls.h"
@@ -269,6 +270,8 @@ sonde_inspector_constructed (GObject *object)
   if (self->session != NULL)
     {
       g_set_object (&self->log, sonde_session_get_log (self->session));
+      /* A live tab keeps as many entries as the preferences allow. */
+      sonde_settings_follow_entry_limit (self->session);
       sonde_status_line_set_session (self->status_line, self->session);
       g_signal_connect_object (self->session, "notify::state", G_CALLBACK (session_notify_cb),
                                self, G_CONNECT_SWAPPED);

@@ -288,6 +288,20 @@ policy_editor_build (SondePreferencesWindow *self,
   g_signal_connect (self->settings, signal, G_CALLBACK (policy_key_changed_cb), editor);
 }
 
+/* Names every switch under @widget @name. */
+static void
+name_switches (GtkWidget  *widget,
+               const char *name)
+{
+  if (GTK_IS_SWITCH (widget))
+    gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                    -1);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    name_switches (child, name);
+}
+
 static void
 sonde_preferences_window_constructed (GObject *object)
 {
@@ -311,6 +325,8 @@ sonde_preferences_window_constructed (GObject *object)
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "ask-before-closing", self->ask_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
+  /* libadwaita 1.2 gives the expander row's own switch no name; its rows hold no other. */
+  name_switches (GTK_WIDGET (self->limit_row), _("Limit the Entries Kept per Tab"));
 
   policy_editor_build (self, &self->policies[0], SONDE_TRANSPORT_SSE, self->sse_group);
   policy_editor_build (self, &self->policies[1], SONDE_TRANSPORT_WEBSOCKET, self->ws_group);

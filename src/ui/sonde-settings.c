@@ -108,3 +108,40 @@ sonde_settings_set_reconnect_policy (GSettings                  *settings,
                   mode_nicks[policy->mode], policy->initial_ms, policy->max_ms, policy->factor,
                   policy->jitter, policy->max_attempts);
 }
+
+static void
+apply_entry_limit (GSettings    *settings,
+                   const char   *key,
+                   SondeSession *session)
+{
+  sonde_session_set_entry_limit (session, g_settings_get_boolean (settings, "limit-entries")
+                                          ? g_settings_get_uint (settings, "entries-limit") : 0);
+}
+
+/**
+ * sonde_settings_follow_entry_limit:
+ * @session: a live tab's session
+ *
+ * Keeps @session's log to the entries per tab the preferences allow, now
+ * and whenever they change, for as long as @session lives.
+ */
+void
+sonde_settings_follow_entry_limit (SondeSession *session)
+{
+  GSettings *settings;
+
+  g_return_if_fail (SONDE_IS_SESSION (session));
+
+  settings = sonde_settings_new_if_installed ();
+  if (settings == NULL)
+    return;
+
+  /* The session holds the settings, and the handlers go with the session. */
+  g_object_set_data_full (G_OBJECT (session), "sonde-entry-limit-settings", settings,
+                          g_object_unref);
+  g_signal_connect_object (settings, "changed::limit-entries", G_CALLBACK (apply_entry_limit),
+                           session, 0);
+  g_signal_connect_object (settings, "changed::entries-limit", G_CALLBACK (apply_entry_limit),
+                           session, 0);
+  apply_entry_limit (settings, NULL, session);
+}

@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 
 #include "sonde-reconnect.h"
+#include "sonde-session.h"
 #include "sonde-types.h"
 
 G_BEGIN_DECLS
@@ -20,5 +21,6 @@ void        sonde_settings_get_reconnect_policy   (GSettings                  *s
 void        sonde_settings_set_reconnect_policy   (GSettings                  *settings,
                                                    SondeTransport              transport,
                                                    const SondeReconnectPolicy *policy);
+void        sonde_settings_follow_entry_limit     (SondeSession               *session);
 
 G_END_DECLS

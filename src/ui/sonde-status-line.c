@@ -134,6 +134,7 @@ describe_counters (SondeSession *session)
 {
   GString *text = g_string_new (NULL);
   guint64 n_entries = sonde_session_get_n_entries (session);
+  guint64 n_released = sonde_session_get_n_released (session);
   guint n_reconnects = sonde_session_get_n_reconnects (session);
   const char *last_id = sonde_session_get_last_id (session);
   g_autofree char *in = g_format_size (sonde_session_get_bytes_in (session));
@@ -149,6 +150,16 @@ describe_counters (SondeSession *session)
                                                n_entries),
                             count);
   }
+  if (n_released > 0)
+    {
+      g_autofree char *count = g_strdup_printf ("%'" G_GUINT64_FORMAT, n_released);
+
+      g_string_append (text, sep);
+      /* Translators: the preferences limit the entries kept per tab; the oldest went */
+      g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%s oldest entry removed",
+                                                 "%s oldest entries removed", n_released),
+                              count);
+    }
   g_string_append (text, sep);
   g_string_append_printf (text, _("%'.0f events/s"),
                           round (sonde_session_get_events_per_second (session)));
