@@ -369,6 +369,14 @@ test_categories (void)
   g_assert_true (sonde_entry_view_has_member (&nested, "d"));
   g_assert_false (sonde_entry_view_has_member (&nested, "b"));
   g_assert_false (sonde_entry_view_has_member (&nested, "purpose"));
+
+  /* Where a message's data is: only its own "compressed" says so. */
+  nested.fields = "\"meta\":{\"compressed\":true},\"data\":\"x\"";
+  nested.fields_len = strlen (nested.fields);
+  g_assert_false (sonde_entry_view_is_compressed (&nested));
+  nested.fields = "\"data\":\"x\",\"compressed\":true";
+  nested.fields_len = strlen (nested.fields);
+  g_assert_true (sonde_entry_view_is_compressed (&nested));
 }
 
 typedef struct

@@ -167,6 +167,24 @@ sonde_entry_fields_find_member (const char  *fields,
 }
 
 /**
+ * sonde_entry_fields_is_true:
+ * @name: a top-level member name, such as "compressed"
+ *
+ * Returns: whether @fields has a top-level member @name whose value is true
+ */
+gboolean
+sonde_entry_fields_is_true (const char *fields,
+                            gsize       fields_len,
+                            const char *name)
+{
+  const char *value;
+  gsize value_len;
+
+  return sonde_entry_fields_find_member (fields, fields_len, name, &value, &value_len) &&
+         value_len == strlen ("true") && memcmp (value, "true", value_len) == 0;
+}
+
+/**
  * sonde_entry_fields_copy_string:
  * @value: a string member's value, with its quotes, as
  *   sonde_entry_fields_find_member() gives it

@@ -34,6 +34,9 @@ gsize     sonde_entry_fields_copy_string (const char           *value,
                                           char                 *buf,
                                           gsize                 size,
                                           gboolean             *cut);
+gboolean  sonde_entry_fields_is_true     (const char           *fields,
+                                          gsize                 fields_len,
+                                          const char           *name);
 char     *sonde_entry_fields_dup_string  (const SondeEntryView *view,
                                           const char           *name);
 gboolean  sonde_entry_fields_get_int     (const SondeEntryView *view,

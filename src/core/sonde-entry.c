@@ -34,15 +34,10 @@ G_DEFINE_FINAL_TYPE (SondeEntry, sonde_entry, G_TYPE_OBJECT)
 gboolean
 sonde_entry_view_is_compressed (const SondeEntryView *view)
 {
-  const char *value;
-  gsize value_len;
-
   g_return_val_if_fail (view != NULL, FALSE);
 
   return view->fields_len > 0 &&
-         sonde_entry_fields_find_member (view->fields, view->fields_len, "compressed",
-                                         &value, &value_len) &&
-         value_len == 4 && memcmp (value, "true", 4) == 0;
+         sonde_entry_fields_is_true (view->fields, view->fields_len, "compressed");
 }
 
 /* Appends the decoded value of the top-level string member @name of the

@@ -10,6 +10,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "sonde-bytes.h"
+#include "sonde-entry-fields.h"
 #include "sonde-error.h"
 #include "sonde-recording-reader-private.h"
 #include "sonde-sse-parser.h"
@@ -603,11 +604,11 @@ sonde_recording_reader_parse_entry (SondeRecordingReader  *self,
     }
 
   /* A compressed message keeps its data in the fields. Whether it is one is
-   * decided as the log decides it (sonde_entry_view_is_compressed() looks
-   * for "compressed":true in the fields), on the fields without the data,
+   * decided as the log decides it (sonde_entry_view_is_compressed(): a
+   * top-level "compressed" that is true), on the fields without the data,
    * so that the two never disagree about where the data is. */
   if (is_frame_kind (kind) && kind != SONDE_ENTRY_CLOSE &&
-      g_strstr_len (self->fields->str, (gssize)self->fields->len, "\"compressed\":true") != NULL)
+      sonde_entry_fields_is_true (self->fields->str, self->fields->len, "compressed"))
     compressed = TRUE;
   if (compressed && at[NAME_DATA] != NULL)
     {
