@@ -20,6 +20,7 @@
 #include "sonde-tab.h"
 #include "sonde-test-util.h"
 #include "sonde-test-widget.h"
+#include "sonde-ui-util.h"
 #include "sonde-url.h"
 #include "sonde-window.h"
 #include "sonde-worker.h"
@@ -929,6 +930,74 @@ test_window_close_live (void)
   sonde_test_run_in_application (window_close_live_body);
 }
 
+/* A widget that redraws every frame, each frame slower to render than it
+ * lasts, as the timeline following the live edge on a software renderer:
+ * with sonde_main_loop_is_starved() it leaves frames out, and work GTK
+ * queues at the default idle priority (its accessibility registration)
+ * still runs. Without the check the idle never ran in this test. */
+typedef struct
+{
+  GtkWidget *widget;
+  guint      n_frames;
+  gboolean   idle_ran;
+} SlowFrames;
+
+static void
+slow_snapshot (GtkDrawingArea *area,
+               cairo_t        *cr,
+               int             width,
+               int             height,
+               gpointer        user_data)
+{
+  SlowFrames *slow = user_data;
+
+  slow->n_frames++;
+  g_usleep (40 * 1000);
+}
+
+static gboolean
+slow_tick_cb (GtkWidget     *widget,
+              GdkFrameClock *clock,
+              gpointer       user_data)
+{
+  if (!sonde_main_loop_is_starved ())
+    gtk_widget_queue_draw (widget);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+idle_ran_cb (gpointer user_data)
+{
+  SlowFrames *slow = user_data;
+
+  slow->idle_ran = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_idle_not_starved (void)
+{
+  SlowFrames slow = { 0 };
+  GtkWidget *window = gtk_window_new ();
+  guint tick;
+
+  slow.widget = gtk_drawing_area_new ();
+  gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (slow.widget), slow_snapshot, &slow, NULL);
+  gtk_window_set_child (GTK_WINDOW (window), slow.widget);
+  gtk_window_set_default_size (GTK_WINDOW (window), 200, 100);
+  gtk_window_present (GTK_WINDOW (window));
+  tick = gtk_widget_add_tick_callback (slow.widget, slow_tick_cb, &slow, NULL);
+  wait_until_secs (slow.n_frames >= 3, NET_WAIT_SECONDS);
+
+  /* Queued while frames follow each other without a gap. */
+  g_idle_add (idle_ran_cb, &slow);
+  wait_until_secs (slow.idle_ran, NET_WAIT_SECONDS);
+  g_assert_true (slow.idle_ran);
+
+  gtk_widget_remove_tick_callback (slow.widget, tick);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -960,6 +1029,7 @@ main (int    argc,
   g_test_add_func ("/sonde/window/certificate", test_window_certificate);
   g_test_add_func ("/sonde/window/close-live", test_window_close_live);
   g_test_add_func ("/sonde/inspector/slots", test_inspector_slots);
+  g_test_add_func ("/sonde/window/idle-not-starved", test_idle_not_starved);
 
   return g_test_run ();
 }

@@ -22,15 +22,19 @@
  * counters are read from the log itself, which any thread may read. */
 
 #define UPDATE_INTERVAL_US   (G_USEC_PER_SEC / 60)
-/* The worker appends on its own context, so the log's items-changed on ours
- * runs at the priority of GTK's redraw (G_PRIORITY_HIGH_IDLE + 20), so that
- * each starves the other of nothing: GLib dispatches every ready source of
- * the highest ready priority in one turn. Above it (the default priority), a
- * fire hose keeps the notify ready every turn and the window drew one frame
- * in seven seconds; below it, a widget that redraws every frame (the
- * timeline following the live edge) keeps the redraw ready on a slow
- * renderer and the list and timeline never heard of a new entry. */
-#define LOG_NOTIFY_PRIORITY  (G_PRIORITY_HIGH_IDLE + 20)
+/* The worker appends on its own context; the log's items-changed on ours
+ * runs at the default idle priority, the one GTK gives its own idle work
+ * (registering the window on the accessibility bus, among others). Above
+ * GTK's redraw, a fire hose kept the notify ready every turn and the window
+ * drew one frame in seven seconds; at the redraw's priority, a notify each
+ * frame on a renderer slower than a frame kept the main loop from ever being
+ * idle, and GTK's idle work never ran: the window never reached a screen
+ * reader. At the idle priority the notify waits for the frame, and a widget
+ * that redraws every frame leaves one out when the loop has had no idle
+ * moment for a while (sonde_main_loop_is_starved()), so the list and the
+ * timeline hear of new entries a few times a second on the slowest renderer
+ * and every frame on a quick one. */
+#define LOG_NOTIFY_PRIORITY  G_PRIORITY_DEFAULT_IDLE
 #define RATE_TICK_MS         250
 #define RATE_WINDOW_US       G_USEC_PER_SEC
 

@@ -12,6 +12,7 @@
 
 #include "sonde-timeline-chart.h"
 #include "sonde-timeline-render.h"
+#include "sonde-ui-util.h"
 
 /* The chart owns only a view on time (a range, whether it follows the live
  * edge) and draws with the same cairo code as `sonde timeline`. The summary
@@ -379,7 +380,10 @@ tick_cb (GtkWidget     *widget,
     {
       /* The view may stand still (a session younger than it), the picture not. */
       follow_edge (self);
-      gtk_widget_queue_draw (widget);
+      /* A frame left out now and then lets idle work run (see
+       * sonde_main_loop_is_starved()); the next one catches up. */
+      if (!sonde_main_loop_is_starved ())
+        gtk_widget_queue_draw (widget);
     }
   else if (g_get_monotonic_time () - self->last_draw_us >= LIVE_REDRAW_US)
     gtk_widget_queue_draw (widget);

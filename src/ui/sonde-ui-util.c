@@ -205,3 +205,56 @@ sonde_spin_button_set_special_value (GtkSpinButton *spin,
   gtk_spin_button_update (spin);
   special_output_cb (spin, special);
 }
+
+/* GTK queues some of its work at the default idle priority: registering the
+ * application on the accessibility bus is one. A widget that redraws every
+ * frame keeps the frame clock ready all the time once a frame takes longer to
+ * render than it lasts (a software renderer on a busy machine), and that work
+ * then never runs: a screen reader would never see the window. A timeout at
+ * that same priority says when the main loop last had nothing more urgent. */
+#define IDLE_WATCH_MS        50
+#define IDLE_STARVED_US      (200 * 1000)
+#define IDLE_WATCH_LINGER_US (G_USEC_PER_SEC)
+
+static gint64 idle_last_ran_us;
+static gint64 idle_last_asked_us;
+static guint idle_watch_id;
+
+static gboolean
+idle_watch_cb (gpointer user_data)
+{
+  idle_last_ran_us = g_get_monotonic_time ();
+  /* No one asked for a while: stop waking the process. */
+  if (idle_last_ran_us - idle_last_asked_us > IDLE_WATCH_LINGER_US)
+    {
+      idle_watch_id = 0;
+      return G_SOURCE_REMOVE;
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+/**
+ * sonde_main_loop_is_starved:
+ *
+ * Whether work at the default idle priority has waited for long: a widget
+ * that redraws every frame skips a frame then, so that it can run.
+ *
+ * Returns: %TRUE when the main loop has had no idle moment for a while
+ */
+gboolean
+sonde_main_loop_is_starved (void)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  idle_last_asked_us = now;
+  if (idle_watch_id == 0)
+    {
+      idle_last_ran_us = now;
+      idle_watch_id = g_timeout_add_full (G_PRIORITY_DEFAULT_IDLE, IDLE_WATCH_MS, idle_watch_cb,
+                                          NULL, NULL);
+      g_source_set_static_name (g_main_context_find_source_by_id (NULL, idle_watch_id),
+                                "[sonde] idle watch");
+    }
+
+  return now - idle_last_ran_us > IDLE_STARVED_US;
+}
