@@ -7,7 +7,7 @@
 
 #include <string.h>
 
-#include "sonde-sse-parser.h"
+#include "sonde-sse-parser-private.h"
 
 /* Lines are split on bytes and only field values are decoded. That gives the
  * same result as decoding the whole stream first: CR, LF and ':' are ASCII, so
@@ -16,66 +16,19 @@
 
 #define BOM_DONE 4u
 
-/* Buffers that grew past this for one huge event are given back afterwards. */
-#define SHRINK_ABOVE (1024 * 1024)
-#define INITIAL_SIZE 64
-
-typedef struct
-{
-  char  *str;
-  gsize  len;
-  gsize  cap;   /* always > len: there is room for the terminating NUL */
-} Buf;
-
-struct _SondeSseParser
-{
-  SondeSseCallbacks  callbacks;
-  gpointer           user_data;
-  gsize              max_size;
-  gsize              max_raw;
-
-  /* Per stream; sonde_sse_parser_end_stream() resets these. */
-  guint              bom_seen;        /* bytes of a leading BOM matched, or BOM_DONE */
-  gboolean           cr_pending;      /* the last feed ended with the CR of a line end */
-  gboolean           dropping;        /* skipping a block that went past the limit */
-  gboolean           drop_line_open;  /* the skipped block's current line has bytes */
-  gboolean           drop_cr_blank;   /* the pending CR ends a blank line */
-  SondeSseDropReason drop_reason;
-  guint64            drop_bytes;
-  Buf                acc;             /* the current block's bytes from earlier feeds */
-  gsize              line_off;        /* where the unfinished line starts in acc */
-  Buf                data;
-  Buf                type;
-  Buf                block_id;        /* the id field of the current block ... */
-  gboolean           block_id_set;    /* ... if it had a valid one */
-
-  /* Kept across streams. */
-  Buf                last_id;
-  Buf                scratch;
-};
-
 static const guint8 bom_bytes[3] = { 0xEF, 0xBB, 0xBF };
 
-static void
-buf_init (Buf *b)
-{
-  b->str = g_malloc (INITIAL_SIZE);
-  b->str[0] = '\0';
-  b->len = 0;
-  b->cap = INITIAL_SIZE;
-}
-
-static void
-buf_clear (Buf *b)
+void
+sonde_sse_buf_clear (SondeSseBuf *b)
 {
   g_clear_pointer (&b->str, g_free);
   b->len = 0;
   b->cap = 0;
 }
 
-static G_GNUC_NO_INLINE void
-buf_grow (Buf  *b,
-          gsize extra)
+G_GNUC_NO_INLINE void
+sonde_sse_buf_grow (SondeSseBuf *b,
+                    gsize        extra)
 {
   gsize need;
   gsize cap = b->cap;
@@ -89,135 +42,6 @@ buf_grow (Buf  *b,
 
   b->str = g_realloc (b->str, cap);
   b->cap = cap;
-}
-
-/* Room for @extra more bytes and a NUL; returns where they go. */
-static inline char *
-buf_reserve (Buf  *b,
-             gsize extra)
-{
-  if (G_UNLIKELY (b->cap - b->len <= extra))
-    buf_grow (b, extra);
-  return b->str + b->len;
-}
-
-static inline void
-buf_append (Buf        *b,
-            const void *bytes,
-            gsize       len)
-{
-  char *dst = buf_reserve (b, len);
-
-  memcpy (dst, bytes, len);
-  b->len += len;
-}
-
-/* Empties @b, handing back memory one huge event left behind. */
-static inline void
-buf_reset (Buf *b)
-{
-  b->len = 0;
-  if (G_UNLIKELY (b->cap > SHRINK_ABOVE))
-    {
-      g_free (b->str);
-      buf_init (b);
-    }
-  b->str[0] = '\0';
-}
-
-static inline void
-buf_terminate (Buf *b)
-{
-  b->str[b->len] = '\0';
-}
-
-#define ASCII_MASK G_GUINT64_CONSTANT (0x8080808080808080)
-
-static inline gsize
-first_high_byte (guint64 word)
-{
-#if G_BYTE_ORDER == G_LITTLE_ENDIAN && (defined (__GNUC__) || defined (__clang__))
-  return (gsize) __builtin_ctzll (word & ASCII_MASK) / 8;
-#else
-  gsize i = 0;
-  guint8 bytes[8];
-
-  memcpy (bytes, &word, 8);
-  while ((bytes[i] & 0x80) == 0)
-    i++;
-  return i;
-#endif
-}
-
-/* How many leading bytes of @s form valid UTF-8. ASCII goes by in 16-byte
- * strides; a multi-byte sequence is checked with the ranges of the WHATWG
- * decoder (which rule out overlongs, surrogates and values past U+10FFFF). */
-static inline gsize
-utf8_valid_prefix (const guint8 *s,
-                   gsize         n)
-{
-  gsize i = 0;
-
-  while (i < n)
-    {
-      guint8 c;
-
-      while (i + 16 <= n)
-        {
-          guint64 a, b;
-
-          memcpy (&a, s + i, 8);
-          memcpy (&b, s + i + 8, 8);
-          if (G_UNLIKELY ((a | b) & ASCII_MASK))
-            {
-              if (a & ASCII_MASK)
-                i += first_high_byte (a);
-              else
-                i += 8 + first_high_byte (b);
-              goto multibyte;
-            }
-          i += 16;
-        }
-
-      while (i < n && s[i] < 0x80)
-        i++;
-      if (i == n)
-        break;
-
-    multibyte:
-      c = s[i];
-      if (c >= 0xC2 && c <= 0xDF)
-        {
-          if (i + 1 >= n || (s[i + 1] & 0xC0) != 0x80)
-            return i;
-          i += 2;
-        }
-      else if (c >= 0xE0 && c <= 0xEF)
-        {
-          guint8 lo = c == 0xE0 ? 0xA0 : 0x80;
-          guint8 hi = c == 0xED ? 0x9F : 0xBF;
-
-          if (i + 2 >= n || s[i + 1] < lo || s[i + 1] > hi || (s[i + 2] & 0xC0) != 0x80)
-            return i;
-          i += 3;
-        }
-      else if (c >= 0xF0 && c <= 0xF4)
-        {
-          guint8 lo = c == 0xF0 ? 0x90 : 0x80;
-          guint8 hi = c == 0xF4 ? 0x8F : 0xBF;
-
-          if (i + 3 >= n || s[i + 1] < lo || s[i + 1] > hi ||
-              (s[i + 2] & 0xC0) != 0x80 || (s[i + 3] & 0xC0) != 0x80)
-            return i;
-          i += 4;
-        }
-      else
-        {
-          return i;
-        }
-    }
-
-  return n;
 }
 
 /* Whether @s is valid UTF-8, for the fast path. ASCII goes by 16 bytes at a
@@ -358,111 +182,44 @@ utf8_validate (const guint8 *s,
     }
 }
 
-/* Appends @s decoded as the WHATWG "UTF-8 decode" does for a stream that
- * ends after @n bytes: each maximal subpart of an ill-formed sequence, and a
- * sequence cut short by the end, becomes one U+FFFD. */
-static G_GNUC_NO_INLINE void
-decode_slow (Buf          *out,
-             const guint8 *s,
-             gsize         n)
-{
-  while (n > 0)
-    {
-      gsize valid = utf8_valid_prefix (s, n);
-      gsize need = 0;
-      gsize taken = 1;
-      guint8 lo = 0x80, hi = 0xBF;
-      guint8 c;
-      char *dst;
-
-      /* Room for the valid run and, at worst, three bytes per byte after it. */
-      dst = buf_reserve (out, valid + 3 * (n - valid));
-      memcpy (dst, s, valid);
-      out->len += valid;
-      s += valid;
-      n -= valid;
-      if (n == 0)
-        break;
-
-      c = s[0];
-      if (c >= 0xC2 && c <= 0xDF)
-        {
-          need = 1;
-        }
-      else if (c >= 0xE0 && c <= 0xEF)
-        {
-          need = 2;
-          if (c == 0xE0)
-            lo = 0xA0;
-          else if (c == 0xED)
-            hi = 0x9F;
-        }
-      else if (c >= 0xF0 && c <= 0xF4)
-        {
-          need = 3;
-          if (c == 0xF0)
-            lo = 0x90;
-          else if (c == 0xF4)
-            hi = 0x8F;
-        }
-
-      /* The bytes that fit belong to the replaced sequence; the first one
-       * that does not is looked at again as the start of something new. */
-      while (taken <= need && taken < n && s[taken] >= lo && s[taken] <= hi)
-        {
-          taken++;
-          lo = 0x80;
-          hi = 0xBF;
-        }
-
-      dst = out->str + out->len;
-      dst[0] = (char) 0xEF;
-      dst[1] = (char) 0xBF;
-      dst[2] = (char) 0xBD;
-      out->len += 3;
-      s += taken;
-      n -= taken;
-    }
-}
-
 static inline void
-decode_append (Buf          *out,
+decode_append (SondeSseBuf  *out,
                const guint8 *s,
                gsize         n)
 {
   if (G_LIKELY (utf8_validate (s, n)))
-    buf_append (out, s, n);
+    sonde_sse_buf_append (out, s, n);
   else
-    decode_slow (out, s, n);
+    sonde_sse_decode_slow (out, s, n);
 }
 
-static void
-parser_init (SondeSseParser          *self,
-             const SondeSseCallbacks *callbacks,
-             gpointer                 user_data)
+void
+sonde_sse_parser_init (SondeSseParser          *self,
+                       const SondeSseCallbacks *callbacks,
+                       gpointer                 user_data)
 {
   if (callbacks != NULL)
     self->callbacks = *callbacks;
   self->user_data = user_data;
   self->max_size = SONDE_SSE_DEFAULT_MAX_SIZE;
   self->max_raw = 2 * (gsize) SONDE_SSE_DEFAULT_MAX_SIZE;
-  buf_init (&self->acc);
-  buf_init (&self->data);
-  buf_init (&self->type);
-  buf_init (&self->block_id);
-  buf_init (&self->last_id);
-  buf_init (&self->scratch);
+  sonde_sse_buf_init (&self->acc);
+  sonde_sse_buf_init (&self->data);
+  sonde_sse_buf_init (&self->type);
+  sonde_sse_buf_init (&self->block_id);
+  sonde_sse_buf_init (&self->last_id);
+  sonde_sse_buf_init (&self->scratch);
 }
 
-static void
-parser_clear (SondeSseParser *self)
+void
+sonde_sse_parser_clear (SondeSseParser *self)
 {
-  buf_clear (&self->acc);
-  buf_clear (&self->data);
-  buf_clear (&self->type);
-  buf_clear (&self->block_id);
-  buf_clear (&self->last_id);
-  buf_clear (&self->scratch);
+  sonde_sse_buf_clear (&self->acc);
+  sonde_sse_buf_clear (&self->data);
+  sonde_sse_buf_clear (&self->type);
+  sonde_sse_buf_clear (&self->block_id);
+  sonde_sse_buf_clear (&self->last_id);
+  sonde_sse_buf_clear (&self->scratch);
 }
 
 /**
@@ -481,7 +238,7 @@ sonde_sse_parser_new (const SondeSseCallbacks *callbacks,
 {
   SondeSseParser *self = g_new0 (SondeSseParser, 1);
 
-  parser_init (self, callbacks, user_data);
+  sonde_sse_parser_init (self, callbacks, user_data);
 
   return self;
 }
@@ -492,7 +249,7 @@ sonde_sse_parser_free (SondeSseParser *self)
   if (self == NULL)
     return;
 
-  parser_clear (self);
+  sonde_sse_parser_clear (self);
   g_free (self);
 }
 
@@ -522,8 +279,8 @@ sonde_sse_parser_set_max_size (SondeSseParser *self,
 static inline void
 reset_block_fields (SondeSseParser *self)
 {
-  buf_reset (&self->data);
-  buf_reset (&self->type);
+  sonde_sse_buf_reset (&self->data);
+  sonde_sse_buf_reset (&self->type);
   self->block_id_set = FALSE;
 }
 
@@ -546,7 +303,7 @@ start_drop (SondeSseParser     *self,
             gboolean            blank)
 {
   reset_block_fields (self);
-  buf_reset (&self->acc);
+  sonde_sse_buf_reset (&self->acc);
   self->line_off = 0;
   self->dropping = TRUE;
   self->drop_reason = reason;
@@ -569,7 +326,7 @@ dispatch (SondeSseParser *self,
 
   if (id_set)
     {
-      Buf tmp = self->last_id;
+      SondeSseBuf tmp = self->last_id;
 
       self->last_id = self->block_id;
       self->block_id = tmp;
@@ -578,7 +335,7 @@ dispatch (SondeSseParser *self,
 
   if (self->data.len == 0)
     {
-      buf_reset (&self->type);
+      sonde_sse_buf_reset (&self->type);
       return;
     }
 
@@ -586,8 +343,8 @@ dispatch (SondeSseParser *self,
     {
       /* Drop the LF of the last data line; the NUL takes its place. */
       self->data.len--;
-      buf_terminate (&self->data);
-      buf_terminate (&self->type);
+      sonde_sse_buf_terminate (&self->data);
+      sonde_sse_buf_terminate (&self->type);
 
       if (self->type.len > 0)
         {
@@ -610,8 +367,8 @@ dispatch (SondeSseParser *self,
       self->callbacks.event (self->user_data, &event);
     }
 
-  buf_reset (&self->data);
-  buf_reset (&self->type);
+  sonde_sse_buf_reset (&self->data);
+  sonde_sse_buf_reset (&self->type);
 }
 
 static inline gboolean
@@ -639,9 +396,9 @@ process_line (SondeSseParser *self,
     {
       if (self->callbacks.comment != NULL)
         {
-          buf_reset (&self->scratch);
+          sonde_sse_buf_reset (&self->scratch);
           decode_append (&self->scratch, line + 1, len - 1);
-          buf_terminate (&self->scratch);
+          sonde_sse_buf_terminate (&self->scratch);
           self->callbacks.comment (self->user_data,
                                    self->scratch.str, self->scratch.len,
                                    line, len + eol_len);
@@ -686,7 +443,7 @@ process_line (SondeSseParser *self,
           if (self->data.len + value_len + 1 > self->max_size)
             return FALSE;
 
-          dst = buf_reserve (&self->data, value_len + 1);
+          dst = sonde_sse_buf_reserve (&self->data, value_len + 1);
           if (G_LIKELY (utf8_validate (value, value_len)))
             {
               memcpy (dst, value, value_len);
@@ -696,10 +453,10 @@ process_line (SondeSseParser *self,
           else
             {
               /* Replacement characters are longer than what they replace. */
-              decode_slow (&self->data, value, value_len);
+              sonde_sse_decode_slow (&self->data, value, value_len);
               if (self->data.len + 1 > self->max_size)
                 return FALSE;
-              buf_append (&self->data, "\n", 1);
+              sonde_sse_buf_append (&self->data, "\n", 1);
             }
         }
       break;
@@ -707,7 +464,7 @@ process_line (SondeSseParser *self,
     case 5:
       if (field_is (line, "event", 5))
         {
-          buf_reset (&self->type);
+          sonde_sse_buf_reset (&self->type);
           decode_append (&self->type, value, value_len);
         }
       else if (field_is (line, "retry", 5))
@@ -740,7 +497,7 @@ process_line (SondeSseParser *self,
         {
           self->block_id.len = 0;
           decode_append (&self->block_id, value, value_len);
-          buf_terminate (&self->block_id);
+          sonde_sse_buf_terminate (&self->block_id);
           self->block_id_set = TRUE;
         }
       break;
@@ -790,7 +547,7 @@ complete_acc_line (SondeSseParser *self,
   gsize line_len = self->acc.len - self->line_off - eol_len;
 
   if (complete_line (self, raw + self->line_off, line_len, eol_len, raw, self->acc.len))
-    buf_reset (&self->acc);
+    sonde_sse_buf_reset (&self->acc);
 
   self->line_off = self->acc.len;
 }
@@ -831,10 +588,10 @@ find_byte (const guint8 *p,
   return found != NULL ? found : end;
 }
 
-static void
-feed_bytes (SondeSseParser *self,
-            const guint8   *buf,
-            gsize           len)
+void
+sonde_sse_parser_feed_bytes (SondeSseParser *self,
+                             const guint8   *buf,
+                             gsize           len)
 {
   const guint8 *p = buf;
   const guint8 *end = buf + len;
@@ -862,7 +619,7 @@ feed_bytes (SondeSseParser *self,
       else
         {
           if (crlf)
-            buf_append (&self->acc, "\n", 1);
+            sonde_sse_buf_append (&self->acc, "\n", 1);
           complete_acc_line (self, crlf ? 2 : 1);
         }
     }
@@ -956,7 +713,7 @@ feed_bytes (SondeSseParser *self,
             start_drop (self, SONDE_SSE_DROP_EVENT_TOO_LARGE, raw_len, line_len == 0);
           else
             {
-              buf_append (&self->acc, p, next - p);
+              sonde_sse_buf_append (&self->acc, p, next - p);
               complete_acc_line (self, next - e);
             }
           block = next;
@@ -985,7 +742,7 @@ feed_bytes (SondeSseParser *self,
         return;
       }
 
-    buf_append (&self->acc, keep, end - keep);
+    sonde_sse_buf_append (&self->acc, keep, end - keep);
     self->line_off = self->acc.len - line_len - cr_end;
     self->cr_pending = cr_end;
   }
@@ -1030,11 +787,11 @@ sonde_sse_parser_feed (SondeSseParser *self,
           /* Not a BOM after all: what looked like one is stream data. */
           held = self->bom_seen;
           self->bom_seen = BOM_DONE;
-          feed_bytes (self, bom_bytes, held);
+          sonde_sse_parser_feed_bytes (self, bom_bytes, held);
         }
     }
 
-  feed_bytes (self, data, len);
+  sonde_sse_parser_feed_bytes (self, data, len);
 }
 
 /**
@@ -1095,7 +852,7 @@ sonde_sse_parser_end_stream (SondeSseParser *self)
 
   self->bom_seen = 0;
   self->line_off = 0;
-  buf_reset (&self->acc);
+  sonde_sse_buf_reset (&self->acc);
   reset_block_fields (self);
 }
 
@@ -1128,130 +885,8 @@ sonde_sse_parser_set_last_event_id (SondeSseParser *self,
   g_return_if_fail (self != NULL);
   g_return_if_fail (id == NULL || g_utf8_validate (id, -1, NULL));
 
-  buf_reset (&self->last_id);
+  sonde_sse_buf_reset (&self->last_id);
   if (id != NULL)
-    buf_append (&self->last_id, id, strlen (id));
-  buf_terminate (&self->last_id);
-}
-
-typedef struct
-{
-  gboolean  found;
-  char     *data;
-  gsize     data_len;
-  char     *type;
-} BlockResult;
-
-static void
-block_event_cb (gpointer             user_data,
-                const SondeSseEvent *event)
-{
-  BlockResult *result = user_data;
-
-  if (result->found)
-    return;
-
-  result->found = TRUE;
-  result->data = g_malloc (event->data_len + 1);
-  memcpy (result->data, event->data, event->data_len + 1);
-  result->data_len = event->data_len;
-  result->type = g_malloc (event->type_len + 1);
-  memcpy (result->type, event->type, event->type_len + 1);
-}
-
-/**
- * sonde_sse_block_get_data:
- * @raw: (array length=raw_len): the raw bytes of one event, as the event
- *   callback had them
- * @raw_len: how many
- * @data_len: (out) (optional): the length of the data, which may hold NULs
- * @type: (out) (optional) (transfer full): the event type, "message" by default
- *
- * Parses one block again, so the event log needs to keep only its raw bytes.
- *
- * Returns: (transfer full) (nullable): the event's data, NUL-terminated, or
- *   %NULL if @raw dispatches no event
- */
-char *
-sonde_sse_block_get_data (const guint8  *raw,
-                          gsize          raw_len,
-                          gsize         *data_len,
-                          char         **type)
-{
-  static const SondeSseCallbacks callbacks = { .event = block_event_cb };
-  SondeSseParser parser = { 0 };
-  BlockResult result = { 0 };
-
-  g_return_val_if_fail (raw != NULL || raw_len == 0, NULL);
-
-  parser_init (&parser, &callbacks, &result);
-  parser.max_size = G_MAXSIZE;
-  parser.max_raw = G_MAXSIZE;
-  /* Past the BOM check: a raw block never holds the stream's BOM, so what
-   * looks like one is data. */
-  feed_bytes (&parser, raw, raw_len);
-  sonde_sse_parser_end_stream (&parser);
-  parser_clear (&parser);
-
-  if (data_len != NULL)
-    *data_len = result.found ? result.data_len : 0;
-  if (type != NULL)
-    *type = g_steal_pointer (&result.type);
-  g_free (result.type);
-
-  return result.data;
-}
-
-static void
-comment_text_cb (gpointer      user_data,
-                 const char   *text,
-                 gsize         text_len,
-                 const guint8 *raw,
-                 gsize         raw_len)
-{
-  BlockResult *result = user_data;
-
-  if (result->found)
-    return;
-
-  result->found = TRUE;
-  result->data = g_malloc (text_len + 1);
-  memcpy (result->data, text, text_len + 1);
-  result->data_len = text_len;
-}
-
-/**
- * sonde_sse_comment_get_text:
- * @raw: (array length=raw_len): a comment line with its line end, as the
- *   comment callback had it
- * @raw_len: how many bytes
- * @text_len: (out) (optional): the length of the text, which may hold NULs
- *
- * Decodes a comment again from its raw bytes, as the parser did.
- *
- * Returns: (transfer full) (nullable): the text after the colon,
- *   NUL-terminated, or %NULL if @raw is not a comment line
- */
-char *
-sonde_sse_comment_get_text (const guint8 *raw,
-                            gsize         raw_len,
-                            gsize        *text_len)
-{
-  static const SondeSseCallbacks callbacks = { .comment = comment_text_cb };
-  SondeSseParser parser = { 0 };
-  BlockResult result = { 0 };
-
-  g_return_val_if_fail (raw != NULL || raw_len == 0, NULL);
-
-  parser_init (&parser, &callbacks, &result);
-  parser.max_size = G_MAXSIZE;
-  parser.max_raw = G_MAXSIZE;
-  feed_bytes (&parser, raw, raw_len);
-  sonde_sse_parser_end_stream (&parser);
-  parser_clear (&parser);
-
-  if (text_len != NULL)
-    *text_len = result.found ? result.data_len : 0;
-
-  return result.data;
+    sonde_sse_buf_append (&self->last_id, id, strlen (id));
+  sonde_sse_buf_terminate (&self->last_id);
 }
