@@ -35,7 +35,7 @@ from sonde_atspi import (CONTROL_ROLES, LEAF_ROLES, children, find_first, find_w
 # Seconds to wait for anything. Each AT-SPI call is a D-Bus round trip into
 # sonde's main thread, and the machines this runs on are shared.
 DEADLINE = float(os.environ.get('SONDE_A11Y_DEADLINE', '240'))
-PLAN = 8
+PLAN = 10
 
 # What GTK 4.8 gives as the name of a widget that has none: its type's name.
 TYPE_NAME = re.compile(r'^(Gtk|Adw|Sonde)[A-Z][A-Za-z]*$')
@@ -257,6 +257,20 @@ def main():
                            n.name == expected)
         tap(title, 'a tab is titled ' + expected)
 
+        # The tab says its state: its name is the title and the state in a
+        # word, its state icon is named by the state, and its description
+        # (the tooltip) gives the URL and the state in words.
+        tab_bar = find_first(window, lambda n, role: n.name == 'AdwTabBar')
+
+        def tab_named(state):
+            return find_first(tab_bar, lambda n, role: n.name == '{}, {}'.format(expected, state))
+        tab = wait_for('a tab named "{}, Open"'.format(expected), lambda: tab_named('Open'))
+        icons = [n.name for n in search(tab, lambda n, role: role == pyatspi.ROLE_IMAGE)]
+        tap('Open' in icons and (tab.description or '').startswith(url) and
+            'Open' in tab.description,
+            'the tab reads its state: name, state icon and description',
+            'name {!r}, description {!r}, icons {!r}'.format(tab.name, tab.description, icons))
+
         # New Tab, pressed by its name as a screen reader user would.
         press(wait_for('a button named New Tab', lambda: find_first(
             window, lambda n, role: role == pyatspi.ROLE_PUSH_BUTTON and n.name == 'New Tab')))
@@ -333,6 +347,17 @@ def main():
                 'out and the echo coming in', '\n'.join(' | '.join(r) for r in rows))
         finally:
             stop(ws_serve, signal.SIGINT)
+
+        # The server goes away: the tab's name changes to the new state (what
+        # AT-SPI tells a screen reader), and so does its icon's.
+        stop(serve, signal.SIGINT)
+        tab = wait_for('the tab named "{}, Waiting"'.format(expected),
+                       lambda: tab_named('Waiting'))
+        icons = [n.name for n in search(tab, lambda n, role: role in (pyatspi.ROLE_IMAGE,
+                                                                     pyatspi.ROLE_ANIMATION))]
+        tap('Waiting' in icons,
+            'a dropped stream renames the tab and its state icon: Waiting',
+            'name {!r}, icons {!r}'.format(tab.name, icons))
     except AssertionError as error:
         tap(False, str(error))
     finally:

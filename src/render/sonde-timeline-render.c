@@ -996,8 +996,14 @@ draw_marks_binned (Painter *p,
   cairo_restore (cr);
 }
 
-static const char *
-state_label (SondeConnectionState state)
+/**
+ * sonde_connection_state_get_label:
+ *
+ * Returns: @state in one translated word ("Open", "Waiting"), as the
+ *   timeline's band and the tabs' accessible names say it
+ */
+const char *
+sonde_connection_state_get_label (SondeConnectionState state)
 {
   switch (state)
     {
@@ -1190,7 +1196,7 @@ draw_band (Painter *p,
           label = g_strdup_printf (C_("connection band", "Waiting %s"), delay);
         }
       else
-        label = g_strdup (state_label (placed->state));
+        label = g_strdup (sonde_connection_state_get_label (placed->state));
 
       w = text_width (p, label);
       if (w + 8 <= placed->rect.w && p->line_h <= placed->rect.h + 2)
@@ -1495,7 +1501,8 @@ legend (Painter  *p,
         }
       else
         {
-          label = state_label (legend_states[item - 1 - SONDE_TIMELINE_N_CATEGORIES]);
+          label = sonde_connection_state_get_label (
+            legend_states[item - 1 - SONDE_TIMELINE_N_CATEGORIES]);
           swatch = size * 2 + 4;
         }
 
@@ -1943,7 +1950,7 @@ sonde_timeline_frame_describe_hit (SondeTimelineFrame     *frame,
             g_string_append_printf (text, _("Waiting %s before attempt %u"), delay, segment->attempt);
           }
         else
-          g_string_append (text, state_label (placed->state));
+          g_string_append (text, sonde_connection_state_get_label (placed->state));
         if (segment->reason != NULL && placed->state != SONDE_CONNECTION_CONNECTING &&
             placed->state != SONDE_CONNECTION_OPEN)
           g_string_append_printf (text, ": %s", segment->reason);
@@ -2083,7 +2090,8 @@ sonde_timeline_describe (SondeTimelineSummary       *summary,
       if (now != NULL)
         {
           /* Translators: the connection's state at the end of the visible range, such as “Connection: Open” */
-          g_string_append_printf (text, _("Connection: %s"), state_label (now->state));
+          g_string_append_printf (text, _("Connection: %s"),
+                                  sonde_connection_state_get_label (now->state));
           g_string_append_c (text, '.');
         }
     }

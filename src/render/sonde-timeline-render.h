@@ -55,6 +55,7 @@ typedef struct
 /* What one rendering drew, kept to answer what lies under the pointer. */
 typedef struct _SondeTimelineFrame SondeTimelineFrame;
 
+const char         *sonde_connection_state_get_label (SondeConnectionState state);
 void                sonde_timeline_options_init   (SondeTimelineOptions        *options);
 
 SondeTimelineFrame *sonde_timeline_frame_new      (void);

@@ -12,6 +12,7 @@
 #include "sonde-compare-page.h"
 #include "sonde-mock-panel.h"
 #include "sonde-status-line.h"
+#include "sonde-timeline-render.h"
 #include "sonde-ui-util.h"
 #include "sonde-window.h"
 #include "sonde-window-files.h"
@@ -148,6 +149,75 @@ page_url_valid_cb (SondeWindow      *self,
   sonde_window_update_url_valid (self);
 }
 
+/* libadwaita 1.2 shows a tab's state by an icon (or a spinner) without a
+ * name, and names the tab itself not at all: a screen reader heard neither.
+ * Each tab is named by its title and its state in a word ("127.0.0.1:8080/sse,
+ * Open"), its icon and spinner by the state; the tab's description stays
+ * the page's tooltip (the URL and the state with its reason). GTK 4.8 has
+ * no call to announce: a changed name is what AT-SPI tells a screen reader
+ * (object:property-change:accessible-name), once per change of state, not
+ * per second of a countdown. Tabs are libadwaita's own widgets, made and
+ * remade by the tab bar: they are found by type name and page. */
+static void
+name_state_widgets (GtkWidget  *widget,
+                    const char *state)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if ((GTK_IS_IMAGE (child) || GTK_IS_SPINNER (child)) &&
+          gtk_widget_get_ancestor (child, GTK_TYPE_BUTTON) == NULL)
+        {
+          if (state != NULL)
+            gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                            state, -1);
+          else
+            gtk_accessible_reset_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL);
+        }
+      else if (!GTK_IS_BUTTON (child))
+        name_state_widgets (child, state);
+    }
+}
+
+static void
+name_tabs (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      g_autoptr(AdwTabPage) page = NULL;
+      GtkWidget *content;
+      const char *state = NULL;
+      g_autofree char *name = NULL;
+
+      if (g_strcmp0 (G_OBJECT_TYPE_NAME (child), "AdwTab") != 0)
+        {
+          name_tabs (child);
+          continue;
+        }
+      if (g_object_class_find_property (G_OBJECT_GET_CLASS (child), "page") == NULL)
+        continue;
+      g_object_get (child, "page", &page, NULL);
+      if (page == NULL)
+        continue;
+
+      content = adw_tab_page_get_child (page);
+      if (SONDE_IS_TAB (content) && sonde_tab_get_session (SONDE_TAB (content)) != NULL)
+        state = sonde_connection_state_get_label (sonde_tab_get_state (SONDE_TAB (content)));
+      if (state != NULL)
+        /* Translators: a tab's name for screen readers: its title, then its
+         * connection state ("127.0.0.1:8080/sse, Open") */
+        name = g_strdup_printf (_("%s, %s"), adw_tab_page_get_title (page), state);
+      else
+        name = g_strdup (adw_tab_page_get_title (page));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      name, -1);
+      name_state_widgets (child, state);
+    }
+}
+
 static void
 tab_state_cb (AdwTabPage *page,
               GParamSpec *pspec,
@@ -162,7 +232,10 @@ tab_state_cb (AdwTabPage *page,
   adw_tab_page_set_needs_attention (page, state == SONDE_CONNECTION_FAILED);
 
   if (window != NULL)
-    sonde_window_update_actions (SONDE_WINDOW (window));
+    {
+      name_tabs (GTK_WIDGET (SONDE_WINDOW (window)->tab_bar));
+      sonde_window_update_actions (SONDE_WINDOW (window));
+    }
 }
 
 static AdwTabPage *
@@ -177,9 +250,12 @@ append_tab (SondeWindow *self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (tab, "notify::session", G_CALLBACK (tab_state_cb), page,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (tab, "notify::title", G_CALLBACK (tab_state_cb), page,
+                           G_CONNECT_SWAPPED);
   tab_state_cb (page, NULL, tab);
   /* The tab bar has just made this page's tab, with a close button of its own. */
   sonde_widget_fix_accessible_names (GTK_WIDGET (self->tab_bar));
+  name_tabs (GTK_WIDGET (self->tab_bar));
 
   return page;
 }
@@ -362,6 +438,7 @@ new_comparison_action (GtkWidget  *widget,
   adw_tab_page_set_tooltip (page, _("SSE, WebSocket and long polling on the same feed"));
   adw_tab_page_set_icon (page, icon);
   adw_tab_view_set_selected_page (self->tab_view, page);
+  name_tabs (GTK_WIDGET (self->tab_bar));
 }
 
 static void
