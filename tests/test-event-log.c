@@ -200,6 +200,45 @@ test_coalesced_notify (void)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (log)), ==, 5003);
 }
 
+/* A notify interval spaces the items-changed: the second comes no sooner
+ * than the interval after the first (only ever later on a loaded machine),
+ * and nothing appended is lost meanwhile. */
+static void
+test_notify_interval (void)
+{
+  g_autoptr(SondeEventLog) log = sonde_event_log_new ();
+  ChangeCount count = { 0 };
+  const gint64 interval = 300 * 1000;
+  gint64 first;
+  gint64 deadline;
+
+  g_signal_connect (log, "items-changed", G_CALLBACK (items_changed_cb), &count);
+  sonde_event_log_set_notify_interval (log, interval);
+
+  append_text (log, SONDE_ENTRY_SSE, "1", NULL, "data: x\n\n");
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (count.emissions < 1 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (count.emissions, ==, 1);
+  first = g_get_monotonic_time ();
+
+  append_text (log, SONDE_ENTRY_SSE, "2", NULL, "data: y\n\n");
+  g_main_context_iteration (NULL, FALSE);
+  append_text (log, SONDE_ENTRY_SSE, "3", NULL, "data: z\n\n");
+  while (count.emissions < 2 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (count.emissions, ==, 2);
+  g_assert_cmpint (g_get_monotonic_time () - first, >=, interval - interval / 10);
+  g_assert_cmpuint (count.last_added, ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (log)), ==, 3);
+
+  /* Back to 0: the next one comes on the next turn of the loop. */
+  sonde_event_log_set_notify_interval (log, 0);
+  append_text (log, SONDE_ENTRY_SSE, "4", NULL, "data: w\n\n");
+  g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (count.emissions, ==, 3);
+}
+
 /* Entries bigger than a block, and enough entries to fill many blocks and index pages. */
 static void
 test_many_and_large (void)
@@ -736,6 +775,7 @@ main (int    argc,
   g_test_add_func ("/sonde/event-log/entry-create-destroy", test_entry_create_destroy);
   g_test_add_func ("/sonde/event-log/views", test_views);
   g_test_add_func ("/sonde/event-log/coalesced-notify", test_coalesced_notify);
+  g_test_add_func ("/sonde/event-log/notify-interval", test_notify_interval);
   g_test_add_func ("/sonde/event-log/format-without-event", test_format_without_event);
   g_test_add_func ("/sonde/event-log/many-and-large", test_many_and_large);
   g_test_add_func ("/sonde/event-log/threaded-appends", test_threaded_appends);

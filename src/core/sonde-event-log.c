@@ -93,6 +93,9 @@ struct _SondeEventLog
   GMainContext *context;
   GSource      *notify_source;
   gint          notify_armed;
+  /* Read by the appending thread, so stored and loaded atomically. */
+  gint64        notify_interval_us;
+  gint64        last_notify_us;
   guint64       n_published;   /* entries the model has announced, released ones included */
   guint64       n_shown;       /* of those, the ones it still shows */
 
@@ -248,6 +251,18 @@ publish (SondeEventLog *self)
     }
 }
 
+/* Ready at once, or once the interval since the last notify has passed. */
+static void
+arm_notify (SondeEventLog *self)
+{
+  gint64 interval = __atomic_load_n (&self->notify_interval_us, __ATOMIC_RELAXED);
+
+  g_source_set_ready_time (self->notify_source,
+                           interval > 0
+                           ? __atomic_load_n (&self->last_notify_us, __ATOMIC_RELAXED) + interval
+                           : 0);
+}
+
 static gboolean
 notify_dispatch (GSource     *source,
                  GSourceFunc  callback,
@@ -256,6 +271,7 @@ notify_dispatch (GSource     *source,
   SondeEventLog *self = user_data;
 
   g_source_set_ready_time (source, -1);
+  __atomic_store_n (&self->last_notify_us, g_get_monotonic_time (), __ATOMIC_RELAXED);
   /* Cleared before counting, so an append racing with us arms it again. */
   g_atomic_int_set (&self->notify_armed, 0);
   publish (self);
@@ -399,6 +415,25 @@ sonde_event_log_set_notify_priority (SondeEventLog *self,
   g_return_if_fail (SONDE_IS_EVENT_LOG (self));
 
   g_source_set_priority (self->notify_source, priority);
+}
+
+/**
+ * sonde_event_log_set_notify_interval:
+ * @interval_us: the least time between two `items-changed`, in microseconds
+ *
+ * Spaces the coalesced `items-changed` at least @interval_us apart (0, the
+ * default: one per main-loop dispatch). Each one makes a window draw a
+ * frame; where frames cost more than the time between them, the main loop
+ * would never get below the redraw's priority and idle work would starve.
+ * Any thread may call it.
+ */
+void
+sonde_event_log_set_notify_interval (SondeEventLog *self,
+                                     gint64         interval_us)
+{
+  g_return_if_fail (SONDE_IS_EVENT_LOG (self));
+
+  __atomic_store_n (&self->notify_interval_us, MAX (interval_us, 0), __ATOMIC_RELAXED);
 }
 
 /**
@@ -603,7 +638,7 @@ sonde_event_log_append (SondeEventLog  *self,
   /* The plain load first keeps the locked exchange off the common path. */
   if (g_atomic_int_get (&self->notify_armed) == 0 &&
       g_atomic_int_compare_and_exchange (&self->notify_armed, 0, 1))
-    g_source_set_ready_time (self->notify_source, 0);
+    arm_notify (self);
 
   return seq;
 }
@@ -756,7 +791,7 @@ sonde_event_log_release_before (SondeEventLog *self,
     ;
 
   if (g_atomic_int_compare_and_exchange (&self->notify_armed, 0, 1))
-    g_source_set_ready_time (self->notify_source, 0);
+    arm_notify (self);
 }
 
 /**

@@ -84,6 +84,8 @@ gsize          sonde_event_log_get_memory_size  (SondeEventLog   *self);
 gsize          sonde_event_log_get_raw_size     (SondeEventLog   *self);
 void           sonde_event_log_set_notify_priority (SondeEventLog *self,
                                                     int            priority);
+void           sonde_event_log_set_notify_interval (SondeEventLog *self,
+                                                    gint64         interval_us);
 void           sonde_event_log_flush_notify     (SondeEventLog   *self);
 
 G_END_DECLS

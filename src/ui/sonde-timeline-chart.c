@@ -50,7 +50,7 @@ struct _SondeTimelineChart
   guint64               cursor_seq;
   char                 *title;
 
-  guint                 tick_id;
+  guint                 live_redraw_id;
   gint64                last_draw_us;
   guint                 describe_id;
 
@@ -369,40 +369,58 @@ sonde_timeline_chart_snapshot (GtkWidget   *widget,
   self->last_draw_us = g_get_monotonic_time ();
 }
 
-static gboolean
-tick_cb (GtkWidget     *widget,
-         GdkFrameClock *clock,
-         gpointer       user_data)
+/* A live chart redraws on a timeout at idle priority, not on a tick
+ * callback: a tick callback makes GTK draw every frame, and where a frame
+ * takes longer than the display's interval (a software renderer on a
+ * loaded machine) the main loop then never gets below the redraw's
+ * priority, and idle work starves (the accessibility bus never heard of
+ * the window). New entries still draw on the next frame (summary_changed_cb);
+ * this only moves the picture with the clock: once per pixel of motion
+ * while following (at most 30 times a second), a few times a second
+ * otherwise, as a live band still grows at its end. */
+static void update_live_redraw (SondeTimelineChart *self);
+
+static guint
+live_redraw_interval_ms (SondeTimelineChart *self)
 {
-  SondeTimelineChart *self = SONDE_TIMELINE_CHART (widget);
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+  gint64 per_pixel_ms;
 
+  if (!self->following || width <= 0)
+    return LIVE_REDRAW_US / 1000;
+  per_pixel_ms = (self->to_us - self->from_us) / width / 1000;
+  return (guint)CLAMP (per_pixel_ms, 33, LIVE_REDRAW_US / 1000);
+}
+
+static gboolean
+live_redraw_cb (gpointer user_data)
+{
+  SondeTimelineChart *self = SONDE_TIMELINE_CHART (user_data);
+
+  self->live_redraw_id = 0;
   if (self->following)
-    {
-      /* The view may stand still (a session younger than it), the picture not. */
-      follow_edge (self);
-      /* A frame left out now and then lets idle work run (see
-       * sonde_main_loop_is_starved()); the next one catches up. */
-      if (!sonde_main_loop_is_starved ())
-        gtk_widget_queue_draw (widget);
-    }
-  else if (g_get_monotonic_time () - self->last_draw_us >= LIVE_REDRAW_US)
-    gtk_widget_queue_draw (widget);
+    /* The view may stand still (a session younger than it), the picture not. */
+    follow_edge (self);
+  /* A frame left out now and then lets idle work run (see
+   * sonde_main_loop_is_starved()); the next one catches up. */
+  if (!sonde_main_loop_is_starved ())
+    gtk_widget_queue_draw (GTK_WIDGET (self));
+  update_live_redraw (self);
 
-  return G_SOURCE_CONTINUE;
+  return G_SOURCE_REMOVE;
 }
 
 static void
-update_ticking (SondeTimelineChart *self)
+update_live_redraw (SondeTimelineChart *self)
 {
   gboolean want = self->live && self->summary != NULL;
 
-  if (want && self->tick_id == 0)
-    self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), tick_cb, NULL, NULL);
-  else if (!want && self->tick_id != 0)
-    {
-      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
-      self->tick_id = 0;
-    }
+  if (want && self->live_redraw_id == 0)
+    self->live_redraw_id = g_timeout_add_full (G_PRIORITY_DEFAULT_IDLE,
+                                               live_redraw_interval_ms (self),
+                                               live_redraw_cb, self, NULL);
+  else if (!want)
+    g_clear_handle_id (&self->live_redraw_id, g_source_remove);
 }
 
 static void
@@ -741,6 +759,7 @@ sonde_timeline_chart_dispose (GObject *object)
   SondeTimelineChart *self = SONDE_TIMELINE_CHART (object);
 
   g_clear_handle_id (&self->describe_id, g_source_remove);
+  g_clear_handle_id (&self->live_redraw_id, g_source_remove);
   if (self->summary != NULL)
     g_clear_signal_handler (&self->changed_id, self->summary);
   g_clear_object (&self->summary);
@@ -996,7 +1015,7 @@ sonde_timeline_chart_set_summary (SondeTimelineChart   *self,
       else
         summary_changed_cb (self);
     }
-  update_ticking (self);
+  update_live_redraw (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
   schedule_description (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUMMARY]);
@@ -1034,7 +1053,7 @@ sonde_timeline_chart_set_live (SondeTimelineChart *self,
     }
   else
     set_following (self, FALSE);
-  update_ticking (self);
+  update_live_redraw (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LIVE]);
 }

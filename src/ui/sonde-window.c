@@ -34,6 +34,13 @@ struct _SondeWindow
   /* The Mock Servers window, once opened (weak: destroyed with this one). */
   GtkWindow            *mock_panel;
 
+  /* What a frame costs, for pacing the logs' notifications. */
+  GdkFrameClock        *frame_clock;
+  gulong                before_paint_id;
+  gulong                after_paint_id;
+  gint64                paint_start_us;
+  gint64                frame_cost_us;
+
   guint                 url_valid : 1;
   guint                 state_loaded : 1;
 };
@@ -572,6 +579,81 @@ sonde_window_notify_application (SondeWindow *self,
   self->state_loaded = sonde_window_load_state (self);
 }
 
+/* Pacing. Each log notification (new entries) makes the window draw a
+ * frame. Where a frame costs more than the time to the next notification
+ * (a software renderer on a loaded machine, a fire hose), the main loop never
+ * got below the redraw's priority: idle work starved (the accessibility bus
+ * never heard of the window) while the window drew back to back. The logs
+ * of all tabs are told to space their notifications by the recent cost of a
+ * frame plus a gap for the rest of the main loop: as long as the frame
+ * (half the main thread) up to GAP_MAX_US (so that a slow frame does not
+ * slow the next one further). A fast frame keeps the display's pace. */
+#define MIN_NOTIFY_INTERVAL_US  (G_USEC_PER_SEC / 60)
+#define MAX_NOTIFY_INTERVAL_US  (5 * G_USEC_PER_SEC)
+#define GAP_MAX_US              (G_USEC_PER_SEC / 4)
+
+static void
+before_paint_cb (GdkFrameClock *clock,
+                 SondeWindow   *self)
+{
+  self->paint_start_us = g_get_monotonic_time ();
+}
+
+static void
+after_paint_cb (GdkFrameClock *clock,
+                SondeWindow   *self)
+{
+  gint64 cost;
+  gint64 interval;
+
+  if (self->paint_start_us == 0)
+    return;
+  cost = g_get_monotonic_time () - self->paint_start_us;
+  self->paint_start_us = 0;
+  /* Up at once, down slowly: one cheap frame says little. */
+  self->frame_cost_us = cost > self->frame_cost_us ? cost : (self->frame_cost_us * 7 + cost) / 8;
+  interval = CLAMP (self->frame_cost_us + MIN (self->frame_cost_us, GAP_MAX_US),
+                    MIN_NOTIFY_INTERVAL_US, MAX_NOTIFY_INTERVAL_US);
+
+  for (int i = 0, n = adw_tab_view_get_n_pages (self->tab_view); i < n; i++)
+    {
+      GtkWidget *child = adw_tab_page_get_child (adw_tab_view_get_nth_page (self->tab_view, i));
+      SondeEventLog *log = SONDE_IS_TAB (child) ? sonde_tab_get_log (SONDE_TAB (child)) : NULL;
+
+      if (log != NULL)
+        sonde_event_log_set_notify_interval (log, interval);
+    }
+}
+
+static void
+sonde_window_realize (GtkWidget *widget)
+{
+  SondeWindow *self = SONDE_WINDOW (widget);
+
+  GTK_WIDGET_CLASS (sonde_window_parent_class)->realize (widget);
+
+  self->frame_clock = g_object_ref (gtk_widget_get_frame_clock (widget));
+  self->before_paint_id = g_signal_connect (self->frame_clock, "before-paint",
+                                            G_CALLBACK (before_paint_cb), self);
+  self->after_paint_id = g_signal_connect (self->frame_clock, "after-paint",
+                                           G_CALLBACK (after_paint_cb), self);
+}
+
+static void
+sonde_window_unrealize (GtkWidget *widget)
+{
+  SondeWindow *self = SONDE_WINDOW (widget);
+
+  if (self->frame_clock != NULL)
+    {
+      g_clear_signal_handler (&self->before_paint_id, self->frame_clock);
+      g_clear_signal_handler (&self->after_paint_id, self->frame_clock);
+      g_clear_object (&self->frame_clock);
+    }
+
+  GTK_WIDGET_CLASS (sonde_window_parent_class)->unrealize (widget);
+}
+
 static void
 sonde_window_dispose (GObject *object)
 {
@@ -617,6 +699,8 @@ sonde_window_class_init (SondeWindowClass *klass)
   object_class->get_property = sonde_window_get_property;
 
   window_class->close_request = sonde_window_close_request;
+  widget_class->realize = sonde_window_realize;
+  widget_class->unrealize = sonde_window_unrealize;
 
   /**
    * SondeWindow:url-valid:
