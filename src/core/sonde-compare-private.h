@@ -13,6 +13,10 @@
 
 G_BEGIN_DECLS
 
+/* What the comparison's clients send, and know again among the echoes. */
+#define SEND_PREFIX "sonde-compare send "
+#define RESUME_PREFIX "{\"last_id\":\""
+
 typedef struct
 {
   char     *section;
@@ -63,6 +67,14 @@ struct _SondeComparison
 };
 
 extern const char * const sonde_compare_transport_names[];
+
+/* sonde-compare.c */
+gboolean    sonde_compare_on_feed           (SondeComparison       *self,
+                                             SondeCompareTransport  t);
+
+/* sonde-compare-measure.c */
+void        sonde_compare_measure           (SondeComparison       *self,
+                                             SondeCompareTransport  t);
 
 /* sonde-compare-report.c */
 void        sonde_compare_build_rows        (SondeComparison       *self);
