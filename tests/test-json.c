@@ -130,6 +130,41 @@ test_error_is_utf8 (void)
   g_assert_nonnull (strstr (error->message, "invalid string constant \"17\xef\xbf\xbd"));
 }
 
+/* Indented for people, every token as it came: json-glib's generator would
+ * print 61.56 as 61.560000000000002 and keep one of two members named alike. */
+static void
+test_pretty (void)
+{
+  const char *text = " {\"sym\":\"A\\u00e9\\\"\", \"price\":61.56,\"big\":12345678901234567890,"
+                     "\"e\":1E+2,\"a\":[],\"o\":{ },\"a\":[1,[true,null]],\"k:,\":\"{[\"} ";
+  const char *expected =
+    "{\n"
+    "  \"sym\": \"A\\u00e9\\\"\",\n"
+    "  \"price\": 61.56,\n"
+    "  \"big\": 12345678901234567890,\n"
+    "  \"e\": 1E+2,\n"
+    "  \"a\": [],\n"
+    "  \"o\": {},\n"
+    "  \"a\": [\n"
+    "    1,\n"
+    "    [\n"
+    "      true,\n"
+    "      null\n"
+    "    ]\n"
+    "  ],\n"
+    "  \"k:,\": \"{[\"\n"
+    "}";
+  g_autofree char *pretty = sonde_json_pretty (text, strlen (text));
+  g_autofree char *not_json = sonde_json_pretty ("{\"a\":1,}", 8);
+  g_autofree char *scalar = sonde_json_pretty ("61.56", 5);
+  g_autofree char *cut = sonde_json_pretty ("[1,2]", 4);
+
+  g_assert_cmpstr (pretty, ==, expected);
+  g_assert_null (not_json);
+  g_assert_null (scalar);
+  g_assert_null (cut);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -143,6 +178,7 @@ main (int   argc,
   g_test_add_func ("/sonde/json/closing-does-not-underflow", test_closing_does_not_underflow);
   g_test_add_func ("/sonde/json/errors", test_errors);
   g_test_add_func ("/sonde/json/error-is-utf8", test_error_is_utf8);
+  g_test_add_func ("/sonde/json/pretty", test_pretty);
 
   return g_test_run ();
 }

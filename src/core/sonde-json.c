@@ -9,6 +9,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "sonde-compose.h"
 #include "sonde-error.h"
 #include "sonde-json.h"
 
@@ -280,6 +281,39 @@ sonde_json_parse (const char  *text,
     }
 
   return json_node_ref (json_parser_get_root (parser));
+}
+
+/**
+ * sonde_json_pretty:
+ * @len: the length of @text
+ *
+ * Indents JSON text for people, two spaces a level, keeping every token as
+ * it was written: numbers keep their digits (a parser and generator would
+ * print 61.56 as 61.560000000000002), strings their escapes, objects their
+ * member order and repeated names. An inspector shows what came.
+ *
+ * Returns: (transfer full) (nullable): the indented text, or %NULL when
+ *   @text is not an object or array in valid JSON
+ */
+char *
+sonde_json_pretty (const char *text,
+                   gsize       len)
+{
+  g_autoptr(JsonNode) root = NULL;
+  gsize i = 0;
+
+  g_return_val_if_fail (text != NULL || len == 0, NULL);
+
+  while (i < len && g_ascii_isspace (text[i]))
+    i++;
+  if (i == len || (text[i] != '{' && text[i] != '['))
+    return NULL;
+  /* Valid, and not too deep: the layout trusts the brackets and the strings. */
+  root = sonde_json_parse (text, (gssize)len, NULL);
+  if (root == NULL)
+    return NULL;
+
+  return sonde_compose_format_json (text + i, len - i, TRUE);
 }
 
 /**

@@ -20,6 +20,8 @@ gboolean  sonde_json_check_depth (const char         *text,
                                   gsize               len,
                                   guint               max_depth,
                                   GError            **error);
+char     *sonde_json_pretty      (const char         *text,
+                                  gsize               len);
 
 void sonde_json_append_string  (GString            *out,
                                 const char         *text,

@@ -76,38 +76,13 @@ format_hexdump (const guint8 *data,
   return g_string_free (out, FALSE);
 }
 
-/* JSON text pretty-printed, or NULL when @text is not JSON. */
-static char *
-pretty_json (const char *text,
-             gsize       len)
-{
-  g_autoptr(JsonNode) root = NULL;
-  g_autoptr(JsonGenerator) generator = NULL;
-  gsize i = 0;
-
-  while (i < len && g_ascii_isspace (text[i]))
-    i++;
-  if (i == len || (text[i] != '{' && text[i] != '['))
-    return NULL;
-
-  root = sonde_json_parse (text, (gssize)len, NULL);
-  if (root == NULL)
-    return NULL;
-
-  generator = json_generator_new ();
-  json_generator_set_pretty (generator, TRUE);
-  json_generator_set_indent (generator, 2);
-  json_generator_set_root (generator, root);
-  return json_generator_to_data (generator, NULL);
-}
-
 /* The entry's recording fields as a JSON object, what lifecycle entries
  * and errors show instead of a payload. */
 static char *
 fields_json (const SondeEntryView *view)
 {
   g_autofree char *object = g_strdup_printf ("{%.*s}", (int)view->fields_len, view->fields);
-  char *pretty = pretty_json (object, strlen (object));
+  char *pretty = sonde_json_pretty (object, strlen (object));
 
   return pretty != NULL ? pretty : g_steal_pointer (&object);
 }
@@ -170,7 +145,7 @@ update_payload (SondeDetailsPane *self)
 
   if (self->data_len <= JSON_PRETTY_LIMIT)
     {
-      g_autofree char *pretty = pretty_json (self->data, self->data_len);
+      g_autofree char *pretty = sonde_json_pretty (self->data, self->data_len);
 
       if (pretty != NULL)
         {
