@@ -34,6 +34,25 @@ block_event_cb (gpointer             user_data,
   memcpy (result->type, event->type, event->type_len + 1);
 }
 
+/* Runs stored bytes through a parser of their own, without limits (they
+ * were checked when the bytes came) and past the BOM check (a stored block
+ * never holds the stream's BOM, so what looks like one is data). */
+static void
+parse_again (const SondeSseCallbacks *callbacks,
+             const guint8            *raw,
+             gsize                    raw_len,
+             BlockResult             *result)
+{
+  SondeSseParser parser = { 0 };
+
+  sonde_sse_parser_init (&parser, callbacks, result);
+  parser.max_size = G_MAXSIZE;
+  parser.max_raw = G_MAXSIZE;
+  sonde_sse_parser_feed_bytes (&parser, raw, raw_len);
+  sonde_sse_parser_end_stream (&parser);
+  sonde_sse_parser_clear (&parser);
+}
+
 /**
  * sonde_sse_block_get_data:
  * @raw: (array length=raw_len): the raw bytes of one event, as the event
@@ -54,19 +73,11 @@ sonde_sse_block_get_data (const guint8  *raw,
                           char         **type)
 {
   static const SondeSseCallbacks callbacks = { .event = block_event_cb };
-  SondeSseParser parser = { 0 };
   BlockResult result = { 0 };
 
   g_return_val_if_fail (raw != NULL || raw_len == 0, NULL);
 
-  sonde_sse_parser_init (&parser, &callbacks, &result);
-  parser.max_size = G_MAXSIZE;
-  parser.max_raw = G_MAXSIZE;
-  /* Past the BOM check: a raw block never holds the stream's BOM, so what
-   * looks like one is data. */
-  sonde_sse_parser_feed_bytes (&parser, raw, raw_len);
-  sonde_sse_parser_end_stream (&parser);
-  sonde_sse_parser_clear (&parser);
+  parse_again (&callbacks, raw, raw_len, &result);
 
   if (data_len != NULL)
     *data_len = result.found ? result.data_len : 0;
@@ -113,17 +124,11 @@ sonde_sse_comment_get_text (const guint8 *raw,
                             gsize        *text_len)
 {
   static const SondeSseCallbacks callbacks = { .comment = comment_text_cb };
-  SondeSseParser parser = { 0 };
   BlockResult result = { 0 };
 
   g_return_val_if_fail (raw != NULL || raw_len == 0, NULL);
 
-  sonde_sse_parser_init (&parser, &callbacks, &result);
-  parser.max_size = G_MAXSIZE;
-  parser.max_raw = G_MAXSIZE;
-  sonde_sse_parser_feed_bytes (&parser, raw, raw_len);
-  sonde_sse_parser_end_stream (&parser);
-  sonde_sse_parser_clear (&parser);
+  parse_again (&callbacks, raw, raw_len, &result);
 
   if (text_len != NULL)
     *text_len = result.found ? result.data_len : 0;
