@@ -165,6 +165,20 @@ test_pretty (void)
   g_assert_null (cut);
 }
 
+/* Four digits of year always: GLib's "%Y" wrote 999 as "999", and the
+ * recording reader refused the header of such a recording (found by fuzz-har). */
+static void
+test_format_time (void)
+{
+  g_autoptr(GDateTime) early = g_date_time_new_utc (999, 1, 2, 3, 4, 5.0067);
+  g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 11, 28, 23, 59, 59.5);
+  g_autofree char *early_text = sonde_json_format_time (early);
+  g_autofree char *now_text = sonde_json_format_time (now);
+
+  g_assert_cmpstr (early_text, ==, "0999-01-02T03:04:05.006Z");
+  g_assert_cmpstr (now_text, ==, "2026-11-28T23:59:59.500Z");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -179,6 +193,7 @@ main (int   argc,
   g_test_add_func ("/sonde/json/errors", test_errors);
   g_test_add_func ("/sonde/json/error-is-utf8", test_error_is_utf8);
   g_test_add_func ("/sonde/json/pretty", test_pretty);
+  g_test_add_func ("/sonde/json/format-time", test_format_time);
 
   return g_test_run ();
 }

@@ -349,9 +349,8 @@ export_entries (const SondeRecordingHeader  *header,
 
   {
     g_autoptr(GDateTime) utc = g_date_time_to_utc (header->started_at);
-    g_autofree char *seconds = g_date_time_format (utc, "%Y-%m-%dT%H:%M:%S");
 
-    stamp = g_strdup_printf ("%s.%03dZ", seconds, g_date_time_get_microsecond (utc) / 1000);
+    stamp = sonde_json_format_time (utc);
   }
 
   writer_open (&w, NULL, '{');

@@ -284,6 +284,29 @@ sonde_json_parse (const char  *text,
 }
 
 /**
+ * sonde_json_format_time:
+ * @time: the time, in the zone the text should name as UTC
+ *
+ * Writes @time as recordings and HAR files carry it, to the millisecond:
+ * "2026-01-01T12:00:00.000Z". The year has four digits always, as ISO 8601
+ * asks and the recording reader requires (GLib's "%Y" writes the year 999
+ * as "999", which no reader takes back).
+ *
+ * Returns: (transfer full): the text
+ */
+char *
+sonde_json_format_time (GDateTime *time)
+{
+  g_return_val_if_fail (time != NULL, NULL);
+
+  return g_strdup_printf ("%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
+                          g_date_time_get_year (time), g_date_time_get_month (time),
+                          g_date_time_get_day_of_month (time), g_date_time_get_hour (time),
+                          g_date_time_get_minute (time), g_date_time_get_second (time),
+                          g_date_time_get_microsecond (time) / 1000);
+}
+
+/**
  * sonde_json_pretty:
  * @len: the length of @text
  *

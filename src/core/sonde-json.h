@@ -22,6 +22,7 @@ gboolean  sonde_json_check_depth (const char         *text,
                                   GError            **error);
 char     *sonde_json_pretty      (const char         *text,
                                   gsize               len);
+char     *sonde_json_format_time (GDateTime          *time);
 
 void sonde_json_append_string  (GString            *out,
                                 const char         *text,

@@ -113,14 +113,13 @@ sonde_recording_writer_write_header (SondeRecordingWriter *self,
   if (!self->keep_credentials)
     url = stripped = sonde_credentials_remove_from_url (url);
 
-  stamp = g_date_time_format (started_at, "%Y-%m-%dT%H:%M:%S");
+  stamp = sonde_json_format_time (started_at);
   g_string_append (self->buffer, "{\"format\":\"sonde-recording\",\"version\":1,\"transport\":");
   sonde_json_append_string (self->buffer, transport == SONDE_TRANSPORT_SSE ? "sse" : "websocket",
                             transport == SONDE_TRANSPORT_SSE ? 3 : 9);
   g_string_append (self->buffer, ",\"url\":");
   sonde_json_append_string (self->buffer, url, strlen (url));
-  g_string_append_printf (self->buffer, ",\"started_at\":\"%s.%03dZ\"}\n",
-                          stamp, g_date_time_get_microsecond (started_at) / 1000);
+  g_string_append_printf (self->buffer, ",\"started_at\":\"%s\"}\n", stamp);
 }
 
 /* Faster than printf, which a million lines a second notice. */

@@ -55,9 +55,8 @@ session_to_recording (SondeHarSession *session)
 
   {
     g_autoptr(GDateTime) utc = g_date_time_to_utc (session->started_at);
-    g_autofree char *seconds = g_date_time_format (utc, "%Y-%m-%dT%H:%M:%S");
 
-    stamp = g_strdup_printf ("%s.%03dZ", seconds, g_date_time_get_microsecond (utc) / 1000);
+    stamp = sonde_json_format_time (utc);
   }
   g_string_append (text, "{\"format\":\"sonde-recording\",\"version\":1,\"transport\":");
   g_string_append (text, session->transport == SONDE_TRANSPORT_SSE ? "\"sse\"" : "\"websocket\"");
