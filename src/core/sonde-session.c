@@ -29,11 +29,10 @@
  * drew one frame in seven seconds; at the redraw's priority, a notify each
  * frame on a renderer slower than a frame kept the main loop from ever being
  * idle, and GTK's idle work never ran: the window never reached a screen
- * reader. At the idle priority the notify waits for the frame, and a widget
- * that redraws every frame leaves one out when the loop has had no idle
- * moment for a while (sonde_main_loop_is_starved()), so the list and the
- * timeline hear of new entries a few times a second on the slowest renderer
- * and every frame on a quick one. */
+ * reader. At the idle priority the notify waits for the frame and shares the
+ * idle moments with GTK's own work (the timeline's live redraw waits there
+ * too), so the list and the timeline hear of new entries a few times a second
+ * on the slowest renderer and every frame on a quick one. */
 #define LOG_NOTIFY_PRIORITY  G_PRIORITY_DEFAULT_IDLE
 #define RATE_TICK_MS         250
 #define RATE_WINDOW_US       G_USEC_PER_SEC

@@ -12,7 +12,6 @@
 
 #include "sonde-timeline-chart.h"
 #include "sonde-timeline-render.h"
-#include "sonde-ui-util.h"
 
 /* The chart owns only a view on time (a range, whether it follows the live
  * edge) and draws with the same cairo code as `sonde timeline`. The summary
@@ -401,10 +400,7 @@ live_redraw_cb (gpointer user_data)
   if (self->following)
     /* The view may stand still (a session younger than it), the picture not. */
     follow_edge (self);
-  /* A frame left out now and then lets idle work run (see
-   * sonde_main_loop_is_starved()); the next one catches up. */
-  if (!sonde_main_loop_is_starved ())
-    gtk_widget_queue_draw (GTK_WIDGET (self));
+  gtk_widget_queue_draw (GTK_WIDGET (self));
   update_live_redraw (self);
 
   return G_SOURCE_REMOVE;

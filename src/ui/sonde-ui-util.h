@@ -22,6 +22,5 @@ void sonde_widget_fix_accessible_names (GtkWidget *widget);
 void sonde_spin_button_set_special_value (GtkSpinButton *spin,
                                           double         value,
                                           const char    *text);
-gboolean sonde_main_loop_is_starved    (void);
 
 G_END_DECLS
