@@ -318,6 +318,101 @@ test_following (Fixture       *f,
   wait_for_row (f, 2099);
 }
 
+/* The row widgets the list view holds now. */
+static guint
+n_row_widgets (Fixture *f)
+{
+  guint n = 0;
+
+  for (GtkWidget *row = gtk_widget_get_first_child (f->list_view);
+       row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    n++;
+  return n;
+}
+
+static guint
+n_list_items (Fixture *f)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (f->list_view))));
+}
+
+/* A fire hose's first items-changed brings hundreds of thousands of entries
+ * to an empty list. GTK 4.8 makes a row widget for up to 200 of them at
+ * once; the list lets its rows in a step at a time, a step a frame, so the
+ * first frames stay short, and then follows the live edge as before. */
+static void
+test_first_rows_ramp (Fixture       *f,
+                      gconstpointer  data)
+{
+  sonde_event_list_set_model (f->list, G_LIST_MODEL (f->log));
+  SONDE_TEST_WAIT_UNTIL (gtk_widget_get_mapped (f->list_view), WAIT_MS);
+  append_sse_range (f->log, 0, 20000);
+
+  /* The one items-changed made a step of rows, not two hundred. */
+  g_assert_cmpuint (n_list_items (f), >, 0);
+  g_assert_cmpuint (n_list_items (f), <=, 32);
+  g_assert_cmpuint (n_row_widgets (f), <=, 40);
+
+  /* A frame or more later, every entry is there and the newest shows. */
+  wait_for_row (f, 19999);
+  g_assert_cmpuint (n_list_items (f), ==, 20000);
+  g_assert_true (sonde_event_list_get_following (f->list));
+
+  /* Later appends to a list that has its rows come in whole. */
+  append_sse_range (f->log, 20000, 21000);
+  g_assert_cmpuint (n_list_items (f), ==, 21000);
+  wait_for_row (f, 20999);
+}
+
+/* Whatever looks for a position, or goes to the end, sees every row at once;
+ * a change among the rows shown while a ramp is under way brings in the
+ * rest with it. */
+static void
+test_first_rows_ramp_catch_up (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(GListStore) store = g_list_store_new (SONDE_TYPE_ENTRY);
+
+  sonde_event_list_set_model (f->list, G_LIST_MODEL (f->log));
+  SONDE_TEST_WAIT_UNTIL (gtk_widget_get_mapped (f->list_view), WAIT_MS);
+  append_sse_range (f->log, 0, 5000);
+  g_assert_cmpuint (n_list_items (f), <, 5000);
+  g_assert_true (sonde_event_list_select_seq (f->list, 4000));
+  g_assert_cmpuint (n_list_items (f), ==, 5000);
+  g_assert_cmpuint (sonde_entry_get_seq (sonde_event_list_get_selected_entry (f->list)), ==, 4000);
+  wait_for_row (f, 4000);
+
+  append_sse_range (f->log, 5000, 5010);
+  sonde_event_list_set_model (f->list, G_LIST_MODEL (store));
+  gtk_widget_activate_action (GTK_WIDGET (f->list), "event-list.jump-to-live", NULL);
+  {
+    g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func (g_object_unref);
+
+    for (guint i = 0; i < 3000; i++)
+      g_ptr_array_add (entries, sonde_entry_new (f->log, i));
+    g_list_store_splice (store, 0, 0, entries->pdata, entries->len);
+  }
+  g_assert_cmpuint (n_list_items (f), <, 3000);
+  /* The oldest go while the rest is still to come: the rows are the store's. */
+  g_list_store_splice (store, 0, 10, NULL, 0);
+  g_assert_cmpuint (n_list_items (f), ==, 2990);
+  {
+    GListModel *rows = G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (f->list_view)));
+    g_autoptr(SondeEntry) first = g_list_model_get_item (rows, 0);
+
+    g_assert_cmpuint (sonde_entry_get_seq (first), ==, 10);
+  }
+  wait_for_row (f, 2999);
+
+  /* Jump to Live shows the newest at once. */
+  sonde_event_list_set_model (f->list, G_LIST_MODEL (f->log));
+  append_sse_range (f->log, 5010, 5020);
+  gtk_widget_activate_action (GTK_WIDGET (f->list), "event-list.jump-to-live", NULL);
+  g_assert_cmpuint (n_list_items (f), ==, 5020);
+  wait_for_row (f, 5019);
+}
+
 /* Titles over numbers aligned at the end stand at the end too. */
 static void
 test_titles (Fixture       *f,
@@ -487,6 +582,10 @@ main (int   argc,
   g_test_add ("/sonde/event-list/rows", Fixture, NULL, fixture_set_up, test_rows, fixture_tear_down);
   g_test_add ("/sonde/event-list/following", Fixture, NULL, fixture_set_up, test_following,
               fixture_tear_down);
+  g_test_add ("/sonde/event-list/first-rows-ramp", Fixture, NULL, fixture_set_up,
+              test_first_rows_ramp, fixture_tear_down);
+  g_test_add ("/sonde/event-list/first-rows-ramp-catch-up", Fixture, NULL, fixture_set_up,
+              test_first_rows_ramp_catch_up, fixture_tear_down);
   g_test_add ("/sonde/event-list/titles", Fixture, NULL, fixture_set_up, test_titles,
               fixture_tear_down);
   g_test_add ("/sonde/event-list/million", Fixture, NULL, fixture_set_up, test_million,

@@ -11,13 +11,29 @@
  * when a change covers it, which over a filter model that swaps a million
  * rows means a million item objects. Entries in a log, or in a filter over
  * it, are in sequence order, so this selection finds its entry again by
- * binary search: some twenty items, whatever the size. */
+ * binary search: some twenty items, whatever the size.
+ *
+ * It also spreads a list's first rows over frames. GTK 4.8's list view
+ * keeps a row widget for up to 200 items around its anchor, whatever its
+ * height, and makes them as soon as the items are there: the first
+ * items-changed of a fire hose made some 200 rows of 8 cells at once, each
+ * cell with its own Pango context, and the next frame styled and measured
+ * them all (150 to 250 ms of the main thread's processor time, a stall of
+ * 0.3 to 1.4 s on a loaded machine; docs/performance.md). With the ramp on,
+ * an append to a model that shows fewer than RAMP_ROWS rows announces
+ * RAMP_STEP of them, and sonde_event_list_selection_ramp() the next
+ * RAMP_STEP, once a frame, until the list has all the rows it will ever
+ * make; then the rest goes in one change, which only rebinds rows. */
+#define RAMP_ROWS 256
+#define RAMP_STEP 24
 
 struct _SondeEventListSelection
 {
   GObject      parent_instance;
 
   GListModel  *model;
+  guint        n_items;         /* the rows announced: the model's first n_items */
+  gboolean     ramp;
   guint        selected;        /* GTK_INVALID_LIST_POSITION for none */
   SondeEntry  *selected_entry;
 };
@@ -88,9 +104,7 @@ get_item_type (GListModel *model)
 static guint
 get_n_items (GListModel *model)
 {
-  SondeEventListSelection *self = SONDE_EVENT_LIST_SELECTION (model);
-
-  return self->model != NULL ? g_list_model_get_n_items (self->model) : 0;
+  return SONDE_EVENT_LIST_SELECTION (model)->n_items;
 }
 
 static gpointer
@@ -99,7 +113,7 @@ get_item (GListModel *model,
 {
   SondeEventListSelection *self = SONDE_EVENT_LIST_SELECTION (model);
 
-  return self->model != NULL ? g_list_model_get_item (self->model, position) : NULL;
+  return position < self->n_items ? g_list_model_get_item (self->model, position) : NULL;
 }
 
 static void
@@ -169,7 +183,7 @@ store_selected (SondeEventListSelection *self,
 {
   g_autoptr(SondeEntry) entry = NULL;
 
-  if (position != GTK_INVALID_LIST_POSITION && self->model != NULL)
+  if (position < self->n_items)
     entry = g_list_model_get_item (self->model, position);
   if (entry == NULL)
     position = GTK_INVALID_LIST_POSITION;
@@ -184,16 +198,18 @@ store_selected (SondeEventListSelection *self,
   return TRUE;
 }
 
+/* Announces that the rows [@position, @position + @removed) are now
+ * @added rows of the model, and keeps the selection on its entry. */
 static void
-model_items_changed_cb (GListModel              *model,
-                        guint                    position,
-                        guint                    removed,
-                        guint                    added,
-                        SondeEventListSelection *self)
+announce (SondeEventListSelection *self,
+          guint                    position,
+          guint                    removed,
+          guint                    added)
 {
   guint selected = self->selected;
   gboolean entry_changed = FALSE;
 
+  self->n_items = self->n_items - removed + added;
   if (selected != GTK_INVALID_LIST_POSITION && selected >= position)
     {
       if (selected >= position + removed)
@@ -203,9 +219,9 @@ model_items_changed_cb (GListModel              *model,
           /* The selected entry was in the range that changed: look for it
            * among the new rows. */
           guint64 seq = sonde_entry_get_seq (self->selected_entry);
-          guint found = sonde_event_list_find_seq (model, seq, position, position + added);
+          guint found = sonde_event_list_find_seq (self->model, seq, position, position + added);
 
-          if (found < position + added && seq_at (model, found) == seq)
+          if (found < position + added && seq_at (self->model, found) == seq)
             self->selected = found;
           else
             entry_changed = store_selected (self, GTK_INVALID_LIST_POSITION);
@@ -218,6 +234,47 @@ model_items_changed_cb (GListModel              *model,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED]);
   if (entry_changed)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_ENTRY]);
+}
+
+/* Announces the model's rows not announced yet: one step of the ramp while
+ * the list has few rows, all of them once it has enough. */
+static void
+announce_tail (SondeEventListSelection *self,
+               gboolean                 step)
+{
+  guint n_model = g_list_model_get_n_items (self->model);
+  guint n_new = n_model - self->n_items;
+
+  if (step && self->ramp && self->n_items < RAMP_ROWS)
+    n_new = MIN (n_new, RAMP_STEP);
+  if (n_new > 0)
+    announce (self, self->n_items, 0, n_new);
+}
+
+static void
+model_items_changed_cb (GListModel              *model,
+                        guint                    position,
+                        guint                    removed,
+                        guint                    added,
+                        SondeEventListSelection *self)
+{
+  guint n_model = g_list_model_get_n_items (model);
+  gboolean ramping = self->n_items < n_model - added + removed;
+
+  if (position >= self->n_items)
+    {
+      /* Past the rows announced: a ramp already under way goes on at its
+       * pace; an append starts one. */
+      if (!ramping)
+        announce_tail (self, TRUE);
+    }
+  else if (!ramping)
+    announce (self, position, removed, added);
+  else
+    /* A change among the rows announced while a ramp is under way (the
+     * oldest entries let go of, a new filter): everything from there on
+     * is replaced, the rest of the ramp included. */
+    announce (self, position, self->n_items - position, n_model - position);
 }
 
 SondeEventListSelection *
@@ -262,13 +319,13 @@ sonde_event_list_selection_set_model (SondeEventListSelection *self,
   if (self->model == model)
     return;
 
-  n_before = get_n_items (G_LIST_MODEL (self));
+  n_before = self->n_items;
   if (self->model != NULL)
     g_signal_handlers_disconnect_by_func (self->model, model_items_changed_cb, self);
   g_set_object (&self->model, model);
   if (model != NULL)
     g_signal_connect (model, "items-changed", G_CALLBACK (model_items_changed_cb), self);
-  n_after = get_n_items (G_LIST_MODEL (self));
+  n_after = self->n_items = model != NULL ? g_list_model_get_n_items (model) : 0;
 
   selected = self->selected;
   if (self->selected_entry != NULL)
@@ -288,6 +345,73 @@ sonde_event_list_selection_set_model (SondeEventListSelection *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED]);
   if (entry_changed)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_ENTRY]);
+}
+
+/**
+ * sonde_event_list_selection_set_ramp:
+ * @ramp: whether appends to a short list are announced a step at a time
+ *
+ * Turned on, an append to a model of which fewer than 256 rows are shown
+ * announces 24 rows, and sonde_event_list_selection_ramp() each further 24,
+ * until 256 are; then the rest at once. A list view calls it once a frame,
+ * so that it makes its first rows over several frames. Turned off, every
+ * row is announced at once, those of a ramp under way too.
+ */
+void
+sonde_event_list_selection_set_ramp (SondeEventListSelection *self,
+                                     gboolean                 ramp)
+{
+  g_return_if_fail (SONDE_IS_EVENT_LIST_SELECTION (self));
+
+  self->ramp = ramp;
+  if (!ramp)
+    sonde_event_list_selection_catch_up (self);
+}
+
+/**
+ * sonde_event_list_selection_get_pending:
+ *
+ * Returns: how many of the model's rows a ramp has not announced yet
+ */
+guint
+sonde_event_list_selection_get_pending (SondeEventListSelection *self)
+{
+  g_return_val_if_fail (SONDE_IS_EVENT_LIST_SELECTION (self), 0);
+
+  return self->model != NULL ? g_list_model_get_n_items (self->model) - self->n_items : 0;
+}
+
+/**
+ * sonde_event_list_selection_ramp:
+ *
+ * Announces the next step of a ramp under way (see
+ * sonde_event_list_selection_set_ramp()).
+ *
+ * Returns: whether rows are still pending
+ */
+gboolean
+sonde_event_list_selection_ramp (SondeEventListSelection *self)
+{
+  g_return_val_if_fail (SONDE_IS_EVENT_LIST_SELECTION (self), FALSE);
+
+  if (self->model != NULL)
+    announce_tail (self, TRUE);
+  return sonde_event_list_selection_get_pending (self) > 0;
+}
+
+/**
+ * sonde_event_list_selection_catch_up:
+ *
+ * Announces every row of the model at once: before a position in it is
+ * looked for, or the view moves to its end.
+ */
+void
+sonde_event_list_selection_catch_up (SondeEventListSelection *self)
+{
+  g_return_if_fail (SONDE_IS_EVENT_LIST_SELECTION (self));
+
+  if (self->model != NULL)
+    announce_tail (self, FALSE);
 }
 
 /**

@@ -24,6 +24,11 @@ guint                    sonde_event_list_selection_get_selected (SondeEventList
 SondeEntry              *sonde_event_list_selection_get_selected_entry (SondeEventListSelection *self);
 void                     sonde_event_list_selection_set_selected (SondeEventListSelection *self,
                                                                   guint                    position);
+void                     sonde_event_list_selection_set_ramp     (SondeEventListSelection *self,
+                                                                  gboolean                 ramp);
+guint                    sonde_event_list_selection_get_pending  (SondeEventListSelection *self);
+gboolean                 sonde_event_list_selection_ramp         (SondeEventListSelection *self);
+void                     sonde_event_list_selection_catch_up     (SondeEventListSelection *self);
 guint                    sonde_event_list_find_seq               (GListModel              *model,
                                                                   guint64                  seq,
                                                                   guint                    start,

@@ -102,6 +102,8 @@ scroll_to_end (SondeEventList *self)
     scroll_to (self, n - 1);
 }
 
+static void queue_scroll (SondeEventList *self);
+
 static gboolean
 scroll_tick_cb (GtkWidget     *widget,
                 GdkFrameClock *frame_clock,
@@ -110,6 +112,10 @@ scroll_tick_cb (GtkWidget     *widget,
   SondeEventList *self = SONDE_EVENT_LIST (widget);
 
   self->scroll_tick = 0;
+  /* A few more of the first rows (see sonde_event_list_selection_set_ramp()). */
+  if (sonde_event_list_selection_get_pending (self->selection) > 0 &&
+      sonde_event_list_selection_ramp (self->selection))
+    queue_scroll (self);
   if (self->following)
     scroll_to_end (self);
   else if (self->pending_scroll != GTK_INVALID_LIST_POSITION &&
@@ -157,6 +163,8 @@ selection_items_changed_cb (GListModel     *model,
 {
   if (added > 0)
     queue_follow (self);
+  if (sonde_event_list_selection_get_pending (self->selection) > 0)
+    queue_scroll (self);
 }
 
 static gboolean
@@ -223,16 +231,37 @@ set_cell_text (GtkWidget  *cell,
   gtk_accessible_update_property (GTK_ACCESSIBLE (cell), GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
 }
 
+/* A row bound to another entry keeps its style classes when they are the
+ * same: taking a class off and putting it back restyles the cell, and at
+ * the live edge GTK rebinds some 200 rows a frame. */
 static void
 set_category_class (GtkWidget          *cell,
                     SondeEntryCategory  category)
 {
-  gtk_widget_remove_css_class (cell, "problem");
-  gtk_widget_remove_css_class (cell, "lifecycle");
-  if (category == SONDE_ENTRY_CATEGORY_PROBLEM)
-    gtk_widget_add_css_class (cell, "problem");
-  else if (category == SONDE_ENTRY_CATEGORY_LIFECYCLE)
-    gtk_widget_add_css_class (cell, "lifecycle");
+  const char *wanted = category == SONDE_ENTRY_CATEGORY_PROBLEM ? "problem"
+                       : category == SONDE_ENTRY_CATEGORY_LIFECYCLE ? "lifecycle"
+                       : NULL;
+
+  if (g_strcmp0 (wanted, "problem") != 0)
+    gtk_widget_remove_css_class (cell, "problem");
+  if (g_strcmp0 (wanted, "lifecycle") != 0)
+    gtk_widget_remove_css_class (cell, "lifecycle");
+  if (wanted != NULL)
+    gtk_widget_add_css_class (cell, wanted);
+}
+
+static void
+set_direction_class (GtkWidget      *cell,
+                     SondeDirection  direction)
+{
+  static const SondeDirection directions[] = {
+    SONDE_DIRECTION_IN, SONDE_DIRECTION_OUT, SONDE_DIRECTION_LOCAL
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (directions); i++)
+    if (directions[i] != direction)
+      gtk_widget_remove_css_class (cell, sonde_direction_to_string (directions[i]));
+  gtk_widget_add_css_class (cell, sonde_direction_to_string (direction));
 }
 
 static const char *
@@ -375,10 +404,7 @@ bind_cb (GtkSignalListItemFactory *factory,
       gtk_inscription_set_text (GTK_INSCRIPTION (child), sonde_direction_get_arrow (view->direction));
       gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                       sonde_direction_get_accessible_name (view->direction), -1);
-      gtk_widget_remove_css_class (child, "in");
-      gtk_widget_remove_css_class (child, "out");
-      gtk_widget_remove_css_class (child, "local");
-      gtk_widget_add_css_class (child, sonde_direction_to_string (view->direction));
+      set_direction_class (child, view->direction);
       break;
 
     case COLUMN_KIND:
@@ -549,7 +575,19 @@ sonde_event_list_map (GtkWidget *widget)
   SondeEventList *self = SONDE_EVENT_LIST (widget);
 
   GTK_WIDGET_CLASS (sonde_event_list_parent_class)->map (widget);
+  /* Shown, the first rows of a fire hose come a few a frame; hidden, a list
+   * draws no frames to spread them over. */
+  sonde_event_list_selection_set_ramp (self->selection, TRUE);
   queue_follow (self);
+}
+
+static void
+sonde_event_list_unmap (GtkWidget *widget)
+{
+  SondeEventList *self = SONDE_EVENT_LIST (widget);
+
+  sonde_event_list_selection_set_ramp (self->selection, FALSE);
+  GTK_WIDGET_CLASS (sonde_event_list_parent_class)->unmap (widget);
 }
 
 static void
@@ -641,6 +679,7 @@ sonde_event_list_class_init (SondeEventListClass *klass)
   object_class->set_property = sonde_event_list_set_property;
 
   widget_class->map = sonde_event_list_map;
+  widget_class->unmap = sonde_event_list_unmap;
 
   /**
    * SondeEventList:model:
@@ -826,6 +865,7 @@ sonde_event_list_select_seq (SondeEventList *self,
 
   g_return_val_if_fail (SONDE_IS_EVENT_LIST (self), FALSE);
 
+  sonde_event_list_selection_catch_up (self->selection);
   n = g_list_model_get_n_items (model);
   if (n == 0)
     return FALSE;
@@ -862,6 +902,7 @@ sonde_event_list_jump_to_live (SondeEventList *self)
 
   set_following (self, TRUE);
   self->pending_scroll = GTK_INVALID_LIST_POSITION;
+  sonde_event_list_selection_catch_up (self->selection);
   scroll_to_end (self);
 }
 

@@ -14,6 +14,8 @@
 #include "sonde-sse-parser.h"
 #include "sonde-timeline-render.h"
 
+#include "bench-util.h"
+
 /* An hour of SSE at 2,800 events a second, 10 million in all, with a drop
  * and a reconnect every 200,000 events; then a fire hose at 500,000 a
  * second while the chart follows it. */
@@ -83,21 +85,11 @@ reconnect (Ingest *ingest,
                           NULL, 0, fields, len, NULL, 0);
 }
 
-static int
-compare_gint64 (gconstpointer a,
-                gconstpointer b)
-{
-  gint64 x = *(const gint64 *)a;
-  gint64 y = *(const gint64 *)b;
-
-  return (x > y) - (x < y);
-}
-
 static void
 report (const char *what,
         GArray     *samples)
 {
-  g_array_sort (samples, compare_gint64);
+  g_array_sort (samples, bench_compare_gint64);
   g_print ("timeline-draw: %s: median %.2f ms, 95th percentile %.2f ms, slowest %.2f ms "
            "(%u frames)\n", what,
            g_array_index (samples, gint64, samples->len / 2) / 1e6,
