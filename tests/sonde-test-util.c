@@ -10,6 +10,7 @@
 
 #include <glib/gstdio.h>
 
+#include "sonde-compare.h"
 #include "sonde-connection.h"
 #include "sonde-entry.h"
 #include "sonde-stamp.h"
@@ -1043,4 +1044,53 @@ sonde_test_stamped_times (SondeEventLog *log,
       g_array_index (times, gint64, position) = sent_us;
     }
   return times;
+}
+
+/**
+ * sonde_test_steady_recording:
+ * @n_events: how many events
+ *
+ * Returns: (transfer full): an SSE feed: retry: 50, then @n_events events
+ *   20 ms apart (ids e0, e1, …; data {"tick":N})
+ */
+SondeEventLog *
+sonde_test_steady_recording (guint n_events)
+{
+  SondeEventLog *log = sonde_event_log_new ();
+
+  sonde_event_log_append (log, 0, SONDE_DIRECTION_IN, SONDE_ENTRY_RETRY, NULL, 0, "\"ms\":50", 7,
+                          NULL, 0);
+  for (guint i = 0; i < n_events; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("e%u", i);
+      g_autofree char *raw = g_strdup_printf ("id: %s\ndata: {\"tick\":%u}\n\n", id, i);
+
+      sonde_event_log_append (log, 1000 + i * 20000, SONDE_DIRECTION_IN, SONDE_ENTRY_SSE, id,
+                              strlen (id), NULL, 0, (const guint8 *)raw, strlen (raw));
+    }
+  return log;
+}
+
+/**
+ * sonde_test_assert_all_received:
+ *
+ * Fails unless @comparison ran on the mock server's feed, ended, and every
+ * transport received each message the feed published: none lost.
+ */
+void
+sonde_test_assert_all_received (SondeComparison *comparison)
+{
+  gint64 published = sonde_comparison_get_feed_messages (comparison);
+
+  g_assert_cmpint (published, >, 0);
+  g_assert_cmpint (sonde_comparison_get_elapsed (comparison), <, 60 * G_USEC_PER_SEC);
+  for (guint t = 0; t < SONDE_COMPARE_N_TRANSPORTS; t++)
+    {
+      const SondeCompareFigures *f = sonde_comparison_get_figures (comparison, t);
+
+      g_test_message ("%s: %u of %" G_GINT64_FORMAT ", %u drops", sonde_compare_transport_name (t),
+                      f->messages[0], published, f->drops);
+      g_assert_cmpuint (f->messages[0], ==, published);
+      g_assert_cmpuint (f->lost, ==, 0);
+    }
 }

@@ -8,6 +8,7 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "sonde-compare.h"
 #include "sonde-connection.h"
 #include "sonde-event-log.h"
 #include "sonde-mock-server.h"
@@ -118,5 +119,8 @@ SondeTestMirror *sonde_test_mirror_new     (GListModel      *model);
 void             sonde_test_mirror_check   (SondeTestMirror *mirror);
 guint            sonde_test_mirror_removed (SondeTestMirror *mirror);
 void             sonde_test_mirror_free    (SondeTestMirror *mirror);
+
+SondeEventLog *sonde_test_steady_recording (guint n_events);
+void           sonde_test_assert_all_received (SondeComparison *comparison);
 
 G_END_DECLS

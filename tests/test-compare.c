@@ -45,25 +45,6 @@ make_sized_recording (void)
   return log;
 }
 
-/* An SSE feed: retry: 50, then 200 events 20 ms apart. */
-static SondeEventLog *
-make_steady_recording (void)
-{
-  SondeEventLog *log = sonde_event_log_new ();
-
-  sonde_event_log_append (log, 0, SONDE_DIRECTION_IN, SONDE_ENTRY_RETRY, NULL, 0, "\"ms\":50", 7,
-                          NULL, 0);
-  for (guint i = 0; i < 200; i++)
-    {
-      g_autofree char *id = g_strdup_printf ("e%u", i);
-      g_autofree char *raw = g_strdup_printf ("id: %s\ndata: {\"tick\":%u}\n\n", id, i);
-
-      sonde_event_log_append (log, 1000 + i * 20000, SONDE_DIRECTION_IN, SONDE_ENTRY_SSE, id,
-                              strlen (id), NULL, 0, (const guint8 *)raw, strlen (raw));
-    }
-  return log;
-}
-
 typedef struct
 {
   gboolean done;
@@ -203,7 +184,7 @@ test_drops (void)
       const SondeCompareFigures *ws;
 
       sonde_compare_options_init (&options);
-      options.recording = make_steady_recording ();
+      options.recording = sonde_test_steady_recording (200);
       options.duration = 3.5;
       options.drop_every = 1.0;
       options.ws_resume = round == 0;
@@ -275,7 +256,7 @@ test_same_feed (void)
   gint64 published;
 
   sonde_compare_options_init (&options);
-  options.recording = make_steady_recording ();
+  options.recording = sonde_test_steady_recording (200);
   options.duration = 2.5;
   options.drop_every = 0.8;
   comparison = run (&options, &error);
@@ -322,7 +303,7 @@ test_sends (void)
   g_autofree char *verdict = NULL;
 
   sonde_compare_options_init (&options);
-  options.recording = make_steady_recording ();
+  options.recording = sonde_test_steady_recording (200);
   options.duration = 1.5;
   options.send_every = 0.2;
   comparison = run (&options, &error);
@@ -447,6 +428,228 @@ test_refused (void)
   g_assert_cmpint (format, ==, SONDE_COMPARE_FORMAT_CSV);
 }
 
+/* Short texts 10 ms apart, then one at 30 s that no run reaches, so that the
+ * streams stay open (a stream that ends is a drop). */
+static SondeEventLog *
+make_text_recording (const char * const *texts)
+{
+  SondeEventLog *log = sonde_event_log_new ();
+  guint i;
+
+  for (i = 0; texts[i] != NULL; i++)
+    {
+      g_autoptr(GByteArray) frame = g_byte_array_new ();
+
+      sonde_ws_frame_append (frame, SONDE_WS_FIN | SONDE_WS_OPCODE_TEXT, (const guint8 *)texts[i],
+                             strlen (texts[i]), FALSE);
+      sonde_event_log_append (log, i * 10000, SONDE_DIRECTION_IN, SONDE_ENTRY_TEXT, NULL, 0, NULL,
+                              0, frame->data, frame->len);
+    }
+  {
+    g_autoptr(GByteArray) frame = g_byte_array_new ();
+
+    sonde_ws_frame_append (frame, SONDE_WS_FIN | SONDE_WS_OPCODE_TEXT, (const guint8 *)"late", 4,
+                           FALSE);
+    sonde_event_log_append (log, 30 * G_USEC_PER_SEC, SONDE_DIRECTION_IN, SONDE_ENTRY_TEXT, NULL,
+                            0, NULL, 0, frame->data, frame->len);
+  }
+  return log;
+}
+
+static const char *
+row_cell (SondeComparison       *comparison,
+          const char            *label,
+          SondeCompareTransport  t)
+{
+  for (guint i = 0; i < sonde_comparison_get_n_rows (comparison); i++)
+    {
+      const char *row_label;
+      const char * const *cells;
+
+      sonde_comparison_get_row (comparison, i, NULL, &row_label, &cells, NULL);
+      if (g_str_equal (row_label, label))
+        return cells[t];
+    }
+  g_assert_not_reached ();
+}
+
+/* A feed the run does not control (URLs): each transport stops at its own
+ * last message. SSE and WebSocket read server A, long polling server B,
+ * which has one message more at the end: that message is outside the range
+ * every transport received and counts as lost for none. Without stamps
+ * (stamp=0), messages are matched by payload: B lacks m2 inside the range,
+ * which is a loss for long polling alone; and there is no latency, which
+ * the table says rather than showing a figure. */
+static void
+test_uncontrolled (void)
+{
+  const char * const a_texts[] = { "m0", "m1", "m2", "m3", "m4", NULL };
+  const char * const b_stamped[] = { "m0", "m1", "m2", "m3", "m4", "m5", NULL };
+  const char * const b_unstamped[] = { "m0", "m1", "m3", "m4", "m5", NULL };
+
+  for (guint round = 0; round < 2; round++)
+    {
+      gboolean stamped = round == 0;
+      g_autoptr(SondeEventLog) a_log = make_text_recording (a_texts);
+      g_autoptr(SondeEventLog) b_log = make_text_recording (stamped ? b_stamped : b_unstamped);
+      g_autoptr(SondeMockServer) a = sonde_test_mock_server_new (a_log, NULL, NULL);
+      g_autoptr(SondeMockServer) b = sonde_test_mock_server_new (b_log, NULL, NULL);
+      g_autoptr(SondeComparison) comparison = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *verdict = NULL;
+      g_autofree char *sse_url = NULL;
+      g_autofree char *ws_url = NULL;
+      g_autofree char *poll_url = NULL;
+      const char *query = stamped ? "" : "?stamp=0";
+      SondeCompareOptions options;
+      const SondeCompareFigures *f;
+
+      sonde_compare_options_init (&options);
+      options.duration = 1.0;
+      sse_url = sonde_mock_server_get_url (a, "http", "/sse");
+      ws_url = sonde_mock_server_get_url (a, "ws", "/ws");
+      poll_url = sonde_mock_server_get_url (b, "http", "/poll");
+      options.urls[SONDE_COMPARE_SSE] = g_strconcat (sse_url, query, NULL);
+      options.urls[SONDE_COMPARE_WS] = g_strconcat (ws_url, query, NULL);
+      options.urls[SONDE_COMPARE_POLL] = g_strconcat (poll_url, query, NULL);
+      g_assert_true (sonde_compare_options_check (&options, &error));
+      g_assert_false (sonde_compare_options_uses_server (&options));
+      comparison = run (&options, &error);
+      g_assert_no_error (error);
+      sonde_compare_options_clear (&options);
+      g_assert_false (sonde_comparison_get_controlled (comparison));
+
+      for (guint t = 0; t < SONDE_COMPARE_N_TRANSPORTS; t++)
+        {
+          f = sonde_comparison_get_figures (comparison, t);
+          g_test_message ("%s %s: %u messages, %u lost, %u outside, %u unstamped",
+                          stamped ? "stamped" : "unstamped", sonde_compare_transport_name (t),
+                          f->messages[0], f->lost, f->outside, f->unstamped);
+          if (t == SONDE_COMPARE_POLL)
+            {
+              g_assert_cmpuint (f->messages[0], ==, stamped ? 5 : 4);
+              g_assert_cmpuint (f->lost, ==, stamped ? 0 : 1);
+              g_assert_cmpuint (f->outside, ==, 1);
+            }
+          else
+            {
+              g_assert_cmpuint (f->messages[0], ==, 5);
+              g_assert_cmpuint (f->lost, ==, 0);
+              g_assert_cmpuint (f->outside, ==, 0);
+            }
+          g_assert_cmpuint (f->repeated, ==, 0);
+          g_assert_false (f->other_clock);
+          if (stamped)
+            {
+              /* Stamped by a Sonde mock server on this machine: its clock is ours. */
+              g_assert_cmpint (f->latency_p50_us, >=, 0);
+              g_assert_cmpuint (f->unstamped, ==, 0);
+            }
+          else
+            {
+              g_assert_cmpint (f->latency_p50_us, ==, -1);
+              g_assert_cmpstr (row_cell (comparison, "One-way latency, median", t), ==,
+                               "not measured: no stamps");
+            }
+          g_assert_nonnull (strstr (row_cell (comparison, "Source", t), "not controlled"));
+        }
+      verdict = sonde_comparison_get_verdict (comparison);
+      g_test_message ("%s", verdict);
+      g_assert_true (g_str_has_prefix (verdict, "The feed came from URLs that Sonde does not "
+                                                "control"));
+      g_assert_true ((strstr (verdict, "no one-way latency") != NULL) == !stamped);
+    }
+}
+
+/* The checks `sonde compare` and the window's setup share. */
+static void
+test_options_check (void)
+{
+  struct
+  {
+    double      duration, drop_every, speed, send_every;
+    guint       transports;
+    const char *sse_url;
+    const char *needle;
+  } cases[] = {
+    { 0, 0, 1, 0, 7, NULL, "duration" },
+    { 10, 0.01, 1, 0, 7, NULL, "Drop every" },
+    { 10, -1, 1, 0, 7, NULL, "Drop every" },
+    { 10, 0, 1001, 0, 7, NULL, "speed" },
+    { 10, 0, 1, 0.001, 7, NULL, "Send every" },
+    { 10, 0, 1, 0, 0, NULL, "at least one" },
+    /* The built-in feed and a URL's are two feeds. */
+    { 10, 0, 1, 0, 7, "http://127.0.0.1:1/sse", "WebSocket has no URL" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      SondeCompareOptions options;
+      g_autoptr(GError) error = NULL;
+
+      sonde_compare_options_init (&options);
+      options.duration = cases[i].duration;
+      options.drop_every = cases[i].drop_every;
+      options.speed = cases[i].speed;
+      options.send_every = cases[i].send_every;
+      options.transports = cases[i].transports;
+      options.urls[SONDE_COMPARE_SSE] = g_strdup (cases[i].sse_url);
+      g_assert_false (sonde_compare_options_check (&options, &error));
+      g_assert_error (error, SONDE_ERROR, SONDE_ERROR_INVALID_INPUT);
+      g_test_message ("%s", error->message);
+      g_assert_nonnull (strstr (error->message, cases[i].needle));
+      sonde_compare_options_clear (&options);
+    }
+
+  {
+    SondeCompareOptions options;
+    g_autoptr(GError) error = NULL;
+
+    /* The defaults pass; a recording with URLs does not. */
+    sonde_compare_options_init (&options);
+    g_assert_true (sonde_compare_options_check (&options, &error));
+    g_assert_true (sonde_compare_options_uses_server (&options));
+    options.transports = 1 << SONDE_COMPARE_WS;
+    options.urls[SONDE_COMPARE_WS] = g_strdup ("ws://127.0.0.1:1/ws");
+    g_assert_true (sonde_compare_options_check (&options, &error));
+    options.recording_path = g_strdup ("feed.jsonl");
+    g_assert_false (sonde_compare_options_check (&options, &error));
+    g_assert_nonnull (strstr (error->message, "recording"));
+    sonde_compare_options_clear (&options);
+  }
+}
+
+static gboolean
+end_after_cb (gpointer data)
+{
+  sonde_comparison_end (data, SONDE_COMPARE_STOP_WAIT_US);
+  return G_SOURCE_REMOVE;
+}
+
+/* Ended early (Stop), with drops: the feed ends, and every transport,
+ * whether in its reconnect wait or not, gets up to the last message sent
+ * before the run measures: none lost. */
+static void
+test_end_waits (void)
+{
+  g_autoptr(SondeComparison) comparison = NULL;
+  SondeCompareOptions options;
+  Wait wait = { 0 };
+
+  sonde_compare_options_init (&options);
+  options.recording = sonde_test_steady_recording (200);
+  options.duration = 600;
+  options.drop_every = 0.7;
+  comparison = sonde_comparison_new (&options);
+  sonde_compare_options_clear (&options);
+  sonde_comparison_run_async (comparison, NULL, run_cb, &wait);
+  g_timeout_add (1600, end_after_cb, comparison);
+  g_assert_true (sonde_test_wait_until (is_done, &wait, 60000));
+  g_assert_true (wait.ok);
+
+  sonde_test_assert_all_received (comparison);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -460,6 +663,9 @@ main (int    argc,
   g_test_add_func ("/sonde/compare/sends", test_sends);
   g_test_add_func ("/sonde/compare/rows-and-formats", test_rows_and_formats);
   g_test_add_func ("/sonde/compare/refused", test_refused);
+  g_test_add_func ("/sonde/compare/uncontrolled", test_uncontrolled);
+  g_test_add_func ("/sonde/compare/options-check", test_options_check);
+  g_test_add_func ("/sonde/compare/end-waits", test_end_waits);
 
   return g_test_run ();
 }

@@ -118,6 +118,139 @@ read_head (SondeCompareFigures    *f,
     }
 }
 
+/**
+ * sonde_compare_message_key:
+ * @counts: how often each unstamped payload came so far in this log; updated
+ *
+ * A message's identity across transports. Stamped, its position on the feed
+ * (a repeat has the same key); otherwise its payload, and how many copies of
+ * that payload came before it (without stamps a repeat cannot be told from
+ * a message that says the same again).
+ *
+ * Returns: (transfer full) (nullable): the key; %NULL for what is no message
+ *   of the feed: a send, its echo, a resume, control entries
+ */
+char *
+sonde_compare_message_key (SondeCompareTransport  t,
+                           const SondeEntryView  *view,
+                           GHashTable            *counts)
+{
+  g_autofree guint8 *data = NULL;
+  g_autofree char *digest = NULL;
+  gsize len;
+  gboolean binary;
+  guint32 position;
+  gint64 sent_us;
+  guint n;
+
+  if (view->direction != SONDE_DIRECTION_IN ||
+      (view->kind != SONDE_ENTRY_TEXT && view->kind != SONDE_ENTRY_SSE &&
+       view->kind != SONDE_ENTRY_BINARY))
+    return NULL;
+  data = sonde_stamp_entry_payload (view, &len, &binary);
+  if (data == NULL)
+    return NULL;
+  if (t == SONDE_COMPARE_WS && (is_resume (data, len) || is_send (data, len)))
+    return NULL;
+  if (sonde_stamp_parse (data, len, &position, &sent_us))
+    return g_strdup_printf ("#%u", position);
+
+  digest = g_compute_checksum_for_data (G_CHECKSUM_SHA256, data, len);
+  n = GPOINTER_TO_UINT (g_hash_table_lookup (counts, digest));
+  g_hash_table_insert (counts, g_strdup (digest), GUINT_TO_POINTER (n + 1));
+  return g_strdup_printf ("%s%c%u", digest, binary ? 'b' : 't', n);
+}
+
+/* Against URLs the run cannot end the feed: each transport stops at its own
+ * last message, and each may have connected a moment after the feed began.
+ * Only the range every transport received is compared: in each log, from
+ * the first to the last message whose key all of them have. Within it, a
+ * message one transport has and another lacks is lost for the latter;
+ * outside it, nothing counts (so one more message at the end is no loss). */
+void
+sonde_compare_align (SondeComparison *self)
+{
+  g_autoptr(GHashTable) common = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) in_range = g_hash_table_new (g_str_hash, g_str_equal);
+  GPtrArray *keys[SONDE_COMPARE_N_TRANSPORTS] = { NULL };
+  guint with_messages = 0;
+
+  for (guint t = 0; t < SONDE_COMPARE_N_TRANSPORTS; t++)
+    {
+      g_autoptr(GHashTable) counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+      guint64 n;
+
+      self->range_from[t] = 1;
+      self->range_to[t] = 0;
+      self->range_lost[t] = self->range_outside[t] = 0;
+      if (self->clients[t] == NULL)
+        continue;
+      keys[t] = g_ptr_array_new_with_free_func (g_free);
+      n = sonde_event_log_get_n_entries (self->logs[t]);
+      for (guint64 i = 0; i < n; i++)
+        {
+          SondeEntryView view;
+          char *key;
+
+          sonde_event_log_get_view (self->logs[t], i, &view);
+          key = sonde_compare_message_key (t, &view, counts);
+          g_ptr_array_add (keys[t], key);
+          if (key != NULL && g_hash_table_add (seen, key))
+            g_hash_table_insert (common, g_strdup (key),
+                                 GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (common,
+                                                                                          key)) + 1));
+        }
+      with_messages += g_hash_table_size (seen) > 0;
+    }
+
+  for (guint t = 0; t < SONDE_COMPARE_N_TRANSPORTS; t++)
+    {
+      if (keys[t] == NULL)
+        continue;
+      for (guint i = 0; i < keys[t]->len; i++)
+        {
+          const char *key = g_ptr_array_index (keys[t], i);
+
+          if (key == NULL ||
+              GPOINTER_TO_UINT (g_hash_table_lookup (common, key)) != with_messages)
+            continue;
+          if (self->range_from[t] > self->range_to[t])
+            self->range_from[t] = i;
+          self->range_to[t] = i;
+        }
+      for (guint64 i = self->range_from[t]; i <= self->range_to[t]; i++)
+        if (g_ptr_array_index (keys[t], i) != NULL)
+          g_hash_table_add (in_range, g_ptr_array_index (keys[t], i));
+    }
+
+  for (guint t = 0; t < SONDE_COMPARE_N_TRANSPORTS; t++)
+    {
+      g_autoptr(GHashTable) mine = g_hash_table_new (g_str_hash, g_str_equal);
+      g_autoptr(GHashTable) all = g_hash_table_new (g_str_hash, g_str_equal);
+
+      if (keys[t] == NULL)
+        continue;
+      for (guint i = 0; i < keys[t]->len; i++)
+        {
+          char *key = g_ptr_array_index (keys[t], i);
+
+          if (key == NULL)
+            continue;
+          g_hash_table_add (all, key);
+          if (i >= self->range_from[t] && i <= self->range_to[t])
+            g_hash_table_add (mine, key);
+        }
+      self->range_lost[t] = g_hash_table_size (in_range) - g_hash_table_size (mine);
+      self->range_outside[t] = g_hash_table_size (all) - g_hash_table_size (mine);
+    }
+
+  /* in_range borrowed the keys: it goes first. */
+  g_clear_pointer (&in_range, g_hash_table_unref);
+  for (guint t = 0; t < SONDE_COMPARE_N_TRANSPORTS; t++)
+    g_clear_pointer (&keys[t], g_ptr_array_unref);
+}
+
 void
 sonde_compare_measure (SondeComparison       *self,
                        SondeCompareTransport  t)
@@ -237,6 +370,9 @@ sonde_compare_measure (SondeComparison       *self,
 
       if (f->first_event_us < 0)
         f->first_event_us = at - self->started_us;
+      /* Against URLs, only the range every transport received. */
+      if (!self->controlled && (i < self->range_from[t] || i > self->range_to[t]))
+        continue;
 
       if (sonde_stamp_parse (data, len, &position, &sent_us))
         {
@@ -249,7 +385,9 @@ sonde_compare_measure (SondeComparison       *self,
             }
           g_hash_table_add (seen, GUINT_TO_POINTER (position + 1));
           max_position = MAX (max_position, (gint64)position);
-          g_array_append_val (latencies, latency);
+          /* Another machine's monotonic clock says nothing about this one's. */
+          if (!f->other_clock)
+            g_array_append_val (latencies, latency);
           f->messages[binary]++;
           f->payload[binary] += len - SONDE_STAMP_LEN;
           f->stamp_bytes += stamp_cost (t, binary, len);
@@ -265,7 +403,12 @@ sonde_compare_measure (SondeComparison       *self,
     }
 
   /* On an ended feed, what never came counts, at the end as well. */
-  if (sonde_compare_on_feed (self, t) && self->drained)
+  if (!self->controlled)
+    {
+      f->lost = self->range_lost[t];
+      f->outside = self->range_outside[t];
+    }
+  else if (sonde_compare_on_feed (self, t) && self->drained)
     f->lost = (guint)(self->feed_messages - MIN ((gint64)g_hash_table_size (seen),
                                                  self->feed_messages));
   else if (max_position >= 0)

@@ -60,6 +60,23 @@ struct _SondeComparison
   gboolean             drained;    /* the end waited for every transport, or its deadline */
   gboolean             finished;
   GSource             *cancel_source;
+  GMainContext        *context;    /* the run's, for sonde_comparison_end() from elsewhere */
+  GMutex               context_lock; /* context is read on any thread, cleared on the run's */
+  gint64               end_pending_us; /* sonde_comparison_end() before the run began; -1 */
+  gboolean             controlled; /* the built-in mock server's feed, which the run ends */
+  gboolean             ending;     /* the time is up or Stop came: waiting for stragglers */
+  /* Against URLs, the end waits until each transport has the last message
+   * any other had when it began: the keys of those, and of what each got. */
+  char                *drain_targets[SONDE_COMPARE_N_TRANSPORTS];
+  GHashTable          *drain_keys[SONDE_COMPARE_N_TRANSPORTS];
+  GHashTable          *drain_counts[SONDE_COMPARE_N_TRANSPORTS];
+  guint64              drain_next[SONDE_COMPARE_N_TRANSPORTS];
+  /* Against URLs, the entries of each log from the first to the last message
+   * every transport received (from > to: none), and what fell outside. */
+  guint64              range_from[SONDE_COMPARE_N_TRANSPORTS];
+  guint64              range_to[SONDE_COMPARE_N_TRANSPORTS];
+  guint                range_lost[SONDE_COMPARE_N_TRANSPORTS];
+  guint                range_outside[SONDE_COMPARE_N_TRANSPORTS];
   guint                n_sends;
   gint64               started_us;
   gint64               elapsed_us;
@@ -73,6 +90,10 @@ gboolean    sonde_compare_on_feed           (SondeComparison       *self,
                                              SondeCompareTransport  t);
 
 /* sonde-compare-measure.c */
+char       *sonde_compare_message_key       (SondeCompareTransport  t,
+                                             const SondeEntryView  *view,
+                                             GHashTable            *counts);
+void        sonde_compare_align             (SondeComparison       *self);
 void        sonde_compare_measure           (SondeComparison       *self,
                                              SondeCompareTransport  t);
 

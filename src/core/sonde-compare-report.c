@@ -154,6 +154,7 @@ response_kind (SondeCompareTransport      t,
 
 typedef enum
 {
+  CELL_FEED,
   CELL_MESSAGES,
   CELL_PAYLOAD,
   CELL_WIRE,
@@ -189,8 +190,14 @@ static const struct
   const char *label;
   const char *how;
 } row_specs[] = {
+  { CELL_FEED, N_("Feed"), N_("Source"),
+    N_("The built-in mock server replayed the recording with a latency stamp in each message; when "
+       "the time was up (or Stop came) the run ended its feed and waited for every transport to "
+       "receive the last message published, so all are measured on the same messages") },
   { CELL_MESSAGES, N_("Payload and overhead"), N_("Messages (text / binary)"),
-    N_("Distinct messages the client received, told apart by the position in their latency stamp") },
+    N_("Distinct messages the client received, told apart by the position in their latency stamp "
+       "(without stamps, by their payload); against URLs, only those in the range every "
+       "transport received") },
   { CELL_PAYLOAD, N_("Payload and overhead"), N_("Payload bytes (text / binary)"),
     N_("The bytes of those messages’ payloads as the server meant them: after base64 decoding, "
        "without the 26-byte stamp") },
@@ -228,8 +235,8 @@ static const struct
        "from each drop to the next open: that wait, connecting and the handshake") },
   { CELL_LOST, N_("Reconnection"), N_("Messages lost"),
     N_("Messages the feed published that never came, checked after the run waited for every "
-       "transport to catch up (built-in mock server); against URLs, positions missing below the "
-       "last one received") },
+       "transport to catch up (built-in mock server); against URLs, messages another transport "
+       "received within the range every transport received, and this one did not") },
   { CELL_REPEATED, N_("Reconnection"), N_("Messages repeated"),
     N_("Messages whose position came more than once") },
   { CELL_RECOVERED, N_("Reconnection"), N_("Recovered"),
@@ -262,13 +269,44 @@ static const struct
        "POSTs") },
 };
 
+/* Why a transport has no latency figure, or "—" when it had no message. */
 static char *
-cell_text (Cell                       cell,
+latency_text (const SondeCompareFigures *f,
+              gint64                     us)
+{
+  if (us >= 0)
+    return format_ms (us);
+  if (total_messages (f) > 0 && f->other_clock)
+    return g_strdup (_("not measured: stamped on another machine’s clock"));
+  if (total_messages (f) > 0 && f->unstamped > 0)
+    return g_strdup (_("not measured: no stamps"));
+  return g_strdup ("—");
+}
+
+/* The feed this transport read, and whether the run could end it. */
+static char *
+feed_text (SondeComparison           *self,
+           const SondeCompareFigures *f)
+{
+  if (self->controlled)
+    return g_strdup (_("built-in mock server, ended by the run"));
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "a URL, not controlled; %u message left out (outside the "
+                                       "range all received)",
+                                       "a URL, not controlled; %u messages left out (outside the "
+                                       "range all received)", f->outside), f->outside);
+}
+
+static char *
+cell_text (SondeComparison           *self,
+           Cell                       cell,
            SondeCompareTransport      t,
            const SondeCompareFigures *f)
 {
   switch (cell)
     {
+    case CELL_FEED:
+      return feed_text (self, f);
     case CELL_MESSAGES:
       return g_strdup_printf ("%u / %u", f->messages[0], f->messages[1]);
     case CELL_PAYLOAD:
@@ -304,11 +342,11 @@ cell_text (Cell                       cell,
     case CELL_FIRST_EVENT:
       return format_ms (f->first_event_us);
     case CELL_P50:
-      return format_ms (f->latency_p50_us);
+      return latency_text (f, f->latency_p50_us);
     case CELL_P99:
-      return format_ms (f->latency_p99_us);
+      return latency_text (f, f->latency_p99_us);
     case CELL_MAX:
-      return format_ms (f->latency_max_us);
+      return latency_text (f, f->latency_max_us);
     case CELL_DROPS:
       return g_strdup_printf ("%u", f->drops);
     case CELL_RECONNECT_DELAY:
@@ -361,10 +399,20 @@ sonde_compare_build_rows (SondeComparison *self)
 
       row->section = g_strdup (_(row_specs[i].section));
       row->label = g_strdup (_(row_specs[i].label));
-      row->how = g_strdup (_(row_specs[i].how));
+      if (row_specs[i].cell == CELL_FEED && !self->controlled)
+        row->how = g_strdup (_("The URLs’ servers: the run cannot end their feed, so each "
+                               "transport stopped at its own last message (the run waited up to "
+                               "2 s for each to have the last message any other had). Only the "
+                               "range of messages every transport received is compared, matched "
+                               "by the position in their stamps or, without stamps, by their "
+                               "payload; what one got before or after that range is left out, "
+                               "not counted as lost. Without the built-in mock server’s stamps "
+                               "there is no one-way latency"));
+      else
+        row->how = g_strdup (_(row_specs[i].how));
       for (guint t = 0; t < SONDE_COMPARE_N_TRANSPORTS; t++)
         if (self->figures[t].enabled)
-          row->cells[t] = cell_text (row_specs[i].cell, t, &self->figures[t]);
+          row->cells[t] = cell_text (self, row_specs[i].cell, t, &self->figures[t]);
       g_ptr_array_add (self->rows, row);
     }
 }
@@ -445,7 +493,8 @@ sonde_comparison_get_verdict (SondeComparison *self)
   g_autofree char *messages = NULL;
   g_autofree char *overhead = NULL;
   g_autofree char *latency = NULL;
-  guint any_binary = 0, drops = 0, sends = 0;
+  guint any_binary = 0, drops = 0, sends = 0, outside = 0;
+  gboolean any_latency = FALSE;
   int favour_sse = 0, favour_ws = 0;
 
   g_return_val_if_fail (SONDE_IS_COMPARISON (self), NULL);
@@ -458,16 +507,41 @@ sonde_comparison_get_verdict (SondeComparison *self)
       any_binary += self->figures[t].messages[1];
       drops += self->figures[t].drops;
       sends += self->figures[t].sends;
+      outside += self->figures[t].outside;
+      any_latency |= self->figures[t].latency_p50_us >= 0;
+    }
+
+  if (!self->controlled)
+    {
+      g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE,
+                                                "The feed came from URLs that Sonde does not "
+                                                "control: the run could not end it, so only the "
+                                                "messages every transport received are compared "
+                                                "(%u message at the edges was left out). ",
+                                                "The feed came from URLs that Sonde does not "
+                                                "control: the run could not end it, so only the "
+                                                "messages every transport received are compared "
+                                                "(%u messages at the edges were left out). ",
+                                                outside), outside);
+      if (!any_latency)
+        g_string_append (out, _("Without the built-in mock server’s stamps there is no one-way "
+                                "latency to compare. "));
     }
 
   messages = join_transports (self, piece_messages);
   overhead = join_transports (self, piece_overhead);
   latency = join_transports (self, piece_latency);
-  g_string_append_printf (out, _("In %.0f s the same feed delivered these messages: %s. Beyond "
-                                 "the payload each message cost %s on the wire, and took %s "
-                                 "(median) to arrive."),
-                          self->elapsed_us / (double)G_USEC_PER_SEC, messages, overhead, latency);
-  if (drops > 0)
+  if (any_latency)
+    g_string_append_printf (out, _("In %.0f s the same feed delivered these messages: %s. Beyond "
+                                   "the payload each message cost %s on the wire, and took %s "
+                                   "(median) to arrive."),
+                            self->elapsed_us / (double)G_USEC_PER_SEC, messages, overhead,
+                            latency);
+  else
+    g_string_append_printf (out, _("In %.0f s the same feed delivered these messages: %s. Beyond "
+                                   "the payload each message cost %s on the wire."),
+                            self->elapsed_us / (double)G_USEC_PER_SEC, messages, overhead);
+  if (drops > 0 && any_latency)
     g_string_append (out, _(" Those times count the wait of the messages published while a "
                             "transport was away after a drop."));
 
@@ -526,11 +600,15 @@ sonde_comparison_get_verdict (SondeComparison *self)
   if (sse->enabled && ws->enabled)
     {
       if (favour_sse >= favour_ws)
-        g_string_append (out, sends == 0
+        g_string_append (out, sends > 0
+                         ? _(" This feed suits SSE: what flows back is little, and one plain "
+                             "HTTP response with automatic resume outweighs it.")
+                         : sse->drops > 0
                          ? _(" This feed suits SSE: it only flows one way, it came as one plain "
                              "HTTP response that any proxy passes, and it resumed by itself.")
-                         : _(" This feed suits SSE: what flows back is little, and one plain "
-                             "HTTP response with automatic resume outweighs it."));
+                         /* No drop: nothing showed how it resumes. */
+                         : _(" This feed suits SSE: it only flows one way, and it came as one "
+                             "plain HTTP response that any proxy passes."));
       else
         g_string_append (out, _(" This feed suits WebSocket: the client talks back or sends "
                                 "binary, and one open connection carries that for less."));
@@ -702,6 +780,8 @@ sonde_comparison_format (SondeComparison    *self,
         g_autofree char *text = NULL;
 
         json_builder_begin_object (builder);
+        json_builder_set_member_name (builder, "controlled");
+        json_builder_add_boolean_value (builder, self->controlled);
         json_builder_set_member_name (builder, "duration_s");
         json_builder_add_double_value (builder, self->elapsed_us / (double)G_USEC_PER_SEC);
         json_builder_set_member_name (builder, "transports");
@@ -739,6 +819,7 @@ sonde_comparison_format (SondeComparison    *self,
                         f->reconnect_wait_ms < 0 ? -1 : (gint64)(f->reconnect_wait_ms + 0.5));
             INT_MEMBER ("lost", f->lost);
             INT_MEMBER ("repeated", f->repeated);
+            INT_MEMBER ("outside_common_range", f->outside);
             INT_MEMBER ("resumes", f->resumes);
             INT_MEMBER ("sends", f->sends);
             INT_MEMBER ("sends_answered", f->sends_answered);
@@ -751,6 +832,8 @@ sonde_comparison_format (SondeComparison    *self,
 #undef INT_MEMBER
             json_builder_set_member_name (builder, "http_version");
             json_builder_add_string_value (builder, f->http_version);
+            json_builder_set_member_name (builder, "latency_other_clock");
+            json_builder_add_boolean_value (builder, f->other_clock);
             json_builder_set_member_name (builder, "chunked");
             json_builder_add_boolean_value (builder, f->chunked);
             json_builder_set_member_name (builder, "compression");

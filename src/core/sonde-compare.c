@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
@@ -19,6 +20,7 @@
 #include "sonde-mock-server.h"
 #include "sonde-poll-client.h"
 #include "sonde-reconnect.h"
+#include "sonde-recording-reader.h"
 #include "sonde-relay.h"
 #include "sonde-sse-client.h"
 #include "sonde-stamp.h"
@@ -92,6 +94,7 @@ sonde_compare_options_clear (SondeCompareOptions *options)
   g_return_if_fail (options != NULL);
 
   g_clear_object (&options->recording);
+  g_clear_pointer (&options->recording_path, g_free);
   for (guint i = 0; i < SONDE_COMPARE_N_TRANSPORTS; i++)
     g_clear_pointer (&options->urls[i], g_free);
 }
@@ -190,21 +193,66 @@ sonde_compare_on_feed (SondeComparison       *self,
 
 static gint64 last_position (SondeEventLog *log);
 
-/* Every transport on the feed has its last message, or has given up. */
+static gboolean
+given_up (SondeComparison       *self,
+          SondeCompareTransport  t)
+{
+  SondeConnectionState state = sonde_connection_get_state (self->clients[t]);
+
+  return state == SONDE_CONNECTION_FAILED || state == SONDE_CONNECTION_CLOSED;
+}
+
+/* Reads what @t received since the last look into its set of keys.
+ * Returns: (transfer none) (nullable): the key of the last message read */
+static const char *
+read_keys (SondeComparison       *self,
+           SondeCompareTransport  t)
+{
+  guint64 n = sonde_event_log_get_n_entries (self->logs[t]);
+  const char *last = NULL;
+
+  if (self->drain_keys[t] == NULL)
+    {
+      self->drain_keys[t] = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      self->drain_counts[t] = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+    }
+  for (; self->drain_next[t] < n; self->drain_next[t]++)
+    {
+      SondeEntryView view;
+      char *key;
+
+      sonde_event_log_get_view (self->logs[t], self->drain_next[t], &view);
+      key = sonde_compare_message_key (t, &view, self->drain_counts[t]);
+      if (key != NULL)
+        {
+          g_hash_table_add (self->drain_keys[t], key);
+          last = key;
+        }
+    }
+  return last;
+}
+
+/* Every transport has the last message of the feed (the mock server's, which
+ * the run ended), or, against URLs, the last message each other transport
+ * had when the end began; or has given up. */
 static gboolean
 caught_up (SondeComparison *self)
 {
   for (guint t = 0; t < SONDE_COMPARE_N_TRANSPORTS; t++)
     {
-      SondeConnectionState state;
-
-      if (!sonde_compare_on_feed (self, t))
+      if (self->clients[t] == NULL || given_up (self, t))
         continue;
-      state = sonde_connection_get_state (self->clients[t]);
-      if (state == SONDE_CONNECTION_FAILED || state == SONDE_CONNECTION_CLOSED)
-        continue;
-      if (last_position (self->logs[t]) + 1 < self->feed_messages)
-        return FALSE;
+      if (self->controlled)
+        {
+          if (last_position (self->logs[t]) + 1 < self->feed_messages)
+            return FALSE;
+          continue;
+        }
+      read_keys (self, t);
+      for (guint u = 0; u < SONDE_COMPARE_N_TRANSPORTS; u++)
+        if (u != t && self->drain_targets[u] != NULL &&
+            !g_hash_table_contains (self->drain_keys[t], self->drain_targets[u]))
+          return FALSE;
     }
   return TRUE;
 }
@@ -222,35 +270,122 @@ drain_timer_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* The time is up. On the mock server's feed, the feed ends where it is, and
- * the run waits until every transport has the messages it published (or a
- * deadline passes), so that all are measured on the same messages: one in
- * its reconnect wait, or a poll on its way, is late, not short. */
+/* The time is up, or Stop came. On the mock server's feed, the feed ends
+ * where it is (nothing more is published), and the run waits until every
+ * transport has the messages it published, or @max_wait_us passes, so that
+ * all are measured on the same messages: one in its reconnect wait, or a
+ * poll on its way, is late, not short. Against URLs the feed goes on; the
+ * run waits (at most SONDE_COMPARE_STOP_WAIT_US) until each transport has
+ * the last message any other had, and then compares the range all got. */
+static void
+begin_end (SondeComparison *self,
+           gint64           max_wait_us)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  if (self->finished || self->started_us == 0)
+    return;
+  if (!self->controlled)
+    max_wait_us = MIN (max_wait_us, SONDE_COMPARE_STOP_WAIT_US);
+  if (self->ending)
+    {
+      /* Stop while catching up: wait no longer than Stop does. */
+      self->drain_deadline_us = MIN (self->drain_deadline_us, now + max_wait_us);
+      return;
+    }
+  self->ending = TRUE;
+
+  if (self->end_timer != NULL)
+    {
+      g_source_destroy (self->end_timer);
+      g_clear_pointer (&self->end_timer, g_source_unref);
+    }
+  self->elapsed_us = now - self->started_us;
+  if (self->send_timer != NULL)
+    {
+      g_source_destroy (self->send_timer);
+      g_clear_pointer (&self->send_timer, g_source_unref);
+    }
+
+  if (self->controlled)
+    self->feed_messages = (gint64)sonde_mock_server_end_feed (self->server);
+  else
+    for (guint t = 0; t < SONDE_COMPARE_N_TRANSPORTS; t++)
+      if (self->clients[t] != NULL)
+        self->drain_targets[t] = g_strdup (read_keys (self, t));
+  self->drain_deadline_us = now + max_wait_us;
+  self->drain_timer = g_timeout_source_new (DRAIN_CHECK_MS);
+  g_source_set_static_name (self->drain_timer, "[sonde] comparison catching up");
+  g_source_set_callback (self->drain_timer, drain_timer_cb, self, NULL);
+  g_source_attach (self->drain_timer, self->context);
+}
+
 static gboolean
 end_timer_cb (gpointer user_data)
 {
   SondeComparison *self = user_data;
 
   g_clear_pointer (&self->end_timer, g_source_unref);
-  self->elapsed_us = g_get_monotonic_time () - self->started_us;
-  if (self->send_timer != NULL)
-    {
-      g_source_destroy (self->send_timer);
-      g_clear_pointer (&self->send_timer, g_source_unref);
-    }
-  if (self->server == NULL)
-    {
-      finish_run (self);
-      return G_SOURCE_REMOVE;
-    }
-
-  self->feed_messages = (gint64)sonde_mock_server_end_feed (self->server);
-  self->drain_deadline_us = g_get_monotonic_time () + SONDE_COMPARE_DRAIN_MAX_US;
-  self->drain_timer = g_timeout_source_new (DRAIN_CHECK_MS);
-  g_source_set_static_name (self->drain_timer, "[sonde] comparison catching up");
-  g_source_set_callback (self->drain_timer, drain_timer_cb, self, NULL);
-  g_source_attach (self->drain_timer, g_main_context_get_thread_default ());
+  begin_end (self, SONDE_COMPARE_DRAIN_MAX_US);
   return G_SOURCE_REMOVE;
+}
+
+typedef struct
+{
+  SondeComparison *self;
+  gint64           max_wait_us;
+} EndCall;
+
+static gboolean
+end_call_cb (gpointer data)
+{
+  EndCall *call = data;
+
+  begin_end (call->self, call->max_wait_us);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+end_call_free (gpointer data)
+{
+  EndCall *call = data;
+
+  g_object_unref (call->self);
+  g_free (call);
+}
+
+/**
+ * sonde_comparison_end:
+ * @max_wait_us: how long to wait at most for every transport to catch up
+ *
+ * Ends a run before its time, as its time does: the mock server stops
+ * publishing, and the run waits until every transport has received up to
+ * the last message sent (or @max_wait_us passed; against URLs, the last
+ * message any transport had), then measures. Safe to call from any thread;
+ * the run finishes on its own context.
+ */
+void
+sonde_comparison_end (SondeComparison *self,
+                      gint64           max_wait_us)
+{
+  EndCall *call;
+
+  g_return_if_fail (SONDE_IS_COMPARISON (self));
+  g_return_if_fail (max_wait_us >= 0);
+
+  /* Once the run has finished its context is let go (nothing would run the call). */
+  g_mutex_lock (&self->context_lock);
+  if (self->context == NULL && !self->finished)
+    self->end_pending_us = max_wait_us;
+  else if (self->context != NULL)
+    {
+      call = g_new0 (EndCall, 1);
+      call->self = g_object_ref (self);
+      call->max_wait_us = max_wait_us;
+      g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, end_call_cb, call,
+                                  end_call_free);
+    }
+  g_mutex_unlock (&self->context_lock);
 }
 
 static void
@@ -386,6 +521,35 @@ check_url (SondeCompareTransport   t,
   return g_steal_pointer (&uri);
 }
 
+/* An interval of seconds: 0 (never), or from @min to a day. */
+static gboolean
+valid_every (double value,
+             double min)
+{
+  return isfinite (value) && (value == 0 || (value >= min && value <= SONDE_COMPARE_SECONDS_MAX));
+}
+
+/**
+ * sonde_compare_check_url:
+ * @text: a URL typed for @transport
+ *
+ * Returns: whether a comparison can use @text for @transport: http:// (SSE,
+ *   long polling) or ws:// (WebSocket), which its relay can count
+ */
+gboolean
+sonde_compare_check_url (SondeCompareTransport   transport,
+                         const char             *text,
+                         GError                **error)
+{
+  g_autoptr(GUri) uri = NULL;
+
+  g_return_val_if_fail (transport < SONDE_COMPARE_N_TRANSPORTS, FALSE);
+  g_return_val_if_fail (text != NULL, FALSE);
+
+  uri = check_url (transport, text, error);
+  return uri != NULL;
+}
+
 /**
  * sonde_compare_options_check:
  *
@@ -396,19 +560,104 @@ gboolean
 sonde_compare_options_check (const SondeCompareOptions  *options,
                              GError                    **error)
 {
+  guint with_url = 0, compared = 0;
+  int without_url = -1;
+
   g_return_val_if_fail (options != NULL, FALSE);
+
+  if (!isfinite (options->duration) || options->duration < SONDE_COMPARE_DURATION_MIN ||
+      options->duration > SONDE_COMPARE_SECONDS_MAX)
+    {
+      g_set_error (error, SONDE_ERROR, SONDE_ERROR_INVALID_INPUT,
+                   /* Translators: the duration given, then the range it must be in */
+                   _("The duration is %g s; give a number of seconds from %g to %g"),
+                   options->duration, SONDE_COMPARE_DURATION_MIN, SONDE_COMPARE_SECONDS_MAX);
+      return FALSE;
+    }
+  if (!valid_every (options->drop_every, SONDE_COMPARE_DROP_EVERY_MIN))
+    {
+      g_set_error (error, SONDE_ERROR, SONDE_ERROR_INVALID_INPUT,
+                   /* Translators: the value given, then the range it must be in */
+                   _("Drop every is %g s; give 0 (never) or a number of seconds from %g to %g"),
+                   options->drop_every, SONDE_COMPARE_DROP_EVERY_MIN, SONDE_COMPARE_SECONDS_MAX);
+      return FALSE;
+    }
+  if (!isfinite (options->speed) || options->speed < 0 || options->speed > SONDE_COMPARE_SPEED_MAX)
+    {
+      g_set_error (error, SONDE_ERROR, SONDE_ERROR_INVALID_INPUT,
+                   /* Translators: the value given, then the largest there may be */
+                   _("The speed is %g; give a number from 0 (as fast as the clients read) to %g"),
+                   options->speed, SONDE_COMPARE_SPEED_MAX);
+      return FALSE;
+    }
+  if (!valid_every (options->send_every, SONDE_COMPARE_SEND_EVERY_MIN))
+    {
+      g_set_error (error, SONDE_ERROR, SONDE_ERROR_INVALID_INPUT,
+                   /* Translators: the value given, then the range it must be in */
+                   _("Send every is %g s; give 0 (never) or a number of seconds from %g to %g"),
+                   options->send_every, SONDE_COMPARE_SEND_EVERY_MIN, SONDE_COMPARE_SECONDS_MAX);
+      return FALSE;
+    }
 
   for (guint t = 0; t < SONDE_COMPARE_N_TRANSPORTS; t++)
     {
       g_autoptr(GUri) uri = NULL;
 
-      if ((options->transports & (1u << t)) == 0 || options->urls[t] == NULL)
+      if ((options->transports & (1u << t)) == 0)
         continue;
+      compared++;
+      if (options->urls[t] == NULL)
+        {
+          if (without_url < 0)
+            without_url = (int)t;
+          continue;
+        }
+      with_url++;
       uri = check_url (t, options->urls[t], error);
       if (uri == NULL)
         return FALSE;
     }
+  if (compared == 0)
+    {
+      g_set_error_literal (error, SONDE_ERROR, SONDE_ERROR_INVALID_INPUT,
+                           _("Compare at least one transport: SSE (sse), WebSocket (ws) or long "
+                             "polling (poll)"));
+      return FALSE;
+    }
+  /* The built-in feed and another are two feeds: nothing would be the same messages. */
+  if (with_url > 0 && without_url >= 0)
+    {
+      g_set_error (error, SONDE_ERROR, SONDE_ERROR_INVALID_INPUT,
+                   /* Translators: a transport (SSE, WebSocket, Long polling) */
+                   _("%s has no URL: give one for every transport compared, or none to compare "
+                     "on the built-in mock server"), sonde_compare_transport_title (without_url));
+      return FALSE;
+    }
+  if (with_url > 0 && (options->recording != NULL || options->recording_path != NULL))
+    {
+      g_set_error_literal (error, SONDE_ERROR, SONDE_ERROR_INVALID_INPUT,
+                           _("A recording needs the built-in mock server, but the transports "
+                             "compared have URLs of their own"));
+      return FALSE;
+    }
   return TRUE;
+}
+
+/**
+ * sonde_compare_options_uses_server:
+ *
+ * Returns: whether a run on @options reads the built-in mock server (no
+ *   transport compared has a URL): a feed the run controls and ends
+ */
+gboolean
+sonde_compare_options_uses_server (const SondeCompareOptions *options)
+{
+  g_return_val_if_fail (options != NULL, FALSE);
+
+  for (guint t = 0; t < SONDE_COMPARE_N_TRANSPORTS; t++)
+    if ((options->transports & (1u << t)) != 0 && options->urls[t] == NULL)
+      return TRUE;
+  return FALSE;
 }
 
 /* http://host:port/path?query, for the transport's server. */
@@ -447,6 +696,20 @@ client_url (GUri    *server,
                           stamped);
 }
 
+/* Whether stamps from @host read on this machine's monotonic clock. */
+static gboolean
+is_loopback (const char *host)
+{
+  g_autoptr(GInetAddress) address = NULL;
+  g_autofree char *bare = NULL;
+
+  if (g_ascii_strcasecmp (host, "localhost") == 0)
+    return TRUE;
+  bare = host[0] == '[' ? g_strndup (host + 1, strlen (host) - 2) : g_strdup (host);
+  address = g_inet_address_new_from_string (bare);
+  return address != NULL && g_inet_address_get_is_loopback (address);
+}
+
 static gboolean
 start_transport (SondeComparison        *self,
                  SondeCompareTransport   t,
@@ -461,6 +724,7 @@ start_transport (SondeComparison        *self,
   port = g_uri_get_port (uri);
   if (port < 0)
     port = 80;
+  self->figures[t].other_clock = !is_loopback (g_uri_get_host (uri));
 
   self->feed_relays[t] = sonde_relay_new (g_uri_get_host (uri), (guint16)port);
   if (!sonde_relay_start (self->feed_relays[t], error))
@@ -519,7 +783,22 @@ start_server (SondeComparison  *self,
   g_autoptr(SondeMockFaults) faults = sonde_mock_faults_new ();
   SondeEventLog *recording = self->options.recording;
 
-  if (recording == NULL)
+  if (recording == NULL && self->options.recording_path != NULL)
+    {
+      g_autoptr(SondeRecordingReader) reader = NULL;
+      g_autofree char *name = g_filename_display_name (self->options.recording_path);
+
+      self->demo = sonde_event_log_new ();
+      reader = sonde_recording_reader_new_for_path (self->options.recording_path, error);
+      if (reader == NULL || !sonde_recording_reader_load (reader, self->demo, error))
+        {
+          /* Translators: the recording's file name, then what is wrong with it */
+          g_prefix_error (error, _("%s: "), name);
+          return FALSE;
+        }
+      recording = self->demo;
+    }
+  else if (recording == NULL)
     {
       self->demo = sonde_event_log_new ();
       if (!sonde_demo_load (self->demo, error))
@@ -556,15 +835,20 @@ sonde_comparison_run_async (SondeComparison     *self,
 {
   g_autoptr(GError) error = NULL;
   gboolean need_server = FALSE;
+  gint64 pending_us;
 
   g_return_if_fail (SONDE_IS_COMPARISON (self));
   g_return_if_fail (self->task == NULL);
 
   self->task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (self->task, sonde_comparison_run_async);
+  g_mutex_lock (&self->context_lock);
+  self->context = g_main_context_ref_thread_default ();
+  g_mutex_unlock (&self->context_lock);
 
   for (guint t = 0; t < SONDE_COMPARE_N_TRANSPORTS; t++)
     need_server |= enabled (self, t) && self->options.urls[t] == NULL;
+  g_assert (need_server == self->controlled);
   if (need_server && !start_server (self, &error))
     {
       finish_run (self);
@@ -605,6 +889,13 @@ sonde_comparison_run_async (SondeComparison     *self,
       g_source_set_callback (self->send_timer, send_timer_cb, self, NULL);
       g_source_attach (self->send_timer, g_main_context_get_thread_default ());
     }
+
+  /* Stop came before the run began: end now, as it would have. */
+  g_mutex_lock (&self->context_lock);
+  pending_us = self->end_pending_us;
+  g_mutex_unlock (&self->context_lock);
+  if (pending_us >= 0)
+    begin_end (self, pending_us);
 }
 
 gboolean
@@ -646,7 +937,12 @@ finish_run (SondeComparison *self)
 {
   gboolean ran = self->started_us > 0 && !self->finished;
 
+  /* Holding the context past the run would keep a late sonde_comparison_end()
+   * call, and this object with it, in a context nobody runs. */
+  g_mutex_lock (&self->context_lock);
   self->finished = TRUE;
+  g_clear_pointer (&self->context, g_main_context_unref);
+  g_mutex_unlock (&self->context_lock);
   if (self->drain_timer != NULL)
     {
       g_source_destroy (self->drain_timer);
@@ -682,6 +978,8 @@ finish_run (SondeComparison *self)
 
   if (ran)
     {
+      if (!self->controlled)
+        sonde_compare_align (self);
       for (guint t = 0; t < SONDE_COMPARE_N_TRANSPORTS; t++)
         if (self->clients[t] != NULL)
           sonde_compare_measure (self, t);
@@ -723,6 +1021,8 @@ sonde_comparison_new (const SondeCompareOptions *options)
     self->options.recording = g_object_ref (options->recording);
   for (guint t = 0; t < SONDE_COMPARE_N_TRANSPORTS; t++)
     self->options.urls[t] = g_strdup (options->urls[t]);
+  self->options.recording_path = g_strdup (options->recording_path);
+  self->controlled = sonde_compare_options_uses_server (options);
   return self;
 }
 
@@ -772,6 +1072,20 @@ sonde_comparison_get_feed_messages (SondeComparison *self)
   g_return_val_if_fail (SONDE_IS_COMPARISON (self), -1);
 
   return self->feed_messages;
+}
+
+/**
+ * sonde_comparison_get_controlled:
+ *
+ * Returns: whether the run read the built-in mock server's feed, which it
+ *   ends and whose stamps it trusts; %FALSE against URLs
+ */
+gboolean
+sonde_comparison_get_controlled (SondeComparison *self)
+{
+  g_return_val_if_fail (SONDE_IS_COMPARISON (self), FALSE);
+
+  return self->controlled;
 }
 
 /**
@@ -849,7 +1163,11 @@ sonde_comparison_finalize (GObject *object)
       g_clear_pointer (&self->figures[t].http_version, g_free);
       g_clear_pointer (&self->figures[t].compression, g_free);
       g_clear_pointer (&self->figures[t].error, g_free);
+      g_clear_pointer (&self->drain_targets[t], g_free);
+      g_clear_pointer (&self->drain_keys[t], g_hash_table_unref);
+      g_clear_pointer (&self->drain_counts[t], g_hash_table_unref);
     }
+  g_mutex_clear (&self->context_lock);
   sonde_compare_options_clear (&self->options);
   g_clear_object (&self->demo);
   g_clear_object (&self->send_cancellable);
@@ -870,6 +1188,8 @@ sonde_comparison_class_init (SondeComparisonClass *klass)
 static void
 sonde_comparison_init (SondeComparison *self)
 {
+  g_mutex_init (&self->context_lock);
+  self->end_pending_us = -1;
   self->send_cancellable = g_cancellable_new ();
   self->feed_messages = -1;
   self->rows = g_ptr_array_new_with_free_func (sonde_compare_row_free);

@@ -27,11 +27,15 @@ typedef enum
   SONDE_COMPARE_FORMAT_JSON,
 } SondeCompareFormat;
 
-/* What to compare. NULL URLs mean the in-process mock server (on
- * @recording, or the demo when that is NULL). */
+/* What to compare: `sonde compare`'s options and the window's Compare tab
+ * both fill this, and sonde_compare_options_check() judges it for both. No
+ * URLs mean the in-process mock server (on @recording, else the file at
+ * @recording_path, read when the run starts, else the demo); otherwise every
+ * transport compared has a URL of its own. */
 typedef struct
 {
   SondeEventLog *recording;
+  char          *recording_path; /* a recording file, read by the run; used without @recording */
   double         duration;      /* seconds the run lasts */
   double         drop_every;    /* the mock server drops every connection this often; 0: never */
   double         speed;         /* the mock server's pace; 0: as fast as clients read */
@@ -63,7 +67,9 @@ typedef struct
   double    reconnect_wait_ms;      /* the wait each drop chose (mean), as the client logged it */
   gboolean  wait_from_retry;        /* SSE: the server's retry: set it, not the default */
   gint64    reconnect_mean_us;      /* from the end of one connection to the next open */
-  guint     lost;                   /* positions skipped below the last one received */
+  guint     lost;                   /* messages another transport got in the compared range */
+  guint     outside;                /* URLs: messages outside the range every transport got */
+  gboolean  other_clock;            /* URLs: stamped by a server on another machine */
   guint     repeated;               /* messages received more than once */
   guint     resumes;                /* resume requests the client made (WebSocket) */
   guint     sends;                  /* messages the client sent back */
@@ -84,6 +90,17 @@ typedef struct
  * transport to catch up on the messages the feed published. */
 #define SONDE_COMPARE_DRAIN_MAX_US (10 * G_USEC_PER_SEC)
 
+/* When stopped early, or against URLs (a feed the run cannot end), the longest
+ * wait for every transport to receive the last message any of them had. */
+#define SONDE_COMPARE_STOP_WAIT_US (2 * G_USEC_PER_SEC)
+
+/* The options' limits, the same for the command line and the window. */
+#define SONDE_COMPARE_DURATION_MIN 0.1
+#define SONDE_COMPARE_SECONDS_MAX (24 * 3600.0)
+#define SONDE_COMPARE_DROP_EVERY_MIN 0.05
+#define SONDE_COMPARE_SEND_EVERY_MIN 0.01
+#define SONDE_COMPARE_SPEED_MAX 1000.0
+
 #define SONDE_TYPE_COMPARISON (sonde_comparison_get_type ())
 
 G_DECLARE_FINAL_TYPE (SondeComparison, sonde_comparison, SONDE, COMPARISON, GObject)
@@ -100,6 +117,11 @@ gboolean                   sonde_compare_parse_transports  (const char          
 gboolean                   sonde_compare_parse_format      (const char          *text,
                                                             SondeCompareFormat  *format);
 
+gboolean                   sonde_compare_check_url         (SondeCompareTransport transport,
+                                                            const char          *text,
+                                                            GError             **error);
+gboolean                   sonde_compare_options_uses_server (const SondeCompareOptions *options);
+
 SondeComparison           *sonde_comparison_new            (const SondeCompareOptions *options);
 void                       sonde_comparison_run_async      (SondeComparison     *self,
                                                             GCancellable        *cancellable,
@@ -108,6 +130,9 @@ void                       sonde_comparison_run_async      (SondeComparison     
 gboolean                   sonde_comparison_run_finish     (SondeComparison     *self,
                                                             GAsyncResult        *result,
                                                             GError             **error);
+void                       sonde_comparison_end            (SondeComparison     *self,
+                                                            gint64               max_wait_us);
+gboolean                   sonde_comparison_get_controlled (SondeComparison     *self);
 SondeEventLog             *sonde_comparison_get_log        (SondeComparison     *self,
                                                             SondeCompareTransport transport);
 const SondeCompareFigures *sonde_comparison_get_figures    (SondeComparison     *self,

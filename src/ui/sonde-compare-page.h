@@ -20,6 +20,8 @@ GtkWidget       *sonde_compare_page_new              (void);
 void             sonde_compare_page_set_recording    (SondeComparePage   *self,
                                                       SondeEventLog      *recording,
                                                       const char         *name);
+void             sonde_compare_page_set_recording_file (SondeComparePage *self,
+                                                        GFile            *file);
 gboolean         sonde_compare_page_get_running      (SondeComparePage   *self);
 SondeComparison *sonde_compare_page_get_comparison   (SondeComparePage   *self);
 GtkWidget       *sonde_compare_page_get_timeline     (SondeComparePage   *self,
