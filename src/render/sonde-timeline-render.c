@@ -198,6 +198,15 @@ struct _SondeTimelineFrame
   Rect                 axis;
   guint                n_lanes;
   Lane                 lanes[SONDE_TIMELINE_MAX_LANES];
+  /* Texts measured in earlier renderings (axis labels, notes), for the
+   * font in widths_font: laying a text out costs Pango as much as fifty
+   * thousand instructions, and most labels come back frame after frame. */
+  GHashTable          *widths;
+  char                *widths_font;
+  /* Scratch pictures for canvases (ARGB32) and masks (A8), kept from frame
+   * to frame: a fresh picture of half a megabyte each frame is as many page
+   * faults, which cost more than drawing into it. */
+  cairo_surface_t     *scratch[2];
 };
 
 typedef struct
@@ -207,7 +216,19 @@ typedef struct
   const Palette      *palette;
   SondeTimelineFrame *frame;
   double              line_h;
+  gboolean            raster;     /* spans go through a mask, not a path */
+  struct _Canvas     *canvas;     /* nullable: where spans go, raster only */
+  char               *laid_out;   /* the layout's text and weight, to lay it out once */
+  gboolean            laid_out_bold;
 } Painter;
+
+/* Whole-pixel rectangles of one colour (the rate graph's columns, the
+ * marks' bars, the notes' pins), collected and painted at once. */
+typedef struct
+{
+  GArray *rects;   /* Rect, in whole pixels */
+  double  dash;    /* 0, or the length of a dash and of a gap between dashes */
+} Spans;
 
 static guint legend (Painter  *p,
                      double    top,
@@ -255,6 +276,10 @@ sonde_timeline_frame_free (SondeTimelineFrame *frame)
     return;
   for (guint i = 0; i < SONDE_TIMELINE_MAX_LANES; i++)
     lane_clear (&frame->lanes[i]);
+  g_clear_pointer (&frame->widths, g_hash_table_unref);
+  g_free (frame->widths_font);
+  g_clear_pointer (&frame->scratch[0], cairo_surface_destroy);
+  g_clear_pointer (&frame->scratch[1], cairo_surface_destroy);
   g_free (frame);
 }
 
@@ -315,6 +340,329 @@ rect_contains (const Rect *r,
   return x >= r->x && x < r->x + r->w && y >= r->y && y < r->y + r->h;
 }
 
+/* Spans. A thousand rectangles cost cairo about a thousand instructions
+ * each to path and as many to fill, more than everything else a frame
+ * draws; written as bytes into an 8-bit mask, they cost a few each, and one
+ * mask paints them all. Raster targets (an image, or the recording GTK
+ * replays into one) take the mask; vector ones (SVG) keep the rectangles.
+ *
+ * Where several colours overlap in one area (the rate graph, the marks), a
+ * canvas takes them all: an image the size of the area, blended into in C,
+ * and painted once, instead of one mask per colour. */
+
+/* A picture at least @w × @h, its top left @w × @h cleared, owned by the frame. */
+static cairo_surface_t *
+scratch_surface (SondeTimelineFrame *frame,
+                 cairo_format_t      format,
+                 int                 w,
+                 int                 h)
+{
+  cairo_surface_t **scratch = &frame->scratch[format == CAIRO_FORMAT_A8 ? 1 : 0];
+  guint8 *data;
+  int stride;
+  int bytes = format == CAIRO_FORMAT_A8 ? 1 : 4;
+
+  if (*scratch == NULL || cairo_image_surface_get_width (*scratch) < w ||
+      cairo_image_surface_get_height (*scratch) < h)
+    {
+      int old_w = *scratch != NULL ? cairo_image_surface_get_width (*scratch) : 0;
+      int old_h = *scratch != NULL ? cairo_image_surface_get_height (*scratch) : 0;
+
+      g_clear_pointer (scratch, cairo_surface_destroy);
+      *scratch = cairo_image_surface_create (format, MAX (w, old_w), MAX (h, old_h));
+      if (cairo_surface_status (*scratch) != CAIRO_STATUS_SUCCESS)
+        {
+          g_clear_pointer (scratch, cairo_surface_destroy);
+          return NULL;
+        }
+    }
+  cairo_surface_flush (*scratch);
+  data = cairo_image_surface_get_data (*scratch);
+  stride = cairo_image_surface_get_stride (*scratch);
+  for (int y = 0; y < h; y++)
+    memset (data + (gsize)y * stride, 0, (gsize)w * bytes);
+  return *scratch;
+}
+
+/* Paints the top left @w × @h of @surface with its corner at (@x, @y). */
+static void
+paint_scratch (cairo_t         *cr,
+               cairo_surface_t *surface,
+               int              x,
+               int              y,
+               int              w,
+               int              h,
+               gboolean         as_mask)
+{
+  cairo_pattern_t *pattern;
+  cairo_matrix_t matrix;
+
+  cairo_surface_mark_dirty (surface);
+  pattern = cairo_pattern_create_for_surface (surface);
+  /* One pixel of the picture per user-space pixel: sharp at any scale, as
+   * unsmoothed rectangles are. */
+  cairo_pattern_set_filter (pattern, CAIRO_FILTER_NEAREST);
+  cairo_matrix_init_translate (&matrix, -x, -y);
+  cairo_pattern_set_matrix (pattern, &matrix);
+  cairo_save (cr);
+  cairo_rectangle (cr, x, y, w, h);
+  cairo_clip (cr);
+  if (as_mask)
+    cairo_mask (cr, pattern);
+  else
+    {
+      cairo_set_source (cr, pattern);
+      cairo_paint (cr);
+    }
+  cairo_restore (cr);
+  cairo_pattern_destroy (pattern);
+}
+
+typedef struct _Canvas
+{
+  cairo_surface_t *surface;
+  guint32         *data;
+  int              stride;   /* in pixels */
+  int              x0, y0, w, h;
+} Canvas;
+
+static inline guint32
+premultiply (const Colour *colour,
+             double        alpha)
+{
+  double a = CLAMP (colour->a * alpha, 0.0, 1.0);
+  guint32 a8 = (guint32)lround (a * 255);
+
+  return a8 << 24 | (guint32)lround (colour->r * a * 255) << 16 |
+         (guint32)lround (colour->g * a * 255) << 8 | (guint32)lround (colour->b * a * 255);
+}
+
+/* Premultiplied @src over @dst, as cairo's OVER does it. */
+static inline guint32
+over (guint32 src,
+      guint32 dst)
+{
+  guint32 rest = 255 - (src >> 24);
+  guint32 rb = (dst & 0xff00ff) * rest + 0x800080;
+  guint32 ag = ((dst >> 8) & 0xff00ff) * rest + 0x800080;
+
+  rb = ((rb + ((rb >> 8) & 0xff00ff)) >> 8) & 0xff00ff;
+  ag = ((ag + ((ag >> 8) & 0xff00ff)) >> 8) & 0xff00ff;
+  return src + (rb | ag << 8);
+}
+
+/* Starts a canvas over @area, when the target is raster; spans painted
+ * until canvas_end() go into it. */
+static void
+canvas_begin (Painter    *p,
+              Canvas     *canvas,
+              const Rect *area)
+{
+  memset (canvas, 0, sizeof *canvas);
+  if (!p->raster || area->w < 1 || area->h < 1)
+    return;
+  canvas->x0 = (int)floor (area->x);
+  canvas->y0 = (int)floor (area->y);
+  canvas->w = (int)ceil (area->x + area->w) - canvas->x0;
+  canvas->h = (int)ceil (area->y + area->h) - canvas->y0;
+  canvas->surface = scratch_surface (p->frame, CAIRO_FORMAT_ARGB32, canvas->w, canvas->h);
+  if (canvas->surface == NULL)
+    return;
+  canvas->data = (guint32 *)cairo_image_surface_get_data (canvas->surface);
+  canvas->stride = cairo_image_surface_get_stride (canvas->surface) / 4;
+  p->canvas = canvas;
+}
+
+static void
+canvas_fill (Canvas     *canvas,
+             const Rect *r,
+             guint32     pixel,
+             int         dash)
+{
+  int x0 = MAX ((int)r->x - canvas->x0, 0);
+  int x1 = MIN ((int)(r->x + r->w) - canvas->x0, canvas->w);
+  int y0 = MAX ((int)r->y - canvas->y0, 0);
+  int y1 = MIN ((int)(r->y + r->h) - canvas->y0, canvas->h);
+  gboolean opaque = pixel >> 24 == 255;
+  int stride = canvas->stride;
+  guint32 *row;
+
+  if (x0 >= x1 || y0 >= y1)
+    return;
+  row = canvas->data + (gsize)y0 * stride + x0;
+  /* Mostly columns a pixel wide, on empty pixels: a store each. */
+  if (dash == 0 && x1 - x0 == 1)
+    {
+      if (opaque)
+        for (int y = y0; y < y1; y++, row += stride)
+          *row = pixel;
+      else
+        for (int y = y0; y < y1; y++, row += stride)
+          *row = *row == 0 ? pixel : over (pixel, *row);
+      return;
+    }
+  for (int y = y0; y < y1; y++, row += stride)
+    {
+      if (dash > 0 && ((y - ((int)r->y - canvas->y0)) / dash) % 2 != 0)
+        continue;
+      for (int x = 0; x < x1 - x0; x++)
+        row[x] = opaque || row[x] == 0 ? pixel : over (pixel, row[x]);
+    }
+}
+
+/* Draws a small picture (premultiplied, as cairo keeps them) with its top
+ * left at (@x, @y). */
+static void
+canvas_stamp (Canvas          *canvas,
+              cairo_surface_t *stamp,
+              int              x,
+              int              y)
+{
+  const guint32 *data = (const guint32 *)cairo_image_surface_get_data (stamp);
+  int stride = cairo_image_surface_get_stride (stamp) / 4;
+  int w = cairo_image_surface_get_width (stamp);
+  int h = cairo_image_surface_get_height (stamp);
+
+  x -= canvas->x0;
+  y -= canvas->y0;
+  for (int j = MAX (0, -y); j < h && y + j < canvas->h; j++)
+    for (int i = MAX (0, -x); i < w && x + i < canvas->w; i++)
+      {
+        guint32 src = data[(gsize)j * stride + i];
+
+        if (src != 0)
+          canvas->data[(gsize)(y + j) * canvas->stride + x + i] =
+            over (src, canvas->data[(gsize)(y + j) * canvas->stride + x + i]);
+      }
+}
+
+static void
+canvas_end (Painter *p,
+            Canvas  *canvas)
+{
+  p->canvas = NULL;
+  if (canvas->surface == NULL)
+    return;
+  paint_scratch (p->cr, canvas->surface, canvas->x0, canvas->y0, canvas->w, canvas->h, FALSE);
+  canvas->surface = NULL;
+}
+
+static void
+spans_init (Spans  *spans,
+            double  dash)
+{
+  spans->rects = g_array_sized_new (FALSE, FALSE, sizeof (Rect), 1024);
+  spans->dash = dash;
+}
+
+static inline void
+spans_add (Spans  *spans,
+           double  x,
+           double  y,
+           double  w,
+           double  h)
+{
+  Rect r = { round (x), round (y), MAX (1.0, round (w)), round (h) };
+
+  if (r.h > 0)
+    g_array_append_val (spans->rects, r);
+}
+
+static void
+spans_mask (Painter     *p,
+            const Spans *spans)
+{
+  cairo_surface_t *mask;
+  double x0 = G_MAXDOUBLE, y0 = G_MAXDOUBLE, x1 = -G_MAXDOUBLE, y1 = -G_MAXDOUBLE;
+  guint8 *data;
+  int stride;
+  int dash = (int)spans->dash;
+
+  for (guint i = 0; i < spans->rects->len; i++)
+    {
+      const Rect *r = &g_array_index (spans->rects, Rect, i);
+
+      x0 = MIN (x0, r->x);
+      y0 = MIN (y0, r->y);
+      x1 = MAX (x1, r->x + r->w);
+      y1 = MAX (y1, r->y + r->h);
+    }
+  mask = scratch_surface (p->frame, CAIRO_FORMAT_A8, (int)(x1 - x0), (int)(y1 - y0));
+  if (mask == NULL)
+    return;
+  data = cairo_image_surface_get_data (mask);
+  stride = cairo_image_surface_get_stride (mask);
+  for (guint i = 0; i < spans->rects->len; i++)
+    {
+      const Rect *r = &g_array_index (spans->rects, Rect, i);
+      int x = (int)(r->x - x0);
+      int w = (int)r->w;
+      int top = (int)(r->y - y0);
+
+      guint8 *row = data + (gsize)top * stride + x;
+
+      /* Mostly columns one pixel wide: a store per row, no call. */
+      for (int y = 0; y < (int)r->h; y++, row += stride)
+        if (dash == 0 || (y / dash) % 2 == 0)
+          {
+            if (w == 1)
+              *row = 0xff;
+            else
+              memset (row, 0xff, w);
+          }
+    }
+  paint_scratch (p->cr, mask, (int)x0, (int)y0, (int)(x1 - x0), (int)(y1 - y0), TRUE);
+}
+
+/* Paints @spans in @colour and empties them. */
+static void
+spans_paint (Painter      *p,
+             Spans        *spans,
+             const Colour *colour,
+             double        alpha)
+{
+  cairo_t *cr = p->cr;
+
+  if (spans->rects->len == 0)
+    return;
+  if (p->canvas != NULL)
+    {
+      guint32 pixel = premultiply (colour, alpha);
+
+      for (guint i = 0; i < spans->rects->len; i++)
+        canvas_fill (p->canvas, &g_array_index (spans->rects, Rect, i), pixel, (int)spans->dash);
+      g_array_set_size (spans->rects, 0);
+      return;
+    }
+  cairo_save (cr);
+  set_colour (cr, colour, alpha);
+  if (p->raster)
+    spans_mask (p, spans);
+  else
+    {
+      cairo_set_antialias (cr, CAIRO_ANTIALIAS_NONE);
+      for (guint i = 0; i < spans->rects->len; i++)
+        {
+          const Rect *r = &g_array_index (spans->rects, Rect, i);
+
+          if (spans->dash <= 0)
+            cairo_rectangle (cr, r->x, r->y, r->w, r->h);
+          else
+            for (double y = 0; y < r->h; y += 2 * spans->dash)
+              cairo_rectangle (cr, r->x, r->y + y, r->w, MIN (spans->dash, r->h - y));
+        }
+      cairo_fill (cr);
+    }
+  cairo_restore (cr);
+  g_array_set_size (spans->rects, 0);
+}
+
+static void
+spans_clear (Spans *spans)
+{
+  g_clear_pointer (&spans->rects, g_array_unref);
+}
+
 static void
 text_set (Painter    *p,
           const char *text,
@@ -322,6 +670,12 @@ text_set (Painter    *p,
 {
   PangoAttrList *attrs = NULL;
 
+  /* Measuring a text and then drawing it lays it out once. */
+  if (p->laid_out != NULL && p->laid_out_bold == bold && strcmp (p->laid_out, text) == 0)
+    return;
+  g_free (p->laid_out);
+  p->laid_out = g_strdup (text);
+  p->laid_out_bold = bold;
   pango_layout_set_text (p->layout, text, -1);
   if (bold)
     {
@@ -336,10 +690,18 @@ static double
 text_width (Painter    *p,
             const char *text)
 {
+  GHashTable *widths = p->frame->widths;
+  gpointer known;
   int w, h;
 
+  if (g_hash_table_lookup_extended (widths, text, NULL, &known))
+    return GPOINTER_TO_INT (known);
   text_set (p, text, FALSE);
   pango_layout_get_pixel_size (p->layout, &w, &h);
+  /* Bounded: a live session's labels change as its time goes by. */
+  if (g_hash_table_size (widths) >= 1024)
+    g_hash_table_remove_all (widths);
+  g_hash_table_insert (widths, g_strdup (text), GINT_TO_POINTER (w));
   return w;
 }
 
@@ -647,10 +1009,10 @@ draw_grid (Painter                  *p,
   cairo_restore (p->cr);
 }
 
-/* A line through one value per column, as a path of whole-pixel spans:
- * each column covers from its neighbour's height to its own. */
+/* A line through one value per column, as whole-pixel spans: each column
+ * covers from its neighbour's height to its own. */
 static void
-rate_line (cairo_t      *cr,
+rate_line (Spans        *spans,
            const Rect   *r,
            const double *values,
            guint         n,
@@ -664,7 +1026,7 @@ rate_line (cairo_t      *cr,
       double y = round (r->y + r->h - 1 - values[c] / most * usable);
       double from = c > 0 ? previous : y;
 
-      cairo_rectangle (cr, r->x + c, MIN (from, y), 1, ABS (y - from) + 1);
+      spans_add (spans, r->x + c, MIN (from, y), 1, ABS (y - from) + 1);
       previous = y;
     }
 }
@@ -676,6 +1038,8 @@ draw_rate (Painter *p,
   cairo_t *cr = p->cr;
   const Rect *r = &lane->rate;
   double usable = r->h - 2;
+  Spans spans;
+  Canvas canvas;
 
   if (r->h <= 0)
     return;
@@ -685,40 +1049,35 @@ draw_rate (Painter *p,
   cairo_clip (cr);
 
   /* Events per second as an area, bytes per second as a line over it, each
-   * to its own scale; the labels say the top of each. */
-  /* Events per second as an area, bytes per second as a line over it, each
-   * to its own scale; the labels say the top of each. Both are drawn as
-   * whole-pixel columns: a jagged line of a thousand points costs cairo
-   * several milliseconds to stroke, columns a tenth of that. */
-  cairo_set_antialias (cr, CAIRO_ANTIALIAS_NONE);
+   * to its own scale; the labels say the top of each. Both are whole-pixel
+   * columns: a jagged line of a thousand points costs cairo several
+   * milliseconds to stroke. */
+  canvas_begin (p, &canvas, r);
+  spans_init (&spans, 0);
   if (lane->max_events > 0)
     {
       for (guint c = 0; c < lane->n_columns; c++)
         {
           double top = round (r->y + r->h - lane->events[c] / lane->max_events * usable);
 
-          cairo_rectangle (cr, r->x + c, top, 1, r->y + r->h - top);
+          spans_add (&spans, r->x + c, top, 1, round (r->y + r->h) - top);
         }
-      set_colour (cr, &p->palette->events, 0.18);
-      cairo_fill (cr);
-      rate_line (cr, r, lane->events, lane->n_columns, lane->max_events);
-      set_colour (cr, &p->palette->events, 0.85);
-      cairo_fill (cr);
+      spans_paint (p, &spans, &p->palette->events, 0.18);
+      rate_line (&spans, r, lane->events, lane->n_columns, lane->max_events);
+      spans_paint (p, &spans, &p->palette->events, 0.85);
     }
   if (lane->max_bytes > 0)
     {
-      rate_line (cr, r, lane->bytes, lane->n_columns, lane->max_bytes);
-      set_colour (cr, &p->palette->bytes, 0.9);
-      cairo_fill (cr);
+      rate_line (&spans, r, lane->bytes, lane->n_columns, lane->max_bytes);
+      spans_paint (p, &spans, &p->palette->bytes, 0.9);
     }
-  cairo_set_antialias (cr, CAIRO_ANTIALIAS_DEFAULT);
+  spans_clear (&spans);
+  canvas_end (p, &canvas);
 
   /* A baseline, so that an empty graph still reads as a graph. */
   set_colour (cr, &p->palette->grid, 2.0);
-  cairo_move_to (cr, r->x, floor (r->y + r->h) - 0.5);
-  cairo_line_to (cr, r->x + r->w, floor (r->y + r->h) - 0.5);
-  cairo_set_line_width (cr, 1.0);
-  cairo_stroke (cr);
+  cairo_rectangle (cr, r->x, floor (r->y + r->h) - 1, r->w, 1);
+  cairo_fill (cr);
 
   cairo_restore (cr);
 }
@@ -879,6 +1238,55 @@ draw_marks_sparse (Painter *p,
   cairo_restore (cr);
 }
 
+/* A problem's sign where its direction puts it: pointing at the band from
+ * above or below, or a diamond on it for Sonde's own. */
+static void
+problem_shape (cairo_t  *cr,
+               guint     direction,
+               double    x,
+               double    y,
+               double    size)
+{
+  if (direction == SONDE_DIRECTION_LOCAL)
+    mark_head (cr, SONDE_ENTRY_CATEGORY_LIFECYCLE, x, y, size);
+  else
+    problem_sign (cr, x, y, size, direction == SONDE_DIRECTION_IN);
+}
+
+/* Room around a sign's centre in its stamp, in pixels. */
+#define STAMP_REACH 12
+
+/* One sign, outlined, drawn once into a small picture that is then copied
+ * to every column that needs it: cairo's antialiased fill of fifty small
+ * shapes across a wide chart costs as much as the rest of the frame. The
+ * picture keeps the sign's offset within its pixel, which every column
+ * shares. */
+static cairo_surface_t *
+problem_stamp (Painter *p,
+               guint    direction,
+               double   x,
+               double   y,
+               double   size)
+{
+  cairo_surface_t *stamp;
+  cairo_t *cr;
+  double cx = STAMP_REACH + (x - floor (x));
+  double cy = STAMP_REACH + (y - floor (y));
+
+  stamp = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 2 * STAMP_REACH + 1,
+                                      2 * STAMP_REACH + 1);
+  cr = cairo_create (stamp);
+  problem_shape (cr, direction, cx, cy, size + 1.8);
+  set_colour (cr, &p->palette->background, 0.9);
+  cairo_fill (cr);
+  problem_shape (cr, direction, cx, cy, size);
+  set_colour (cr, &p->palette->category[SONDE_ENTRY_CATEGORY_PROBLEM], 1.0);
+  cairo_fill (cr);
+  cairo_destroy (cr);
+  cairo_surface_flush (stamp);
+  return stamp;
+}
+
 static void
 draw_marks_binned (Painter *p,
                    Lane    *lane)
@@ -890,6 +1298,12 @@ draw_marks_binned (Painter *p,
   guint64 most = 1;
   double log_most;
   double sign = MAX (5.0, p->line_h * 0.5);
+  double sign_y[SONDE_TIMELINE_N_DIRECTIONS];
+  cairo_surface_t *stamps[SONDE_TIMELINE_N_DIRECTIONS] = { NULL };
+  Rect reach;
+  Spans spans;
+  Canvas canvas;
+  gboolean stamped;
 
   /* Bins into pixel columns: a bin narrower than a pixel goes to the
    * column it starts in, a wider one to every column it covers. */
@@ -928,12 +1342,20 @@ draw_marks_binned (Painter *p,
     most = MAX (most, MAX (columns[c].busiest[SONDE_DIRECTION_IN], columns[c].busiest[SONDE_DIRECTION_OUT]));
   log_most = log1p ((double)most);
 
-  cairo_save (cr);
-  /* Whole pixels, no smoothing: the fast way for thousands of rectangles. */
-  cairo_set_antialias (cr, CAIRO_ANTIALIAS_NONE);
-  /* One path per colour: a few fills, however many columns. Bars grow from
-   * the band, by the logarithm of the count, so that one entry still shows
-   * beside a thousand; each bar is split by category. */
+  sign_y[SONDE_DIRECTION_IN] = lane->in.y + sign * 0.6;
+  sign_y[SONDE_DIRECTION_OUT] = lane->out.y + MAX (lane->out.h, sign * 1.2) - sign * 0.6;
+  sign_y[SONDE_DIRECTION_LOCAL] = lane->band.y + lane->band.h / 2;
+  /* The canvas reaches as far as the marks and the signs do. */
+  reach.x = frame->plot_x - STAMP_REACH;
+  reach.w = frame->plot_w + 2 * STAMP_REACH;
+  reach.y = MIN (lane->in.y, sign_y[SONDE_DIRECTION_IN]) - STAMP_REACH;
+  reach.h = MAX (lane->out.y + lane->out.h, sign_y[SONDE_DIRECTION_OUT]) + STAMP_REACH - reach.y;
+  canvas_begin (p, &canvas, &reach);
+
+  /* One path per colour (or all in one canvas): a few paints, however many columns. Bars
+   * grow from the band, by the logarithm of the count, so that one entry
+   * still shows beside a thousand; each bar is split by category. */
+  spans_init (&spans, 0);
   for (guint category = 0; category < SONDE_TIMELINE_N_CATEGORIES; category++)
     {
       for (guint c = 0; c < lane->n_columns; c++)
@@ -958,42 +1380,63 @@ draw_marks_binned (Painter *p,
                 below += h * column->sum[d][k] / sum;
               part = MAX (1.0, h * column->sum[d][category] / sum);
               if (d == SONDE_DIRECTION_IN)
-                cairo_rectangle (cr, x, round (area->y + area->h - below - part), 1, round (part));
+                spans_add (&spans, x, round (area->y + area->h - below - part), 1, round (part));
               else
-                cairo_rectangle (cr, x, round (area->y + below), 1, round (part));
+                spans_add (&spans, x, round (area->y + below), 1, round (part));
             }
 
           /* Sonde's own entries: a tick through the band. */
           if (column->sum[SONDE_DIRECTION_LOCAL][category] > 0 && category != SONDE_ENTRY_CATEGORY_PROBLEM)
-            cairo_rectangle (cr, x, round (lane->band.y - 2), 1, round (lane->band.h + 4));
+            spans_add (&spans, x, round (lane->band.y - 2), 1, round (lane->band.h + 4));
         }
-      set_colour (cr, &p->palette->category[category], 0.9);
-      cairo_fill (cr);
+      spans_paint (p, &spans, &p->palette->category[category], 0.9);
     }
-  cairo_restore (cr);
+  spans_clear (&spans);
 
   /* Problems, always: whatever else shares their column. Neighbouring
-   * columns share one sign. */
-  cairo_save (cr);
-  for (guint c = 0; c < lane->n_columns; c++)
+   * columns share one sign. In a canvas, each sign is a copy of one small
+   * picture; on paper (SVG), a path. */
+  stamped = canvas.surface != NULL && sign + 1.8 <= STAMP_REACH - 1;
+  if (!stamped)
+    canvas_end (p, &canvas);
+  for (guint outline = 0; outline < 2; outline++)
     {
-      double x = frame->plot_x + c + 0.5;
+      for (guint c = 0; c < lane->n_columns; c++)
+        {
+          double x = frame->plot_x + c + 0.5;
 
-      if (problems[c] == 0 || (c > 0 && problems[c - 1] == problems[c] && c % 4 != 0))
-        continue;
-      if (problems[c] & (1 << SONDE_DIRECTION_IN))
-        problem_sign (cr, x, lane->in.y + sign * 0.6, sign, TRUE);
-      if (problems[c] & (1 << SONDE_DIRECTION_OUT))
-        problem_sign (cr, x, lane->out.y + MAX (lane->out.h, sign * 1.2) - sign * 0.6, sign, FALSE);
-      if (problems[c] & (1 << SONDE_DIRECTION_LOCAL))
-        mark_head (cr, SONDE_ENTRY_CATEGORY_LIFECYCLE, x, lane->band.y + lane->band.h / 2, sign);
+          if (problems[c] == 0 || (c > 0 && problems[c - 1] == problems[c] && c % 4 != 0))
+            continue;
+          for (guint d = 0; d < SONDE_TIMELINE_N_DIRECTIONS; d++)
+            {
+              if (!(problems[c] & (1 << d)))
+                continue;
+              if (!stamped)
+                {
+                  /* Larger in the background's colour first: an outline
+                   * for a fraction of what a stroke costs. */
+                  problem_shape (cr, d, x, sign_y[d], outline == 0 ? sign + 1.8 : sign);
+                  continue;
+                }
+              if (stamps[d] == NULL)
+                stamps[d] = problem_stamp (p, d, x, sign_y[d], sign);
+              canvas_stamp (&canvas, stamps[d], (int)floor (x) - STAMP_REACH,
+                            (int)floor (sign_y[d]) - STAMP_REACH);
+            }
+        }
+      if (stamped)
+        break;
+      cairo_save (cr);
+      if (outline == 0)
+        set_colour (cr, &p->palette->background, 0.9);
+      else
+        set_colour (cr, &p->palette->category[SONDE_ENTRY_CATEGORY_PROBLEM], 1.0);
+      cairo_fill (cr);
+      cairo_restore (cr);
     }
-  set_colour (cr, &p->palette->category[SONDE_ENTRY_CATEGORY_PROBLEM], 1.0);
-  cairo_fill_preserve (cr);
-  set_colour (cr, &p->palette->background, 0.9);
-  cairo_set_line_width (cr, 1.0);
-  cairo_stroke (cr);
-  cairo_restore (cr);
+  for (guint d = 0; d < SONDE_TIMELINE_N_DIRECTIONS; d++)
+    g_clear_pointer (&stamps[d], cairo_surface_destroy);
+  canvas_end (p, &canvas);
 }
 
 /**
@@ -1145,6 +1588,7 @@ draw_band (Painter *p,
   const SondeTimelineSegment *segments;
   gint64 end = session_end (p->frame, lane->summary);
   guint n;
+  Spans slivers[SONDE_CONNECTION_FAILED + 1];
 
   segments = sonde_timeline_summary_get_segments (lane->summary, &n);
   lane->segments_placed = g_array_new (FALSE, FALSE, sizeof (Placed));
@@ -1176,13 +1620,32 @@ draw_band (Painter *p,
   cairo_rectangle (p->cr, lane->band.x, lane->band.y + lane->band.h / 2 - 0.5, lane->band.w, 1);
   cairo_fill (p->cr);
 
+  /* Slivers (a wait of a second in an hour) show their colour only, and
+   * are many: each state's in one paint. */
+  for (guint state = 0; state < G_N_ELEMENTS (slivers); state++)
+    spans_init (&slivers[state], 0);
+  for (guint i = 0; i < lane->segments_placed->len; i++)
+    {
+      const Placed *placed = &g_array_index (lane->segments_placed, Placed, i);
+
+      if (placed->rect.w < 4 && placed->state != SONDE_CONNECTION_CLOSED)
+        spans_add (&slivers[placed->state], placed->rect.x, placed->rect.y, placed->rect.w,
+                   placed->rect.h);
+    }
+  for (guint state = 0; state < G_N_ELEMENTS (slivers); state++)
+    {
+      spans_paint (p, &slivers[state], &p->palette->band[state], 1.0);
+      spans_clear (&slivers[state]);
+    }
+
   for (guint i = 0; i < lane->segments_placed->len; i++)
     {
       const Placed *placed = &g_array_index (lane->segments_placed, Placed, i);
       g_autofree char *label = NULL;
       double w;
 
-      paint_state (p, placed->state, &placed->rect);
+      if (placed->rect.w >= 4 || placed->state == SONDE_CONNECTION_CLOSED)
+        paint_state (p, placed->state, &placed->rect);
       if (placed->rect.w < 30)
         continue;
 
@@ -1269,6 +1732,8 @@ draw_notes (Painter *p,
   double last_diamond = -G_MAXDOUBLE;
   guint first = 0;
   guint end;
+  Spans pins;
+  g_autoptr(GArray) diamonds = g_array_new (FALSE, FALSE, sizeof (double));
 
   lane->notes_placed = g_array_new (FALSE, FALSE, sizeof (Placed));
   notes = sonde_timeline_summary_get_notes (lane->summary, &n);
@@ -1280,21 +1745,17 @@ draw_notes (Painter *p,
   if (first == end)
     return;
 
-  cairo_save (cr);
-
-  /* Pins from the notes down to the band, all in one stroke. */
+  /* Pins from the notes down to the band, dashed, all painted at once (a
+   * dashed stroke of a few hundred pins costs cairo a millisecond). */
+  spans_init (&pins, 2);
   for (guint i = first; i < end; i++)
-    {
-      double x = floor (time_x (frame, notes[i].time_us)) + 0.5;
+    spans_add (&pins, floor (time_x (frame, notes[i].time_us)), round (pin_top), 1,
+               round (lane->band.y) - round (pin_top));
+  spans_paint (p, &pins, &p->palette->note, 0.55);
+  spans_clear (&pins);
 
-      cairo_move_to (cr, x, pin_top);
-      cairo_line_to (cr, x, lane->band.y);
-    }
-  set_colour (cr, &p->palette->note, 0.55);
+  cairo_save (cr);
   cairo_set_line_width (cr, 1.0);
-  cairo_set_dash (cr, (double[]) { 2, 2 }, 2, 0);
-  cairo_stroke (cr);
-  cairo_set_dash (cr, NULL, 0, 0);
 
   for (guint i = first; i < end; i++)
     {
@@ -1341,15 +1802,18 @@ draw_notes (Painter *p,
 
           if (x - last_diamond >= 3)
             {
-              set_colour (cr, &p->palette->note, 0.9);
-              mark_head (cr, SONDE_ENTRY_CATEGORY_LIFECYCLE, x,
-                         rows > 0 ? lane->notes.y + p->line_h / 2 : lane->in.y + 4, 3.5);
-              cairo_fill (cr);
+              g_array_append_val (diamonds, x);
               last_diamond = x;
             }
           g_array_append_val (lane->notes_placed, box);
         }
     }
+  /* The diamonds in one fill, after the labels: one path, however many. */
+  for (guint i = 0; i < diamonds->len; i++)
+    mark_head (cr, SONDE_ENTRY_CATEGORY_LIFECYCLE, g_array_index (diamonds, double, i),
+               rows > 0 ? lane->notes.y + p->line_h / 2 : lane->in.y + 4, 3.5);
+  set_colour (cr, &p->palette->note, 0.9);
+  cairo_fill (cr);
   cairo_restore (cr);
 
   /* A note (words or diamond) where the shared scale would go wins. */
@@ -1553,8 +2017,10 @@ draw_heading (Painter                    *p,
 
       pango_font_description_set_size (bigger, pango_font_description_get_size (normal) * 13 / 10);
       pango_layout_set_font_description (p->layout, bigger);
+      g_clear_pointer (&p->laid_out, g_free);
       text_draw (p, options->title, p->frame->plot_x, y, &p->palette->text, TRUE);
       pango_layout_set_font_description (p->layout, normal);
+      g_clear_pointer (&p->laid_out, g_free);
       pango_font_description_free (bigger);
       pango_font_description_free (normal);
       y += p->line_h * 1.3 + 4;
@@ -1617,10 +2083,31 @@ sonde_timeline_render (cairo_t                      *cr,
   p.cr = cr;
   p.frame = frame;
   p.palette = options->dark ? &dark_palette : &light_palette;
+  /* Pixels where the target is pixels: an image, or the recording that
+   * gtk_snapshot_append_cairo() gives and GTK replays into one. Anything
+   * else (SVG) gets paths. */
+  p.raster = cairo_surface_get_type (cairo_get_target (cr)) == CAIRO_SURFACE_TYPE_IMAGE ||
+             cairo_surface_get_type (cairo_get_target (cr)) == CAIRO_SURFACE_TYPE_RECORDING;
   p.layout = pango_cairo_create_layout (cr);
   if (options->font == NULL)
     default_font = pango_font_description_from_string ("Sans 8");
   pango_layout_set_font_description (p.layout, options->font != NULL ? options->font : default_font);
+  {
+    g_autofree char *font = pango_font_description_to_string (options->font != NULL ? options->font
+                                                                                    : default_font);
+    double scale_x = 1, scale_y = 1;
+    g_autofree char *key = NULL;
+
+    cairo_surface_get_device_scale (cairo_get_target (cr), &scale_x, &scale_y);
+    key = g_strdup_printf ("%s@%g", font, scale_x);
+    if (frame->widths == NULL || g_strcmp0 (key, frame->widths_font) != 0)
+      {
+        g_clear_pointer (&frame->widths, g_hash_table_unref);
+        frame->widths = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+        g_free (frame->widths_font);
+        frame->widths_font = g_steal_pointer (&key);
+      }
+  }
   pango_layout_set_text (p.layout, "0:00.9 s", -1);
   pango_layout_get_pixel_size (p.layout, &line_w, &line_h);
   p.line_h = line_h;
@@ -1661,6 +2148,7 @@ sonde_timeline_render (cairo_t                      *cr,
   cairo_restore (cr);
 
   g_object_unref (p.layout);
+  g_free (p.laid_out);
 }
 
 /* Hit tests. */

@@ -1,0 +1,190 @@
+/* test-timeline-render.c: the timeline's pictures, drawn as pixels and as paths, agree
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <cairo-tee.h>
+
+#include "sonde-timeline-render.h"
+
+/* Thirty seconds of a busy stream in and a trickle out, with pings, two
+ * drops and their waits: enough for every layer (rate graph, binned marks
+ * of every category, problem signs, notes and their pins, the band's
+ * slivers) to have something to draw. */
+static SondeEventLog *
+busy_log (void)
+{
+  SondeEventLog *log = sonde_event_log_new ();
+  static const guint8 raw[] = "data: {\"price\":101.25}\n\n";
+  gint64 t = 1000;
+
+  sonde_event_log_append (log, t, SONDE_DIRECTION_IN, SONDE_ENTRY_OPEN, NULL, 0,
+                          "\"status\":200", 12, NULL, 0);
+  for (guint i = 0; i < 60000; i++)
+    {
+      t += 500 + (i % 7) * 20;
+      if (i % 20000 == 19999)
+        {
+          char fields[128];
+          int len;
+
+          sonde_event_log_append (log, t, SONDE_DIRECTION_LOCAL, SONDE_ENTRY_ERROR, NULL, 0,
+                                  "\"message\":\"Connection reset\",\"domain\":\"x\",\"code\":1",
+                                  50, NULL, 0);
+          len = g_snprintf (fields, sizeof fields, "\"delay_ms\":%u,\"attempt\":1",
+                            1000 + i / 20);
+          sonde_event_log_append (log, t, SONDE_DIRECTION_LOCAL, SONDE_ENTRY_RECONNECT, NULL, 0,
+                                  fields, len, NULL, 0);
+          t += 1500000;
+          len = g_snprintf (fields, sizeof fields, "\"status\":200,\"request_headers\":"
+                            "{\"Last-Event-ID\":\"%u\"}", i);
+          sonde_event_log_append (log, t, SONDE_DIRECTION_IN, SONDE_ENTRY_OPEN, NULL, 0,
+                                  fields, len, NULL, 0);
+        }
+      else if (i % 500 == 0)
+        sonde_event_log_append (log, t, SONDE_DIRECTION_OUT, SONDE_ENTRY_PING, NULL, 0, NULL, 0,
+                                (const guint8 *)"\x89\x00", 2);
+      else
+        sonde_event_log_append (log, t, SONDE_DIRECTION_IN, SONDE_ENTRY_SSE, NULL, 0, NULL, 0,
+                                raw, sizeof raw - 1);
+    }
+  return log;
+}
+
+static cairo_surface_t *
+draw (SondeTimelineSummary *summary,
+      SondeTimelineFrame   *frame,
+      int                   width,
+      int                   height,
+      gboolean              dark,
+      gboolean              as_paths)
+{
+  cairo_surface_t *image = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width, height);
+  cairo_surface_t *target = image;
+  SondeTimelineOptions options;
+  gint64 last_us;
+  cairo_t *cr;
+
+  /* A tee surface is not pixels to the renderer, so it draws paths, which
+   * the tee passes on to the image: the same picture the SVG gets. */
+  if (as_paths)
+    target = cairo_tee_surface_create (image);
+  sonde_timeline_summary_get_span (summary, NULL, &last_us);
+  sonde_timeline_options_init (&options);
+  options.from_us = 0;
+  options.to_us = last_us + last_us / 50;
+  options.dark = dark;
+  options.legend = TRUE;
+  cr = cairo_create (target);
+  sonde_timeline_render (cr, width, height, &summary, NULL, 1, &options, frame);
+  cairo_destroy (cr);
+  if (as_paths)
+    cairo_surface_destroy (target);
+  cairo_surface_flush (image);
+  return image;
+}
+
+/* How many pixels differ by more than @tolerance in some channel. */
+static guint
+count_different (cairo_surface_t *a,
+                 cairo_surface_t *b,
+                 guint            tolerance)
+{
+  const guint8 *pa = cairo_image_surface_get_data (a);
+  const guint8 *pb = cairo_image_surface_get_data (b);
+  int stride = cairo_image_surface_get_stride (a);
+  guint n = 0;
+
+  g_assert_cmpint (cairo_image_surface_get_width (a), ==, cairo_image_surface_get_width (b));
+  g_assert_cmpint (cairo_image_surface_get_height (a), ==, cairo_image_surface_get_height (b));
+  for (int y = 0; y < cairo_image_surface_get_height (a); y++)
+    for (int x = 0; x < cairo_image_surface_get_width (a); x++)
+      for (int c = 0; c < 3; c++)
+        if ((guint)ABS (pa[y * stride + x * 4 + c] - pb[y * stride + x * 4 + c]) > tolerance)
+          {
+            n++;
+            break;
+          }
+  return n;
+}
+
+static guint
+count_colour (cairo_surface_t *image,
+              guint32          rgb)
+{
+  const guint8 *data = cairo_image_surface_get_data (image);
+  int stride = cairo_image_surface_get_stride (image);
+  guint n = 0;
+
+  for (int y = 0; y < cairo_image_surface_get_height (image); y++)
+    for (int x = 0; x < cairo_image_surface_get_width (image); x++)
+      {
+        guint32 pixel;
+
+        memcpy (&pixel, data + y * stride + x * 4, 4);
+        n += (pixel & 0xffffff) == rgb;
+      }
+  return n;
+}
+
+/* The window and PNGs get pixels written in C (rate graph, marks, pins,
+ * problem signs as copies of one small picture); SVGs get paths. Both must
+ * show the same picture. */
+static void
+test_pixels_match_paths (void)
+{
+  g_autoptr(SondeEventLog) log = busy_log ();
+  g_autoptr(SondeTimelineSummary) summary = sonde_timeline_summary_new (log);
+
+  for (guint dark = 0; dark < 2; dark++)
+    {
+      g_autoptr(SondeTimelineFrame) frame = sonde_timeline_frame_new ();
+      cairo_surface_t *pixels = draw (summary, frame, 900, 260, dark, FALSE);
+      cairo_surface_t *paths = draw (summary, NULL, 900, 260, dark, TRUE);
+      guint differ = count_different (pixels, paths, 40);
+
+      /* Antialiased edges of the problem signs may round apart by a shade;
+       * a layer missing or misplaced would differ by thousands. */
+      g_test_message ("%s: %u of %u pixels differ", dark ? "dark" : "light", differ, 900 * 260);
+      g_assert_cmpuint (differ, <, 60);
+      /* And the picture is not empty: the problem red shows, as a sign. */
+      g_assert_cmpuint (count_colour (pixels, dark ? 0xff7b63 : 0xe01b24), >, 6);
+      cairo_surface_destroy (pixels);
+      cairo_surface_destroy (paths);
+    }
+}
+
+/* A frame keeps scratch pictures and measured texts between renderings:
+ * reused at another size, in the other palette, it draws what a fresh one
+ * draws, pixel for pixel. */
+static void
+test_frame_reuse (void)
+{
+  g_autoptr(SondeEventLog) log = busy_log ();
+  g_autoptr(SondeTimelineSummary) summary = sonde_timeline_summary_new (log);
+  g_autoptr(SondeTimelineFrame) reused = sonde_timeline_frame_new ();
+  cairo_surface_t *fresh = draw (summary, NULL, 700, 180, FALSE, FALSE);
+  cairo_surface_t *big = draw (summary, reused, 1400, 420, TRUE, FALSE);
+  cairo_surface_t *again = draw (summary, reused, 700, 180, FALSE, FALSE);
+
+  g_assert_cmpuint (count_different (fresh, again, 0), ==, 0);
+  cairo_surface_destroy (fresh);
+  cairo_surface_destroy (big);
+  cairo_surface_destroy (again);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/sonde/timeline-render/pixels-match-paths", test_pixels_match_paths);
+  g_test_add_func ("/sonde/timeline-render/frame-reuse", test_frame_reuse);
+
+  return g_test_run ();
+}
