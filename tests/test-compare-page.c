@@ -73,22 +73,22 @@ maybe_screenshot (GtkWidget  *window,
 static char *
 write_known_recording (const char *dir)
 {
-  g_autoptr(GString) text = g_string_new ("{\"format\":\"sonde-recording\",\"version\":1,"
-                                          "\"transport\":\"sse\",\"url\":\"http://127.0.0.1:1/sse\","
-                                          "\"started_at\":\"2026-11-29T00:00:00.000Z\"}\n");
+  static const char * const times[] = { "0.001", "0.01", "0.02", "0.03", "0.04", "0.05", "30" };
+  g_autoptr(GString) text = g_string_new (NULL);
   char *path = g_build_filename (dir, "known.sonde.jsonl", NULL);
 
-  for (guint i = 0; i < 7; i++)
+  g_string_append (text, "{\"format\":\"sonde-recording\",\"version\":1,\"transport\":\"sse\","
+                         "\"url\":\"http://127.0.0.1:1/sse\","
+                         "\"started_at\":\"2026-11-29T00:00:00.000Z\"}\n");
+  for (guint i = 0; i < G_N_ELEMENTS (times); i++)
     {
       g_autofree char *data = g_strnfill (20 + i * 10, (char)('a' + i));
       g_autofree char *block = g_strdup_printf ("id: %u\ndata: %s\n\n", i, data);
       g_autofree char *raw = g_base64_encode ((const guchar *)block, strlen (block));
 
       g_string_append_printf (text, "{\"seq\":%u,\"t\":%s,\"dir\":\"in\",\"kind\":\"sse\","
-                              "\"event\":\"message\",\"data\":\"%s\",\"id\":\"%u\",\"raw\":\"%s\"}\n",
-                              i, i < 6 ? (i == 0 ? "0.001" : i == 1 ? "0.01" : i == 2 ? "0.02"
-                                          : i == 3 ? "0.03" : i == 4 ? "0.04" : "0.05") : "30",
-                              data, i, raw);
+                                    "\"event\":\"message\",\"data\":\"%s\",\"id\":\"%u\","
+                                    "\"raw\":\"%s\"}\n", i, times[i], data, i, raw);
     }
   g_assert_true (g_file_set_contents (path, text->str, text->len, NULL));
   return path;
@@ -118,7 +118,8 @@ table_cell (SondeComparePage *page,
 
       gtk_grid_query_child (grid, child, &col, &row, NULL, NULL);
       /* Section headings sit in the first column too. */
-      if (col != 0 || gtk_widget_has_css_class (child, "heading") || !g_str_equal (gtk_label_get_text (GTK_LABEL (child)), label))
+      if (col != 0 || gtk_widget_has_css_class (child, "heading") ||
+          !g_str_equal (gtk_label_get_text (GTK_LABEL (child)), label))
         continue;
       cell = gtk_grid_get_child_at (grid, column, row);
       g_assert_nonnull (cell);
@@ -294,7 +295,8 @@ test_urls (void)
   for (guint t = 0; t < SONDE_COMPARE_N_TRANSPORTS; t++)
     {
       g_assert_cmpstr (table_cell (page, "Messages (text / binary)", 1 + t), ==, "6 / 0");
-      g_assert_true (g_str_has_prefix (table_cell (page, "Source", 1 + t), "a URL, not controlled"));
+      g_assert_true (g_str_has_prefix (table_cell (page, "Source", 1 + t),
+                                       "a URL, not controlled"));
     }
   g_assert_nonnull (strstr (gtk_label_get_text (template_child (page, "verdict_label")),
                             "does not control"));

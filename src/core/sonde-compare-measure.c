@@ -197,9 +197,11 @@ sonde_compare_align (SondeComparison *self)
           key = sonde_compare_message_key (t, &view, counts);
           g_ptr_array_add (keys[t], key);
           if (key != NULL && g_hash_table_add (seen, key))
-            g_hash_table_insert (common, g_strdup (key),
-                                 GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (common,
-                                                                                          key)) + 1));
+            {
+              guint n_with = GPOINTER_TO_UINT (g_hash_table_lookup (common, key));
+
+              g_hash_table_insert (common, g_strdup (key), GUINT_TO_POINTER (n_with + 1));
+            }
         }
       with_messages += g_hash_table_size (seen) > 0;
     }

@@ -290,6 +290,8 @@ feed_text (SondeComparison           *self,
 {
   if (self->controlled)
     return g_strdup (_("built-in mock server, ended by the run"));
+  if (f->outside == 0)
+    return g_strdup (_("a URL, not controlled; nothing left out"));
   return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                        "a URL, not controlled; %u message left out (outside the "
                                        "range all received)",
@@ -511,22 +513,24 @@ sonde_comparison_get_verdict (SondeComparison *self)
       any_latency |= self->figures[t].latency_p50_us >= 0;
     }
 
-  if (!self->controlled)
-    {
-      g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE,
-                                                "The feed came from URLs that Sonde does not "
-                                                "control: the run could not end it, so only the "
-                                                "messages every transport received are compared "
-                                                "(%u message at the edges was left out). ",
-                                                "The feed came from URLs that Sonde does not "
-                                                "control: the run could not end it, so only the "
-                                                "messages every transport received are compared "
-                                                "(%u messages at the edges were left out). ",
-                                                outside), outside);
-      if (!any_latency)
-        g_string_append (out, _("Without the built-in mock server’s stamps there is no one-way "
-                                "latency to compare. "));
-    }
+  if (!self->controlled && outside == 0)
+    g_string_append (out, _("The feed came from URLs that Sonde does not control: the run could "
+                            "not end it, so it compares only the messages every transport "
+                            "received (here each received the same ones). "));
+  else if (!self->controlled)
+    g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE,
+                                              "The feed came from URLs that Sonde does not "
+                                              "control: the run could not end it, so only the "
+                                              "messages every transport received are compared "
+                                              "(%u message at the edges was left out). ",
+                                              "The feed came from URLs that Sonde does not "
+                                              "control: the run could not end it, so only the "
+                                              "messages every transport received are compared "
+                                              "(%u messages at the edges were left out). ",
+                                              outside), outside);
+  if (!self->controlled && !any_latency)
+    g_string_append (out, _("Without the built-in mock server’s stamps there is no one-way "
+                            "latency to compare. "));
 
   messages = join_transports (self, piece_messages);
   overhead = join_transports (self, piece_overhead);

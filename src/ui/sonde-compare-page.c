@@ -550,7 +550,13 @@ setup_action (GtkWidget  *widget,
   if (self->running)
     return;
   gtk_stack_set_visible_child_name (self->stack, "setup");
-  gtk_widget_grab_focus (GTK_WIDGET (self->demo_check));
+  /* Where the setup is: the feed chosen. */
+  if (gtk_check_button_get_active (self->recording_check))
+    gtk_widget_grab_focus (GTK_WIDGET (self->recording_check));
+  else if (gtk_check_button_get_active (self->urls_check))
+    gtk_widget_grab_focus (GTK_WIDGET (self->urls_check));
+  else
+    gtk_widget_grab_focus (GTK_WIDGET (self->demo_check));
 }
 
 static void
