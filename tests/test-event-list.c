@@ -413,6 +413,67 @@ test_first_rows_ramp_catch_up (Fixture       *f,
   wait_for_row (f, 5019);
 }
 
+typedef struct
+{
+  Fixture   *f;
+  guint64    seq;
+  GtkWidget *button;
+} ClearWait;
+
+/* Entry @seq's row shows, and ends above the Jump to Live button. */
+static gboolean
+row_clear_of_button_cond (gpointer data)
+{
+  ClearWait *wait = data;
+  GtkWidget *row = visible_row (wait->f, wait->seq);
+  graphene_rect_t row_bounds;
+  graphene_rect_t button_bounds;
+
+  return row != NULL &&
+         gtk_widget_get_mapped (wait->button) &&
+         gtk_widget_compute_bounds (row, GTK_WIDGET (wait->f->list), &row_bounds) &&
+         gtk_widget_compute_bounds (wait->button, GTK_WIDGET (wait->f->list), &button_bounds) &&
+         button_bounds.size.height > 0 &&
+         row_bounds.origin.y + row_bounds.size.height <= button_bounds.origin.y + 0.5;
+}
+
+/* Jump to Live floats over the list's bottom right corner, where the last
+ * rows' previews are. Selecting a row at the live edge stops following and
+ * shows the button: the rows then end above it, with the newest in view. */
+static void
+test_jump_button_hides_no_row (Fixture       *f,
+                               gconstpointer  data)
+{
+  GtkWidget *button = sonde_test_find_descendant (GTK_WIDGET (f->list), GTK_TYPE_BUTTON);
+  ClearWait wait = { f, 299, button };
+
+  append_sse_range (f->log, 0, 300);
+  sonde_event_list_set_model (f->list, G_LIST_MODEL (f->log));
+  wait_for_row (f, 299);
+  g_assert_false (gtk_widget_get_visible (button));
+
+  /* As a click on the row before the last does. */
+  gtk_selection_model_select_item (gtk_list_view_get_model (GTK_LIST_VIEW (f->list_view)),
+                                   298, TRUE);
+  g_assert_false (sonde_event_list_get_following (f->list));
+  g_assert_true (gtk_widget_get_visible (button));
+  if (!sonde_test_wait_until (row_clear_of_button_cond, &wait, WAIT_MS))
+    g_error ("the Jump to Live button hides the last row");
+  /* And it stays so: the view does not follow new entries, nor slide back. */
+  append_sse_range (f->log, 300, 310);
+  sonde_test_spin (200);
+  g_assert_false (sonde_event_list_get_following (f->list));
+  g_assert_true (row_clear_of_button_cond (&wait));
+  g_assert_nonnull (visible_row (f, 298));
+  g_assert_null (visible_row (f, 309));
+
+  /* Back to the live edge: the button goes, and with it the room it took. */
+  gtk_widget_activate_action (GTK_WIDGET (f->list), "event-list.jump-to-live", NULL);
+  wait_for_row (f, 309);
+  g_assert_false (gtk_widget_get_visible (button));
+  g_assert_false (gtk_widget_has_css_class (f->list_view, "under-jump-button"));
+}
+
 /* Titles over numbers aligned at the end stand at the end too. */
 static void
 test_titles (Fixture       *f,
@@ -586,6 +647,8 @@ main (int   argc,
               test_first_rows_ramp, fixture_tear_down);
   g_test_add ("/sonde/event-list/first-rows-ramp-catch-up", Fixture, NULL, fixture_set_up,
               test_first_rows_ramp_catch_up, fixture_tear_down);
+  g_test_add ("/sonde/event-list/jump-button-hides-no-row", Fixture, NULL, fixture_set_up,
+              test_jump_button_hides_no_row, fixture_tear_down);
   g_test_add ("/sonde/event-list/titles", Fixture, NULL, fixture_set_up, test_titles,
               fixture_tear_down);
   g_test_add ("/sonde/event-list/million", Fixture, NULL, fixture_set_up, test_million,

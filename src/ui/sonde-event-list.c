@@ -58,6 +58,11 @@ struct _SondeEventList
   guint                    pending_scroll;   /* a row to show once laid out */
   double                   last_value;
   guint                    ignore_scroll;
+  double                   last_page_size;
+  gboolean                 room_changing;    /* Jump to Live's room opens or closes */
+  gboolean                 was_at_end;       /* and the view was at the end then */
+  gboolean                 restore_pending;  /* put the view back at restore_value */
+  double                   restore_value;
 };
 
 G_DEFINE_FINAL_TYPE (SondeEventList, sonde_event_list, GTK_TYPE_WIDGET)
@@ -73,6 +78,40 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* The room the rows leave under them for Jump to Live: one style for every
+ * list, the list's own (not the application's style sheet, as it is part of
+ * how the list works). */
+static GtkCssProvider *jump_button_room;
+static int jump_button_room_px;
+
+/* The button's height with its margins (a measure includes them), and a
+ * little air: measured, so that large text makes room too. */
+static void
+make_room_for (GtkWidget *button)
+{
+  int height;
+  int room;
+
+  gtk_widget_measure (button, GTK_ORIENTATION_VERTICAL, -1, NULL, &height, NULL, NULL);
+  room = height + 6;
+  if (room != jump_button_room_px)
+    {
+      g_autofree char *css = g_strdup_printf ("listview.under-jump-button { padding-bottom: %dpx; }",
+                                              room);
+
+      jump_button_room_px = room;
+      gtk_css_provider_load_from_data (jump_button_room, css, -1);
+    }
+}
+
+static gboolean
+is_at_end (GtkAdjustment *adjustment)
+{
+  double bottom = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
+
+  return gtk_adjustment_get_value (adjustment) >= bottom - 1.0;
+}
+
 static void
 set_following (SondeEventList *self,
                gboolean        following)
@@ -82,6 +121,19 @@ set_following (SondeEventList *self,
 
   self->following = following;
   gtk_widget_set_visible (self->jump_button, !following);
+  /* The button floats over the list's bottom end: while it shows, the rows
+   * end above it (the list view gets that much padding: see
+   * sonde_event_list_init()), so no row is hidden behind it; GTK keeps the
+   * bottom rows of a view at the end in place as it gets shorter. */
+  self->room_changing = TRUE;
+  self->was_at_end = is_at_end (gtk_scrolled_window_get_vadjustment (self->scroller));
+  if (following)
+    gtk_widget_remove_css_class (self->list_view, "under-jump-button");
+  else
+    {
+      make_room_for (self->jump_button);
+      gtk_widget_add_css_class (self->list_view, "under-jump-button");
+    }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOLLOWING]);
 }
 
@@ -112,6 +164,18 @@ scroll_tick_cb (GtkWidget     *widget,
   SondeEventList *self = SONDE_EVENT_LIST (widget);
 
   self->scroll_tick = 0;
+  if (self->restore_pending)
+    {
+      GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
+
+      self->restore_pending = FALSE;
+      if (!self->following)
+        {
+          self->ignore_scroll++;
+          gtk_adjustment_set_value (adjustment, self->restore_value);
+          self->ignore_scroll--;
+        }
+    }
   /* A few more of the first rows (see sonde_event_list_selection_set_ramp()). */
   if (sonde_event_list_selection_get_pending (self->selection) > 0 &&
       sonde_event_list_selection_ramp (self->selection))
@@ -167,14 +231,6 @@ selection_items_changed_cb (GListModel     *model,
     queue_scroll (self);
 }
 
-static gboolean
-is_at_end (GtkAdjustment *adjustment)
-{
-  double bottom = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
-
-  return gtk_adjustment_get_value (adjustment) >= bottom - 1.0;
-}
-
 /* The list lays new rows out a frame after they arrive, and scrolling to
  * a row it has not laid out yet does nothing: when the range grows and the
  * view is not at its end, follow again. */
@@ -182,6 +238,27 @@ static void
 range_changed_cb (GtkAdjustment  *adjustment,
                   SondeEventList *self)
 {
+  double page_size = gtk_adjustment_get_page_size (adjustment);
+
+  /* The rows made room for Jump to Live, or gave it back. GTK keeps the
+   * bottom rows in place as a view gets shorter: right for a view at the
+   * end, whose last row must stay in sight above the button; any other
+   * gets its top rows back where the user left them, on the next frame
+   * (the list ignores a value set while it lays itself out). Neither move
+   * is the user scrolling. (The adjustment has its new value when
+   * "changed" comes, before "value-changed".) */
+  if (self->room_changing && page_size != self->last_page_size)
+    {
+      self->room_changing = FALSE;
+      if (!self->was_at_end)
+        {
+          self->restore_value = self->last_value;
+          self->restore_pending = TRUE;
+          queue_scroll (self);
+        }
+      self->last_value = gtk_adjustment_get_value (adjustment);
+    }
+  self->last_page_size = page_size;
   if ((self->following && !is_at_end (adjustment)) ||
       self->pending_scroll != GTK_INVALID_LIST_POSITION)
     queue_scroll (self);
@@ -189,7 +266,8 @@ range_changed_cb (GtkAdjustment  *adjustment,
 
 /* Only a move up that the list did not make itself stops following; a
  * move back down to the end resumes it. New rows grow the range without
- * moving the value, so they never count. */
+ * moving the value, so they never count; nor does the room Jump to Live
+ * takes (range_changed_cb()). */
 static void
 value_changed_cb (GtkAdjustment  *adjustment,
                   SondeEventList *self)
@@ -717,6 +795,8 @@ sonde_event_list_class_init (SondeEventListClass *klass)
   gtk_widget_class_install_property_action (widget_class, "event-list.time-format", "time-format");
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+
+  jump_button_room = gtk_css_provider_new ();
   gtk_widget_class_set_css_name (widget_class, "sonde-event-list");
 }
 
@@ -746,6 +826,10 @@ sonde_event_list_init (SondeEventList *self)
     if (GTK_IS_LIST_VIEW (child))
       self->list_view = child;
   g_assert (self->list_view != NULL);
+  /* See make_room_for(). */
+  gtk_style_context_add_provider (gtk_widget_get_style_context (self->list_view),
+                                  GTK_STYLE_PROVIDER (jump_button_room),
+                                  GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 
   g_menu_append (time_menu, _("Time Since _Start"), "event-list.time-format::relative");
   g_menu_append (time_menu, _("_Clock Time"), "event-list.time-format::clock");
