@@ -335,6 +335,49 @@ test_live_fault (void)
   sonde_test_run_in_application (live_fault_body);
 }
 
+/* Any web page on the machine can reach the mock server. A client whose
+ * resume ID is markup and escapes: the panel shows it as it is, every
+ * character visible, and GTK is never handed bad markup (fatal here). */
+static void
+hostile_client_body (SondeApplication *app)
+{
+  static const char id[] = "\x1b]0;x\x07<b>&amp;</b";
+  static const char shown[] = "\xe2\x90\x9b]0;x\xe2\x90\x87<b>&amp;</b";
+  SondeWindow *window = sonde_test_open_main_window (app);
+  SondeMockServerView *view = open_panel (window, NULL);
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *request = NULL;
+
+  set_spin (view, "speed_spin", 1);
+  start (view);
+  connection = g_socket_client_connect_to_host (client, "127.0.0.1",
+                                                (guint16)sonde_mock_host_get_port (
+                                                  sonde_mock_server_view_get_host (view)),
+                                                NULL, &error);
+  g_assert_no_error (error);
+  request = g_strdup_printf ("GET /sse HTTP/1.1\r\nHost: 127.0.0.1\r\nLast-Event-ID: %s\r\n\r\n",
+                             id);
+  g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (connection)), request,
+                             strlen (request), NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  SONDE_TEST_WAIT_UNTIL (clients_row_says (view, "Server-Sent Events", shown), NET_WAIT_MS);
+  /* libadwaita 1.2 gives back the description's text as shown. */
+  SONDE_TEST_WAIT_UNTIL (strstr (adw_preferences_group_get_description (
+                                   child (view, "clients_group")), shown) != NULL,
+                         NET_WAIT_MS);
+  g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+  click (view, "start_button");
+}
+
+static void
+test_hostile_client (void)
+{
+  sonde_test_run_in_application (hostile_client_body);
+}
+
 /* A port in use is a clear error in the panel; another address warns. */
 static void
 port_in_use_body (SondeApplication *app)
@@ -527,6 +570,7 @@ main (int    argc,
   g_test_add_func ("/sonde/mock-panel/special-values", test_special_values);
   g_test_add_func ("/sonde/mock-panel/drop-resume", test_drop_resume);
   g_test_add_func ("/sonde/mock-panel/live-fault", test_live_fault);
+  g_test_add_func ("/sonde/mock-panel/hostile-client", test_hostile_client);
   g_test_add_func ("/sonde/mock-panel/port-in-use", test_port_in_use);
 
   return g_test_run ();

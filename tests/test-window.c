@@ -823,6 +823,44 @@ test_window_reconnect (void)
   sonde_test_run_in_application (window_reconnect_body);
 }
 
+/* A server whose status reason is markup and escapes, on a URL with a
+ * query: the status line shows the reason with its control characters as
+ * pictures, and the tab's tooltip (markup in libadwaita) shows the URL and
+ * the reason as they are; GTK is never handed bad markup (fatal here). */
+static void
+window_hostile_text_body (SondeApplication *app)
+{
+  static const char answer[] =
+    "HTTP/1.1 500 <b>&amp; \x1b]0;x\x07 </i\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+  static const char reason[] = "500 <b>&amp; \xe2\x90\x9b]0;x\xe2\x90\x87 </i";
+  SondeWindow *window = sonde_test_open_main_window (app);
+  SondeTestRawServer *server = sonde_test_raw_server_new (answer, -1);
+  g_autofree char *url = g_strdup_printf ("%s/events?a=1&b=2",
+                                          sonde_test_raw_server_get_url (server));
+  g_autofree char *shown = NULL;
+  AdwTabPage *page;
+  SondeTab *tab;
+
+  tab = open_url (window, url);
+  wait_until_secs (sonde_tab_get_state (tab) == SONDE_CONNECTION_FAILED, NET_WAIT_SECONDS);
+  g_assert_nonnull (strstr (status_text (tab), reason));
+
+  page = adw_tab_view_get_page (sonde_window_get_tab_view (window), GTK_WIDGET (tab));
+  g_assert_true (pango_parse_markup (adw_tab_page_get_tooltip (page), -1, 0, NULL, &shown, NULL,
+                                     NULL));
+  g_assert_true (g_str_has_prefix (shown, url));
+  g_assert_nonnull (strstr (shown, reason));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.close-tab", NULL);
+  sonde_test_raw_server_free (server);
+}
+
+static void
+test_window_hostile_text (void)
+{
+  sonde_test_run_in_application (window_hostile_text_body);
+}
+
 /* A self-signed certificate for another name: the tab fails with the
  * engine's words, offers to accept exactly those problems, and, accepted,
  * connects. */
@@ -1042,6 +1080,7 @@ main (int    argc,
   g_test_add_func ("/sonde/window/demo", test_window_demo);
   g_test_add_func ("/sonde/window/reconnect", test_window_reconnect);
   g_test_add_func ("/sonde/window/certificate", test_window_certificate);
+  g_test_add_func ("/sonde/window/hostile-text", test_window_hostile_text);
   g_test_add_func ("/sonde/window/close-live", test_window_close_live);
   g_test_add_func ("/sonde/inspector/slots", test_inspector_slots);
   g_test_add_func ("/sonde/window/idle-not-starved", test_idle_not_starved);

@@ -16,6 +16,7 @@
 #include "sonde-error.h"
 #include "sonde-json-scanner.h"
 #include "sonde-recording-reader.h"
+#include "sonde-utf8.h"
 #include "sonde-ws-dissector.h"
 #include "sonde-ws-frame.h"
 
@@ -94,13 +95,13 @@ printable (const char *text,
            gboolean   *cut)
 {
   *cut = len > PREVIEW_BYTES;
-  return sonde_cli_printable (text, (gssize)MIN (len, PREVIEW_BYTES));
+  return sonde_utf8_printable (text, (gssize)MIN (len, PREVIEW_BYTES));
 }
 
 static char *
 printable_string (const char *text)
 {
-  return sonde_cli_printable (text, -1);
+  return sonde_utf8_printable (text, -1);
 }
 
 static void

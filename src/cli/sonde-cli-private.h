@@ -38,8 +38,6 @@ gboolean  sonde_cli_check_one_line (const char   *command,
                                     const char   *value);
 
 /* Everything a subcommand prints goes through these (sonde-cli-output.c). */
-char     *sonde_cli_printable     (const char    *text,
-                                   gssize         len);
 gboolean  sonde_cli_print         (GError       **error,
                                    const char    *format,
                                    ...) G_GNUC_PRINTF (2, 3);

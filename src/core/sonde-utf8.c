@@ -1,4 +1,4 @@
-/* sonde-utf8.c: a UTF-8 check that can stop and go on between pieces of a text
+/* sonde-utf8.c: a UTF-8 check that can stop and go on between pieces of a text; printable text
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -358,4 +358,75 @@ sonde_utf8_run (guint8        state,
     }
 
   return state;
+}
+
+/* Control characters, DEL and the C1 range: what a terminal may act on. */
+static inline gboolean
+is_control (gunichar c)
+{
+  return c < 0x20 || (c >= 0x7F && c < 0xA0);
+}
+
+/**
+ * sonde_utf8_printable:
+ * @text: (nullable): text from anywhere: a peer, a file, the user
+ * @len: its length, or -1 when it ends with NUL
+ *
+ * Text that cannot drive a terminal, on one line: invalid UTF-8 is replaced,
+ * each control character below U+0020 shows as its Unicode control picture
+ * (␛ for an escape, ␊ for a line feed, ␀ for NUL), DEL as ␡ and the C1
+ * controls as �. A server that sends `\e]0;…\a` in a status line could
+ * otherwise retitle or clear the user's terminal, and the window would show
+ * the characters as nothing or as boxes (and a line feed would break its
+ * one-line labels).
+ *
+ * Returns: (transfer full): the printable text
+ */
+char *
+sonde_utf8_printable (const char *text,
+                      gssize      len)
+{
+  g_autofree char *valid = NULL;
+  const char *end;
+  GString *out;
+
+  if (text == NULL)
+    return g_strdup ("");
+  if (len < 0)
+    len = (gssize)strlen (text);
+
+  /* g_utf8_make_valid() stops at NUL; swap each for its picture first. */
+  if (memchr (text, '\0', (gsize)len) != NULL)
+    {
+      g_autoptr(GString) copy = g_string_sized_new ((gsize)len + 16);
+
+      for (gssize i = 0; i < len; i++)
+        {
+          if (text[i] == '\0')
+            g_string_append (copy, "\xe2\x90\x80");
+          else
+            g_string_append_c (copy, text[i]);
+        }
+      valid = g_utf8_make_valid (copy->str, (gssize)copy->len);
+    }
+  else
+    valid = g_utf8_make_valid (text, len);
+
+  end = valid + strlen (valid);
+  out = g_string_sized_new ((gsize)(end - valid) + 16);
+  for (const char *p = valid; p < end; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (!is_control (c))
+        g_string_append_len (out, p, g_utf8_next_char (p) - p);
+      else if (c < 0x20)
+        g_string_append_unichar (out, 0x2400 + c);
+      else if (c == 0x7F)
+        g_string_append_unichar (out, 0x2421);
+      else
+        g_string_append_unichar (out, 0xFFFD);
+    }
+
+  return g_string_free (out, FALSE);
 }

@@ -1,4 +1,4 @@
-/* sonde-utf8.h: a UTF-8 check that can stop and go on between pieces of a text
+/* sonde-utf8.h: a UTF-8 check that can stop and go on between pieces of a text; printable text
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -25,5 +25,9 @@ sonde_utf8_valid (const guint8 *s,
 {
   return sonde_utf8_run (SONDE_UTF8_OK, s, n) == SONDE_UTF8_OK;
 }
+
+/* Text that drives no terminal and shows every character, on one line. */
+char *sonde_utf8_printable (const char *text,
+                            gssize      len);
 
 G_END_DECLS

@@ -9,6 +9,7 @@
 
 #include "sonde-mock-server-view.h"
 #include "sonde-ui-util.h"
+#include "sonde-utf8.h"
 
 /* A server's settings, its addresses, faults, publish box and clients. The
  * server itself is a SondeMockHost on a thread of its own: this widget only
@@ -87,7 +88,11 @@ show_toast (SondeMockServerView *self,
   GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
 
   if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (message));
+    {
+      g_autofree char *title = sonde_markup_printable (message);
+
+      adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (title));
+    }
 }
 
 /* ---- Faults ---- */
@@ -341,7 +346,8 @@ client_subtitle (const SondeMockClientInfo *info,
       g_string_append_printf (text, _("would resume after “%s”"), info->last_id);
     }
 
-  return g_string_free (g_steal_pointer (&text), FALSE);
+  /* The IDs are the client's: any web page on the machine may be one. */
+  return sonde_utf8_printable (text->str, (gssize)text->len);
 }
 
 static void
@@ -351,6 +357,7 @@ update_clients_description (SondeMockServerView *self)
   guint n = clients != NULL ? clients->len : 0;
   g_autofree char *count = NULL;
   g_autofree char *text = NULL;
+  g_autofree char *markup = NULL;
 
   if (n == 0)
     count = g_strdup (_("No clients connected"));
@@ -360,7 +367,10 @@ update_clients_description (SondeMockServerView *self)
   if (self->last_event != NULL)
     /* Translators: a count of clients, then what the server did last */
     text = g_strdup_printf (_("%s · last: %s"), count, self->last_event);
-  adw_preferences_group_set_description (self->clients_group, text != NULL ? text : count);
+  /* A group's description is markup, and the server's sentences quote its
+   * clients. */
+  markup = sonde_markup_printable (text != NULL ? text : count);
+  adw_preferences_group_set_description (self->clients_group, markup);
 }
 
 static void
@@ -385,6 +395,7 @@ clients_changed_cb (SondeMockServerView *self)
                              info->websocket ? _("WebSocket") : _("Server-Sent Events"));
 
           row = ADW_ACTION_ROW (adw_action_row_new ());
+          adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
           adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
           adw_preferences_group_add (self->clients_group, GTK_WIDGET (row));
           g_hash_table_insert (self->client_rows, GUINT_TO_POINTER (info->id), row);

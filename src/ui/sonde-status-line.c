@@ -12,6 +12,7 @@
 #include "sonde-ui-util.h"
 
 #include "sonde-status-line.h"
+#include "sonde-utf8.h"
 
 struct _SondeStatusLine
 {
@@ -63,12 +64,22 @@ sonde_connection_state_icon_name (SondeConnectionState state)
     }
 }
 
+/* A reason may quote the peer (a status line, a content type, a Location):
+ * shown with its control characters as pictures, on one line. */
+static char *
+printable_reason (SondeSession *session)
+{
+  const char *reason = sonde_session_get_reason (session);
+
+  return reason != NULL ? sonde_utf8_printable (reason, -1) : NULL;
+}
+
 static char *
 describe_wait (SondeSession *session)
 {
   gint64 left_us = sonde_session_get_retry_at (session) - g_get_monotonic_time ();
   guint attempt = sonde_session_get_attempt (session);
-  const char *reason = sonde_session_get_reason (session);
+  g_autofree char *reason = printable_reason (session);
   g_autofree char *wait = NULL;
 
   left_us = MAX (left_us, 0);
@@ -93,7 +104,7 @@ describe_wait (SondeSession *session)
 char *
 sonde_session_describe_state (SondeSession *session)
 {
-  const char *reason = sonde_session_get_reason (session);
+  g_autofree char *reason = printable_reason (session);
 
   switch (sonde_session_get_state (session))
     {

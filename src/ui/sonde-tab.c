@@ -10,6 +10,7 @@
 #include "sonde-recording-bar.h"
 #include "sonde-status-line.h"
 #include "sonde-tab.h"
+#include "sonde-utf8.h"
 
 /* A tab starts on its connect page. Connecting makes its session and shows
  * the inspector; editing the connection goes back to the page and
@@ -101,16 +102,19 @@ sonde_tab_update_title (SondeTab *self)
   if (self->session != NULL)
     {
       g_autofree char *description = sonde_session_describe_state (self->session);
+      g_autofree char *url = sonde_utf8_printable (sonde_session_get_url (self->session), -1);
 
       title = title_for_url (sonde_session_get_url (self->session));
       /* The URL, then the state in words. */
-      tooltip = g_strdup_printf ("%s\n%s", sonde_session_get_url (self->session), description);
+      tooltip = g_strdup_printf ("%s\n%s", url, description);
       state = sonde_session_get_state (self->session);
     }
   else if (self->loader != NULL)
     {
       GFile *file = sonde_recording_loader_get_file (self->loader);
-      g_autofree char *where = g_file_get_parse_name (file);
+      g_autofree char *name = g_file_get_parse_name (file);
+      /* A file's name may hold a line feed. */
+      g_autofree char *where = sonde_utf8_printable (name, -1);
 
       title = g_file_get_basename (file);
       switch (sonde_recording_loader_get_state (self->loader))

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "sonde-ui-util.h"
+#include "sonde-utf8.h"
 
 /**
  * sonde_widget_unparent_children:
@@ -204,4 +205,25 @@ sonde_spin_button_set_special_value (GtkSpinButton *spin,
                          special_value_free, 0);
   gtk_spin_button_update (spin);
   special_output_cb (spin, special);
+}
+
+/**
+ * sonde_markup_printable:
+ * @text: (nullable): text from outside: a peer, a file, an error
+ *
+ * @text as Pango markup that shows it as it is, on one line, every control
+ * character as its picture. Toasts, a tab's tooltip, a preferences group's
+ * description and (unless told otherwise) a row's title and subtitle read
+ * markup in libadwaita 1.2: a server's status reason of `<b>` or a URL with
+ * `a=1&b=2` would otherwise be read as markup, or refused with a warning
+ * and shown as nothing.
+ *
+ * Returns: (transfer full): the markup
+ */
+char *
+sonde_markup_printable (const char *text)
+{
+  g_autofree char *printable = sonde_utf8_printable (text, -1);
+
+  return g_markup_escape_text (printable, -1);
 }

@@ -22,5 +22,6 @@ void sonde_widget_fix_accessible_names (GtkWidget *widget);
 void sonde_spin_button_set_special_value (GtkSpinButton *spin,
                                           double         value,
                                           const char    *text);
+char *sonde_markup_printable (const char *text);
 
 G_END_DECLS

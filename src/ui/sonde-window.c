@@ -245,6 +245,20 @@ tab_state_cb (AdwTabPage *page,
     }
 }
 
+/* A page's tooltip is markup; the tab's is text (a URL's a=1&b=2, a
+ * server's reason). */
+static gboolean
+tooltip_to_markup (GBinding     *binding,
+                   const GValue *from,
+                   GValue       *to,
+                   gpointer      user_data)
+{
+  const char *text = g_value_get_string (from);
+
+  g_value_take_string (to, text != NULL ? g_markup_escape_text (text, -1) : NULL);
+  return TRUE;
+}
+
 static AdwTabPage *
 append_tab (SondeWindow *self,
             SondeTab    *tab)
@@ -252,7 +266,8 @@ append_tab (SondeWindow *self,
   AdwTabPage *page = adw_tab_view_append (self->tab_view, GTK_WIDGET (tab));
 
   g_object_bind_property (tab, "title", page, "title", G_BINDING_SYNC_CREATE);
-  g_object_bind_property (tab, "tooltip", page, "tooltip", G_BINDING_SYNC_CREATE);
+  g_object_bind_property_full (tab, "tooltip", page, "tooltip", G_BINDING_SYNC_CREATE,
+                               tooltip_to_markup, NULL, NULL, NULL);
   g_signal_connect_object (tab, "notify::state", G_CALLBACK (tab_state_cb), page,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (tab, "notify::session", G_CALLBACK (tab_state_cb), page,
@@ -326,12 +341,14 @@ void
 sonde_window_show_error (SondeWindow *self,
                          const char  *message)
 {
+  g_autofree char *title = NULL;
   AdwToast *toast;
 
   g_return_if_fail (SONDE_IS_WINDOW (self));
   g_return_if_fail (message != NULL);
 
-  toast = adw_toast_new (message);
+  title = sonde_markup_printable (message);
+  toast = adw_toast_new (title);
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   adw_toast_set_timeout (toast, 0);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
@@ -346,10 +363,13 @@ void
 sonde_window_show_message (SondeWindow *self,
                            const char  *message)
 {
+  g_autofree char *title = NULL;
+
   g_return_if_fail (SONDE_IS_WINDOW (self));
   g_return_if_fail (message != NULL);
 
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+  title = sonde_markup_printable (message);
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
 }
 
 void
