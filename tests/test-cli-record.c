@@ -711,6 +711,43 @@ test_terminal_escapes (Fixture       *f,
       sonde_test_run_clear (&run);
       sonde_test_raw_server_free (server);
     }
+
+  /* The recording itself goes to standard output, often a terminal. JSON
+   * escapes C0 controls, and DEL and the C1 controls (U+009B is CSI to a
+   * terminal) are escaped too; read back, the data is what was sent. */
+  {
+    static const char stream[] =
+      "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nConnection: close\r\n\r\n"
+      "id: \xc2\x9d" "0;pwned\x07\n"
+      "data: \xc2\x9b" "2J \x7f \xc2\xa0 \xc3\x9b\n\n";
+    SondeTestRawServer *server = sonde_test_raw_server_new (stream, -1);
+    const char *args[] = { sonde_test_raw_server_get_url (server), "--count", "1", NULL };
+    g_autoptr(GPtrArray) lines = NULL;
+    SondeTestRun run;
+    JsonObject *event = NULL;
+
+    run_start (&run, args);
+    g_assert_cmpint (sonde_test_run_wait (&run), ==, 0);
+    g_assert_null (strstr (run.out, "\xc2\x9b"));
+    g_assert_null (strstr (run.out, "\xc2\x9d"));
+    g_assert_null (strchr (run.out, '\x7f'));
+    g_assert_nonnull (strstr (run.out, "\\u009b2J \\u007f \xc2\xa0 \xc3\x9b"));
+    lines = parse_lines (run.out);
+    for (guint i = 0; i < lines->len; i++)
+      {
+        JsonObject *line = g_ptr_array_index (lines, i);
+
+        if (json_object_has_member (line, "kind") &&
+            g_strcmp0 (json_object_get_string_member (line, "kind"), "sse") == 0)
+          event = line;
+      }
+    g_assert_nonnull (event);
+    g_assert_cmpstr (json_object_get_string_member (event, "data"), ==,
+                     "\xc2\x9b" "2J \x7f \xc2\xa0 \xc3\x9b");
+    g_assert_cmpstr (json_object_get_string_member (event, "id"), ==, "\xc2\x9d" "0;pwned\x07");
+    sonde_test_run_clear (&run);
+    sonde_test_raw_server_free (server);
+  }
 }
 
 /* --timeout: a server that accepts and never answers fails the attempt in

@@ -672,7 +672,7 @@ append_string_span (GString    *out,
 {
   g_autoptr(GString) decoded = NULL;
 
-  if (!escaped)
+  if (!escaped && !sonde_json_has_terminal_controls (span, len))
     {
       /* Nothing to decode means nothing the writer would escape either. */
       g_string_append_c (out, '"');

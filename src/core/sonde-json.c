@@ -13,7 +13,12 @@
 #include "sonde-error.h"
 #include "sonde-json.h"
 
-/* Bytes that need an escape in a JSON string: controls, quote, backslash. */
+/* Bytes that need an escape in a JSON string, or a second look: controls,
+ * quote, backslash, DEL and 0xC2 (the lead byte of the C1 controls). JSON
+ * allows DEL and U+0080 to U+009F as they are, but a recording written to
+ * a terminal (sonde record with no -o) would hand the terminal a control it
+ * acts on, such as U+009B (CSI); escaped, they are the same text to every
+ * JSON reader. */
 static const guint8 needs_escape[256] = {
   1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
   1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
@@ -21,7 +26,43 @@ static const guint8 needs_escape[256] = {
   0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
   0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
   0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 };
+
+/* Whether @p starts a C1 control (U+0080 to U+009F) in UTF-8. */
+static inline gboolean
+is_c1 (const guint8 *p,
+       const guint8 *end)
+{
+  return p[0] == 0xC2 && p + 1 < end && p[1] >= 0x80 && p[1] <= 0x9F;
+}
+
+/**
+ * sonde_json_has_terminal_controls:
+ *
+ * Whether valid JSON string text holds DEL or a C1 control as it is, which
+ * sonde_json_append_string() would escape.
+ */
+gboolean
+sonde_json_has_terminal_controls (const char *text,
+                                  gsize       len)
+{
+  const guint8 *p = (const guint8 *)text;
+  const guint8 *end = p + len;
+
+  for (; p < end; p++)
+    {
+      if (*p == 0x7F || is_c1 (p, end))
+        return TRUE;
+    }
+  return FALSE;
+}
 
 /**
  * sonde_json_append_string:
@@ -68,6 +109,15 @@ sonde_json_append_string (GString    *out,
         case '\t':
           g_string_append_len (out, "\\t", 2);
           break;
+        case 0xC2:
+          if (!is_c1 (p, end))
+            {
+              g_string_append_c (out, (char)*p);
+              break;
+            }
+          /* U+0080 to U+009F: the second byte is the code point. */
+          p++;
+          G_GNUC_FALLTHROUGH;
         default:
           {
             char escape[6] = { '\\', 'u', '0', '0', hex[*p >> 4], hex[*p & 0xf] };

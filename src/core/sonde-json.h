@@ -27,6 +27,8 @@ char     *sonde_json_format_time (GDateTime          *time);
 void sonde_json_append_string  (GString            *out,
                                 const char         *text,
                                 gsize               len);
+gboolean sonde_json_has_terminal_controls (const char *text,
+                                           gsize       len);
 void sonde_json_append_base64  (GString            *out,
                                 const guint8       *data,
                                 gsize               len);
