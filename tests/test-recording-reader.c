@@ -13,6 +13,7 @@
 #include "sonde-error.h"
 #include "sonde-json.h"
 #include "sonde-recording-reader.h"
+#include "sonde-recording-reader-private.h"
 #include "sonde-recording-writer.h"
 #include "sonde-test-util.h"
 #include "sonde-ws-dissector.h"
@@ -915,6 +916,72 @@ test_leniency (void)
   g_assert_no_error (error);
 }
 
+/* An entry line of @len bytes with its LF: a text message padded to fit. */
+static void
+append_line_of (GString *text,
+                gsize    len)
+{
+  static const char head[] = "{\"seq\":0,\"t\":0,\"dir\":\"in\",\"kind\":\"text\",\"data\":\"";
+  static const char tail[] = "\"}\n";
+  gsize pad = len - (sizeof head - 1) - (sizeof tail - 1);
+
+  g_string_append (text, head);
+  for (gsize i = 0; i < pad; i++)
+    g_string_append_c (text, 'x');
+  g_string_append (text, tail);
+}
+
+/* The line limit holds for a line found whole in the buffer, as much as for
+ * one still growing: the buffer grows by doubling, and a line up to twice
+ * the limit came in one piece (a 1.2 GB line was read, 1.19 GB resident).
+ * The limit is lowered here so that the test stays small. */
+static void
+test_line_limit (void)
+{
+  static const gsize limit = 200 * 1024;
+  static const char header[] = "{\"format\":\"sonde-recording\",\"version\":1,"
+                               "\"transport\":\"websocket\",\"url\":\"ws://x/\","
+                               "\"started_at\":\"2026-01-01T00:00:00.000Z\"}\n";
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "long-line.jsonl", NULL);
+
+  for (guint over = 0; over <= 2; over++)
+    {
+      g_autoptr(GString) text = g_string_new (header);
+      g_autoptr(SondeRecordingReader) reader = NULL;
+      g_autoptr(GError) error = NULL;
+      SondeEntryView view;
+
+      /* 0: exactly the limit (and its LF); 1: one byte more; 2: one more
+       * and no LF, at the end of the file. */
+      append_line_of (text, limit + 1 + (over > 0));
+      if (over == 2)
+        g_string_truncate (text, text->len - 1);
+      g_assert_true (g_file_set_contents (path, text->str, (gssize)text->len, NULL));
+
+      reader = sonde_recording_reader_new_for_path (path, &error);
+      g_assert_no_error (error);
+      reader->max_line = limit;
+      if (over == 0)
+        {
+          gboolean read = sonde_recording_reader_next (reader, &view, &error);
+
+          g_assert_no_error (error);
+          g_assert_true (read);
+          g_assert_cmpuint (view.raw_len, >, limit - 100);
+          g_assert_cmpuint (reader->capacity, <=, limit + 1024 * 1024);
+        }
+      else
+        {
+          g_assert_false (sonde_recording_reader_next (reader, &view, &error));
+          g_assert_error (error, SONDE_ERROR, SONDE_ERROR_BAD_RECORDING);
+          g_assert_nonnull (strstr (error->message, "Line 2 "));
+        }
+    }
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 /* Many megabytes, lines longer than a read, and reads of a few bytes. */
 static void
 test_large (void)
@@ -1122,6 +1189,7 @@ main (int    argc,
   g_test_add_func ("/sonde/recording-reader/derived-raw", test_derived_raw);
   g_test_add_func ("/sonde/recording-reader/leniency", test_leniency);
   g_test_add_func ("/sonde/recording-reader/large", test_large);
+  g_test_add_func ("/sonde/recording-reader/line-limit", test_line_limit);
   g_test_add_func ("/sonde/recording-writer/credentials", test_writer_credentials);
 
   return g_test_run ();

@@ -27,6 +27,7 @@ struct _SondeRecordingReader
   gsize                 start;       /* [start, end) is read but not yet taken */
   gsize                 end;
   gsize                 searched;    /* bytes after start known to hold no newline */
+  gsize                 max_line;    /* the longest line taken; a test lowers it */
   gboolean              eof;
   gboolean              read_all;    /* the last read filled all the room it had */
   guint64               line;        /* the number of the last line taken */

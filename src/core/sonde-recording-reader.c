@@ -37,6 +37,7 @@ reader_new (const char *name)
   self->name = g_strdup (name);
   self->capacity = FIRST_CHUNK_SIZE;
   self->buffer = g_malloc (self->capacity);
+  self->max_line = MAX_LINE;
   self->members = g_array_sized_new (FALSE, FALSE, sizeof (SondeJsonMember), 16);
   self->names = g_byte_array_sized_new (16);
   self->frame_members = g_array_sized_new (FALSE, FALSE, sizeof (SondeJsonMember), 8);
@@ -250,6 +251,16 @@ read_more (SondeRecordingReader  *self,
   return n;
 }
 
+static int
+line_too_long (SondeRecordingReader  *self,
+               GError               **error)
+{
+  g_set_error (error, SONDE_ERROR, SONDE_ERROR_BAD_RECORDING,
+               _("Line %llu is longer than 1 GiB, more than Sonde reads as one entry"),
+               (unsigned long long)self->line + 1);
+  return -1;
+}
+
 /* Takes the next line, without its LF. *complete says whether the LF was
  * there (only the last line of a file may lack it). The line stays valid
  * until the next call. Returns 1 for a line, 0 at the end, -1 on an error. */
@@ -267,6 +278,11 @@ next_line (SondeRecordingReader  *self,
       gsize room;
       gssize n;
 
+      /* A line found whole in the buffer is held to the limit as much as
+       * one still growing: the buffer grows by doubling, so a line of up to
+       * twice the limit could otherwise be found in one piece. */
+      if (newline != NULL && (gsize)(newline - (self->buffer + self->start)) > self->max_line)
+        return line_too_long (self, error);
       if (newline != NULL)
         {
           *line = self->buffer + self->start;
@@ -283,6 +299,8 @@ next_line (SondeRecordingReader  *self,
         {
           if (self->end == self->start)
             return 0;
+          if (self->end - self->start > self->max_line)
+            return line_too_long (self, error);
           *line = self->buffer + self->start;
           *len = self->end - self->start;
           *complete = FALSE;
@@ -292,13 +310,8 @@ next_line (SondeRecordingReader  *self,
           return 1;
         }
 
-      if (self->searched > MAX_LINE)
-        {
-          g_set_error (error, SONDE_ERROR, SONDE_ERROR_BAD_RECORDING,
-                       _("Line %llu is longer than 1 GiB, more than Sonde reads as one entry"),
-                       (unsigned long long)self->line + 1);
-          return -1;
-        }
+      if (self->searched > self->max_line)
+        return line_too_long (self, error);
 
       /* Keep the unfinished line and make room after it. */
       if (self->start > 0 && self->capacity - self->end < self->capacity / 2)
@@ -309,7 +322,10 @@ next_line (SondeRecordingReader  *self,
         }
       if (self->end == self->capacity || (self->capacity < CHUNK_SIZE && self->read_all))
         {
-          self->capacity *= 2;
+          /* Never more than the limit and a read: a longer line is refused
+           * above before the buffer is full. */
+          self->capacity = MIN (self->capacity * 2,
+                                MAX (self->capacity, self->max_line + CHUNK_SIZE));
           self->buffer = g_realloc (self->buffer, self->capacity);
         }
 
