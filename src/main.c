@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <locale.h>
+#include <sys/resource.h>
 
 #include <glib/gi18n.h>
 
@@ -27,11 +28,28 @@ setup_gettext (void)
   textdomain (GETTEXT_PACKAGE);
 }
 
+/* Each connection is a file descriptor: a tab's, and each client of a mock
+ * server. The soft limit (often 1024) is there for programs that use
+ * select(); GLib and libsoup poll, so Sonde takes what the hard limit
+ * allows, and a burst of clients does not run it out of descriptors. */
+static void
+raise_open_files_limit (void)
+{
+  struct rlimit limit;
+
+  if (getrlimit (RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max)
+    {
+      limit.rlim_cur = limit.rlim_max;
+      setrlimit (RLIMIT_NOFILE, &limit);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
 {
   setup_gettext ();
+  raise_open_files_limit ();
 
   if (argc >= 2 && sonde_cli_is_subcommand (argv[1]))
     return sonde_cli_run (argc, argv);

@@ -13,6 +13,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 
 #include <glib/gstdio.h>
@@ -80,6 +81,17 @@ static void     raw_write      (GSocket    *socket,
                                 gsize       len);
 static char    *raw_read_head  (GSocket    *socket);
 
+/* The next server started gets this many file descriptors at most; 0: its own. */
+static guint serve_open_files;
+
+static void
+limit_open_files (gpointer data)
+{
+  struct rlimit limit = { serve_open_files, serve_open_files };
+
+  setrlimit (RLIMIT_NOFILE, &limit);
+}
+
 /* Starts `sonde serve RECORDING ARGS...` with its log in a file. */
 static void
 serve_start (Serve              *serve,
@@ -115,6 +127,8 @@ serve_start (Serve              *serve,
       g_subprocess_launcher_setenv (launcher, "ASAN_OPTIONS", options, TRUE);
     }
   g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
+  if (serve_open_files > 0)
+    g_subprocess_launcher_set_child_setup (launcher, limit_open_files, NULL, NULL);
   serve->process = g_subprocess_launcher_spawnv (launcher, (const char * const *)argv->pdata, &error);
   g_assert_no_error (error);
   g_assert_true (sonde_test_wait_until (log_has_urls, serve, 20000));
@@ -540,6 +554,123 @@ test_connect_burst (void)
   serve_stop (&serve);
 }
 
+/* Slowloris: connections that send part of a request's head now and then,
+ * or nothing at all, are closed once the request timeout has passed, and a
+ * client that sent its whole request streams on. Before, libsoup waited for
+ * ever, and a few hundred such connections used up a server's file
+ * descriptors (with 128, a legitimate client got no answer). */
+static void
+test_slow_requests (void)
+{
+  const char *args[] = { "--request-timeout", "0.5", NULL };
+  static const char partial[] = "GET /sse HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ";
+  static const char whole[] = "GET /sse HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+  GSocket *slow[40] = { NULL, };
+  g_autoptr(GSocket) stream = NULL;
+  g_autofree char *head = NULL;
+  g_autofree char *log = NULL;
+  char buffer[256];
+  Serve serve;
+
+  serve_start (&serve, 300, args);
+  for (guint i = 0; i < G_N_ELEMENTS (slow); i++)
+    {
+      slow[i] = raw_connect (serve.port, FALSE);
+      /* Half send part of a head, half nothing. */
+      if (i % 2 == 0)
+        raw_write (slow[i], partial, sizeof partial - 1);
+    }
+  stream = raw_connect (serve.port, FALSE);
+  raw_write (stream, whole, sizeof whole - 1);
+  head = raw_read_head (stream);
+  g_assert_true (g_str_has_prefix (head, "HTTP/1.1 200 "));
+
+  /* Each read waits until the server closes (the sockets give up after
+   * 30 s, and the test with them). */
+  for (guint i = 0; i < G_N_ELEMENTS (slow); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      gssize n;
+
+      n = g_socket_receive (slow[i], buffer, sizeof buffer, NULL, &error);
+      if (error != NULL)
+        g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED);
+      else
+        g_assert_cmpint (n, ==, 0);
+      g_clear_object (&slow[i]);
+    }
+
+  /* The stream that asked in time goes on. */
+  g_assert_cmpint (g_socket_receive (stream, buffer, sizeof buffer, NULL, NULL), >, 0);
+  log = serve_log (&serve);
+  g_assert_cmpuint (count_lines (log, "sent no whole request within 0.5 s"), >=, G_N_ELEMENTS (slow));
+  serve_stop (&serve);
+}
+
+/* Whether GET / on a new connection is answered with 200. */
+static gboolean
+root_answers (gpointer data)
+{
+  static const char request[] = "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+  Serve *serve = data;
+  g_autoptr(GSocket) socket = raw_connect (serve->port, FALSE);
+  g_autoptr(GError) error = NULL;
+  char answer[16];
+  gsize got = 0;
+
+  raw_write (socket, request, sizeof request - 1);
+  while (got < sizeof answer)
+    {
+      gssize n = g_socket_receive (socket, answer + got, sizeof answer - got, NULL, &error);
+
+      if ((n == 0 && error == NULL) ||
+          g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED))
+        {
+          /* Closed as it came: the server still counts the others. */
+          g_usleep (50000);
+          return FALSE;
+        }
+      g_assert_no_error (error);
+      got += (gsize)n;
+    }
+  return memcmp (answer, "HTTP/1.1 200 ", 13) == 0;
+}
+
+/* Held connections that would run the server out of file descriptors:
+ * libsoup's listener stops accepting for good after one failed accept, so
+ * the server stayed deaf after they were gone (128 descriptors, 200 held
+ * connections: no answer ever again). Past its connection limit (half of
+ * 128 here) the server closes what comes, and answers once they are gone. */
+static void
+test_descriptors_run_out (void)
+{
+  const char *args[] = { "--request-timeout", "0", NULL };
+  static const char partial[] = "GET /sse HTTP/1.1\r\nHost: 127.0.0.1\r\n";
+  GSocket *held[200] = { NULL, };
+  LogWait refused;
+  Serve serve;
+
+  serve_open_files = 128;
+  serve_start (&serve, 10, args);
+  serve_open_files = 0;
+  for (guint i = 0; i < G_N_ELEMENTS (held); i++)
+    {
+      held[i] = raw_connect (serve.port, FALSE);
+      raw_write (held[i], partial, sizeof partial - 1);
+    }
+  refused = (LogWait){ &serve, "the most it takes", 1 };
+  g_assert_true (sonde_test_wait_until (log_has, &refused, 20000));
+
+  for (guint i = 0; i < G_N_ELEMENTS (held); i++)
+    g_clear_object (&held[i]);
+
+  /* Answered, once the server has seen them go (a connection it closes at
+   * once reads as an empty answer; one never answered gives up after 30 s,
+   * and the test with it). */
+  g_assert_true (sonde_test_wait_until (root_answers, &serve, 20000));
+  serve_stop (&serve);
+}
+
 /* A content type with a line break is one sentence and status 2, before
  * anything listens (it was a libsoup critical, and /sse went out without
  * a content type). */
@@ -569,6 +700,8 @@ main (int    argc,
   g_test_add_func ("/sonde/mock-hostile/publish-limit", test_publish_limit);
   g_test_add_func ("/sonde/mock-hostile/echo-and-ping-flood", test_echo_and_ping_flood);
   g_test_add_func ("/sonde/mock-hostile/connect-burst", test_connect_burst);
+  g_test_add_func ("/sonde/mock-hostile/slow-requests", test_slow_requests);
+  g_test_add_func ("/sonde/mock-hostile/descriptors-run-out", test_descriptors_run_out);
   g_test_add_func ("/sonde/mock-hostile/content-type-refused", test_content_type_refused);
 
   return g_test_run ();

@@ -7,6 +7,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <glib-unix.h>
+#include <math.h>
 
 #include "sonde-cli-private.h"
 #include "sonde-demo.h"
@@ -87,6 +88,7 @@ sonde_cli_serve (int    argc,
   int retry = -1, sse_status = 0, ws_refuse = 0, broken_after = 1;
   double drop_every = 0, stall = 0;
   gint64 max_message_size = SONDE_MOCK_DEFAULT_MAX_MESSAGE_SIZE;
+  double request_timeout = SONDE_MOCK_DEFAULT_REQUEST_TIMEOUT_MS / 1000.0;
   SondeMockBroken broken = SONDE_MOCK_BROKEN_NONE;
   guint sigint_id, sigterm_id;
   Serve serve = { 0 };
@@ -126,6 +128,9 @@ sonde_cli_serve (int    argc,
     { "max-message-size", 0, 0, G_OPTION_ARG_INT64, &max_message_size,
       N_("The largest POST /publish body and WebSocket message from a client, in bytes "
          "(default 1048576)"), N_("BYTES") },
+    { "request-timeout", 0, 0, G_OPTION_ARG_DOUBLE, &request_timeout,
+      N_("Close a connection that has not sent a whole request (its headers and body) S seconds "
+         "after it connected or had its last answer (default 10; 0 waits for ever)"), N_("S") },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &rest, NULL, "[RECORDING]" },
     { NULL }
   };
@@ -169,6 +174,7 @@ sonde_cli_serve (int    argc,
       { "ws-refuse", ws_refuse, 0, 599 },
       { "broken-after", broken_after, 0, G_MAXINT },
       { "max-message-size", (double)max_message_size, 1, (double)G_MAXINT64 },
+      { "request-timeout", request_timeout, 0, (double)G_MAXUINT / 1000 },
     };
 
     for (guint i = 0; i < G_N_ELEMENTS (numbers); i++)
@@ -225,7 +231,9 @@ sonde_cli_serve (int    argc,
   faults->broken_after = (guint)broken_after;
   server = sonde_mock_server_new (recording);
   g_object_set (server, "port", (guint)port, "speed", speed, "loop", loop_flag,
-                "max-message-size", (guint64)max_message_size, NULL);
+                "max-message-size", (guint64)max_message_size,
+                /* Rounded up: a timeout of 0.0001 s is a timeout, not none. */
+                "request-timeout", (guint)ceil (request_timeout * 1000.0), NULL);
   if (!sonde_mock_faults_set_close_reason (faults, close_reason, &error) ||
       !sonde_mock_faults_set_sse_content_type (faults, sse_content_type, &error) ||
       !sonde_mock_server_set_faults (server, faults, &error))

@@ -74,6 +74,9 @@ struct _SondeMockServer
   SondeMockFaults *faults;         /* never NULL */
   guint64          max_message_size;
   guint64          max_client_queue;
+  guint            request_timeout_ms;  /* 0: none */
+  GHashTable      *connections;    /* GSocket: the connections open (or closed since) */
+  guint            max_connections;
 };
 
 struct _SondeMockClient

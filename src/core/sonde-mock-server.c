@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <sys/resource.h>
 
 #include <glib/gi18n-lib.h>
 
@@ -32,6 +33,7 @@ enum {
   PROP_FAULTS,
   PROP_MAX_MESSAGE_SIZE,
   PROP_MAX_CLIENT_QUEUE,
+  PROP_REQUEST_TIMEOUT,
   N_PROPS
 };
 
@@ -156,6 +158,126 @@ sonde_mock_server_new (SondeEventLog *recording)
   return self;
 }
 
+/* ---- Requests that never come whole ---- */
+
+#define REQUEST_TIMER "sonde-request-timer"
+
+static gboolean
+request_timeout_cb (gpointer user_data)
+{
+  SoupServerMessage *msg = user_data;
+  SondeMockServer *self = g_object_get_data (G_OBJECT (msg), "sonde-mock-server");
+  GSocket *socket = soup_server_message_get_socket (msg);
+
+  if (self != NULL)
+    sonde_mock_server_say (self, _("closed a connection that sent no whole request within %g s"),
+                           self->request_timeout_ms / 1000.0);
+  /* libsoup's next read fails, and the connection ends with it. A shutdown
+   * would not do: at the end of the stream libsoup takes the head so far as
+   * a whole request and answers it. */
+  if (socket != NULL)
+    g_socket_close (socket, NULL);
+  g_object_set_data (G_OBJECT (msg), REQUEST_TIMER, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+destroy_source (gpointer source)
+{
+  g_source_destroy (source);
+  g_source_unref (source);
+}
+
+/* libsoup's server waits for a request's headers and body for ever: a
+ * client that connects and sends a byte now and then (slowloris), or
+ * nothing, holds a connection, and enough of them use up the process's
+ * file descriptors, so that nobody else is served. Each request gets the
+ * request timeout from its start (the connect, or the end of the answer
+ * before it on a kept-alive connection) until it has been read whole. */
+/* Lets go of the connections that have closed since. libsoup closes a
+ * connection's socket when it ends, but may keep the object a while. */
+static void
+forget_closed_connections (SondeMockServer *self)
+{
+  GHashTableIter iter;
+  gpointer socket;
+
+  g_hash_table_iter_init (&iter, self->connections);
+  while (g_hash_table_iter_next (&iter, &socket, NULL))
+    {
+      if (g_socket_is_closed (socket))
+        g_hash_table_iter_remove (&iter);
+    }
+}
+
+/* Whether the connection of @msg may stay. libsoup's listener stops
+ * accepting for good after one failed accept (as when the process has no
+ * file descriptor left): held connections beyond the limit would leave the
+ * server deaf even once they are gone. So a connection past
+ * max_connections is closed as it comes, below the process's limit. */
+static gboolean
+admit_connection (SondeMockServer   *self,
+                  SoupServerMessage *msg)
+{
+  GSocket *socket = soup_server_message_get_socket (msg);
+
+  if (socket == NULL || g_hash_table_contains (self->connections, socket))
+    return TRUE;
+  if (g_hash_table_size (self->connections) >= self->max_connections)
+    forget_closed_connections (self);
+  if (g_hash_table_size (self->connections) >= self->max_connections)
+    {
+      sonde_mock_server_say (self, _("closed a new connection: %u are open, the most it takes"),
+                             self->max_connections);
+      g_socket_close (socket, NULL);
+      return FALSE;
+    }
+  g_hash_table_add (self->connections, g_object_ref (socket));
+  return TRUE;
+}
+
+/* Leaves room below the process's limit of open files for everything else
+ * it opens (the window's own, a tab's connections, recordings). */
+static guint
+connection_limit (void)
+{
+  struct rlimit limit;
+
+  if (getrlimit (RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY)
+    return 65536;
+  if (limit.rlim_cur > 1024)
+    return (guint)MIN (limit.rlim_cur - 256, 65536);
+  return (guint)(limit.rlim_cur / 2);
+}
+
+static void
+request_started_cb (SoupServer        *server,
+                    SoupServerMessage *msg,
+                    gpointer           user_data)
+{
+  SondeMockServer *self = user_data;
+  GSource *source;
+
+  if (!admit_connection (self, msg) || self->request_timeout_ms == 0)
+    return;
+
+  source = g_timeout_source_new (self->request_timeout_ms);
+  g_source_set_static_name (source, "[sonde] mock request timeout");
+  /* The source goes with the message, so it never outlives it. */
+  g_source_set_callback (source, request_timeout_cb, msg, NULL);
+  g_source_attach (source, g_main_context_get_thread_default ());
+  g_object_set_data (G_OBJECT (msg), "sonde-mock-server", self);
+  g_object_set_data_full (G_OBJECT (msg), REQUEST_TIMER, source, destroy_source);
+}
+
+static void
+request_read_cb (SoupServer        *server,
+                 SoupServerMessage *msg,
+                 gpointer           user_data)
+{
+  g_object_set_data (G_OBJECT (msg), REQUEST_TIMER, NULL);
+}
+
 /* What soup_server_listen() does, on a socket of our own: its backlog. */
 static gboolean
 listen_on (SondeMockServer  *self,
@@ -211,6 +333,9 @@ sonde_mock_server_start (SondeMockServer  *self,
                                  NULL);
   soup_server_add_handler (self->server, "/publish", sonde_mock_publish_handler, self, NULL);
   soup_server_add_handler (self->server, NULL, root_handler, self, NULL);
+  self->max_connections = connection_limit ();
+  g_signal_connect (self->server, "request-started", G_CALLBACK (request_started_cb), self);
+  g_signal_connect (self->server, "request-read", G_CALLBACK (request_read_cb), self);
 
   socket_address = g_inet_socket_address_new (address, (guint16)self->port);
   if (!listen_on (self, socket_address, &local_error))
@@ -250,6 +375,7 @@ sonde_mock_server_stop (SondeMockServer *self)
     {
       soup_server_disconnect (self->server);
       g_clear_object (&self->server);
+      g_hash_table_remove_all (self->connections);
     }
 }
 
@@ -464,6 +590,7 @@ sonde_mock_server_finalize (GObject *object)
   g_clear_pointer (&self->items, g_array_unref);
   g_clear_pointer (&self->address, g_free);
   g_clear_pointer (&self->faults, sonde_mock_faults_free);
+  g_clear_pointer (&self->connections, g_hash_table_unref);
 
   G_OBJECT_CLASS (sonde_mock_server_parent_class)->finalize (object);
 }
@@ -485,6 +612,7 @@ sonde_mock_server_get_property (GObject    *object,
     case PROP_FAULTS: g_value_set_boxed (value, self->faults); break;
     case PROP_MAX_MESSAGE_SIZE: g_value_set_uint64 (value, self->max_message_size); break;
     case PROP_MAX_CLIENT_QUEUE: g_value_set_uint64 (value, self->max_client_queue); break;
+    case PROP_REQUEST_TIMEOUT: g_value_set_uint (value, self->request_timeout_ms); break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -539,6 +667,11 @@ sonde_mock_server_set_property (GObject      *object,
         return;
       self->max_client_queue = g_value_get_uint64 (value);
       break;
+    case PROP_REQUEST_TIMEOUT:
+      if (self->request_timeout_ms == g_value_get_uint (value))
+        return;
+      self->request_timeout_ms = g_value_get_uint (value);
+      break;
     case PROP_FAULTS:
       {
         const SondeMockFaults *faults = g_value_get_boxed (value);
@@ -592,6 +725,11 @@ sonde_mock_server_class_init (SondeMockServerClass *klass)
   properties[PROP_MAX_CLIENT_QUEUE] =
     g_param_spec_uint64 ("max-client-queue", NULL, NULL, 64 * 1024, G_MAXSSIZE,
                          SONDE_MOCK_DEFAULT_MAX_CLIENT_QUEUE, flags);
+  /* How long a connection may take to send a whole request, in ms; 0 waits
+   * for ever. Read when a request starts. */
+  properties[PROP_REQUEST_TIMEOUT] =
+    g_param_spec_uint ("request-timeout", NULL, NULL, 0, G_MAXUINT,
+                       SONDE_MOCK_DEFAULT_REQUEST_TIMEOUT_MS, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -614,5 +752,7 @@ sonde_mock_server_init (SondeMockServer *self)
   self->faults = sonde_mock_faults_new ();
   self->max_message_size = SONDE_MOCK_DEFAULT_MAX_MESSAGE_SIZE;
   self->max_client_queue = SONDE_MOCK_DEFAULT_MAX_CLIENT_QUEUE;
+  self->request_timeout_ms = SONDE_MOCK_DEFAULT_REQUEST_TIMEOUT_MS;
+  self->connections = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
   sonde_mock_feed_reset (self);
 }

@@ -89,6 +89,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (SondeMockClientInfo, sonde_mock_client_info_free)
 #define SONDE_MOCK_DEFAULT_MAX_MESSAGE_SIZE (1024 * 1024)
 /* How much may wait for one client before it counts as not reading. */
 #define SONDE_MOCK_DEFAULT_MAX_CLIENT_QUEUE (4 * 1024 * 1024)
+/* How long a connection may take to send a whole request (its headers and
+ * body), from its connect or the end of its last answer, in milliseconds. */
+#define SONDE_MOCK_DEFAULT_REQUEST_TIMEOUT_MS 10000
 
 #define SONDE_TYPE_MOCK_SERVER (sonde_mock_server_get_type ())
 
