@@ -78,7 +78,7 @@ policy_row (GtkWidget      *window,
       const char *title = adw_preferences_row_get_title (g_ptr_array_index (combos, i));
 
       /* SSE's group comes first. */
-      if (g_strcmp0 (title, "When the Connection Drops") == 0 &&
+      if (g_strcmp0 (title, "Reconnect") == 0 &&
           seen++ == (transport == SONDE_TRANSPORT_WEBSOCKET ? 1u : 0u))
         return g_ptr_array_index (combos, i);
     }

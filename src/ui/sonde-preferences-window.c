@@ -244,13 +244,13 @@ policy_editor_build (SondePreferencesWindow *self,
   editor->transport = transport;
 
   /* The connect page's words for the same choices. */
-  gtk_string_list_append (choices, _("Reconnect as a Browser Does"));
-  gtk_string_list_append (choices, _("Do Not Reconnect"));
-  gtk_string_list_append (choices, _("Reconnect After a Fixed Delay"));
-  gtk_string_list_append (choices, _("Reconnect with Exponential Backoff"));
+  gtk_string_list_append (choices, C_("reconnect policy", "Like a Browser"));
+  gtk_string_list_append (choices, C_("reconnect policy", "Never"));
+  gtk_string_list_append (choices, C_("reconnect policy", "After a Fixed Delay"));
+  gtk_string_list_append (choices, C_("reconnect policy", "With Backoff"));
   editor->mode_row = ADW_COMBO_ROW (adw_combo_row_new ());
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (editor->mode_row),
-                                 _("When the Connection Drops"));
+                                 C_("reconnect policy", "Reconnect"));
   adw_combo_row_set_model (editor->mode_row, G_LIST_MODEL (choices));
   adw_preferences_group_add (group, GTK_WIDGET (editor->mode_row));
 

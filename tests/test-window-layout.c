@@ -1,0 +1,231 @@
+/* test-window-layout.c: the window as a new user meets it, in English and German
+ *
+ * Checks what a person trips over rather than what a unit does: two controls
+ * on screen that answer the same Alt key (the second one then only takes the
+ * focus), and a choice whose words are cut off. Each check runs on the real
+ * window at its default size, once untranslated and once with the German
+ * catalogue of the build tree (po/de.po, compiled by `meson compile`).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+#include <locale.h>
+
+#include "sonde-connect-page.h"
+#include "sonde-event-list.h"
+#include "sonde-filter-bar.h"
+#include "sonde-inspector.h"
+#include "sonde-session.h"
+#include "sonde-tab.h"
+#include "sonde-test-util.h"
+#include "sonde-test-widget.h"
+
+#define wait_until(cond) SONDE_TEST_WAIT_UNTIL (cond, 20000)
+
+static gboolean
+count_frame (GtkWidget     *widget,
+             GdkFrameClock *clock,
+             gpointer       user_data)
+{
+  (*(guint *) user_data)++;
+  return G_SOURCE_CONTINUE;
+}
+
+/* Lets the window lay out and draw what changed: a few frames (a tick
+ * callback keeps them coming even when nothing else moves). */
+static void
+settle (GtkWidget *widget)
+{
+  guint frames = 0;
+  guint id = gtk_widget_add_tick_callback (widget, count_frame, &frames, NULL);
+
+  wait_until (frames >= 3);
+  gtk_widget_remove_tick_callback (widget, id);
+}
+
+/* Every mnemonic under @widget that a person can press now (its label is on
+ * screen), as keyval -> the label's text; two on one key fail the test. */
+static void
+collect_mnemonics (GtkWidget  *widget,
+                   GHashTable *seen)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return;
+
+  if (GTK_IS_LABEL (widget) && gtk_label_get_use_underline (GTK_LABEL (widget)))
+    {
+      guint keyval = gdk_keyval_to_lower (gtk_label_get_mnemonic_keyval (GTK_LABEL (widget)));
+      const char *text = gtk_label_get_text (GTK_LABEL (widget));
+      const char *other;
+
+      if (keyval != GDK_KEY_VoidSymbol)
+        {
+          other = g_hash_table_lookup (seen, GUINT_TO_POINTER (keyval));
+          if (other != NULL)
+            g_error ("Alt+%s is both “%s” and “%s”", gdk_keyval_name (keyval), other, text);
+          g_hash_table_insert (seen, GUINT_TO_POINTER (keyval), (gpointer) text);
+        }
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_mnemonics (child, seen);
+}
+
+static gboolean
+tab_is_live (SondeTab *tab)
+{
+  SondeSession *session = sonde_tab_get_session (tab);
+
+  return session != NULL && sonde_session_get_state (session) == SONDE_CONNECTION_OPEN &&
+         sonde_session_get_n_entries (session) >= 10;
+}
+
+/* Both demo tabs, each with everything its inspector can show at once: an
+ * entry selected (details pane, and "Jump to Live" as the list stops
+ * following) and the filter bar open. */
+static void
+mnemonics_body (SondeApplication *app)
+{
+  SondeWindow *window;
+  AdwTabView *view;
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "demo", NULL);
+  window = SONDE_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  view = sonde_window_get_tab_view (window);
+  wait_until (adw_tab_view_get_n_pages (view) == 2);
+
+  for (int i = 0; i < 2; i++)
+    {
+      AdwTabPage *page = adw_tab_view_get_nth_page (view, i);
+      SondeTab *tab = SONDE_TAB (adw_tab_page_get_child (page));
+      GtkWidget *inspector;
+      GtkWidget *list;
+      GtkWidget *filter_bar;
+      g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
+
+      adw_tab_view_set_selected_page (view, page);
+      wait_until (tab_is_live (tab));
+      inspector = GTK_WIDGET (sonde_tab_get_inspector (tab));
+      wait_until (gtk_widget_get_mapped (inspector));
+
+      list = sonde_test_find_descendant (inspector, SONDE_TYPE_EVENT_LIST);
+      wait_until (g_list_model_get_n_items (sonde_event_list_get_model (SONDE_EVENT_LIST (list))) >
+                  10);
+      g_assert_true (sonde_event_list_select_seq (SONDE_EVENT_LIST (list), 3));
+      filter_bar = sonde_test_find_descendant (inspector, SONDE_TYPE_FILTER_BAR);
+      g_assert_true (gtk_widget_activate_action (filter_bar, "filter-bar.open", NULL));
+      wait_until (!sonde_event_list_get_following (SONDE_EVENT_LIST (list)));
+      settle (GTK_WIDGET (window));
+
+      collect_mnemonics (GTK_WIDGET (window), seen);
+      /* The details pane's four pages, the sending bar's controls and Jump to Live. */
+      g_assert_cmpuint (g_hash_table_size (seen), >=, 7);
+    }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* The reconnect policy's choices each read in full on the connect page. */
+static void
+policy_words_body (SondeApplication *app)
+{
+  SondeWindow *window = sonde_test_open_main_window (app);
+  SondeTab *tab = sonde_window_get_current_tab (window);
+  GtkWidget *page = GTK_WIDGET (sonde_tab_get_connect_page (tab));
+  AdwComboRow *row = ADW_COMBO_ROW (sonde_test_find_descendant (page, ADW_TYPE_COMBO_ROW));
+  GListModel *choices = adw_combo_row_get_model (row);
+
+  g_assert_cmpuint (g_list_model_get_n_items (choices), ==, 4);
+  for (guint i = 0; i < g_list_model_get_n_items (choices); i++)
+    {
+      g_autoptr(GtkStringObject) choice = g_list_model_get_item (choices, i);
+      const char *words = gtk_string_object_get_string (choice);
+      GtkWidget *current;
+      GtkWidget *label;
+
+      adw_combo_row_set_selected (row, i);
+      gtk_widget_grab_focus (GTK_WIDGET (row));  /* scrolls it into view */
+      settle (GTK_WIDGET (window));
+
+      /* The label that shows the choice in the row itself: the row's first list
+       * view (its popover's comes after it). */
+      current = sonde_test_find_descendant (GTK_WIDGET (row), GTK_TYPE_LIST_VIEW);
+      g_assert_nonnull (current);
+      wait_until ((label = sonde_test_find_descendant (current, GTK_TYPE_LABEL)) != NULL);
+      wait_until (g_strcmp0 (gtk_label_get_text (GTK_LABEL (label)), words) == 0 &&
+                  gtk_widget_get_mapped (label));
+      if (pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (label))))
+        g_error ("the reconnect policy “%s” is cut off", words);
+    }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_mnemonics (void)
+{
+  sonde_test_run_in_application (mnemonics_body);
+}
+
+static void
+test_policy_words (void)
+{
+  sonde_test_run_in_application (policy_words_body);
+}
+
+/* Runs the next tests in German, from the catalogue this build compiled. */
+static void
+use_german (void)
+{
+  g_autofree char *localedir = g_test_build_filename (G_TEST_BUILT, "..", "po", NULL);
+  g_autofree char *catalogue = g_build_filename (localedir, "de", "LC_MESSAGES",
+                                                 GETTEXT_PACKAGE ".mo", NULL);
+
+  /* Not skipped when missing: the German check would then pass unchecked. */
+  if (!g_file_test (catalogue, G_FILE_TEST_IS_REGULAR))
+    g_error ("%s is missing: run `meson compile` first", catalogue);
+  g_setenv ("LANGUAGE", "de", TRUE);
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  /* A locale other than plain C, so that gettext reads LANGUAGE; setting it
+   * again also makes gettext forget the catalogues it looked up before. */
+  if (setlocale (LC_ALL, "C.UTF-8") == NULL)
+    g_error ("no C.UTF-8 locale");
+  g_assert_cmpstr (_("_Payload"), ==, "_Nutzdaten");
+}
+
+static void
+test_mnemonics_de (void)
+{
+  use_german ();
+  test_mnemonics ();
+}
+
+static void
+test_policy_words_de (void)
+{
+  use_german ();
+  test_policy_words ();
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_unsetenv ("LANGUAGE");
+  setlocale (LC_ALL, "C.UTF-8");
+  gtk_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/sonde/window-layout/mnemonics", test_mnemonics);
+  g_test_add_func ("/sonde/window-layout/policy-words", test_policy_words);
+  g_test_add_func ("/sonde/window-layout/mnemonics-de", test_mnemonics_de);
+  g_test_add_func ("/sonde/window-layout/policy-words-de", test_policy_words_de);
+
+  return g_test_run ();
+}
