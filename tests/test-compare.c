@@ -530,12 +530,15 @@ test_uncontrolled (void)
               g_assert_cmpuint (f->messages[0], ==, stamped ? 5 : 4);
               g_assert_cmpuint (f->lost, ==, stamped ? 0 : 1);
               g_assert_cmpuint (f->outside, ==, 1);
+              /* Its bytes stay out of the overhead of the messages compared. */
+              g_assert_cmpuint (f->outside_bytes, >, 2);
             }
           else
             {
               g_assert_cmpuint (f->messages[0], ==, 5);
               g_assert_cmpuint (f->lost, ==, 0);
               g_assert_cmpuint (f->outside, ==, 0);
+              g_assert_cmpuint (f->outside_bytes, ==, 0);
             }
           g_assert_cmpuint (f->repeated, ==, 0);
           g_assert_false (f->other_clock);

@@ -374,7 +374,10 @@ sonde_compare_measure (SondeComparison       *self,
         f->first_event_us = at - self->started_us;
       /* Against URLs, only the range every transport received. */
       if (!self->controlled && (i < self->range_from[t] || i > self->range_to[t]))
-        continue;
+        {
+          f->outside_bytes += view.raw_len;
+          continue;
+        }
 
       if (sonde_stamp_parse (data, len, &position, &sent_us))
         {

@@ -97,12 +97,13 @@ total_payload (const SondeCompareFigures *f)
   return f->payload[0] + f->payload[1];
 }
 
-/* Bytes on the feed's connections beyond the payloads and stamps. */
+/* Bytes on the feed's connections beyond the payloads and stamps (and,
+ * against URLs, the messages left out: they are not among those counted). */
 static double
 overhead_per_message (const SondeCompareFigures *f)
 {
-  double extra = (double)(f->wire_up + f->wire_down) - (double)total_payload (f) -
-                 (double)f->stamp_bytes;
+  double extra = (double)(f->wire_up + f->wire_down) - (double)f->outside_bytes -
+                 (double)total_payload (f) - (double)f->stamp_bytes;
 
   return total_messages (f) > 0 ? extra / total_messages (f) : -1;
 }
@@ -206,8 +207,8 @@ static const struct
        "client and server: handshakes, headers, chunk and frame headers, polls, reconnects; "
        "the client’s sends are counted under Direction") },
   { CELL_OVERHEAD, N_("Payload and overhead"), N_("Overhead per message"),
-    N_("Bytes on the wire less the payloads and the stamps, divided by the messages; the share is "
-       "of the wire bytes without stamps") },
+    N_("Bytes on the wire less the payloads and the stamps (against URLs, less the messages left "
+       "out as well), divided by the messages; the share is of the wire bytes without stamps") },
   { CELL_TEXT_FRAMING, N_("Payload and overhead"), N_("Framing per text message"),
     N_("Each text message’s own bytes (the SSE block, the WebSocket frames, the poll answer’s JSON "
        "object) less its payload and stamp, averaged") },
@@ -319,7 +320,8 @@ cell_text (SondeComparison           *self,
     case CELL_OVERHEAD:
       {
         double per = overhead_per_message (f);
-        double wire = (double)(f->wire_up + f->wire_down) - (double)f->stamp_bytes;
+        double wire = (double)(f->wire_up + f->wire_down) - (double)f->outside_bytes -
+                      (double)f->stamp_bytes;
 
         if (per < 0 && total_messages (f) == 0)
           return g_strdup ("—");
@@ -824,6 +826,7 @@ sonde_comparison_format (SondeComparison    *self,
             INT_MEMBER ("lost", f->lost);
             INT_MEMBER ("repeated", f->repeated);
             INT_MEMBER ("outside_common_range", f->outside);
+            INT_MEMBER ("outside_bytes", f->outside_bytes);
             INT_MEMBER ("resumes", f->resumes);
             INT_MEMBER ("sends", f->sends);
             INT_MEMBER ("sends_answered", f->sends_answered);

@@ -69,6 +69,7 @@ typedef struct
   gint64    reconnect_mean_us;      /* from the end of one connection to the next open */
   guint     lost;                   /* messages another transport got in the compared range */
   guint     outside;                /* URLs: messages outside the range every transport got */
+  guint64   outside_bytes;          /* ... their own bytes (left out of the overhead) */
   gboolean  other_clock;            /* URLs: stamped by a server on another machine */
   guint     repeated;               /* messages received more than once */
   guint     resumes;                /* resume requests the client made (WebSocket) */
