@@ -5,6 +5,9 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+#include <locale.h>
+
 #include "sonde-test-util.h"
 #include "sonde-test-widget.h"
 
@@ -149,4 +152,31 @@ sonde_test_find_shortcut (GtkWidget           *widget,
     }
 
   return NULL;
+}
+
+/**
+ * sonde_test_use_german:
+ *
+ * Runs what follows in German, from the catalogue this build compiled
+ * (po/de.po, by `meson compile`): strings looked up from now on are German.
+ */
+void
+sonde_test_use_german (void)
+{
+  g_autofree char *localedir = g_test_build_filename (G_TEST_BUILT, "..", "po", NULL);
+  g_autofree char *catalogue = g_build_filename (localedir, "de", "LC_MESSAGES",
+                                                 GETTEXT_PACKAGE ".mo", NULL);
+
+  /* Not skipped when missing: the German check would then pass unchecked. */
+  if (!g_file_test (catalogue, G_FILE_TEST_IS_REGULAR))
+    g_error ("%s is missing: run `meson compile` first", catalogue);
+  g_setenv ("LANGUAGE", "de", TRUE);
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  /* A locale other than plain C, so that gettext reads LANGUAGE; setting it
+   * again also makes gettext forget the catalogues it looked up before. */
+  if (setlocale (LC_ALL, "C.UTF-8") == NULL)
+    g_error ("no C.UTF-8 locale");
+  g_assert_cmpstr (_("_Payload"), ==, "_Nutzdaten");
 }

@@ -22,5 +22,6 @@ GtkShortcut *sonde_test_find_shortcut       (GtkWidget           *widget,
                                              GtkPropagationPhase  phase);
 void         sonde_test_run_in_application  (SondeTestAppFunc     body);
 SondeWindow *sonde_test_open_main_window    (SondeApplication    *app);
+void         sonde_test_use_german          (void);
 
 G_END_DECLS

@@ -507,6 +507,14 @@ test_mnemonics (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The same in German: the translations' mnemonics differ from each other too. */
+static void
+test_mnemonics_de (void)
+{
+  sonde_test_use_german ();
+  test_mnemonics ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -519,6 +527,8 @@ main (int   argc,
   g_test_add_func ("/sonde/compare-page/recording", test_recording);
   g_test_add_func ("/sonde/compare-page/urls", test_urls);
   g_test_add_func ("/sonde/compare-page/mnemonics", test_mnemonics);
+  /* Last: it leaves the process in German. */
+  g_test_add_func ("/sonde/compare-page/mnemonics-de", test_mnemonics_de);
 
   return g_test_run ();
 }

@@ -178,39 +178,17 @@ test_policy_words (void)
   sonde_test_run_in_application (policy_words_body);
 }
 
-/* Runs the next tests in German, from the catalogue this build compiled. */
-static void
-use_german (void)
-{
-  g_autofree char *localedir = g_test_build_filename (G_TEST_BUILT, "..", "po", NULL);
-  g_autofree char *catalogue = g_build_filename (localedir, "de", "LC_MESSAGES",
-                                                 GETTEXT_PACKAGE ".mo", NULL);
-
-  /* Not skipped when missing: the German check would then pass unchecked. */
-  if (!g_file_test (catalogue, G_FILE_TEST_IS_REGULAR))
-    g_error ("%s is missing: run `meson compile` first", catalogue);
-  g_setenv ("LANGUAGE", "de", TRUE);
-  bindtextdomain (GETTEXT_PACKAGE, localedir);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-  /* A locale other than plain C, so that gettext reads LANGUAGE; setting it
-   * again also makes gettext forget the catalogues it looked up before. */
-  if (setlocale (LC_ALL, "C.UTF-8") == NULL)
-    g_error ("no C.UTF-8 locale");
-  g_assert_cmpstr (_("_Payload"), ==, "_Nutzdaten");
-}
-
 static void
 test_mnemonics_de (void)
 {
-  use_german ();
+  sonde_test_use_german ();
   test_mnemonics ();
 }
 
 static void
 test_policy_words_de (void)
 {
-  use_german ();
+  sonde_test_use_german ();
   test_policy_words ();
 }
 
