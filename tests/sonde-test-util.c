@@ -15,6 +15,7 @@
 #include "sonde-entry.h"
 #include "sonde-stamp.h"
 #include "sonde-test-util.h"
+#include "sonde-ws-frame.h"
 
 /**
  * sonde_test_wait_until:
@@ -1093,4 +1094,38 @@ sonde_test_assert_all_received (SondeComparison *comparison)
       g_assert_cmpuint (f->messages[0], ==, published);
       g_assert_cmpuint (f->lost, ==, 0);
     }
+}
+
+/**
+ * sonde_test_text_recording:
+ * @texts: %NULL-terminated
+ *
+ * Returns: (transfer full): the texts as WebSocket text messages 10 ms
+ *   apart, then "late" at 30 s, which no test's run reaches, so that the
+ *   mock server's streams stay open (a stream that ends is a drop)
+ */
+SondeEventLog *
+sonde_test_text_recording (const char * const *texts)
+{
+  SondeEventLog *log = sonde_event_log_new ();
+  guint i;
+
+  for (i = 0; texts[i] != NULL; i++)
+    {
+      g_autoptr(GByteArray) frame = g_byte_array_new ();
+
+      sonde_ws_frame_append (frame, SONDE_WS_FIN | SONDE_WS_OPCODE_TEXT, (const guint8 *)texts[i],
+                             strlen (texts[i]), FALSE);
+      sonde_event_log_append (log, i * 10000, SONDE_DIRECTION_IN, SONDE_ENTRY_TEXT, NULL, 0, NULL,
+                              0, frame->data, frame->len);
+    }
+  {
+    g_autoptr(GByteArray) frame = g_byte_array_new ();
+
+    sonde_ws_frame_append (frame, SONDE_WS_FIN | SONDE_WS_OPCODE_TEXT, (const guint8 *)"late", 4,
+                           FALSE);
+    sonde_event_log_append (log, 30 * G_USEC_PER_SEC, SONDE_DIRECTION_IN, SONDE_ENTRY_TEXT, NULL,
+                            0, NULL, 0, frame->data, frame->len);
+  }
+  return log;
 }

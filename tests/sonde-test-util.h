@@ -121,6 +121,7 @@ guint            sonde_test_mirror_removed (SondeTestMirror *mirror);
 void             sonde_test_mirror_free    (SondeTestMirror *mirror);
 
 SondeEventLog *sonde_test_steady_recording (guint n_events);
+SondeEventLog *sonde_test_text_recording (const char * const *texts);
 void           sonde_test_assert_all_received (SondeComparison *comparison);
 
 G_END_DECLS

@@ -430,6 +430,22 @@ stop_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* Presses Stop after @ms of the run, and returns once the page finishes. */
+static void
+stop_later (SondeComparePage *page,
+            guint             ms)
+{
+  gboolean finishing = FALSE;
+
+  g_timeout_add (ms, stop_cb, page);
+  while (!finishing)
+    {
+      g_assert_true (sonde_compare_page_get_running (page));
+      g_main_context_iteration (NULL, TRUE);
+      g_object_get (page, "finishing", &finishing, NULL);
+    }
+}
+
 /* Stop ends the feed, shows that the run is finishing, waits for every
  * transport to receive the last message sent (under drops, one may be in its
  * reconnect wait), and then measures: none lost, all the same messages. */
@@ -448,13 +464,7 @@ test_stop (void)
   gtk_spin_button_set_value (template_child (page, "duration_spin"), 600);
   gtk_spin_button_set_value (template_child (page, "drop_spin"), 0.7);
   gtk_widget_activate_action (GTK_WIDGET (page), "compare.run", NULL);
-  g_timeout_add (1600, stop_cb, page);
-  while (!finishing)
-    {
-      g_assert_true (sonde_compare_page_get_running (page));
-      g_main_context_iteration (NULL, TRUE);
-      g_object_get (page, "finishing", &finishing, NULL);
-    }
+  stop_later (page, 1600);
   /* Visible while it waits, and Stop cannot be pressed twice. */
   g_assert_true (g_str_has_prefix (gtk_label_get_text (template_child (page, "status_label")),
                                    "Finishing: the feed has ended"));
@@ -465,6 +475,53 @@ test_stop (void)
 
   comparison = sonde_compare_page_get_comparison (page);
   sonde_test_assert_all_received (comparison);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Stop against URLs (a feed the run cannot end): SSE and WebSocket read
+ * server A, long polling server B, whose feed has one message more. Stop
+ * says it waits for every transport to have the last message any other has
+ * (it never comes: it waits its 2 s), and the table compares the five all
+ * received: the sixth is left out for long polling, lost for none. */
+static void
+test_stop_urls (void)
+{
+  const char * const a_texts[] = { "m0", "m1", "m2", "m3", "m4", NULL };
+  const char * const b_texts[] = { "m0", "m1", "m2", "m3", "m4", "m5", NULL };
+  g_autoptr(SondeEventLog) a_log = sonde_test_text_recording (a_texts);
+  g_autoptr(SondeEventLog) b_log = sonde_test_text_recording (b_texts);
+  g_autoptr(SondeMockServer) a = sonde_test_mock_server_new (a_log, NULL, NULL);
+  g_autoptr(SondeMockServer) b = sonde_test_mock_server_new (b_log, NULL, NULL);
+  g_autofree char *sse_url = sonde_mock_server_get_url (a, "http", "/sse");
+  g_autofree char *ws_url = sonde_mock_server_get_url (a, "ws", "/ws");
+  g_autofree char *poll_url = sonde_mock_server_get_url (b, "http", "/poll");
+  GtkWidget *window = gtk_window_new ();
+  SondeComparePage *page = SONDE_COMPARE_PAGE (sonde_compare_page_new ());
+
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (page));
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_check_button_set_active (template_child (page, "urls_check"), TRUE);
+  gtk_editable_set_text (template_child (page, "sse_url_entry"), sse_url);
+  gtk_editable_set_text (template_child (page, "ws_url_entry"), ws_url);
+  gtk_editable_set_text (template_child (page, "poll_url_entry"), poll_url);
+  gtk_spin_button_set_value (template_child (page, "duration_spin"), 600);
+  gtk_widget_activate_action (GTK_WIDGET (page), "compare.run", NULL);
+  g_assert_true (sonde_compare_page_get_running (page));
+  stop_later (page, 1000);
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (template_child (page, "status_label")),
+                                   "Finishing: waiting up to 2 s for every transport"));
+  g_assert_true (sonde_test_wait_until (page_idle, page, RUN_WAIT_MS));
+
+  for (guint t = 0; t < SONDE_COMPARE_N_TRANSPORTS; t++)
+    {
+      g_assert_cmpstr (table_cell (page, "Messages (text / binary)", 1 + t), ==, "5 / 0");
+      g_assert_cmpstr (table_cell (page, "Messages lost", 1 + t), ==, "0");
+    }
+  g_assert_cmpstr (table_cell (page, "Source", 1), ==, "a URL, not controlled; nothing left out");
+  g_assert_cmpstr (table_cell (page, "Source", 3), ==,
+                   "a URL, not controlled; 1 message left out (outside the range all received)");
+  g_assert_nonnull (strstr (gtk_label_get_text (template_child (page, "verdict_label")),
+                            "(1 message at the edges was left out)"));
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -526,6 +583,7 @@ main (int   argc,
   g_test_add_func ("/sonde/compare-page/stop", test_stop);
   g_test_add_func ("/sonde/compare-page/recording", test_recording);
   g_test_add_func ("/sonde/compare-page/urls", test_urls);
+  g_test_add_func ("/sonde/compare-page/stop-urls", test_stop_urls);
   g_test_add_func ("/sonde/compare-page/mnemonics", test_mnemonics);
   /* Last: it leaves the process in German. */
   g_test_add_func ("/sonde/compare-page/mnemonics-de", test_mnemonics_de);

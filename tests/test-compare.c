@@ -428,34 +428,6 @@ test_refused (void)
   g_assert_cmpint (format, ==, SONDE_COMPARE_FORMAT_CSV);
 }
 
-/* Short texts 10 ms apart, then one at 30 s that no run reaches, so that the
- * streams stay open (a stream that ends is a drop). */
-static SondeEventLog *
-make_text_recording (const char * const *texts)
-{
-  SondeEventLog *log = sonde_event_log_new ();
-  guint i;
-
-  for (i = 0; texts[i] != NULL; i++)
-    {
-      g_autoptr(GByteArray) frame = g_byte_array_new ();
-
-      sonde_ws_frame_append (frame, SONDE_WS_FIN | SONDE_WS_OPCODE_TEXT, (const guint8 *)texts[i],
-                             strlen (texts[i]), FALSE);
-      sonde_event_log_append (log, i * 10000, SONDE_DIRECTION_IN, SONDE_ENTRY_TEXT, NULL, 0, NULL,
-                              0, frame->data, frame->len);
-    }
-  {
-    g_autoptr(GByteArray) frame = g_byte_array_new ();
-
-    sonde_ws_frame_append (frame, SONDE_WS_FIN | SONDE_WS_OPCODE_TEXT, (const guint8 *)"late", 4,
-                           FALSE);
-    sonde_event_log_append (log, 30 * G_USEC_PER_SEC, SONDE_DIRECTION_IN, SONDE_ENTRY_TEXT, NULL,
-                            0, NULL, 0, frame->data, frame->len);
-  }
-  return log;
-}
-
 static const char *
 row_cell (SondeComparison       *comparison,
           const char            *label,
@@ -490,8 +462,8 @@ test_uncontrolled (void)
   for (guint round = 0; round < 2; round++)
     {
       gboolean stamped = round == 0;
-      g_autoptr(SondeEventLog) a_log = make_text_recording (a_texts);
-      g_autoptr(SondeEventLog) b_log = make_text_recording (stamped ? b_stamped : b_unstamped);
+      g_autoptr(SondeEventLog) a_log = sonde_test_text_recording (a_texts);
+      g_autoptr(SondeEventLog) b_log = sonde_test_text_recording (stamped ? b_stamped : b_unstamped);
       g_autoptr(SondeMockServer) a = sonde_test_mock_server_new (a_log, NULL, NULL);
       g_autoptr(SondeMockServer) b = sonde_test_mock_server_new (b_log, NULL, NULL);
       g_autoptr(SondeComparison) comparison = NULL;
