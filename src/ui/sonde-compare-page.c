@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "sonde-compare-page.h"
+#include "sonde-error.h"
 #include "sonde-timeline-render.h"
 #include "sonde-timeline-view.h"
 
@@ -352,7 +353,7 @@ read_setup (SondeComparePage     *self,
         options->recording_path = g_strdup (self->recording_path);
       else
         {
-          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+          g_set_error_literal (error, SONDE_ERROR, SONDE_ERROR_INVALID_INPUT,
                                _("Choose a recording, or compare on the demo recording"));
           return FALSE;
         }
@@ -368,7 +369,7 @@ read_setup (SondeComparePage     *self,
             continue;
           if (url[0] == '\0')
             {
-              g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+              g_set_error (error, SONDE_ERROR, SONDE_ERROR_INVALID_INPUT,
                            /* Translators: a transport: SSE, WebSocket, Long polling */
                            _("Enter a URL for %s, or switch it off"),
                            sonde_compare_transport_title (t));
