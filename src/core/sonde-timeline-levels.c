@@ -119,6 +119,140 @@ sonde_timeline_summary_level_for (gint64 bin_us)
   return level;
 }
 
+/* Buckets: plain ones keep their counts in place, the others in wholes. */
+
+static inline gboolean
+counts_are_plain (const SondeTimelineCounts *counts)
+{
+  const guint32 (*n)[SONDE_TIMELINE_N_CATEGORIES] = counts->count;
+  guint32 other = n[SONDE_DIRECTION_IN][SONDE_ENTRY_CATEGORY_CONTROL] |
+                  n[SONDE_DIRECTION_IN][SONDE_ENTRY_CATEGORY_LIFECYCLE] |
+                  n[SONDE_DIRECTION_IN][SONDE_ENTRY_CATEGORY_PROBLEM] |
+                  n[SONDE_DIRECTION_OUT][SONDE_ENTRY_CATEGORY_CONTROL] |
+                  n[SONDE_DIRECTION_OUT][SONDE_ENTRY_CATEGORY_LIFECYCLE] |
+                  n[SONDE_DIRECTION_OUT][SONDE_ENTRY_CATEGORY_PROBLEM] |
+                  n[SONDE_DIRECTION_LOCAL][SONDE_ENTRY_CATEGORY_DATA] |
+                  n[SONDE_DIRECTION_LOCAL][SONDE_ENTRY_CATEGORY_CONTROL] |
+                  n[SONDE_DIRECTION_LOCAL][SONDE_ENTRY_CATEGORY_LIFECYCLE] |
+                  n[SONDE_DIRECTION_LOCAL][SONDE_ENTRY_CATEGORY_PROBLEM];
+
+  G_STATIC_ASSERT (SONDE_TIMELINE_N_DIRECTIONS == 3 && SONDE_TIMELINE_N_CATEGORIES == 4);
+  return other == 0 && counts->first_problem_seq == SONDE_TIMELINE_NO_SEQ &&
+         counts->bytes[SONDE_DIRECTION_LOCAL] == 0 &&
+         (counts->bytes[SONDE_DIRECTION_IN] | counts->bytes[SONDE_DIRECTION_OUT]) <= G_MAXUINT32;
+}
+
+/**
+ * sonde_timeline_bucket_counts:
+ * @counts: (out caller-allocates): what @bucket of @level counted
+ */
+void
+sonde_timeline_bucket_counts (const SondeTimelineLevel  *level,
+                              const SondeTimelineBucket *bucket,
+                              SondeTimelineCounts       *counts)
+{
+  if (bucket->whole != 0)
+    {
+      *counts = g_array_index (level->wholes, SondeTimelineCounts, bucket->whole - 1);
+      return;
+    }
+  sonde_timeline_counts_clear (counts);
+  sonde_timeline_bucket_add_to (level, bucket, counts);
+}
+
+/* Adds what @bucket counted to @counts, without making its counts whole first. */
+void
+sonde_timeline_bucket_add_to (const SondeTimelineLevel  *level,
+                              const SondeTimelineBucket *bucket,
+                              SondeTimelineCounts       *counts)
+{
+  if (bucket->whole != 0)
+    {
+      sonde_timeline_counts_add (counts, &g_array_index (level->wholes, SondeTimelineCounts,
+                                                         bucket->whole - 1));
+      return;
+    }
+  counts->first_seq = MIN (counts->first_seq, bucket->first_seq);
+  counts->count[SONDE_DIRECTION_IN][SONDE_ENTRY_CATEGORY_DATA] += bucket->data[0];
+  counts->count[SONDE_DIRECTION_OUT][SONDE_ENTRY_CATEGORY_DATA] += bucket->data[1];
+  counts->bytes[SONDE_DIRECTION_IN] += bucket->bytes[0];
+  counts->bytes[SONDE_DIRECTION_OUT] += bucket->bytes[1];
+}
+
+/* Makes @bucket count @counts, whatever it counted before. */
+void
+sonde_timeline_bucket_set (SondeTimelineLevel        *level,
+                           SondeTimelineBucket       *bucket,
+                           const SondeTimelineCounts *counts)
+{
+  bucket->first_seq = counts->first_seq;
+  if (bucket->whole != 0)
+    {
+      /* Once whole, always whole: its place in wholes stays its own. */
+      g_array_index (level->wholes, SondeTimelineCounts, bucket->whole - 1) = *counts;
+      return;
+    }
+  if (counts_are_plain (counts))
+    {
+      bucket->data[0] = counts->count[SONDE_DIRECTION_IN][SONDE_ENTRY_CATEGORY_DATA];
+      bucket->data[1] = counts->count[SONDE_DIRECTION_OUT][SONDE_ENTRY_CATEGORY_DATA];
+      bucket->bytes[0] = (guint32)counts->bytes[SONDE_DIRECTION_IN];
+      bucket->bytes[1] = (guint32)counts->bytes[SONDE_DIRECTION_OUT];
+      return;
+    }
+  if (level->wholes == NULL)
+    level->wholes = g_array_new (FALSE, FALSE, sizeof (SondeTimelineCounts));
+  if (level->wholes->len >= G_MAXUINT32 - 1)
+    g_error ("The timeline is full (%u buckets of every kind)", level->wholes->len);
+  g_array_append_val (level->wholes, *counts);
+  bucket->whole = level->wholes->len;
+}
+
+/* Adds @counts to what @bucket counted. */
+static void
+bucket_add (SondeTimelineLevel        *level,
+            SondeTimelineBucket       *bucket,
+            const SondeTimelineCounts *counts)
+{
+  SondeTimelineCounts sum;
+
+  if (bucket->whole == 0 && counts_are_plain (counts))
+    {
+      guint64 in = (guint64)bucket->data[0] + counts->count[SONDE_DIRECTION_IN][SONDE_ENTRY_CATEGORY_DATA];
+      guint64 out = (guint64)bucket->data[1] + counts->count[SONDE_DIRECTION_OUT][SONDE_ENTRY_CATEGORY_DATA];
+      guint64 in_bytes = bucket->bytes[0] + counts->bytes[SONDE_DIRECTION_IN];
+      guint64 out_bytes = bucket->bytes[1] + counts->bytes[SONDE_DIRECTION_OUT];
+
+      if (MAX (MAX (in, out), MAX (in_bytes, out_bytes)) <= G_MAXUINT32)
+        {
+          bucket->data[0] = (guint32)in;
+          bucket->data[1] = (guint32)out;
+          bucket->bytes[0] = (guint32)in_bytes;
+          bucket->bytes[1] = (guint32)out_bytes;
+          bucket->first_seq = MIN (bucket->first_seq, counts->first_seq);
+          return;
+        }
+    }
+  if (bucket->whole != 0)
+    {
+      sonde_timeline_counts_add (&g_array_index (level->wholes, SondeTimelineCounts,
+                                                 bucket->whole - 1), counts);
+      bucket->first_seq = MIN (bucket->first_seq, counts->first_seq);
+      return;
+    }
+  sonde_timeline_bucket_counts (level, bucket, &sum);
+  sonde_timeline_counts_add (&sum, counts);
+  /* Counts are 32 bits wide in SondeTimelineCounts too; bytes are 64. */
+  sonde_timeline_bucket_set (level, bucket, &sum);
+}
+
+gsize
+sonde_timeline_level_memory_size (const SondeTimelineLevel *level)
+{
+  return sonde_timeline_level_capacity (level) * sizeof (SondeTimelineBucket) +
+         (level->wholes != NULL ? level->wholes->len * sizeof (SondeTimelineCounts) : 0);
+}
+
 /* The first bucket whose index is at least @index. */
 gsize
 sonde_timeline_level_lower_bound (const SondeTimelineLevel *level,
@@ -185,11 +319,12 @@ level_add (SondeTimelineLevel        *level,
 {
   SondeTimelineBucket *last = level->n > level->first
                                 ? sonde_timeline_bucket_at (level, level->n - 1) : NULL;
+  SondeTimelineBucket *bucket;
   gsize at;
 
   if (last != NULL && last->index == index)
     {
-      sonde_timeline_counts_add (&last->counts, counts);
+      bucket_add (level, last, counts);
       return;
     }
 
@@ -201,7 +336,7 @@ level_add (SondeTimelineLevel        *level,
       at = sonde_timeline_level_lower_bound (level, index);
       if (at < level->n && sonde_timeline_bucket_at (level, at)->index == index)
         {
-          sonde_timeline_counts_add (&sonde_timeline_bucket_at (level, at)->counts, counts);
+          bucket_add (level, sonde_timeline_bucket_at (level, at), counts);
           return;
         }
     }
@@ -211,8 +346,10 @@ level_add (SondeTimelineLevel        *level,
   /* A bucket in the middle (a clock that stepped back) moves the later ones up. */
   for (gsize i = level->n; i > at; i--)
     *sonde_timeline_bucket_at (level, i) = *sonde_timeline_bucket_at (level, i - 1);
-  sonde_timeline_bucket_at (level, at)->index = index;
-  sonde_timeline_bucket_at (level, at)->counts = *counts;
+  bucket = sonde_timeline_bucket_at (level, at);
+  bucket->index = index;
+  bucket->whole = 0;
+  sonde_timeline_bucket_set (level, bucket, counts);
   level->n++;
 }
 
@@ -222,6 +359,7 @@ sonde_timeline_level_free (SondeTimelineLevel *level)
 {
   for (guint c = 0; c < level->n_chunks; c++)
     free (level->chunks[c]);
+  g_clear_pointer (&level->wholes, g_array_unref);
   memset (level, 0, sizeof *level);
 }
 
@@ -238,9 +376,21 @@ sonde_timeline_level_compact (SondeTimelineLevel *level)
     return;
   for (gsize i = level->first; i < level->n; i++)
     {
+      const SondeTimelineBucket *old = sonde_timeline_bucket_at (level, i);
+      SondeTimelineBucket *moved;
+
       if (fresh.n == sonde_timeline_level_capacity (&fresh))
         level_grow (&fresh);
-      *sonde_timeline_bucket_at (&fresh, fresh.n++) = *sonde_timeline_bucket_at (level, i);
+      moved = sonde_timeline_bucket_at (&fresh, fresh.n++);
+      *moved = *old;
+      if (old->whole != 0)
+        {
+          /* Wholes of buckets let go of stay behind. */
+          moved->whole = 0;
+          sonde_timeline_bucket_set (&fresh, moved,
+                                     &g_array_index (level->wholes, SondeTimelineCounts,
+                                                     old->whole - 1));
+        }
     }
   sonde_timeline_level_free (level);
   *level = fresh;

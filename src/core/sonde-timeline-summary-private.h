@@ -9,10 +9,20 @@
 
 G_BEGIN_DECLS
 
+/* A bucket of plain traffic (data in and out, in counts and bytes that fit
+ * 32 bits: nearly every bucket of a busy stream) keeps its counts itself,
+ * in 40 bytes; any other (a control frame, a lifecycle entry, a problem, a
+ * sum too large) keeps them whole in its level's @wholes, and says where.
+ * A level's buckets are most of the summary's memory, and a fresh page of
+ * them costs the kernel's zeroing: 96-byte buckets made that a third of the
+ * summary's upkeep. Read them with sonde_timeline_bucket_counts(). */
 typedef struct
 {
-  gint64              index;
-  SondeTimelineCounts counts;
+  gint64  index;
+  guint64 first_seq;
+  guint32 data[2];    /* SONDE_DIRECTION_IN, _OUT: data entries */
+  guint32 bytes[2];   /* and their bytes */
+  guint32 whole;      /* 0: plain; otherwise 1 + the place of its counts in wholes */
 } SondeTimelineBucket;
 
 /* A level's buckets, in chunks that double in size (64 buckets, then 128,
@@ -27,6 +37,7 @@ typedef struct
   guint                n_chunks;
   gsize                first;    /* buckets before it counted entries the log let go of */
   gsize                n;
+  GArray              *wholes;   /* SondeTimelineCounts of buckets that are not plain */
 } SondeTimelineLevel;
 
 /* What a level above 0 has still to take in: one bucket's worth. */
@@ -88,6 +99,16 @@ sonde_timeline_bucket_at (const SondeTimelineLevel *level,
   return &level->chunks[chunk][i - ((((gsize)1 << chunk) - 1) << SONDE_TIMELINE_CHUNK_BITS)];
 }
 
+void     sonde_timeline_bucket_counts         (const SondeTimelineLevel  *level,
+                                               const SondeTimelineBucket *bucket,
+                                               SondeTimelineCounts       *counts);
+void     sonde_timeline_bucket_add_to         (const SondeTimelineLevel  *level,
+                                               const SondeTimelineBucket *bucket,
+                                               SondeTimelineCounts       *counts);
+void     sonde_timeline_bucket_set            (SondeTimelineLevel        *level,
+                                               SondeTimelineBucket       *bucket,
+                                               const SondeTimelineCounts *counts);
+gsize    sonde_timeline_level_memory_size     (const SondeTimelineLevel  *level);
 gsize    sonde_timeline_level_lower_bound     (const SondeTimelineLevel  *level,
                                                gint64                     index);
 gsize    sonde_timeline_level_capacity        (const SondeTimelineLevel  *level);

@@ -274,15 +274,18 @@ trim_levels (SondeTimelineSummary *self,
     {
       SondeTimelineBucket *bucket = sonde_timeline_bucket_at (lv0, lv0->first);
       guint64 end = lv0->first + 1 < lv0->n
-                      ? sonde_timeline_bucket_at (lv0, lv0->first + 1)->counts.first_seq
+                      ? sonde_timeline_bucket_at (lv0, lv0->first + 1)->first_seq
                       : self->n_seen;
 
       if (end <= first)
         continue;
-      if (bucket->counts.first_seq < first)
+      if (bucket->first_seq < first)
         {
-          sonde_timeline_counts_clear (&bucket->counts);
-          recount (self, first, end, &bucket->counts);
+          SondeTimelineCounts kept;
+
+          sonde_timeline_counts_clear (&kept);
+          recount (self, first, end, &kept);
+          sonde_timeline_bucket_set (lv0, bucket, &kept);
         }
       break;
     }
@@ -304,13 +307,15 @@ trim_levels (SondeTimelineSummary *self,
         lv->first++;
       if (lv->first < lv->n && (bucket = sonde_timeline_bucket_at (lv, lv->first))->index == index)
         {
-          sonde_timeline_counts_clear (&bucket->counts);
+          SondeTimelineCounts kept;
+
+          sonde_timeline_counts_clear (&kept);
           for (gsize i = below->first;
                i < below->n &&
                sonde_timeline_bucket_at (below, i)->index >> SONDE_TIMELINE_LEVEL_SHIFT == index;
                i++)
-            sonde_timeline_counts_add (&bucket->counts,
-                                       &sonde_timeline_bucket_at (below, i)->counts);
+            sonde_timeline_bucket_add_to (below, sonde_timeline_bucket_at (below, i), &kept);
+          sonde_timeline_bucket_set (lv, bucket, &kept);
         }
       sonde_timeline_level_compact (below);
     }
@@ -319,7 +324,7 @@ trim_levels (SondeTimelineSummary *self,
   /* The top level's buckets are 12.7 days wide: a few hold everything. */
   sonde_timeline_counts_clear (&self->totals);
   for (gsize i = top->first; i < top->n; i++)
-    sonde_timeline_counts_add (&self->totals, &sonde_timeline_bucket_at (top, i)->counts);
+    sonde_timeline_bucket_add_to (top, sonde_timeline_bucket_at (top, i), &self->totals);
 }
 
 static void
@@ -542,7 +547,7 @@ sonde_timeline_summary_get_memory_size (SondeTimelineSummary *self)
   g_return_val_if_fail (SONDE_IS_TIMELINE_SUMMARY (self), 0);
 
   for (guint i = 0; i < SONDE_TIMELINE_N_LEVELS; i++)
-    size += sonde_timeline_level_capacity (&self->levels[i]) * sizeof (SondeTimelineBucket);
+    size += sonde_timeline_level_memory_size (&self->levels[i]);
   return size;
 }
 
@@ -573,7 +578,7 @@ fill_from_level (SondeTimelineSummary *self,
         break;
       if (middle < from_us)
         continue;
-      sonde_timeline_counts_add (&bins[(middle - from_us) / bin_us], &bucket->counts);
+      sonde_timeline_bucket_add_to (lv, bucket, &bins[(middle - from_us) / bin_us]);
     }
 }
 
@@ -610,9 +615,9 @@ sonde_timeline_summary_seq_range (SondeTimelineSummary *self,
     return FALSE;
 
   /* Only entries kept, even between a release and the sync that follows it. */
-  *first_seq = MAX (sonde_timeline_bucket_at (lv, first)->counts.first_seq,
+  *first_seq = MAX (sonde_timeline_bucket_at (lv, first)->first_seq,
                     sonde_event_log_get_first_seq (self->log));
-  *end_seq = end < lv->n ? sonde_timeline_bucket_at (lv, end)->counts.first_seq : self->n_seen;
+  *end_seq = end < lv->n ? sonde_timeline_bucket_at (lv, end)->first_seq : self->n_seen;
   return *first_seq < *end_seq;
 }
 
@@ -764,9 +769,9 @@ sonde_timeline_summary_find_nearest (SondeTimelineSummary *self,
   /* The nearest entry is in the bucket of @time_us or in a neighbour that
    * holds any: search from the bucket before to the one after next. */
   at = sonde_timeline_level_lower_bound (lv, time_us >> SONDE_TIMELINE_BASE_SHIFT);
-  lo = MAX (sonde_timeline_bucket_at (lv, at > lv->first ? at - 1 : lv->first)->counts.first_seq,
+  lo = MAX (sonde_timeline_bucket_at (lv, at > lv->first ? at - 1 : lv->first)->first_seq,
             sonde_event_log_get_first_seq (self->log));
-  hi = at + 2 < lv->n ? sonde_timeline_bucket_at (lv, at + 2)->counts.first_seq : self->n_seen;
+  hi = at + 2 < lv->n ? sonde_timeline_bucket_at (lv, at + 2)->first_seq : self->n_seen;
   if (lo >= hi)
     return FALSE;
 
