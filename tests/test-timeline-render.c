@@ -177,6 +177,75 @@ test_frame_reuse (void)
   cairo_surface_destroy (again);
 }
 
+static gboolean
+is_events_blue (const guint8 *pixel)
+{
+  /* The rate scale's events label (#1c71d8), antialiased on white. */
+  return pixel[0] > 150 && pixel[1] < 170 && pixel[2] < 120;
+}
+
+/* In a short chart (the window's), the rate graph's scale shares the notes'
+ * row: a note at the very start (the demo's retry:) must not hide it, and
+ * its label must not lie over it. */
+static void
+test_note_leaves_scale (void)
+{
+  g_autoptr(SondeEventLog) log = sonde_event_log_new ();
+  g_autoptr(SondeTimelineSummary) summary = NULL;
+  g_autoptr(SondeTimelineFrame) frame = sonde_timeline_frame_new ();
+  static const guint8 raw[] = "data: {\"price\":101.25}\n\n";
+  cairo_surface_t *image;
+  const guint8 *data;
+  int stride;
+  double note_from = G_MAXDOUBLE;
+  double note_to = -G_MAXDOUBLE;
+  double row_y = -1;
+  guint blue = 0;
+  guint blue_under_note = 0;
+
+  sonde_event_log_append (log, 1000, SONDE_DIRECTION_IN, SONDE_ENTRY_OPEN, NULL, 0,
+                          "\"status\":200", 12, NULL, 0);
+  sonde_event_log_append (log, 1100, SONDE_DIRECTION_IN, SONDE_ENTRY_RETRY, NULL, 0,
+                          "\"ms\":2000", 9, NULL, 0);
+  for (guint i = 0; i < 200; i++)
+    sonde_event_log_append (log, 2000 + (gint64)i * 50000, SONDE_DIRECTION_IN, SONDE_ENTRY_SSE,
+                            NULL, 0, NULL, 0, raw, sizeof raw - 1);
+  summary = sonde_timeline_summary_new (log);
+  image = draw (summary, frame, 900, 160, FALSE, FALSE);
+  data = cairo_image_surface_get_data (image);
+  stride = cairo_image_surface_get_stride (image);
+
+  /* Where the note's label is: what the frame says lies under the pointer. */
+  for (double y = 0; y < 40 && row_y < 0; y += 1)
+    for (double x = 0; x < 900; x += 1)
+      {
+        SondeTimelineHit hit;
+
+        if (sonde_timeline_frame_hit (frame, x, y, &hit) && hit.kind == SONDE_TIMELINE_HIT_NOTE)
+          {
+            note_from = MIN (note_from, x);
+            note_to = MAX (note_to, x);
+            row_y = y;
+          }
+      }
+  g_assert_cmpfloat (row_y, >=, 0);
+  /* A label with words, not a diamond. */
+  g_assert_cmpfloat (note_to - note_from, >, 40);
+
+  for (int y = (int)row_y; y < (int)row_y + 12; y++)
+    for (int x = 0; x < 900; x++)
+      if (is_events_blue (data + y * stride + x * 4))
+        {
+          blue++;
+          blue_under_note += x >= note_from && x <= note_to;
+        }
+  g_test_message ("note at %.0f to %.0f; %u blue pixels in its row, %u under it", note_from,
+                  note_to, blue, blue_under_note);
+  g_assert_cmpuint (blue, >, 10);
+  g_assert_cmpuint (blue_under_note, ==, 0);
+  cairo_surface_destroy (image);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -185,6 +254,7 @@ main (int    argc,
 
   g_test_add_func ("/sonde/timeline-render/pixels-match-paths", test_pixels_match_paths);
   g_test_add_func ("/sonde/timeline-render/frame-reuse", test_frame_reuse);
+  g_test_add_func ("/sonde/timeline-render/note-leaves-scale", test_note_leaves_scale);
 
   return g_test_run ();
 }

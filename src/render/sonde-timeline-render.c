@@ -1110,7 +1110,7 @@ measure_scale (Painter *p,
   lane->scale.w = text_width (p, events_label) + 10 + text_width (p, bytes_label);
 }
 
-/* After the notes: in a shared row, a note there hides the scale. */
+/* After the notes, which leave its place in a shared row free. */
 static void
 draw_scale (Painter *p,
             Lane    *lane)
@@ -1734,6 +1734,8 @@ draw_notes (Painter *p,
   guint end;
   Spans pins;
   g_autoptr(GArray) diamonds = g_array_new (FALSE, FALSE, sizeof (double));
+  guint scale_row = G_MAXUINT;
+  double scale_end = -G_MAXDOUBLE;
 
   lane->notes_placed = g_array_new (FALSE, FALSE, sizeof (Placed));
   notes = sonde_timeline_summary_get_notes (lane->summary, &n);
@@ -1757,6 +1759,16 @@ draw_notes (Painter *p,
   cairo_save (cr);
   cairo_set_line_width (cr, 1.0);
 
+  /* The rate graph's scale, where it shares the notes' row, is never
+   * covered: the row starts after it. A note whose pin is under it hangs its
+   * label just past it, tied to its pin by a short line. */
+  if (lane->scale_shared && lane->scale.h > 0 && lane->scale.w > 0 && rows > 0)
+    {
+      scale_row = MIN (rows - 1, (guint)((lane->scale.y - lane->notes.y) / (p->line_h + 5) + 0.5));
+      scale_end = lane->scale.x + lane->scale.w + 6;
+      row_end[scale_row] = scale_end - 4;
+    }
+
   for (guint i = first; i < end; i++)
     {
       const SondeTimelineNote *note = &notes[i];
@@ -1767,7 +1779,8 @@ draw_notes (Painter *p,
       /* Words only where a row has room for them: no label is even
        * measured where notes crowd. */
       for (guint row = 0; row < rows; row++)
-        room = room || x >= row_end[row] + 4 || x >= lane->notes.x + lane->notes.w - 60;
+        room = room || x >= row_end[row] + 4 || x >= lane->notes.x + lane->notes.w - 60 ||
+               (row == scale_row && row_end[row] == scale_end - 4 && x < scale_end);
       if (room)
         {
           g_autofree char *label = note_label (note);
@@ -1777,11 +1790,28 @@ draw_notes (Painter *p,
             {
               /* Labels hang right of their pin, or left of it at the right edge. */
               double left = x + w <= lane->notes.x + lane->notes.w ? x : x - w;
-              Placed box = { { left, lane->notes.y + row * (p->line_h + 5), w, p->line_h + 3 }, i,
-                             note->time_us, note->time_us, 0 };
+              gboolean tied = FALSE;
+              Placed box;
 
+              if (row == scale_row && row_end[row] == scale_end - 4 && x < scale_end &&
+                  scale_end + w <= lane->notes.x + lane->notes.w)
+                {
+                  left = scale_end;
+                  tied = TRUE;
+                }
               if (left < row_end[row] + 4 || left < lane->notes.x)
                 continue;
+              box = (Placed) { { left, lane->notes.y + row * (p->line_h + 5), w, p->line_h + 3 }, i,
+                               note->time_us, note->time_us, 0 };
+              if (tied)
+                {
+                  /* From the pin's top along under the scale to the label. */
+                  set_colour (cr, &p->palette->note, 0.55);
+                  cairo_rectangle (cr, floor (x), round (pin_top) - 1, left - floor (x), 1);
+                  cairo_rectangle (cr, left, round (box.rect.y + box.rect.h), 1,
+                                   round (pin_top) - round (box.rect.y + box.rect.h));
+                  cairo_fill (cr);
+                }
               rect_path (cr, &box.rect);
               set_colour (cr, &p->palette->note_fill, 1.0);
               cairo_fill_preserve (cr);
@@ -1796,36 +1826,32 @@ draw_notes (Painter *p,
 
       if (!placed)
         {
-          /* No room for words: a small diamond says there is a note here. */
-          Placed box = { { x - 4, rows > 0 ? lane->notes.y : lane->in.y, 8, p->line_h }, i,
-                         note->time_us, note->time_us, 0 };
+          /* No room for words: a small diamond says there is a note here,
+           * in the notes' row, or at the top of its pin under the scale. */
+          double y = rows > 0 ? lane->notes.y + p->line_h / 2 : lane->in.y + 4;
+          Placed box;
 
+          if (rows > 0 && x < scale_end && scale_row == 0)
+            y = pin_top + 3;
+          box = (Placed) { { x - 4, y - p->line_h / 2, 8, p->line_h }, i, note->time_us,
+                           note->time_us, 0 };
           if (x - last_diamond >= 3)
             {
-              g_array_append_val (diamonds, x);
+              double at[2] = { x, y };
+
+              g_array_append_vals (diamonds, at, 2);
               last_diamond = x;
             }
           g_array_append_val (lane->notes_placed, box);
         }
     }
   /* The diamonds in one fill, after the labels: one path, however many. */
-  for (guint i = 0; i < diamonds->len; i++)
+  for (guint i = 0; i + 1 < diamonds->len; i += 2)
     mark_head (cr, SONDE_ENTRY_CATEGORY_LIFECYCLE, g_array_index (diamonds, double, i),
-               rows > 0 ? lane->notes.y + p->line_h / 2 : lane->in.y + 4, 3.5);
+               g_array_index (diamonds, double, i + 1), 3.5);
   set_colour (cr, &p->palette->note, 0.9);
   cairo_fill (cr);
   cairo_restore (cr);
-
-  /* A note (words or diamond) where the shared scale would go wins. */
-  if (lane->scale_shared)
-    for (guint i = 0; i < lane->notes_placed->len; i++)
-      {
-        const Rect *box = &g_array_index (lane->notes_placed, Placed, i).rect;
-
-        if (box->x < lane->scale.x + lane->scale.w + 6 && box->y < lane->scale.y + lane->scale.h &&
-            box->y + box->h > lane->scale.y)
-          lane->scale.w = 0;
-      }
 }
 
 static void
