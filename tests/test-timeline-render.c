@@ -9,6 +9,7 @@
 
 #include <cairo-tee.h>
 
+#include "sonde-timeline-axis.h"
 #include "sonde-timeline-render.h"
 
 /* Thirty seconds of a busy stream in and a trickle out, with pings, two
@@ -246,6 +247,34 @@ test_note_leaves_scale (void)
   cairo_surface_destroy (image);
 }
 
+/* The range under a picture: as many decimals as tell its ends apart. */
+static void
+test_format_range (void)
+{
+  static const struct
+  {
+    gint64      from_us, to_us;
+    const char *from, *to;
+  } cases[] = {
+    { 0, 62521000, "0.000", "62.521" },
+    { 3170000, 3220000, "3.1700", "3.2200" },
+    { 3207500, 3208500, "3.20750", "3.20850" },
+    { 3208000, 3208050, "3.208000", "3.208050" },
+    { 5, 5, "0.000005", "0.000005" },
+    { -1500000, 1500000, "-1.500", "1.500" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      char from[32];
+      char to[32];
+
+      sonde_timeline_format_range (cases[i].from_us, cases[i].to_us, from, to, sizeof from);
+      g_assert_cmpstr (from, ==, cases[i].from);
+      g_assert_cmpstr (to, ==, cases[i].to);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -255,6 +284,7 @@ main (int    argc,
   g_test_add_func ("/sonde/timeline-render/pixels-match-paths", test_pixels_match_paths);
   g_test_add_func ("/sonde/timeline-render/frame-reuse", test_frame_reuse);
   g_test_add_func ("/sonde/timeline-render/note-leaves-scale", test_note_leaves_scale);
+  g_test_add_func ("/sonde/timeline-render/format-range", test_format_range);
 
   return g_test_run ();
 }

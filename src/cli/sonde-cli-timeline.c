@@ -12,6 +12,7 @@
 #include "sonde-cli-private.h"
 #include "sonde-error.h"
 #include "sonde-recording-reader.h"
+#include "sonde-timeline-axis.h"
 #include "sonde-timeline-render.h"
 
 /* Cairo's image surfaces stop at 32767 pixels a side. */
@@ -40,8 +41,7 @@ describe_session (const SondeRecordingHeader *header,
   char from[64];
   char to[64];
 
-  g_ascii_formatd (from, sizeof from, "%.3f", from_us / (double)G_USEC_PER_SEC);
-  g_ascii_formatd (to, sizeof to, "%.3f", to_us / (double)G_USEC_PER_SEC);
+  sonde_timeline_format_range (from_us, to_us, from, to, sizeof from);
 
   /* Translators: under a timeline picture: the transport, when it started,
    * what it holds (“759 entries, 2 problems, 3 reconnects”), then the range

@@ -214,3 +214,38 @@ sonde_timeline_format_duration (gint64  us,
   g_strlcpy (buf, text, size);
   return MIN (strlen (text), size - 1);
 }
+
+/**
+ * sonde_timeline_format_range:
+ * @from: (out caller-allocates): @from_us in seconds
+ * @to: (out caller-allocates): @to_us in seconds
+ *
+ * The ends of a range in seconds, with as many decimals as tell them apart:
+ * three (milliseconds) for a range of a second or more, up to six
+ * (microseconds) for a range of a few of them, so that a picture of one
+ * millisecond does not read "from 3.208 s to 3.208 s".
+ */
+void
+sonde_timeline_format_range (gint64  from_us,
+                             gint64  to_us,
+                             char   *from,
+                             char   *to,
+                             gsize   size)
+{
+  gint64 span = MAX (1, to_us - from_us);
+  gint64 unit = 1000;   /* the last decimal's worth, in µs */
+  int decimals = 3;
+  char format[8];
+
+  g_return_if_fail (from != NULL && to != NULL && size > 0);
+
+  /* A hundred of the last decimal's units in the span, at least. */
+  while (decimals < 6 && span < 100 * unit)
+    {
+      decimals++;
+      unit /= 10;
+    }
+  g_snprintf (format, sizeof format, "%%.%df", decimals);
+  g_ascii_formatd (from, size, format, from_us / (double)G_USEC_PER_SEC);
+  g_ascii_formatd (to, size, format, to_us / (double)G_USEC_PER_SEC);
+}

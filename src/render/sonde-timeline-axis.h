@@ -40,5 +40,10 @@ gsize   sonde_timeline_ticks_format  (const SondeTimelineTicks *ticks,
 gsize   sonde_timeline_format_duration (gint64                  us,
                                         char                   *buf,
                                         gsize                   size);
+void    sonde_timeline_format_range   (gint64                   from_us,
+                                       gint64                   to_us,
+                                       char                    *from,
+                                       char                    *to,
+                                       gsize                    size);
 
 G_END_DECLS

@@ -1827,11 +1827,12 @@ draw_notes (Painter *p,
       if (!placed)
         {
           /* No room for words: a small diamond says there is a note here,
-           * in the notes' row, or at the top of its pin under the scale. */
+           * in the notes' row, or at the top of its pin where a label or
+           * the scale holds the row. */
           double y = rows > 0 ? lane->notes.y + p->line_h / 2 : lane->in.y + 4;
           Placed box;
 
-          if (rows > 0 && x < scale_end && scale_row == 0)
+          if (rows > 0 && x <= row_end[0] + 4)
             y = pin_top + 3;
           box = (Placed) { { x - 4, y - p->line_h / 2, 8, p->line_h }, i, note->time_us,
                            note->time_us, 0 };
