@@ -468,7 +468,8 @@ canvas_begin (Painter    *p,
   canvas->surface = scratch_surface (p->frame, CAIRO_FORMAT_ARGB32, canvas->w, canvas->h);
   if (canvas->surface == NULL)
     return;
-  canvas->data = (guint32 *)cairo_image_surface_get_data (canvas->surface);
+  /* Cairo keeps an ARGB32 picture's rows aligned to 4 bytes. */
+  canvas->data = (guint32 *)(void *)cairo_image_surface_get_data (canvas->surface);
   canvas->stride = cairo_image_surface_get_stride (canvas->surface) / 4;
   p->canvas = canvas;
 }
@@ -518,7 +519,7 @@ canvas_stamp (Canvas          *canvas,
               int              x,
               int              y)
 {
-  const guint32 *data = (const guint32 *)cairo_image_surface_get_data (stamp);
+  const guint32 *data = (const guint32 *)(const void *)cairo_image_surface_get_data (stamp);
   int stride = cairo_image_surface_get_stride (stamp) / 4;
   int w = cairo_image_surface_get_width (stamp);
   int h = cairo_image_surface_get_height (stamp);
