@@ -13,6 +13,7 @@
 
 #include "sonde-application.h"
 #include "sonde-compare-page.h"
+#include "sonde-mock-host.h"
 #include "sonde-recording-reader.h"
 #include "sonde-test-util.h"
 #include "sonde-test-widget.h"
@@ -228,6 +229,43 @@ test_recording (void)
   sonde_test_tmp_dir_free (g_steal_pointer (&dir));
 }
 
+typedef struct
+{
+  gboolean  done;
+  gboolean  ok;
+  GError   *error;
+} Started;
+
+static void
+host_started_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Started *started = user_data;
+
+  started->ok = sonde_mock_host_start_finish (SONDE_MOCK_HOST (object), result, &started->error);
+  started->done = TRUE;
+}
+
+/* A mock server on 127.0.0.1 replaying @recording once, on a thread of its
+ * own: on this one, which draws the window (llvmpipe under a loaded Xvfb can
+ * hold it for seconds), its messages would go out late, and a run against
+ * URLs, which cannot wait for a feed it does not control, would measure the
+ * test's drawing. */
+static SondeMockHost *
+start_host (SondeEventLog *recording)
+{
+  SondeMockHost *host = sonde_mock_host_new_for_log (recording);
+  Started started = { 0 };
+
+  g_object_set (host, "loop", FALSE, NULL);
+  sonde_mock_host_start_async (host, NULL, host_started_cb, &started);
+  SONDE_TEST_WAIT_UNTIL (started.done, RUN_WAIT_MS);
+  g_assert_no_error (started.error);
+  g_assert_true (started.ok);
+  return host;
+}
+
 /* URLs of a Sonde mock server the test runs on 127.0.0.1: a feed the run
  * does not control. Each URL is judged as it is typed; the table says the
  * feed was not controlled and shows what `sonde compare --sse … --ws …
@@ -241,7 +279,7 @@ test_urls (void)
   g_autofree char *path = write_known_recording (dir);
   g_autoptr(SondeEventLog) recording = sonde_event_log_new ();
   g_autoptr(SondeRecordingReader) reader = NULL;
-  g_autoptr(SondeMockServer) server = NULL;
+  g_autoptr(SondeMockHost) server = NULL;
   g_autoptr(GError) error = NULL;
   char *urls[SONDE_COMPARE_N_TRANSPORTS] = { NULL };
   GtkWidget *sse_entry = template_child (page, "sse_url_entry");
@@ -251,10 +289,10 @@ test_urls (void)
   reader = sonde_recording_reader_new_for_path (path, &error);
   g_assert_no_error (error);
   g_assert_true (sonde_recording_reader_load (reader, recording, &error));
-  server = sonde_test_mock_server_new (recording, NULL, NULL);
-  urls[SONDE_COMPARE_SSE] = sonde_mock_server_get_url (server, "http", "/sse");
-  urls[SONDE_COMPARE_WS] = sonde_mock_server_get_url (server, "ws", "/ws");
-  urls[SONDE_COMPARE_POLL] = sonde_mock_server_get_url (server, "http", "/poll");
+  server = start_host (recording);
+  urls[SONDE_COMPARE_SSE] = sonde_mock_host_get_url (server, "http", "/sse");
+  urls[SONDE_COMPARE_WS] = sonde_mock_host_get_url (server, "ws", "/ws");
+  urls[SONDE_COMPARE_POLL] = sonde_mock_host_get_url (server, "http", "/poll");
 
   gtk_window_set_default_size (GTK_WINDOW (window), 1000, 900);
   gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (page));
@@ -292,6 +330,13 @@ test_urls (void)
   gtk_widget_activate_action (GTK_WIDGET (page), "compare.run", NULL);
   g_assert_true (sonde_test_wait_until (page_idle, page, RUN_WAIT_MS));
   g_assert_false (sonde_comparison_get_controlled (sonde_compare_page_get_comparison (page)));
+  for (guint t = 0; t < SONDE_COMPARE_N_TRANSPORTS; t++)
+    g_test_message ("%s: %s; %s; first event %s, drops %s, lost %s, repeated %s",
+                    sonde_compare_transport_name (t), table_cell (page, "Source", 1 + t),
+                    table_cell (page, "Messages (text / binary)", 1 + t),
+                    table_cell (page, "Time to first event", 1 + t),
+                    table_cell (page, "Drops", 1 + t), table_cell (page, "Messages lost", 1 + t),
+                    table_cell (page, "Messages repeated", 1 + t));
   for (guint t = 0; t < SONDE_COMPARE_N_TRANSPORTS; t++)
     {
       g_assert_cmpstr (table_cell (page, "Messages (text / binary)", 1 + t), ==, "6 / 0");
@@ -360,6 +405,7 @@ compare_body (SondeApplication *app)
   /* A comparison tab is no connection tab: the window's tab actions leave it alone. */
   g_assert_null (sonde_window_get_current_tab (window));
   g_assert_null (sonde_compare_page_get_comparison (page));
+  maybe_screenshot (GTK_WIDGET (window), "compare-tab.png");
 
   gtk_spin_button_set_value (template_child (page, "duration_spin"), 1.5);
   gtk_spin_button_set_value (template_child (page, "speed_spin"), 4);
@@ -395,6 +441,7 @@ compare_body (SondeApplication *app)
   g_assert_cmpuint (n_cells, >=, 3 + n_rows * 4);
   g_assert_cmpuint (n_tooltips, ==, n_rows * 4);
   g_assert_cmpuint (strlen (gtk_label_get_text (template_child (page, "verdict_label"))), >, 80);
+  maybe_screenshot (GTK_WIDGET (window), "compare-tab-results.png");
 
   /* The exports: Markdown, CSV, one picture. */
   g_assert_true (sonde_compare_page_write_table (page, md, &error));
@@ -490,11 +537,11 @@ test_stop_urls (void)
   const char * const b_texts[] = { "m0", "m1", "m2", "m3", "m4", "m5", NULL };
   g_autoptr(SondeEventLog) a_log = sonde_test_text_recording (a_texts);
   g_autoptr(SondeEventLog) b_log = sonde_test_text_recording (b_texts);
-  g_autoptr(SondeMockServer) a = sonde_test_mock_server_new (a_log, NULL, NULL);
-  g_autoptr(SondeMockServer) b = sonde_test_mock_server_new (b_log, NULL, NULL);
-  g_autofree char *sse_url = sonde_mock_server_get_url (a, "http", "/sse");
-  g_autofree char *ws_url = sonde_mock_server_get_url (a, "ws", "/ws");
-  g_autofree char *poll_url = sonde_mock_server_get_url (b, "http", "/poll");
+  g_autoptr(SondeMockHost) a = start_host (a_log);
+  g_autoptr(SondeMockHost) b = start_host (b_log);
+  g_autofree char *sse_url = sonde_mock_host_get_url (a, "http", "/sse");
+  g_autofree char *ws_url = sonde_mock_host_get_url (a, "ws", "/ws");
+  g_autofree char *poll_url = sonde_mock_host_get_url (b, "http", "/poll");
   GtkWidget *window = gtk_window_new ();
   SondeComparePage *page = SONDE_COMPARE_PAGE (sonde_compare_page_new ());
 

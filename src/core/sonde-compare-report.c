@@ -538,13 +538,15 @@ sonde_comparison_get_verdict (SondeComparison *self)
   overhead = join_transports (self, piece_overhead);
   latency = join_transports (self, piece_latency);
   if (any_latency)
-    g_string_append_printf (out, _("In %.0f s the same feed delivered these messages: %s. Beyond "
+    /* Translators: the run's seconds (as the status line gives them), then lists */
+    g_string_append_printf (out, _("In %.1f s the same feed delivered these messages: %s. Beyond "
                                    "the payload each message cost %s on the wire, and took %s "
                                    "(median) to arrive."),
                             self->elapsed_us / (double)G_USEC_PER_SEC, messages, overhead,
                             latency);
   else
-    g_string_append_printf (out, _("In %.0f s the same feed delivered these messages: %s. Beyond "
+    /* Translators: the run's seconds (as the status line gives them), then lists */
+    g_string_append_printf (out, _("In %.1f s the same feed delivered these messages: %s. Beyond "
                                    "the payload each message cost %s on the wire."),
                             self->elapsed_us / (double)G_USEC_PER_SEC, messages, overhead);
   if (drops > 0 && any_latency)

@@ -313,9 +313,10 @@ run_done_cb (GObject      *object,
   gtk_label_set_text (self->verdict_label, verdict);
   gtk_widget_set_visible (self->verdict_box, TRUE);
   if (sonde_comparison_get_controlled (self->comparison))
-    /* Translators: the recording's name, then how long the comparison ran */
-    status = g_strdup_printf (_("%s, measured for %.1f s on the built-in mock server"),
-                              self->source_name, elapsed / (double)G_USEC_PER_SEC);
+    /* Translators: how long the comparison ran, then the recording's name (“the demo
+     * recording”, a file name) */
+    status = g_strdup_printf (_("Measured for %.1f s on the built-in mock server, replaying %s"),
+                              elapsed / (double)G_USEC_PER_SEC, self->source_name);
   else
     /* Translators: how long the comparison ran */
     status = g_strdup_printf (_("The URLs given, measured for %.1f s: a feed Sonde does not "
