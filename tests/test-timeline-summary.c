@@ -924,6 +924,71 @@ test_compact_buckets (void)
   g_assert_cmpuint (sonde_timeline_counts_bytes (&bins[0]), ==, 20001 * (sizeof raw - 1) + 2);
 }
 
+static void
+count_changed (guint *count)
+{
+  (*count)++;
+}
+
+/* A fire hose's first items-changed, or one after the window got no
+ * processor for a while, brings a million entries or more. The summary
+ * counts a bounded step of them there and the rest in later turns of the
+ * main loop, so that frames come in between; in the end it has counted
+ * what a summary counting all at once has. */
+static void
+test_bounded_catch_up (void)
+{
+  g_autoptr(SondeEventLog) log = sonde_event_log_new ();
+  g_autoptr(SondeTimelineSummary) summary = sonde_timeline_summary_new (log);
+  g_autoptr(SondeTimelineSummary) whole = NULL;
+  static const guint8 raw[] = "data: 0123456789abcdef\n\n";
+  SondeTimelineCounts counted;
+  SondeTimelineCounts expected;
+  const guint64 n = 700000;
+  guint changed = 0;
+  gint64 deadline;
+
+  g_signal_connect_swapped (summary, "changed", G_CALLBACK (count_changed), &changed);
+  for (guint64 i = 0; i < n; i++)
+    sonde_event_log_append (log, (gint64)i * 2, SONDE_DIRECTION_IN, SONDE_ENTRY_SSE, NULL, 0,
+                            NULL, 0, raw, sizeof raw - 1);
+  sonde_event_log_flush_notify (log);
+
+  /* The one items-changed counted a step, not all. */
+  g_assert_cmpuint (sonde_timeline_summary_get_n_entries (summary), >, 0);
+  g_assert_cmpuint (sonde_timeline_summary_get_n_entries (summary), <=, 262144);
+  g_assert_cmpuint (changed, ==, 1);
+
+  /* The rest comes a step a turn of the main loop. */
+  deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  while (sonde_timeline_summary_get_n_entries (summary) < n && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (sonde_timeline_summary_get_n_entries (summary), ==, n);
+  g_assert_cmpuint (changed, >=, 3);
+
+  whole = sonde_timeline_summary_new (log);
+  sonde_timeline_summary_get_totals (summary, &counted);
+  sonde_timeline_summary_get_totals (whole, &expected);
+  g_assert_cmpmem (&counted, sizeof counted, &expected, sizeof expected);
+  g_assert_cmpuint (counted.count[SONDE_DIRECTION_IN][SONDE_ENTRY_CATEGORY_DATA], ==, n);
+
+  /* A summary that goes while a count is under way leaves no step behind
+   * (the sanitized build would see one run on freed memory). */
+  g_clear_object (&summary);
+  summary = sonde_timeline_summary_new (log);
+  for (guint64 i = 0; i < 300000; i++)
+    sonde_event_log_append (log, (gint64)(n + i) * 2, SONDE_DIRECTION_IN, SONDE_ENTRY_SSE, NULL,
+                            0, NULL, 0, raw, sizeof raw - 1);
+  sonde_event_log_flush_notify (log);
+  g_assert_cmpuint (sonde_timeline_summary_get_n_entries (whole), <, n + 300000);
+  g_assert_finalize_object (g_steal_pointer (&summary));
+  deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  while (sonde_timeline_summary_get_n_entries (whole) < n + 300000 &&
+         g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (sonde_timeline_summary_get_n_entries (whole), ==, n + 300000);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -939,6 +1004,7 @@ main (int    argc,
   g_test_add_func ("/sonde/timeline-summary/band-websocket", test_band_websocket);
   g_test_add_func ("/sonde/timeline-summary/band-live", test_band_live);
   g_test_add_func ("/sonde/timeline-summary/release", test_release);
+  g_test_add_func ("/sonde/timeline-summary/bounded-catch-up", test_bounded_catch_up);
   g_test_add_func ("/sonde/timeline-summary/release-out-of-order", test_release_out_of_order);
 
   return g_test_run ();

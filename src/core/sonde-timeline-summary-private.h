@@ -54,6 +54,8 @@ struct _SondeTimelineSummary
 
   SondeEventLog         *log;
   gulong                 items_changed_id;
+  GMainContext          *context;         /* the log's, where its items-changed comes */
+  GSource               *catch_up;        /* the next step of a count under way */
 
   guint64                n_seen;
   guint64                front;           /* the log's first entry kept, when last looked at */

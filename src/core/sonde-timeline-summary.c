@@ -75,6 +75,45 @@ count_one (SondeTimelineCounts *counts,
     counts->first_problem_seq = MIN (counts->first_problem_seq, seq);
 }
 
+static guint64 sync_up_to (SondeTimelineSummary *self,
+                           guint64               max_entries);
+
+/* What the summary counts when the log says it grew, at most, before it
+ * lets the main loop draw a frame: some 5 ms at 20 ns an entry. A window
+ * that got no processor for a while, or a tab that opens on a fire hose,
+ * finds a million entries or more to count; counted at once, they made a
+ * frame of their own. The rest is counted in the next steps, below the
+ * redraw's priority, as an items-changed of the log also does. */
+#define SYNC_STEP 262144
+
+static void sync_step (SondeTimelineSummary *self);
+
+static gboolean
+catch_up_cb (gpointer user_data)
+{
+  SondeTimelineSummary *self = user_data;
+
+  g_clear_pointer (&self->catch_up, g_source_unref);
+  sync_step (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+sync_step (SondeTimelineSummary *self)
+{
+  sync_up_to (self, SYNC_STEP);
+  if (self->catch_up == NULL && self->n_seen < sonde_event_log_get_n_entries (self->log))
+    {
+      self->catch_up = g_idle_source_new ();
+      /* GDK_PRIORITY_REDRAW is G_PRIORITY_HIGH_IDLE + 20: a frame comes first. */
+      g_source_set_priority (self->catch_up, G_PRIORITY_HIGH_IDLE + 30);
+      g_source_set_callback (self->catch_up, catch_up_cb, self, NULL);
+      g_source_set_static_name (self->catch_up, "[sonde] timeline summary catch-up");
+      g_source_attach (self->catch_up, self->context);
+    }
+}
+
 static void
 items_changed_cb (GListModel *model,
                   guint       position,
@@ -82,7 +121,7 @@ items_changed_cb (GListModel *model,
                   guint       added,
                   gpointer    user_data)
 {
-  sonde_timeline_summary_sync (user_data);
+  sync_step (user_data);
 }
 
 static void
@@ -92,6 +131,12 @@ sonde_timeline_summary_dispose (GObject *object)
 
   g_clear_signal_handler (&self->items_changed_id, self->log);
   g_clear_object (&self->log);
+  if (self->catch_up != NULL)
+    {
+      g_source_destroy (self->catch_up);
+      g_clear_pointer (&self->catch_up, g_source_unref);
+    }
+  g_clear_pointer (&self->context, g_main_context_unref);
 
   G_OBJECT_CLASS (sonde_timeline_summary_parent_class)->dispose (object);
 }
@@ -139,7 +184,9 @@ sonde_timeline_summary_init (SondeTimelineSummary *self)
  *
  * Counts what @log holds and, from then on, what it appends: the summary
  * catches up whenever the log says it has new items (on the log's own
- * context), or when sonde_timeline_summary_sync() is called.
+ * context, at most 262,144 entries before a frame may come, the rest in
+ * later turns of that context's main loop), or when
+ * sonde_timeline_summary_sync() is called (all at once).
  *
  * Returns: (transfer full): a summary of @log
  */
@@ -152,6 +199,8 @@ sonde_timeline_summary_new (SondeEventLog *log)
 
   self = g_object_new (SONDE_TYPE_TIMELINE_SUMMARY, NULL);
   self->log = g_object_ref (log);
+  /* Where the log's items-changed comes, the rest of a step is counted. */
+  self->context = g_main_context_ref_thread_default ();
   self->items_changed_id = g_signal_connect (log, "items-changed",
                                              G_CALLBACK (items_changed_cb), self);
   sonde_timeline_summary_sync (self);
@@ -384,6 +433,16 @@ follow_release (SondeTimelineSummary *self)
 guint64
 sonde_timeline_summary_sync (SondeTimelineSummary *self)
 {
+  g_return_val_if_fail (SONDE_IS_TIMELINE_SUMMARY (self), 0);
+
+  return sync_up_to (self, G_MAXUINT64);
+}
+
+/* sonde_timeline_summary_sync(), counting at most @max_entries. */
+static guint64
+sync_up_to (SondeTimelineSummary *self,
+            guint64               max_entries)
+{
   SondeTimelineCounts run;
   SondeEntryBrief briefs[512];
   gint64 first_us;
@@ -397,12 +456,11 @@ sonde_timeline_summary_sync (SondeTimelineSummary *self)
   guint64 seq;
   guint got;
 
-  g_return_val_if_fail (SONDE_IS_TIMELINE_SUMMARY (self), 0);
-
   /* Held as a reader: no block goes while this reads, whatever thread it is. */
   sonde_event_log_begin_read (self->log);
   released = follow_release (self);
   n_entries = sonde_event_log_get_n_entries (self->log);
+  n_entries = MIN (n_entries, self->n_seen + MIN (max_entries, G_MAXUINT64 - self->n_seen));
   if (n_entries == self->n_seen)
     {
       sonde_event_log_end_read (self->log);

@@ -254,10 +254,10 @@ print_slowest (const char *name,
 
       if (f->gap == 0)
         break;
-      g_print ("  at %6.2f s: %.1f ms = %.1f + %.1f; wall %.1f / %.1f / %.1f / %.1f, "
+      g_print ("  at %6.2f s (monotonic %.3f s): %.1f ms = %.1f + %.1f; wall %.1f / %.1f / %.1f / %.1f, "
                "cpu %.1f / %.1f / %.1f / %.1f; cpu %.1f / %.1f ms, faults %ld / %ld; "
                "%u items-changed of %" G_GUINT64_FORMAT " entries in %.1f ms\n",
-               (f->start - start) / 1e6, f->gap / 1e3, (f->gap - f->duration) / 1e3,
+               (f->start - start) / 1e6, f->start / 1e6, f->gap / 1e3, (f->gap - f->duration) / 1e3,
                f->duration / 1e3, wall[0] / 1e3, wall[1] / 1e3, wall[2] / 1e3, wall[3] / 1e3,
                cpu[0] / 1e3, cpu[1] / 1e3, cpu[2] / 1e3, cpu[3] / 1e3,
                (f->gap_cpu - f->cpu) / 1e3, f->cpu / 1e3, f->gap_faults - f->faults, f->faults,
