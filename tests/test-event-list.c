@@ -341,12 +341,34 @@ n_list_items (Fixture *f)
  * to an empty list. GTK 4.8 makes a row widget for up to 200 of them at
  * once; the list lets its rows in a step at a time, a step a frame, so the
  * first frames stay short, and then follows the live edge as before. */
+typedef struct
+{
+  Fixture *f;
+  GArray  *rows;   /* the list's rows at each frame's end */
+} FrameRows;
+
+static void
+record_rows_cb (GdkFrameClock *clock,
+                FrameRows     *record)
+{
+  guint n = n_list_items (record->f);
+
+  g_array_append_val (record->rows, n);
+}
+
 static void
 test_first_rows_ramp (Fixture       *f,
                       gconstpointer  data)
 {
+  g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (guint));
+  FrameRows record = { f, rows };
+  GdkFrameClock *clock;
+  gulong handler;
+
   sonde_event_list_set_model (f->list, G_LIST_MODEL (f->log));
   SONDE_TEST_WAIT_UNTIL (gtk_widget_get_mapped (f->list_view), WAIT_MS);
+  clock = gtk_widget_get_frame_clock (GTK_WIDGET (f->window));
+  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (record_rows_cb), &record);
   append_sse_range (f->log, 0, 20000);
 
   /* The one items-changed made a step of rows, not two hundred. */
@@ -356,6 +378,12 @@ test_first_rows_ramp (Fixture       *f,
 
   /* A frame or more later, every entry is there and the newest shows. */
   wait_for_row (f, 19999);
+  g_signal_handler_disconnect (clock, handler);
+  /* Each frame drew at most one more step while the list made its rows. */
+  g_assert_cmpuint (rows->len, >, 2);
+  for (guint i = 0, before = 0; i < rows->len; before = g_array_index (rows, guint, i), i++)
+    if (before < 256)
+      g_assert_cmpuint (g_array_index (rows, guint, i) - before, <=, 32);
   g_assert_cmpuint (n_list_items (f), ==, 20000);
   g_assert_true (sonde_event_list_get_following (f->list));
 

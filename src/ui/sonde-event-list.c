@@ -56,6 +56,7 @@ struct _SondeEventList
   gboolean                 following;
   guint                    scroll_tick;
   guint                    pending_scroll;   /* a row to show once laid out */
+  gboolean                 ramp_stepped;     /* a step of the first rows since the last frame */
   double                   last_value;
   guint                    ignore_scroll;
   double                   last_page_size;
@@ -176,10 +177,15 @@ scroll_tick_cb (GtkWidget     *widget,
           self->ignore_scroll--;
         }
     }
-  /* A few more of the first rows (see sonde_event_list_selection_set_ramp()). */
-  if (sonde_event_list_selection_get_pending (self->selection) > 0 &&
-      sonde_event_list_selection_ramp (self->selection))
-    queue_scroll (self);
+  /* A few more of the first rows (see sonde_event_list_selection_set_ramp()),
+   * one step a frame: not when the items-changed before this frame made one. */
+  if (sonde_event_list_selection_get_pending (self->selection) > 0)
+    {
+      if (!self->ramp_stepped)
+        sonde_event_list_selection_ramp (self->selection);
+      self->ramp_stepped = FALSE;
+      queue_scroll (self);
+    }
   if (self->following)
     scroll_to_end (self);
   else if (self->pending_scroll != GTK_INVALID_LIST_POSITION &&
@@ -228,7 +234,10 @@ selection_items_changed_cb (GListModel     *model,
   if (added > 0)
     queue_follow (self);
   if (sonde_event_list_selection_get_pending (self->selection) > 0)
-    queue_scroll (self);
+    {
+      self->ramp_stepped = TRUE;
+      queue_scroll (self);
+    }
 }
 
 /* The list lays new rows out a frame after they arrive, and scrolling to
@@ -304,6 +313,11 @@ static void
 set_cell_text (GtkWidget  *cell,
                const char *text)
 {
+  /* A row bound to another entry often shows the same kind, type or size:
+   * at the live edge GTK rebinds some 200 rows a frame, and a text set
+   * again is laid out again and told to assistive technology again. */
+  if (g_strcmp0 (gtk_inscription_get_text (GTK_INSCRIPTION (cell)), text) == 0)
+    return;
   gtk_inscription_set_text (GTK_INSCRIPTION (cell), text);
   /* GTK 4.8 does not give an inscription's text to assistive technology. */
   gtk_accessible_update_property (GTK_ACCESSIBLE (cell), GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
@@ -479,9 +493,14 @@ bind_cb (GtkSignalListItemFactory *factory,
       break;
 
     case COLUMN_DIRECTION:
-      gtk_inscription_set_text (GTK_INSCRIPTION (child), sonde_direction_get_arrow (view->direction));
-      gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      sonde_direction_get_accessible_name (view->direction), -1);
+      /* Named by its meaning, not its arrow; set again only when it changes. */
+      if (g_strcmp0 (gtk_inscription_get_text (GTK_INSCRIPTION (child)),
+                     sonde_direction_get_arrow (view->direction)) != 0)
+        {
+          gtk_inscription_set_text (GTK_INSCRIPTION (child), sonde_direction_get_arrow (view->direction));
+          gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                          sonde_direction_get_accessible_name (view->direction), -1);
+        }
       set_direction_class (child, view->direction);
       break;
 
