@@ -86,8 +86,11 @@ static GtkCssProvider *jump_button_room;
 static int jump_button_room_px;
 
 /* The button's height with its margins (a measure includes them), and a
- * little air: measured, so that large text makes room too. */
-static void
+ * little air: measured, so that large text makes room too. A button shown
+ * for the first time may not have its style yet (a pill's padding), so it
+ * is measured again once laid out (range_changed_cb()). Returns whether
+ * the room changed. */
+static gboolean
 make_room_for (GtkWidget *button)
 {
   int height;
@@ -95,14 +98,17 @@ make_room_for (GtkWidget *button)
 
   gtk_widget_measure (button, GTK_ORIENTATION_VERTICAL, -1, NULL, &height, NULL, NULL);
   room = height + 6;
-  if (room != jump_button_room_px)
-    {
-      g_autofree char *css = g_strdup_printf ("listview.under-jump-button { padding-bottom: %dpx; }",
-                                              room);
+  if (room == jump_button_room_px)
+    return FALSE;
 
-      jump_button_room_px = room;
-      gtk_css_provider_load_from_data (jump_button_room, css, -1);
-    }
+  {
+    g_autofree char *css = g_strdup_printf ("listview.under-jump-button { padding-bottom: %dpx; }",
+                                            room);
+
+    jump_button_room_px = room;
+    gtk_css_provider_load_from_data (jump_button_room, css, -1);
+  }
+  return TRUE;
 }
 
 static gboolean
@@ -268,6 +274,13 @@ range_changed_cb (GtkAdjustment  *adjustment,
       self->last_value = gtk_adjustment_get_value (adjustment);
     }
   self->last_page_size = page_size;
+  /* The button laid out: the room it takes, now that its style is known. */
+  if (!self->following && gtk_widget_get_mapped (self->jump_button) &&
+      make_room_for (self->jump_button))
+    {
+      self->room_changing = TRUE;
+      self->was_at_end = is_at_end (adjustment);
+    }
   if ((self->following && !is_at_end (adjustment)) ||
       self->pending_scroll != GTK_INVALID_LIST_POSITION)
     queue_scroll (self);
