@@ -56,6 +56,7 @@ struct _SondeTimelineSummary
   gulong                 items_changed_id;
   GMainContext          *context;         /* the log's, where its items-changed comes */
   GSource               *catch_up;        /* the next step of a count under way */
+  guint64                catch_up_to;     /* the log's entries when it last said it grew */
 
   guint64                n_seen;
   guint64                front;           /* the log's first entry kept, when last looked at */

@@ -82,8 +82,11 @@ static guint64 sync_up_to (SondeTimelineSummary *self,
  * lets the main loop draw a frame: some 5 ms at 20 ns an entry. A window
  * that got no processor for a while, or a tab that opens on a fire hose,
  * finds a million entries or more to count; counted at once, they made a
- * frame of their own. The rest is counted in the next steps, below the
- * redraw's priority, as an items-changed of the log also does. */
+ * frame of their own. The rest, up to what the log held when it said so,
+ * is counted in later steps at the default idle priority (the log's own
+ * notification's, in a live tab): below the redraw, and never chasing a
+ * writer that appends faster than a loaded main thread counts, which would
+ * keep the source ready for ever and starve every idle below it. */
 #define SYNC_STEP 262144
 
 static void sync_step (SondeTimelineSummary *self);
@@ -102,12 +105,12 @@ catch_up_cb (gpointer user_data)
 static void
 sync_step (SondeTimelineSummary *self)
 {
-  sync_up_to (self, SYNC_STEP);
-  if (self->catch_up == NULL && self->n_seen < sonde_event_log_get_n_entries (self->log))
+  sync_up_to (self, self->catch_up_to > self->n_seen
+                    ? MIN (self->catch_up_to - self->n_seen, SYNC_STEP) : 0);
+  if (self->catch_up == NULL && self->n_seen < self->catch_up_to)
     {
       self->catch_up = g_idle_source_new ();
-      /* GDK_PRIORITY_REDRAW is G_PRIORITY_HIGH_IDLE + 20: a frame comes first. */
-      g_source_set_priority (self->catch_up, G_PRIORITY_HIGH_IDLE + 30);
+      g_source_set_priority (self->catch_up, G_PRIORITY_DEFAULT_IDLE);
       g_source_set_callback (self->catch_up, catch_up_cb, self, NULL);
       g_source_set_static_name (self->catch_up, "[sonde] timeline summary catch-up");
       g_source_attach (self->catch_up, self->context);
@@ -121,7 +124,10 @@ items_changed_cb (GListModel *model,
                   guint       added,
                   gpointer    user_data)
 {
-  sync_step (user_data);
+  SondeTimelineSummary *self = user_data;
+
+  self->catch_up_to = MAX (self->catch_up_to, sonde_event_log_get_n_entries (self->log));
+  sync_step (self);
 }
 
 static void
@@ -184,8 +190,8 @@ sonde_timeline_summary_init (SondeTimelineSummary *self)
  *
  * Counts what @log holds and, from then on, what it appends: the summary
  * catches up whenever the log says it has new items (on the log's own
- * context, at most 262,144 entries before a frame may come, the rest in
- * later turns of that context's main loop), or when
+ * context, at most 262,144 entries before a frame may come, the rest of
+ * what it then held in later turns of that context's main loop), or when
  * sonde_timeline_summary_sync() is called (all at once).
  *
  * Returns: (transfer full): a summary of @log
