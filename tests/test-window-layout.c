@@ -130,6 +130,67 @@ mnemonics_body (SondeApplication *app)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static GtkWidget *
+find_button_labelled (GtkWidget  *widget,
+                      const char *label)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_BUTTON (child) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (child)), label) == 0)
+        return child;
+      if ((found = find_button_labelled (child, label)) != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* Ctrl+F opens the filter even where the focus starts (the header bar), and
+ * at the default width the bar shows its category and direction toggles
+ * rather than folding them into a menu. */
+static void
+filter_bar_body (SondeApplication *app)
+{
+  SondeWindow *window;
+  AdwTabView *view;
+  SondeTab *tab;
+  GtkWidget *filter_bar;
+  GtkWidget *menu_button;
+  g_autoptr(GtkShortcut) find = NULL;
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "demo", NULL);
+  window = SONDE_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  view = sonde_window_get_tab_view (window);
+  wait_until (adw_tab_view_get_n_pages (view) == 2);
+  tab = SONDE_TAB (adw_tab_page_get_child (adw_tab_view_get_selected_page (view)));
+  wait_until (tab_is_live (tab) && gtk_widget_get_mapped (GTK_WIDGET (sonde_tab_get_inspector (tab))));
+  filter_bar = sonde_test_find_descendant (GTK_WIDGET (sonde_tab_get_inspector (tab)),
+                                           SONDE_TYPE_FILTER_BAR);
+
+  /* The header bar's main menu button (the first menu button in the window). */
+  menu_button = sonde_test_find_descendant (GTK_WIDGET (window), GTK_TYPE_MENU_BUTTON);
+  g_assert_true (gtk_widget_grab_focus (menu_button));
+  g_assert_false (gtk_widget_is_ancestor (gtk_window_get_focus (GTK_WINDOW (window)),
+                                          GTK_WIDGET (sonde_tab_get_inspector (tab))));
+  find = sonde_test_find_shortcut (GTK_WIDGET (window), GDK_KEY_f, GDK_CONTROL_MASK,
+                                   GTK_PHASE_BUBBLE);
+  g_assert_nonnull (find);
+  g_assert_true (gtk_shortcut_action_activate (gtk_shortcut_get_action (find), 0,
+                                               GTK_WIDGET (window), NULL));
+  wait_until (sonde_filter_bar_get_search_mode (SONDE_FILTER_BAR (filter_bar)));
+  g_assert_true (gtk_widget_is_ancestor (gtk_window_get_focus (GTK_WINDOW (window)), filter_bar));
+
+  settle (GTK_WIDGET (window));
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, 1080);
+  g_assert_true (gtk_widget_get_mapped (find_button_labelled (filter_bar, "Data")));
+  g_assert_true (gtk_widget_get_mapped (find_button_labelled (filter_bar, "Local")));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* The reconnect policy's choices each read in full on the connect page. */
 static void
 policy_words_body (SondeApplication *app)
@@ -173,6 +234,12 @@ test_mnemonics (void)
 }
 
 static void
+test_filter_bar (void)
+{
+  sonde_test_run_in_application (filter_bar_body);
+}
+
+static void
 test_policy_words (void)
 {
   sonde_test_run_in_application (policy_words_body);
@@ -202,6 +269,7 @@ main (int   argc,
 
   g_test_add_func ("/sonde/window-layout/mnemonics", test_mnemonics);
   g_test_add_func ("/sonde/window-layout/policy-words", test_policy_words);
+  g_test_add_func ("/sonde/window-layout/filter-bar", test_filter_bar);
   g_test_add_func ("/sonde/window-layout/mnemonics-de", test_mnemonics_de);
   g_test_add_func ("/sonde/window-layout/policy-words-de", test_policy_words_de);
 

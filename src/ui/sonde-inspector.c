@@ -260,6 +260,20 @@ sonde_inspector_get_status_line (SondeInspector *self)
   return GTK_WIDGET (self->status_line);
 }
 
+/**
+ * sonde_inspector_open_filter:
+ *
+ * Opens the filter bar and puts the focus in it (Ctrl+F from anywhere in the
+ * window, not only from inside the inspector).
+ */
+void
+sonde_inspector_open_filter (SondeInspector *self)
+{
+  g_return_if_fail (SONDE_IS_INSPECTOR (self));
+
+  gtk_widget_activate_action (GTK_WIDGET (self->filter_bar), "filter-bar.open", NULL);
+}
+
 static void
 sonde_inspector_constructed (GObject *object)
 {

@@ -21,5 +21,6 @@ GtkWidget     *sonde_inspector_new_for_log       (SondeEventLog  *log);
 SondeSession  *sonde_inspector_get_session       (SondeInspector *self);
 SondeEventLog *sonde_inspector_get_log           (SondeInspector *self);
 GtkWidget     *sonde_inspector_get_status_line   (SondeInspector *self);
+void           sonde_inspector_open_filter       (SondeInspector *self);
 
 G_END_DECLS

@@ -497,6 +497,21 @@ focus_url_action (GtkWidget  *widget,
   sonde_connect_page_focus_url (sonde_tab_get_connect_page (tab));
 }
 
+/* Ctrl+F wherever the focus is (the header bar's buttons and the tab bar
+ * included, where it starts): the filter bar's own binding only hears keys
+ * from inside the inspector. */
+static void
+find_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  SondeTab *tab = sonde_window_get_current_tab (SONDE_WINDOW (widget));
+  SondeInspector *inspector = tab != NULL ? sonde_tab_get_inspector (tab) : NULL;
+
+  if (inspector != NULL && gtk_widget_get_mapped (GTK_WIDGET (inspector)))
+    sonde_inspector_open_filter (inspector);
+}
+
 static void
 mock_servers_action (GtkWidget  *widget,
                      const char *action_name,
@@ -753,6 +768,9 @@ sonde_window_class_init (SondeWindowClass *klass)
                                    new_comparison_action);
   gtk_widget_class_install_action (widget_class, "win.close-tab", NULL, close_tab_action);
   gtk_widget_class_install_action (widget_class, "win.focus-url", NULL, focus_url_action);
+  gtk_widget_class_install_action (widget_class, "win.find", NULL, find_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
+                                       "win.find", NULL);
   gtk_widget_class_install_action (widget_class, "win.mock-servers", NULL, mock_servers_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_m, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "win.mock-servers", NULL);
