@@ -4,13 +4,13 @@
 #
 # Run by `build-aux/sonde-dev screenshots` inside xvfb-run and dbus-run-session:
 #   screenshots.py SONDE OUTDIR [dark|light|wire]...
-# Opens `sonde --demo` at a fixed size, waits through the accessibility bus
-# (python3-pyatspi) until the list holds live traffic, and saves the window
-# (xwd, then ImageMagick's convert) as:
-#   sonde-light.png  the demo, light style
-#   sonde-dark.png   the same, dark style
-#   sonde-wire.png   a selected message's Wire page (light style)
-# A row is clicked and the Wire page chosen (Alt+W) with xdotool.
+# Opens `sonde --demo` at 1280 x 800, waits through the accessibility bus
+# (python3-pyatspi) until the list holds live traffic, selects an event and
+# saves the window (xwd, then ImageMagick's convert, at PNG's best compression) as:
+#   sonde-light.png  the SSE tab, light style: an event's JSON payload, pretty-printed
+#   sonde-dark.png   the WebSocket tab, dark style: a message's payload
+#   sonde-wire.png   the SSE tab's Wire page: the event's bytes, fields marked (light)
+# A row is clicked, and the tab and page chosen by their keys, with xdotool.
 
 import os
 import re
@@ -25,7 +25,9 @@ from sonde_atspi import (children, find_first, find_window, pyatspi,  # noqa: E4
                          spawn, stop, wait_for)
 
 DEADLINE = 180.0
-WIDTH, HEIGHT = 1200, 760
+WIDTH, HEIGHT = 1280, 800
+# A row in the middle of the list at that size (the list spans y = 340 to 530).
+ROW_Y = 430
 
 
 def window_id(title):
@@ -48,7 +50,10 @@ def shoot(title, path):
     """Saves the top-level window named title, alone, as a PNG."""
     xwd = subprocess.run(['xwd', '-silent', '-id', window_id(title)], capture_output=True,
                          check=True)
-    subprocess.run(['convert', 'xwd:-', '-strip', path], input=xwd.stdout, check=True)
+    # 8-bit channels without the alpha xwd adds, best zlib level: about 150 KB each.
+    subprocess.run(['convert', 'xwd:-', '-strip', '-alpha', 'off', '-depth', '8',
+                    '-define', 'png:compression-level=9', '-define', 'png:compression-filter=5',
+                    path], input=xwd.stdout, check=True)
     print('screenshots: saved ' + path)
 
 
@@ -84,6 +89,11 @@ def main():
         if 'dark' in wanted:
             process, window = open_demo(sonde, 'prefer-dark', config_home)
             try:
+                # The WebSocket tab (Alt+2), a message in it and its payload.
+                subprocess.run(['xdotool', 'key', 'alt+2'], check=True)
+                time.sleep(3)
+                click('Sonde', WIDTH // 2, ROW_Y)
+                time.sleep(3)
                 shoot('Sonde', os.path.join(outdir, 'sonde-dark.png'))
             finally:
                 stop(process)
@@ -91,13 +101,13 @@ def main():
         if wanted & {'light', 'wire'}:
             process, window = open_demo(sonde, 'prefer-light', config_home)
             try:
+                # An event in the middle of the list: its payload, then its Wire page
+                # by the page's mnemonic (searching the bus for it is slow).
+                click('Sonde', WIDTH // 2, ROW_Y)
+                time.sleep(3)
                 if 'light' in wanted:
                     shoot('Sonde', os.path.join(outdir, 'sonde-light.png'))
                 if 'wire' in wanted:
-                    # An event a third of the way down the list, then its Wire page
-                    # by the page's mnemonic (searching the bus for it is slow).
-                    click('Sonde', WIDTH // 2, 300)
-                    time.sleep(2)
                     subprocess.run(['xdotool', 'key', 'alt+w'], check=True)
                     time.sleep(3)
                     shoot('Sonde', os.path.join(outdir, 'sonde-wire.png'))
