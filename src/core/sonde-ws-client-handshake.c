@@ -156,6 +156,86 @@ negotiate_deflate (SondeWsAttempt  *attempt,
   return TRUE;
 }
 
+/**
+ * sonde_ws_check_upgrade:
+ * @attempt: the attempt whose key was sent; its deflate fields and
+ *   extensions are set from the answer
+ * @headers: the headers of the server's 101 answer
+ * @protocols: the subprotocols offered
+ * @offer_deflate: whether permessage-deflate was offered
+ * @final: (out): set when the failure is for good (no other attempt would do better)
+ *
+ * Checks a 101 answer from the server against what was asked: Upgrade and
+ * Connection, the accept key, the subprotocol and the extensions.
+ *
+ * Returns: whether the upgrade may go on
+ */
+gboolean
+sonde_ws_check_upgrade (SondeWsAttempt      *attempt,
+                        SoupMessageHeaders  *headers,
+                        GPtrArray           *protocols,
+                        gboolean             offer_deflate,
+                        gboolean            *final,
+                        GError             **error)
+{
+  g_autoptr(GHashTable) deflate_params = NULL;
+  g_autofree char *accept = NULL;
+  const char *value;
+
+  *final = FALSE;
+  accept = expected_accept (attempt->key);
+  value = soup_message_headers_get_one (headers, "Sec-WebSocket-Accept");
+  if (!header_has_token (headers, "Upgrade", "websocket") ||
+      !header_has_token (headers, "Connection", "upgrade"))
+    {
+      g_set_error_literal (error, SONDE_ERROR, SONDE_ERROR_BAD_RESPONSE,
+                           _("The server answered 101 without “Upgrade: websocket” "
+                             "and “Connection: Upgrade”"));
+      return FALSE;
+    }
+  if (value == NULL || !g_str_equal (value, accept))
+    {
+      g_set_error (error, SONDE_ERROR, SONDE_ERROR_BAD_RESPONSE,
+                   /* Translators: both are base64 keys */
+                   _("The server’s Sec-WebSocket-Accept is “%s”, not “%s” as the key requires"),
+                   value != NULL ? value : "", accept);
+      return FALSE;
+    }
+
+  value = soup_message_headers_get_one (headers, "Sec-WebSocket-Protocol");
+  if (value != NULL)
+    {
+      gboolean offered = FALSE;
+
+      for (guint i = 0; i < protocols->len; i++)
+        offered |= g_str_equal (value, g_ptr_array_index (protocols, i));
+      if (!offered)
+        {
+          g_set_error (error, SONDE_ERROR, SONDE_ERROR_BAD_RESPONSE,
+                       _("The server chose the subprotocol “%s”, which Sonde did not offer"), value);
+          return FALSE;
+        }
+    }
+
+  value = soup_message_headers_get_list (headers, "Sec-WebSocket-Extensions");
+  if (value != NULL && value[0] != '\0')
+    {
+      if (!offer_deflate || !parse_extensions (value, &deflate_params))
+        {
+          g_set_error (error, SONDE_ERROR, SONDE_ERROR_BAD_RESPONSE,
+                       _("The server accepted extensions Sonde did not offer: %s"), value);
+          return FALSE;
+        }
+      if (!negotiate_deflate (attempt, deflate_params, error))
+        {
+          *final = TRUE;
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
 /* Connecting and the handshake take at most the connection's timeout; the
  * attempt ends here, and the task's cancelled result goes unread. */
 static gboolean
@@ -263,13 +343,11 @@ handle_response (GTask *task)
   SondeWsAttempt *attempt = g_task_get_task_data (task);
   SondeWsClient *self = g_task_get_source_object (task);
   g_autoptr(SoupMessageHeaders) headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_RESPONSE);
-  g_autoptr(GHashTable) deflate_params = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *reason = NULL;
-  g_autofree char *accept = NULL;
   GByteArray *response = attempt->response;
   gsize header_len = attempt->header_len;
-  const char *value;
+  gboolean final;
   guint status = 0;
 
   if (!soup_headers_parse_response ((const char *)response->data, (int)header_len, headers,
@@ -303,60 +381,11 @@ handle_response (GTask *task)
       return;
     }
 
-  accept = expected_accept (attempt->key);
-  value = soup_message_headers_get_one (headers, "Sec-WebSocket-Accept");
-  if (!header_has_token (headers, "Upgrade", "websocket") ||
-      !header_has_token (headers, "Connection", "upgrade"))
+  if (!sonde_ws_check_upgrade (attempt, headers, self->protocols, self->offer_deflate, &final,
+                               &error))
     {
-      fail (task, FALSE, g_error_new_literal (SONDE_ERROR, SONDE_ERROR_BAD_RESPONSE,
-                                              _("The server answered 101 without “Upgrade: websocket” "
-                                                "and “Connection: Upgrade”")),
-            NULL, response->data, header_len);
+      fail (task, final, g_steal_pointer (&error), NULL, response->data, header_len);
       return;
-    }
-  if (value == NULL || !g_str_equal (value, accept))
-    {
-      fail (task, FALSE, g_error_new (SONDE_ERROR, SONDE_ERROR_BAD_RESPONSE,
-                                      /* Translators: both are base64 keys */
-                                      _("The server’s Sec-WebSocket-Accept is “%s”, not “%s” as the key requires"),
-                                      value != NULL ? value : "", accept),
-            NULL, response->data, header_len);
-      return;
-    }
-
-  value = soup_message_headers_get_one (headers, "Sec-WebSocket-Protocol");
-  if (value != NULL)
-    {
-      gboolean offered = FALSE;
-
-      for (guint i = 0; i < self->protocols->len; i++)
-        offered |= g_str_equal (value, g_ptr_array_index (self->protocols, i));
-      if (!offered)
-        {
-          fail (task, FALSE, g_error_new (SONDE_ERROR, SONDE_ERROR_BAD_RESPONSE,
-                                          _("The server chose the subprotocol “%s”, which Sonde did not offer"),
-                                          value),
-                NULL, response->data, header_len);
-          return;
-        }
-    }
-
-  value = soup_message_headers_get_list (headers, "Sec-WebSocket-Extensions");
-  if (value != NULL && value[0] != '\0')
-    {
-      if (!self->offer_deflate || !parse_extensions (value, &deflate_params))
-        {
-          fail (task, FALSE, g_error_new (SONDE_ERROR, SONDE_ERROR_BAD_RESPONSE,
-                                          _("The server accepted extensions Sonde did not offer: %s"),
-                                          value),
-                NULL, response->data, header_len);
-          return;
-        }
-      if (!negotiate_deflate (attempt, deflate_params, &error))
-        {
-          fail (task, TRUE, g_steal_pointer (&error), NULL, response->data, header_len);
-          return;
-        }
     }
 
   attempt->response_headers = g_steal_pointer (&headers);

@@ -135,6 +135,12 @@ void            sonde_ws_client_handshake_async    (SondeWsClient        *self,
 gboolean        sonde_ws_client_handshake_finish   (SondeWsClient        *self,
                                                     GAsyncResult         *result,
                                                     GError              **error);
+gboolean        sonde_ws_check_upgrade             (SondeWsAttempt       *attempt,
+                                                    SoupMessageHeaders   *headers,
+                                                    GPtrArray            *protocols,
+                                                    gboolean              offer_deflate,
+                                                    gboolean             *final,
+                                                    GError              **error);
 
 /* sonde-ws-client-log.c */
 extern const SondeWsCallbacks sonde_ws_client_in_callbacks;
