@@ -494,6 +494,37 @@ test_echo_and_ping_flood (void)
   serve_stop (&serve);
 }
 
+/* A /ws message of endless continuation frames of 64 KiB each: libsoup
+ * holds its limit to each frame, and the server grew with the message (400
+ * MB sent, 410 MB resident). Now it stops reading at --max-message-size,
+ * closes the client with 1009, and its memory stays put. */
+static void
+test_endless_fragments (void)
+{
+  const char *args[] = { "--speed", "0.001", NULL };
+  g_autofree char *payload = g_strnfill (65536, 'f');
+  g_autoptr(GByteArray) first = g_byte_array_new ();
+  g_autoptr(GByteArray) more = g_byte_array_new ();
+  g_autoptr(GSocket) socket = NULL;
+  Serve serve;
+  LogWait closed = { &serve, "closed with 1009", 1 };
+  gsize sent;
+
+  serve_start (&serve, 10, args);
+  socket = raw_websocket (serve.port, FALSE);
+  sonde_ws_frame_append (first, SONDE_WS_OPCODE_TEXT, (const guint8 *)payload, 65536, TRUE);
+  raw_write (socket, first->data, first->len);
+  for (guint i = 0; i < 16; i++)
+    sonde_ws_frame_append (more, SONDE_WS_OPCODE_CONTINUATION, (const guint8 *)payload, 65536,
+                           TRUE);
+  sent = send_until_dropped (socket, more->data, more->len, 256 * 1024 * 1024);
+  /* The limit (1 MiB) and what the sockets hold, not the 256 MB offered. */
+  g_assert_cmpuint (sent, <, 64 * 1024 * 1024);
+  g_assert_true (sonde_test_wait_until (log_has, &closed, 20000));
+  g_assert_cmpuint (serve_peak_rss (&serve), <, 150 * 1024 * 1024);
+  serve_stop (&serve);
+}
+
 typedef struct
 {
   GSocket **sockets;
@@ -699,6 +730,7 @@ main (int    argc,
   g_test_add_func ("/sonde/mock-hostile/idle-clients-memory", test_idle_clients_memory);
   g_test_add_func ("/sonde/mock-hostile/publish-limit", test_publish_limit);
   g_test_add_func ("/sonde/mock-hostile/echo-and-ping-flood", test_echo_and_ping_flood);
+  g_test_add_func ("/sonde/mock-hostile/endless-fragments", test_endless_fragments);
   g_test_add_func ("/sonde/mock-hostile/connect-burst", test_connect_burst);
   g_test_add_func ("/sonde/mock-hostile/slow-requests", test_slow_requests);
   g_test_add_func ("/sonde/mock-hostile/descriptors-run-out", test_descriptors_run_out);

@@ -95,6 +95,22 @@ timer_cb (gpointer user_data)
       drop (client, NULL);
       return G_SOURCE_CONTINUE;
     }
+  if (client->too_large)
+    {
+      /* Once its close frame is out, or a moment after if it does not read. */
+      if (client->written >= client->queued || g_get_monotonic_time () >= client->drop_at_us)
+        {
+          g_autofree char *how =
+            g_strdup_printf (_("sent a message of more than %lu bytes: closed with 1009 "
+                               "(Message Too Big)"),
+                             (gulong)client->server->max_message_size);
+
+          drop (client, how);
+        }
+      else
+        sonde_mock_client_wake_at (client, g_get_monotonic_time () + 50 * 1000);
+      return G_SOURCE_CONTINUE;
+    }
   if (client->drop_pending)
     {
       if (client->written >= client->queued)
@@ -576,6 +592,33 @@ sonde_mock_client_check_backlog (SondeMockClient *client)
     g_socket_shutdown (socket, TRUE, TRUE, NULL);
   sonde_mock_client_wake_at (client, 0);
   return FALSE;
+}
+
+/**
+ * sonde_mock_client_close_too_large:
+ *
+ * A /ws client's message passed the server's max-message-size: it gets a
+ * close frame with 1009 (Message Too Big), as browsers send, and goes once
+ * that is out (or a second later, if it does not read). Called from the
+ * read tap, so it only schedules: the timer hangs up.
+ */
+void
+sonde_mock_client_close_too_large (SondeMockClient *client)
+{
+  static const guint8 code[2] = { 1009 >> 8, 1009 & 0xFF };
+  g_autoptr(GByteArray) frame = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+
+  if (client->too_large || client->gone)
+    return;
+  client->too_large = TRUE;
+  client->drop_at_us = g_get_monotonic_time () + G_USEC_PER_SEC;
+
+  frame = g_byte_array_sized_new (4);
+  sonde_ws_frame_append (frame, SONDE_WS_FIN | SONDE_WS_OPCODE_CLOSE, code, sizeof code, FALSE);
+  bytes = g_byte_array_free_to_bytes (g_steal_pointer (&frame));
+  sonde_mock_client_send_extra (client, bytes);
+  sonde_mock_client_wake_at (client, 0);
 }
 
 /**

@@ -111,6 +111,8 @@ struct _SondeMockClient
   gboolean                 stalled;
   gboolean                 overflowed;       /* it stopped reading: to be dropped */
   guint64                  overflow;         /* what was waiting for it then */
+  guint64                  incoming;         /* /ws: payload of the message it is sending */
+  gboolean                 too_large;        /* /ws: that message passed the limit: closing */
   gboolean                 gone;
 };
 
@@ -161,6 +163,7 @@ guint64          sonde_mock_client_get_backlog   (SondeMockClient   *client);
 gboolean         sonde_mock_client_check_backlog (SondeMockClient   *client);
 gboolean         sonde_mock_client_send_extra    (SondeMockClient   *client,
                                                   GBytes            *bytes);
+void             sonde_mock_client_close_too_large (SondeMockClient *client);
 void             sonde_mock_client_wake_at       (SondeMockClient   *client,
                                                   gint64             monotonic_us);
 void             sonde_mock_client_start_replay  (SondeMockClient   *client);

@@ -21,6 +21,39 @@ ws_write_tap (gpointer      user_data,
   sonde_mock_client_written (user_data, len);
 }
 
+/* libsoup holds its incoming payload limit to each frame, not to a message:
+ * a client sending endless continuation frames of 64 KiB grew the server to
+ * 400 MB. The message's frames are counted here, as they pass. */
+static void
+ws_client_frame_cb (gpointer            user_data,
+                    const SondeWsFrame *frame)
+{
+  SondeMockClient *client = user_data;
+
+  if (frame->opcode > SONDE_WS_OPCODE_BINARY)
+    return;
+  /* No overflow: it was at most the limit (below 2^63) before this frame. */
+  client->incoming += frame->length;
+  /* Past the limit, it stays past it: the client is being closed. */
+  if (frame->fin && client->incoming <= client->server->max_message_size)
+    client->incoming = 0;
+}
+
+/* Whether the message the client is sending, with the frame it is in the
+ * middle of, is past the limit. */
+static gboolean
+message_too_large (SondeMockClient *client)
+{
+  SondeWsFrame frame;
+  guint64 received;
+
+  if (client->incoming > client->server->max_message_size)
+    return TRUE;
+  return sonde_ws_dissector_get_partial_frame (client->from_client, &frame, &received) &&
+         frame.opcode <= SONDE_WS_OPCODE_BINARY &&
+         client->incoming + frame.length > client->server->max_message_size;
+}
+
 static void
 ws_read_tap (gpointer      user_data,
              const guint8 *data,
@@ -29,6 +62,15 @@ ws_read_tap (gpointer      user_data,
   SondeMockClient *client = user_data;
 
   sonde_ws_dissector_feed (client->from_client, data, len);
+  if (G_UNLIKELY (!client->too_large && message_too_large (client)))
+    {
+      GInputStream *input = g_io_stream_get_input_stream (client->tap);
+
+      /* libsoup reads nothing more (what it has is within the limit and a
+       * read); the client is closed with 1009. */
+      sonde_tap_input_stream_cut (SONDE_TAP_INPUT_STREAM (input), 0);
+      sonde_mock_client_close_too_large (client);
+    }
 }
 
 /* libsoup answers every ping with a pong of the same payload, which it
@@ -103,6 +145,7 @@ ws_closed_cb (SoupWebsocketConnection *ws,
 }
 
 static const SondeWsCallbacks client_callbacks = {
+  .frame = ws_client_frame_cb,
   .control = ws_client_control_cb,
 };
 
