@@ -85,6 +85,11 @@ struct _SondeComparison
 
 extern const char * const sonde_compare_transport_names[];
 
+/* sonde-compare-options.c */
+GUri       *sonde_compare_parse_url         (SondeCompareTransport   t,
+                                             const char             *text,
+                                             GError                **error);
+
 /* sonde-compare.c */
 gboolean    sonde_compare_on_feed           (SondeComparison       *self,
                                              SondeCompareTransport  t);
