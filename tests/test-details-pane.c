@@ -404,7 +404,7 @@ test_wire_frame_and_commands (Fixture       *f,
   g_assert_true (sonde_wire_view_get_entry (SONDE_WIRE_VIEW (wire)) ==
                  sonde_details_pane_get_entry (f->pane));
   where = sonde_hex_view_describe_selection (SONDE_HEX_VIEW (hex));
-  g_assert_cmpstr (where, ==, "Line 1, name of the event field: byte 0x0, 65");
+  g_assert_cmpstr (where, ==, "Line 1, name of the event field: the byte at 0x0 is 0x65");
   show_page (f, "frame");
   g_assert_true (sonde_frame_view_get_entry (SONDE_FRAME_VIEW (frame)) ==
                  sonde_details_pane_get_entry (f->pane));
@@ -423,7 +423,7 @@ test_wire_frame_and_commands (Fixture       *f,
   show (f, message);
   g_clear_pointer (&where, g_free);
   where = sonde_hex_view_describe_selection (SONDE_HEX_VIEW (hex));
-  g_assert_cmpstr (where, ==, "Frame 1, header: byte 0x0, 81");
+  g_assert_cmpstr (where, ==, "Frame 1, header: the byte at 0x0 is 0x81");
   g_assert_false (action_enabled (f, "details.copy-curl"));
   g_assert_true (action_enabled (f, "details.copy-websocat"));
   command = clipboard_text (f);

@@ -181,13 +181,15 @@ test_sse_block (Fixture       *f,
   g_assert_true (g_str_has_suffix (row, "event: update.da"));
   g_assert_null (sonde_hex_view_format_row (f->hex, 2));
 
-  g_assert_cmpstr (selection_text (f), ==, "Line 1, name of the event field: byte 0x0, 65");
+  g_assert_cmpstr (selection_text (f), ==,
+                   "Line 1, name of the event field: the byte at 0x0 is 0x65");
   move (f, SONDE_HEX_MOVE_RIGHT, TRUE, 4);
   g_assert_cmpstr (selection_text (f), ==,
                    "Line 1, name of the event field: bytes 0x0 to 0x4, 5 bytes selected, "
                    "65 76 65 6e 74");
   move (f, SONDE_HEX_MOVE_DOWN, FALSE, 1);
-  g_assert_cmpstr (selection_text (f), ==, "Line 2, value of the data field: byte 0x14, 68");
+  g_assert_cmpstr (selection_text (f), ==,
+                   "Line 2, value of the data field: the byte at 0x14 is 0x68");
   move (f, SONDE_HEX_MOVE_LEFT, TRUE, 8);
   g_assert_cmpstr (selection_text (f), ==,
                    "Line 1, value of the event field to Line 2, value of the data field: "
@@ -250,9 +252,9 @@ test_masked_frame (Fixture       *f,
   g_assert_true (g_str_has_suffix (row, "ld              "));
 
   move (f, SONDE_HEX_MOVE_RIGHT, FALSE, 2);
-  g_assert_cmpstr (selection_text (f), ==, "Frame 1, mask key: byte 0x2, 37");
+  g_assert_cmpstr (selection_text (f), ==, "Frame 1, mask key: the byte at 0x2 is 0x37");
   move (f, SONDE_HEX_MOVE_RIGHT, FALSE, 4);
-  g_assert_cmpstr (selection_text (f), ==, "Frame 1, masked payload: byte 0x6, 7f");
+  g_assert_cmpstr (selection_text (f), ==, "Frame 1, masked payload: the byte at 0x6 is 0x7f");
 
   /* The toggle takes the column away, and brings it back. */
   gtk_widget_activate (button);
@@ -281,12 +283,12 @@ test_fragmented (Fixture       *f,
   sonde_wire_view_set_entry (f->view, entry);
   wait_for_draw (f);
   move (f, SONDE_HEX_MOVE_RIGHT, FALSE, 5);
-  g_assert_cmpstr (selection_text (f), ==, "Frame 2, header: byte 0x5, 00");
+  g_assert_cmpstr (selection_text (f), ==, "Frame 2, header: the byte at 0x5 is 0x00");
   move (f, SONDE_HEX_MOVE_RIGHT, TRUE, 1);
   g_assert_cmpstr (selection_text (f), ==,
                    "Frame 2, header: bytes 0x5 to 0x6, 2 bytes selected, 00 03");
   move (f, SONDE_HEX_MOVE_ROW_END, FALSE, 1);
-  g_assert_cmpstr (selection_text (f), ==, "Frame 3, payload: byte 0xc, 67");
+  g_assert_cmpstr (selection_text (f), ==, "Frame 3, payload: the byte at 0xc is 0x67");
   g_assert_true (sonde_hex_view_get_selection (f->hex, &start, &length));
   g_assert_cmpuint (start, ==, 12);
   g_assert_cmpuint (length, ==, 1);
@@ -390,7 +392,8 @@ test_sixteen_mib (Fixture       *f,
   g_assert_cmpuint (last, <=, visible + 2);
   g_assert_true (sonde_hex_view_get_selection (f->hex, &start, NULL));
   g_assert_cmpuint (start, ==, raw->len - 1);
-  g_assert_true (g_str_has_prefix (selection_text (f), "Frame 1, payload: byte 0x1000009, "));
+  g_assert_true (g_str_has_prefix (selection_text (f),
+                                   "Frame 1, payload: the byte at 0x1000009 is 0x"));
 
   row = sonde_hex_view_format_row (f->hex, (raw->len - 1) / 16);
   g_assert_true (g_str_has_prefix (row, "01000000  "));
@@ -399,7 +402,7 @@ test_sixteen_mib (Fixture       *f,
   g_assert_true (sonde_hex_view_get_selection (f->hex, &start, NULL));
   g_assert_cmpuint (start, ==, raw->len - 1 - visible * 16);
   move (f, SONDE_HEX_MOVE_START, FALSE, 1);
-  g_assert_cmpstr (selection_text (f), ==, "Frame 1, header: byte 0x0, 82");
+  g_assert_cmpstr (selection_text (f), ==, "Frame 1, header: the byte at 0x0 is 0x82");
   g_assert_cmpfloat (gtk_adjustment_get_value (vadjustment), ==, 0);
 }
 
@@ -427,7 +430,7 @@ test_empty (Fixture       *f,
   sonde_wire_view_set_entry (f->view, http);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "bytes");
   g_assert_nonnull (find_descendant (GTK_WIDGET (f->view), GTK_TYPE_LABEL, "Bytes as received"));
-  g_assert_cmpstr (selection_text (f), ==, "Bytes as received: byte 0x0, 48");
+  g_assert_cmpstr (selection_text (f), ==, "Bytes as received: the byte at 0x0 is 0x48");
 
   sonde_wire_view_set_entry (f->view, NULL);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "empty");

@@ -392,8 +392,10 @@ sonde_hex_view_describe_selection (SondeHexView *self)
     g_string_append (hex, " …");
 
   if (length == 1)
-    /* Translators: where the byte is, its offset in hex, then its value in hex */
-    return g_strdup_printf (_("%s: byte 0x%llx, %s"), where, (unsigned long long)start, hex->str);
+    /* Translators: where the byte is, its offset in hex, then its value in hex
+     * (two hex digits, after the 0x) */
+    return g_strdup_printf (_("%s: the byte at 0x%llx is 0x%s"), where, (unsigned long long)start,
+                            hex->str);
 
   /* Translators: where the bytes are, their first and last offset in hex,
    * how many they are, then the first of them in hex */
