@@ -7,6 +7,7 @@
 
 #include <signal.h>
 #include <string.h>
+#include <zlib.h>
 
 #include <glib/gstdio.h>
 
@@ -1128,4 +1129,41 @@ sonde_test_text_recording (const char * const *texts)
                             0, NULL, 0, frame->data, frame->len);
   }
   return log;
+}
+
+/* One compressed message of about @mebibytes KiB that inflates to
+ * @mebibytes MiB of zeros, as permessage-deflate sends it (no context taken over).
+ * After a flush, the window holds only zeros, so the next mebibyte's blocks
+ * are the same bytes each time: they are made once and repeated. */
+GBytes *
+sonde_test_deflate_bomb (guint mebibytes)
+{
+  g_autofree guint8 *zeros = g_malloc0 (1024 * 1024);
+  g_autoptr(GByteArray) out = g_byte_array_new ();
+  g_autoptr(GByteArray) again = g_byte_array_new ();
+  guint8 buffer[65536];
+  z_stream zs = { 0 };
+
+  g_assert_cmpint (deflateInit2 (&zs, 9, Z_DEFLATED, -15, 9, Z_DEFAULT_STRATEGY), ==, Z_OK);
+  for (guint i = 0; i < 2; i++)
+    {
+      zs.next_in = zeros;
+      zs.avail_in = 1024 * 1024;
+      do
+        {
+          zs.next_out = buffer;
+          zs.avail_out = sizeof buffer;
+          g_assert_cmpint (deflate (&zs, Z_SYNC_FLUSH), !=, Z_STREAM_ERROR);
+          g_byte_array_append (i == 0 ? out : again, buffer, sizeof buffer - zs.avail_out);
+        }
+      while (zs.avail_out == 0);
+    }
+  deflateEnd (&zs);
+  for (guint i = 1; i < mebibytes; i++)
+    g_byte_array_append (out, again->data, again->len);
+
+  /* permessage-deflate leaves out the 00 00 FF FF that ends a sync flush. */
+  g_assert_cmpuint (out->len, >, 4);
+  g_byte_array_set_size (out, out->len - 4);
+  return g_byte_array_free_to_bytes (g_steal_pointer (&out));
 }

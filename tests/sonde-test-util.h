@@ -123,5 +123,6 @@ void             sonde_test_mirror_free    (SondeTestMirror *mirror);
 SondeEventLog *sonde_test_steady_recording (guint n_events);
 SondeEventLog *sonde_test_text_recording (const char * const *texts);
 void           sonde_test_assert_all_received (SondeComparison *comparison);
+GBytes        *sonde_test_deflate_bomb (guint mebibytes);
 
 G_END_DECLS

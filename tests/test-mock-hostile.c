@@ -288,20 +288,33 @@ raw_read_head (GSocket *socket)
   return g_string_free (head, FALSE);
 }
 
+/* A /ws client that offers permessage-deflate when @deflate says so, and
+ * checks the server took it. */
+static GSocket *
+raw_websocket_full (guint    port,
+                    gboolean small_buffer,
+                    gboolean deflate)
+{
+  g_autofree char *request = g_strdup_printf (
+    "GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+    "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n%s\r\n",
+    deflate ? "Sec-WebSocket-Extensions: permessage-deflate; client_no_context_takeover\r\n" : "");
+  GSocket *socket = raw_connect (port, small_buffer);
+  g_autofree char *head = NULL;
+
+  raw_write (socket, request, strlen (request));
+  head = raw_read_head (socket);
+  g_assert_true (g_str_has_prefix (head, "HTTP/1.1 101 "));
+  if (deflate)
+    g_assert_nonnull (strstr (head, "permessage-deflate"));
+  return socket;
+}
+
 static GSocket *
 raw_websocket (guint    port,
                gboolean small_buffer)
 {
-  static const char request[] =
-    "GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-    "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
-  GSocket *socket = raw_connect (port, small_buffer);
-  g_autofree char *head = NULL;
-
-  raw_write (socket, request, sizeof request - 1);
-  head = raw_read_head (socket);
-  g_assert_true (g_str_has_prefix (head, "HTTP/1.1 101 "));
-  return socket;
+  return raw_websocket_full (port, small_buffer, FALSE);
 }
 
 static GSocket *
@@ -525,6 +538,43 @@ test_endless_fragments (void)
   serve_stop (&serve);
 }
 
+/* A compressed /ws message of 64 KiB on the wire that inflates to 64 MiB:
+ * libsoup inflates it whole before its limit applies (a client's 380 KB
+ * took the server to 400 MB). The server's dissector inflates it in steps,
+ * stops at --max-message-size, and the client is closed with 1009 before
+ * libsoup has the frame whole. */
+static void
+test_client_deflate_bomb (void)
+{
+  const char *args[] = { "--speed", "0.001", "--max-message-size", "2000000", NULL };
+  g_autoptr(GBytes) fits = sonde_test_deflate_bomb (1);
+  g_autoptr(GBytes) bomb = sonde_test_deflate_bomb (64);
+  g_autoptr(GByteArray) frames = g_byte_array_new ();
+  g_autoptr(GSocket) socket = NULL;
+  g_autofree char *log = NULL;
+  Serve serve;
+  LogWait echoed = { &serve, "sent 1048576 bytes; echoed", 1 };
+  LogWait closed = { &serve, "closed with 1009", 1 };
+
+  serve_start (&serve, 10, args);
+  socket = raw_websocket_full (serve.port, FALSE, TRUE);
+  /* RSV1: compressed. One within the limit is read and echoed as before. */
+  sonde_ws_frame_append (frames, SONDE_WS_FIN | SONDE_WS_RSV1 | SONDE_WS_OPCODE_BINARY,
+                         g_bytes_get_data (fits, NULL), g_bytes_get_size (fits), TRUE);
+  raw_write (socket, frames->data, frames->len);
+  g_assert_true (sonde_test_wait_until (log_has, &echoed, 20000));
+
+  g_byte_array_set_size (frames, 0);
+  sonde_ws_frame_append (frames, SONDE_WS_FIN | SONDE_WS_RSV1 | SONDE_WS_OPCODE_BINARY,
+                         g_bytes_get_data (bomb, NULL), g_bytes_get_size (bomb), TRUE);
+  send_until_dropped (socket, frames->data, frames->len, frames->len);
+  g_assert_true (sonde_test_wait_until (log_has, &closed, 20000));
+  log = serve_log (&serve);
+  /* The bomb never echoed: libsoup never had it whole. */
+  g_assert_cmpuint (count_lines (log, "echoed"), ==, 1);
+  serve_stop (&serve);
+}
+
 typedef struct
 {
   GSocket **sockets;
@@ -731,6 +781,7 @@ main (int    argc,
   g_test_add_func ("/sonde/mock-hostile/publish-limit", test_publish_limit);
   g_test_add_func ("/sonde/mock-hostile/echo-and-ping-flood", test_echo_and_ping_flood);
   g_test_add_func ("/sonde/mock-hostile/endless-fragments", test_endless_fragments);
+  g_test_add_func ("/sonde/mock-hostile/client-deflate-bomb", test_client_deflate_bomb);
   g_test_add_func ("/sonde/mock-hostile/connect-burst", test_connect_burst);
   g_test_add_func ("/sonde/mock-hostile/slow-requests", test_slow_requests);
   g_test_add_func ("/sonde/mock-hostile/descriptors-run-out", test_descriptors_run_out);

@@ -304,42 +304,6 @@ test_endless_continuation (void)
   g_test_trap_assert_passed ();
 }
 
-/* One compressed frame of about 512 KiB that inflates to 512 MiB of zeros.
- * After a flush, the window holds only zeros, so the next mebibyte's blocks
- * are the same bytes each time: they are made once and repeated. */
-static GBytes *
-deflate_bomb (void)
-{
-  g_autofree guint8 *zeros = g_malloc0 (MiB);
-  g_autoptr(GByteArray) out = g_byte_array_new ();
-  g_autoptr(GByteArray) again = g_byte_array_new ();
-  guint8 buffer[65536];
-  z_stream zs = { 0 };
-
-  g_assert_cmpint (deflateInit2 (&zs, 9, Z_DEFLATED, -15, 9, Z_DEFAULT_STRATEGY), ==, Z_OK);
-  for (guint i = 0; i < 2; i++)
-    {
-      zs.next_in = zeros;
-      zs.avail_in = MiB;
-      do
-        {
-          zs.next_out = buffer;
-          zs.avail_out = sizeof buffer;
-          g_assert_cmpint (deflate (&zs, Z_SYNC_FLUSH), !=, Z_STREAM_ERROR);
-          g_byte_array_append (i == 0 ? out : again, buffer, sizeof buffer - zs.avail_out);
-        }
-      while (zs.avail_out == 0);
-    }
-  deflateEnd (&zs);
-  for (guint i = 1; i < 512; i++)
-    g_byte_array_append (out, again->data, again->len);
-
-  /* permessage-deflate leaves out the 00 00 FF FF that ends a sync flush. */
-  g_assert_cmpuint (out->len, >, 4);
-  g_byte_array_set_size (out, out->len - 4);
-  return g_byte_array_free_to_bytes (g_steal_pointer (&out));
-}
-
 /* What @compressed inflates to, counted through a small buffer. */
 static guint64
 inflated_size (GBytes *compressed)
@@ -389,7 +353,7 @@ test_deflate_bomb_subprocess (void)
   g_autoptr(SondeWsClient) client = NULL;
   guint64 before;
 
-  server->payload = deflate_bomb ();
+  server->payload = sonde_test_deflate_bomb (512);
   server->extra_headers = "Sec-WebSocket-Extensions: permessage-deflate\r\n";
   g_assert_cmpuint (g_bytes_get_size (server->payload), <, 600 * 1024);
   g_assert_cmpuint (inflated_size (server->payload), ==, 512 * (guint64)MiB);

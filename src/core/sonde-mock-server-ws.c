@@ -47,7 +47,8 @@ message_too_large (SondeMockClient *client)
   SondeWsFrame frame;
   guint64 received;
 
-  if (client->incoming > client->server->max_message_size)
+  if (client->incoming > client->server->max_message_size ||
+      sonde_ws_dissector_is_stopped (client->from_client))
     return TRUE;
   return sonde_ws_dissector_get_partial_frame (client->from_client, &frame, &received) &&
          frame.opcode <= SONDE_WS_OPCODE_BINARY &&
@@ -149,6 +150,30 @@ static const SondeWsCallbacks client_callbacks = {
   .control = ws_client_control_cb,
 };
 
+/* The dissector looks for pings, and holds a client's messages to the
+ * limit as it sends them. libsoup inflates a compressed message whole before
+ * its own limit applies (a client's 380 KB inflated to 400 MB), so the
+ * dissector inflates in steps with what was negotiated and stops at the
+ * limit; the read tap then hands libsoup nothing more. */
+static void
+set_up_dissector (SondeMockClient    *client,
+                  SoupMessageHeaders *response_headers)
+{
+  const char *extensions = soup_message_headers_get_one (response_headers,
+                                                         "Sec-WebSocket-Extensions");
+  g_autoptr(GHashTable) params = NULL;
+
+  sonde_ws_dissector_set_max_size (client->from_client, client->server->max_message_size);
+  sonde_ws_dissector_set_stop_at_limit (client->from_client, TRUE);
+  if (extensions != NULL && sonde_ws_parse_deflate (extensions, &params))
+    {
+      SondeWsDeflateSide side = sonde_ws_deflate_side (params, SONDE_WS_FROM_CLIENT);
+
+      sonde_ws_dissector_set_deflate (client->from_client, TRUE, side.no_context_takeover,
+                                      side.window_bits);
+    }
+}
+
 static void
 ws_wrote_informational_cb (SoupServerMessage *msg,
                            gpointer           user_data)
@@ -164,8 +189,7 @@ ws_wrote_informational_cb (SoupServerMessage *msg,
   client->base = soup_server_message_steal_connection (msg);
   sonde_mock_client_no_delay (client->socket);
   client->from_client = sonde_ws_dissector_new (SONDE_WS_FROM_CLIENT, &client_callbacks, client);
-  /* It looks for pings; messages are libsoup's to read, and not kept twice. */
-  sonde_ws_dissector_set_max_size (client->from_client, 125);
+  set_up_dissector (client, soup_server_message_get_response_headers (msg));
   client->tap = sonde_tap_stream_new (client->base, NULL, ws_read_tap, ws_write_tap, ws_can_inject, client);
   uri = g_uri_ref (soup_server_message_get_uri (msg));
   client->ws = soup_websocket_connection_new (client->tap, uri, SOUP_WEBSOCKET_CONNECTION_SERVER,

@@ -82,54 +82,6 @@ header_has_token (SoupMessageHeaders *headers,
   return value != NULL && soup_header_contains (value, token);
 }
 
-/* Reads `permessage-deflate; a; b=1` into params; FALSE for anything else. */
-static gboolean
-parse_extensions (const char  *value,
-                  GHashTable **params)
-{
-  g_auto(GStrv) extensions = g_strsplit (value, ",", -1);
-  g_auto(GStrv) parts = NULL;
-
-  if (g_strv_length (extensions) != 1)
-    return FALSE;
-
-  parts = g_strsplit (extensions[0], ";", -1);
-  if (g_ascii_strcasecmp (g_strstrip (parts[0]), "permessage-deflate") != 0)
-    return FALSE;
-
-  *params = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  for (guint i = 1; parts[i] != NULL; i++)
-    {
-      char *part = g_strstrip (parts[i]);
-      char *eq = strchr (part, '=');
-
-      if (eq != NULL)
-        {
-          *eq = '\0';
-          g_hash_table_insert (*params, g_strdup (g_strstrip (part)),
-                               g_strdup (g_strstrip (g_strdelimit (eq + 1, "\"", ' '))));
-        }
-      else if (part[0] != '\0')
-        g_hash_table_insert (*params, g_strdup (part), NULL);
-    }
-
-  return TRUE;
-}
-
-static SondeWsDeflateSide
-deflate_side (GHashTable *params,
-              const char *no_context_takeover,
-              const char *max_window_bits)
-{
-  const char *value = g_hash_table_lookup (params, max_window_bits);
-  int bits = value != NULL ? atoi (value) : 15;
-
-  return (SondeWsDeflateSide) {
-    .no_context_takeover = g_hash_table_contains (params, no_context_takeover),
-    .window_bits = CLAMP (bits, 8, 15),
-  };
-}
-
 /* What the server's permessage-deflate parameters mean for each direction,
  * and libsoup's extension configured with them. */
 static gboolean
@@ -150,8 +102,8 @@ negotiate_deflate (SondeWsAttempt  *attempt,
     }
 
   attempt->deflate = TRUE;
-  attempt->server_deflate = deflate_side (params, "server_no_context_takeover", "server_max_window_bits");
-  attempt->client_deflate = deflate_side (params, "client_no_context_takeover", "client_max_window_bits");
+  attempt->server_deflate = sonde_ws_deflate_side (params, SONDE_WS_FROM_SERVER);
+  attempt->client_deflate = sonde_ws_deflate_side (params, SONDE_WS_FROM_CLIENT);
   attempt->extensions = g_list_append (NULL, g_steal_pointer (&deflate));
   return TRUE;
 }
@@ -220,7 +172,7 @@ sonde_ws_check_upgrade (SondeWsAttempt      *attempt,
   value = soup_message_headers_get_list (headers, "Sec-WebSocket-Extensions");
   if (value != NULL && value[0] != '\0')
     {
-      if (!offer_deflate || !parse_extensions (value, &deflate_params))
+      if (!offer_deflate || !sonde_ws_parse_deflate (value, &deflate_params))
         {
           g_set_error (error, SONDE_ERROR, SONDE_ERROR_BAD_RESPONSE,
                        _("The server accepted extensions Sonde did not offer: %s"), value);

@@ -27,13 +27,6 @@ typedef enum
   SONDE_WS_PHASE_OPEN,
 } SondeWsPhase;
 
-/* What permessage-deflate came to, for one direction's dissector. */
-typedef struct
-{
-  gboolean no_context_takeover;
-  int      window_bits;
-} SondeWsDeflateSide;
-
 /* Everything one attempt holds, from connecting to its end. The client
  * owns the current attempt; the handshake's task holds it too until its
  * last callback. Created by sonde_ws_attempt_new(), freed in one place when

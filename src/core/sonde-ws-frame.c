@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
@@ -389,4 +390,68 @@ sonde_ws_violations_describe (guint32 violations)
     }
 
   return g_string_free (out, FALSE);
+}
+
+/**
+ * sonde_ws_parse_deflate:
+ * @value: a Sec-WebSocket-Extensions value
+ * @params: (out): its parameters, names to values (%NULL for a bare name)
+ *
+ * Reads `permessage-deflate; a; b=1`, as a server answers an offer.
+ *
+ * Returns: %FALSE for anything but that one extension
+ */
+gboolean
+sonde_ws_parse_deflate (const char  *value,
+                        GHashTable **params)
+{
+  g_auto(GStrv) extensions = g_strsplit (value, ",", -1);
+  g_auto(GStrv) parts = NULL;
+
+  if (g_strv_length (extensions) != 1)
+    return FALSE;
+
+  parts = g_strsplit (extensions[0], ";", -1);
+  if (g_ascii_strcasecmp (g_strstrip (parts[0]), "permessage-deflate") != 0)
+    return FALSE;
+
+  *params = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  for (guint i = 1; parts[i] != NULL; i++)
+    {
+      char *part = g_strstrip (parts[i]);
+      char *eq = strchr (part, '=');
+
+      if (eq != NULL)
+        {
+          *eq = '\0';
+          g_hash_table_insert (*params, g_strdup (g_strstrip (part)),
+                               g_strdup (g_strstrip (g_strdelimit (eq + 1, "\"", ' '))));
+        }
+      else if (part[0] != '\0')
+        g_hash_table_insert (*params, g_strdup (part), NULL);
+    }
+
+  return TRUE;
+}
+
+/**
+ * sonde_ws_deflate_side:
+ * @params: from sonde_ws_parse_deflate()
+ *
+ * Returns: what the negotiated permessage-deflate means for what @sender compresses
+ */
+SondeWsDeflateSide
+sonde_ws_deflate_side (GHashTable    *params,
+                       SondeWsSender  sender)
+{
+  gboolean client = sender == SONDE_WS_FROM_CLIENT;
+  const char *value = g_hash_table_lookup (params, client ? "client_max_window_bits"
+                                                          : "server_max_window_bits");
+  int bits = value != NULL ? atoi (value) : 15;
+
+  return (SondeWsDeflateSide) {
+    .no_context_takeover = g_hash_table_contains (params, client ? "client_no_context_takeover"
+                                                                 : "server_no_context_takeover"),
+    .window_bits = CLAMP (bits, 8, 15),
+  };
 }

@@ -105,6 +105,18 @@ gboolean          sonde_ws_frames_foreach           (const guint8           *raw
 guint8           *sonde_ws_frames_get_payload       (const guint8           *raw,
                                                      gsize                   raw_len,
                                                      gsize                  *len);
+/* What permessage-deflate came to, for one direction. */
+typedef struct
+{
+  gboolean no_context_takeover;
+  int      window_bits;
+} SondeWsDeflateSide;
+
+gboolean           sonde_ws_parse_deflate           (const char             *value,
+                                                     GHashTable            **params);
+SondeWsDeflateSide sonde_ws_deflate_side            (GHashTable             *params,
+                                                     SondeWsSender           sender);
+
 const char       *sonde_ws_violation_to_string      (SondeWsViolation        violation);
 char             *sonde_ws_violations_describe      (guint32                 violations);
 
