@@ -531,14 +531,24 @@ test_release_before (void)
   g_assert_true (sonde_event_log_get_view (log, n, &view));
   assert_entry (&view, n, raw_len);
 
+  /* Taken back before it could go (its block was being written): the
+   * entries stay when that block is full. */
+  sonde_event_log_release_before (log, n);
+  sonde_event_log_cancel_release (log);
+  for (guint64 i = n + 1; i < n + 80; i++)
+    append_sized (log, i, raw_len);
+  sonde_event_log_flush_notify (log);
+  g_assert_cmpuint (sonde_event_log_get_first_seq (log), ==, first);
+  g_assert_cmpuint (mirror.n_items, ==, n + 80 - first);
+
   /* Everything: the block being written stays. */
   sonde_event_log_release_before (log, G_MAXUINT64);
   sonde_event_log_flush_notify (log);
   g_assert_cmpuint (sonde_event_log_get_first_seq (log), >, first);
-  g_assert_true (sonde_event_log_get_view (log, n, &view));
-  assert_entry (&view, n, raw_len);
+  g_assert_true (sonde_event_log_get_view (log, n + 79, &view));
+  assert_entry (&view, n + 79, raw_len);
   g_assert_cmpuint (sonde_event_log_get_memory_size (log), <, 2 * 4 * 1024 * 1024);
-  g_assert_cmpuint (mirror.n_items, ==, n + 1 - sonde_event_log_get_first_seq (log));
+  g_assert_cmpuint (mirror.n_items, ==, n + 80 - sonde_event_log_get_first_seq (log));
 }
 
 /* A log that forgets as it goes holds a few blocks, however long it runs. */

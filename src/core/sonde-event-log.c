@@ -795,6 +795,24 @@ sonde_event_log_release_before (SondeEventLog *self,
 }
 
 /**
+ * sonde_event_log_cancel_release:
+ *
+ * Takes back what sonde_event_log_release_before() asked for and has not
+ * gone yet: the entries of a block still being written when the release
+ * was asked for would otherwise go once that block is full, later. A tab
+ * whose entry limit is lifted keeps what is left. Call it on the log's own
+ * thread, where nothing else asks for a release meanwhile.
+ */
+void
+sonde_event_log_cancel_release (SondeEventLog *self)
+{
+  g_return_if_fail (SONDE_IS_EVENT_LOG (self));
+
+  __atomic_store_n (&self->release_target, __atomic_load_n (&self->first_seq, __ATOMIC_ACQUIRE),
+                    __ATOMIC_RELAXED);
+}
+
+/**
  * sonde_event_log_keep_newest:
  * @n: how many of the newest entries the model shows to keep
  *

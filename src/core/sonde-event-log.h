@@ -66,6 +66,7 @@ gboolean       sonde_event_log_get_view         (SondeEventLog   *self,
 guint64        sonde_event_log_get_first_seq    (SondeEventLog   *self);
 void           sonde_event_log_release_before   (SondeEventLog   *self,
                                                  guint64          seq);
+void           sonde_event_log_cancel_release   (SondeEventLog   *self);
 void           sonde_event_log_keep_newest      (SondeEventLog   *self,
                                                  guint64          n);
 void           sonde_event_log_begin_read       (SondeEventLog   *self);

@@ -866,6 +866,9 @@ sonde_session_set_entry_limit (SondeSession *self,
     return;
 
   self->entry_limit = limit;
+  /* Lifted: what is left stays, a block still asked to go included. */
+  if (limit == 0)
+    sonde_event_log_cancel_release (self->log);
   schedule_update (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENTRY_LIMIT]);
 }
