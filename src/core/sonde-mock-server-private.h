@@ -111,7 +111,6 @@ struct _SondeMockClient
   gboolean                 stalled;
   gboolean                 overflowed;       /* it stopped reading: to be dropped */
   guint64                  overflow;         /* what was waiting for it then */
-  guint64                  incoming;         /* /ws: payload of the message it is sending */
   gboolean                 too_large;        /* /ws: that message passed the limit: closing */
   gboolean                 gone;
 };

@@ -21,40 +21,6 @@ ws_write_tap (gpointer      user_data,
   sonde_mock_client_written (user_data, len);
 }
 
-/* libsoup holds its incoming payload limit to each frame, not to a message:
- * a client sending endless continuation frames of 64 KiB grew the server to
- * 400 MB. The message's frames are counted here, as they pass. */
-static void
-ws_client_frame_cb (gpointer            user_data,
-                    const SondeWsFrame *frame)
-{
-  SondeMockClient *client = user_data;
-
-  if (frame->opcode > SONDE_WS_OPCODE_BINARY)
-    return;
-  /* No overflow: it was at most the limit (below 2^63) before this frame. */
-  client->incoming += frame->length;
-  /* Past the limit, it stays past it: the client is being closed. */
-  if (frame->fin && client->incoming <= client->server->max_message_size)
-    client->incoming = 0;
-}
-
-/* Whether the message the client is sending, with the frame it is in the
- * middle of, is past the limit. */
-static gboolean
-message_too_large (SondeMockClient *client)
-{
-  SondeWsFrame frame;
-  guint64 received;
-
-  if (client->incoming > client->server->max_message_size ||
-      sonde_ws_dissector_is_stopped (client->from_client))
-    return TRUE;
-  return sonde_ws_dissector_get_partial_frame (client->from_client, &frame, &received) &&
-         frame.opcode <= SONDE_WS_OPCODE_BINARY &&
-         client->incoming + frame.length > client->server->max_message_size;
-}
-
 static void
 ws_read_tap (gpointer      user_data,
              const guint8 *data,
@@ -63,7 +29,7 @@ ws_read_tap (gpointer      user_data,
   SondeMockClient *client = user_data;
 
   sonde_ws_dissector_feed (client->from_client, data, len);
-  if (G_UNLIKELY (!client->too_large && message_too_large (client)))
+  if (G_UNLIKELY (!client->too_large && sonde_ws_dissector_is_stopped (client->from_client)))
     {
       GInputStream *input = g_io_stream_get_input_stream (client->tap);
 
@@ -146,15 +112,17 @@ ws_closed_cb (SoupWebsocketConnection *ws,
 }
 
 static const SondeWsCallbacks client_callbacks = {
-  .frame = ws_client_frame_cb,
   .control = ws_client_control_cb,
 };
 
 /* The dissector looks for pings, and holds a client's messages to the
- * limit as it sends them. libsoup inflates a compressed message whole before
- * its own limit applies (a client's 380 KB inflated to 400 MB), so the
- * dissector inflates in steps with what was negotiated and stops at the
- * limit; the read tap then hands libsoup nothing more. */
+ * limit as it sends them, which libsoup does not: it holds its limit to
+ * each frame (endless continuation frames of 64 KiB grew the server to 400
+ * MB), and inflates a compressed message whole before the limit applies (a
+ * client's 380 KB inflated to 400 MB). The dissector counts a message's
+ * frames as they pass, inflates in steps with what was negotiated, and stops
+ * at the limit, at the header of a frame that would pass it; the read tap
+ * then hands libsoup nothing more. */
 static void
 set_up_dissector (SondeMockClient    *client,
                   SoupMessageHeaders *response_headers)
