@@ -210,6 +210,46 @@ test_window_new_activate (void)
   sonde_test_run_in_application (window_new_activate_body);
 }
 
+/* The renderer: cairo when OpenGL renders in software */
+
+/* Whether GSK_RENDERER came from the environment, not from Sonde. */
+static gboolean renderer_from_environment;
+
+static void
+renderer_body (SondeApplication *app)
+{
+  SondeWindow *window = sonde_test_open_main_window (app);
+  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (window));
+  g_autofree char *name = sonde_gl_renderer_name (gtk_widget_get_display (GTK_WIDGET (window)));
+
+  /* Mesa's rasterizers that draw on the processor, and drivers of graphics
+   * processors that are built with LLVM and say so. */
+  g_assert_true (sonde_gl_renderer_is_software ("llvmpipe (LLVM 15.0.6, 256 bits)"));
+  g_assert_true (sonde_gl_renderer_is_software ("Software Rasterizer"));
+  g_assert_false (sonde_gl_renderer_is_software ("AMD Radeon RX 5500 XT (navi14, LLVM 15.0.7, DRM 3.52)"));
+  g_assert_false (sonde_gl_renderer_is_software ("Mesa Intel(R) UHD Graphics 620 (KBL GT2)"));
+
+  g_assert_nonnull (renderer);
+  if (renderer_from_environment)
+    g_test_message ("GSK_RENDERER is set; Sonde leaves the choice to it");
+  else if (name != NULL && sonde_gl_renderer_is_software (name))
+    g_assert_cmpstr (G_OBJECT_TYPE_NAME (renderer), ==, "GskCairoRenderer");
+  else
+    g_assert_cmpstr (G_OBJECT_TYPE_NAME (renderer), !=, "GskCairoRenderer");
+  g_test_message ("OpenGL renderer: %s; GTK draws with %s", name != NULL ? name : "none",
+                  G_OBJECT_TYPE_NAME (renderer));
+
+  g_object_ref (window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+}
+
+static void
+test_window_renderer (void)
+{
+  sonde_test_run_in_application (renderer_body);
+}
+
 /* The URL entry and its message */
 
 static void
@@ -1066,10 +1106,13 @@ main (int    argc,
     g_settings_set_boolean (settings, "ask-before-closing", FALSE);
   }
 
+  renderer_from_environment = g_getenv ("GSK_RENDERER") != NULL;
+
   g_test_add_func ("/sonde/application/new", test_application_new);
   g_test_add_func ("/sonde/application/register", test_application_register);
   g_test_add_func ("/sonde/window/new", test_window_new);
   g_test_add_func ("/sonde/window/new-activate", test_window_new_activate);
+  g_test_add_func ("/sonde/window/renderer", test_window_renderer);
   g_test_add_func ("/sonde/window/url-check", test_window_url_check);
   g_test_add_func ("/sonde/window/connect", test_window_connect);
   g_test_add_func ("/sonde/window/size-remembered", test_window_size_remembered);

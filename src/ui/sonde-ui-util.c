@@ -5,7 +5,10 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <adwaita.h>
+#include <epoxy/gl.h>
 #include <glib/gi18n.h>
 
 #include "sonde-ui-util.h"
@@ -226,4 +229,57 @@ sonde_markup_printable (const char *text)
   g_autofree char *printable = sonde_utf8_printable (text, -1);
 
   return g_markup_escape_text (printable, -1);
+}
+
+/**
+ * sonde_gl_renderer_name:
+ *
+ * Returns: (transfer full) (nullable): the OpenGL renderer (`GL_RENDERER`)
+ *   that GTK would draw @display's windows with, or %NULL without OpenGL
+ */
+char *
+sonde_gl_renderer_name (GdkDisplay *display)
+{
+  g_autoptr(GdkGLContext) context = NULL;
+  const char *name;
+  char *copy;
+
+  if (display == NULL)
+    return NULL;
+
+  context = gdk_display_create_gl_context (display, NULL);
+  if (context == NULL || !gdk_gl_context_realize (context, NULL))
+    return NULL;
+
+  gdk_gl_context_make_current (context);
+  name = (const char *) glGetString (GL_RENDERER);
+  copy = g_strdup (name);
+  gdk_gl_context_clear_current ();
+
+  return copy;
+}
+
+/**
+ * sonde_gl_renderer_is_software:
+ * @name: an OpenGL renderer's name, as sonde_gl_renderer_name() gives it
+ *
+ * Returns: whether @name is one of Mesa's rasterizers that draw on the
+ *   processor ("llvmpipe (LLVM 15.0.6, 256 bits)"); a graphics processor
+ *   whose driver is built with LLVM ("AMD Radeon (…, LLVM 15.0.7, …)") is not
+ */
+gboolean
+sonde_gl_renderer_is_software (const char *name)
+{
+  static const char *software[] = { "llvmpipe", "softpipe", "swrast", "software rasterizer" };
+  g_autofree char *lower = NULL;
+  guint i;
+
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  lower = g_ascii_strdown (name, -1);
+  for (i = 0; i < G_N_ELEMENTS (software); i++)
+    if (strstr (lower, software[i]) != NULL)
+      return TRUE;
+
+  return FALSE;
 }

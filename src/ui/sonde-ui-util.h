@@ -23,5 +23,7 @@ void sonde_spin_button_set_special_value (GtkSpinButton *spin,
                                           double         value,
                                           const char    *text);
 char *sonde_markup_printable (const char *text);
+char *sonde_gl_renderer_name        (GdkDisplay *display);
+gboolean sonde_gl_renderer_is_software (const char *name);
 
 G_END_DECLS

@@ -411,9 +411,10 @@ run_transport (SondeWindow *window,
            " received, %" G_GUINT64_FORMAT " lost, in %.1f s: %.0f events/s (offered: %s)\n",
            name, sent, received, sent > received ? sent - received : 0, elapsed / 1e6,
            received / (elapsed / 1e6), rate_text);
-  g_print ("window-firehose %s: %u frames (%.1f a second), longest stall between two "
-           "frames %.1f ms, slowest frame %.1f ms, %s the live edge at the end\n",
-           name, meter.frames->len, meter.frames->len / (elapsed / 1e6), longest_gap / 1e3,
+  g_print ("window-firehose %s: %u frames (%.1f a second, drawn by %s), longest stall between "
+           "two frames %.1f ms, slowest frame %.1f ms, %s the live edge at the end\n",
+           name, meter.frames->len, meter.frames->len / (elapsed / 1e6),
+           G_OBJECT_TYPE_NAME (gtk_native_get_renderer (GTK_NATIVE (window))), longest_gap / 1e3,
            slowest_frame / 1e3, following ? "following" : "NOT following");
   g_print ("window-firehose %s: %" G_GUINT64_FORMAT " entries, %.1f MB raw; beyond the raw "
            "bytes %.1f bytes per entry in the log, %.1f bytes per entry of resident memory\n",
