@@ -412,7 +412,7 @@ test_wire_frame_and_commands (Fixture       *f,
   g_assert_false (action_enabled (f, "details.copy-websocat"));
   g_assert_true (action_enabled (f, "details.copy-curl"));
   command = clipboard_text (f);
-  g_assert_cmpstr (command, ==, "curl --no-buffer -H 'Accept: text/event-stream' "
+  g_assert_cmpstr (command, ==, "curl --no-buffer --globoff -H 'Accept: text/event-stream' "
                                 "-H 'X-Token: it'\\''s $(secret)' -- http://127.0.0.1:9/events");
   g_clear_pointer (&command, g_free);
 

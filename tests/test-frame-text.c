@@ -464,6 +464,7 @@ test_curl_hostile (void)
   g_auto(GStrv) args = run_command (command, "curl");
   const char * const expected[] = {
     "--no-buffer",
+    "--globoff",
     "-H", "X-Quote: it's \"quoted\"",
     "-H", "X-Subst: $(touch PWNED) `touch PWNED2` ${HOME}",
     "-H", "X-Lines: one\ntwo; touch PWNED3",
@@ -475,7 +476,7 @@ test_curl_hostile (void)
     NULL
   };
 
-  g_assert_true (g_str_has_prefix (command, "curl --no-buffer -H "));
+  g_assert_true (g_str_has_prefix (command, "curl --no-buffer --globoff -H "));
   assert_args (args, expected);
 }
 
@@ -485,17 +486,106 @@ test_websocat_hostile (void)
   g_autofree char *command = sonde_command_for_url ("wss://127.0.0.1/$(id)", hostile);
   g_auto(GStrv) args = run_command (command, "websocat");
   const char * const expected[] = {
-    "-H", "X-Quote: it's \"quoted\"",
-    "-H", "X-Subst: $(touch PWNED) `touch PWNED2` ${HOME}",
-    "-H", "X-Lines: one\ntwo; touch PWNED3",
-    "-H", "X-Glob: * ? [a] ~ & | < > ! # \\",
+    "-H=X-Quote: it's \"quoted\"",
+    "-H=X-Subst: $(touch PWNED) `touch PWNED2` ${HOME}",
+    "-H=X-Lines: one\ntwo; touch PWNED3",
+    "-H=X-Glob: * ? [a] ~ & | < > ! # \\",
     "--protocol", "chat, superchat",
     "--", "wss://127.0.0.1/$(id)",
     NULL
   };
 
-  g_assert_true (g_str_has_prefix (command, "websocat -H "));
+  g_assert_true (g_str_has_prefix (command, "websocat -H="));
   assert_args (args, expected);
+}
+
+/* The real curl, run by a shell, against a server on loopback: the server
+ * gets the path and query as written (brackets too) and every header with
+ * its value byte for byte, an empty one included. */
+typedef struct
+{
+  char               *path_and_query;
+  SoupMessageHeaders *headers;
+} CurlRequest;
+
+static void
+curl_handler (SoupServer        *server,
+              SoupServerMessage *message,
+              const char        *path,
+              GHashTable        *query,
+              gpointer           data)
+{
+  CurlRequest *request = data;
+  GUri *uri = soup_server_message_get_uri (message);
+
+  g_free (request->path_and_query);
+  request->path_and_query = g_strdup_printf ("%s?%s", g_uri_get_path (uri), g_uri_get_query (uri));
+  g_clear_pointer (&request->headers, soup_message_headers_unref);
+  request->headers = soup_message_headers_ref (soup_server_message_get_request_headers (message));
+  soup_server_message_set_status (message, 200, NULL);
+  soup_server_message_set_response (message, "text/event-stream", SOUP_MEMORY_STATIC,
+                                    "data: ok\n\n", 10);
+}
+
+static void
+curl_exited_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      data)
+{
+  gboolean *done = data;
+
+  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
+  *done = TRUE;
+}
+
+static void
+test_curl_real (void)
+{
+  static const char * const headers[] = {
+    "X-Quote", "it's \"quoted\" and $(not run)",
+    "X-Spaces", "a  b\tc",
+    "X-Unicode", "Grüße, 東京 ✓",
+    "X-Empty", "",
+    "Authorization", "Bearer abc.def",
+    NULL
+  };
+  g_autofree char *base_url = NULL;
+  g_autoptr(SoupServer) server = sonde_test_server_new (&base_url);
+  g_autofree char *url = NULL;
+  g_autofree char *command = NULL;
+  g_autoptr(GSubprocess) shell = NULL;
+  g_autoptr(GError) error = NULL;
+  CurlRequest request = { NULL, NULL };
+  gboolean done = FALSE;
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  g_autofree char *curl = g_find_program_in_path ("curl");
+
+  if (curl == NULL)
+    {
+      g_test_fail_printf ("curl is not installed (build-aux/sonde-dev installs it for the tests)");
+      return;
+    }
+  soup_server_add_handler (server, "/events", curl_handler, &request, NULL);
+  url = g_strconcat (base_url, "/events?filter[0]=a&b={1}", NULL);
+  command = sonde_command_curl (url, headers);
+  shell = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error, "/bin/sh", "-c",
+                            command, NULL);
+  g_assert_no_error (error);
+  g_subprocess_wait_async (shell, NULL, curl_exited_cb, &done);
+  while (!done && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (done);
+  g_assert_true (g_subprocess_get_if_exited (shell));
+  g_assert_cmpint (g_subprocess_get_exit_status (shell), ==, 0);
+
+  g_assert_nonnull (request.headers);
+  g_assert_cmpstr (request.path_and_query, ==, "/events?filter[0]=a&b={1}");
+  for (guint i = 0; headers[i] != NULL; i += 2)
+    g_assert_cmpstr (soup_message_headers_get_one (request.headers, headers[i]), ==, headers[i + 1]);
+  g_assert_cmpstr (soup_message_headers_get_one (request.headers, "Accept"), ==, "text/event-stream");
+
+  g_free (request.path_and_query);
+  soup_message_headers_unref (request.headers);
 }
 
 /* The command comes from the `open` entry before the one asked about. */
@@ -533,7 +623,7 @@ test_command_for_log (void)
 
   command = sonde_command_for_log (log, seq, &transport);
   g_assert_cmpint (transport, ==, SONDE_TRANSPORT_SSE);
-  g_assert_cmpstr (command, ==, "curl --no-buffer -H 'Accept: text/event-stream' "
+  g_assert_cmpstr (command, ==, "curl --no-buffer --globoff -H 'Accept: text/event-stream' "
                                 "-H 'Last-Event-ID: 4' -H 'X-Token: a\"b' -- "
                                 "http://127.0.0.1:1/sse");
 }
@@ -552,6 +642,7 @@ main (int    argc,
   g_test_add_func ("/sonde/frame-text/sse-lines", test_sse_lines);
   g_test_add_func ("/sonde/frame-text/ws-exchange", test_ws_exchange);
   g_test_add_func ("/sonde/frame-text/curl-hostile", test_curl_hostile);
+  g_test_add_func ("/sonde/frame-text/curl-real", test_curl_real);
   g_test_add_func ("/sonde/frame-text/websocat-hostile", test_websocat_hostile);
   g_test_add_func ("/sonde/frame-text/command-for-log", test_command_for_log);
 

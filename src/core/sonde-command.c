@@ -34,11 +34,14 @@ is_skipped (const char         *name,
   return FALSE;
 }
 
-/* One word for a POSIX shell: as it is when every byte is harmless, else in
- * single quotes, inside which nothing is special but the quote itself. */
+/* One word for a POSIX shell, after @prefix (a harmless option such as
+ * "-H=" that the word then follows directly): as it is when every byte is
+ * harmless, else in single quotes, inside which nothing is special but the
+ * quote itself. */
 static void
-append_word (GString    *out,
-             const char *word)
+append_prefixed_word (GString    *out,
+                      const char *prefix,
+                      const char *word)
 {
   gboolean plain = word[0] != '\0';
 
@@ -47,6 +50,7 @@ append_word (GString    *out,
 
   if (out->len > 0)
     g_string_append_c (out, ' ');
+  g_string_append (out, prefix);
   if (plain)
     {
       g_string_append (out, word);
@@ -64,14 +68,38 @@ append_word (GString    *out,
 }
 
 static void
-append_header (GString    *out,
-               const char *name,
-               const char *value)
+append_word (GString    *out,
+             const char *word)
 {
-  g_autofree char *line = g_strdup_printf ("%s: %s", name, value);
+  append_prefixed_word (out, "", word);
+}
+
+/* curl reads "Name:" with nothing after the colon as "do not send Name",
+ * so a header with an empty value is written "Name;", curl's way of
+ * sending it empty. */
+static void
+append_curl_header (GString    *out,
+                    const char *name,
+                    const char *value)
+{
+  g_autofree char *line = value[0] != '\0' ? g_strdup_printf ("%s: %s", name, value)
+                                            : g_strdup_printf ("%s;", name);
 
   append_word (out, "-H");
   append_word (out, line);
+}
+
+/* websocat's -H takes every word up to the next option as another header
+ * (its manual says so), so each header goes in one word with the option:
+ * -H='Name: value'. websocat drops the one space after the colon. */
+static void
+append_websocat_header (GString    *out,
+                        const char *name,
+                        const char *value)
+{
+  g_autofree char *line = g_strdup_printf ("%s: %s", name, value);
+
+  append_prefixed_word (out, "-H=", line);
 }
 
 /**
@@ -93,15 +121,18 @@ sonde_command_curl (const char         *url,
 
   append_word (out, "curl");
   append_word (out, "--no-buffer");
+  /* Without it curl reads [ ] { } in a URL (a query such as ?a[0]=1) as
+   * patterns for many URLs and stops on them. */
+  append_word (out, "--globoff");
   for (guint i = 0; headers != NULL && headers[i] != NULL && headers[i + 1] != NULL; i += 2)
     {
       if (is_skipped (headers[i], curl_skipped))
         continue;
       accept = accept || g_ascii_strcasecmp (headers[i], "Accept") == 0;
-      append_header (out, headers[i], headers[i + 1]);
+      append_curl_header (out, headers[i], headers[i + 1]);
     }
   if (!accept)
-    append_header (out, "Accept", "text/event-stream");
+    append_curl_header (out, "Accept", "text/event-stream");
   append_word (out, "--");
   append_word (out, url);
   return g_string_free (out, FALSE);
@@ -134,7 +165,7 @@ sonde_command_websocat (const char         *url,
           append_word (out, headers[i + 1]);
           continue;
         }
-      append_header (out, headers[i], headers[i + 1]);
+      append_websocat_header (out, headers[i], headers[i + 1]);
     }
   append_word (out, "--");
   append_word (out, url);
