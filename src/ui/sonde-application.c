@@ -225,31 +225,6 @@ sonde_application_handle_local_options (GApplication *app,
   return G_APPLICATION_CLASS (sonde_application_parent_class)->handle_local_options (app, options);
 }
 
-/* GTK 4.8 draws with OpenGL wherever OpenGL is found, even when that is
- * Mesa's software rasterizer (a virtual machine, a remote session, Xvfb):
- * then every frame is rasterized on the processor a second time, by
- * llvmpipe's threads, which compete with the tabs' own threads. At a fire
- * hose that made frames three to four times slower than GTK's cairo
- * renderer on the same machine (docs/performance.md, window-firehose). So
- * when OpenGL renders in software and the user has not chosen a renderer
- * with GSK_RENDERER, windows are drawn with cairo. GTK reads GSK_RENDERER
- * when it realizes the first window, which comes later. */
-static void
-choose_renderer (void)
-{
-  g_autofree char *name = NULL;
-
-  if (g_getenv ("GSK_RENDERER") != NULL)
-    return;
-
-  name = sonde_gl_renderer_name (gdk_display_get_default ());
-  if (name != NULL && sonde_gl_renderer_is_software (name))
-    {
-      g_debug ("OpenGL renders in software (%s): drawing with cairo", name);
-      g_setenv ("GSK_RENDERER", "cairo", TRUE);
-    }
-}
-
 static void
 sonde_application_startup (GApplication *app)
 {
@@ -264,7 +239,7 @@ sonde_application_startup (GApplication *app)
 
   G_APPLICATION_CLASS (sonde_application_parent_class)->startup (app);
 
-  choose_renderer ();
+  sonde_choose_renderer (gdk_display_get_default ());
 
   source = g_settings_schema_source_get_default ();
   if (source != NULL)

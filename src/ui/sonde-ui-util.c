@@ -283,3 +283,33 @@ sonde_gl_renderer_is_software (const char *name)
 
   return FALSE;
 }
+
+/**
+ * sonde_choose_renderer:
+ *
+ * Has GTK draw @display's windows with cairo when OpenGL renders in
+ * software there and the user has not chosen with GSK_RENDERER. Call it
+ * before the first window is realized: GTK reads GSK_RENDERER then.
+ *
+ * GTK 4.8 draws with OpenGL wherever OpenGL is found, even when that is
+ * Mesa's software rasterizer (a virtual machine, a remote session, Xvfb):
+ * every frame is then rasterized on the processor a second time, by
+ * llvmpipe's threads, which compete with the tabs' own threads. At a fire
+ * hose that made frames three to four times slower than GTK's cairo
+ * renderer on the same machine (docs/performance.md, window-firehose).
+ */
+void
+sonde_choose_renderer (GdkDisplay *display)
+{
+  g_autofree char *name = NULL;
+
+  if (g_getenv ("GSK_RENDERER") != NULL)
+    return;
+
+  name = sonde_gl_renderer_name (display);
+  if (name != NULL && sonde_gl_renderer_is_software (name))
+    {
+      g_debug ("OpenGL renders in software (%s): drawing with cairo", name);
+      g_setenv ("GSK_RENDERER", "cairo", TRUE);
+    }
+}

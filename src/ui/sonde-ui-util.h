@@ -25,5 +25,6 @@ void sonde_spin_button_set_special_value (GtkSpinButton *spin,
 char *sonde_markup_printable (const char *text);
 char *sonde_gl_renderer_name        (GdkDisplay *display);
 gboolean sonde_gl_renderer_is_software (const char *name);
+void sonde_choose_renderer         (GdkDisplay *display);
 
 G_END_DECLS

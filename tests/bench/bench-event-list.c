@@ -15,6 +15,7 @@
 #include "sonde-event-log.h"
 #include "sonde-filter-model.h"
 #include "sonde-test-widget.h"
+#include "sonde-ui-util.h"
 
 /* The real list and details pane in a window, as the inspector shows them,
  * over a log of a million SSE events. A frame's cost is the time from the
@@ -151,6 +152,7 @@ main (int    argc,
   guint n_matches = 0;
 
   adw_init ();
+  sonde_choose_renderer (gdk_display_get_default ());
   frames.durations = g_array_new (FALSE, FALSE, sizeof (gint64));
 
   append_events (log, 0, N_ENTRIES);

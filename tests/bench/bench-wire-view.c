@@ -20,6 +20,7 @@
 #include "sonde-hex-view.h"
 #include "sonde-wire-view.h"
 #include "sonde-ws-frame.h"
+#include "sonde-ui-util.h"
 
 #define MESSAGE_SIZE (16 * 1024 * 1024)
 #define STEPS        400
@@ -137,6 +138,7 @@ main (int   argc,
       return 1;
     }
   adw_init ();
+  sonde_choose_renderer (gdk_display_get_default ());
 
   for (gsize i = 0; i < MESSAGE_SIZE; i++)
     payload[i] = (guint8)(i * 31 + (i >> 8));
