@@ -50,9 +50,10 @@ sonde_timeline_ticks_step (guint i)
   return steps[i].step;
 }
 
-static gint64
-floor_div (gint64 a,
-           gint64 b)
+/* @a / @b rounded down, for times before the session's start too. */
+gint64
+sonde_timeline_floor_div (gint64 a,
+                          gint64 b)
 {
   gint64 q = a / b;
 
@@ -87,7 +88,8 @@ sonde_timeline_ticks_init (SondeTimelineTicks *ticks,
   ticks->format = format;
   ticks->clock_origin = clock_origin;
   ticks->origin_us = format == SONDE_TIME_FORMAT_CLOCK ? -clock_origin : 0;
-  ticks->first_us = (floor_div (from_us - ticks->origin_us - 1, step) + 1) * step + ticks->origin_us;
+  ticks->first_us = (sonde_timeline_floor_div (from_us - ticks->origin_us - 1, step) + 1) * step +
+                    ticks->origin_us;
   ticks->span_us = MAX (ABS (from_us), ABS (to_us));
 
   ticks->decimals = 0;

@@ -40,6 +40,8 @@ gsize   sonde_timeline_ticks_format  (const SondeTimelineTicks *ticks,
 gsize   sonde_timeline_format_duration (gint64                  us,
                                         char                   *buf,
                                         gsize                   size);
+gint64  sonde_timeline_floor_div      (gint64                   a,
+                                       gint64                   b);
 void    sonde_timeline_format_range   (gint64                   from_us,
                                        gint64                   to_us,
                                        char                    *from,

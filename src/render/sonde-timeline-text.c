@@ -1,0 +1,129 @@
+/* sonde-timeline-text.c: the timeline's texts: laid out once, measured once, formatted for people
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+#include <pango/pangocairo.h>
+
+#include "sonde-timeline-render-private.h"
+
+static void
+text_set (Painter    *p,
+          const char *text,
+          gboolean    bold)
+{
+  PangoAttrList *attrs = NULL;
+
+  /* Measuring a text and then drawing it lays it out once. */
+  if (p->laid_out != NULL && p->laid_out_bold == bold && strcmp (p->laid_out, text) == 0)
+    return;
+  g_free (p->laid_out);
+  p->laid_out = g_strdup (text);
+  p->laid_out_bold = bold;
+  pango_layout_set_text (p->layout, text, -1);
+  if (bold)
+    {
+      attrs = pango_attr_list_new ();
+      pango_attr_list_insert (attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
+    }
+  pango_layout_set_attributes (p->layout, attrs);
+  g_clear_pointer (&attrs, pango_attr_list_unref);
+}
+
+double
+sonde_timeline_text_width (Painter    *p,
+                           const char *text)
+{
+  GHashTable *widths = p->frame->widths;
+  gpointer known;
+  int w, h;
+
+  if (g_hash_table_lookup_extended (widths, text, NULL, &known))
+    return GPOINTER_TO_INT (known);
+  text_set (p, text, FALSE);
+  pango_layout_get_pixel_size (p->layout, &w, &h);
+  /* Bounded: a live session's labels change as its time goes by. */
+  if (g_hash_table_size (widths) >= 1024)
+    g_hash_table_remove_all (widths);
+  g_hash_table_insert (widths, g_strdup (text), GINT_TO_POINTER (w));
+  return w;
+}
+
+/* Draws @text with its top left at (@x, @y) and returns its width. */
+double
+sonde_timeline_text_draw (Painter      *p,
+                          const char   *text,
+                          double        x,
+                          double        y,
+                          const Colour *colour,
+                          gboolean      bold)
+{
+  int w, h;
+
+  text_set (p, text, bold);
+  pango_layout_get_pixel_size (p->layout, &w, &h);
+  set_colour (p->cr, colour, 1.0);
+  cairo_move_to (p->cr, x, y);
+  pango_cairo_show_layout (p->cr, p->layout);
+  return w;
+}
+
+/* Cuts @text to @max characters with "…". */
+char *
+sonde_timeline_ellipsize (const char *text,
+                          guint       max)
+{
+  g_autofree char *valid = g_utf8_make_valid (text != NULL ? text : "", -1);
+  GString *out = g_string_new (NULL);
+  guint n = 0;
+
+  for (const char *c = valid; *c != '\0'; c = g_utf8_next_char (c), n++)
+    {
+      gunichar ch = g_utf8_get_char (c);
+
+      if (n + 1 >= max && g_utf8_strlen (c, -1) > 1)
+        {
+          g_string_append (out, "…");
+          break;
+        }
+      /* One line: control characters as their pictures. */
+      if (ch < 0x20)
+        g_string_append_unichar (out, 0x2400 + ch);
+      else
+        g_string_append_unichar (out, ch);
+    }
+  return g_string_free (out, FALSE);
+}
+
+char *
+sonde_timeline_format_count (double value)
+{
+  if (value >= 9999500.0)
+    /* Translators: a count in millions, such as “12.3 M” */
+    return g_strdup_printf (C_("count", "%.1f M"), value / 1e6);
+  if (value >= 9999.5)
+    /* Translators: a count in thousands, such as “12.3 k” */
+    return g_strdup_printf (C_("count", "%.1f k"), value / 1e3);
+  if (value >= 10.0 || value == 0.0)
+    return g_strdup_printf ("%.0f", value);
+  return g_strdup_printf ("%.1f", value);
+}
+
+char *
+sonde_timeline_format_time (SondeTimelineFrame *frame,
+                            gint64              time_us)
+{
+  char buf[64];
+
+  sonde_entry_text_format_time (time_us, frame->options.time_format, frame->options.clock_origin,
+                                buf, sizeof buf);
+  if (frame->options.time_format == SONDE_TIME_FORMAT_RELATIVE)
+    /* Translators: a time since the session started, such as “12.345678 s” */
+    return g_strdup_printf (C_("time", "%s s"), buf);
+  return g_strdup (buf);
+}
