@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <adwaita.h>
 
 #include "sonde-application.h"
@@ -459,6 +461,51 @@ test_shortcuts_complete (void)
   sonde_test_run_in_application (shortcuts_complete_body);
 }
 
+/* Every key's name the Keyboard Shortcuts window shows, as it shows them. */
+static void
+collect_key_labels (GtkWidget *widget,
+                    GString   *names)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_ancestor (widget, GTK_TYPE_SHORTCUT_LABEL) != NULL)
+    g_string_append_printf (names, "[%s]", gtk_label_get_label (GTK_LABEL (widget)));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_key_labels (child, names);
+}
+
+/* The window's own Keyboard Shortcuts, shown and searched, name each key as
+ * it is printed on the keyboard: "Page Down", never GTK's "Page_Down". */
+static void
+key_names_body (SondeApplication *app)
+{
+  SondeWindow *window = sonde_test_open_main_window (app);
+  GtkWidget *overlay = GTK_WIDGET (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
+  g_autoptr(GString) names = g_string_new (NULL);
+
+  g_assert_nonnull (overlay);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL);
+  SONDE_TEST_WAIT_UNTIL (gtk_widget_get_mapped (overlay), 5000);
+  /* The search page holds a copy of each shortcut. */
+  g_signal_emit_by_name (overlay, "search");
+  sonde_test_spin (200);
+
+  collect_key_labels (overlay, names);
+  g_test_message ("keys: %s", names->str);
+  g_assert_nonnull (strstr (names->str, "[Page Down]"));
+  g_assert_nonnull (strstr (names->str, "[Page Up]"));
+  g_assert_null (strstr (names->str, "_"));
+
+  gtk_window_destroy (GTK_WINDOW (overlay));
+  gtk_window_close (GTK_WINDOW (window));
+}
+
+static void
+test_key_names (void)
+{
+  sonde_test_run_in_application (key_names_body);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -467,6 +514,7 @@ main (int   argc,
   adw_init ();
 
   g_test_add_func ("/sonde/shortcuts/complete", test_shortcuts_complete);
+  g_test_add_func ("/sonde/shortcuts/key-names", test_key_names);
 
   return g_test_run ();
 }

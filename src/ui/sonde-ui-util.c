@@ -137,6 +137,39 @@ sonde_widget_fix_accessible_names (GtkWidget *widget)
     sonde_widget_fix_accessible_names (child);
 }
 
+/**
+ * sonde_shortcuts_window_name_keys:
+ *
+ * GtkShortcutLabel (GTK 4.8) names a key without a printable character by
+ * its keyval name, run through GTK's own catalogue: a German desktop reads
+ * "Bild ab", an English one "Page_Down", the programmer's name. The keys the
+ * shortcuts window under @widget shows that way get the name printed on
+ * the key, in Sonde's catalogue.
+ */
+void
+sonde_shortcuts_window_name_keys (GtkWidget *widget)
+{
+  static const struct { const char *keyval_name; const char *label; } keys[] = {
+    { "Page_Up", NC_("keyboard label", "Page Up") },
+    { "Page_Down", NC_("keyboard label", "Page Down") },
+  };
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_ancestor (widget, GTK_TYPE_SHORTCUT_LABEL) != NULL)
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+        if (g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), keys[i].keyval_name) == 0)
+          gtk_label_set_label (GTK_LABEL (widget), g_dpgettext2 (GETTEXT_PACKAGE, "keyboard label",
+                                                                 keys[i].label));
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    sonde_shortcuts_window_name_keys (child);
+}
+
 typedef struct
 {
   double  value;

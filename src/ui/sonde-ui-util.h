@@ -19,6 +19,7 @@ void sonde_widget_add_capture_shortcut (GtkWidget       *widget,
                                         GtkShortcutFunc  callback,
                                         gpointer         data);
 void sonde_widget_fix_accessible_names (GtkWidget *widget);
+void sonde_shortcuts_window_name_keys (GtkWidget *widget);
 void sonde_spin_button_set_special_value (GtkSpinButton *spin,
                                           double         value,
                                           const char    *text);

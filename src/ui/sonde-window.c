@@ -606,7 +606,14 @@ sonde_window_notify_application (SondeWindow *self,
                                  GParamSpec  *pspec,
                                  gpointer     user_data)
 {
+  GtkShortcutsWindow *help_overlay;
+
   g_assert (SONDE_IS_WINDOW (self));
+
+  /* GtkApplication gives the window its Keyboard Shortcuts as it joins. */
+  help_overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (self));
+  if (help_overlay != NULL)
+    sonde_shortcuts_window_name_keys (GTK_WIDGET (help_overlay));
 
   if (self->state_loaded)
     return;
