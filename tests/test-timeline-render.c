@@ -159,6 +159,85 @@ test_pixels_match_paths (void)
     }
 }
 
+typedef enum
+{
+  AS_PIXELS,
+  AS_PATHS,
+  AS_RECORDING,   /* as the window draws: a recording, replayed at the widget's scale */
+} DrawMode;
+
+/* The busy log's whole range, @width × @height pixels on a screen of
+ * @scale device pixels per pixel. */
+static cairo_surface_t *
+draw_scaled (SondeTimelineSummary *summary,
+             int                   width,
+             int                   height,
+             int                   scale,
+             DrawMode              mode)
+{
+  cairo_surface_t *image = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width * scale,
+                                                       height * scale);
+  cairo_surface_t *target = image;
+  SondeTimelineOptions options;
+  gint64 last_us;
+  cairo_t *cr;
+
+  cairo_surface_set_device_scale (image, scale, scale);
+  sonde_timeline_summary_get_span (summary, NULL, &last_us);
+  sonde_timeline_options_init (&options);
+  options.from_us = 0;
+  options.to_us = last_us + last_us / 50;
+  if (mode == AS_PATHS)
+    target = cairo_tee_surface_create (image);
+  else if (mode == AS_RECORDING)
+    {
+      target = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, NULL);
+      options.scale = scale;
+    }
+  cr = cairo_create (target);
+  sonde_timeline_render (cr, width, height, &summary, NULL, 1, &options, NULL);
+  cairo_destroy (cr);
+  if (mode == AS_RECORDING)
+    {
+      cr = cairo_create (image);
+      cairo_set_source_surface (cr, target, 0, 0);
+      cairo_paint (cr);
+      cairo_destroy (cr);
+    }
+  if (target != image)
+    cairo_surface_destroy (target);
+  cairo_surface_flush (image);
+  return image;
+}
+
+/* On a HiDPI screen (scale 2) what is written as pixels (the problem signs
+ * above all, antialiased shapes copied from one small picture) is written
+ * at the device's scale: as smooth as the paths an SVG gets, not a picture
+ * of half the resolution blown up. The window draws into a recording that
+ * GTK replays at its scale factor, and must get the same picture. */
+static void
+test_hidpi (void)
+{
+  g_autoptr(SondeEventLog) log = busy_log ();
+  g_autoptr(SondeTimelineSummary) summary = sonde_timeline_summary_new (log);
+  cairo_surface_t *pixels = draw_scaled (summary, 900, 260, 2, AS_PIXELS);
+  cairo_surface_t *paths = draw_scaled (summary, 900, 260, 2, AS_PATHS);
+  cairo_surface_t *replayed = draw_scaled (summary, 900, 260, 2, AS_RECORDING);
+  guint differ = count_different (pixels, paths, 40);
+  guint replay_differ = count_different (replayed, paths, 40);
+
+  /* Drawn at scale 1 and blown up, the signs' edges differed from the
+   * paths' in some 220 device pixels. */
+  g_test_message ("scale 2: of %u device pixels, %u differ from paths as pixels, %u as the "
+                  "window's replay", 1800 * 520, differ, replay_differ);
+  g_assert_cmpuint (count_colour (pixels, 0xe01b24), >, 4 * 6);
+  g_assert_cmpuint (differ, <, 40);
+  g_assert_cmpuint (replay_differ, <, 40);
+  cairo_surface_destroy (pixels);
+  cairo_surface_destroy (paths);
+  cairo_surface_destroy (replayed);
+}
+
 /* A frame keeps scratch pictures and measured texts between renderings:
  * reused at another size, in the other palette, it draws what a fresh one
  * draws, pixel for pixel. */
@@ -282,6 +361,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/sonde/timeline-render/pixels-match-paths", test_pixels_match_paths);
+  g_test_add_func ("/sonde/timeline-render/hidpi", test_hidpi);
   g_test_add_func ("/sonde/timeline-render/frame-reuse", test_frame_reuse);
   g_test_add_func ("/sonde/timeline-render/note-leaves-scale", test_note_leaves_scale);
   g_test_add_func ("/sonde/timeline-render/format-range", test_format_range);

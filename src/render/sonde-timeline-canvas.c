@@ -19,7 +19,8 @@
  * canvas takes them all: an image the size of the area, blended into in C,
  * and painted once, instead of one mask per colour. */
 
-/* A picture at least @w × @h, its top left @w × @h cleared, owned by the frame. */
+/* A picture at least @w × @h device pixels, its top left @w × @h cleared,
+ * owned by the frame. */
 static cairo_surface_t *
 scratch_surface (SondeTimelineFrame *frame,
                  cairo_format_t      format,
@@ -53,9 +54,10 @@ scratch_surface (SondeTimelineFrame *frame,
   return *scratch;
 }
 
-/* Paints the top left @w × @h of @surface with its corner at (@x, @y). */
+/* Paints @surface's top left, @w × @h pixels (times the painter's scale
+ * in device pixels), with its corner at (@x, @y). */
 static void
-paint_scratch (cairo_t         *cr,
+paint_scratch (Painter         *p,
                cairo_surface_t *surface,
                int              x,
                int              y,
@@ -63,12 +65,14 @@ paint_scratch (cairo_t         *cr,
                int              h,
                gboolean         as_mask)
 {
+  cairo_t *cr = p->cr;
   cairo_pattern_t *pattern;
   cairo_matrix_t matrix;
 
   cairo_surface_mark_dirty (surface);
+  cairo_surface_set_device_scale (surface, p->scale, p->scale);
   pattern = cairo_pattern_create_for_surface (surface);
-  /* One pixel of the picture per user-space pixel: sharp at any scale, as
+  /* One pixel of the picture per device pixel: sharp at any scale, as
    * unsmoothed rectangles are. */
   cairo_pattern_set_filter (pattern, CAIRO_FILTER_NEAREST);
   cairo_matrix_init_translate (&matrix, -x, -y);
@@ -126,7 +130,11 @@ sonde_timeline_canvas_begin (Painter    *p,
   canvas->y0 = (int)floor (area->y);
   canvas->w = (int)ceil (area->x + area->w) - canvas->x0;
   canvas->h = (int)ceil (area->y + area->h) - canvas->y0;
-  canvas->surface = scratch_surface (p->frame, CAIRO_FORMAT_ARGB32, canvas->w, canvas->h);
+  /* At the device's scale, so that what is not whole pixels (the problem
+   * signs) is as smooth on a HiDPI screen as the paths around it. */
+  canvas->scale = p->scale;
+  canvas->surface = scratch_surface (p->frame, CAIRO_FORMAT_ARGB32, canvas->w * canvas->scale,
+                                     canvas->h * canvas->scale);
   if (canvas->surface == NULL)
     return;
   /* Cairo keeps an ARGB32 picture's rows aligned to 4 bytes. */
@@ -147,13 +155,14 @@ canvas_fill (Canvas     *canvas,
   int y1 = MIN ((int)(r->y + r->h) - canvas->y0, canvas->h);
   gboolean opaque = pixel >> 24 == 255;
   int stride = canvas->stride;
+  int s = canvas->scale;
   guint32 *row;
 
   if (x0 >= x1 || y0 >= y1)
     return;
-  row = canvas->data + (gsize)y0 * stride + x0;
+  row = canvas->data + (gsize)y0 * s * stride + x0 * s;
   /* Mostly columns a pixel wide, on empty pixels: a store each. */
-  if (dash == 0 && x1 - x0 == 1)
+  if (dash == 0 && x1 - x0 == 1 && s == 1)
     {
       if (opaque)
         for (int y = y0; y < y1; y++, row += stride)
@@ -163,17 +172,34 @@ canvas_fill (Canvas     *canvas,
           *row = *row == 0 ? pixel : over (pixel, *row);
       return;
     }
-  for (int y = y0; y < y1; y++, row += stride)
+  if (s == 1)
+    {
+      for (int y = y0; y < y1; y++, row += stride)
+        {
+          if (dash > 0 && ((y - ((int)r->y - canvas->y0)) / dash) % 2 != 0)
+            continue;
+          for (int x = 0; x < x1 - x0; x++)
+            row[x] = opaque || row[x] == 0 ? pixel : over (pixel, row[x]);
+        }
+      return;
+    }
+  /* Each pixel is s × s device pixels. */
+  for (int y = y0; y < y1; y++, row += s * stride)
     {
       if (dash > 0 && ((y - ((int)r->y - canvas->y0)) / dash) % 2 != 0)
         continue;
-      for (int x = 0; x < x1 - x0; x++)
-        row[x] = opaque || row[x] == 0 ? pixel : over (pixel, row[x]);
+      for (int j = 0; j < s; j++)
+        {
+          guint32 *device = row + j * stride;
+
+          for (int x = 0; x < (x1 - x0) * s; x++)
+            device[x] = opaque || device[x] == 0 ? pixel : over (pixel, device[x]);
+        }
     }
 }
 
-/* Draws a small picture (premultiplied, as cairo keeps them) with its top
- * left at (@x, @y). */
+/* Draws a small picture (premultiplied, as cairo keeps them, drawn at the
+ * canvas's scale) with its top left at (@x, @y). */
 void
 sonde_timeline_canvas_stamp (Canvas          *canvas,
                              cairo_surface_t *stamp,
@@ -184,11 +210,13 @@ sonde_timeline_canvas_stamp (Canvas          *canvas,
   int stride = cairo_image_surface_get_stride (stamp) / 4;
   int w = cairo_image_surface_get_width (stamp);
   int h = cairo_image_surface_get_height (stamp);
+  int canvas_w = canvas->w * canvas->scale;
+  int canvas_h = canvas->h * canvas->scale;
 
-  x -= canvas->x0;
-  y -= canvas->y0;
-  for (int j = MAX (0, -y); j < h && y + j < canvas->h; j++)
-    for (int i = MAX (0, -x); i < w && x + i < canvas->w; i++)
+  x = (x - canvas->x0) * canvas->scale;
+  y = (y - canvas->y0) * canvas->scale;
+  for (int j = MAX (0, -y); j < h && y + j < canvas_h; j++)
+    for (int i = MAX (0, -x); i < w && x + i < canvas_w; i++)
       {
         guint32 src = data[(gsize)j * stride + i];
 
@@ -205,7 +233,7 @@ sonde_timeline_canvas_end (Painter *p,
   p->canvas = NULL;
   if (canvas->surface == NULL)
     return;
-  paint_scratch (p->cr, canvas->surface, canvas->x0, canvas->y0, canvas->w, canvas->h, FALSE);
+  paint_scratch (p, canvas->surface, canvas->x0, canvas->y0, canvas->w, canvas->h, FALSE);
   canvas->surface = NULL;
 }
 void
@@ -225,6 +253,7 @@ spans_mask (Painter     *p,
   guint8 *data;
   int stride;
   int dash = (int)spans->dash;
+  int s = p->scale;
 
   for (guint i = 0; i < spans->rects->len; i++)
     {
@@ -235,7 +264,7 @@ spans_mask (Painter     *p,
       x1 = MAX (x1, r->x + r->w);
       y1 = MAX (y1, r->y + r->h);
     }
-  mask = scratch_surface (p->frame, CAIRO_FORMAT_A8, (int)(x1 - x0), (int)(y1 - y0));
+  mask = scratch_surface (p->frame, CAIRO_FORMAT_A8, (int)(x1 - x0) * s, (int)(y1 - y0) * s);
   if (mask == NULL)
     return;
   data = cairo_image_surface_get_data (mask);
@@ -243,15 +272,15 @@ spans_mask (Painter     *p,
   for (guint i = 0; i < spans->rects->len; i++)
     {
       const Rect *r = &g_array_index (spans->rects, Rect, i);
-      int x = (int)(r->x - x0);
-      int w = (int)r->w;
-      int top = (int)(r->y - y0);
+      int x = (int)(r->x - x0) * s;
+      int w = (int)r->w * s;
+      int top = (int)(r->y - y0) * s;
 
       guint8 *row = data + (gsize)top * stride + x;
 
       /* Mostly columns one pixel wide: a store per row, no call. */
-      for (int y = 0; y < (int)r->h; y++, row += stride)
-        if (dash == 0 || (y / dash) % 2 == 0)
+      for (int y = 0; y < (int)r->h * s; y++, row += stride)
+        if (dash == 0 || (y / (s * dash)) % 2 == 0)
           {
             if (w == 1)
               *row = 0xff;
@@ -259,7 +288,7 @@ spans_mask (Painter     *p,
               memset (row, 0xff, w);
           }
     }
-  paint_scratch (p->cr, mask, (int)x0, (int)y0, (int)(x1 - x0), (int)(y1 - y0), TRUE);
+  paint_scratch (p, mask, (int)x0, (int)y0, (int)(x1 - x0), (int)(y1 - y0), TRUE);
 }
 
 /* Paints @spans in @colour and empties them. */

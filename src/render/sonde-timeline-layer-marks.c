@@ -233,8 +233,10 @@ problem_stamp (Painter *p,
   double cx = STAMP_REACH + (x - floor (x));
   double cy = STAMP_REACH + (y - floor (y));
 
-  stamp = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 2 * STAMP_REACH + 1,
-                                      2 * STAMP_REACH + 1);
+  /* At the device's scale, as the canvas it is copied into. */
+  stamp = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (2 * STAMP_REACH + 1) * p->scale,
+                                      (2 * STAMP_REACH + 1) * p->scale);
+  cairo_surface_set_device_scale (stamp, p->scale, p->scale);
   cr = cairo_create (stamp);
   problem_shape (cr, direction, cx, cy, size + 1.8);
   set_colour (cr, &p->palette->background, 0.9);

@@ -122,7 +122,8 @@ typedef struct _Canvas
 {
   cairo_surface_t *surface;
   guint32         *data;
-  int              stride;   /* in pixels */
+  int              stride;   /* in device pixels */
+  int              scale;    /* device pixels per pixel, each way */
   int              x0, y0, w, h;
 } Canvas;
 
@@ -134,6 +135,7 @@ typedef struct
   SondeTimelineFrame *frame;
   double              line_h;
   gboolean            raster;     /* spans go through a mask, not a path */
+  int                 scale;      /* device pixels per pixel of the canvases, masks and stamps */
   Canvas             *canvas;     /* nullable: where spans go, raster only */
   char               *laid_out;   /* the layout's text and weight, to lay it out once */
   gboolean            laid_out_bold;

@@ -319,6 +319,13 @@ sonde_timeline_render (cairo_t                      *cr,
     g_autofree char *key = NULL;
 
     cairo_surface_get_device_scale (cairo_get_target (cr), &scale_x, &scale_y);
+    /* What is drawn as pixels is drawn at the device's scale: the window's
+     * target is a recording at scale 1, which GTK replays at the widget's
+     * scale factor, so the window says it. Whole device pixels only. */
+    if (options->scale > 0 &&
+        cairo_surface_get_type (cairo_get_target (cr)) == CAIRO_SURFACE_TYPE_RECORDING)
+      scale_x = options->scale;
+    p.scale = p.raster ? (int)CLAMP (lround (scale_x), 1, 4) : 1;
     key = g_strdup_printf ("%s@%g", font, scale_x);
     if (frame->widths == NULL || g_strcmp0 (key, frame->widths_font) != 0)
       {

@@ -31,6 +31,9 @@ typedef struct
   const char                 *subtitle;      /* nullable */
   double                      margin;        /* around everything, in pixels */
   const PangoFontDescription *font;          /* nullable: sans at 8 points */
+  double                      scale;         /* device pixels per pixel where the target is
+                                              * a recording replayed later (a widget's
+                                              * scale factor); others tell their own */
 } SondeTimelineOptions;
 
 typedef enum

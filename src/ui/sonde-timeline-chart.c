@@ -344,6 +344,7 @@ fill_options (SondeTimelineChart   *self,
   options->clock_origin = self->clock_origin;
   options->dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
   options->cursor_seq = self->cursor_seq;
+  options->scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
 }
 
 static void
