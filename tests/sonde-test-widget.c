@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 #include <locale.h>
 
+#include "sonde-status-line.h"
 #include "sonde-test-util.h"
 #include "sonde-test-widget.h"
 
@@ -179,4 +180,89 @@ sonde_test_use_german (void)
   if (setlocale (LC_ALL, "C.UTF-8") == NULL)
     g_error ("no C.UTF-8 locale");
   g_assert_cmpstr (_("_Payload"), ==, "_Nutzdaten");
+}
+
+static gboolean
+count_frame (GtkWidget     *widget,
+             GdkFrameClock *clock,
+             gpointer       user_data)
+{
+  (*(guint *) user_data)++;
+  return G_SOURCE_CONTINUE;
+}
+
+/**
+ * sonde_test_settle:
+ *
+ * Lets the window of @widget lay out and draw what changed: a few frames (a
+ * tick callback keeps them coming even when nothing else moves).
+ */
+void
+sonde_test_settle (GtkWidget *widget)
+{
+  guint frames = 0;
+  guint id = gtk_widget_add_tick_callback (widget, count_frame, &frames, NULL);
+
+  SONDE_TEST_WAIT_UNTIL (frames >= 3, 20000);
+  gtk_widget_remove_tick_callback (widget, id);
+}
+
+/**
+ * sonde_test_open_url:
+ *
+ * Returns: (transfer none): the tab that connects to @url in @window
+ */
+SondeTab *
+sonde_test_open_url (SondeWindow *window,
+                     const char  *url)
+{
+  g_autoptr(SondeSessionConfig) config = NULL;
+  g_autoptr(GError) error = NULL;
+
+  config = sonde_session_config_new (url, &error);
+  g_assert_no_error (error);
+  return sonde_window_open (window, config);
+}
+
+/**
+ * sonde_test_status_text:
+ *
+ * Returns: the state in words that @tab's status line shows
+ */
+const char *
+sonde_test_status_text (SondeTab *tab)
+{
+  GtkWidget *line = sonde_inspector_get_status_line (sonde_tab_get_inspector (tab));
+
+  return sonde_status_line_get_state_text (SONDE_STATUS_LINE (line));
+}
+
+/**
+ * sonde_test_find_button:
+ * @action_name: (nullable): the action the button activates, or %NULL
+ * @label: (nullable): the button's label, or %NULL
+ *
+ * Returns: (transfer none) (nullable): the first button under @widget with
+ *   that action and that label (each when given)
+ */
+GtkWidget *
+sonde_test_find_button (GtkWidget  *widget,
+                        const char *action_name,
+                        const char *label)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_BUTTON (child) &&
+          (action_name == NULL ||
+           g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (child)), action_name) == 0) &&
+          (label == NULL || g_strcmp0 (gtk_button_get_label (GTK_BUTTON (child)), label) == 0))
+        return child;
+      if ((found = sonde_test_find_button (child, action_name, label)) != NULL)
+        return found;
+    }
+
+  return NULL;
 }

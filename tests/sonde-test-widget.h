@@ -8,6 +8,7 @@
 #include <gtk/gtk.h>
 
 #include "sonde-application.h"
+#include "sonde-tab.h"
 #include "sonde-window.h"
 
 G_BEGIN_DECLS
@@ -23,5 +24,12 @@ GtkShortcut *sonde_test_find_shortcut       (GtkWidget           *widget,
 void         sonde_test_run_in_application  (SondeTestAppFunc     body);
 SondeWindow *sonde_test_open_main_window    (SondeApplication    *app);
 void         sonde_test_use_german          (void);
+GtkWidget   *sonde_test_find_button         (GtkWidget           *widget,
+                                             const char          *action_name,
+                                             const char          *label);
+void         sonde_test_settle              (GtkWidget           *widget);
+SondeTab    *sonde_test_open_url            (SondeWindow         *window,
+                                             const char          *url);
+const char  *sonde_test_status_text         (SondeTab            *tab);
 
 G_END_DECLS

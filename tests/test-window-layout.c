@@ -26,27 +26,6 @@
 
 #define wait_until(cond) SONDE_TEST_WAIT_UNTIL (cond, 20000)
 
-static gboolean
-count_frame (GtkWidget     *widget,
-             GdkFrameClock *clock,
-             gpointer       user_data)
-{
-  (*(guint *) user_data)++;
-  return G_SOURCE_CONTINUE;
-}
-
-/* Lets the window lay out and draw what changed: a few frames (a tick
- * callback keeps them coming even when nothing else moves). */
-static void
-settle (GtkWidget *widget)
-{
-  guint frames = 0;
-  guint id = gtk_widget_add_tick_callback (widget, count_frame, &frames, NULL);
-
-  wait_until (frames >= 3);
-  gtk_widget_remove_tick_callback (widget, id);
-}
-
 /* Every mnemonic under @widget that a person can press now (its label is on
  * screen), as keyval -> the label's text; two on one key fail the test. */
 static void
@@ -120,7 +99,7 @@ mnemonics_body (SondeApplication *app)
       filter_bar = sonde_test_find_descendant (inspector, SONDE_TYPE_FILTER_BAR);
       g_assert_true (gtk_widget_activate_action (filter_bar, "filter-bar.open", NULL));
       wait_until (!sonde_event_list_get_following (SONDE_EVENT_LIST (list)));
-      settle (GTK_WIDGET (window));
+      sonde_test_settle (GTK_WIDGET (window));
 
       collect_mnemonics (GTK_WIDGET (window), seen);
       /* The details pane's four pages, the sending bar's controls and Jump to Live. */
@@ -128,24 +107,6 @@ mnemonics_body (SondeApplication *app)
     }
 
   gtk_window_destroy (GTK_WINDOW (window));
-}
-
-static GtkWidget *
-find_button_labelled (GtkWidget  *widget,
-                      const char *label)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (GTK_IS_BUTTON (child) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (child)), label) == 0)
-        return child;
-      if ((found = find_button_labelled (child, label)) != NULL)
-        return found;
-    }
-
-  return NULL;
 }
 
 /* Ctrl+F opens the filter even where the focus starts (the header bar), and
@@ -183,10 +144,10 @@ filter_bar_body (SondeApplication *app)
   wait_until (sonde_filter_bar_get_search_mode (SONDE_FILTER_BAR (filter_bar)));
   g_assert_true (gtk_widget_is_ancestor (gtk_window_get_focus (GTK_WINDOW (window)), filter_bar));
 
-  settle (GTK_WIDGET (window));
+  sonde_test_settle (GTK_WIDGET (window));
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, 1080);
-  g_assert_true (gtk_widget_get_mapped (find_button_labelled (filter_bar, "Data")));
-  g_assert_true (gtk_widget_get_mapped (find_button_labelled (filter_bar, "Local")));
+  g_assert_true (gtk_widget_get_mapped (sonde_test_find_button (filter_bar, NULL, "Data")));
+  g_assert_true (gtk_widget_get_mapped (sonde_test_find_button (filter_bar, NULL, "Local")));
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -211,7 +172,7 @@ policy_words_body (SondeApplication *app)
 
       adw_combo_row_set_selected (row, i);
       gtk_widget_grab_focus (GTK_WIDGET (row));  /* scrolls it into view */
-      settle (GTK_WIDGET (window));
+      sonde_test_settle (GTK_WIDGET (window));
 
       /* The label that shows the choice in the row itself: the row's first list
        * view (its popover's comes after it). */

@@ -771,18 +771,6 @@ test_window_demo (void)
   g_assert_cmpuint (sonde_worker_get_n_running (), ==, 0);
 }
 
-static SondeTab *
-open_url (SondeWindow *window,
-          const char  *url)
-{
-  g_autoptr(SondeSessionConfig) config = NULL;
-  g_autoptr(GError) error = NULL;
-
-  config = sonde_session_config_new (url, &error);
-  g_assert_no_error (error);
-  return sonde_window_open (window, config);
-}
-
 static guint
 count_kind (SondeEventLog  *log,
             SondeEntryKind  kind)
@@ -800,14 +788,6 @@ count_kind (SondeEventLog  *log,
   return n;
 }
 
-static const char *
-status_text (SondeTab *tab)
-{
-  GtkWidget *line = sonde_inspector_get_status_line (sonde_tab_get_inspector (tab));
-
-  return sonde_status_line_get_state_text (SONDE_STATUS_LINE (line));
-}
-
 /* A server that drops the stream after a few events: the tab waits, says
  * why and for how long, and the log shows `reconnect` entries. */
 static void
@@ -822,14 +802,14 @@ window_reconnect_body (SondeApplication *app)
   SondeSession *session;
   SondeTab *tab;
 
-  tab = open_url (window, url);
+  tab = sonde_test_open_url (window, url);
   session = sonde_tab_get_session (tab);
   wait_until_secs (sonde_tab_get_state (tab) == SONDE_CONNECTION_WAITING, NET_WAIT_SECONDS);
 
   /* The status line says it in words: how long, which attempt, and why. */
-  seen_waiting = g_strdup (status_text (tab));
-  g_assert_true (g_str_has_prefix (seen_waiting, "Waiting "));
-  g_assert_nonnull (strstr (seen_waiting, " before attempt 1"));
+  seen_waiting = g_strdup (sonde_test_status_text (tab));
+  g_assert_true (g_str_has_prefix (seen_waiting, "Reconnecting in "));
+  g_assert_nonnull (strstr (seen_waiting, " (attempt 1)"));
   g_assert_nonnull (strstr (seen_waiting, ": "));
   g_assert_true (adw_tab_page_get_icon (adw_tab_view_get_selected_page (sonde_window_get_tab_view (window))) != NULL);
   g_assert_cmpuint (count_kind (sonde_session_get_log (session), SONDE_ENTRY_RECONNECT), >=, 1);
@@ -847,7 +827,7 @@ window_reconnect_body (SondeApplication *app)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.disconnect", NULL));
   g_assert_cmpint (sonde_tab_get_state (tab), ==, SONDE_CONNECTION_CLOSED);
   g_assert_false (sonde_session_get_running (session));
-  g_assert_cmpstr (status_text (tab), ==, "Closed: Stopped by the user");
+  g_assert_cmpstr (sonde_test_status_text (tab), ==, "Closed: Stopped by the user");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.reconnect", NULL));
   g_assert_true (sonde_session_get_running (session));
   wait_until_secs (count_kind (sonde_session_get_log (session), SONDE_ENTRY_OPEN) >= 3,
@@ -881,9 +861,9 @@ window_hostile_text_body (SondeApplication *app)
   AdwTabPage *page;
   SondeTab *tab;
 
-  tab = open_url (window, url);
+  tab = sonde_test_open_url (window, url);
   wait_until_secs (sonde_tab_get_state (tab) == SONDE_CONNECTION_FAILED, NET_WAIT_SECONDS);
-  g_assert_nonnull (strstr (status_text (tab), reason));
+  g_assert_nonnull (strstr (sonde_test_status_text (tab), reason));
 
   page = adw_tab_view_get_page (sonde_window_get_tab_view (window), GTK_WIDGET (tab));
   g_assert_true (pango_parse_markup (adw_tab_page_get_tooltip (page), -1, 0, NULL, &shown, NULL,
@@ -918,7 +898,7 @@ window_certificate_body (SondeApplication *app)
   SondeSession *session;
   SondeTab *tab;
 
-  tab = open_url (window, url);
+  tab = sonde_test_open_url (window, url);
   session = sonde_tab_get_session (tab);
   inspector = GTK_WIDGET (sonde_tab_get_inspector (tab));
   revealer = inspector_child (inspector, "problem_revealer");
@@ -927,8 +907,8 @@ window_certificate_body (SondeApplication *app)
 
   wait_until_secs (gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)), NET_WAIT_SECONDS);
   g_assert_cmpint (sonde_tab_get_state (tab), ==, SONDE_CONNECTION_FAILED);
-  g_assert_true (g_str_has_prefix (status_text (tab), "Failed: "));
-  g_assert_nonnull (strstr (status_text (tab), "not signed by a certificate authority"));
+  g_assert_true (g_str_has_prefix (sonde_test_status_text (tab), "Failed: "));
+  g_assert_nonnull (strstr (sonde_test_status_text (tab), "not signed by a certificate authority"));
   /* The offer names exactly the problems, both of them. */
   g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (label)),
                             "not signed by a certificate authority"));
@@ -944,7 +924,7 @@ window_certificate_body (SondeApplication *app)
   wait_until (!gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)));
 
   /* Another tab to the same server is refused again: the acceptance was this tab's. */
-  tab = open_url (window, url);
+  tab = sonde_test_open_url (window, url);
   wait_until_secs (sonde_tab_get_state (tab) == SONDE_CONNECTION_FAILED, NET_WAIT_SECONDS);
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.close-tab", NULL);
@@ -988,7 +968,7 @@ window_close_live_body (SondeApplication *app)
       g_autofree char *url = sonde_mock_host_get_url (host, i % 2 ? "ws" : "http",
                                                       i % 2 ? "/ws" : "/sse");
 
-      g_ptr_array_add (tabs, open_url (window, url));
+      g_ptr_array_add (tabs, sonde_test_open_url (window, url));
     }
   wait_until_secs (all_open (tabs), NET_WAIT_SECONDS);
   g_assert_cmpuint (sonde_worker_get_n_running (), ==, 11);

@@ -402,6 +402,38 @@ format_duration (SondeTextOut *o,
     sonde_text_out_printf (o, _("%.1f s"), ms / 1000.0);
 }
 
+/**
+ * sonde_entry_text_format_reconnect:
+ * @delay_ms: the wait before the attempt
+ * @attempt: the attempt's number
+ *
+ * Writes a reconnect wait as the list and the status line both tell it,
+ * such as “Reconnecting in 1.5 s (attempt 2)”, so that they never disagree.
+ *
+ * Returns: the length of the text written
+ */
+gsize
+sonde_entry_text_format_reconnect (guint64  delay_ms,
+                                   guint    attempt,
+                                   char    *buf,
+                                   gsize    size)
+{
+  char delay[32];
+  SondeTextOut d;
+  SondeTextOut o;
+
+  g_return_val_if_fail (buf != NULL && size >= 8, 0);
+
+  sonde_text_out_init (&d, delay, sizeof delay);
+  format_duration (&d, (gint64)MIN (delay_ms, G_MAXINT64));
+  sonde_text_out_finish (&d);
+  sonde_text_out_init (&o, buf, size);
+  /* Translators: a wait before the next connection attempt, such as
+   * “Reconnecting in 1.5 s (attempt 2)” */
+  sonde_text_out_printf (&o, _("Reconnecting in %s (attempt %u)"), delay, attempt);
+  return sonde_text_out_finish (&o);
+}
+
 /* @separator goes before the payload when there is one. */
 static void
 preview_payload (const SondeEntryView *view,
@@ -583,13 +615,8 @@ sonde_entry_text_format_preview (const SondeEntryView *view,
       if (sonde_entry_fields_get_int (view, "delay_ms", &a) &&
           sonde_entry_fields_get_int (view, "attempt", &b))
         {
-          char delay[32];
-          SondeTextOut d;
-
-          sonde_text_out_init (&d, delay, sizeof delay);
-          format_duration (&d, a);
-          sonde_text_out_finish (&d);
-          sonde_text_out_printf (&o, _("Reconnecting in %s (attempt %u)"), delay, (guint)b);
+          sonde_entry_text_format_reconnect (MAX (a, 0), (guint)b, text, sizeof text);
+          sonde_text_out_str (&o, text);
         }
       else
         sonde_text_out_str (&o, _("Reconnecting"));

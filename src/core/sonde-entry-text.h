@@ -51,5 +51,9 @@ gsize       sonde_entry_text_format_size        (const SondeEntryView *view,
 gsize       sonde_entry_text_format_preview     (const SondeEntryView *view,
                                                  char                *buf,
                                                  gsize                size);
+gsize       sonde_entry_text_format_reconnect   (guint64              delay_ms,
+                                                 guint                attempt,
+                                                 char                *buf,
+                                                 gsize                size);
 
 G_END_DECLS

@@ -777,6 +777,25 @@ sonde_session_get_running (SondeSession *self)
   return self->running;
 }
 
+/**
+ * sonde_session_get_active:
+ *
+ * Returns: whether the connection may still bring entries: it is
+ *   connecting, open or waiting to reconnect. One that failed or closed is
+ *   not, though the worker thread stays until a reconnect or a stop.
+ */
+gboolean
+sonde_session_get_active (SondeSession *self)
+{
+  SondeConnectionState state;
+
+  g_return_val_if_fail (SONDE_IS_SESSION (self), FALSE);
+
+  state = self->shown.state;
+  return self->running && (state == SONDE_CONNECTION_CONNECTING ||
+                           state == SONDE_CONNECTION_OPEN || state == SONDE_CONNECTION_WAITING);
+}
+
 SondeConnectionState
 sonde_session_get_state (SondeSession *self)
 {

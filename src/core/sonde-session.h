@@ -44,6 +44,7 @@ void                      sonde_session_reconnect            (SondeSession      
 void                      sonde_session_accept_certificate   (SondeSession             *self,
                                                               GTlsCertificateFlags      errors);
 gboolean                  sonde_session_get_running          (SondeSession             *self);
+gboolean                  sonde_session_get_active           (SondeSession             *self);
 
 SondeConnectionState      sonde_session_get_state            (SondeSession             *self);
 const char               *sonde_session_get_reason           (SondeSession             *self);

@@ -52,6 +52,7 @@ struct _SondeEventList
   GHashTable              *time_items;       /* bound list items of the time column */
 
   SondeTimeFormat          time_format;
+  gboolean                 live;
   gint64                   clock_origin;
   gboolean                 following;
   guint                    scroll_tick;
@@ -74,6 +75,7 @@ enum {
   PROP_SELECTED_ENTRY,
   PROP_FOLLOWING,
   PROP_TIME_FORMAT,
+  PROP_LIVE,
   N_PROPS
 };
 
@@ -119,6 +121,19 @@ is_at_end (GtkAdjustment *adjustment)
   return gtk_adjustment_get_value (adjustment) >= bottom - 1.0;
 }
 
+/* Jump to Live shows while the list does not follow and jumping would move
+ * it: the newest rows are out of sight, or new ones may come (the list is
+ * live). A selected row stops following, but in a tab that failed or closed
+ * with every row in sight there is nothing to jump to. */
+static void
+update_jump_button (SondeEventList *self)
+{
+  gtk_widget_set_visible (self->jump_button,
+                          !self->following &&
+                          (self->live ||
+                           !is_at_end (gtk_scrolled_window_get_vadjustment (self->scroller))));
+}
+
 static void
 set_following (SondeEventList *self,
                gboolean        following)
@@ -127,7 +142,7 @@ set_following (SondeEventList *self,
     return;
 
   self->following = following;
-  gtk_widget_set_visible (self->jump_button, !following);
+  update_jump_button (self);
   /* The button floats over the list's bottom end: while it shows, the rows
    * end above it (the list view gets that much padding: see
    * sonde_event_list_init()), so no row is hidden behind it; GTK keeps the
@@ -284,6 +299,7 @@ range_changed_cb (GtkAdjustment  *adjustment,
   if ((self->following && !is_at_end (adjustment)) ||
       self->pending_scroll != GTK_INVALID_LIST_POSITION)
     queue_scroll (self);
+  update_jump_button (self);
 }
 
 /* Only a move up that the list did not make itself stops following; a
@@ -305,6 +321,7 @@ value_changed_cb (GtkAdjustment  *adjustment,
         set_following (self, TRUE);
     }
   self->last_value = value;
+  update_jump_button (self);
 }
 
 /* A selected row would scroll away under new ones while the list follows:
@@ -750,6 +767,10 @@ sonde_event_list_get_property (GObject    *object,
       g_value_set_enum (value, self->time_format);
       break;
 
+    case PROP_LIVE:
+      g_value_set_boolean (value, self->live);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -771,6 +792,10 @@ sonde_event_list_set_property (GObject      *object,
 
     case PROP_TIME_FORMAT:
       sonde_event_list_set_time_format (self, g_value_get_enum (value));
+      break;
+
+    case PROP_LIVE:
+      sonde_event_list_set_live (self, g_value_get_boolean (value));
       break;
 
     default:
@@ -814,6 +839,16 @@ sonde_event_list_class_init (SondeEventListClass *klass)
   properties[PROP_TIME_FORMAT] =
     g_param_spec_enum ("time-format", NULL, NULL, SONDE_TYPE_TIME_FORMAT, SONDE_TIME_FORMAT_RELATIVE,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * SondeEventList:live:
+   *
+   * Whether new entries may still come (a connection that is connecting,
+   * open or waiting). While it is not, Jump to Live shows only when the
+   * newest rows are out of sight.
+   */
+  properties[PROP_LIVE] =
+    g_param_spec_boolean ("live", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -843,6 +878,7 @@ sonde_event_list_init (SondeEventList *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->following = TRUE;
+  self->live = TRUE;
   self->pending_scroll = GTK_INVALID_LIST_POSITION;
   self->time_items = g_hash_table_new (NULL, NULL);
   self->selection = sonde_event_list_selection_new (NULL);
@@ -1042,4 +1078,27 @@ sonde_event_list_set_time_format (SondeEventList  *self,
   self->time_format = format;
   rebind_times (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIME_FORMAT]);
+}
+
+gboolean
+sonde_event_list_get_live (SondeEventList *self)
+{
+  g_return_val_if_fail (SONDE_IS_EVENT_LIST (self), FALSE);
+
+  return self->live;
+}
+
+void
+sonde_event_list_set_live (SondeEventList *self,
+                           gboolean        live)
+{
+  g_return_if_fail (SONDE_IS_EVENT_LIST (self));
+
+  live = !!live;
+  if (self->live == live)
+    return;
+
+  self->live = live;
+  update_jump_button (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LIVE]);
 }

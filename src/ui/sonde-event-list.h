@@ -25,6 +25,9 @@ gboolean         sonde_event_list_select_seq         (SondeEventList  *self,
                                                       guint64          seq);
 gboolean         sonde_event_list_get_following      (SondeEventList  *self);
 void             sonde_event_list_jump_to_live       (SondeEventList  *self);
+gboolean         sonde_event_list_get_live           (SondeEventList  *self);
+void             sonde_event_list_set_live           (SondeEventList  *self,
+                                                      gboolean         live);
 SondeTimeFormat  sonde_event_list_get_time_format    (SondeEventList  *self);
 void             sonde_event_list_set_time_format    (SondeEventList  *self,
                                                       SondeTimeFormat  format);

@@ -97,6 +97,8 @@ session_notify_cb (SondeInspector *self,
                    SondeSession   *session)
 {
   update_problem (self);
+  /* Jump to Live has nothing to wait for once the connection failed or closed. */
+  sonde_event_list_set_live (self->event_list, sonde_session_get_active (session));
 }
 
 static void
@@ -291,6 +293,9 @@ sonde_inspector_constructed (GObject *object)
                                self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->session, "notify::certificate-errors",
                                G_CALLBACK (session_notify_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->session, "notify::running", G_CALLBACK (session_notify_cb),
+                               self, G_CONNECT_SWAPPED);
+      session_notify_cb (self, NULL, self->session);
       /* Talking back (issue 12): WebSocket messages, or HTTP requests beside SSE. */
       adw_bin_set_child (self->compose_slot,
                          sonde_session_get_transport (self->session) == SONDE_TRANSPORT_WEBSOCKET

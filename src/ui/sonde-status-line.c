@@ -11,6 +11,7 @@
 
 #include "sonde-ui-util.h"
 
+#include "sonde-entry-text.h"
 #include "sonde-status-line.h"
 #include "sonde-utf8.h"
 
@@ -24,7 +25,6 @@ struct _SondeStatusLine
 
   SondeSession *session;
   GSignalGroup *session_signals;
-  guint         countdown;
 };
 
 G_DEFINE_FINAL_TYPE (SondeStatusLine, sonde_status_line, GTK_TYPE_WIDGET)
@@ -74,26 +74,22 @@ printable_reason (SondeSession *session)
   return reason != NULL ? sonde_utf8_printable (reason, -1) : NULL;
 }
 
+/* In the very words of the wait's `reconnect` row in the list, and with
+ * its number: the whole delay, not a countdown, which would disagree with
+ * the row a second later. */
 static char *
 describe_wait (SondeSession *session)
 {
-  gint64 left_us = sonde_session_get_retry_at (session) - g_get_monotonic_time ();
-  guint attempt = sonde_session_get_attempt (session);
   g_autofree char *reason = printable_reason (session);
-  g_autofree char *wait = NULL;
+  char wait[SONDE_ENTRY_TEXT_SHORT_SIZE];
 
-  left_us = MAX (left_us, 0);
-  if (sonde_session_get_retry_delay (session) < 1000)
-    /* Translators: a wait before the next connection attempt, in milliseconds */
-    wait = g_strdup_printf (_("%u ms"), sonde_session_get_retry_delay (session));
-  else
-    /* Translators: a wait before the next connection attempt, in seconds */
-    wait = g_strdup_printf (_("%u s"), (guint)((left_us + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC));
-
+  sonde_entry_text_format_reconnect (sonde_session_get_retry_delay (session),
+                                     sonde_session_get_attempt (session), wait, sizeof wait);
   if (reason != NULL)
-    /* Translators: "Waiting 3 s before attempt 4: Connection reset by peer" */
-    return g_strdup_printf (_("Waiting %s before attempt %u: %s"), wait, attempt, reason);
-  return g_strdup_printf (_("Waiting %s before attempt %u"), wait, attempt);
+    /* Translators: a reconnect wait, such as “Reconnecting in 3 s (attempt 4)”, and why
+     * the connection ended, such as “Connection reset by peer” */
+    return g_strdup_printf (C_("reconnect wait", "%s: %s"), wait, reason);
+  return g_strdup (wait);
 }
 
 /**
@@ -197,9 +193,6 @@ describe_counters (SondeSession *session)
   return g_string_free (text, FALSE);
 }
 
-static gboolean
-countdown_cb (gpointer user_data);
-
 static void
 sonde_status_line_update (SondeStatusLine *self)
 {
@@ -213,7 +206,6 @@ sonde_status_line_update (SondeStatusLine *self)
       gtk_label_set_label (self->counters_label, "");
       gtk_image_set_from_icon_name (self->state_icon,
                                     sonde_connection_state_icon_name (SONDE_CONNECTION_IDLE));
-      g_clear_handle_id (&self->countdown, g_source_remove);
       return;
     }
 
@@ -232,23 +224,6 @@ sonde_status_line_update (SondeStatusLine *self)
     gtk_widget_add_css_class (GTK_WIDGET (self), "failed");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self), "failed");
-
-  /* The wait counts down by itself; nothing else changes meanwhile. */
-  if (state == SONDE_CONNECTION_WAITING && self->countdown == 0)
-    self->countdown = g_timeout_add (250, countdown_cb, self);
-  else if (state != SONDE_CONNECTION_WAITING)
-    g_clear_handle_id (&self->countdown, g_source_remove);
-}
-
-static gboolean
-countdown_cb (gpointer user_data)
-{
-  SondeStatusLine *self = user_data;
-  g_autofree char *state_text = sonde_session_describe_state (self->session);
-
-  gtk_label_set_label (self->state_label, state_text);
-
-  return G_SOURCE_CONTINUE;
 }
 
 static void
@@ -314,7 +289,6 @@ sonde_status_line_dispose (GObject *object)
 {
   SondeStatusLine *self = SONDE_STATUS_LINE (object);
 
-  g_clear_handle_id (&self->countdown, g_source_remove);
   if (self->session_signals != NULL)
     g_signal_group_set_target (self->session_signals, NULL);
   g_clear_object (&self->session_signals);

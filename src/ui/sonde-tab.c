@@ -76,16 +76,17 @@ static void
 sonde_tab_update_actions (SondeTab *self)
 {
   gboolean has_session = self->session != NULL;
-  gboolean running = has_session && sonde_session_get_running (self->session);
-  gboolean certificate = has_session &&
-                         sonde_session_get_state (self->session) == SONDE_CONNECTION_FAILED &&
+  SondeConnectionState state = has_session ? sonde_session_get_state (self->session)
+                                            : SONDE_CONNECTION_IDLE;
+  gboolean certificate = state == SONDE_CONNECTION_FAILED &&
                          sonde_session_get_certificate_errors (self->session) != 0;
   gboolean on_page = gtk_stack_get_visible_child (self->stack) == GTK_WIDGET (self->connect_page);
 
   /* The page's Connect button follows this: a URL that cannot work cannot connect. */
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "tab.connect",
                                  sonde_connect_page_get_url_valid (self->connect_page));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "tab.disconnect", running);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "tab.disconnect",
+                                 has_session && sonde_session_get_active (self->session));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "tab.reconnect", has_session);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "tab.edit", has_session && !on_page);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "tab.cancel-edit", has_session && on_page);

@@ -126,7 +126,7 @@ sonde_window_update_actions (SondeWindow *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.connect", self->url_valid);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.disconnect",
-                                 session != NULL && sonde_session_get_running (session));
+                                 session != NULL && sonde_session_get_active (session));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reconnect", session != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.close-tab", tab != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.focus-url", tab != NULL);
