@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <locale.h>
+
 #include <signal.h>
 #include <string.h>
 #include <zlib.h>
@@ -502,6 +504,70 @@ sonde_test_repeat (const char *unit,
     g_string_append (text, unit);
   g_string_append (text, end);
   return g_string_free (text, FALSE);
+}
+
+/**
+ * sonde_test_use_german_numbers:
+ *
+ * Compiles Debian's de_DE definition (package locales) with localedef into a
+ * new folder, points glibc at it (LOCPATH) and switches LC_NUMERIC to it, so
+ * that numbers for people take a decimal comma. Fails the test when it cannot:
+ * a German check that silently ran in C would prove nothing.
+ *
+ * Returns: (transfer full): the folder, for sonde_test_stop_german_numbers()
+ */
+char *
+sonde_test_use_german_numbers (void)
+{
+  char *dir = sonde_test_tmp_dir_new ("sonde-locale-XXXXXX");
+  g_autofree char *target = g_build_filename (dir, "de_DE.UTF-8", NULL);
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+  const char *argv[] = { "localedef", "-i", "de_DE", "-f", "UTF-8", target, NULL };
+
+  g_assert_true (g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH |
+                               G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, &err, &status,
+                               &error));
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("localedef -i de_DE failed (is the package locales installed?): %s", err);
+  g_setenv ("LOCPATH", dir, TRUE);
+  if (setlocale (LC_NUMERIC, "de_DE.UTF-8") == NULL)
+    g_error ("no de_DE.UTF-8 locale in %s", dir);
+  return dir;
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (child);
+      else
+        g_remove (child);
+    }
+  g_rmdir (path);
+}
+
+/**
+ * sonde_test_stop_german_numbers:
+ *
+ * Back to C.UTF-8 numbers; deletes the folder of sonde_test_use_german_numbers().
+ */
+void
+sonde_test_stop_german_numbers (char *dir)
+{
+  g_assert_nonnull (setlocale (LC_NUMERIC, "C.UTF-8"));
+  g_unsetenv ("LOCPATH");
+  remove_tree (dir);
+  g_free (dir);
 }
 
 /**

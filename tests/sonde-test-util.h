@@ -109,6 +109,8 @@ GSocketListener *sonde_test_take_port (guint *port);
 
 /* A fresh temporary folder, and its removal with the files in it. */
 char       *sonde_test_tmp_dir_new   (const char            *tmpl);
+char       *sonde_test_use_german_numbers  (void);
+void        sonde_test_stop_german_numbers (char                  *dir);
 void        sonde_test_tmp_dir_free  (char                  *dir);
 
 /* A copy of a model of SondeEntry kept by its items-changed alone, to hold

@@ -10,6 +10,7 @@
 
 #include "sonde-entry-fields.h"
 #include "sonde-entry-text.h"
+#include "sonde-test-util.h"
 #include "sonde-event-log.h"
 #include "sonde-ws-frame.h"
 
@@ -373,6 +374,21 @@ test_time_and_size (void)
   sonde_entry_text_format_time (3 * G_USEC_PER_SEC + 1000, SONDE_TIME_FORMAT_CLOCK, origin,
                                 buf, sizeof buf);
   g_assert_cmpstr (buf, ==, "00:00:02.501");
+
+  /* For people: in German, a decimal comma. */
+  {
+    char *dir = sonde_test_use_german_numbers ();
+
+    sonde_entry_text_format_time (12345678, SONDE_TIME_FORMAT_RELATIVE, 0, buf, sizeof buf);
+    g_assert_cmpstr (buf, ==, "12,345678");
+    sonde_entry_text_format_time (-1500000, SONDE_TIME_FORMAT_RELATIVE, 0, buf, sizeof buf);
+    g_assert_cmpstr (buf, ==, "-1,500000");
+    sonde_entry_text_format_time (250000, SONDE_TIME_FORMAT_CLOCK, origin, buf, sizeof buf);
+    g_assert_cmpstr (buf, ==, "23:59:59,750");
+    sonde_test_stop_german_numbers (dir);
+  }
+  sonde_entry_text_format_time (12345678, SONDE_TIME_FORMAT_RELATIVE, 0, buf, sizeof buf);
+  g_assert_cmpstr (buf, ==, "12.345678");
 
   sonde_entry_text_format_seq (1234567, buf, sizeof buf);
   g_assert_cmpstr (buf, ==, "1234567");

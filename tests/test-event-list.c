@@ -638,6 +638,7 @@ test_time_format (Fixture       *f,
   g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
   GtkWidget *time;
   const char *text;
+  char *german;
 
   append_sse_range (f->log, 0, 20);
   sonde_event_list_set_model (f->list, G_LIST_MODEL (f->log));
@@ -656,6 +657,15 @@ test_time_format (Fixture       *f,
   gtk_widget_activate_action (GTK_WIDGET (f->list), "event-list.time-format", "s", "relative");
   g_assert_cmpint (g_settings_get_enum (settings, "time-format"), ==, SONDE_TIME_FORMAT_RELATIVE);
   g_assert_cmpstr (gtk_inscription_get_text (GTK_INSCRIPTION (time)), ==, "0.019000");
+
+  /* In German both formats take a decimal comma. */
+  german = sonde_test_use_german_numbers ();
+  g_settings_set_enum (settings, "time-format", SONDE_TIME_FORMAT_CLOCK);
+  text = gtk_inscription_get_text (GTK_INSCRIPTION (time));
+  g_assert_true (text[2] == ':' && text[5] == ':' && text[8] == ',');
+  g_settings_set_enum (settings, "time-format", SONDE_TIME_FORMAT_RELATIVE);
+  g_assert_cmpstr (gtk_inscription_get_text (GTK_INSCRIPTION (time)), ==, "0,019000");
+  sonde_test_stop_german_numbers (german);
 }
 
 int

@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include <langinfo.h>
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
@@ -238,7 +239,9 @@ sonde_entry_text_clock_origin (GDateTime *started_at)
  * @clock_origin: from sonde_entry_text_clock_origin(), for clock time
  *
  * Relative time is seconds with microseconds ("12.345678"); clock time is
- * the local time of day with milliseconds ("14:03:27.123").
+ * the local time of day with milliseconds ("14:03:27.123"). Both are for
+ * people, so the fraction follows the locale's decimal separator
+ * ("12,345678" in German).
  *
  * Returns: the length of the text written
  */
@@ -250,8 +253,19 @@ sonde_entry_text_format_time (gint64           time_us,
                               gsize            size)
 {
   char *p = buf;
+  /* nl_langinfo() reads the current locale without locking, cheap enough
+   * for each row a list binds. */
+  const char *radix = nl_langinfo (RADIXCHAR);
+  gsize radix_len = radix != NULL ? strnlen (radix, 5) : 0;
 
   g_return_val_if_fail (buf != NULL && size >= 32, 0);
+
+  /* A separator is one character, at most four bytes in UTF-8. */
+  if (radix_len == 0 || radix_len > 4)
+    {
+      radix = ".";
+      radix_len = 1;
+    }
 
   if (format == SONDE_TIME_FORMAT_CLOCK)
     {
@@ -264,7 +278,8 @@ sonde_entry_text_format_time (gint64           time_us,
       p = put_uint (p, (guint64)(ms / 60000 % 60), 2);
       *p++ = ':';
       p = put_uint (p, (guint64)(ms / 1000 % 60), 2);
-      *p++ = '.';
+      memcpy (p, radix, radix_len);
+      p += radix_len;
       p = put_uint (p, (guint64)(ms % 1000), 3);
     }
   else
@@ -274,7 +289,8 @@ sonde_entry_text_format_time (gint64           time_us,
       if (time_us < 0)
         *p++ = '-';
       p = put_uint (p, t / G_USEC_PER_SEC, 1);
-      *p++ = '.';
+      memcpy (p, radix, radix_len);
+      p += radix_len;
       p = put_uint (p, t % G_USEC_PER_SEC, 6);
     }
   *p = '\0';
