@@ -5,12 +5,15 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include <cairo-tee.h>
 
 #include "sonde-timeline-axis.h"
 #include "sonde-timeline-render.h"
+/* The rate graph's values per column, to check them as numbers. */
+#include "sonde-timeline-render-private.h"
 
 /* Thirty seconds of a busy stream in and a trickle out, with pings, two
  * drops and their waits: enough for every layer (rate graph, binned marks
@@ -326,6 +329,128 @@ test_note_leaves_scale (void)
   cairo_surface_destroy (image);
 }
 
+/* Draws @summary's [@from_us, @to_us) into a frame, 1000 × 300 pixels;
+ * @end_us is where a live session stands (G_MININT64: not live). */
+static SondeTimelineFrame *
+draw_range (SondeTimelineSummary *summary,
+            gint64                from_us,
+            gint64                to_us,
+            gint64                end_us)
+{
+  SondeTimelineFrame *frame = sonde_timeline_frame_new ();
+  cairo_surface_t *image = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 1000, 300);
+  SondeTimelineOptions options;
+  cairo_t *cr = cairo_create (image);
+
+  sonde_timeline_options_init (&options);
+  options.from_us = from_us;
+  options.to_us = to_us;
+  options.end_us = end_us;
+  sonde_timeline_render (cr, 1000, 300, &summary, NULL, 1, &options, frame);
+  cairo_destroy (cr);
+  cairo_surface_destroy (image);
+  g_assert_cmpfloat (frame->lanes[0].rate.h, >, 20);
+  return frame;
+}
+
+/* The rate graph's events per second at @time_us. */
+static double
+rate_at (SondeTimelineFrame *frame,
+         gint64              time_us)
+{
+  const Lane *lane = &frame->lanes[0];
+  double x = sonde_timeline_frame_time_to_x (frame, time_us) - frame->plot_x;
+
+  g_assert_cmpfloat (x, >=, 0);
+  g_assert_cmpfloat (x, <, lane->n_columns);
+  return lane->events[(guint)x];
+}
+
+static void
+append_in (SondeEventLog *log,
+           gint64         time_us)
+{
+  static const guint8 raw[] = "data: x\n\n";
+
+  sonde_event_log_append (log, time_us, SONDE_DIRECTION_IN, SONDE_ENTRY_SSE, NULL, 0, NULL, 0,
+                          raw, sizeof raw - 1);
+}
+
+/* Zoomed in to 50 ms, where a second of rate window held the whole view
+ * and the graph was one flat line: a thousand events a second, then ten
+ * thousand, must read as such on either side of the change. */
+static void
+test_rate_zoomed_in (void)
+{
+  g_autoptr(SondeEventLog) log = sonde_event_log_new ();
+  g_autoptr(SondeTimelineSummary) summary = NULL;
+  g_autoptr(SondeTimelineFrame) frame = NULL;
+  double slow, fast;
+
+  for (gint64 t = 0; t < G_USEC_PER_SEC; t += 1000)
+    append_in (log, t);
+  for (gint64 t = G_USEC_PER_SEC; t < 2 * G_USEC_PER_SEC; t += 100)
+    append_in (log, t);
+  summary = sonde_timeline_summary_new (log);
+  frame = draw_range (summary, 980000, 1030000, G_MININT64);
+  slow = rate_at (frame, 988000);
+  fast = rate_at (frame, 1020000);
+  g_test_message ("50 ms: %.0f events/s before, %.0f after, averaged over %" G_GINT64_FORMAT " µs",
+                  slow, fast, frame->lanes[0].rate_window_us);
+  g_assert_false (frame->lanes[0].rate_from_gaps);
+  g_assert_cmpfloat (frame->lanes[0].rate_window_us, <=, 50000 / 4);
+  g_assert_cmpfloat (fabs (slow - 1000), <, 300);
+  g_assert_cmpfloat (fabs (fast - 10000), <, 3000);
+}
+
+/* Zoomed in on a few entries (a millisecond), each column shows one
+ * entry over the time since the one before it. */
+static void
+test_rate_from_gaps (void)
+{
+  g_autoptr(SondeEventLog) log = sonde_event_log_new ();
+  g_autoptr(SondeTimelineSummary) summary = NULL;
+  g_autoptr(SondeTimelineFrame) frame = NULL;
+  static const gint64 times[] = { 0, 1000, 1200, 2000, 3000 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (times); i++)
+    {
+      append_in (log, times[i]);
+      /* Sonde's own entries are no traffic, as in the windows' counts. */
+      sonde_event_log_append (log, times[i] + 50, SONDE_DIRECTION_LOCAL, SONDE_ENTRY_CLOSED,
+                              NULL, 0, "\"message\":\"x\"", 13, NULL, 0);
+    }
+  summary = sonde_timeline_summary_new (log);
+  frame = draw_range (summary, 900, 2100, G_MININT64);
+  g_assert_true (frame->lanes[0].rate_from_gaps);
+  g_assert_cmpfloat (fabs (rate_at (frame, 950) - 1000), <, 1e-6);
+  g_assert_cmpfloat (fabs (rate_at (frame, 1100) - 5000), <, 1e-6);
+  g_assert_cmpfloat (fabs (rate_at (frame, 1600) - 1250), <, 1e-6);
+  g_assert_cmpfloat (fabs (rate_at (frame, 2050) - 1000), <, 1e-6);
+  g_assert_cmpfloat (frame->lanes[0].max_events, ==, 5000);
+}
+
+/* Following a live stream, the rate at the live edge is the stream's, not
+ * half of it (a window half in the future), and there is none beyond it. */
+static void
+test_rate_live_edge (void)
+{
+  g_autoptr(SondeEventLog) log = sonde_event_log_new ();
+  g_autoptr(SondeTimelineSummary) summary = NULL;
+  g_autoptr(SondeTimelineFrame) frame = NULL;
+  double edge;
+
+  for (gint64 t = 0; t < 10 * G_USEC_PER_SEC; t += 1000)
+    append_in (log, t);
+  summary = sonde_timeline_summary_new (log);
+  frame = draw_range (summary, 0, 12 * G_USEC_PER_SEC, 10 * G_USEC_PER_SEC);
+  edge = rate_at (frame, 10 * G_USEC_PER_SEC - 20000);
+  g_test_message ("at the live edge: %.0f events/s", edge);
+  g_assert_cmpfloat (fabs (edge - 1000), <, 150);
+  g_assert_true (isnan (rate_at (frame, 11 * G_USEC_PER_SEC)));
+  g_assert_cmpfloat (fabs (frame->lanes[0].max_events - 1000), <, 150);
+}
+
 /* The range under a picture: as many decimals as tell its ends apart. */
 static void
 test_format_range (void)
@@ -364,6 +489,9 @@ main (int    argc,
   g_test_add_func ("/sonde/timeline-render/hidpi", test_hidpi);
   g_test_add_func ("/sonde/timeline-render/frame-reuse", test_frame_reuse);
   g_test_add_func ("/sonde/timeline-render/note-leaves-scale", test_note_leaves_scale);
+  g_test_add_func ("/sonde/timeline-render/rate-zoomed-in", test_rate_zoomed_in);
+  g_test_add_func ("/sonde/timeline-render/rate-from-gaps", test_rate_from_gaps);
+  g_test_add_func ("/sonde/timeline-render/rate-live-edge", test_rate_live_edge);
   g_test_add_func ("/sonde/timeline-render/format-range", test_format_range);
 
   return g_test_run ();

@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
@@ -345,12 +346,26 @@ sonde_timeline_frame_describe_hit (SondeTimelineFrame     *frame,
 
     case SONDE_TIMELINE_HIT_RATE:
       {
-        g_autofree char *events = sonde_timeline_format_count (lane->events[hit->index]);
-        g_autofree char *bytes = g_format_size ((guint64)lane->bytes[hit->index]);
+        g_autofree char *events = NULL;
+        g_autofree char *bytes = NULL;
         g_autofree char *at = sonde_timeline_format_time (frame, hit->time_us);
         char window[32];
 
-        sonde_timeline_format_duration (lane->rate_window_us, window, sizeof window);
+        /* Before the session, after it, or in a gap with no end yet. */
+        if (isnan (lane->events[hit->index]))
+          return NULL;
+        events = sonde_timeline_format_count (lane->events[hit->index]);
+        bytes = g_format_size ((guint64)lane->bytes[hit->index]);
+        if (lane->rate_from_gaps)
+          {
+            sonde_timeline_format_duration (lane->windows_us[hit->index], window, sizeof window);
+            /* Translators: the rate graph at one point, zoomed in on a few entries: events and
+             * bytes per second, the time, and the gap between two entries they come from */
+            g_string_append_printf (text, _("%s events/s, %s/s around %s (one entry %s after "
+                                            "the one before)"), events, bytes, at, window);
+            break;
+          }
+        sonde_timeline_format_duration (lane->windows_us[hit->index], window, sizeof window);
         /* Translators: the rate graph at one point: events and bytes per second, the time and over how long */
         g_string_append_printf (text, _("%s events/s, %s/s around %s (over %s)"), events, bytes, at,
                                 window);

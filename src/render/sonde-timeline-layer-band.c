@@ -113,9 +113,10 @@ sonde_timeline_paint_state (Painter              *p,
   cairo_restore (cr);
 }
 
-static gint64
-session_end (SondeTimelineFrame   *frame,
-             SondeTimelineSummary *summary)
+/* Where the session stands: now while it is live, else its last entry. */
+gint64
+sonde_timeline_session_end (SondeTimelineFrame   *frame,
+                            SondeTimelineSummary *summary)
 {
   gint64 last_us = 0;
 
@@ -158,7 +159,7 @@ sonde_timeline_draw_band (Painter *p,
                           Lane    *lane)
 {
   const SondeTimelineSegment *segments;
-  gint64 end = session_end (p->frame, lane->summary);
+  gint64 end = sonde_timeline_session_end (p->frame, lane->summary);
   guint n;
   Spans slivers[SONDE_CONNECTION_FAILED + 1];
 

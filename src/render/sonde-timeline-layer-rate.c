@@ -11,6 +11,80 @@
 
 #include "sonde-timeline-render-private.h"
 
+/* A rate averages over at least this many entries where it can (a count of
+ * 16 is good to a quarter), in a window at most a quarter of the view:
+ * fewer entries in view than both allow (zoomed in on a few), and each rate
+ * is that of one gap between two entries instead. */
+#define RATE_MIN_ENTRIES      16
+#define RATE_MIN_WINDOWS      4
+/* Entries read one by one for those rates, at most. */
+#define GAP_BUDGET            4096
+
+static inline gboolean
+is_traffic (SondeDirection direction)
+{
+  return direction == SONDE_DIRECTION_IN || direction == SONDE_DIRECTION_OUT;
+}
+
+/* Zoomed in on a few entries, a window wide enough to average over them
+ * is wider than the view, and the graph a flat line. Each column shows
+ * instead the rate of the gap it lies in: one entry over the time since the
+ * one before it (received or sent, as the windows count). */
+static void
+fill_rates_from_gaps (SondeTimelineFrame *frame,
+                      Lane               *lane)
+{
+  SondeEventLog *log = sonde_timeline_summary_get_log (lane->summary);
+  guint64 end_seq = sonde_timeline_summary_get_n_entries (lane->summary);
+  guint64 first_seq = sonde_event_log_get_first_seq (log);
+  const SondeTimelineOptions *o = &frame->options;
+  g_autofree gint64 *times = g_new (gint64, GAP_BUDGET);
+  g_autofree gsize *sizes = g_new (gsize, GAP_BUDGET);
+  SondeEntryView view;
+  guint64 seq;
+  guint n = 0;
+  guint k = 0;
+
+  lane->rate_from_gaps = TRUE;
+  lane->rate_window_us = lane->rate_window_max_us = 0;
+  if (!sonde_timeline_summary_find_nearest (lane->summary, o->from_us, &seq))
+    return;
+  /* From the last entry before the view, received or sent... */
+  for (guint steps = 0; seq > first_seq && steps < GAP_BUDGET; steps++, seq--)
+    if (sonde_event_log_get_view (log, seq, &view) && view.time_us < o->from_us &&
+        is_traffic (view.direction))
+      break;
+  /* ... to the first after it. */
+  for (guint steps = 0; seq < end_seq && n < GAP_BUDGET && steps < 4 * GAP_BUDGET; steps++, seq++)
+    {
+      if (!sonde_event_log_get_view (log, seq, &view))
+        break;
+      if (!is_traffic (view.direction))
+        continue;
+      times[n] = view.time_us;
+      sizes[n] = view.raw_len;
+      n++;
+      if (view.time_us >= o->to_us)
+        break;
+    }
+
+  for (guint c = 0; c < lane->n_columns; c++)
+    {
+      gint64 t = x_time (frame, frame->plot_x + c + 0.5);
+      gint64 gap;
+
+      while (k < n && times[k] < t)
+        k++;
+      if (k == 0 || k == n || (gap = times[k] - times[k - 1]) <= 0)
+        continue;
+      lane->windows_us[c] = gap;
+      lane->events[c] = (double)G_USEC_PER_SEC / gap;
+      lane->bytes[c] = (double)sizes[k] * G_USEC_PER_SEC / gap;
+      lane->max_events = MAX (lane->max_events, lane->events[c]);
+      lane->max_bytes = MAX (lane->max_bytes, lane->bytes[c]);
+    }
+}
+
 /* Events and bytes per second, one value per pixel column, from the lane's
  * bins (sonde_timeline_lane_fill_bins()). */
 void
@@ -23,13 +97,22 @@ sonde_timeline_lane_fill_rates (SondeTimelineFrame *frame,
   guint64 *prefix_b;
   gint64 window;
   guint half;
+  guint most;
+  gint64 first_us = 0;
+  gint64 end_us = sonde_timeline_session_end (frame, lane->summary);
 
-  /* Rates over a window wide enough to mean something: a few bins, a
-   * sixtieth of the view, and a quarter of a second, so that a few events
-   * zoomed in on read as a rate and not as a row of boxes. */
-  window = MAX (MAX (lane->bin_us * 4, span / 60), G_USEC_PER_SEC / 4);
-  half = (guint)MIN ((guint64)(window / lane->bin_us / 2), lane->n_bins);
-  lane->rate_window_us = (gint64)(2 * half + 1) * lane->bin_us;
+  sonde_timeline_summary_get_span (lane->summary, &first_us, NULL);
+  lane->n_columns = (guint)ceil (frame->plot_w);
+  lane->events = g_new (double, lane->n_columns);
+  lane->bytes = g_new (double, lane->n_columns);
+  lane->windows_us = g_new0 (gint64, lane->n_columns);
+  lane->max_events = 0;
+  lane->max_bytes = 0;
+  lane->rate_from_gaps = FALSE;
+  /* Where the session was not (yet), no rate: not a rate of zero. */
+  for (guint c = 0; c < lane->n_columns; c++)
+    lane->events[c] = lane->bytes[c] = NAN;
+
   prefix_n = g_new0 (gint64, lane->n_bins + 1);
   prefix_b = g_new0 (guint64, lane->n_bins + 1);
   for (guint i = 0; i < lane->n_bins; i++)
@@ -41,21 +124,71 @@ sonde_timeline_lane_fill_rates (SondeTimelineFrame *frame,
                         sonde_timeline_counts_direction (bin, SONDE_DIRECTION_OUT);
       prefix_b[i + 1] = prefix_b[i] + bin->bytes[SONDE_DIRECTION_IN] + bin->bytes[SONDE_DIRECTION_OUT];
     }
+  if (prefix_n[lane->n_bins] < RATE_MIN_ENTRIES * RATE_MIN_WINDOWS)
+    {
+      g_free (prefix_n);
+      g_free (prefix_b);
+      fill_rates_from_gaps (frame, lane);
+      return;
+    }
+
+  /* Rates over a window wide enough to mean something: a few bins and a
+   * sixtieth of the view, widened where it holds fewer than
+   * RATE_MIN_ENTRIES (a slow stretch next to a busy one), and never more
+   * than a quarter of the view, or the graph is a flat line. */
+  window = MAX (lane->bin_us * 4, span / 60);
+  window = MAX (MIN (window, span / RATE_MIN_WINDOWS), lane->bin_us);
+  half = (guint)MIN ((guint64)(window / lane->bin_us / 2), lane->n_bins);
+  most = (guint)MIN ((guint64)(MAX (window, span / RATE_MIN_WINDOWS) / lane->bin_us / 2),
+                     lane->n_bins);
+  lane->rate_window_us = (gint64)(2 * half + 1) * lane->bin_us;
+  lane->rate_window_max_us = lane->rate_window_us;
   /* One value per pixel column, the window around the column's middle:
    * a graph of four thousand points would cost more than all the rest. */
-  lane->n_columns = (guint)ceil (frame->plot_w);
-  lane->events = g_new (double, lane->n_columns);
-  lane->bytes = g_new (double, lane->n_columns);
-  lane->max_events = 0;
-  lane->max_bytes = 0;
   for (guint c = 0; c < lane->n_columns; c++)
     {
       gint64 t = x_time (frame, frame->plot_x + c + 0.5);
       gint64 i = CLAMP ((t - lane->bins_from_us) / lane->bin_us, 0, (gint64)lane->n_bins - 1);
-      guint lo = (guint)MAX (0, i - (gint64)half);
-      guint hi = (guint)MIN ((gint64)lane->n_bins, i + (gint64)half + 1);
-      double seconds = (double)(hi - lo) * lane->bin_us / G_USEC_PER_SEC;
+      guint h = half;
+      guint lo = (guint)MAX (0, i - (gint64)h);
+      guint hi = (guint)MIN ((gint64)lane->n_bins, i + (gint64)h + 1);
+      gint64 lo_us;
+      gint64 hi_us;
+      double seconds;
 
+      if (t < first_us || t > end_us)
+        continue;
+      if (prefix_n[hi] - prefix_n[lo] < RATE_MIN_ENTRIES && most > half)
+        {
+          /* The narrowest wider window that holds enough, by halving. */
+          guint low = half;
+          guint high = most;
+
+          while (low + 1 < high)
+            {
+              guint mid = low + (high - low) / 2;
+              guint mid_lo = (guint)MAX (0, i - (gint64)mid);
+              guint mid_hi = (guint)MIN ((gint64)lane->n_bins, i + (gint64)mid + 1);
+
+              if (prefix_n[mid_hi] - prefix_n[mid_lo] >= RATE_MIN_ENTRIES)
+                high = mid;
+              else
+                low = mid;
+            }
+          h = high;
+          lo = (guint)MAX (0, i - (gint64)h);
+          hi = (guint)MIN ((gint64)lane->n_bins, i + (gint64)h + 1);
+          lane->rate_window_max_us = MAX (lane->rate_window_max_us,
+                                          (gint64)(2 * h + 1) * lane->bin_us);
+        }
+      lo_us = lane->bins_from_us + (gint64)lo * lane->bin_us;
+      hi_us = lane->bins_from_us + (gint64)hi * lane->bin_us;
+      /* A window that reaches past the session's start or end (the live
+       * edge) averages over the part the session had, or the rate would
+       * fall towards them for no reason. */
+      seconds = MAX (MIN (hi_us, end_us) - MAX (lo_us, first_us), lane->bin_us) /
+                (double)G_USEC_PER_SEC;
+      lane->windows_us[c] = hi_us - lo_us;
       lane->events[c] = (prefix_n[hi] - prefix_n[lo]) / seconds;
       lane->bytes[c] = (prefix_b[hi] - prefix_b[lo]) / seconds;
       lane->max_events = MAX (lane->max_events, lane->events[c]);
@@ -75,13 +208,20 @@ rate_line (Spans        *spans,
            double        most)
 {
   double usable = r->h - 2;
-  double previous = 0;
+  double previous = NAN;
 
   for (guint c = 0; c < n; c++)
     {
-      double y = round (r->y + r->h - 1 - values[c] / most * usable);
-      double from = c > 0 ? previous : y;
+      double y;
+      double from;
 
+      if (isnan (values[c]))
+        {
+          previous = NAN;
+          continue;
+        }
+      y = round (r->y + r->h - 1 - values[c] / most * usable);
+      from = isnan (previous) ? y : previous;
       spans_add (spans, r->x + c, MIN (from, y), 1, ABS (y - from) + 1);
       previous = y;
     }
@@ -114,8 +254,11 @@ sonde_timeline_draw_rate (Painter *p,
     {
       for (guint c = 0; c < lane->n_columns; c++)
         {
-          double top = round (r->y + r->h - lane->events[c] / lane->max_events * usable);
+          double top;
 
+          if (isnan (lane->events[c]))
+            continue;
+          top = round (r->y + r->h - lane->events[c] / lane->max_events * usable);
           spans_add (&spans, r->x + c, top, 1, round (r->y + r->h) - top);
         }
       sonde_timeline_spans_paint (p, &spans, &p->palette->events, 0.18);
@@ -138,19 +281,43 @@ sonde_timeline_draw_rate (Painter *p,
   cairo_restore (cr);
 }
 
-/* The top of each of the rate graph's scales, such as “12.3 k events/s”. */
+/* The top of each of the rate graph's scales, such as “12.3 k events/s”,
+ * and how the rates were taken: over a window, or from single gaps. */
 static void
 scale_labels (const Lane  *lane,
               char       **events_label,
-              char       **bytes_label)
+              char       **bytes_label,
+              char       **how_label)
 {
   g_autofree char *events = sonde_timeline_format_count (lane->max_events);
   g_autofree char *bytes = g_format_size ((guint64)lane->max_bytes);
+  char window[32];
 
   /* Translators: the top of the rate graph's scale, such as “12.3 k events/s” */
   *events_label = g_strdup_printf (_("%s events/s"), events);
   /* Translators: the top of the rate graph's scale, such as “1.2 MB/s” */
   *bytes_label = g_strdup_printf (_("%s/s"), bytes);
+  if (lane->rate_from_gaps)
+    {
+      /* Translators: how the rate graph's rates are taken when few entries are in view: each
+       * is one entry over the time since the one before it */
+      *how_label = g_strdup (_("from the gap between entries"));
+      return;
+    }
+  sonde_timeline_format_duration (lane->rate_window_us, window, sizeof window);
+  if (lane->rate_window_max_us > lane->rate_window_us)
+    {
+      char widest[32];
+
+      sonde_timeline_format_duration (lane->rate_window_max_us, widest, sizeof widest);
+      /* Translators: how the rate graph's rates are taken: each is an average over a window
+       * that is wider where entries are fewer, such as “averaged over 1.5 ms to 12 ms” */
+      *how_label = g_strdup_printf (_("averaged over %s to %s"), window, widest);
+      return;
+    }
+  /* Translators: how the rate graph's rates are taken: each is an average over a window of
+   * this length, such as “averaged over 250 ms” */
+  *how_label = g_strdup_printf (_("averaged over %s"), window);
 }
 
 void
@@ -159,12 +326,14 @@ sonde_timeline_measure_scale (Painter *p,
 {
   g_autofree char *events_label = NULL;
   g_autofree char *bytes_label = NULL;
+  g_autofree char *how_label = NULL;
 
   if (lane->scale.h <= 0)
     return;
-  scale_labels (lane, &events_label, &bytes_label);
+  scale_labels (lane, &events_label, &bytes_label, &how_label);
   lane->scale.w = sonde_timeline_text_width (p, events_label) + 10 +
-                  sonde_timeline_text_width (p, bytes_label);
+                  sonde_timeline_text_width (p, bytes_label) + 10 +
+                  sonde_timeline_text_width (p, how_label);
 }
 
 /* After the notes, which leave its place in a shared row free. */
@@ -174,12 +343,14 @@ sonde_timeline_draw_scale (Painter *p,
 {
   g_autofree char *events_label = NULL;
   g_autofree char *bytes_label = NULL;
+  g_autofree char *how_label = NULL;
   double x = lane->scale.x;
+  double y = lane->scale.y + 1.5;
 
   if (lane->scale.h <= 0 || lane->scale.w <= 0)
     return;
-  scale_labels (lane, &events_label, &bytes_label);
-  x += sonde_timeline_text_draw (p, events_label, x, lane->scale.y + 1.5, &p->palette->events,
-                                 FALSE) + 10;
-  sonde_timeline_text_draw (p, bytes_label, x, lane->scale.y + 1.5, &p->palette->bytes, FALSE);
+  scale_labels (lane, &events_label, &bytes_label, &how_label);
+  x += sonde_timeline_text_draw (p, events_label, x, y, &p->palette->events, FALSE) + 10;
+  x += sonde_timeline_text_draw (p, bytes_label, x, y, &p->palette->bytes, FALSE) + 10;
+  sonde_timeline_text_draw (p, how_label, x, y, &p->palette->dim, FALSE);
 }

@@ -87,12 +87,15 @@ typedef struct
   GArray               *marks;       /* Mark */
   GArray               *notes_placed;
   GArray               *segments_placed;
-  double               *events;      /* per pixel column: events/s */
-  double               *bytes;       /* per pixel column: bytes/s */
+  double               *events;      /* per pixel column: events/s, NAN where none */
+  double               *bytes;       /* per pixel column: bytes/s, NAN where none */
+  gint64               *windows_us;  /* per pixel column: over how long, or the gap */
   guint                 n_columns;
   double                max_events;
   double                max_bytes;
-  gint64                rate_window_us;
+  gint64                rate_window_us;   /* the narrowest window the rates average over */
+  gint64                rate_window_max_us; /* the widest, where entries were few */
+  gboolean              rate_from_gaps; /* 1 / the gap between two entries, not a window */
 } Lane;
 
 struct _SondeTimelineFrame
@@ -257,6 +260,8 @@ void     sonde_timeline_paint_state       (Painter                    *p,
                                            const Rect                 *r);
 void     sonde_timeline_draw_band         (Painter                    *p,
                                            Lane                       *lane);
+gint64   sonde_timeline_session_end       (SondeTimelineFrame         *frame,
+                                           SondeTimelineSummary       *summary);
 char    *sonde_timeline_note_label        (const SondeTimelineNote    *note);
 void     sonde_timeline_draw_notes        (Painter                    *p,
                                            Lane                       *lane);

@@ -128,6 +128,7 @@ lane_clear (Lane *lane)
   g_clear_pointer (&lane->segments_placed, g_array_unref);
   g_clear_pointer (&lane->events, g_free);
   g_clear_pointer (&lane->bytes, g_free);
+  g_clear_pointer (&lane->windows_us, g_free);
   memset (lane, 0, sizeof *lane);
 }
 
