@@ -241,9 +241,9 @@ test_hidpi (void)
   cairo_surface_destroy (replayed);
 }
 
-/* A frame keeps scratch pictures and measured texts between renderings:
- * reused at another size, in the other palette, it draws what a fresh one
- * draws, pixel for pixel. */
+/* A frame keeps scratch pictures, measured and laid-out texts between
+ * renderings: reused at another size, in the other palette, on another kind
+ * of target, it draws what a fresh one draws, pixel for pixel. */
 static void
 test_frame_reuse (void)
 {
@@ -253,11 +253,20 @@ test_frame_reuse (void)
   cairo_surface_t *fresh = draw (summary, NULL, 700, 180, FALSE, FALSE);
   cairo_surface_t *big = draw (summary, reused, 1400, 420, TRUE, FALSE);
   cairo_surface_t *again = draw (summary, reused, 700, 180, FALSE, FALSE);
+  /* Texts laid out for one kind of target are not drawn on another. */
+  cairo_surface_t *fresh_paths = draw (summary, NULL, 700, 180, FALSE, TRUE);
+  cairo_surface_t *paths = draw (summary, reused, 700, 180, FALSE, TRUE);
+  cairo_surface_t *pixels_again = draw (summary, reused, 700, 180, FALSE, FALSE);
 
   g_assert_cmpuint (count_different (fresh, again, 0), ==, 0);
+  g_assert_cmpuint (count_different (fresh_paths, paths, 0), ==, 0);
+  g_assert_cmpuint (count_different (fresh, pixels_again, 0), ==, 0);
   cairo_surface_destroy (fresh);
   cairo_surface_destroy (big);
   cairo_surface_destroy (again);
+  cairo_surface_destroy (fresh_paths);
+  cairo_surface_destroy (paths);
+  cairo_surface_destroy (pixels_again);
 }
 
 static gboolean

@@ -193,9 +193,11 @@ sonde_timeline_draw_heading (Painter                    *p,
       pango_font_description_set_size (bigger, pango_font_description_get_size (normal) * 13 / 10);
       pango_layout_set_font_description (p->layout, bigger);
       g_clear_pointer (&p->laid_out, g_free);
+      p->own_font = TRUE;
       sonde_timeline_text_draw (p, options->title, p->frame->plot_x, y, &p->palette->text, TRUE);
       pango_layout_set_font_description (p->layout, normal);
       g_clear_pointer (&p->laid_out, g_free);
+      p->own_font = FALSE;
       pango_font_description_free (bigger);
       pango_font_description_free (normal);
       y += p->line_h * 1.3 + 4;

@@ -113,6 +113,9 @@ struct _SondeTimelineFrame
    * thousand instructions, and most labels come back frame after frame. */
   GHashTable          *widths;
   char                *widths_font;
+  /* Texts drawn in earlier renderings, laid out, by weight (regular, bold):
+   * shaping a label is two thirds of what drawing it costs. */
+  GHashTable          *layouts[2];
   /* Scratch pictures for canvases (ARGB32) and masks (A8), kept from frame
    * to frame: a fresh picture of half a megabyte each frame is as many page
    * faults, which cost more than drawing into it. */
@@ -142,6 +145,7 @@ typedef struct
   Canvas             *canvas;     /* nullable: where spans go, raster only */
   char               *laid_out;   /* the layout's text and weight, to lay it out once */
   gboolean            laid_out_bold;
+  gboolean            own_font;   /* the layout's font is not the frame's (the heading) */
 } Painter;
 
 /* Whole-pixel rectangles of one colour (the rate graph's columns, the

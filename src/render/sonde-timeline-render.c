@@ -140,6 +140,8 @@ sonde_timeline_frame_free (SondeTimelineFrame *frame)
   for (guint i = 0; i < SONDE_TIMELINE_MAX_LANES; i++)
     lane_clear (&frame->lanes[i]);
   g_clear_pointer (&frame->widths, g_hash_table_unref);
+  g_clear_pointer (&frame->layouts[0], g_hash_table_unref);
+  g_clear_pointer (&frame->layouts[1], g_hash_table_unref);
   g_free (frame->widths_font);
   g_clear_pointer (&frame->scratch[0], cairo_surface_destroy);
   g_clear_pointer (&frame->scratch[1], cairo_surface_destroy);
@@ -318,6 +320,7 @@ sonde_timeline_render (cairo_t                      *cr,
                                                                                     : default_font);
     double scale_x = 1, scale_y = 1;
     g_autofree char *key = NULL;
+    cairo_font_options_t *font_options;
 
     cairo_surface_get_device_scale (cairo_get_target (cr), &scale_x, &scale_y);
     /* What is drawn as pixels is drawn at the device's scale: the window's
@@ -327,11 +330,24 @@ sonde_timeline_render (cairo_t                      *cr,
         cairo_surface_get_type (cairo_get_target (cr)) == CAIRO_SURFACE_TYPE_RECORDING)
       scale_x = options->scale;
     p.scale = p.raster ? (int)CLAMP (lround (scale_x), 1, 4) : 1;
-    key = g_strdup_printf ("%s@%g", font, scale_x);
+    /* Laid-out texts are kept for a font, a kind of target and its font
+     * options (hinting, antialiasing). */
+    font_options = cairo_font_options_create ();
+    cairo_surface_get_font_options (cairo_get_target (cr), font_options);
+    key = g_strdup_printf ("%s@%g/%d/%lu", font, scale_x,
+                           (int)cairo_surface_get_type (cairo_get_target (cr)),
+                           cairo_font_options_hash (font_options));
+    cairo_font_options_destroy (font_options);
     if (frame->widths == NULL || g_strcmp0 (key, frame->widths_font) != 0)
       {
         g_clear_pointer (&frame->widths, g_hash_table_unref);
         frame->widths = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+        for (guint i = 0; i < G_N_ELEMENTS (frame->layouts); i++)
+          {
+            g_clear_pointer (&frame->layouts[i], g_hash_table_unref);
+            frame->layouts[i] = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                       g_object_unref);
+          }
         g_free (frame->widths_font);
         frame->widths_font = g_steal_pointer (&key);
       }

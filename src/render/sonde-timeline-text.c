@@ -54,6 +54,39 @@ sonde_timeline_text_width (Painter    *p,
   return w;
 }
 
+/* @text laid out in the frame's font, kept from frame to frame: most
+ * labels (the axis's, the notes', the scale's) come back. */
+static PangoLayout *
+kept_layout (Painter    *p,
+             const char *text,
+             gboolean    bold)
+{
+  GHashTable *layouts = p->frame->layouts[bold ? 1 : 0];
+  PangoLayout *layout = g_hash_table_lookup (layouts, text);
+
+  /* Not pango_cairo_update_layout(): it lays the text out again whatever
+   * changed. What the layout depends on (the font, the kind of target and
+   * its font options) is in the frame's key for its kept texts. */
+  if (layout != NULL)
+    return layout;
+  layout = pango_cairo_create_layout (p->cr);
+  pango_layout_set_font_description (layout, pango_layout_get_font_description (p->layout));
+  pango_layout_set_text (layout, text, -1);
+  if (bold)
+    {
+      PangoAttrList *attrs = pango_attr_list_new ();
+
+      pango_attr_list_insert (attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
+      pango_layout_set_attributes (layout, attrs);
+      pango_attr_list_unref (attrs);
+    }
+  /* Bounded: a live session's labels change as its time goes by. */
+  if (g_hash_table_size (layouts) >= 256)
+    g_hash_table_remove_all (layouts);
+  g_hash_table_insert (layouts, g_strdup (text), layout);
+  return layout;
+}
+
 /* Draws @text with its top left at (@x, @y) and returns its width. */
 double
 sonde_timeline_text_draw (Painter      *p,
@@ -63,13 +96,17 @@ sonde_timeline_text_draw (Painter      *p,
                           const Colour *colour,
                           gboolean      bold)
 {
+  PangoLayout *layout = p->layout;
   int w, h;
 
-  text_set (p, text, bold);
-  pango_layout_get_pixel_size (p->layout, &w, &h);
+  if (p->own_font)
+    text_set (p, text, bold);
+  else
+    layout = kept_layout (p, text, bold);
+  pango_layout_get_pixel_size (layout, &w, &h);
   set_colour (p->cr, colour, 1.0);
   cairo_move_to (p->cr, x, y);
-  pango_cairo_show_layout (p->cr, p->layout);
+  pango_cairo_show_layout (p->cr, layout);
   return w;
 }
 
