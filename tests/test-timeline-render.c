@@ -338,6 +338,47 @@ test_note_leaves_scale (void)
   cairo_surface_destroy (image);
 }
 
+/* A title or subtitle longer than the picture is wide (a long URL, a
+ * narrow export) is cut with "…" at the plot's edge, not by the picture's. */
+static void
+test_heading_fits (void)
+{
+  g_autoptr(SondeEventLog) log = busy_log ();
+  g_autoptr(SondeTimelineSummary) summary = sonde_timeline_summary_new (log);
+  cairo_surface_t *image = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 300, 200);
+  SondeTimelineOptions options;
+  const guint8 *data;
+  int stride;
+  guint inked = 0;
+  guint inked_in_margin = 0;
+  cairo_t *cr;
+
+  sonde_timeline_options_init (&options);
+  options.to_us = 30 * G_USEC_PER_SEC;
+  options.margin = 16;
+  options.title = "https://stream.example.com/a/very/long/path/to/the/events?with=query";
+  options.subtitle = "SSE, started 2026-11-22 10:00:00 UTC · 60000 entries · shown from 0 s";
+  cr = cairo_create (image);
+  sonde_timeline_render (cr, 300, 200, &summary, NULL, 1, &options, NULL);
+  cairo_destroy (cr);
+  cairo_surface_flush (image);
+  data = cairo_image_surface_get_data (image);
+  stride = cairo_image_surface_get_stride (image);
+  /* The heading's rows: ink on the left, none in the right margin. */
+  for (int y = 16; y < 50; y++)
+    for (int x = 0; x < 300; x++)
+      if (data[y * stride + x * 4] < 200)
+        {
+          inked++;
+          inked_in_margin += x >= 300 - 16;
+        }
+  g_test_message ("%u dark pixels in the heading, %u in the right margin", inked,
+                  inked_in_margin);
+  g_assert_cmpuint (inked, >, 100);
+  g_assert_cmpuint (inked_in_margin, ==, 0);
+  cairo_surface_destroy (image);
+}
+
 /* Draws @summary's [@from_us, @to_us) into a frame, 1000 × 300 pixels;
  * @end_us is where a live session stands (G_MININT64: not live). */
 static SondeTimelineFrame *
@@ -410,6 +451,29 @@ test_rate_zoomed_in (void)
   g_assert_cmpfloat (frame->lanes[0].rate_window_us, <=, 50000 / 4);
   g_assert_cmpfloat (fabs (slow - 1000), <, 300);
   g_assert_cmpfloat (fabs (fast - 10000), <, 3000);
+}
+
+/* A silence (a reconnect wait) between two busy stretches has no rate,
+ * even where a window widened for a slow stretch would reach across it. */
+static void
+test_rate_silence (void)
+{
+  g_autoptr(SondeEventLog) log = sonde_event_log_new ();
+  g_autoptr(SondeTimelineSummary) summary = NULL;
+  g_autoptr(SondeTimelineFrame) frame = NULL;
+
+  for (gint64 t = 0; t < G_USEC_PER_SEC; t += 1000)
+    append_in (log, t);
+  for (gint64 t = 2 * G_USEC_PER_SEC; t < 3 * G_USEC_PER_SEC; t += 1000)
+    append_in (log, t);
+  summary = sonde_timeline_summary_new (log);
+  frame = draw_range (summary, G_USEC_PER_SEC / 2, 5 * G_USEC_PER_SEC / 2, G_MININT64);
+  g_test_message ("busy %.0f, 100 ms into the silence %.0f, in its middle %.0f events/s",
+                  rate_at (frame, 800000), rate_at (frame, 1100000), rate_at (frame, 1500000));
+  g_assert_cmpfloat (fabs (rate_at (frame, 800000) - 1000), <, 150);
+  g_assert_cmpfloat (rate_at (frame, 1100000), ==, 0);
+  g_assert_cmpfloat (rate_at (frame, 1500000), ==, 0);
+  g_assert_cmpfloat (rate_at (frame, 1900000), ==, 0);
 }
 
 /* Zoomed in on a few entries (a millisecond), each column shows one
@@ -498,7 +562,9 @@ main (int    argc,
   g_test_add_func ("/sonde/timeline-render/hidpi", test_hidpi);
   g_test_add_func ("/sonde/timeline-render/frame-reuse", test_frame_reuse);
   g_test_add_func ("/sonde/timeline-render/note-leaves-scale", test_note_leaves_scale);
+  g_test_add_func ("/sonde/timeline-render/heading-fits", test_heading_fits);
   g_test_add_func ("/sonde/timeline-render/rate-zoomed-in", test_rate_zoomed_in);
+  g_test_add_func ("/sonde/timeline-render/rate-silence", test_rate_silence);
   g_test_add_func ("/sonde/timeline-render/rate-from-gaps", test_rate_from_gaps);
   g_test_add_func ("/sonde/timeline-render/rate-live-edge", test_rate_live_edge);
   g_test_add_func ("/sonde/timeline-render/format-range", test_format_range);

@@ -185,6 +185,12 @@ sonde_timeline_draw_heading (Painter                    *p,
 {
   double y = options->margin;
 
+  /* A long URL or a narrow picture: cut with "…" at the plot's edge
+   * rather than by the picture's. Its own layout, as the title's font. */
+  p->own_font = TRUE;
+  g_clear_pointer (&p->laid_out, g_free);
+  pango_layout_set_width (p->layout, (int)(p->frame->plot_w * PANGO_SCALE));
+  pango_layout_set_ellipsize (p->layout, PANGO_ELLIPSIZE_END);
   if (options->title != NULL)
     {
       PangoFontDescription *normal = pango_font_description_copy (pango_layout_get_font_description (p->layout));
@@ -192,16 +198,17 @@ sonde_timeline_draw_heading (Painter                    *p,
 
       pango_font_description_set_size (bigger, pango_font_description_get_size (normal) * 13 / 10);
       pango_layout_set_font_description (p->layout, bigger);
-      g_clear_pointer (&p->laid_out, g_free);
-      p->own_font = TRUE;
       sonde_timeline_text_draw (p, options->title, p->frame->plot_x, y, &p->palette->text, TRUE);
       pango_layout_set_font_description (p->layout, normal);
       g_clear_pointer (&p->laid_out, g_free);
-      p->own_font = FALSE;
       pango_font_description_free (bigger);
       pango_font_description_free (normal);
       y += p->line_h * 1.3 + 4;
     }
   if (options->subtitle != NULL)
     sonde_timeline_text_draw (p, options->subtitle, p->frame->plot_x, y, &p->palette->dim, FALSE);
+  pango_layout_set_width (p->layout, -1);
+  pango_layout_set_ellipsize (p->layout, PANGO_ELLIPSIZE_NONE);
+  g_clear_pointer (&p->laid_out, g_free);
+  p->own_font = FALSE;
 }

@@ -11,6 +11,9 @@
 
 #include "sonde-timeline-render-private.h"
 
+/* A state's label starts this far into its stretch of the band. */
+#define LABEL_INSET 9
+
 /**
  * sonde_connection_state_get_label:
  *
@@ -237,12 +240,14 @@ sonde_timeline_draw_band (Painter *p,
       w = sonde_timeline_text_width (p, label);
       if (w + 8 <= placed->rect.w && p->line_h <= placed->rect.h + 2)
         {
-          Painter *q = p;
-          const Colour *ink = placed->state == SONDE_CONNECTION_CLOSED ? &q->palette->dim
-                                                                       : &q->palette->band_ink[placed->state];
+          const Colour *ink = placed->state == SONDE_CONNECTION_CLOSED ? &p->palette->dim
+                                                                       : &p->palette->band_ink[placed->state];
+          /* Clear of the mark that often starts a stretch (the error or the
+           * reconnect on the band), where there is room. */
+          double inset = w + 2 * LABEL_INSET <= placed->rect.w ? LABEL_INSET : 4;
 
-          sonde_timeline_text_draw (q, label, placed->rect.x + 4,
-                                    placed->rect.y + (placed->rect.h - q->line_h) / 2, ink,
+          sonde_timeline_text_draw (p, label, placed->rect.x + inset,
+                                    placed->rect.y + (placed->rect.h - p->line_h) / 2, ink,
                                     placed->state != SONDE_CONNECTION_CLOSED);
         }
     }

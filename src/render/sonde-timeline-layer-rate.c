@@ -134,8 +134,8 @@ sonde_timeline_lane_fill_rates (SondeTimelineFrame *frame,
 
   /* Rates over a window wide enough to mean something: a few bins and a
    * sixtieth of the view, widened where it holds fewer than
-   * RATE_MIN_ENTRIES (a slow stretch next to a busy one), and never more
-   * than a quarter of the view, or the graph is a flat line. */
+   * RATE_MIN_ENTRIES inside a slow stretch (next to a busy one), and never
+   * more than a quarter of the view, or the graph is a flat line. */
   window = MAX (lane->bin_us * 4, span / 60);
   window = MAX (MIN (window, span / RATE_MIN_WINDOWS), lane->bin_us);
   half = (guint)MIN ((guint64)(window / lane->bin_us / 2), lane->n_bins);
@@ -149,9 +149,8 @@ sonde_timeline_lane_fill_rates (SondeTimelineFrame *frame,
     {
       gint64 t = x_time (frame, frame->plot_x + c + 0.5);
       gint64 i = CLAMP ((t - lane->bins_from_us) / lane->bin_us, 0, (gint64)lane->n_bins - 1);
-      guint h = half;
-      guint lo = (guint)MAX (0, i - (gint64)h);
-      guint hi = (guint)MIN ((gint64)lane->n_bins, i + (gint64)h + 1);
+      guint lo = (guint)MAX (0, i - (gint64)half);
+      guint hi = (guint)MIN ((gint64)lane->n_bins, i + (gint64)half + 1);
       gint64 lo_us;
       gint64 hi_us;
       double seconds;
@@ -175,11 +174,19 @@ sonde_timeline_lane_fill_rates (SondeTimelineFrame *frame,
               else
                 low = mid;
             }
-          h = high;
-          lo = (guint)MAX (0, i - (gint64)h);
-          hi = (guint)MIN ((gint64)lane->n_bins, i + (gint64)h + 1);
-          lane->rate_window_max_us = MAX (lane->rate_window_max_us,
-                                          (gint64)(2 * h + 1) * lane->bin_us);
+          lo = (guint)MAX (0, i - (gint64)high);
+          hi = (guint)MIN ((gint64)lane->n_bins, i + (gint64)high + 1);
+          /* Only inside a slow stretch, with entries on both sides: at the
+           * edge of a silence (a reconnect wait), a wider window would
+           * reach into the busy side and draw a rate where none came. */
+          if (prefix_n[i] - prefix_n[lo] > 0 && prefix_n[hi] - prefix_n[i + 1] > 0)
+            lane->rate_window_max_us = MAX (lane->rate_window_max_us,
+                                            (gint64)(2 * high + 1) * lane->bin_us);
+          else
+            {
+              lo = (guint)MAX (0, i - (gint64)half);
+              hi = (guint)MIN ((gint64)lane->n_bins, i + (gint64)half + 1);
+            }
         }
       lo_us = lane->bins_from_us + (gint64)lo * lane->bin_us;
       hi_us = lane->bins_from_us + (gint64)hi * lane->bin_us;
@@ -295,8 +302,14 @@ scale_labels (const Lane  *lane,
 
   /* Translators: the top of the rate graph's scale, such as “12.3 k events/s” */
   *events_label = g_strdup_printf (_("%s events/s"), events);
-  /* Translators: the top of the rate graph's scale, such as “1.2 MB/s” */
-  *bytes_label = g_strdup_printf (_("%s/s"), bytes);
+  /* No line for bytes where entries came without them (a recording made
+   * without the wire bytes), so no scale for it either: "0 bytes/s" next to
+   * a thousand events a second reads as a fault. */
+  if (lane->max_bytes > 0 || lane->max_events == 0)
+    /* Translators: the top of the rate graph's scale, such as “1.2 MB/s” */
+    *bytes_label = g_strdup_printf (_("%s/s"), bytes);
+  else
+    *bytes_label = NULL;
   if (lane->rate_from_gaps)
     {
       /* Translators: how the rate graph's rates are taken when few entries are in view: each
@@ -332,7 +345,7 @@ sonde_timeline_measure_scale (Painter *p,
     return;
   scale_labels (lane, &events_label, &bytes_label, &how_label);
   lane->scale.w = sonde_timeline_text_width (p, events_label) + 10 +
-                  sonde_timeline_text_width (p, bytes_label) + 10 +
+                  (bytes_label != NULL ? sonde_timeline_text_width (p, bytes_label) + 10 : 0) +
                   sonde_timeline_text_width (p, how_label);
 }
 
@@ -351,6 +364,7 @@ sonde_timeline_draw_scale (Painter *p,
     return;
   scale_labels (lane, &events_label, &bytes_label, &how_label);
   x += sonde_timeline_text_draw (p, events_label, x, y, &p->palette->events, FALSE) + 10;
-  x += sonde_timeline_text_draw (p, bytes_label, x, y, &p->palette->bytes, FALSE) + 10;
+  if (bytes_label != NULL)
+    x += sonde_timeline_text_draw (p, bytes_label, x, y, &p->palette->bytes, FALSE) + 10;
   sonde_timeline_text_draw (p, how_label, x, y, &p->palette->dim, FALSE);
 }
