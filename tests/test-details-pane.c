@@ -152,6 +152,34 @@ action_enabled (Fixture    *f,
   return g_strcmp0 (text, "unchanged") != 0;
 }
 
+typedef struct
+{
+  Fixture *f;
+  int      chars;
+} Filled;
+
+static gboolean
+filled_cond (gpointer data)
+{
+  Filled *filled = data;
+  GtkWidget *view = sonde_test_find_descendant (GTK_WIDGET (filled->f->pane), GTK_SOURCE_TYPE_VIEW);
+
+  return gtk_text_buffer_get_char_count (gtk_text_view_get_buffer (GTK_TEXT_VIEW (view))) >= filled->chars;
+}
+
+/* A long payload goes into the view a step a main-loop turn: waits for
+ * @chars characters. */
+static void
+wait_filled (Fixture *f,
+             int      chars)
+{
+  Filled filled = { f, chars };
+
+  g_assert_true (sonde_test_wait_until (filled_cond, &filled, 120000));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
 static void
 test_create_destroy (void)
 {
@@ -282,6 +310,7 @@ test_large (Fixture       *f,
 
   /* Show All: every byte, and nothing more to show. */
   g_assert_true (action_enabled (f, "details.show-all"));
+  wait_filled (f, (int)len);
   g_clear_pointer (&payload, g_free);
   payload = sonde_details_pane_dup_payload_text (f->pane);
   g_assert_cmpuint (strlen (payload), ==, len);
@@ -294,6 +323,100 @@ test_large (Fixture       *f,
   g_clear_pointer (&payload, g_free);
   payload = sonde_details_pane_dup_payload_text (f->pane);
   g_assert_cmpuint (strlen (payload), ==, SONDE_DETAILS_HEX_LIMIT / 16 * 79);
+
+  /* Show All of the hex dump goes in a step at a time, every row once, in order. */
+  g_assert_true (action_enabled (f, "details.show-all"));
+  wait_filled (f, 100000 / 16 * 79);
+  g_clear_pointer (&payload, g_free);
+  payload = sonde_details_pane_dup_payload_text (f->pane);
+  g_assert_cmpuint (strlen (payload), ==, 100000 / 16 * 79);
+  for (gsize row = 0; row < 100000 / 16; row++)
+    {
+      g_autofree char *offset = g_strdup_printf ("%08" G_GSIZE_MODIFIER "x  ", row * 16);
+
+      g_assert_true (strncmp (payload + row * 79, offset, 10) == 0);
+    }
+}
+
+/* Takes the line ends out of @text, in place; gives the longest line's
+ * length in bytes, and returns the length left. */
+static gsize
+join_lines (char  *text,
+            gsize *longest)
+{
+  gsize kept = 0;
+  gsize run = 0;
+
+  *longest = 0;
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == '\n')
+        run = 0;
+      else
+        {
+          text[kept++] = *p;
+          run++;
+          *longest = MAX (*longest, run);
+        }
+    }
+  text[kept] = '\0';
+  return kept;
+}
+
+/* A payload of one 16 MiB line (minified JSON, a long token): the view
+ * breaks it into lines GtkTextView lays out quickly, on characters, and
+ * shows nothing more or less; Copy as Text copies it as it came. */
+static void
+test_long_line (Fixture       *f,
+                gconstpointer  data)
+{
+  gsize len = 16 * 1024 * 1024;
+  g_autoptr(GString) line = g_string_sized_new (len + 8);
+  g_autofree char *payload = NULL;
+  g_autofree char *copied = NULL;
+  gsize longest = 0;
+  gsize kept = 0;
+
+  /* Two- and three-byte characters, so that a break could fall inside one. */
+  while (line->len < len)
+    g_string_append (line, "{\"k\":\"äöü €\"},");
+  g_string_truncate (line, len - len % 3);
+  while (!g_utf8_validate (line->str, (gssize)line->len, NULL))
+    g_string_truncate (line, line->len - 1);
+  show (f, append_frame (f, SONDE_DIRECTION_IN, SONDE_ENTRY_TEXT, SONDE_WS_FIN | 0x1,
+                         (const guint8 *)line->str, line->len));
+
+  payload = sonde_details_pane_dup_payload_text (f->pane);
+  g_assert_true (g_utf8_validate (payload, -1, NULL));
+  kept = join_lines (payload, &longest);
+  g_assert_cmpuint (longest, <=, SONDE_DETAILS_LINE_LIMIT + 3);
+  g_assert_cmpuint (kept, >, SONDE_DETAILS_TEXT_LIMIT - 4);
+  g_assert_true (memcmp (payload, line->str, kept) == 0);
+
+  /* Show All: the whole line, still in short lines. */
+  g_assert_true (action_enabled (f, "details.show-all"));
+  wait_filled (f, (int)g_utf8_strlen (line->str, (gssize)line->len));
+  g_clear_pointer (&payload, g_free);
+  payload = sonde_details_pane_dup_payload_text (f->pane);
+  kept = join_lines (payload, &longest);
+  g_assert_cmpuint (longest, <=, SONDE_DETAILS_LINE_LIMIT + 3);
+  g_assert_cmpuint (kept, ==, line->len);
+  g_assert_true (memcmp (payload, line->str, kept) == 0);
+
+  g_assert_true (action_enabled (f, "details.copy-text"));
+  copied = clipboard_text (f);
+  g_assert_cmpuint (strlen (copied), ==, line->len);
+  g_assert_true (strcmp (copied, line->str) == 0);
+
+  /* Another entry while the view still fills: only its own text shows. */
+  g_assert_false (action_enabled (f, "details.show-all"));
+  show (f, sonde_entry_get_seq (sonde_details_pane_get_entry (f->pane)));
+  gtk_widget_activate_action (GTK_WIDGET (f->pane), "details.show-all", NULL);
+  show (f, append_frame (f, SONDE_DIRECTION_IN, SONDE_ENTRY_TEXT, SONDE_WS_FIN | 0x1,
+                         (const guint8 *)"short", 5));
+  g_clear_pointer (&payload, g_free);
+  payload = sonde_details_pane_dup_payload_text (f->pane);
+  g_assert_cmpstr (payload, ==, "short");
 }
 
 static void
@@ -450,6 +573,8 @@ main (int   argc,
   g_test_add ("/sonde/details-pane/json", Fixture, NULL, fixture_set_up, test_json, fixture_tear_down);
   g_test_add ("/sonde/details-pane/binary", Fixture, NULL, fixture_set_up, test_binary, fixture_tear_down);
   g_test_add ("/sonde/details-pane/large", Fixture, NULL, fixture_set_up, test_large, fixture_tear_down);
+  g_test_add ("/sonde/details-pane/long-line", Fixture, NULL, fixture_set_up, test_long_line,
+              fixture_tear_down);
   g_test_add ("/sonde/details-pane/open", Fixture, NULL, fixture_set_up, test_open, fixture_tear_down);
   g_test_add ("/sonde/details-pane/wire-frame-and-commands", Fixture, NULL, fixture_set_up,
               test_wire_frame_and_commands, fixture_tear_down);

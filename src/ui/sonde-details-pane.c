@@ -23,6 +23,18 @@
  * as it came, so that selecting a huge entry stays instant. */
 #define JSON_PRETTY_LIMIT (1024 * 1024)
 
+/* GtkTextView lays a paragraph out whole, again at each change near it: a
+ * payload of one 16 MiB line (minified JSON, a long token) held the window
+ * for 13 s after Show All, and its first 256 KiB for most of a second. The
+ * Payload page breaks lines longer than SONDE_DETAILS_LINE_LIMIT bytes, on
+ * a character; the view only: the copy actions copy the payload as it came. */
+
+/* A long text goes into the view this many bytes a main-loop turn, so that
+ * Show All on 16 MiB (83 MB as a hex dump) leaves the window drawing. */
+#define FILL_STEP (256 * 1024)
+/* The bytes of a hex dump's step: 79 characters show 16 bytes. */
+#define HEX_FILL_STEP (FILL_STEP / 79 * 16)
+
 struct _SondeDetailsPane
 {
   GtkWidget      parent_instance;
@@ -46,6 +58,14 @@ struct _SondeDetailsPane
   gsize          data_len;
   gboolean       is_text;
   gboolean       showing_all;
+
+  /* What the Payload page has still to take, FILL_STEP at a time: text,
+   * or the rows of a hex dump of data, formatted as they go in. */
+  char          *fill_text;
+  gsize          fill_len;
+  gsize          fill_pos;
+  gboolean       fill_hex;
+  guint          fill_id;
 };
 
 G_DEFINE_FINAL_TYPE (SondeDetailsPane, sonde_details_pane, GTK_TYPE_WIDGET)
@@ -63,11 +83,12 @@ static GParamSpec *properties[N_PROPS];
  * from xxd and Wireshark. */
 static char *
 format_hexdump (const guint8 *data,
+                gsize         from,
                 gsize         len)
 {
-  GString *out = g_string_sized_new ((len / 16 + 1) * 79);
+  GString *out = g_string_sized_new (((len - from) / 16 + 1) * 79);
 
-  for (gsize row = 0; row < len; row += 16)
+  for (gsize row = from; row < len; row += 16)
     {
       g_string_append_printf (out, "%08" G_GSIZE_MODIFIER "x  ", row);
       sonde_bytes_append_hex_row (out, data + row, MIN (16, len - row));
@@ -87,21 +108,147 @@ fields_json (const SondeEntryView *view)
   return pretty != NULL ? pretty : g_steal_pointer (&object);
 }
 
+/* @text with a line end after each SONDE_DETAILS_LINE_LIMIT bytes of a longer
+ * line (at the start of the character there), or %NULL when it has no such
+ * line. */
+static char *
+break_long_lines (const char *text,
+                  gsize       len,
+                  gsize      *out_len)
+{
+  GString *out = NULL;
+  gsize line_start = 0;
+  gsize copied = 0;
+
+  for (gsize i = 0; i < len; i++)
+    {
+      if (text[i] == '\n')
+        {
+          line_start = i + 1;
+          continue;
+        }
+      if (i - line_start < SONDE_DETAILS_LINE_LIMIT || ((guchar)text[i] & 0xc0) == 0x80)
+        continue;
+      if (out == NULL)
+        out = g_string_sized_new (len + len / SONDE_DETAILS_LINE_LIMIT + 1);
+      g_string_append_len (out, text + copied, (gssize)(i - copied));
+      g_string_append_c (out, '\n');
+      copied = i;
+      line_start = i;
+    }
+  if (out == NULL)
+    return NULL;
+  g_string_append_len (out, text + copied, (gssize)(len - copied));
+  *out_len = out->len;
+  return g_string_free (out, FALSE);
+}
+
+/* Where the next step of the fill ends: after the last line end in it, or
+ * else on a character. */
+static gsize
+fill_step_end (const char *text,
+               gsize       pos,
+               gsize       len)
+{
+  gsize end = MIN (len, pos + FILL_STEP);
+  const char *line_end;
+
+  if (end == len)
+    return end;
+  line_end = memrchr (text + pos, '\n', end - pos);
+  if (line_end != NULL)
+    return (gsize)(line_end - text) + 1;
+  while (end > pos + 1 && ((guchar)text[end] & 0xc0) == 0x80)
+    end--;
+  return end;
+}
+
+static void
+cancel_fill (SondeDetailsPane *self)
+{
+  g_clear_handle_id (&self->fill_id, g_source_remove);
+  g_clear_pointer (&self->fill_text, g_free);
+  self->fill_len = self->fill_pos = 0;
+  self->fill_hex = FALSE;
+}
+
+static gboolean
+fill_step_cb (gpointer data)
+{
+  SondeDetailsPane *self = data;
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->payload_view));
+  GtkTextIter iter;
+
+  gtk_text_buffer_get_end_iter (buffer, &iter);
+  if (self->fill_hex)
+    {
+      gsize end = MIN (self->fill_len, self->fill_pos + HEX_FILL_STEP);
+      g_autofree char *rows = format_hexdump ((const guint8 *)self->data, self->fill_pos, end);
+
+      gtk_text_buffer_insert (buffer, &iter, rows, -1);
+      self->fill_pos = end;
+    }
+  else
+    {
+      gsize end = fill_step_end (self->fill_text, self->fill_pos, self->fill_len);
+
+      gtk_text_buffer_insert (buffer, &iter, self->fill_text + self->fill_pos,
+                              (int)(end - self->fill_pos));
+      self->fill_pos = end;
+    }
+  if (self->fill_pos < self->fill_len)
+    return G_SOURCE_CONTINUE;
+
+  self->fill_id = 0;
+  cancel_fill (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+start_fill (SondeDetailsPane *self)
+{
+  /* Below GTK's layout and drawing, so each step is seen before the next. */
+  self->fill_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, fill_step_cb, self, NULL);
+}
+
+/* Takes @text (valid UTF-8, freed here): the first step now, the rest a
+ * step a main-loop turn after. */
 static void
 set_payload_text (SondeDetailsPane *self,
-                  const char       *text,
-                  gssize            len,
+                  char             *text,
                   const char       *language_id)
 {
   GtkSourceBuffer *buffer = GTK_SOURCE_BUFFER (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->payload_view)));
   GtkSourceLanguage *language = NULL;
+  gsize len = strlen (text);
+  gsize broken_len = 0;
+  char *broken = break_long_lines (text, len, &broken_len);
+  gsize first;
 
+  if (broken != NULL)
+    {
+      g_free (text);
+      text = broken;
+      len = broken_len;
+    }
+
+  cancel_fill (self);
   if (language_id != NULL)
     language = gtk_source_language_manager_get_language (gtk_source_language_manager_get_default (),
                                                          language_id);
   gtk_source_buffer_set_language (buffer, language);
   gtk_source_buffer_set_highlight_syntax (buffer, language != NULL);
-  gtk_text_buffer_set_text (GTK_TEXT_BUFFER (buffer), text, (int)len);
+  first = fill_step_end (text, 0, len);
+  gtk_text_buffer_set_text (GTK_TEXT_BUFFER (buffer), text, (int)first);
+  if (first == len)
+    {
+      g_free (text);
+      return;
+    }
+  self->fill_text = text;
+  self->fill_len = len;
+  self->fill_pos = first;
+  start_fill (self);
 }
 
 static void
@@ -126,18 +273,23 @@ update_payload (SondeDetailsPane *self)
 
   if (self->data == NULL)
     {
-      g_autofree char *json = fields_json (view);
-
-      set_payload_text (self, json, -1, "json");
+      set_payload_text (self, fields_json (view), "json");
       return;
     }
 
   if (!self->is_text)
     {
       gsize shown = self->showing_all ? self->data_len : MIN (self->data_len, SONDE_DETAILS_HEX_LIMIT);
-      g_autofree char *dump = format_hexdump ((const guint8 *)self->data, shown);
+      gsize first = MIN (shown, HEX_FILL_STEP);
 
-      set_payload_text (self, dump, -1, NULL);
+      set_payload_text (self, format_hexdump ((const guint8 *)self->data, 0, first), NULL);
+      if (first < shown)
+        {
+          self->fill_hex = TRUE;
+          self->fill_pos = first;
+          self->fill_len = shown;
+          start_fill (self);
+        }
       if (shown < self->data_len)
         show_truncated (self, shown);
       return;
@@ -145,24 +297,22 @@ update_payload (SondeDetailsPane *self)
 
   if (self->data_len <= JSON_PRETTY_LIMIT)
     {
-      g_autofree char *pretty = sonde_json_pretty (self->data, self->data_len);
+      char *pretty = sonde_json_pretty (self->data, self->data_len);
 
       if (pretty != NULL)
         {
-          set_payload_text (self, pretty, -1, "json");
+          set_payload_text (self, pretty, "json");
           return;
         }
     }
 
   {
     gsize shown = self->showing_all ? self->data_len : MIN (self->data_len, SONDE_DETAILS_TEXT_LIMIT);
-    g_autofree char *valid = NULL;
 
     /* Cut on a character; anything that is not UTF-8 shows as U+FFFD. */
     while (shown < self->data_len && shown > 0 && ((guchar)self->data[shown] & 0xc0) == 0x80)
       shown--;
-    valid = g_utf8_make_valid (self->data, (gssize)shown);
-    set_payload_text (self, valid, -1, NULL);
+    set_payload_text (self, g_utf8_make_valid (self->data, (gssize)shown), NULL);
     if (shown < self->data_len)
       show_truncated (self, shown);
   }
@@ -529,6 +679,7 @@ update (SondeDetailsPane *self)
   if (self->entry == NULL)
     {
       gtk_stack_set_visible_child_name (GTK_STACK (self->content_stack), "empty");
+      cancel_fill (self);
       gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->payload_view)), "", 0);
       gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->headers_view), "", 0);
       update_actions (self);
@@ -560,6 +711,7 @@ sonde_details_pane_dispose (GObject *object)
 {
   SondeDetailsPane *self = SONDE_DETAILS_PANE (object);
 
+  cancel_fill (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), SONDE_TYPE_DETAILS_PANE);
   g_clear_object (&self->entry);
   g_clear_object (&self->log);

@@ -18,6 +18,8 @@ G_DECLARE_FINAL_TYPE (SondeDetailsPane, sonde_details_pane, SONDE, DETAILS_PANE,
 /* Payloads larger than these show their start until the user asks for all. */
 #define SONDE_DETAILS_TEXT_LIMIT (256 * 1024)
 #define SONDE_DETAILS_HEX_LIMIT  (16 * 1024)
+/* The longest line the Payload page shows unbroken, in bytes. */
+#define SONDE_DETAILS_LINE_LIMIT 4096
 
 GtkWidget     *sonde_details_pane_new       (void);
 SondeEntry    *sonde_details_pane_get_entry (SondeDetailsPane *self);
