@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
+#include <sys/wait.h>
 
 #include <cairo.h>
 
@@ -21,7 +23,8 @@
  * second while the chart follows it. A smaller count can be given as the
  * first argument, for profiling under callgrind: an hour of a million
  * entries still fills every 16 ms bucket, so frames cost what they cost
- * with ten; a second argument "hour" stops after the whole hour's frames. */
+ * with ten; a second argument "hour" stops after the whole hour's frames,
+ * "upkeep" after the upkeep's rounds. */
 #define N_ENTRIES        10000000
 #define HOUR_US          (G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC)
 #define WIDTH            1200
@@ -31,6 +34,9 @@
 #define LIVE_SECONDS     3
 #define LIVE_SPAN_US     (30 * G_USEC_PER_SEC)
 #define FRAME_US         16667
+/* The upkeep's share of ingestion, measured in rounds over the same entries:
+ * a fifth of the hour's, at its rate. */
+#define UPKEEP_ROUNDS    5
 
 typedef struct
 {
@@ -173,35 +179,31 @@ hose_thread (gpointer data)
   return NULL;
 }
 
-int
-main (int    argc,
-      char **argv)
+/* The hour's stream: its rate, and a drop every so many entries. */
+typedef struct
 {
-  g_autoptr(SondeEventLog) log = sonde_event_log_new ();
-  g_autoptr(SondeTimelineSummary) summary = NULL;
-  g_autoptr(SondeTimelineFrame) frame = sonde_timeline_frame_new ();
-  g_autoptr(GString) chunk = g_string_new (NULL);
-  g_autoptr(GArray) samples = g_array_new (FALSE, FALSE, sizeof (gint64));
-  SondeSseParser *parser;
-  cairo_surface_t *surface;
-  cairo_t *cr;
-  Ingest ingest = { 0 };
-  gint64 ingest_ns = 0;
-  gint64 sync_ns = 0;
-  gint64 last_us;
-  guint n = 0;
-  guint n_entries = argc > 1 ? (guint)CLAMP (g_ascii_strtoull (argv[1], NULL, 10), 1000, N_ENTRIES)
-                             : N_ENTRIES;
-  guint reconnect_every = n_entries / 50;
-  Hose hose = { 0 };
-  GThread *thread;
+  guint  n_entries;
+  gint64 step;
+  guint  reconnect_every;
+} Stream;
 
-  /* Ingestion as the worker thread does it (parse, append), chunk by chunk;
-   * after each chunk the summary catches up, as the chart does once a frame. */
-  ingest.log = log;
-  ingest.t = 20000;
-  ingest.step = (HOUR_US - 50 * 3 * G_USEC_PER_SEC) / n_entries;
-  summary = sonde_timeline_summary_new (log);
+/* Ingests the first @n entries of @stream into @log as the worker thread
+ * does it (parse, append), chunk by chunk; after each chunk the summary
+ * catches up, as the chart does once a frame. Adds each part's processor
+ * time, in nanoseconds; formatting the chunks is neither. */
+static void
+ingest_stream (SondeEventLog        *log,
+               SondeTimelineSummary *summary,
+               const Stream         *stream,
+               guint                 n_entries,
+               gint64               *ingest_ns,
+               gint64               *sync_ns)
+{
+  g_autoptr(GString) chunk = g_string_new (NULL);
+  SondeSseParser *parser;
+  Ingest ingest = { log, 20000, stream->step };
+  guint n = 0;
+
   parser = sonde_sse_parser_new (&callbacks, &ingest);
   sonde_event_log_append (log, 10000, SONDE_DIRECTION_IN, SONDE_ENTRY_OPEN, NULL, 0,
                           "\"status\":200", 12, NULL, 0);
@@ -217,33 +219,141 @@ main (int    argc,
 
       start = cpu_ns ();
       sonde_sse_parser_feed (parser, (const guint8 *)chunk->str, chunk->len);
-      if ((n + in_chunk) / reconnect_every != n / reconnect_every)
+      if ((n + in_chunk) / stream->reconnect_every != n / stream->reconnect_every)
         reconnect (&ingest, n + in_chunk);
-      ingest_ns += cpu_ns () - start;
+      *ingest_ns += cpu_ns () - start;
 
       start = cpu_ns ();
       sonde_timeline_summary_sync (summary);
-      sync_ns += cpu_ns () - start;
+      *sync_ns += cpu_ns () - start;
 
       n += in_chunk;
     }
   sonde_sse_parser_free (parser);
+}
+
+/* One round of the upkeep's measure, in a child process: each round starts
+ * from the same memory, as a fresh session does (in one process, the second
+ * round would write into blocks the first gave back, without the kernel
+ * zeroing fresh pages, and ingestion would look cheaper than it is). */
+static gboolean
+upkeep_round (const Stream *stream,
+              guint         n_entries,
+              gint64        times[2])
+{
+  int fds[2];
+  pid_t pid;
+  int status = 0;
+  gboolean ok;
+
+  if (pipe (fds) != 0 || (pid = fork ()) < 0)
+    g_error ("Cannot start a round of the upkeep's measure");
+  if (pid == 0)
+    {
+      g_autoptr(SondeEventLog) log = sonde_event_log_new ();
+      g_autoptr(SondeTimelineSummary) summary = sonde_timeline_summary_new (log);
+      gint64 got[2] = { 0, 0 };
+
+      close (fds[0]);
+      ingest_stream (log, summary, stream, n_entries, &got[0], &got[1]);
+      _exit (write (fds[1], got, sizeof got) == sizeof got ? 0 : 1);
+    }
+  close (fds[1]);
+  ok = read (fds[0], times, 2 * sizeof (gint64)) == 2 * sizeof (gint64);
+  close (fds[0]);
+  return waitpid (pid, &status, 0) == pid && WIFEXITED (status) && WEXITSTATUS (status) == 0 && ok;
+}
+
+/* The summary's upkeep against ingestion over the same entries, in
+ * UPKEEP_ROUNDS rounds; the median round is the figure, the others show
+ * how far the machine moved it. */
+static void
+measure_upkeep (const Stream *stream)
+{
+  g_autoptr(GArray) ratios = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) ingests = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) syncs = g_array_new (FALSE, FALSE, sizeof (gint64));
+  guint n_entries = MAX (stream->n_entries / UPKEEP_ROUNDS, 1000);
+
+  for (guint r = 0; r < UPKEEP_ROUNDS; r++)
+    {
+      gint64 times[2];
+      gint64 ratio;
+
+      if (!upkeep_round (stream, n_entries, times))
+        g_error ("A round of the upkeep's measure failed");
+      /* In hundredths of a percent, to sort as integers. */
+      ratio = times[1] * 10000 / MAX (times[0], 1);
+      g_array_append_val (ingests, times[0]);
+      g_array_append_val (syncs, times[1]);
+      g_array_append_val (ratios, ratio);
+      g_print ("timeline-draw: upkeep round %u of %u (%u entries): ingestion %.0f ns per entry, "
+               "summary upkeep %.1f ns per entry, %.2f%%\n", r + 1, UPKEEP_ROUNDS, n_entries,
+               (double)times[0] / n_entries, (double)times[1] / n_entries, ratio / 100.0);
+    }
+  g_array_sort (ratios, bench_compare_gint64);
+  g_array_sort (ingests, bench_compare_gint64);
+  g_array_sort (syncs, bench_compare_gint64);
+  g_print ("timeline-draw: summary upkeep, median of %u rounds (thread processor time): "
+           "%.1f ns per entry against ingestion's %.0f ns, %.2f%% of ingestion "
+           "(rounds %.2f to %.2f%%)\n", UPKEEP_ROUNDS,
+           (double)g_array_index (syncs, gint64, UPKEEP_ROUNDS / 2) / n_entries,
+           (double)g_array_index (ingests, gint64, UPKEEP_ROUNDS / 2) / n_entries,
+           g_array_index (ratios, gint64, UPKEEP_ROUNDS / 2) / 100.0,
+           g_array_index (ratios, gint64, 0) / 100.0,
+           g_array_index (ratios, gint64, UPKEEP_ROUNDS - 1) / 100.0);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(SondeEventLog) log = NULL;
+  g_autoptr(SondeTimelineSummary) summary = NULL;
+  g_autoptr(SondeTimelineFrame) frame = sonde_timeline_frame_new ();
+  g_autoptr(GArray) samples = g_array_new (FALSE, FALSE, sizeof (gint64));
+  const char *only = argc > 2 ? argv[2] : "";
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  gint64 ingest_ns = 0;
+  gint64 sync_ns = 0;
+  gint64 last_us;
+  Stream stream;
+  Hose hose = { 0 };
+  GThread *thread;
+
+  stream.n_entries = argc > 1 ? (guint)CLAMP (g_ascii_strtoull (argv[1], NULL, 10), 1000, N_ENTRIES)
+                              : N_ENTRIES;
+  stream.step = (HOUR_US - 50 * 3 * G_USEC_PER_SEC) / stream.n_entries;
+  stream.reconnect_every = stream.n_entries / 50;
+
+  /* Under callgrind ("hour"), only the hour: the rounds would run in
+   * processes of their own. */
+  if (!g_str_equal (only, "hour"))
+    measure_upkeep (&stream);
+  if (g_str_equal (only, "upkeep"))
+    return 0;
+
+  log = sonde_event_log_new ();
+  summary = sonde_timeline_summary_new (log);
+  ingest_stream (log, summary, &stream, stream.n_entries, &ingest_ns, &sync_ns);
   sonde_timeline_summary_get_span (summary, NULL, &last_us);
 
   g_print ("timeline-draw: %" G_GUINT64_FORMAT " entries over %.0f s, %u reconnects\n",
-           sonde_event_log_get_n_entries (log), last_us / 1e6, n_entries / reconnect_every);
-  g_print ("timeline-draw: ingestion (SSE parser and log append): %.0f ns per entry; "
-           "summary upkeep: %.1f ns per entry, %.1f%% of ingestion; summary holds %.1f MB "
-           "(%.1f bytes per entry)\n",
-           (double)ingest_ns / n_entries, (double)sync_ns / n_entries,
+           sonde_event_log_get_n_entries (log), last_us / 1e6,
+           stream.n_entries / stream.reconnect_every);
+  g_print ("timeline-draw: the hour itself, one run: ingestion (SSE parser and log append) "
+           "%.0f ns per entry; summary upkeep %.1f ns per entry, %.2f%% of ingestion; "
+           "summary holds %.1f MB (%.1f bytes per entry)\n",
+           (double)ingest_ns / stream.n_entries, (double)sync_ns / stream.n_entries,
            100.0 * sync_ns / ingest_ns, sonde_timeline_summary_get_memory_size (summary) / 1e6,
-           (double)sonde_timeline_summary_get_memory_size (summary) / n_entries);
+           (double)sonde_timeline_summary_get_memory_size (summary) / stream.n_entries);
 
   surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, WIDTH, HEIGHT);
   cr = cairo_create (surface);
 
   draw_range (cr, summary, frame, "whole hour (1200 x 170 pixels)", 0, last_us + last_us / 50);
-  if (argc > 2 && g_str_equal (argv[2], "hour"))
+  if (g_str_equal (only, "hour"))
     goto done;
   draw_range (cr, summary, frame, "one second", HOUR_US / 2, HOUR_US / 2 + G_USEC_PER_SEC);
   draw_range (cr, summary, frame, "one minute around a reconnect",
