@@ -294,6 +294,56 @@ test_many_and_large (void)
                     <, 64);
 }
 
+/* Each entry's brief (its record's header) says what its view says, for ids
+ * and fields whose lengths take one varint byte or more, raw bytes from none
+ * to a block of their own, and batches across index pages. */
+static void
+test_briefs (void)
+{
+  g_autoptr(SondeEventLog) log = sonde_event_log_new ();
+  static const gsize lengths[] = { 0, 1, 127, 128, 300 };
+  gsize big_len = 5 * 1024 * 1024;
+  g_autofree char *text = g_malloc (big_len);
+  SondeEntryBrief briefs[7];
+  guint64 n;
+  guint64 seq;
+  guint got;
+
+  memset (text, 'x', big_len);
+  for (guint i = 0; i < 70001; i++)
+    {
+      gsize n_lengths = G_N_ELEMENTS (lengths);
+      gsize id_len = i == 30000 ? 20000 : lengths[i % n_lengths];
+      gsize fields_len = i == 30001 ? 20000 : lengths[(i / n_lengths) % n_lengths];
+      gsize raw_len = i == 40000 ? big_len : (i * 37) % 700;
+
+      sonde_event_log_append (log, (gint64)i * 1000 - (i % 5 == 0 ? 7000 : 0),
+                              (SondeDirection)(i % 3), (SondeEntryKind)(i % SONDE_ENTRY_N_KINDS),
+                              text, id_len, text, fields_len, (const guint8 *)text, raw_len);
+    }
+
+  n = sonde_event_log_get_n_entries (log);
+  for (seq = 0;
+       (got = sonde_event_log_read_briefs (log, seq, briefs, G_N_ELEMENTS (briefs))) > 0;
+       seq += got)
+    for (guint i = 0; i < got; i++)
+      {
+        SondeEntryView view;
+
+        g_assert_true (sonde_event_log_get_view (log, seq + i, &view));
+        g_assert_cmpint (briefs[i].time_us, ==, view.time_us);
+        g_assert_cmpuint (briefs[i].raw_len, ==, view.raw_len);
+        g_assert_cmpuint (briefs[i].kind, ==, view.kind);
+        g_assert_cmpuint (briefs[i].direction, ==, view.direction);
+        g_assert_cmpuint (briefs[i].has_fields, ==, view.fields_len > 0);
+        g_assert_cmpuint (view.raw_len, ==, seq + i == 40000 ? big_len : ((seq + i) * 37) % 700);
+      }
+  /* The last batch was short, and nothing is read past the end. */
+  g_assert_cmpuint (seq, ==, n);
+  g_assert_cmpuint (n % G_N_ELEMENTS (briefs), !=, 0);
+  g_assert_cmpuint (sonde_event_log_read_briefs (log, n, briefs, G_N_ELEMENTS (briefs)), ==, 0);
+}
+
 typedef struct
 {
   SondeEventLog *log;
@@ -788,6 +838,7 @@ main (int    argc,
   g_test_add_func ("/sonde/event-log/notify-interval", test_notify_interval);
   g_test_add_func ("/sonde/event-log/format-without-event", test_format_without_event);
   g_test_add_func ("/sonde/event-log/many-and-large", test_many_and_large);
+  g_test_add_func ("/sonde/event-log/briefs", test_briefs);
   g_test_add_func ("/sonde/event-log/threaded-appends", test_threaded_appends);
   g_test_add_func ("/sonde/event-log/categories", test_categories);
   g_test_add_func ("/sonde/event-log/data-from-fields", test_data_from_fields);

@@ -82,7 +82,8 @@ add_random_entries (GRand                *rand,
                     SondeTimelineSummary *summary,
                     GArray               *truth,
                     guint                 n,
-                    gint64                max_gap_us)
+                    gint64                max_gap_us,
+                    guint                 back_per_mille)
 {
   gint64 t = truth->len > 0 ? g_array_index (truth, Truth, truth->len - 1).time_us
                             : g_rand_int_range (rand, 0, 2000000);
@@ -113,6 +114,13 @@ add_random_entries (GRand                *rand,
       else if (roll < 600)
         t += g_rand_int_range (rand, 0, 300);
       /* else: the same microsecond as the entry before */
+      /* A clock that stepped back, within a bucket or across several. */
+      if (back_per_mille > 0 && g_rand_int_range (rand, 0, 1000) < (gint32)back_per_mille)
+        {
+          gint64 back = g_rand_int_range (rand, 1, g_rand_boolean (rand) ? 300 : 200000);
+
+          t = MAX (0, t - back);
+        }
 
       /* Ids of every length, one-byte and longer varints both. */
       gsize id_len = g_rand_int_range (rand, 0, 10) == 0 ? g_rand_int_range (rand, 0, 300) : 0;
@@ -139,11 +147,12 @@ fill_random_log (GRand                *rand,
                  SondeEventLog        *log,
                  SondeTimelineSummary *summary,
                  guint                 n,
-                 gint64                max_gap_us)
+                 gint64                max_gap_us,
+                 guint                 back_per_mille)
 {
   GArray *truth = g_array_sized_new (FALSE, FALSE, sizeof (Truth), n);
 
-  add_random_entries (rand, log, summary, truth, n, max_gap_us);
+  add_random_entries (rand, log, summary, truth, n, max_gap_us, back_per_mille);
   return truth;
 }
 
@@ -309,47 +318,88 @@ check_raw_bins (GRand                *rand,
     }
 }
 
-static void
-test_random_logs (void)
+typedef struct
 {
-  /* Sizes and gaps from one entry to hours of quiet between bursts. */
-  static const struct { guint n; gint64 max_gap_us; } cases[] = {
-    { 1, 1000 },
-    { 2, 60 * G_USEC_PER_SEC },
-    { 50, 10 * G_USEC_PER_SEC },
-    { 3000, 100000 },
-    { 20000, 2 * G_USEC_PER_SEC },
-    { 20000, 1000 * G_USEC_PER_SEC },
-    { 5000, (gint64)G_MAXINT32 },
-  };
+  guint  n;
+  gint64 max_gap_us;
+  guint  back_per_mille;   /* how often the clock steps back */
+} RandomCase;
 
-  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+/* Random logs of each case, three seeds each: every level equals brute
+ * force, and the span is the earliest and the latest time. */
+static void
+check_random_logs (const RandomCase *cases,
+                   guint             n_cases,
+                   guint             seed_base)
+{
+  for (guint c = 0; c < n_cases; c++)
     for (guint seed = 1; seed <= 3; seed++)
       {
-        g_autoptr(GRand) rand = g_rand_new_with_seed (seed * 7919 + c);
+        g_autoptr(GRand) rand = g_rand_new_with_seed (seed * seed_base + c);
         g_autoptr(SondeEventLog) log = sonde_event_log_new ();
         g_autoptr(SondeTimelineSummary) summary = sonde_timeline_summary_new (log);
         g_autoptr(GArray) truth = fill_random_log (rand, log, summary, cases[c].n,
-                                                   cases[c].max_gap_us);
+                                                   cases[c].max_gap_us, cases[c].back_per_mille);
         SondeTimelineCounts totals;
         SondeTimelineCounts want;
         gint64 first_us, last_us;
+        gint64 min_us = G_MAXINT64;
+        gint64 max_us = G_MININT64;
 
         g_test_message ("case %u seed %u: %u entries", c, seed, cases[c].n);
         g_assert_cmpuint (sonde_timeline_summary_get_n_entries (summary), ==, cases[c].n);
-        g_assert_true (sonde_timeline_summary_get_span (summary, &first_us, &last_us));
-        g_assert_cmpint (first_us, ==, g_array_index (truth, Truth, 0).time_us);
-        g_assert_cmpint (last_us, ==, g_array_index (truth, Truth, truth->len - 1).time_us);
-
         sonde_timeline_counts_clear (&want);
         for (guint i = 0; i < truth->len; i++)
-          count_into (&want, &g_array_index (truth, Truth, i), i);
+          {
+            const Truth *entry = &g_array_index (truth, Truth, i);
+
+            count_into (&want, entry, i);
+            min_us = MIN (min_us, entry->time_us);
+            max_us = MAX (max_us, entry->time_us);
+          }
+        g_assert_true (sonde_timeline_summary_get_span (summary, &first_us, &last_us));
+        g_assert_cmpint (first_us, ==, min_us);
+        g_assert_cmpint (last_us, ==, max_us);
         sonde_timeline_summary_get_totals (summary, &totals);
         assert_counts_equal (&totals, &want, "totals");
 
         check_levels (summary, truth, 0);
-        check_raw_bins (rand, summary, truth, 0);
+        /* Bins finer than level 0 read the entries between two buckets'
+         * first ones, which takes time order. */
+        if (cases[c].back_per_mille == 0)
+          check_raw_bins (rand, summary, truth, 0);
       }
+}
+
+static void
+test_random_logs (void)
+{
+  /* Sizes and gaps from one entry to hours of quiet between bursts. */
+  static const RandomCase cases[] = {
+    { 1, 1000, 0 },
+    { 2, 60 * G_USEC_PER_SEC, 0 },
+    { 50, 10 * G_USEC_PER_SEC, 0 },
+    { 3000, 100000, 0 },
+    { 20000, 2 * G_USEC_PER_SEC, 0 },
+    { 20000, 1000 * G_USEC_PER_SEC, 0 },
+    { 5000, (gint64)G_MAXINT32, 0 },
+  };
+
+  check_random_logs (cases, G_N_ELEMENTS (cases), 7919);
+}
+
+/* The same with a clock that steps back now and then, by less than a
+ * bucket or by many. */
+static void
+test_random_logs_stepping_back (void)
+{
+  static const RandomCase cases[] = {
+    { 3000, 100000, 20 },
+    { 20000, 2 * G_USEC_PER_SEC, 5 },
+    { 20000, 1000, 50 },
+  };
+
+  check_random_logs (cases, G_N_ELEMENTS (cases), 6151);
 }
 
 /* Entries whose times go back (a clock stepped while recording) still
@@ -752,8 +802,8 @@ test_release (void)
       guint64 first_before;
 
       /* The same entries in a log that keeps them all. */
-      add_random_entries (rand, log, summary, truth, 60000, 10 * G_USEC_PER_SEC);
-      add_random_entries (twin_rand, twin_log, twin, twin_truth, 60000, 10 * G_USEC_PER_SEC);
+      add_random_entries (rand, log, summary, truth, 60000, 10 * G_USEC_PER_SEC, 0);
+      add_random_entries (twin_rand, twin_log, twin, twin_truth, 60000, 10 * G_USEC_PER_SEC, 0);
 
       /* Counted, then let go of: a removal at the front of the model. */
       memory_before = sonde_timeline_summary_get_memory_size (summary);
@@ -775,7 +825,7 @@ test_release (void)
 
       /* Appended and let go of before the summary saw them: skipped. */
       first_before = first;
-      add_random_entries (rand, log, NULL, truth, 60000, 10 * G_USEC_PER_SEC);
+      add_random_entries (rand, log, NULL, truth, 60000, 10 * G_USEC_PER_SEC, 0);
       sonde_event_log_release_before (log, truth->len - 10000);
       sonde_event_log_flush_notify (log);
       first = sonde_event_log_get_first_seq (log);
@@ -802,7 +852,7 @@ test_release (void)
       g_assert_cmpuint (sonde_timeline_summary_get_memory_size (summary), <, memory_before / 2);
 
       /* Counting goes on after it. */
-      add_random_entries (rand, log, summary, truth, 5000, 10 * G_USEC_PER_SEC);
+      add_random_entries (rand, log, summary, truth, 5000, 10 * G_USEC_PER_SEC, 0);
       check_kept (rand, summary, truth, first);
     }
 }
@@ -997,6 +1047,8 @@ main (int    argc,
 
   g_test_add_func ("/sonde/timeline-summary/create-destroy", test_create_destroy);
   g_test_add_func ("/sonde/timeline-summary/random-logs", test_random_logs);
+  g_test_add_func ("/sonde/timeline-summary/random-logs-stepping-back",
+                   test_random_logs_stepping_back);
   g_test_add_func ("/sonde/timeline-summary/compact-buckets", test_compact_buckets);
   g_test_add_func ("/sonde/timeline-summary/out-of-order", test_out_of_order);
   g_test_add_func ("/sonde/timeline-summary/band-recording", test_band_recording);

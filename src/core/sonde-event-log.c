@@ -14,9 +14,9 @@
 
 /* Entries are packed back to back into large blocks; an index of offsets,
  * kept in fixed pages so it never moves either, finds entry N. A record is
- * a fixed header, then varint-prefixed id and fields, then the raw bytes up
- * to the record's end. Derivable values (an SSE event's data and type) are
- * not stored: they are parsed again from the raw bytes when asked for. */
+ * a fixed header, then varint-prefixed id and fields, then the raw bytes.
+ * Derivable values (an SSE event's data and type) are not stored: they are
+ * parsed again from the raw bytes when asked for. */
 
 #define BLOCK_SIZE      (4u * 1024 * 1024)
 #define HUGE_PAGE_SIZE  (2u * 1024 * 1024)
@@ -34,14 +34,11 @@
 #define BLOCK_SLOT(n)   ((n) & (MAX_BLOCKS - 1))
 #define PAGE_SLOT(n)    ((n) & (MAX_PAGES - 1))
 
-typedef struct
-{
-  gint64  time_us;
-  guint32 body_len;
-  guint8  kind;
-  guint8  direction;
-  guint16 reserved;
-} RecordHeader;
+/* A record's header is the entry's brief (time, raw size, kind, direction,
+ * whether it has fields): a reader that walks every entry, as the timeline's
+ * summary does, copies it and touches nothing after it. The raw bytes run
+ * from the end of the fields to raw_len bytes further. */
+typedef SondeEntryBrief RecordHeader;
 
 G_STATIC_ASSERT (sizeof (RecordHeader) == 16);
 
@@ -516,6 +513,8 @@ block_alloc (gsize size)
   return data;
 }
 
+/* Where a record of at most @size bytes goes; the caller adds to
+ * block_used what it wrote. */
 static guint8 *
 reserve (SondeEventLog *self,
          gsize          size,
@@ -549,7 +548,6 @@ reserve (SondeEventLog *self,
 
   p = self->blocks[BLOCK_SLOT (current)] + self->block_used;
   *offset = ((guint64)current << 32) | self->block_used;
-  self->block_used += size;
 
   return p;
 }
@@ -593,7 +591,7 @@ sonde_event_log_append (SondeEventLog  *self,
   body_len = id_len + fields_len + raw_len + 2 * MAX_VARINT;
   g_return_val_if_fail (body_len < G_MAXUINT32, G_MAXUINT64);
 
-  /* Reserve the worst case; give back what the varints did not use. */
+  /* Room for the worst case; what the varints did not use stays free. */
   p = reserve (self, sizeof header + body_len, &offset);
   {
     guint8 *start = p;
@@ -609,13 +607,14 @@ sonde_event_log_append (SondeEventLog  *self,
       memcpy (p, raw, raw_len), p += raw_len;
 
     header.time_us = time_us;
-    header.body_len = (guint32)(p - start - sizeof header);
+    header.raw_len = (guint32)raw_len;
     header.kind = kind;
     header.direction = direction;
+    header.has_fields = fields_len > 0;
     header.reserved = 0;
     memcpy (start, &header, sizeof header);
 
-    self->block_used -= (sizeof header + body_len) - (gsize)(p - start);
+    self->block_used += (gsize)(p - start);
     __atomic_store_n (&self->record_bytes, self->record_bytes + (gsize)(p - start),
                       __ATOMIC_RELAXED);
   }
@@ -680,7 +679,6 @@ read_view (SondeEventLog  *self,
   RecordHeader header;
   const guint8 *record;
   const guint8 *p;
-  const guint8 *end;
   guint64 offset;
   guint64 len;
 
@@ -689,7 +687,6 @@ read_view (SondeEventLog  *self,
 
   memcpy (&header, record, sizeof header);
   p = record + sizeof header;
-  end = p + header.body_len;
 
   view->seq = seq;
   view->time_us = header.time_us;
@@ -707,7 +704,7 @@ read_view (SondeEventLog  *self,
   p += len;
 
   view->raw = p;
-  view->raw_len = (gsize)(end - p);
+  view->raw_len = header.raw_len;
 
   return (guint)(offset >> 32);
 }
@@ -915,8 +912,8 @@ sonde_event_log_unpin (SondeEventLog *self,
  *
  * Reads the time, kind, direction and size of up to @n_briefs consecutive
  * entries, for a reader on the log's own thread that walks every entry once
- * (the timeline's summary does, as the log grows): no more of each record
- * than that is decoded, and the checks are made once.
+ * (the timeline's summary does, as the log grows): each is a copy of its
+ * record's header, nothing after it is read, and the checks are made once.
  *
  * Returns: how many entries were read; fewer than @n_briefs at the end of the log
  */
@@ -937,32 +934,20 @@ sonde_event_log_read_briefs (SondeEventLog   *self,
   if (first_seq >= n_entries)
     return 0;
   n = (guint)MIN ((guint64)n_briefs, n_entries - first_seq);
-  for (guint i = 0; i < n; i++)
+  for (guint i = 0; i < n;)
     {
       guint64 seq = first_seq + i;
-      guint64 offset = self->pages[PAGE_SLOT (seq >> PAGE_BITS)][seq & PAGE_MASK];
-      const guint8 *record = self->blocks[BLOCK_SLOT (offset >> 32)] + (offset & G_MAXUINT32);
-      const guint8 *p = record + sizeof (RecordHeader);
-      RecordHeader header;
-      guint64 id_len;
-      guint64 fields_len;
+      const guint64 *offsets = &self->pages[PAGE_SLOT (seq >> PAGE_BITS)][seq & PAGE_MASK];
+      guint in_page = (guint)MIN ((guint64)(n - i), PAGE_SIZE - (seq & PAGE_MASK));
 
-      memcpy (&header, record, sizeof header);
-      /* Ids and fields are nearly always shorter than 128 bytes: one-byte lengths. */
-      if (G_LIKELY (p[0] < 0x80))
-        id_len = *p++;
-      else
-        p = get_varint (p, &id_len);
-      p += id_len;
-      if (G_LIKELY (p[0] < 0x80))
-        fields_len = *p++;
-      else
-        p = get_varint (p, &fields_len);
-      briefs[i].time_us = header.time_us;
-      briefs[i].raw_len = header.body_len - (gsize)(p + fields_len - (record + sizeof header));
-      briefs[i].kind = header.kind;
-      briefs[i].direction = header.direction;
-      briefs[i].has_fields = fields_len > 0;
+      for (guint j = 0; j < in_page; j++)
+        {
+          guint64 offset = offsets[j];
+
+          memcpy (&briefs[i + j], self->blocks[BLOCK_SLOT (offset >> 32)] + (offset & G_MAXUINT32),
+                  sizeof (RecordHeader));
+        }
+      i += in_page;
     }
 
   return n;

@@ -29,14 +29,17 @@ typedef struct
   gsize           raw_len;
 } SondeEntryView;
 
-/* What a reader that walks every entry needs, without the bytes themselves. */
+/* What a reader that walks every entry needs, without the bytes themselves.
+ * It is each record's header as the log stores it, so reading it is a copy
+ * of 16 bytes that touches nothing after them. */
 typedef struct
 {
   gint64          time_us;
-  gsize           raw_len;
+  guint32         raw_len;
   guint8          kind;        /* SondeEntryKind */
   guint8          direction;   /* SondeDirection */
   guint8          has_fields;  /* whether the entry has fields beyond the header */
+  guint8          reserved;
 } SondeEntryBrief;
 
 #define SONDE_TYPE_EVENT_LOG (sonde_event_log_get_type ())

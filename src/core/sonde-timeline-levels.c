@@ -121,8 +121,10 @@ sonde_timeline_summary_level_for (gint64 bin_us)
 
 /* Buckets: plain ones keep their counts in place, the others in wholes. */
 
+/* Whether @counts holds data entries in and out and nothing else: what a
+ * bucket keeps in place, if the sums fit its 32 bits. */
 static inline gboolean
-counts_are_plain (const SondeTimelineCounts *counts)
+counts_only_data (const SondeTimelineCounts *counts)
 {
   const guint32 (*n)[SONDE_TIMELINE_N_CATEGORIES] = counts->count;
   guint32 other = n[SONDE_DIRECTION_IN][SONDE_ENTRY_CATEGORY_CONTROL] |
@@ -138,8 +140,28 @@ counts_are_plain (const SondeTimelineCounts *counts)
 
   G_STATIC_ASSERT (SONDE_TIMELINE_N_DIRECTIONS == 3 && SONDE_TIMELINE_N_CATEGORIES == 4);
   return other == 0 && counts->first_problem_seq == SONDE_TIMELINE_NO_SEQ &&
-         counts->bytes[SONDE_DIRECTION_LOCAL] == 0 &&
+         counts->bytes[SONDE_DIRECTION_LOCAL] == 0;
+}
+
+static inline gboolean
+counts_are_plain (const SondeTimelineCounts *counts)
+{
+  return counts_only_data (counts) &&
          (counts->bytes[SONDE_DIRECTION_IN] | counts->bytes[SONDE_DIRECTION_OUT]) <= G_MAXUINT32;
+}
+
+/* sonde_timeline_counts_add() for @other that holds data only. */
+static inline void
+counts_add_data (SondeTimelineCounts       *counts,
+                 const SondeTimelineCounts *other)
+{
+  counts->first_seq = MIN (counts->first_seq, other->first_seq);
+  counts->count[SONDE_DIRECTION_IN][SONDE_ENTRY_CATEGORY_DATA] +=
+    other->count[SONDE_DIRECTION_IN][SONDE_ENTRY_CATEGORY_DATA];
+  counts->count[SONDE_DIRECTION_OUT][SONDE_ENTRY_CATEGORY_DATA] +=
+    other->count[SONDE_DIRECTION_OUT][SONDE_ENTRY_CATEGORY_DATA];
+  counts->bytes[SONDE_DIRECTION_IN] += other->bytes[SONDE_DIRECTION_IN];
+  counts->bytes[SONDE_DIRECTION_OUT] += other->bytes[SONDE_DIRECTION_OUT];
 }
 
 /**
@@ -208,15 +230,16 @@ sonde_timeline_bucket_set (SondeTimelineLevel        *level,
   bucket->whole = level->wholes->len;
 }
 
-/* Adds @counts to what @bucket counted. */
+/* Adds @counts to what @bucket counted; @only_data: counts_only_data (@counts). */
 static void
 bucket_add (SondeTimelineLevel        *level,
             SondeTimelineBucket       *bucket,
-            const SondeTimelineCounts *counts)
+            const SondeTimelineCounts *counts,
+            gboolean                   only_data)
 {
   SondeTimelineCounts sum;
 
-  if (bucket->whole == 0 && counts_are_plain (counts))
+  if (bucket->whole == 0 && only_data)
     {
       guint64 in = (guint64)bucket->data[0] + counts->count[SONDE_DIRECTION_IN][SONDE_ENTRY_CATEGORY_DATA];
       guint64 out = (guint64)bucket->data[1] + counts->count[SONDE_DIRECTION_OUT][SONDE_ENTRY_CATEGORY_DATA];
@@ -306,16 +329,25 @@ level_grow (SondeTimelineLevel *level)
   level->chunks[level->n_chunks++] = data;
 }
 
-gsize
-sonde_timeline_level_capacity (const SondeTimelineLevel *level)
+static inline gsize
+level_capacity (const SondeTimelineLevel *level)
 {
   return ((((gsize)1 << level->n_chunks) - 1) << SONDE_TIMELINE_CHUNK_BITS);
 }
 
+gsize
+sonde_timeline_level_capacity (const SondeTimelineLevel *level)
+{
+  return level_capacity (level);
+}
+
+/* Counts @counts into the bucket @index of @level, a new one if need be;
+ * @only_data: counts_only_data (@counts), which the caller knew already. */
 static void
 level_add (SondeTimelineLevel        *level,
            gint64                     index,
-           const SondeTimelineCounts *counts)
+           const SondeTimelineCounts *counts,
+           gboolean                   only_data)
 {
   SondeTimelineBucket *last = level->n > level->first
                                 ? sonde_timeline_bucket_at (level, level->n - 1) : NULL;
@@ -324,7 +356,7 @@ level_add (SondeTimelineLevel        *level,
 
   if (last != NULL && last->index == index)
     {
-      bucket_add (level, last, counts);
+      bucket_add (level, last, counts, only_data);
       return;
     }
 
@@ -336,12 +368,12 @@ level_add (SondeTimelineLevel        *level,
       at = sonde_timeline_level_lower_bound (level, index);
       if (at < level->n && sonde_timeline_bucket_at (level, at)->index == index)
         {
-          bucket_add (level, sonde_timeline_bucket_at (level, at), counts);
+          bucket_add (level, sonde_timeline_bucket_at (level, at), counts, only_data);
           return;
         }
     }
 
-  if (level->n == sonde_timeline_level_capacity (level))
+  if (level->n == level_capacity (level))
     level_grow (level);
   /* A bucket in the middle (a clock that stepped back) moves the later ones up. */
   for (gsize i = level->n; i > at; i--)
@@ -349,8 +381,18 @@ level_add (SondeTimelineLevel        *level,
   bucket = sonde_timeline_bucket_at (level, at);
   bucket->index = index;
   bucket->whole = 0;
-  sonde_timeline_bucket_set (level, bucket, counts);
   level->n++;
+  if (only_data &&
+      (counts->bytes[SONDE_DIRECTION_IN] | counts->bytes[SONDE_DIRECTION_OUT]) <= G_MAXUINT32)
+    {
+      bucket->first_seq = counts->first_seq;
+      bucket->data[0] = counts->count[SONDE_DIRECTION_IN][SONDE_ENTRY_CATEGORY_DATA];
+      bucket->data[1] = counts->count[SONDE_DIRECTION_OUT][SONDE_ENTRY_CATEGORY_DATA];
+      bucket->bytes[0] = (guint32)counts->bytes[SONDE_DIRECTION_IN];
+      bucket->bytes[1] = (guint32)counts->bytes[SONDE_DIRECTION_OUT];
+      return;
+    }
+  sonde_timeline_bucket_set (level, bucket, counts);
 }
 
 /* Both kinds of chunk come from malloc underneath, and go back with free(). */
@@ -400,12 +442,14 @@ sonde_timeline_level_compact (SondeTimelineLevel *level)
  * level 0 and into level 1's pending bucket, and a pending bucket goes into
  * its level (and into the pending bucket above) when a run of another bucket
  * comes, or when the sync ends. A run costs two additions instead of one per
- * level. */
+ * level. Runs of data alone (nearly all of a busy stream's) are added as
+ * such, four sums instead of fifteen. */
 static void
 pend (SondeTimelineSummary      *self,
       guint                      level,
       gint64                     index,
-      const SondeTimelineCounts *counts)
+      const SondeTimelineCounts *counts,
+      gboolean                   only_data)
 {
   SondeTimelinePending *pending = &self->pending[level];
 
@@ -416,9 +460,15 @@ pend (SondeTimelineSummary      *self,
       pending->used = TRUE;
       pending->index = index;
       pending->counts = *counts;
+      pending->only_data = only_data;
     }
+  else if (only_data)
+    counts_add_data (&pending->counts, counts);
   else
-    sonde_timeline_counts_add (&pending->counts, counts);
+    {
+      sonde_timeline_counts_add (&pending->counts, counts);
+      pending->only_data = FALSE;
+    }
 }
 
 void
@@ -430,9 +480,10 @@ sonde_timeline_summary_flush_pending (SondeTimelineSummary *self,
   if (!pending->used)
     return;
   pending->used = FALSE;
-  level_add (&self->levels[level], pending->index, &pending->counts);
+  level_add (&self->levels[level], pending->index, &pending->counts, pending->only_data);
   if (level + 1 < SONDE_TIMELINE_N_LEVELS)
-    pend (self, level + 1, pending->index >> SONDE_TIMELINE_LEVEL_SHIFT, &pending->counts);
+    pend (self, level + 1, pending->index >> SONDE_TIMELINE_LEVEL_SHIFT, &pending->counts,
+          pending->only_data);
 }
 
 void
@@ -440,7 +491,12 @@ sonde_timeline_summary_add_run (SondeTimelineSummary      *self,
                                 gint64                     index,
                                 const SondeTimelineCounts *counts)
 {
-  level_add (&self->levels[0], index, counts);
-  pend (self, 1, index >> SONDE_TIMELINE_LEVEL_SHIFT, counts);
-  sonde_timeline_counts_add (&self->totals, counts);
+  gboolean only_data = counts_only_data (counts);
+
+  level_add (&self->levels[0], index, counts, only_data);
+  pend (self, 1, index >> SONDE_TIMELINE_LEVEL_SHIFT, counts, only_data);
+  if (only_data)
+    counts_add_data (&self->totals, counts);
+  else
+    sonde_timeline_counts_add (&self->totals, counts);
 }

@@ -45,6 +45,7 @@ typedef struct
 {
   gint64              index;
   gboolean            used;
+  gboolean            only_data;  /* counts holds data in and out, nothing else */
   SondeTimelineCounts counts;
 } SondeTimelinePending;
 

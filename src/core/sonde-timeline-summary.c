@@ -227,15 +227,18 @@ sonde_timeline_summary_get_log (SondeTimelineSummary *self)
   return self->log;
 }
 
-/* Traffic that needs no look beyond its kind when the connection is open. */
+/* Traffic that needs no look beyond its kind when the connection is open:
+ * 1 + its category, or 0 for a kind that needs a look. While the connection
+ * is not open, every kind does (none_plain). */
 static const guint8 plain_kinds[256] = {
-  [SONDE_ENTRY_SSE] = 1,
-  [SONDE_ENTRY_COMMENT] = 1,
-  [SONDE_ENTRY_TEXT] = 1,
-  [SONDE_ENTRY_BINARY] = 1,
-  [SONDE_ENTRY_PING] = 1,
-  [SONDE_ENTRY_PONG] = 1,
+  [SONDE_ENTRY_SSE] = 1 + SONDE_ENTRY_CATEGORY_DATA,
+  [SONDE_ENTRY_COMMENT] = 1 + SONDE_ENTRY_CATEGORY_CONTROL,
+  [SONDE_ENTRY_TEXT] = 1 + SONDE_ENTRY_CATEGORY_DATA,
+  [SONDE_ENTRY_BINARY] = 1 + SONDE_ENTRY_CATEGORY_DATA,
+  [SONDE_ENTRY_PING] = 1 + SONDE_ENTRY_CATEGORY_CONTROL,
+  [SONDE_ENTRY_PONG] = 1 + SONDE_ENTRY_CATEGORY_CONTROL,
 };
+static const guint8 none_plain[256];
 
 /* The long way: the entry read whole, its fields looked at, the band moved. */
 static void
@@ -451,12 +454,13 @@ sync_up_to (SondeTimelineSummary *self,
 {
   SondeTimelineCounts run;
   SondeEntryBrief briefs[512];
+  const guint8 *plain;
   gint64 first_us;
   gint64 last_us;
-  gboolean steady;
   gboolean unordered;
   gboolean released;
   gint64 run_index = 0;
+  gint64 run_end = G_MININT64;
   gboolean in_run = FALSE;
   guint64 n_entries;
   guint64 seq;
@@ -482,14 +486,15 @@ sync_up_to (SondeTimelineSummary *self,
       self->first_us = self->last_us = first.time_us;
     }
 
-  /* Each entry is read briefly: time, kind, direction, size. Plain traffic
-   * in an open connection is counted in a few instructions; anything else
-   * (fields to look at, a lifecycle entry, a connection not open) is read
-   * whole and taken the long way. */
+  /* Each entry is read briefly: its record's header. An entry in time order
+   * and in the run's bucket (nearly every one) costs two comparisons; plain
+   * traffic in an open connection is counted from its kind in a few more
+   * instructions. Anything else (fields to look at, a lifecycle entry, a
+   * connection not open) is read whole and taken the long way. */
   sonde_timeline_counts_clear (&run);
   first_us = self->first_us;
   last_us = self->last_us;
-  steady = self->steady;
+  plain = self->steady ? plain_kinds : none_plain;
   unordered = self->unordered;
   for (seq = self->n_seen;
        seq < n_entries &&
@@ -499,36 +504,47 @@ sync_up_to (SondeTimelineSummary *self,
     for (guint i = 0; i < got; i++)
       {
         const SondeEntryBrief *brief = &briefs[i];
-        gint64 index = brief->time_us >> SONDE_TIMELINE_BASE_SHIFT;
+        guint slot;
 
-        if (G_UNLIKELY (!in_run || index != run_index))
-          {
-            if (in_run)
-              sonde_timeline_summary_add_run (self, run_index, &run);
-            sonde_timeline_counts_clear (&run);
-            run.first_seq = seq + i;
-            run_index = index;
-            in_run = TRUE;
-          }
-
-        if (G_LIKELY (brief->time_us >= last_us))
+        /* last_us is in the run's bucket whenever run_end is above it. */
+        if (G_LIKELY (brief->time_us >= last_us && brief->time_us < run_end))
           last_us = brief->time_us;
         else
           {
-            unordered = TRUE;
-            first_us = MIN (first_us, brief->time_us);
+            gint64 index = brief->time_us >> SONDE_TIMELINE_BASE_SHIFT;
+
+            if (brief->time_us >= last_us)
+              last_us = brief->time_us;
+            else
+              {
+                unordered = TRUE;
+                first_us = MIN (first_us, brief->time_us);
+              }
+            if (!in_run || index != run_index)
+              {
+                if (in_run)
+                  sonde_timeline_summary_add_run (self, run_index, &run);
+                sonde_timeline_counts_clear (&run);
+                run.first_seq = seq + i;
+                run_index = index;
+                in_run = TRUE;
+              }
+            /* The last bucket's end would be past G_MAXINT64. */
+            run_end = run_index < (G_MAXINT64 >> SONDE_TIMELINE_BASE_SHIFT)
+                        ? (run_index + 1) * ((gint64)1 << SONDE_TIMELINE_BASE_SHIFT)
+                        : G_MAXINT64;
           }
 
-        if (G_LIKELY (steady && plain_kinds[brief->kind] && !brief->has_fields &&
-                      brief->direction < SONDE_DIRECTION_LOCAL))
+        slot = plain[brief->kind];
+        if (G_LIKELY (slot != 0 && brief->direction < SONDE_DIRECTION_LOCAL && !brief->has_fields))
           {
-            run.count[brief->direction][category_of_kind[brief->kind]]++;
+            run.count[brief->direction][slot - 1]++;
             run.bytes[brief->direction] += brief->raw_len;
           }
         else
           {
             count_whole (self, &run, seq + i);
-            steady = self->steady;
+            plain = self->steady ? plain_kinds : none_plain;
           }
       }
   self->first_us = first_us;
