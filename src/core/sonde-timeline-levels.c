@@ -306,6 +306,34 @@ sonde_timeline_level_lower_bound (const SondeTimelineLevel *level,
  * megabytes of level 0. Small chunks come from the ordinary heap. */
 #define HUGE_SIZE (2u * 1024 * 1024)
 
+/* Fresh pages of a chunk are asked for ten at a time (1,024 buckets, 40
+ * KiB) as the level reaches them, with one madvise() instead of a page
+ * fault each: on a virtual machine a fault costs microseconds (about 9 on
+ * the one this was measured on), and the faults on the levels' chunks were
+ * a quarter of the summary's upkeep. What is asked for is written next. */
+#define POPULATE_BUCKETS 1024
+#define POPULATE_PAGE    4096
+
+static void
+populate_ahead (const SondeTimelineLevel *level,
+                gsize                     i)
+{
+#ifdef MADV_POPULATE_WRITE
+  guint chunk = sonde_timeline_chunk_of (i);
+  guintptr chunk_end = (guintptr)level->chunks[chunk] +
+                       ((gsize)1 << (chunk + SONDE_TIMELINE_CHUNK_BITS)) *
+                       sizeof (SondeTimelineBucket);
+  guintptr from = ((guintptr)sonde_timeline_bucket_at (level, i) + POPULATE_PAGE - 1) &
+                  ~(guintptr)(POPULATE_PAGE - 1);
+  guintptr to = MIN (from + POPULATE_BUCKETS * sizeof (SondeTimelineBucket),
+                     chunk_end & ~(guintptr)(POPULATE_PAGE - 1));
+
+  /* Failing (an older kernel) only leaves the pages to fault one by one. */
+  if (to > from)
+    madvise ((void *)from, to - from, MADV_POPULATE_WRITE);
+#endif
+}
+
 static void
 level_grow (SondeTimelineLevel *level)
 {
@@ -378,6 +406,8 @@ level_add (SondeTimelineLevel        *level,
   /* A bucket in the middle (a clock that stepped back) moves the later ones up. */
   for (gsize i = level->n; i > at; i--)
     *sonde_timeline_bucket_at (level, i) = *sonde_timeline_bucket_at (level, i - 1);
+  if (G_UNLIKELY (at == level->n && at % POPULATE_BUCKETS == 0))
+    populate_ahead (level, at);
   bucket = sonde_timeline_bucket_at (level, at);
   bucket->index = index;
   bucket->whole = 0;
