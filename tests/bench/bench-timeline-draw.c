@@ -358,6 +358,23 @@ main (int    argc,
   draw_range (cr, summary, frame, "one second", HOUR_US / 2, HOUR_US / 2 + G_USEC_PER_SEC);
   draw_range (cr, summary, frame, "one minute around a reconnect",
               (HOUR_US / 2) - 30 * G_USEC_PER_SEC, (HOUR_US / 2) + 30 * G_USEC_PER_SEC);
+  /* Zoomed in (the rate graph from single gaps at 1 ms), and on a HiDPI
+   * screen, where canvases and problem signs are drawn at scale 2. */
+  draw_range (cr, summary, frame, "50 ms", HOUR_US / 2, HOUR_US / 2 + 50000);
+  draw_range (cr, summary, frame, "1 ms", HOUR_US / 2, HOUR_US / 2 + 1000);
+  {
+    g_autoptr(SondeTimelineFrame) hidpi_frame = sonde_timeline_frame_new ();
+    cairo_surface_t *hidpi = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 2 * WIDTH,
+                                                         2 * HEIGHT);
+    cairo_t *hidpi_cr;
+
+    cairo_surface_set_device_scale (hidpi, 2, 2);
+    hidpi_cr = cairo_create (hidpi);
+    draw_range (hidpi_cr, summary, hidpi_frame, "whole hour at scale 2 (2400 x 340 device pixels)",
+                0, last_us + last_us / 50);
+    cairo_destroy (hidpi_cr);
+    cairo_surface_destroy (hidpi);
+  }
 
   /* The fire hose: a thread appends at 500,000 a second after the hour;
    * each frame, the summary catches up and the last 30 s are drawn. */
