@@ -668,6 +668,78 @@ test_time_format (Fixture       *f,
   sonde_test_stop_german_numbers (german);
 }
 
+/* Tab as GTK dispatches it: to the key controllers of the focus widget's
+ * ancestors that listen in the capture phase, from the window down; if none
+ * takes it, the window's own binding moves the focus. */
+static void
+press_tab (GtkWidget *window,
+           gboolean   shift)
+{
+  g_autoptr(GPtrArray) chain = g_ptr_array_new ();
+  guint keyval = shift ? GDK_KEY_ISO_Left_Tab : GDK_KEY_Tab;
+  GdkModifierType state = shift ? GDK_SHIFT_MASK : 0;
+
+  for (GtkWidget *w = gtk_root_get_focus (GTK_ROOT (window)); w != NULL; w = gtk_widget_get_parent (w))
+    g_ptr_array_insert (chain, 0, w);
+  for (guint i = 0; i < chain->len; i++)
+    {
+      g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (chain->pdata[i]);
+
+      for (guint j = 0; j < g_list_model_get_n_items (controllers); j++)
+        {
+          g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, j);
+          gboolean handled = FALSE;
+
+          if (!GTK_IS_EVENT_CONTROLLER_KEY (controller) ||
+              gtk_event_controller_get_propagation_phase (controller) != GTK_PHASE_CAPTURE)
+            continue;
+          g_signal_emit_by_name (controller, "key-pressed", keyval, 0, state, &handled);
+          if (handled)
+            return;
+        }
+    }
+  gtk_widget_child_focus (window, shift ? GTK_DIR_TAB_BACKWARD : GTK_DIR_TAB_FORWARD);
+}
+
+/* Tab and Shift+Tab leave the list from any row, to the controls after and
+ * before it (GTK 4.8 took Tab to the next row: a live stream's thousands of
+ * rows stood between a keyboard user and the details). */
+static void
+test_tab_leaves (void)
+{
+  Fixture f = { 0 };
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *before = gtk_button_new_with_label ("Before");
+  GtkWidget *after = gtk_button_new_with_label ("After");
+  GtkWidget *row;
+
+  fixture_set_up (&f, NULL);
+  g_object_ref (f.list);
+  gtk_window_set_child (f.window, box);
+  gtk_widget_set_vexpand (GTK_WIDGET (f.list), TRUE);
+  gtk_box_append (GTK_BOX (box), before);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (f.list));
+  gtk_box_append (GTK_BOX (box), after);
+  g_object_unref (f.list);
+  append_sse_range (f.log, 0, 50);
+  sonde_event_list_set_model (f.list, G_LIST_MODEL (f.log));
+  wait_for_row (&f, 6);
+
+  row = visible_row (&f, 5);
+  g_assert_true (gtk_widget_grab_focus (row));
+  press_tab (GTK_WIDGET (f.window), FALSE);
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (f.window)) == after);
+
+  /* Back into the list with Shift+Tab, and out of it before. */
+  press_tab (GTK_WIDGET (f.window), TRUE);
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (f.window)),
+                                         GTK_WIDGET (f.list)));
+  press_tab (GTK_WIDGET (f.window), TRUE);
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (f.window)) == before);
+
+  fixture_tear_down (&f, NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -694,6 +766,7 @@ main (int   argc,
   g_test_add ("/sonde/event-list/select-seq-in-filter", Fixture, NULL, fixture_set_up,
               test_select_seq_in_filter, fixture_tear_down);
   g_test_add_func ("/sonde/event-list/select-before-shown", test_select_before_shown);
+  g_test_add_func ("/sonde/event-list/tab-leaves", test_tab_leaves);
   g_test_add ("/sonde/event-list/time-format", Fixture, NULL, fixture_set_up, test_time_format,
               fixture_tear_down);
 

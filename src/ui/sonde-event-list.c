@@ -803,6 +803,36 @@ sonde_event_list_set_property (GObject      *object,
     }
 }
 
+/* GTK 4.8's lists take Tab to the next row (4.12's tab-behavior changes
+ * that), so a keyboard user went through every row of a live stream, one
+ * Tab each, and never reached the details, the filter or the compose bar.
+ * Tab and Shift+Tab leave the list, as from any other control; the arrow
+ * keys go from row to row. The list is out of the focus chain for the one
+ * move: each container then passes the focus to the widget after it. */
+static gboolean
+tab_key_cb (GtkEventControllerKey *controller,
+            guint                  keyval,
+            guint                  keycode,
+            GdkModifierType        state,
+            SondeEventList        *self)
+{
+  GtkWidget *root = GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (self)));
+  GtkDirectionType direction;
+  gboolean moved;
+
+  if ((keyval != GDK_KEY_Tab && keyval != GDK_KEY_KP_Tab && keyval != GDK_KEY_ISO_Left_Tab) ||
+      (state & (GDK_CONTROL_MASK | GDK_ALT_MASK)) != 0 || root == NULL)
+    return GDK_EVENT_PROPAGATE;
+
+  direction = keyval == GDK_KEY_ISO_Left_Tab || (state & GDK_SHIFT_MASK) != 0
+              ? GTK_DIR_TAB_BACKWARD : GTK_DIR_TAB_FORWARD;
+  gtk_widget_set_can_focus (GTK_WIDGET (self->column_view), FALSE);
+  moved = gtk_widget_child_focus (root, direction);
+  gtk_widget_set_can_focus (GTK_WIDGET (self->column_view), TRUE);
+
+  return moved ? GDK_EVENT_STOP : GDK_EVENT_PROPAGATE;
+}
+
 static void
 sonde_event_list_class_init (SondeEventListClass *klass)
 {
@@ -925,6 +955,11 @@ sonde_event_list_init (SondeEventList *self)
                                         gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_End, 0),
                                                           gtk_callback_action_new (end_key_cb, NULL, NULL)));
   gtk_widget_add_controller (GTK_WIDGET (self), keys);
+
+  keys = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (tab_key_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->column_view), keys);
 
   /* The setting, when the schema is there (it is not for some tests). */
   schema = g_settings_schema_source_lookup (g_settings_schema_source_get_default (),
