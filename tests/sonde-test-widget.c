@@ -266,3 +266,26 @@ sonde_test_find_button (GtkWidget  *widget,
 
   return NULL;
 }
+
+/**
+ * sonde_test_open_demo:
+ *
+ * Opens the demo (app.demo) as `sonde --demo` does, and waits for its two
+ * tabs: SSE, selected, then WebSocket.
+ *
+ * Returns: (transfer none): its window
+ */
+SondeWindow *
+sonde_test_open_demo (SondeApplication *app)
+{
+  GtkWindow *window;
+  AdwTabView *view;
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "demo", NULL);
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  g_assert_true (SONDE_IS_WINDOW (window));
+  view = sonde_window_get_tab_view (SONDE_WINDOW (window));
+  SONDE_TEST_WAIT_UNTIL (adw_tab_view_get_n_pages (view) == 2, 20000);
+
+  return SONDE_WINDOW (window);
+}

@@ -23,6 +23,7 @@ GtkShortcut *sonde_test_find_shortcut       (GtkWidget           *widget,
                                              GtkPropagationPhase  phase);
 void         sonde_test_run_in_application  (SondeTestAppFunc     body);
 SondeWindow *sonde_test_open_main_window    (SondeApplication    *app);
+SondeWindow *sonde_test_open_demo           (SondeApplication    *app);
 void         sonde_test_use_german          (void);
 GtkWidget   *sonde_test_find_button         (GtkWidget           *widget,
                                              const char          *action_name,

@@ -14,6 +14,7 @@
 #include <adwaita.h>
 #include <locale.h>
 
+#include "sonde-details-pane.h"
 #include "sonde-entry-text.h"
 #include "sonde-event-list.h"
 #include "sonde-inspector.h"
@@ -30,6 +31,205 @@ tab_list (SondeTab *tab)
 {
   return SONDE_EVENT_LIST (sonde_test_find_descendant (GTK_WIDGET (sonde_tab_get_inspector (tab)),
                                                        SONDE_TYPE_EVENT_LIST));
+}
+
+/* The rows of @list wholly in sight; with @seq, only the one of that entry
+ * (its first cell, #, shows the number). */
+static guint
+count_visible_rows (SondeEventList *list,
+                    const char     *seq)
+{
+  GtkWidget *view = sonde_test_find_descendant (GTK_WIDGET (list), GTK_TYPE_LIST_VIEW);
+  double height = gtk_widget_get_height (view);
+  guint n = 0;
+
+  for (GtkWidget *row = gtk_widget_get_first_child (view); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    {
+      graphene_rect_t bounds;
+
+      if (!gtk_widget_get_mapped (row) || !gtk_widget_compute_bounds (row, view, &bounds) ||
+          bounds.size.height < 1 || bounds.origin.y < -0.5 ||
+          bounds.origin.y + bounds.size.height > height + 0.5)
+        continue;
+      if (seq != NULL)
+        {
+          GtkWidget *cell = sonde_test_find_descendant (row, GTK_TYPE_INSCRIPTION);
+
+          if (cell == NULL ||
+              g_strcmp0 (gtk_inscription_get_text (GTK_INSCRIPTION (cell)), seq) != 0)
+            continue;
+        }
+      n++;
+    }
+
+  return n;
+}
+
+static GtkWidget *
+tab_details (SondeTab *tab)
+{
+  return sonde_test_find_descendant (GTK_WIDGET (sonde_tab_get_inspector (tab)),
+                                     SONDE_TYPE_DETAILS_PANE);
+}
+
+/* The window's size without its shadow, as the window manager sees it:
+ * what it was given, not more (the content's minimum did not push it). */
+static void
+assert_window_size (SondeWindow *window,
+                    int          width,
+                    int          height)
+{
+  int default_width, default_height;
+
+  gtk_window_get_default_size (GTK_WINDOW (window), &default_width, &default_height);
+  g_assert_cmpint (default_width, ==, width);
+  g_assert_cmpint (default_height, ==, height);
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (window)), <=, height);
+}
+
+/* A row of the list chosen as a click chooses it. */
+static void
+click_row (SondeEventList *list,
+           guint           position)
+{
+  GtkWidget *view = sonde_test_find_descendant (GTK_WIDGET (list), GTK_TYPE_LIST_VIEW);
+
+  g_assert_true (gtk_widget_activate_action (view, "list.select-item", "(ubb)", position, FALSE,
+                                             FALSE));
+  wait_until (sonde_event_list_get_selected_entry (list) != NULL);
+}
+
+/* The demo at the window's default size, 1080 x 720: both tabs show at
+ * least 12 rows while nothing is selected (before: 6 in the SSE tab, 3 in
+ * the WebSocket tab, the details pane taking 160 px or more from the
+ * start). A selected entry brings the details, and its row stays in sight
+ * with a few others. */
+static void
+visible_rows_body (SondeApplication *app)
+{
+  SondeWindow *window;
+  AdwTabView *view;
+
+  window = sonde_test_open_demo (app);
+  view = sonde_window_get_tab_view (window);
+
+  for (int i = 0; i < 2; i++)
+    {
+      AdwTabPage *page = adw_tab_view_get_nth_page (view, i);
+      SondeTab *tab = SONDE_TAB (adw_tab_page_get_child (page));
+      SondeEventList *list;
+      guint selected;
+      guint n;
+
+      adw_tab_view_set_selected_page (view, page);
+      wait_until (sonde_tab_get_inspector (tab) != NULL &&
+                  gtk_widget_get_mapped (GTK_WIDGET (sonde_tab_get_inspector (tab))));
+      list = tab_list (tab);
+      /* More entries than the list can show at once. */
+      wait_until (g_list_model_get_n_items (sonde_event_list_get_model (list)) > 40);
+      sonde_test_settle (GTK_WIDGET (window));
+      assert_window_size (window, 1080, 720);
+
+      n = count_visible_rows (list, NULL);
+      g_test_message ("tab %d: %u rows in sight", i, n);
+      g_assert_cmpuint (n, >=, 12);
+      g_assert_false (gtk_widget_get_mapped (tab_details (tab)));
+
+      /* A row in the middle of those in sight. */
+      selected = g_list_model_get_n_items (sonde_event_list_get_model (list)) - n / 2;
+      click_row (list, selected);
+      sonde_test_settle (GTK_WIDGET (window));
+      sonde_test_settle (GTK_WIDGET (window));
+      g_assert_true (gtk_widget_get_mapped (tab_details (tab)));
+      g_assert_cmpint (gtk_widget_get_height (tab_details (tab)), >=, 100);
+      n = count_visible_rows (list, NULL);
+      g_test_message ("tab %d: %u rows in sight with the details", i, n);
+      g_assert_cmpuint (n, >=, 4);
+      /* The row chosen, which the details took the place of, came back in sight. */
+      {
+        char seq[32];
+
+        g_snprintf (seq, sizeof seq, "%" G_GUINT64_FORMAT,
+                    sonde_entry_get_seq (sonde_event_list_get_selected_entry (list)));
+        wait_until (count_visible_rows (list, seq) == 1);
+      }
+      /* The details fit in: the window did not grow for them. */
+      assert_window_size (window, 1080, 720);
+    }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_visible_rows (void)
+{
+  sonde_test_run_in_application (visible_rows_body);
+}
+
+/* The heights dragged to are the next tab's: the timeline's at once, the
+ * details' once an entry is selected. A resize of the window is no drag. */
+static void
+remembered_heights_body (SondeApplication *app)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  SondeWindow *window;
+  AdwTabView *view;
+  SondeTab *tab;
+  SondeEventList *list;
+  GtkPaned *timeline_paned;
+  GtkPaned *paned;
+  int height;
+
+  g_settings_set_int (settings, "timeline-height", 90);
+  g_settings_set_int (settings, "details-height", 150);
+
+  window = sonde_test_open_demo (app);
+  view = sonde_window_get_tab_view (window);
+  tab = SONDE_TAB (adw_tab_page_get_child (adw_tab_view_get_selected_page (view)));
+  wait_until (sonde_tab_get_inspector (tab) != NULL &&
+              gtk_widget_get_mapped (GTK_WIDGET (sonde_tab_get_inspector (tab))));
+  list = tab_list (tab);
+  wait_until (g_list_model_get_n_items (sonde_event_list_get_model (list)) > 20);
+  sonde_test_settle (GTK_WIDGET (window));
+
+  timeline_paned = GTK_PANED (sonde_test_find_descendant (
+                                GTK_WIDGET (sonde_tab_get_inspector (tab)), GTK_TYPE_PANED));
+  paned = GTK_PANED (gtk_paned_get_end_child (timeline_paned));
+  g_assert_cmpint (gtk_paned_get_position (timeline_paned), ==, 90);
+
+  click_row (list, 5);
+  sonde_test_settle (GTK_WIDGET (window));
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (paned)) - gtk_paned_get_position (paned),
+                   ==, 150);
+
+  /* Dragged (the paned's own keyboard and pointer moves set its position). */
+  gtk_paned_set_position (timeline_paned, 120);
+  gtk_paned_set_position (paned, gtk_widget_get_height (GTK_WIDGET (paned)) - 180);
+  wait_until (g_settings_get_int (settings, "timeline-height") == 120 &&
+              g_settings_get_int (settings, "details-height") == 180);
+
+  /* A smaller window squeezes the list, not the timeline or the details. */
+  height = gtk_widget_get_height (GTK_WIDGET (window));
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 660);
+  wait_until (gtk_widget_get_height (GTK_WIDGET (window)) == height - 60);
+  sonde_test_settle (GTK_WIDGET (window));
+  g_assert_cmpint (gtk_paned_get_position (timeline_paned), ==, 120);
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (paned)) - gtk_paned_get_position (paned),
+                   ==, 180);
+  sonde_test_spin (600);
+  g_assert_cmpint (g_settings_get_int (settings, "timeline-height"), ==, 120);
+  g_assert_cmpint (g_settings_get_int (settings, "details-height"), ==, 180);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_settings_reset (settings, "timeline-height");
+  g_settings_reset (settings, "details-height");
+}
+
+static void
+test_remembered_heights (void)
+{
+  sonde_test_run_in_application (remembered_heights_body);
 }
 
 /* A WebSocket that nothing answers (port 1 of loopback) fails for good
@@ -95,8 +295,9 @@ collect_cells (GtkWidget  *widget,
     collect_cells (child, prefix, texts);
 }
 
-/* A stream that drops after a few events: while the tab waits, the status line tells the wait in the
- * words and with the number of its `reconnect` row, then why. */
+/* A stream that drops after a few events: while the tab waits, the status
+ * line tells the wait in the words and with the number of its `reconnect`
+ * row, then why. */
 static void
 wait_words_body (SondeApplication *app)
 {
@@ -146,6 +347,8 @@ main (int   argc,
   setlocale (LC_ALL, "C.UTF-8");
   gtk_test_init (&argc, &argv, NULL);
 
+  g_test_add_func ("/sonde/inspector-layout/visible-rows", test_visible_rows);
+  g_test_add_func ("/sonde/inspector-layout/remembered-heights", test_remembered_heights);
   g_test_add_func ("/sonde/inspector-layout/failed-tab", test_failed_tab);
   g_test_add_func ("/sonde/inspector-layout/wait-words", test_wait_words);
 

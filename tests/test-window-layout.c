@@ -73,10 +73,8 @@ mnemonics_body (SondeApplication *app)
   SondeWindow *window;
   AdwTabView *view;
 
-  g_action_group_activate_action (G_ACTION_GROUP (app), "demo", NULL);
-  window = SONDE_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  window = sonde_test_open_demo (app);
   view = sonde_window_get_tab_view (window);
-  wait_until (adw_tab_view_get_n_pages (view) == 2);
 
   for (int i = 0; i < 2; i++)
     {
@@ -122,10 +120,8 @@ filter_bar_body (SondeApplication *app)
   GtkWidget *menu_button;
   g_autoptr(GtkShortcut) find = NULL;
 
-  g_action_group_activate_action (G_ACTION_GROUP (app), "demo", NULL);
-  window = SONDE_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  window = sonde_test_open_demo (app);
   view = sonde_window_get_tab_view (window);
-  wait_until (adw_tab_view_get_n_pages (view) == 2);
   tab = SONDE_TAB (adw_tab_page_get_child (adw_tab_view_get_selected_page (view)));
   wait_until (tab_is_live (tab) && gtk_widget_get_mapped (GTK_WIDGET (sonde_tab_get_inspector (tab))));
   filter_bar = sonde_test_find_descendant (GTK_WIDGET (sonde_tab_get_inspector (tab)),

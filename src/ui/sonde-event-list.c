@@ -1069,6 +1069,24 @@ sonde_event_list_select_seq (SondeEventList *self,
   return sonde_entry_get_seq (entry) == seq;
 }
 
+/**
+ * sonde_event_list_show_selected:
+ *
+ * Scrolls the selected row into sight (after the list got shorter), and
+ * follows or not as before.
+ */
+void
+sonde_event_list_show_selected (SondeEventList *self)
+{
+  guint position;
+
+  g_return_if_fail (SONDE_IS_EVENT_LIST (self));
+
+  position = sonde_event_list_selection_get_selected (self->selection);
+  if (position != GTK_INVALID_LIST_POSITION && !self->following)
+    show_position (self, position);
+}
+
 gboolean
 sonde_event_list_get_following (SondeEventList *self)
 {

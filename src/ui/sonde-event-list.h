@@ -23,6 +23,7 @@ void             sonde_event_list_set_model          (SondeEventList  *self,
 SondeEntry      *sonde_event_list_get_selected_entry (SondeEventList  *self);
 gboolean         sonde_event_list_select_seq         (SondeEventList  *self,
                                                       guint64          seq);
+void             sonde_event_list_show_selected      (SondeEventList  *self);
 gboolean         sonde_event_list_get_following      (SondeEventList  *self);
 void             sonde_event_list_jump_to_live       (SondeEventList  *self);
 gboolean         sonde_event_list_get_live           (SondeEventList  *self);

@@ -49,6 +49,20 @@ struct _SondeInspector
   SondeDetailsPane *details_pane;
   SondeFilterBar  *filter_bar;
   SondeTimelineView *timeline_view;
+  GtkPaned        *timeline_paned;
+  GtkPaned        *paned;
+
+  /* The heights the user gave the timeline and the details, kept in
+   * GSettings (when the schema is installed) a moment after a drag. */
+  GSettings       *settings;
+  int              timeline_height;
+  int              details_height;
+  guint            save_source;
+  gboolean         timeline_moved;
+  gboolean         details_moved;
+  guint            place_tick;
+  guint            reveal_tick;
+  gboolean         placing;
 
   SondeSession    *session;
   SondeEventLog   *log;
@@ -164,6 +178,123 @@ filter_active_cb (SondeInspector *self)
     }
 }
 
+/* Proportions: the list is what people watch, so it gets the height. The
+ * timeline sits above it at the height last dragged to (short by default),
+ * and the details below it only once an entry is selected, at the height
+ * last dragged to but at first never more than two fifths of what they
+ * share with the list. Only what a tab's user dragged is written, so that
+ * two tabs do not write back each other's old heights. */
+
+static gboolean
+save_heights_cb (gpointer user_data)
+{
+  SondeInspector *self = user_data;
+
+  self->save_source = 0;
+  if (self->settings != NULL && self->timeline_moved)
+    g_settings_set_int (self->settings, "timeline-height", self->timeline_height);
+  if (self->settings != NULL && self->details_moved)
+    g_settings_set_int (self->settings, "details-height", self->details_height);
+  self->timeline_moved = self->details_moved = FALSE;
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Keeps @height, the new height of the timeline or of the details, after
+ * @paned moved: not while the inspector places it, nor when GTK pushed the
+ * handle to an end for want of room. (A resize of the window moves neither
+ * height: the list takes the difference.) */
+static void
+keep_height (SondeInspector *self,
+             GtkPaned       *paned,
+             int            *kept,
+             gboolean       *moved,
+             int             height)
+{
+  int position = gtk_paned_get_position (paned);
+  int min_position, max_position;
+
+  g_object_get (paned, "min-position", &min_position, "max-position", &max_position, NULL);
+  if (self->placing || gtk_widget_get_height (GTK_WIDGET (paned)) <= 0 ||
+      position <= min_position || position >= max_position || height == *kept)
+    return;
+
+  *kept = height;
+  *moved = TRUE;
+  if (self->save_source == 0)
+    self->save_source = g_timeout_add (400, save_heights_cb, self);
+}
+
+static void
+timeline_position_cb (SondeInspector *self)
+{
+  keep_height (self, self->timeline_paned, &self->timeline_height, &self->timeline_moved,
+               gtk_paned_get_position (self->timeline_paned));
+}
+
+static void
+details_position_cb (SondeInspector *self)
+{
+  if (gtk_widget_get_visible (GTK_WIDGET (self->details_slot)))
+    keep_height (self, self->paned, &self->details_height, &self->details_moved,
+                 gtk_widget_get_height (GTK_WIDGET (self->paned)) -
+                 gtk_paned_get_position (self->paned));
+}
+
+/* Gives the details their height, once the paned has one. */
+static gboolean
+place_details_cb (GtkWidget     *widget,
+                  GdkFrameClock *frame_clock,
+                  gpointer       user_data)
+{
+  SondeInspector *self = SONDE_INSPECTOR (widget);
+  int height = gtk_widget_get_height (GTK_WIDGET (self->paned));
+
+  if (height <= 0)
+    return G_SOURCE_CONTINUE;
+
+  self->place_tick = 0;
+  self->placing = TRUE;
+  gtk_paned_set_position (self->paned, height - MIN (self->details_height, height * 2 / 5));
+  self->placing = FALSE;
+
+  return G_SOURCE_REMOVE;
+}
+
+/* The list got shorter under the row just chosen: once it is laid out at
+ * its new height (the details have theirs), the row comes back in sight. */
+static gboolean
+reveal_selection_cb (GtkWidget     *widget,
+                     GdkFrameClock *frame_clock,
+                     gpointer       user_data)
+{
+  SondeInspector *self = SONDE_INSPECTOR (widget);
+
+  if (gtk_widget_get_height (GTK_WIDGET (self->details_slot)) <= 0)
+    return G_SOURCE_CONTINUE;
+
+  self->reveal_tick = 0;
+  sonde_event_list_show_selected (self->event_list);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+show_details (SondeInspector *self)
+{
+  if (gtk_widget_get_visible (GTK_WIDGET (self->details_slot)))
+    return;
+
+  /* Placed before it shows, on the list's height, so that the list does
+   * not jump twice: the paned then moves its handle by itself. */
+  if (place_details_cb (GTK_WIDGET (self), NULL, NULL) == G_SOURCE_CONTINUE)
+    self->place_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), place_details_cb, NULL,
+                                                     NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->details_slot), TRUE);
+  if (self->reveal_tick == 0)
+    self->reveal_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), reveal_selection_cb, NULL,
+                                                      NULL);
+}
+
 /* The list's selection is the timeline's cursor. */
 static void
 show_selection_on_timeline (SondeInspector *self)
@@ -191,6 +322,10 @@ selected_entry_cb (SondeInspector *self)
   SondeEntry *entry = sonde_event_list_get_selected_entry (self->event_list);
 
   show_selection_on_timeline (self);
+  /* The details stay once shown: a filter that hides the entry for a
+   * moment does not make the list jump. */
+  if (entry != NULL)
+    show_details (self);
   /* The user chose another entry: stop waiting for the old one. */
   if (entry != NULL && sonde_entry_get_seq (entry) != self->kept_seq)
     self->keeping = FALSE;
@@ -335,6 +470,23 @@ sonde_inspector_dispose (GObject *object)
 {
   SondeInspector *self = SONDE_INSPECTOR (object);
 
+  /* A drag in the last moment before the tab closed is kept too. */
+  if (self->save_source != 0)
+    {
+      g_clear_handle_id (&self->save_source, g_source_remove);
+      save_heights_cb (self);
+    }
+  if (self->place_tick != 0)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->place_tick);
+      self->place_tick = 0;
+    }
+  if (self->reveal_tick != 0)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->reveal_tick);
+      self->reveal_tick = 0;
+    }
+  g_clear_object (&self->settings);
   gtk_widget_dispose_template (GTK_WIDGET (self), SONDE_TYPE_INSPECTOR);
   /* 4.8 leaves the template's unnamed children in place. */
   sonde_widget_unparent_children (GTK_WIDGET (self));
@@ -434,6 +586,8 @@ sonde_inspector_class_init (SondeInspectorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SondeInspector, details_pane);
   gtk_widget_class_bind_template_child (widget_class, SondeInspector, filter_bar);
   gtk_widget_class_bind_template_child (widget_class, SondeInspector, timeline_view);
+  gtk_widget_class_bind_template_child (widget_class, SondeInspector, timeline_paned);
+  gtk_widget_class_bind_template_child (widget_class, SondeInspector, paned);
   gtk_widget_class_bind_template_callback (widget_class, timeline_entry_activated_cb);
   gtk_widget_class_set_css_name (widget_class, "inspector");
 }
@@ -443,4 +597,19 @@ sonde_inspector_init (SondeInspector *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   sonde_widget_fix_accessible_names (GTK_WIDGET (self));
+
+  /* The defaults of the schema, also without it (some tests). */
+  self->timeline_height = 104;
+  self->details_height = 200;
+  self->settings = sonde_settings_new_if_installed ();
+  if (self->settings != NULL)
+    {
+      self->timeline_height = g_settings_get_int (self->settings, "timeline-height");
+      self->details_height = g_settings_get_int (self->settings, "details-height");
+    }
+  gtk_paned_set_position (self->timeline_paned, self->timeline_height);
+  g_signal_connect_object (self->timeline_paned, "notify::position",
+                           G_CALLBACK (timeline_position_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->paned, "notify::position", G_CALLBACK (details_position_cb),
+                           self, G_CONNECT_SWAPPED);
 }
