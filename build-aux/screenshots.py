@@ -26,7 +26,8 @@ from sonde_atspi import (children, find_first, find_window, pyatspi,  # noqa: E4
 
 DEADLINE = 180.0
 WIDTH, HEIGHT = 1280, 800
-# A row in the middle of the list at that size (the list spans y = 340 to 530).
+# A row in the middle of the list at that size (the list spans y = 280 to 740 until
+# a row is chosen; the details then take the bottom, and the row stays in sight).
 ROW_Y = 430
 
 
