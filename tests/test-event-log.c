@@ -671,6 +671,7 @@ typedef struct
   guint          n;          /* entries the writer appends */
   gsize          raw_len;
   gint           done;
+  gint           ticks;      /* turns of the main thread's loop */
 } LimitData;
 
 static gpointer
@@ -681,8 +682,19 @@ limit_writer_thread (gpointer user_data)
   for (guint64 seq = 0; seq < data->n; seq++)
     {
       append_sized (data->log, seq, data->raw_len);
-      if (seq % 4096 == 0)
-        g_thread_yield ();
+      /* Every 4096 entries, two turns of the main thread (each applies the
+       * limit) before going on, or a second at most: on a loaded machine
+       * the writer would otherwise run through everything before the main
+       * thread's next turn, and the test would say nothing of releasing
+       * while appending. Between these points the three threads race. */
+      if (seq % 4096 == 4095)
+        {
+          gint ticks = g_atomic_int_get (&data->ticks);
+          gint64 until = g_get_monotonic_time () + G_USEC_PER_SEC;
+
+          while (g_atomic_int_get (&data->ticks) < ticks + 2 && g_get_monotonic_time () < until)
+            g_usleep (100);
+        }
     }
   return NULL;
 }
@@ -724,7 +736,7 @@ static void
 test_limit_threaded (void)
 {
   g_autoptr(SondeEventLog) log = sonde_event_log_new ();
-  LimitData data = { log, 5000, 200000, 300, 0 };
+  LimitData data = { log, 5000, 200000, 300, 0, 0 };
   g_autoptr(SondeEntry) held = NULL;
   gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
   SondeTestMirror *mirror;
@@ -760,6 +772,7 @@ test_limit_threaded (void)
         }
       g_assert_false (first > 0 && sonde_event_log_get_view (log, first - 1, &view));
       most = MAX (most, sonde_event_log_get_memory_size (log));
+      g_atomic_int_inc (&data.ticks);
     }
   g_thread_join (writer);
   g_atomic_int_set (&data.done, TRUE);
