@@ -426,6 +426,46 @@ append_in (SondeEventLog *log,
                           raw, sizeof raw - 1);
 }
 
+/* In the window's short chart the rate scale shares the notes' row: how
+ * the rates were taken gives way to the notes, whose labels stay words. */
+static void
+test_scale_gives_way (void)
+{
+  g_autoptr(SondeEventLog) log = sonde_event_log_new ();
+  g_autoptr(SondeTimelineSummary) summary = NULL;
+  g_autoptr(SondeTimelineFrame) frame = sonde_timeline_frame_new ();
+  cairo_surface_t *image = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 900, 160);
+  SondeTimelineOptions options;
+  const Lane *lane;
+  cairo_t *cr;
+
+  sonde_event_log_append (log, 1000, SONDE_DIRECTION_IN, SONDE_ENTRY_OPEN, NULL, 0,
+                          "\"status\":200", 12, NULL, 0);
+  sonde_event_log_append (log, 1100, SONDE_DIRECTION_IN, SONDE_ENTRY_RETRY, NULL, 0,
+                          "\"ms\":1500", 9, NULL, 0);
+  append_in (log, 100000);
+  append_in (log, 200000);
+  sonde_event_log_append (log, 1200000, SONDE_DIRECTION_IN, SONDE_ENTRY_OPEN, NULL, 0,
+                          "\"status\":200,\"request_headers\":{\"Last-Event-ID\":\"2\"}", 52,
+                          NULL, 0);
+  append_in (log, 1300000);
+  summary = sonde_timeline_summary_new (log);
+  sonde_timeline_options_init (&options);
+  options.to_us = 3 * G_USEC_PER_SEC;
+  cr = cairo_create (image);
+  sonde_timeline_render (cr, 900, 160, &summary, NULL, 1, &options, frame);
+  cairo_destroy (cr);
+  cairo_surface_destroy (image);
+
+  lane = &frame->lanes[0];
+  g_assert_true (lane->scale_shared);
+  g_assert_true (lane->rate_from_gaps);
+  g_assert_false (lane->scale_how);
+  g_assert_cmpuint (lane->notes_placed->len, ==, 2);
+  for (guint i = 0; i < lane->notes_placed->len; i++)
+    g_assert_cmpfloat (g_array_index (lane->notes_placed, Placed, i).rect.w, >, 40);
+}
+
 /* Zoomed in to 50 ms, where a second of rate window held the whole view
  * and the graph was one flat line: a thousand events a second, then ten
  * thousand, must read as such on either side of the change. */
@@ -563,6 +603,7 @@ main (int    argc,
   g_test_add_func ("/sonde/timeline-render/frame-reuse", test_frame_reuse);
   g_test_add_func ("/sonde/timeline-render/note-leaves-scale", test_note_leaves_scale);
   g_test_add_func ("/sonde/timeline-render/heading-fits", test_heading_fits);
+  g_test_add_func ("/sonde/timeline-render/scale-gives-way", test_scale_gives_way);
   g_test_add_func ("/sonde/timeline-render/rate-zoomed-in", test_rate_zoomed_in);
   g_test_add_func ("/sonde/timeline-render/rate-silence", test_rate_silence);
   g_test_add_func ("/sonde/timeline-render/rate-from-gaps", test_rate_from_gaps);

@@ -341,12 +341,36 @@ sonde_timeline_measure_scale (Painter *p,
   g_autofree char *bytes_label = NULL;
   g_autofree char *how_label = NULL;
 
+  const SondeTimelineNote *notes;
+  guint n;
+
   if (lane->scale.h <= 0)
     return;
   scale_labels (lane, &events_label, &bytes_label, &how_label);
-  lane->scale.w = sonde_timeline_text_width (p, events_label) + 10 +
-                  (bytes_label != NULL ? sonde_timeline_text_width (p, bytes_label) + 10 : 0) +
-                  sonde_timeline_text_width (p, how_label);
+  lane->scale.w = sonde_timeline_text_width (p, events_label) +
+                  (bytes_label != NULL ? 10 + sonde_timeline_text_width (p, bytes_label) : 0);
+  lane->scale_how = TRUE;
+  if (!lane->scale_shared)
+    {
+      lane->scale.w += 10 + sonde_timeline_text_width (p, how_label);
+      return;
+    }
+  /* In a row it shares with the notes (the window's short chart), how the
+   * rates were taken (also in the graph's tooltip) gives way to the first
+   * note in view, which the scale would otherwise push off its pin. */
+  notes = sonde_timeline_summary_get_notes (lane->summary, &n);
+  for (guint i = 0; i < n; i++)
+    if (notes[i].time_us >= p->frame->options.from_us)
+      {
+        double room = time_x (p->frame, notes[i].time_us) - lane->scale.x - lane->scale.w;
+
+        if (notes[i].time_us <= p->frame->options.to_us &&
+            room < 10 + sonde_timeline_text_width (p, how_label) + 8)
+          lane->scale_how = FALSE;
+        break;
+      }
+  if (lane->scale_how)
+    lane->scale.w += 10 + sonde_timeline_text_width (p, how_label);
 }
 
 /* After the notes, which leave its place in a shared row free. */
@@ -366,5 +390,6 @@ sonde_timeline_draw_scale (Painter *p,
   x += sonde_timeline_text_draw (p, events_label, x, y, &p->palette->events, FALSE) + 10;
   if (bytes_label != NULL)
     x += sonde_timeline_text_draw (p, bytes_label, x, y, &p->palette->bytes, FALSE) + 10;
-  sonde_timeline_text_draw (p, how_label, x, y, &p->palette->dim, FALSE);
+  if (lane->scale_how)
+    sonde_timeline_text_draw (p, how_label, x, y, &p->palette->dim, FALSE);
 }

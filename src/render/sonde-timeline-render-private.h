@@ -76,6 +76,7 @@ typedef struct
   Rect                  rate;
   Rect                  scale;        /* the rate graph's labels, never over the graph */
   gboolean              scale_shared; /* in the notes' row, which gives way to notes */
+  gboolean              scale_how;    /* it says how the rates were taken */
   Rect                  in;
   Rect                  band;
   Rect                  out;
