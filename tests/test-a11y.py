@@ -35,7 +35,7 @@ from sonde_atspi import (CONTROL_ROLES, LEAF_ROLES, children, find_first, find_w
 # Seconds to wait for anything. Each AT-SPI call is a D-Bus round trip into
 # sonde's main thread, and the machines this runs on are shared.
 DEADLINE = float(os.environ.get('SONDE_A11Y_DEADLINE', '240'))
-PLAN = 10
+PLAN = 11
 
 # What GTK 4.8 gives as the name of a widget that has none: its type's name.
 TYPE_NAME = re.compile(r'^(Gtk|Adw|Sonde)[A-Z][A-Za-z]*$')
@@ -270,6 +270,14 @@ def main():
             'Open' in tab.description,
             'the tab reads its state: name, state icon and description',
             'name {!r}, description {!r}, icons {!r}'.format(tab.name, tab.description, icons))
+
+        # What Tab lands on in the tab bar (libadwaita 1.2 wraps each tab in
+        # a focusable filler) is named, not "AdwGizmo".
+        stops = search(tab_bar, lambda n, role: role == pyatspi.ROLE_FILLER and
+                       n.getState().contains(pyatspi.STATE_FOCUSABLE))
+        tap(stops and all(n.name and not TYPE_NAME.match(n.name) for n in stops),
+            'each tab the keyboard reaches in the tab bar has a name',
+            repr([n.name for n in stops]))
 
         # New Tab, pressed by its name as a screen reader user would.
         press(wait_for('a button named New Tab', lambda: find_first(

@@ -221,6 +221,23 @@ name_tabs (GtkWidget *widget)
         name = g_strdup (adw_tab_page_get_title (page));
       gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                       name, -1);
+      /* libadwaita 1.2 puts each tab in a focusable AdwGizmo of no name:
+       * what a screen reader says as Tab reaches the tab bar is "AdwGizmo". */
+      if (GTK_IS_WIDGET (gtk_widget_get_parent (child)) &&
+          gtk_widget_get_focusable (gtk_widget_get_parent (child)))
+        {
+          g_autofree char *description = NULL;
+
+          /* The tooltip is markup; a screen reader reads text. */
+          if (adw_tab_page_get_tooltip (page) == NULL ||
+              !pango_parse_markup (adw_tab_page_get_tooltip (page), -1, 0, NULL, &description,
+                                   NULL, NULL))
+            description = NULL;
+          gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_parent (child)),
+                                          GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                          GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                          description != NULL ? description : "", -1);
+        }
       name_state_widgets (child, state);
     }
 }
@@ -274,6 +291,9 @@ append_tab (SondeWindow *self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (tab, "notify::title", G_CALLBACK (tab_state_cb), page,
                            G_CONNECT_SWAPPED);
+  /* After the binding above has passed it on: the tab's description. */
+  g_signal_connect_object (tab, "notify::tooltip", G_CALLBACK (tab_state_cb), page,
+                           G_CONNECT_SWAPPED | G_CONNECT_AFTER);
   tab_state_cb (page, NULL, tab);
   /* The tab bar has just made this page's tab, with a close button of its own. */
   sonde_widget_fix_accessible_names (GTK_WIDGET (self->tab_bar));
