@@ -539,6 +539,16 @@ test_wire_frame_and_commands (Fixture       *f,
                                 "-H 'X-Token: it'\\''s $(secret)' -- http://127.0.0.1:9/events");
   g_clear_pointer (&command, g_free);
 
+  /* Once the tab accepted a certificate problem, so does the command. */
+  sonde_details_pane_set_insecure (f->pane, TRUE);
+  g_assert_true (action_enabled (f, "details.copy-curl"));
+  command = clipboard_text (f);
+  g_assert_cmpstr (command, ==, "curl --no-buffer --globoff --insecure "
+                                "-H 'Accept: text/event-stream' "
+                                "-H 'X-Token: it'\\''s $(secret)' -- http://127.0.0.1:9/events");
+  g_clear_pointer (&command, g_free);
+  sonde_details_pane_set_insecure (f->pane, FALSE);
+
   /* A lifecycle entry reopens the connection it belongs to. */
   show (f, reconnect);
   g_assert_true (action_enabled (f, "details.copy-curl"));

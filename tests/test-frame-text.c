@@ -460,7 +460,7 @@ static void
 test_curl_hostile (void)
 {
   g_autofree char *command = sonde_command_curl ("http://127.0.0.1:8080/events?a=1&b='2'",
-                                                 hostile);
+                                                 hostile, FALSE);
   g_auto(GStrv) args = run_command (command, "curl");
   const char * const expected[] = {
     "--no-buffer",
@@ -480,10 +480,33 @@ test_curl_hostile (void)
   assert_args (args, expected);
 }
 
+/* A tab that accepted a certificate problem copies commands that accept it too. */
+static void
+test_commands_insecure (void)
+{
+  const char * const headers[] = { "X-Token", "t", NULL };
+  g_autofree char *curl = sonde_command_for_url ("https://127.0.0.1:8443/events", headers, TRUE);
+  g_autofree char *websocat = sonde_command_for_url ("wss://127.0.0.1:8443/ws", headers, TRUE);
+  g_autofree char *plain = sonde_command_for_url ("wss://127.0.0.1:8443/ws", headers, FALSE);
+  g_auto(GStrv) curl_args = run_command (curl, "curl");
+  g_auto(GStrv) websocat_args = run_command (websocat, "websocat");
+  const char * const curl_expected[] = {
+    "--no-buffer", "--globoff", "--insecure", "-H", "X-Token: t",
+    "-H", "Accept: text/event-stream", "--", "https://127.0.0.1:8443/events", NULL
+  };
+  const char * const websocat_expected[] = {
+    "--insecure", "-H=X-Token: t", "--", "wss://127.0.0.1:8443/ws", NULL
+  };
+
+  assert_args (curl_args, curl_expected);
+  assert_args (websocat_args, websocat_expected);
+  g_assert_null (strstr (plain, "insecure"));
+}
+
 static void
 test_websocat_hostile (void)
 {
-  g_autofree char *command = sonde_command_for_url ("wss://127.0.0.1/$(id)", hostile);
+  g_autofree char *command = sonde_command_for_url ("wss://127.0.0.1/$(id)", hostile, FALSE);
   g_auto(GStrv) args = run_command (command, "websocat");
   const char * const expected[] = {
     "-H=X-Quote: it's \"quoted\"",
@@ -567,7 +590,7 @@ test_curl_real (void)
     }
   soup_server_add_handler (server, "/events", curl_handler, &request, NULL);
   url = g_strconcat (base_url, "/events?filter[0]=a&b={1}", NULL);
-  command = sonde_command_curl (url, headers);
+  command = sonde_command_curl (url, headers, FALSE);
   shell = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error, "/bin/sh", "-c",
                             command, NULL);
   g_assert_no_error (error);
@@ -612,7 +635,7 @@ test_command_for_log (void)
   seq = sonde_event_log_append (log, 0, SONDE_DIRECTION_IN, SONDE_ENTRY_SSE, NULL, 0, NULL, 0,
                                 (const guint8 *)"data: x\n\n", 9);
 
-  none = sonde_command_for_log (log, first, NULL);
+  none = sonde_command_for_log (log, first, FALSE, NULL);
   g_assert_null (none);
 
   sonde_event_log_get_view (log, first + 1, &view);
@@ -621,7 +644,7 @@ test_command_for_log (void)
   g_assert_cmpstr (headers[6], ==, "X-Token");
   g_assert_cmpstr (headers[7], ==, "a\"b");
 
-  command = sonde_command_for_log (log, seq, &transport);
+  command = sonde_command_for_log (log, seq, FALSE, &transport);
   g_assert_cmpint (transport, ==, SONDE_TRANSPORT_SSE);
   g_assert_cmpstr (command, ==, "curl --no-buffer --globoff -H 'Accept: text/event-stream' "
                                 "-H 'Last-Event-ID: 4' -H 'X-Token: a\"b' -- "
@@ -644,6 +667,7 @@ main (int    argc,
   g_test_add_func ("/sonde/frame-text/curl-hostile", test_curl_hostile);
   g_test_add_func ("/sonde/frame-text/curl-real", test_curl_real);
   g_test_add_func ("/sonde/frame-text/websocat-hostile", test_websocat_hostile);
+  g_test_add_func ("/sonde/frame-text/commands-insecure", test_commands_insecure);
   g_test_add_func ("/sonde/frame-text/command-for-log", test_command_for_log);
 
   return g_test_run ();

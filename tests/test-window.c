@@ -895,6 +895,7 @@ window_certificate_body (SondeApplication *app)
   GtkWidget *revealer;
   GtkWidget *label;
   GtkWidget *accept;
+  SondeDetailsPane *details;
   SondeSession *session;
   SondeTab *tab;
 
@@ -914,6 +915,8 @@ window_certificate_body (SondeApplication *app)
                             "not signed by a certificate authority"));
   g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (label)), "another host name"));
   g_assert_true (gtk_widget_is_sensitive (accept));
+  details = SONDE_DETAILS_PANE (inspector_child (inspector, "details_pane"));
+  g_assert_false (sonde_details_pane_get_insecure (details));
 
   /* Accepting, as a click would: for this tab only, then connected. */
   g_signal_emit_by_name (accept, "clicked");
@@ -922,6 +925,8 @@ window_certificate_body (SondeApplication *app)
   g_assert_cmpuint (sonde_session_get_config (session)->accepted_certificate_errors, ==,
                     G_TLS_CERTIFICATE_UNKNOWN_CA | G_TLS_CERTIFICATE_BAD_IDENTITY);
   wait_until (!gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)));
+  /* Its copied curl command lets the same problems through. */
+  g_assert_true (sonde_details_pane_get_insecure (details));
 
   /* Another tab to the same server is refused again: the acceptance was this tab's. */
   tab = sonde_test_open_url (window, url);

@@ -106,13 +106,16 @@ append_websocat_header (GString    *out,
  * sonde_command_curl:
  * @url: an http or https URL
  * @headers: (nullable) (array zero-terminated=1): name, value, name, value, …
+ * @insecure: whether the command lets certificate problems through, as a
+ *   tab does once its user accepted them
  *
  * Returns: (transfer full): a curl command that opens the event stream with
  *   the same headers and prints it as it arrives, safe to paste into a shell
  */
 char *
 sonde_command_curl (const char         *url,
-                    const char * const *headers)
+                    const char * const *headers,
+                    gboolean            insecure)
 {
   GString *out = g_string_new (NULL);
   gboolean accept = FALSE;
@@ -124,6 +127,8 @@ sonde_command_curl (const char         *url,
   /* Without it curl reads [ ] { } in a URL (a query such as ?a[0]=1) as
    * patterns for many URLs and stops on them. */
   append_word (out, "--globoff");
+  if (insecure)
+    append_word (out, "--insecure");
   for (guint i = 0; headers != NULL && headers[i] != NULL && headers[i + 1] != NULL; i += 2)
     {
       if (is_skipped (headers[i], curl_skipped))
@@ -142,19 +147,23 @@ sonde_command_curl (const char         *url,
  * sonde_command_websocat:
  * @url: a ws or wss URL
  * @headers: (nullable) (array zero-terminated=1): name, value, name, value, …
+ * @insecure: as for sonde_command_curl()
  *
  * Returns: (transfer full): a websocat command that opens the WebSocket with
  *   the same headers and subprotocols, safe to paste into a shell
  */
 char *
 sonde_command_websocat (const char         *url,
-                        const char * const *headers)
+                        const char * const *headers,
+                        gboolean            insecure)
 {
   GString *out = g_string_new (NULL);
 
   g_return_val_if_fail (url != NULL, NULL);
 
   append_word (out, "websocat");
+  if (insecure)
+    append_word (out, "--insecure");
   for (guint i = 0; headers != NULL && headers[i] != NULL && headers[i + 1] != NULL; i += 2)
     {
       if (is_skipped (headers[i], websocat_skipped))
@@ -195,13 +204,14 @@ sonde_command_url_transport (const char *url)
  */
 char *
 sonde_command_for_url (const char         *url,
-                       const char * const *headers)
+                       const char * const *headers,
+                       gboolean            insecure)
 {
   g_return_val_if_fail (url != NULL, NULL);
 
   if (sonde_command_url_transport (url) == SONDE_TRANSPORT_WEBSOCKET)
-    return sonde_command_websocat (url, headers);
-  return sonde_command_curl (url, headers);
+    return sonde_command_websocat (url, headers, insecure);
+  return sonde_command_curl (url, headers, insecure);
 }
 
 /**
@@ -244,6 +254,7 @@ sonde_entry_view_dup_request_headers (const SondeEntryView *view)
 /**
  * sonde_command_for_log:
  * @seq: an entry; the command reproduces the connection it came on
+ * @insecure: as for sonde_command_curl()
  * @transport: (out) (optional): the connection's transport
  *
  * Finds the `open` entry at or before @seq and builds the command from its
@@ -255,6 +266,7 @@ sonde_entry_view_dup_request_headers (const SondeEntryView *view)
 char *
 sonde_command_for_log (SondeEventLog  *log,
                        guint64         seq,
+                       gboolean        insecure,
                        SondeTransport *transport)
 {
   guint64 n;
@@ -278,7 +290,7 @@ sonde_command_for_log (SondeEventLog  *log,
       headers = sonde_entry_view_dup_request_headers (&view);
       if (transport != NULL)
         *transport = sonde_command_url_transport (url);
-      return sonde_command_for_url (url, (const char * const *)headers);
+      return sonde_command_for_url (url, (const char * const *)headers, insecure);
     }
   return NULL;
 }

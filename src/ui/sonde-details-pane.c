@@ -52,6 +52,8 @@ struct _SondeDetailsPane
 
   SondeEntry    *entry;
   SondeEventLog *log;
+  /* The tab let certificate problems through: so do the copied commands. */
+  gboolean       insecure;
 
   /* The payload of the entry, once per selection. */
   char          *data;
@@ -537,7 +539,7 @@ command_transport (SondeDetailsPane *self,
     case SONDE_ENTRY_N_KINDS:
     default:
       {
-        g_autofree char *command = sonde_command_for_log (self->log, view->seq, transport);
+        g_autofree char *command = sonde_command_for_log (self->log, view->seq, FALSE, transport);
 
         return command != NULL;
       }
@@ -553,7 +555,8 @@ copy_command_action (GtkWidget  *widget,
   g_autofree char *command = NULL;
 
   if (self->entry != NULL && self->log != NULL)
-    command = sonde_command_for_log (self->log, sonde_entry_get_seq (self->entry), NULL);
+    command = sonde_command_for_log (self->log, sonde_entry_get_seq (self->entry),
+                                     self->insecure, NULL);
   /* A recording may hold no open entry before this one: nothing to copy. */
   if (command == NULL)
     {
@@ -948,4 +951,29 @@ sonde_details_pane_dup_headers_text (SondeDetailsPane *self)
   g_return_val_if_fail (SONDE_IS_DETAILS_PANE (self), NULL);
 
   return dup_buffer_text (self->headers_view);
+}
+
+/**
+ * sonde_details_pane_set_insecure:
+ * @insecure: whether the tab accepted certificate problems
+ *
+ * Has "Copy as curl command" and "Copy as websocat command" let certificate
+ * problems through (`--insecure`), as the tab does once its user accepted
+ * them; without it the copied command would fail where the tab connects.
+ */
+void
+sonde_details_pane_set_insecure (SondeDetailsPane *self,
+                                 gboolean          insecure)
+{
+  g_return_if_fail (SONDE_IS_DETAILS_PANE (self));
+
+  self->insecure = !!insecure;
+}
+
+gboolean
+sonde_details_pane_get_insecure (SondeDetailsPane *self)
+{
+  g_return_val_if_fail (SONDE_IS_DETAILS_PANE (self), FALSE);
+
+  return self->insecure;
 }

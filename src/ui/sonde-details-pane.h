@@ -28,6 +28,9 @@ void           sonde_details_pane_set_entry (SondeDetailsPane *self,
 SondeEventLog *sonde_details_pane_get_log   (SondeDetailsPane *self);
 void           sonde_details_pane_set_log   (SondeDetailsPane *self,
                                              SondeEventLog    *log);
+gboolean       sonde_details_pane_get_insecure (SondeDetailsPane *self);
+void           sonde_details_pane_set_insecure (SondeDetailsPane *self,
+                                                gboolean          insecure);
 char          *sonde_details_pane_dup_payload_text (SondeDetailsPane *self);
 char          *sonde_details_pane_dup_headers_text (SondeDetailsPane *self);
 

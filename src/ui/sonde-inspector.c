@@ -113,6 +113,9 @@ session_notify_cb (SondeInspector *self,
   update_problem (self);
   /* Jump to Live has nothing to wait for once the connection failed or closed. */
   sonde_event_list_set_live (self->event_list, sonde_session_get_active (session));
+  /* Accepting a certificate reconnects, so the state tells of it too. */
+  sonde_details_pane_set_insecure (self->details_pane,
+                                   sonde_session_get_config (session)->accepted_certificate_errors != 0);
 }
 
 static void
