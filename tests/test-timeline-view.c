@@ -436,6 +436,86 @@ wait_until_cb (gboolean (*cond) (gpointer),
   g_assert_true (sonde_test_wait_until (cond, data, WAIT_MS));
 }
 
+typedef struct
+{
+  Fixture *f;
+  guint64  n;
+} SummaryWait;
+
+static gboolean
+summary_has (gpointer data)
+{
+  SummaryWait *wait = data;
+  SondeTimelineSummary *summary = sonde_timeline_chart_get_summary (wait->f->chart);
+
+  return summary != NULL && sonde_timeline_summary_get_n_entries (summary) >= wait->n;
+}
+
+/* A recording that loads in pieces: the timeline shows all of it as it
+ * comes, not its first seconds, while the list goes to its end; once the
+ * user moves the view, more entries leave it where it is. */
+static void
+test_recording_loading (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(SondeEventLog) whole = sonde_event_log_new ();
+  SummaryWait wait = { f, 0 };
+  gint64 from, to;
+  guint64 n;
+
+  fill_log (whole, 10000);
+  n = g_list_model_get_n_items (G_LIST_MODEL (whole));
+  sonde_event_list_set_model (f->list, G_LIST_MODEL (f->log));
+  sonde_timeline_view_set_log (f->view, f->log);
+
+  /* As a loader does: a thousand entries (10 s) at a time, each seen. */
+  for (guint64 seq = 0; seq < n; seq++)
+    {
+      SondeEntryView view;
+
+      g_assert_true (sonde_event_log_get_view (whole, seq, &view));
+      sonde_event_log_append (f->log, view.time_us, view.direction, view.kind, view.id, view.id_len,
+                              view.fields, view.fields_len, view.raw, view.raw_len);
+      if ((seq + 1) % 1000 == 0 || seq + 1 == n)
+        {
+          sonde_event_log_flush_notify (f->log);
+          wait.n = seq + 1;
+          wait_until_cb (summary_has, &wait);
+          wait_drawn (f);
+        }
+    }
+
+  sonde_timeline_chart_get_range (f->chart, &from, &to);
+  g_test_message ("range %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT, from, to);
+  g_assert_cmpint (from, <=, 0);
+  g_assert_cmpint (to, >, entry_time (f->log, n - 1));
+  g_assert_cmpint (to, <, entry_time (f->log, n - 1) + 10 * G_USEC_PER_SEC);
+
+  /* Zoomed in by the user: what still comes does not move the view. */
+  sonde_timeline_chart_zoom_at (f->chart, 100, 4);
+  sonde_timeline_chart_get_range (f->chart, &from, &to);
+  for (guint i = 0; i < 300; i++)
+    sonde_event_log_append (f->log, entry_time (f->log, n - 1) + (i + 1) * 10000,
+                            SONDE_DIRECTION_IN, SONDE_ENTRY_COMMENT, NULL, 0, NULL, 0,
+                            (const guint8 *)": beat\n", 7);
+  sonde_event_log_flush_notify (f->log);
+  wait.n = n + 300;
+  wait_until_cb (summary_has, &wait);
+  wait_drawn (f);
+  {
+    gint64 from2, to2;
+
+    sonde_timeline_chart_get_range (f->chart, &from2, &to2);
+    g_assert_cmpint (from2, ==, from);
+    g_assert_cmpint (to2, ==, to);
+  }
+
+  /* Fit shows all of it again. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "timeline.fit", NULL));
+  sonde_timeline_chart_get_range (f->chart, &from, &to);
+  g_assert_cmpint (to, >, entry_time (f->log, n + 299));
+}
+
 static SondeEntry *
 details_entry (Fixture *f)
 {
@@ -821,6 +901,8 @@ main (int   argc,
               test_tooltips_and_pick, fixture_tear_down);
   g_test_add ("/sonde/timeline-view/export", Fixture, NULL, fixture_set_up, test_export,
               fixture_tear_down);
+  g_test_add ("/sonde/timeline-view/recording-loading", Fixture, NULL, fixture_set_up,
+              test_recording_loading, fixture_tear_down);
   g_test_add ("/sonde/timeline-view/description", Fixture, NULL, fixture_set_up, test_description,
               fixture_tear_down);
   g_test_add ("/sonde/timeline-view/inspector-selection", Fixture, NULL, inspector_set_up,

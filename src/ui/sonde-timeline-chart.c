@@ -43,7 +43,8 @@ struct _SondeTimelineChart
   gint64                to_us;
   gboolean              following;
   gboolean              live;
-  gboolean              fitted;          /* a finished log fits itself once it has entries */
+  gboolean              auto_fit;        /* a finished log shows all of itself, as it loads,
+                                          * until the user moves the view */
   SondeTimeFormat       time_format;
   gint64                clock_origin;
   guint64               cursor_seq;
@@ -147,6 +148,15 @@ set_following (SondeTimelineChart *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOLLOWING]);
 }
 
+/* The user moved the view: it stays where they put it, neither following
+ * the live edge nor fitting a recording that is still loading. */
+static void
+look_away (SondeTimelineChart *self)
+{
+  self->auto_fit = FALSE;
+  set_following (self, FALSE);
+}
+
 /* Moves the view, keeping it within reach of the session. */
 static void
 move_to (SondeTimelineChart *self,
@@ -208,7 +218,7 @@ sonde_timeline_chart_set_range (SondeTimelineChart *self,
 {
   g_return_if_fail (SONDE_IS_TIMELINE_CHART (self));
 
-  set_following (self, FALSE);
+  look_away (self);
   move_to (self, from_us, to_us);
 }
 
@@ -232,6 +242,7 @@ sonde_timeline_chart_zoom_at (SondeTimelineChart *self,
   g_return_if_fail (factor > 0);
 
   span = (gint64)CLAMP ((double)(self->to_us - self->from_us) / factor, MIN_SPAN_US, MAX_SPAN_US);
+  self->auto_fit = FALSE;
   if (self->following)
     {
       self->from_us = self->to_us - span;
@@ -262,26 +273,34 @@ sonde_timeline_chart_pan (SondeTimelineChart *self,
     set_following (self, FALSE);
   if (self->following)
     return;
+  self->auto_fit = FALSE;
   move_to (self, self->from_us + shift, self->to_us + shift);
+}
+
+static void
+fit_whole (SondeTimelineChart *self)
+{
+  gint64 start = session_start (self);
+  gint64 span = MAX (live_edge (self) - start, G_USEC_PER_SEC);
+
+  move_to (self, start, start + span + span / 25);
 }
 
 /**
  * sonde_timeline_chart_fit:
  *
- * Shows the whole session, from its start to its live edge.
+ * Shows the whole session, from its start to its live edge. A finished log
+ * that is still growing (a recording loading) stays fitted as it grows,
+ * until the user moves the view.
  */
 void
 sonde_timeline_chart_fit (SondeTimelineChart *self)
 {
-  gint64 start;
-  gint64 span;
-
   g_return_if_fail (SONDE_IS_TIMELINE_CHART (self));
 
-  start = session_start (self);
-  span = MAX (live_edge (self) - start, G_USEC_PER_SEC);
   set_following (self, FALSE);
-  move_to (self, start, start + span + span / 25);
+  self->auto_fit = !self->live;
+  fit_whole (self);
 }
 
 /**
@@ -300,6 +319,7 @@ sonde_timeline_chart_jump_to_live (SondeTimelineChart *self)
       gint64 span = self->to_us - self->from_us;
       gint64 edge = live_edge (self);
 
+      self->auto_fit = FALSE;
       move_to (self, edge + span / 25 - span, edge + span / 25);
       return;
     }
@@ -313,7 +333,7 @@ go_home (SondeTimelineChart *self)
   gint64 span = self->to_us - self->from_us;
   gint64 start = session_start (self);
 
-  set_following (self, FALSE);
+  look_away (self);
   move_to (self, start - span / 25, start - span / 25 + span);
 }
 
@@ -423,12 +443,10 @@ update_live_redraw (SondeTimelineChart *self)
 static void
 summary_changed_cb (SondeTimelineChart *self)
 {
-  /* A finished log shows all of itself once there is something to show. */
-  if (!self->live && !self->fitted && sonde_timeline_summary_get_n_entries (self->summary) > 0)
-    {
-      self->fitted = TRUE;
-      sonde_timeline_chart_fit (self);
-    }
+  /* A finished log shows all of itself, also while a recording loads: the
+   * first entries read are not all there is. */
+  if (self->auto_fit && !self->live && sonde_timeline_summary_get_n_entries (self->summary) > 0)
+    fit_whole (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
   schedule_description (self);
 }
@@ -578,7 +596,7 @@ drag_update_cb (GtkGestureDrag     *gesture,
   shift = (gint64)llround (-offset_x / plot_width (self) * (double)(self->drag_to_us - self->drag_from_us));
   if (shift < 0 || !self->following)
     {
-      set_following (self, FALSE);
+      look_away (self);
       move_to (self, self->drag_from_us + shift, self->drag_to_us + shift);
     }
 }
@@ -620,6 +638,7 @@ zoom_scale_changed_cb (GtkGestureZoom     *gesture,
   if (scale <= 0)
     return;
   span = (gint64)CLAMP ((double)self->zoom_span_us / scale, MIN_SPAN_US, MAX_SPAN_US);
+  self->auto_fit = FALSE;
   if (self->following)
     {
       self->from_us = self->to_us - span;
@@ -999,7 +1018,7 @@ sonde_timeline_chart_set_summary (SondeTimelineChart   *self,
   if (self->summary != NULL)
     g_clear_signal_handler (&self->changed_id, self->summary);
   g_set_object (&self->summary, summary);
-  self->fitted = FALSE;
+  self->auto_fit = !self->live;
   if (summary != NULL)
     {
       self->changed_id = g_signal_connect_swapped (summary, "changed", G_CALLBACK (summary_changed_cb), self);
@@ -1044,6 +1063,7 @@ sonde_timeline_chart_set_live (SondeTimelineChart *self,
   self->live = live;
   if (live)
     {
+      self->auto_fit = FALSE;
       set_following (self, TRUE);
       if (self->summary != NULL)
         follow_edge (self);
@@ -1096,7 +1116,7 @@ sonde_timeline_chart_set_cursor_seq (SondeTimelineChart *self,
     {
       gint64 span = self->to_us - self->from_us;
 
-      set_following (self, FALSE);
+      look_away (self);
       move_to (self, view.time_us - span / 2, view.time_us - span / 2 + span);
     }
 
