@@ -876,6 +876,24 @@ test_inspector_live (Fixture       *f,
   g_assert_true (sonde_timeline_chart_get_following (f->chart));
   wait_until_cb (range_reaches_now, f);
 
+  /* Fit: the whole session, and all of it still as it grows (its edge in
+   * view, so nothing to jump to). */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "timeline.fit", NULL));
+  g_assert_true (sonde_timeline_chart_get_following (f->chart));
+  g_assert_false (gtk_widget_get_visible (find_button (GTK_WIDGET (f->view), "timeline.jump-to-live")));
+  wait.n += 100;
+  wait_until_cb (has_entries, &wait);
+  wait_until_cb (range_reaches_now, f);
+  sonde_timeline_chart_get_range (f->chart, &from, &to);
+  g_assert_cmpint (from, <=, 0);
+  /* Home leaves the edge, End follows it again at the zoom of the moment. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->chart), "chart.home", NULL));
+  g_assert_false (sonde_timeline_chart_get_following (f->chart));
+  g_assert_true (gtk_widget_get_visible (find_button (GTK_WIDGET (f->view), "timeline.jump-to-live")));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->chart), "chart.end", NULL));
+  g_assert_true (sonde_timeline_chart_get_following (f->chart));
+  g_assert_false (gtk_widget_get_visible (find_button (GTK_WIDGET (f->view), "timeline.jump-to-live")));
+
   /* Disconnected: nothing to follow. */
   sonde_session_stop (session);
   g_assert_false (sonde_timeline_view_get_live (f->view));

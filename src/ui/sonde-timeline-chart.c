@@ -43,8 +43,9 @@ struct _SondeTimelineChart
   gint64                to_us;
   gboolean              following;
   gboolean              live;
-  gboolean              auto_fit;        /* a finished log shows all of itself, as it loads,
-                                          * until the user moves the view */
+  gboolean              auto_fit;        /* the view shows the whole log as it grows (a
+                                          * recording loading, a live session after Fit)
+                                          * until the user moves it */
   SondeTimeFormat       time_format;
   gint64                clock_origin;
   guint64               cursor_seq;
@@ -289,17 +290,18 @@ fit_whole (SondeTimelineChart *self)
 /**
  * sonde_timeline_chart_fit:
  *
- * Shows the whole session, from its start to its live edge. A finished log
- * that is still growing (a recording loading) stays fitted as it grows,
- * until the user moves the view.
+ * Shows the whole session, from its start to its live edge, and keeps
+ * showing all of it as it grows (a live session, a recording loading) until
+ * the user moves the view. A live session's edge stays in view: the chart
+ * still follows it, only at a zoom that shrinks.
  */
 void
 sonde_timeline_chart_fit (SondeTimelineChart *self)
 {
   g_return_if_fail (SONDE_IS_TIMELINE_CHART (self));
 
-  set_following (self, FALSE);
-  self->auto_fit = !self->live;
+  self->auto_fit = TRUE;
+  set_following (self, TRUE);
   fit_whole (self);
 }
 
@@ -313,13 +315,13 @@ sonde_timeline_chart_jump_to_live (SondeTimelineChart *self)
 {
   g_return_if_fail (SONDE_IS_TIMELINE_CHART (self));
 
+  self->auto_fit = FALSE;
   if (!self->live)
     {
       /* A finished session has an end, not a live edge: go there. */
       gint64 span = self->to_us - self->from_us;
       gint64 edge = live_edge (self);
 
-      self->auto_fit = FALSE;
       move_to (self, edge + span / 25 - span, edge + span / 25);
       return;
     }
@@ -418,7 +420,9 @@ live_redraw_cb (gpointer user_data)
   SondeTimelineChart *self = SONDE_TIMELINE_CHART (user_data);
 
   self->live_redraw_id = 0;
-  if (self->following)
+  if (self->auto_fit)
+    fit_whole (self);
+  else if (self->following)
     /* The view may stand still (a session younger than it), the picture not. */
     follow_edge (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
@@ -445,7 +449,7 @@ summary_changed_cb (SondeTimelineChart *self)
 {
   /* A finished log shows all of itself, also while a recording loads: the
    * first entries read are not all there is. */
-  if (self->auto_fit && !self->live && sonde_timeline_summary_get_n_entries (self->summary) > 0)
+  if (self->auto_fit && sonde_timeline_summary_get_n_entries (self->summary) > 0)
     fit_whole (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
   schedule_description (self);
