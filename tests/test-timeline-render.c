@@ -10,6 +10,7 @@
 
 #include <cairo-tee.h>
 
+#include "sonde-entry-text.h"
 #include "sonde-timeline-axis.h"
 #include "sonde-timeline-render.h"
 /* The rate graph's values per column, to check them as numbers. */
@@ -426,6 +427,105 @@ append_in (SondeEventLog *log,
                           raw, sizeof raw - 1);
 }
 
+/* The text drawn that equals @text, or NULL. */
+static const Drawn *
+find_text (SondeTimelineFrame *frame,
+           const char         *text)
+{
+  for (guint i = 0; i < frame->texts->len; i++)
+    if (g_str_equal (g_array_index (frame->texts, Drawn, i).text, text))
+      return &g_array_index (frame->texts, Drawn, i);
+  return NULL;
+}
+
+static const Drawn *
+must_find_text (SondeTimelineFrame *frame,
+                const char         *text)
+{
+  const Drawn *drawn = find_text (frame, text);
+
+  if (drawn == NULL)
+    g_error ("“%s” is not in the picture", text);
+  return drawn;
+}
+
+/* A reconnect wait, as the band and its tooltip tell it: in the words of
+ * the list's reconnect row (and the status line), "Reconnecting in 1.5 s
+ * (attempt 1)"; where the stretch is narrow, the delay as they write it. */
+static void
+test_band_wait_words (void)
+{
+  g_autoptr(SondeEventLog) log = sonde_event_log_new ();
+  g_autoptr(SondeTimelineSummary) summary = NULL;
+  g_autoptr(SondeTimelineFrame) frame = NULL;
+  g_autofree char *tooltip = NULL;
+  char list[SONDE_ENTRY_TEXT_SHORT_SIZE];
+  SondeEntryView view;
+  SondeTimelineHit hit;
+  const Drawn *label;
+  guint64 seq;
+
+  sonde_event_log_append (log, 1000, SONDE_DIRECTION_IN, SONDE_ENTRY_OPEN, NULL, 0,
+                          "\"status\":200", 12, NULL, 0);
+  append_in (log, 500000);
+  sonde_event_log_append (log, 1000000, SONDE_DIRECTION_LOCAL, SONDE_ENTRY_CLOSED, NULL, 0,
+                          "\"message\":\"The server ended the stream\"", 40, NULL, 0);
+  seq = sonde_event_log_append (log, 1000000, SONDE_DIRECTION_LOCAL, SONDE_ENTRY_RECONNECT, NULL,
+                                0, "\"delay_ms\":1500,\"attempt\":1", 27, NULL, 0);
+  sonde_event_log_append (log, 2500000, SONDE_DIRECTION_IN, SONDE_ENTRY_OPEN, NULL, 0,
+                          "\"status\":200", 12, NULL, 0);
+  append_in (log, 3000000);
+  summary = sonde_timeline_summary_new (log);
+
+  g_assert_true (sonde_event_log_get_view (log, seq, &view));
+  sonde_entry_text_format_preview (&view, list, sizeof list);
+  g_assert_cmpstr (list, ==, "Reconnecting in 1.5 s (attempt 1)");
+
+  frame = draw_range (summary, 0, 4 * G_USEC_PER_SEC, G_MININT64);
+  label = must_find_text (frame, list);
+  g_assert_true (sonde_timeline_frame_hit (frame, label->rect.x + 2,
+                                           label->rect.y + label->rect.h / 2, &hit));
+  g_assert_cmpint (hit.kind, ==, SONDE_TIMELINE_HIT_SEGMENT);
+  tooltip = sonde_timeline_frame_describe_hit (frame, &hit);
+  g_assert_true (g_str_has_prefix (tooltip, list));
+  g_clear_pointer (&frame, sonde_timeline_frame_free);
+
+  /* Zoomed out, the wait is too narrow for the sentence: its start. */
+  frame = draw_range (summary, 0, 12 * G_USEC_PER_SEC, G_MININT64);
+  g_assert_null (find_text (frame, list));
+  g_assert_nonnull (find_text (frame, "Reconnecting in 1.5 s"));
+  g_clear_pointer (&frame, sonde_timeline_frame_free);
+
+  /* Narrower still: its delay. */
+  frame = draw_range (summary, 0, 40 * G_USEC_PER_SEC, G_MININT64);
+  g_assert_null (find_text (frame, list));
+  g_assert_nonnull (find_text (frame, "1.5 s"));
+}
+
+/* A range with no entries in it (a session of one entry, a range after its
+ * end) has no rates: no scale saying "0 events/s" either. */
+static void
+test_no_rate_no_scale (void)
+{
+  g_autoptr(SondeEventLog) log = sonde_event_log_new ();
+  g_autoptr(SondeTimelineSummary) summary = NULL;
+  g_autoptr(SondeTimelineFrame) frame = NULL;
+
+  sonde_event_log_append (log, 2500000, SONDE_DIRECTION_IN, SONDE_ENTRY_OPEN, NULL, 0,
+                          "\"status\":200", 12, NULL, 0);
+  summary = sonde_timeline_summary_new (log);
+  frame = draw_range (summary, 0, 3 * G_USEC_PER_SEC, G_MININT64);
+  g_assert_cmpuint (frame->texts->len, >, 0);
+  for (guint i = 0; i < frame->texts->len; i++)
+    {
+      const char *text = g_array_index (frame->texts, Drawn, i).text;
+
+      g_assert_null (strstr (text, "/s"));
+      g_assert_null (strstr (text, "averaged"));
+      g_assert_null (strstr (text, "from the gap"));
+    }
+}
+
 /* In the window's short chart the rate scale shares the notes' row: how
  * the rates were taken gives way to the notes, whose labels stay words. */
 static void
@@ -609,6 +709,8 @@ main (int    argc,
   g_test_add_func ("/sonde/timeline-render/rate-from-gaps", test_rate_from_gaps);
   g_test_add_func ("/sonde/timeline-render/rate-live-edge", test_rate_live_edge);
   g_test_add_func ("/sonde/timeline-render/format-range", test_format_range);
+  g_test_add_func ("/sonde/timeline-render/band-wait-words", test_band_wait_words);
+  g_test_add_func ("/sonde/timeline-render/no-rate-no-scale", test_no_rate_no_scale);
 
   return g_test_run ();
 }

@@ -403,6 +403,29 @@ format_duration (SondeTextOut *o,
 }
 
 /**
+ * sonde_entry_text_format_delay:
+ * @delay_ms: a reconnect delay
+ *
+ * Writes a reconnect delay as sonde_entry_text_format_reconnect() tells it,
+ * such as “1.5 s”: where a whole sentence has no room (the timeline's band).
+ *
+ * Returns: the length of the text written
+ */
+gsize
+sonde_entry_text_format_delay (guint64  delay_ms,
+                               char    *buf,
+                               gsize    size)
+{
+  SondeTextOut o;
+
+  g_return_val_if_fail (buf != NULL && size >= 8, 0);
+
+  sonde_text_out_init (&o, buf, size);
+  format_duration (&o, (gint64)MIN (delay_ms, G_MAXINT64));
+  return sonde_text_out_finish (&o);
+}
+
+/**
  * sonde_entry_text_format_reconnect:
  * @delay_ms: the wait before the attempt
  * @attempt: the attempt's number
@@ -419,14 +442,11 @@ sonde_entry_text_format_reconnect (guint64  delay_ms,
                                    gsize    size)
 {
   char delay[32];
-  SondeTextOut d;
   SondeTextOut o;
 
   g_return_val_if_fail (buf != NULL && size >= 8, 0);
 
-  sonde_text_out_init (&d, delay, sizeof delay);
-  format_duration (&d, (gint64)MIN (delay_ms, G_MAXINT64));
-  sonde_text_out_finish (&d);
+  sonde_entry_text_format_delay (delay_ms, delay, sizeof delay);
   sonde_text_out_init (&o, buf, size);
   /* Translators: a wait before the next connection attempt, such as
    * “Reconnecting in 1.5 s (attempt 2)” */

@@ -55,5 +55,8 @@ gsize       sonde_entry_text_format_reconnect   (guint64              delay_ms,
                                                  guint                attempt,
                                                  char                *buf,
                                                  gsize                size);
+gsize       sonde_entry_text_format_delay       (guint64              delay_ms,
+                                                 char                *buf,
+                                                 gsize                size);
 
 G_END_DECLS

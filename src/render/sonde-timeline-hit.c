@@ -11,6 +11,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "sonde-entry.h"
+#include "sonde-entry-text.h"
 #include "sonde-timeline-render-private.h"
 
 /**
@@ -291,11 +292,12 @@ sonde_timeline_frame_describe_hit (SondeTimelineFrame     *frame,
         sonde_timeline_format_duration (placed->end_us - placed->start_us, span, sizeof span);
         if (placed->state == SONDE_CONNECTION_WAITING)
           {
-            char delay[32];
+            char wait[SONDE_ENTRY_TEXT_SHORT_SIZE];
 
-            sonde_timeline_format_duration ((gint64)segment->delay_ms * 1000, delay, sizeof delay);
-            /* Translators: a reconnect wait, such as “Waiting 1.5 s before attempt 2” */
-            g_string_append_printf (text, _("Waiting %s before attempt %u"), delay, segment->attempt);
+            /* As the list's reconnect row and the status line say it. */
+            sonde_entry_text_format_reconnect (segment->delay_ms, segment->attempt, wait,
+                                               sizeof wait);
+            g_string_append (text, wait);
           }
         else
           g_string_append (text, sonde_connection_state_get_label (placed->state));

@@ -9,6 +9,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "sonde-entry-text.h"
 #include "sonde-timeline-render-private.h"
 
 /* A state's label starts this far into its stretch of the band. */
@@ -227,12 +228,22 @@ sonde_timeline_draw_band (Painter *p,
 
       if (placed->state == SONDE_CONNECTION_WAITING && segments[placed->index].delay_ms > 0)
         {
+          char text[SONDE_ENTRY_TEXT_SHORT_SIZE];
+
           char delay[32];
 
-          sonde_timeline_format_duration ((gint64)segments[placed->index].delay_ms * 1000, delay,
-                                          sizeof delay);
-          /* Translators: in the connection band: a reconnect wait and its delay, such as “Waiting 1.5 s” */
-          label = g_strdup_printf (C_("connection band", "Waiting %s"), delay);
+          /* In the words of the list's reconnect row and the status line;
+           * where they have no room, fewer of them, then the delay alone. */
+          sonde_entry_text_format_reconnect (segments[placed->index].delay_ms,
+                                             segments[placed->index].attempt, text, sizeof text);
+          sonde_entry_text_format_delay (segments[placed->index].delay_ms, delay, sizeof delay);
+          if (sonde_timeline_text_width (p, text) + 8 > placed->rect.w)
+            /* Translators: in the connection band where “Reconnecting in 1.5 s (attempt 2)”
+             * has no room: the start of it */
+            g_snprintf (text, sizeof text, C_("connection band", "Reconnecting in %s"), delay);
+          if (sonde_timeline_text_width (p, text) + 8 > placed->rect.w)
+            g_strlcpy (text, delay, sizeof text);
+          label = g_strdup (text);
         }
       else
         label = g_strdup (sonde_connection_state_get_label (placed->state));

@@ -305,7 +305,7 @@ scale_labels (const Lane  *lane,
   /* No line for bytes where entries came without them (a recording made
    * without the wire bytes), so no scale for it either: "0 bytes/s" next to
    * a thousand events a second reads as a fault. */
-  if (lane->max_bytes > 0 || lane->max_events == 0)
+  if (lane->max_bytes > 0)
     /* Translators: the top of the rate graph's scale, such as “1.2 MB/s” */
     *bytes_label = g_strdup_printf (_("%s/s"), bytes);
   else
@@ -344,7 +344,8 @@ sonde_timeline_measure_scale (Painter *p,
   const SondeTimelineNote *notes;
   guint n;
 
-  if (lane->scale.h <= 0)
+  /* Nothing in view, no rate: a scale of "0 events/s" says nothing. */
+  if (lane->scale.h <= 0 || !(lane->max_events > 0))
     return;
   scale_labels (lane, &events_label, &bytes_label, &how_label);
   lane->scale.w = sonde_timeline_text_width (p, events_label) +

@@ -66,6 +66,14 @@ typedef struct
   SondeConnectionState state;
 } Placed;
 
+/* A text as drawn, where it was drawn: what a reader of the picture sees,
+ * for the tests to check that no two overlap and none is cut. */
+typedef struct
+{
+  Rect  rect;
+  char *text;
+} Drawn;
+
 typedef struct
 {
   SondeTimelineSummary *summary;
@@ -121,6 +129,7 @@ struct _SondeTimelineFrame
    * to frame: a fresh picture of half a megabyte each frame is as many page
    * faults, which cost more than drawing into it. */
   cairo_surface_t     *scratch[2];
+  GArray              *texts;   /* Drawn, in this rendering */
 };
 
 /* An image the size of an area, blended into in C and painted once

@@ -132,6 +132,12 @@ lane_clear (Lane *lane)
   memset (lane, 0, sizeof *lane);
 }
 
+static void
+drawn_clear (gpointer data)
+{
+  g_free (((Drawn *)data)->text);
+}
+
 void
 sonde_timeline_frame_free (SondeTimelineFrame *frame)
 {
@@ -145,6 +151,7 @@ sonde_timeline_frame_free (SondeTimelineFrame *frame)
   g_free (frame->widths_font);
   g_clear_pointer (&frame->scratch[0], cairo_surface_destroy);
   g_clear_pointer (&frame->scratch[1], cairo_surface_destroy);
+  g_clear_pointer (&frame->texts, g_array_unref);
   g_free (frame);
 }
 
@@ -297,6 +304,12 @@ sonde_timeline_render (cairo_t                      *cr,
   if (frame->options.to_us <= frame->options.from_us)
     frame->options.to_us = frame->options.from_us + 1;
   frame->n_lanes = n_lanes;
+  if (frame->texts == NULL)
+    {
+      frame->texts = g_array_new (FALSE, FALSE, sizeof (Drawn));
+      g_array_set_clear_func (frame->texts, drawn_clear);
+    }
+  g_array_set_size (frame->texts, 0);
   for (guint i = 0; i < n_lanes; i++)
     {
       frame->lanes[i].summary = g_object_ref (summaries[i]);

@@ -97,6 +97,7 @@ sonde_timeline_text_draw (Painter      *p,
                           gboolean      bold)
 {
   PangoLayout *layout = p->layout;
+  Drawn drawn;
   int w, h;
 
   if (p->own_font)
@@ -107,6 +108,8 @@ sonde_timeline_text_draw (Painter      *p,
   set_colour (p->cr, colour, 1.0);
   cairo_move_to (p->cr, x, y);
   pango_cairo_show_layout (p->cr, layout);
+  drawn = (Drawn) { { x, y, w, h }, g_strdup (text) };
+  g_array_append_val (p->frame->texts, drawn);
   return w;
 }
 
