@@ -526,6 +526,87 @@ test_no_rate_no_scale (void)
     }
 }
 
+/* Every text of @frame lies inside its @width × @height picture and none
+ * overlaps another: what a reader could not read. */
+static void
+assert_texts_clear (SondeTimelineFrame *frame,
+                    double              width,
+                    double              height)
+{
+  for (guint i = 0; i < frame->texts->len; i++)
+    {
+      const Drawn *a = &g_array_index (frame->texts, Drawn, i);
+
+      if (a->rect.x < -0.5 || a->rect.y < -0.5 || a->rect.x + a->rect.w > width + 0.5 ||
+          a->rect.y + a->rect.h > height + 0.5)
+        g_error ("%gx%g: “%s” at %g,%g (%g × %g) is cut by the picture's edge", width, height,
+                 a->text, a->rect.x, a->rect.y, a->rect.w, a->rect.h);
+      for (guint j = i + 1; j < frame->texts->len; j++)
+        {
+          const Drawn *b = &g_array_index (frame->texts, Drawn, j);
+
+          if (a->rect.x + a->rect.w > b->rect.x + 0.5 && b->rect.x + b->rect.w > a->rect.x + 0.5 &&
+              a->rect.y + a->rect.h > b->rect.y + 0.5 && b->rect.y + b->rect.h > a->rect.y + 0.5)
+            g_error ("%gx%g: “%s” at %g,%g overlaps “%s” at %g,%g", width, height, a->text,
+                     a->rect.x, a->rect.y, b->text, b->rect.x, b->rect.y);
+        }
+    }
+}
+
+/* Pictures as `sonde timeline` draws them (heading, legend), from a
+ * thumbnail to a wide slide: no text over another or cut by the edge; a
+ * strip as high as the window's chart (170 pixels) keeps its notes, its
+ * rate graph and a legend of one row. */
+static void
+test_small_pictures (void)
+{
+  g_autoptr(SondeEventLog) log = busy_log ();
+  g_autoptr(SondeTimelineSummary) summary = sonde_timeline_summary_new (log);
+  static const struct
+  {
+    int width, height;
+    gboolean strip;
+  } sizes[] = {
+    { 200, 100, FALSE }, { 400, 120, FALSE }, { 300, 360, FALSE }, { 600, 170, FALSE },
+    { 800, 170, TRUE }, { 1200, 170, TRUE }, { 1200, 360, FALSE }, { 2400, 360, FALSE },
+    { 1200, 1200, FALSE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      g_autoptr(SondeTimelineFrame) frame = sonde_timeline_frame_new ();
+      cairo_surface_t *image = cairo_image_surface_create (CAIRO_FORMAT_RGB24, sizes[i].width,
+                                                           sizes[i].height);
+      SondeTimelineOptions options;
+      cairo_t *cr = cairo_create (image);
+
+      sonde_timeline_options_init (&options);
+      options.to_us = 32 * G_USEC_PER_SEC;
+      options.margin = 16;
+      options.legend = TRUE;
+      options.title = "http://127.0.0.1:8080/events";
+      options.subtitle = "SSE, started 2026-11-29 07:13:32 UTC · 60,003 entries, 3 problems, "
+                         "2 reconnects · shown from 0.000 s to 32.000 s";
+      sonde_timeline_render (cr, sizes[i].width, sizes[i].height, &summary, NULL, 1, &options,
+                             frame);
+      cairo_destroy (cr);
+      cairo_surface_destroy (image);
+      g_test_message ("%d × %d: %u texts", sizes[i].width, sizes[i].height, frame->texts->len);
+      assert_texts_clear (frame, sizes[i].width, sizes[i].height);
+      /* The band is in the picture, above the axis. */
+      g_assert_cmpfloat (frame->lanes[0].band.y, >, 0);
+      g_assert_cmpfloat (frame->lanes[0].band.y + frame->lanes[0].band.h, <=, frame->axis.y);
+      if (sizes[i].strip)
+        {
+          g_assert_cmpfloat (frame->lanes[0].notes.h, >, 0);
+          g_assert_cmpfloat (frame->lanes[0].rate.h, >, 0);
+          g_assert_cmpuint (frame->lanes[0].notes_placed->len, >, 0);
+          g_assert_cmpfloat (must_find_text (frame, "Failed")->rect.y, ==,
+                             must_find_text (frame, "Data")->rect.y);
+        }
+    }
+}
+
 /* In the window's short chart the rate scale shares the notes' row: how
  * the rates were taken gives way to the notes, whose labels stay words. */
 static void
@@ -711,6 +792,7 @@ main (int    argc,
   g_test_add_func ("/sonde/timeline-render/format-range", test_format_range);
   g_test_add_func ("/sonde/timeline-render/band-wait-words", test_band_wait_words);
   g_test_add_func ("/sonde/timeline-render/no-rate-no-scale", test_no_rate_no_scale);
+  g_test_add_func ("/sonde/timeline-render/small-pictures", test_small_pictures);
 
   return g_test_run ();
 }

@@ -123,15 +123,22 @@ sonde_timeline_draw_legend (Painter  *p,
   double y = top;
   guint rows = 1;
   const char *directions = _("Above the band: received; below: sent.");
+  guint n_items = 1 + SONDE_TIMELINE_N_CATEGORIES + G_N_ELEMENTS (legend_states);
 
-  for (guint item = 0; item < 1 + SONDE_TIMELINE_N_CATEGORIES + G_N_ELEMENTS (legend_states); item++)
+  /* The swatches first: where the legend wraps (a narrow picture), the
+   * sentence goes to the next row, or, in a short picture, is left out. */
+  for (guint item = 1; item <= n_items; item++)
     {
       const char *label;
       double swatch = 0;
       double w;
 
-      if (item == 0)
-        label = directions;
+      if (item == n_items)
+        {
+          if (!frame->legend_directions)
+            break;
+          label = directions;
+        }
       else if (item <= SONDE_TIMELINE_N_CATEGORIES)
         {
           label = sonde_entry_category_get_label (item - 1);
@@ -153,7 +160,7 @@ sonde_timeline_draw_legend (Painter  *p,
         }
       if (draw)
         {
-          if (item == 0)
+          if (item == n_items)
             sonde_timeline_text_draw (p, label, x, y, &p->palette->dim, FALSE);
           else if (item <= SONDE_TIMELINE_N_CATEGORIES)
             {
@@ -183,30 +190,44 @@ void
 sonde_timeline_draw_heading (Painter                    *p,
                              const SondeTimelineOptions *options)
 {
+  SondeTimelineFrame *frame = p->frame;
   double y = options->margin;
+  double x = frame->plot_x;
+  double room = frame->plot_w;
 
   /* A long URL or a narrow picture: cut with "…" at the plot's edge
    * rather than by the picture's. Its own layout, as the title's font. */
   p->own_font = TRUE;
   g_clear_pointer (&p->laid_out, g_free);
-  pango_layout_set_width (p->layout, (int)(p->frame->plot_w * PANGO_SCALE));
   pango_layout_set_ellipsize (p->layout, PANGO_ELLIPSIZE_END);
-  if (options->title != NULL)
+  if (options->title != NULL && frame->heading_one_line)
+    {
+      /* A short picture: the title in bold at the text's size, the
+       * subtitle after it on the same row, each cut where it must be. */
+      pango_layout_set_width (p->layout, (int)(room * 0.6 * PANGO_SCALE));
+      x += sonde_timeline_text_draw (p, options->title, x, y, &p->palette->text, TRUE) + 12;
+      room = frame->plot_x + frame->plot_w - x;
+    }
+  else if (options->title != NULL)
     {
       PangoFontDescription *normal = pango_font_description_copy (pango_layout_get_font_description (p->layout));
       PangoFontDescription *bigger = pango_font_description_copy (normal);
 
+      pango_layout_set_width (p->layout, (int)(room * PANGO_SCALE));
       pango_font_description_set_size (bigger, pango_font_description_get_size (normal) * 13 / 10);
       pango_layout_set_font_description (p->layout, bigger);
-      sonde_timeline_text_draw (p, options->title, p->frame->plot_x, y, &p->palette->text, TRUE);
+      sonde_timeline_text_draw (p, options->title, x, y, &p->palette->text, TRUE);
       pango_layout_set_font_description (p->layout, normal);
       g_clear_pointer (&p->laid_out, g_free);
       pango_font_description_free (bigger);
       pango_font_description_free (normal);
       y += p->line_h * 1.3 + 4;
     }
-  if (options->subtitle != NULL)
-    sonde_timeline_text_draw (p, options->subtitle, p->frame->plot_x, y, &p->palette->dim, FALSE);
+  if (options->subtitle != NULL && room >= 40)
+    {
+      pango_layout_set_width (p->layout, (int)(room * PANGO_SCALE));
+      sonde_timeline_text_draw (p, options->subtitle, x, y, &p->palette->dim, FALSE);
+    }
   pango_layout_set_width (p->layout, -1);
   pango_layout_set_ellipsize (p->layout, PANGO_ELLIPSIZE_NONE);
   g_clear_pointer (&p->laid_out, g_free);

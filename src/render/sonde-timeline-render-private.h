@@ -115,6 +115,13 @@ struct _SondeTimelineFrame
   double               plot_x;
   double               plot_w;
   Rect                 axis;
+  /* What a short picture leaves out so that its lanes keep their notes
+   * and rates (lay_out()): the legend's sentence, then the heading's
+   * second line, then the legend. */
+  gboolean             legend_directions;
+  gboolean             legend_shown;
+  gboolean             heading_one_line;
+  gboolean             compact;   /* tighter around the heading and the legend */
   guint                n_lanes;
   Lane                 lanes[SONDE_TIMELINE_MAX_LANES];
   /* Texts measured in earlier renderings (axis labels, notes), for the

@@ -175,6 +175,46 @@ sonde_timeline_frame_x_to_time (SondeTimelineFrame *frame,
 
 /* Layout. */
 
+/* A lane shorter than this has no row of notes and no rate graph. */
+#define LANE_NOTES_HEIGHT 70
+/* A lane shorter than this has hardly room for its band and marks. */
+#define LANE_MARKS_HEIGHT 44
+
+/* The heading's and the legend's height, as drawn in @mode (0: all; 1: the
+ * legend without its sentence; 2: also the heading on one line; 3: also no
+ * legend). */
+static void
+chrome_height (SondeTimelineFrame         *frame,
+               Painter                    *p,
+               const SondeTimelineOptions *o,
+               guint                       mode,
+               double                     *top,
+               double                     *bottom)
+{
+  double line_h = p->line_h;
+
+  frame->legend_directions = mode == 0;
+  frame->compact = mode >= 2;
+  frame->heading_one_line = mode >= 2 && o->title != NULL && o->subtitle != NULL;
+  frame->legend_shown = o->legend && mode < 3;
+  *top = 0;
+  if (frame->heading_one_line)
+    *top += line_h + 4;
+  else
+    {
+      if (o->title != NULL)
+        *top += line_h * 1.3 + 4;
+      if (o->subtitle != NULL)
+        *top += line_h + 2;
+    }
+  /* Short pictures are also tighter around the heading and the legend. */
+  if (o->title != NULL || o->subtitle != NULL)
+    *top += mode >= 2 ? 3 : 6;
+  *bottom = 0;
+  if (frame->legend_shown)
+    *bottom += (line_h + 4) * sonde_timeline_draw_legend (p, 0, FALSE) + (mode >= 2 ? 5 : 10);
+}
+
 static void
 lay_out (SondeTimelineFrame         *frame,
          Painter                    *p,
@@ -193,18 +233,36 @@ lay_out (SondeTimelineFrame         *frame,
   frame->plot_x = m;
   frame->plot_w = MAX (1.0, width - 2 * m);
 
-  if (o->title != NULL)
-    top += line_h * 1.3 + 4;
-  if (o->subtitle != NULL)
-    top += line_h + 2;
-  if (o->title != NULL || o->subtitle != NULL)
-    top += 6;
-  if (o->legend)
-    bottom -= (line_h + 4) * sonde_timeline_draw_legend (p, 0, FALSE) + 10;
+  /* A short or narrow picture (a thumbnail, a 170-pixel strip) gives up
+   * words around the chart before the chart gives up its notes and rates:
+   * lanes that overlap the heading and the legend tell nothing. */
+  frame->axis.h = line_h + 8;
+  {
+    guint chosen = G_MAXUINT;
+    guint readable = G_MAXUINT;
+    double chrome_top, chrome_bottom;
+
+    for (guint mode = 0; mode < 4 && chosen == G_MAXUINT; mode++)
+      {
+        chrome_height (frame, p, o, mode, &chrome_top, &chrome_bottom);
+        lane_h = (height - 2 * m - chrome_top - chrome_bottom - frame->axis.h) /
+                 MAX (1, frame->n_lanes);
+        if (lane_h >= LANE_NOTES_HEIGHT)
+          chosen = mode;
+        else if (lane_h >= LANE_MARKS_HEIGHT && readable == G_MAXUINT)
+          readable = mode;
+      }
+    /* Without room for notes, the legend stays if the band and its marks
+     * can be read with it. */
+    if (chosen == G_MAXUINT)
+      chosen = readable != G_MAXUINT ? readable : 3;
+    chrome_height (frame, p, o, chosen, &chrome_top, &chrome_bottom);
+    top = m + chrome_top;
+    bottom = height - m - chrome_bottom;
+  }
 
   frame->axis.x = frame->plot_x;
   frame->axis.w = frame->plot_w;
-  frame->axis.h = line_h + 8;
   frame->axis.y = bottom - frame->axis.h;
   bottom = frame->axis.y;
 
@@ -401,8 +459,9 @@ sonde_timeline_render (cairo_t                      *cr,
 
   sonde_timeline_draw_cursor (&p);
   sonde_timeline_draw_axis (&p, &ticks);
-  if (options->legend)
-    sonde_timeline_draw_legend (&p, frame->axis.y + frame->axis.h + 8, TRUE);
+  if (frame->legend_shown)
+    sonde_timeline_draw_legend (&p, frame->axis.y + frame->axis.h + (frame->compact ? 3 : 8),
+                                TRUE);
   sonde_timeline_draw_heading (&p, options);
   cairo_restore (cr);
 
