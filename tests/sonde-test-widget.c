@@ -289,3 +289,20 @@ sonde_test_open_demo (SondeApplication *app)
 
   return SONDE_WINDOW (window);
 }
+
+/* The file chooser a GtkFileChooserNative shows (a dialog of GTK's own
+ * without a portal), or NULL. */
+GtkFileChooser *
+sonde_test_find_file_chooser (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      if (GTK_IS_FILE_CHOOSER_DIALOG (window) && gtk_widget_get_mapped (window))
+        return GTK_FILE_CHOOSER (window);
+    }
+  return NULL;
+}

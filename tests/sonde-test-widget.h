@@ -32,5 +32,6 @@ void         sonde_test_settle              (GtkWidget           *widget);
 SondeTab    *sonde_test_open_url            (SondeWindow         *window,
                                              const char          *url);
 const char  *sonde_test_status_text         (SondeTab            *tab);
+GtkFileChooser *sonde_test_find_file_chooser (void);
 
 G_END_DECLS

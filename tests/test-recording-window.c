@@ -16,6 +16,7 @@
 #include "sonde-recording-bar.h"
 #include "sonde-test-util.h"
 #include "sonde-test-widget.h"
+#include "sonde-timeline-view.h"
 #include "sonde-window.h"
 #include "sonde-window-files.h"
 
@@ -417,6 +418,57 @@ test_har_two_streams (void)
   sonde_test_tmp_dir_free (g_steal_pointer (&dir));
 }
 
+static SondeTimelineView *
+tab_timeline (SondeTab *tab)
+{
+  return SONDE_TIMELINE_VIEW (sonde_inspector_get_timeline_view (sonde_tab_get_inspector (tab)));
+}
+
+/* The timeline of a recording shows all of it, and its pictures travel:
+ * the recorded URL as their heading (as `sonde timeline` has it), and a
+ * name of the recording's own; a live tab's are named for its stream. */
+static void
+test_timeline_names (void)
+{
+  g_autofree char *path = data_path ("timeline-drops.sonde.jsonl");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(SondeMockHost) host = sonde_mock_host_new (NULL);
+  g_autofree char *live_name = NULL;
+  SondeWindow *window = new_window ();
+  SondeTimelineView *timeline;
+  GtkFileChooser *chooser;
+  g_autofree char *offered = NULL;
+  SondeTab *tab;
+  gint64 from, to;
+
+  tab = sonde_window_open_file (window, file);
+  SONDE_TEST_WAIT_UNTIL (tab_loaded (tab), WAIT_MS);
+  timeline = tab_timeline (tab);
+  g_assert_cmpstr (sonde_timeline_view_get_title (timeline), ==, "http://127.0.0.1:8080/sse");
+  g_assert_cmpstr (sonde_timeline_view_get_export_name (timeline), ==, "timeline-drops timeline");
+  /* The last entry is at 9.7 s. */
+  SONDE_TEST_WAIT_UNTIL ((sonde_timeline_chart_get_range (sonde_timeline_view_get_chart (timeline),
+                                                          &from, &to), to > 9700000), WAIT_MS);
+  g_assert_cmpint (from, <=, 0);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (timeline), "timeline.export", NULL));
+  SONDE_TEST_WAIT_UNTIL (sonde_test_find_file_chooser () != NULL, WAIT_MS);
+  chooser = sonde_test_find_file_chooser ();
+  offered = gtk_file_chooser_get_current_name (chooser);
+  g_assert_cmpstr (offered, ==, "timeline-drops timeline.png");
+  gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_CANCEL);
+  SONDE_TEST_WAIT_UNTIL (sonde_test_find_file_chooser () == NULL, WAIT_MS);
+
+  tab = capture_from_mock (window, host, 3);
+  timeline = tab_timeline (tab);
+  g_assert_cmpstr (sonde_timeline_view_get_title (timeline), ==,
+                   sonde_session_get_url (sonde_tab_get_session (tab)));
+  live_name = g_strdup_printf ("127.0.0.1-%u-ws timeline", sonde_mock_host_get_port (host));
+  g_assert_cmpstr (sonde_timeline_view_get_export_name (timeline), ==, live_name);
+
+  destroy_window (window);
+}
+
 /* `sonde FILE` opens it through GApplication; a file that is not there is
  * one sentence on standard error and a non-zero status. */
 static void
@@ -476,6 +528,7 @@ main (int   argc,
   g_test_add_func ("/sonde/recording-window/truncated", test_truncated);
   g_test_add_func ("/sonde/recording-window/har-two-streams", test_har_two_streams);
   g_test_add_func ("/sonde/recording-window/command-line", test_command_line);
+  g_test_add_func ("/sonde/recording-window/timeline-names", test_timeline_names);
 
   status = g_test_run ();
 

@@ -702,25 +702,10 @@ test_inspector_keyboard (Fixture       *f,
   g_free (label);
 }
 
-static GtkFileChooser *
-find_file_chooser (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
-
-      if (GTK_IS_FILE_CHOOSER_DIALOG (window) && gtk_widget_get_mapped (window))
-        return GTK_FILE_CHOOSER (window);
-    }
-  return NULL;
-}
-
 static gboolean
 file_chooser_shown (gpointer data)
 {
-  return find_file_chooser () != NULL;
+  return sonde_test_find_file_chooser () != NULL;
 }
 
 static void
@@ -734,7 +719,7 @@ export_through_dialog (Fixture    *f,
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "timeline.export", NULL));
   wait_until_cb (file_chooser_shown, NULL);
-  chooser = find_file_chooser ();
+  chooser = sonde_test_find_file_chooser ();
   /* A whole path in the name field, as a user may type it. */
   gtk_file_chooser_set_current_name (chooser, path);
   if (svg)
@@ -746,16 +731,16 @@ export_through_dialog (Fixture    *f,
       gtk_file_chooser_set_filter (chooser, filter);
     }
   /* The chooser answers only once it has loaded the folder: ask until it does. */
-  for (guint tries = 0; find_file_chooser () != NULL && tries < WAIT_MS / 100; tries++)
+  for (guint tries = 0; sonde_test_find_file_chooser () != NULL && tries < WAIT_MS / 100; tries++)
     {
-      g_autoptr(GFile) chosen = gtk_file_chooser_get_file (find_file_chooser ());
+      g_autoptr(GFile) chosen = gtk_file_chooser_get_file (sonde_test_find_file_chooser ());
 
       /* Never anywhere else. */
       g_assert_true (g_file_equal (chosen, target));
-      gtk_dialog_response (GTK_DIALOG (find_file_chooser ()), GTK_RESPONSE_ACCEPT);
+      gtk_dialog_response (GTK_DIALOG (sonde_test_find_file_chooser ()), GTK_RESPONSE_ACCEPT);
       sonde_test_spin (100);
     }
-  g_assert_null (find_file_chooser ());
+  g_assert_null (sonde_test_find_file_chooser ());
 }
 
 /* Export Image, as the user does it: the file chooser, a name without an

@@ -401,6 +401,20 @@ sonde_inspector_get_status_line (SondeInspector *self)
 }
 
 /**
+ * sonde_inspector_get_timeline_view:
+ *
+ * Returns: (transfer none): the timeline, for its heading and the names of
+ *   its pictures
+ */
+GtkWidget *
+sonde_inspector_get_timeline_view (SondeInspector *self)
+{
+  g_return_val_if_fail (SONDE_IS_INSPECTOR (self), NULL);
+
+  return GTK_WIDGET (self->timeline_view);
+}
+
+/**
  * sonde_inspector_open_filter:
  *
  * Opens the filter bar and puts the focus in it (Ctrl+F from anywhere in the

@@ -21,6 +21,7 @@ GtkWidget     *sonde_inspector_new_for_log       (SondeEventLog  *log);
 SondeSession  *sonde_inspector_get_session       (SondeInspector *self);
 SondeEventLog *sonde_inspector_get_log           (SondeInspector *self);
 GtkWidget     *sonde_inspector_get_status_line   (SondeInspector *self);
+GtkWidget     *sonde_inspector_get_timeline_view (SondeInspector *self);
 void           sonde_inspector_open_filter       (SondeInspector *self);
 
 G_END_DECLS

@@ -5,11 +5,14 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "sonde-recording-bar.h"
 #include "sonde-status-line.h"
 #include "sonde-tab.h"
+#include "sonde-timeline-view.h"
 #include "sonde-utf8.h"
 
 /* A tab starts on its connect page. Connecting makes its session and shows
@@ -93,6 +96,41 @@ sonde_tab_update_actions (SondeTab *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "tab.accept-certificate", certificate);
 }
 
+/* Pictures of the timeline travel: they get the stream's URL as their
+ * heading, as `sonde timeline` gives them, and a name of their own. */
+static void
+name_timeline (SondeTab *self)
+{
+  SondeTimelineView *timeline;
+  const char *heading = NULL;
+  g_autofree char *stem = NULL;
+  g_autofree char *name = NULL;
+
+  if (self->inspector == NULL)
+    return;
+  timeline = SONDE_TIMELINE_VIEW (sonde_inspector_get_timeline_view (self->inspector));
+
+  if (self->session != NULL)
+    heading = sonde_session_get_url (self->session);
+  else if (self->loader != NULL)
+    heading = sonde_recording_loader_get_url (self->loader);
+  if (heading == NULL || heading[0] == '\0')
+    heading = self->title;
+
+  stem = sonde_tab_suggest_file_name (self, "");
+  /* A recording's “name.sonde” or “name.har” is “name” in a picture's name. */
+  if (g_str_has_suffix (stem, ".sonde") && strlen (stem) > strlen (".sonde"))
+    stem[strlen (stem) - strlen (".sonde")] = '\0';
+  else if (g_str_has_suffix (stem, ".har") && strlen (stem) > strlen (".har"))
+    stem[strlen (stem) - strlen (".har")] = '\0';
+  /* Translators: the file name Export Image offers, without its ending;
+   * %s names the stream or recording, such as “127.0.0.1-8080-sse” */
+  name = g_strdup_printf (_("%s timeline"), stem);
+
+  sonde_timeline_view_set_title (timeline, heading);
+  sonde_timeline_view_set_export_name (timeline, name);
+}
+
 static void
 sonde_tab_update_title (SondeTab *self)
 {
@@ -166,6 +204,7 @@ sonde_tab_update_title (SondeTab *self)
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
     }
   g_object_thaw_notify (G_OBJECT (self));
+  name_timeline (self);
 }
 
 static void
@@ -266,6 +305,9 @@ sonde_tab_open_recording (SondeTab             *self,
 
   self->loader = g_object_ref (loader);
   g_signal_connect_object (loader, "notify::state", G_CALLBACK (loader_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  /* The recorded URL, the timeline's heading, is known once the header is read. */
+  g_signal_connect_object (loader, "notify::url", G_CALLBACK (loader_changed_cb), self,
                            G_CONNECT_SWAPPED);
 
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
@@ -378,6 +420,7 @@ sonde_tab_set_saved (SondeTab *self,
 
   g_set_object (&self->file, file);
   self->n_saved = n_saved;
+  name_timeline (self);
 }
 
 /**
@@ -686,4 +729,44 @@ sonde_tab_init (SondeTab *self)
 
   sonde_tab_update_title (self);
   sonde_tab_update_actions (self);
+}
+
+/**
+ * sonde_tab_suggest_file_name:
+ * @extension: the ending, such as “.jsonl”, or “”
+ *
+ * Returns: (transfer full): a name for a file made from this tab: the
+ *   recording it was read from or last saved to, or host and path of its
+ *   URL with the slashes gone
+ */
+char *
+sonde_tab_suggest_file_name (SondeTab   *self,
+                             const char *extension)
+{
+  g_autofree char *base = NULL;
+  GString *name;
+
+  g_return_val_if_fail (SONDE_IS_TAB (self), NULL);
+  g_return_val_if_fail (extension != NULL, NULL);
+
+  if (self->file != NULL)
+    {
+      base = g_file_get_basename (self->file);
+      if (g_str_has_suffix (base, ".jsonl"))
+        base[strlen (base) - strlen (".jsonl")] = '\0';
+    }
+  else
+    base = g_strdup (self->title != NULL ? self->title : "");
+
+  /* Host and path make a name, once the slashes are gone. */
+  name = g_string_new (NULL);
+  for (const char *p = base; *p != '\0'; p++)
+    g_string_append_c (name, *p == '/' || *p == ':' ? '-' : *p);
+  while (name->len > 0 && name->str[name->len - 1] == '-')
+    g_string_truncate (name, name->len - 1);
+  if (name->len == 0)
+    g_string_append (name, _("recording"));
+  g_string_append (name, extension);
+
+  return g_string_free (name, FALSE);
 }

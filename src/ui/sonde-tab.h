@@ -34,6 +34,8 @@ SondeEventLog        *sonde_tab_get_log          (SondeTab                 *self
 SondeTransport        sonde_tab_get_transport    (SondeTab                 *self);
 const char           *sonde_tab_get_url          (SondeTab                 *self);
 GFile                *sonde_tab_get_file         (SondeTab                 *self);
+char                 *sonde_tab_suggest_file_name (SondeTab                *self,
+                                                  const char              *extension);
 void                  sonde_tab_set_saved        (SondeTab                 *self,
                                                   GFile                    *file,
                                                   guint64                   n_saved);

@@ -1164,6 +1164,14 @@ sonde_timeline_chart_set_clock_origin (SondeTimelineChart *self,
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+const char *
+sonde_timeline_chart_get_title (SondeTimelineChart *self)
+{
+  g_return_val_if_fail (SONDE_IS_TIMELINE_CHART (self), NULL);
+
+  return self->title;
+}
+
 /**
  * sonde_timeline_chart_set_title:
  * @title: (nullable): a heading for exported pictures, such as the URL

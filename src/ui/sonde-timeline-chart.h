@@ -32,6 +32,7 @@ void                  sonde_timeline_chart_set_time_format (SondeTimelineChart  
                                                             SondeTimeFormat       format);
 void                  sonde_timeline_chart_set_clock_origin (SondeTimelineChart  *self,
                                                              gint64               clock_origin);
+const char           *sonde_timeline_chart_get_title       (SondeTimelineChart   *self);
 void                  sonde_timeline_chart_set_title       (SondeTimelineChart   *self,
                                                             const char           *title);
 

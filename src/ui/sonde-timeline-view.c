@@ -23,6 +23,7 @@ struct _SondeTimelineView
   SondeTimelineSummary *summary;
   GSettings            *settings;
   GtkFileChooserNative *export_dialog;
+  char                 *export_name;    /* nullable: offered for pictures, without an ending */
 };
 
 G_DEFINE_FINAL_TYPE (SondeTimelineView, sonde_timeline_view, GTK_TYPE_WIDGET)
@@ -149,8 +150,15 @@ export_action (GtkWidget  *widget,
   g_object_set_data (G_OBJECT (svg), "sonde-svg", GINT_TO_POINTER (TRUE));
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->export_dialog), png);
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->export_dialog), svg);
-  /* Translators: the file name offered when exporting the timeline */
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->export_dialog), _("timeline.png"));
+  if (self->export_name != NULL)
+    {
+      g_autofree char *name = g_strconcat (self->export_name, ".png", NULL);
+
+      gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->export_dialog), name);
+    }
+  else
+    /* Translators: the file name offered when exporting the timeline */
+    gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->export_dialog), _("timeline.png"));
   g_signal_connect (self->export_dialog, "response", G_CALLBACK (export_response_cb), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->export_dialog));
 }
@@ -180,6 +188,16 @@ sonde_timeline_view_dispose (GObject *object)
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (sonde_timeline_view_parent_class)->dispose (object);
+}
+
+static void
+sonde_timeline_view_finalize (GObject *object)
+{
+  SondeTimelineView *self = SONDE_TIMELINE_VIEW (object);
+
+  g_free (self->export_name);
+
+  G_OBJECT_CLASS (sonde_timeline_view_parent_class)->finalize (object);
 }
 
 static void
@@ -247,6 +265,7 @@ sonde_timeline_view_class_init (SondeTimelineViewClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = sonde_timeline_view_dispose;
+  object_class->finalize = sonde_timeline_view_finalize;
   object_class->get_property = sonde_timeline_view_get_property;
   object_class->set_property = sonde_timeline_view_set_property;
 
@@ -439,4 +458,48 @@ sonde_timeline_view_set_title (SondeTimelineView *self,
   g_return_if_fail (SONDE_IS_TIMELINE_VIEW (self));
 
   sonde_timeline_chart_set_title (self->chart, title);
+}
+
+/**
+ * sonde_timeline_view_get_title:
+ *
+ * Returns: (nullable): the heading of exported pictures
+ */
+const char *
+sonde_timeline_view_get_title (SondeTimelineView *self)
+{
+  g_return_val_if_fail (SONDE_IS_TIMELINE_VIEW (self), NULL);
+
+  return sonde_timeline_chart_get_title (self->chart);
+}
+
+/**
+ * sonde_timeline_view_get_export_name:
+ *
+ * Returns: (nullable): the file name Export Image offers, without its ending
+ */
+const char *
+sonde_timeline_view_get_export_name (SondeTimelineView *self)
+{
+  g_return_val_if_fail (SONDE_IS_TIMELINE_VIEW (self), NULL);
+
+  return self->export_name;
+}
+
+/**
+ * sonde_timeline_view_set_export_name:
+ * @name: (nullable): a file name without its ending, such as the stream's;
+ *   %NULL offers “timeline.png”
+ *
+ * What Export Image offers to name the picture, so that pictures of
+ * several tabs do not all offer the same name.
+ */
+void
+sonde_timeline_view_set_export_name (SondeTimelineView *self,
+                                     const char        *name)
+{
+  g_return_if_fail (SONDE_IS_TIMELINE_VIEW (self));
+
+  g_free (self->export_name);
+  self->export_name = g_strdup (name);
 }

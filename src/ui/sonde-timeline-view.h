@@ -28,7 +28,11 @@ void                  sonde_timeline_view_set_selected_seq (SondeTimelineView *s
 gboolean              sonde_timeline_view_get_live         (SondeTimelineView *self);
 void                  sonde_timeline_view_set_live         (SondeTimelineView *self,
                                                             gboolean           live);
+const char           *sonde_timeline_view_get_title        (SondeTimelineView *self);
 void                  sonde_timeline_view_set_title        (SondeTimelineView *self,
                                                             const char        *title);
+const char           *sonde_timeline_view_get_export_name  (SondeTimelineView *self);
+void                  sonde_timeline_view_set_export_name  (SondeTimelineView *self,
+                                                            const char        *name);
 
 G_END_DECLS

@@ -489,36 +489,6 @@ sonde_window_save_tab (SondeWindow     *self,
   save_tab_full (self, tab, file, format, NULL);
 }
 
-static char *
-suggest_name (SondeTab   *tab,
-              const char *extension)
-{
-  GFile *file = sonde_tab_get_file (tab);
-  g_autofree char *base = NULL;
-  GString *name;
-
-  if (file != NULL)
-    {
-      base = g_file_get_basename (file);
-      if (g_str_has_suffix (base, ".jsonl"))
-        base[strlen (base) - strlen (".jsonl")] = '\0';
-    }
-  else
-    base = g_strdup (sonde_tab_get_title (tab));
-
-  /* Host and path make a name, once the slashes are gone. */
-  name = g_string_new (NULL);
-  for (const char *p = base; *p != '\0'; p++)
-    g_string_append_c (name, *p == '/' || *p == ':' ? '-' : *p);
-  while (name->len > 0 && name->str[name->len - 1] == '-')
-    g_string_truncate (name, name->len - 1);
-  if (name->len == 0)
-    g_string_append (name, _("recording"));
-  g_string_append (name, extension);
-
-  return g_string_free (name, FALSE);
-}
-
 /* @data has no file yet: the chooser gives it. */
 static void
 save_response_cb (GtkNativeDialog *chooser,
@@ -546,7 +516,7 @@ choose_save_file (SondeWindow     *self,
                   AdwTabPage      *closing)
 {
   gboolean har = format == SONDE_SAVE_HAR;
-  g_autofree char *name = suggest_name (tab, har ? ".har" : ".jsonl");
+  g_autofree char *name = sonde_tab_suggest_file_name (tab, har ? ".har" : ".jsonl");
   GtkFileChooserNative *chooser;
   SaveData *data;
 
