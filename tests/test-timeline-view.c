@@ -272,6 +272,7 @@ test_tooltips_and_pick (Fixture       *f,
   gint64 t;
   g_autofree char *tooltip = NULL;
   guint64 picked = SONDE_TIMELINE_NO_SEQ;
+  int dy_found;
   double x;
   double y;
 
@@ -295,19 +296,40 @@ test_tooltips_and_pick (Fixture       *f,
   g_assert_cmpuint (picked, ==, 5123);
   g_assert_cmpuint (sonde_timeline_view_get_selected_seq (f->view), ==, 5123);
 
-  /* Zoomed out, a column's tooltip counts what it holds, problems first. */
+  /* Drawn by the column, 2.3 pixels apart: the entry under the pointer
+   * reads as itself, not as a column of one. */
   sonde_timeline_chart_set_range (f->chart, 40 * G_USEC_PER_SEC, 44 * G_USEC_PER_SEC);
   wait_drawn (f);
   g_clear_pointer (&tooltip, g_free);
-  x = sonde_timeline_chart_time_to_x (f->chart, entry_time (f->log, 4200));
-  for (int dy = -40; dy <= 40 && (tooltip == NULL || strstr (tooltip, "First problem") == NULL); dy += 4)
+  x = sonde_timeline_chart_time_to_x (f->chart, entry_time (f->log, 4150));
+  for (int dy = -40; dy <= 40 && (tooltip == NULL || tooltip[0] != '#'); dy += 4)
     {
       g_clear_pointer (&tooltip, g_free);
       tooltip = sonde_timeline_chart_describe_at (f->chart, x, y + dy);
     }
   g_test_message ("tooltip: %s", tooltip);
   g_assert_nonnull (tooltip);
+  g_assert_true (g_str_has_prefix (tooltip, "#4150 "));
+
+  /* Zoomed out, ten entries a column: its tooltip counts what it holds,
+   * problems first, and a click on the problem's column picks the problem,
+   * not the ordinary entry nearest in time. */
+  sonde_timeline_chart_set_range (f->chart, 0, 100 * G_USEC_PER_SEC);
+  wait_drawn (f);
+  g_clear_pointer (&tooltip, g_free);
+  x = sonde_timeline_chart_time_to_x (f->chart, entry_time (f->log, 4200)) + 0.4;
+  for (dy_found = -40; dy_found <= 40; dy_found += 4)
+    {
+      g_clear_pointer (&tooltip, g_free);
+      tooltip = sonde_timeline_chart_describe_at (f->chart, x, y + dy_found);
+      if (tooltip != NULL && strstr (tooltip, "First problem") != NULL)
+        break;
+    }
+  g_test_message ("tooltip: %s", tooltip);
+  g_assert_nonnull (tooltip);
   g_assert_nonnull (strstr (tooltip, "First problem: #4200 "));
+  g_assert_true (sonde_timeline_chart_activate_at (f->chart, x, y + dy_found));
+  g_assert_cmpuint (picked, ==, 4200);
 }
 
 typedef struct

@@ -508,6 +508,57 @@ schedule_description (SondeTimelineChart *self)
 
 /* Input */
 
+/* Where entries are drawn by the column (SONDE_TIMELINE_HIT_BIN), what
+ * lies within @reach pixels of @x: the first problem there (problems are
+ * drawn in every column that holds one), and whether one entry alone lies
+ * there. */
+#define NEAR_PIXELS      1.0
+#define PROBLEM_PIXELS   2.0
+#define LONE_READ_LIMIT  16
+
+static gboolean
+lone_entry_at (SondeTimelineChart *self,
+               double              x,
+               guint64            *seq)
+{
+  SondeEventLog *log = sonde_timeline_summary_get_log (self->summary);
+  gint64 from = sonde_timeline_chart_x_to_time (self, x - NEAR_PIXELS);
+  gint64 to = sonde_timeline_chart_x_to_time (self, x + NEAR_PIXELS) + 1;
+  guint64 first, end;
+  guint found = 0;
+
+  /* The run may begin and end a level-0 bucket away: read the times. */
+  if (!sonde_timeline_summary_seq_range (self->summary, from, to, &first, &end) ||
+      end - first > LONE_READ_LIMIT)
+    return FALSE;
+  for (guint64 i = first; i < end && found < 2; i++)
+    {
+      SondeEntryView view;
+
+      if (sonde_event_log_get_view (log, i, &view) && view.time_us >= from && view.time_us < to)
+        {
+          *seq = i;
+          found++;
+        }
+    }
+  return found == 1;
+}
+
+static gboolean
+problem_near (SondeTimelineChart *self,
+              double              x,
+              guint64            *seq)
+{
+  gint64 from = sonde_timeline_chart_x_to_time (self, x - PROBLEM_PIXELS);
+  gint64 to = sonde_timeline_chart_x_to_time (self, x + PROBLEM_PIXELS) + 1;
+  SondeTimelineCounts counts;
+
+  sonde_timeline_counts_clear (&counts);
+  sonde_timeline_summary_fill_bins (self->summary, from, to - from, 1, 4096, &counts);
+  *seq = counts.first_problem_seq;
+  return *seq != SONDE_TIMELINE_NO_SEQ;
+}
+
 /**
  * sonde_timeline_chart_describe_at:
  *
@@ -525,6 +576,10 @@ sonde_timeline_chart_describe_at (SondeTimelineChart *self,
 
   if (self->summary == NULL || !sonde_timeline_frame_hit (self->frame, x, y, &hit))
     return NULL;
+  /* A column that holds only the entry under the pointer is that entry:
+   * its summary says more than “1 entry”. */
+  if (hit.kind == SONDE_TIMELINE_HIT_BIN && lone_entry_at (self, x, &hit.seq))
+    hit.kind = SONDE_TIMELINE_HIT_ENTRY;
   return sonde_timeline_frame_describe_hit (self->frame, &hit);
 }
 
@@ -676,6 +731,10 @@ sonde_timeline_chart_activate_at (SondeTimelineChart *self,
   if (sonde_timeline_frame_hit (self->frame, x, y, &hit) &&
       (hit.kind == SONDE_TIMELINE_HIT_ENTRY || hit.kind == SONDE_TIMELINE_HIT_NOTE))
     seq = hit.seq;
+  /* A column's problem mark is what a click on it means (its tooltip names
+   * it too), not whichever ordinary entry is nearest in time. */
+  else if (hit.kind == SONDE_TIMELINE_HIT_BIN && problem_near (self, x, &seq))
+    ;
   else if (!sonde_timeline_summary_find_nearest (self->summary, sonde_timeline_chart_x_to_time (self, x),
                                                  &seq))
     return FALSE;
