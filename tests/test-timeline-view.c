@@ -901,6 +901,30 @@ test_inspector_live (Fixture       *f,
   g_assert_true (sonde_timeline_chart_get_following (f->chart));
   g_assert_false (gtk_widget_get_visible (find_button (GTK_WIDGET (f->view), "timeline.jump-to-live")));
 
+  /* Export Image: the picture holds still while the file is named (as it
+   * is on screen when chosen); Cancel follows the edge again, a picture
+   * saved leaves the view where it was. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "timeline.export", NULL));
+  wait_until_cb (file_chooser_shown, NULL);
+  g_assert_false (sonde_timeline_chart_get_following (f->chart));
+  sonde_timeline_chart_get_range (f->chart, &from, &to);
+  wait.n += 20;
+  wait_until_cb (has_entries, &wait);
+  wait_drawn (f);
+  sonde_timeline_chart_get_range (f->chart, &from2, &to2);
+  g_assert_cmpint (from2, ==, from);
+  g_assert_cmpint (to2, ==, to);
+  gtk_dialog_response (GTK_DIALOG (sonde_test_find_file_chooser ()), GTK_RESPONSE_CANCEL);
+  g_assert_null (sonde_test_find_file_chooser ());
+  g_assert_true (sonde_timeline_chart_get_following (f->chart));
+  export_through_dialog (f, "live.png", FALSE);
+  g_assert_false (sonde_timeline_chart_get_following (f->chart));
+  {
+    g_autofree char *png = g_build_filename (f->dir, "live.png", NULL);
+
+    assert_png_export (f->chart, png);
+  }
+
   /* Disconnected: nothing to follow. */
   sonde_session_stop (session);
   g_assert_false (sonde_timeline_view_get_live (f->view));

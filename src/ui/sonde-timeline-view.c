@@ -24,6 +24,9 @@ struct _SondeTimelineView
   GSettings            *settings;
   GtkFileChooserNative *export_dialog;
   char                 *export_name;    /* nullable: offered for pictures, without an ending */
+  gboolean              export_held;    /* Export Image stopped following the live edge */
+  gint64                held_from;
+  gint64                held_to;
 };
 
 G_DEFINE_FINAL_TYPE (SondeTimelineView, sonde_timeline_view, GTK_TYPE_WIDGET)
@@ -102,6 +105,16 @@ export_response_cb (GtkNativeDialog   *dialog,
   if (file == NULL)
     {
       g_clear_object (&self->export_dialog);
+      /* Nothing saved: back to where it was, unless the user moved the view meanwhile. */
+      if (self->export_held && !sonde_timeline_chart_get_following (self->chart))
+        {
+          gint64 from, to;
+
+          sonde_timeline_chart_get_range (self->chart, &from, &to);
+          if (from == self->held_from && to == self->held_to)
+            sonde_timeline_chart_jump_to_live (self->chart);
+        }
+      self->export_held = FALSE;
       return;
     }
 
@@ -119,6 +132,7 @@ export_response_cb (GtkNativeDialog   *dialog,
       file = child;
     }
   g_clear_object (&self->export_dialog);
+  self->export_held = FALSE;
 
   if (!sonde_timeline_chart_export (self->chart, file, &error))
     show_error (self, error);
@@ -136,6 +150,16 @@ export_action (GtkWidget  *widget,
 
   if (self->export_dialog != NULL)
     return;
+
+  /* The picture is the one on screen when Export Image was chosen: a
+   * timeline following a live stream holds still while the user names the
+   * file (and follows again if they cancel). */
+  self->export_held = sonde_timeline_chart_get_following (self->chart);
+  if (self->export_held)
+    {
+      sonde_timeline_chart_get_range (self->chart, &self->held_from, &self->held_to);
+      sonde_timeline_chart_set_range (self->chart, self->held_from, self->held_to);
+    }
 
   self->export_dialog = gtk_file_chooser_native_new (_("Export Image"),
                                                      GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
