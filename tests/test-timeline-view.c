@@ -820,6 +820,23 @@ has_entries (gpointer data)
          sonde_session_get_n_entries (wait->session) >= wait->n;
 }
 
+/* The view stays where it is while 20 more entries arrive. */
+static void
+assert_range_holds (Fixture     *f,
+                    EntriesWait *wait)
+{
+  gint64 from, to;
+  gint64 from2, to2;
+
+  sonde_timeline_chart_get_range (f->chart, &from, &to);
+  wait->n += 20;
+  wait_until_cb (has_entries, wait);
+  wait_drawn (f);
+  sonde_timeline_chart_get_range (f->chart, &from2, &to2);
+  g_assert_cmpint (from2, ==, from);
+  g_assert_cmpint (to2, ==, to);
+}
+
 static gboolean
 range_reaches_now (gpointer data)
 {
@@ -846,7 +863,6 @@ test_inspector_live (Fixture       *f,
   SondeSession *session;
   EntriesWait wait;
   gint64 from, to;
-  gint64 from2, to2;
 
   config = sonde_session_config_new (url, &error);
   g_assert_no_error (error);
@@ -871,13 +887,7 @@ test_inspector_live (Fixture       *f,
   sonde_timeline_chart_pan (f->chart, 300);
   g_assert_false (sonde_timeline_chart_get_following (f->chart));
   g_assert_true (gtk_widget_get_visible (find_button (GTK_WIDGET (f->view), "timeline.jump-to-live")));
-  sonde_timeline_chart_get_range (f->chart, &from, &to);
-  wait.n += 20;
-  wait_until_cb (has_entries, &wait);
-  wait_drawn (f);
-  sonde_timeline_chart_get_range (f->chart, &from2, &to2);
-  g_assert_cmpint (from2, ==, from);
-  g_assert_cmpint (to2, ==, to);
+  assert_range_holds (f, &wait);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "timeline.jump-to-live", NULL));
   g_assert_true (sonde_timeline_chart_get_following (f->chart));
@@ -907,13 +917,7 @@ test_inspector_live (Fixture       *f,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "timeline.export", NULL));
   wait_until_cb (file_chooser_shown, NULL);
   g_assert_false (sonde_timeline_chart_get_following (f->chart));
-  sonde_timeline_chart_get_range (f->chart, &from, &to);
-  wait.n += 20;
-  wait_until_cb (has_entries, &wait);
-  wait_drawn (f);
-  sonde_timeline_chart_get_range (f->chart, &from2, &to2);
-  g_assert_cmpint (from2, ==, from);
-  g_assert_cmpint (to2, ==, to);
+  assert_range_holds (f, &wait);
   gtk_dialog_response (GTK_DIALOG (sonde_test_find_file_chooser ()), GTK_RESPONSE_CANCEL);
   g_assert_null (sonde_test_find_file_chooser ());
   g_assert_true (sonde_timeline_chart_get_following (f->chart));
