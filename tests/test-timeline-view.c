@@ -715,6 +715,7 @@ test_inspector_keyboard (Fixture       *f,
   g_assert_cmpint (from, <=, 0);
   g_assert_cmpint (to, >, entry_time (f->log, 9999));
 
+
   g_assert_cmpint (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (f->chart)), ==,
                    GTK_ACCESSIBLE_ROLE_IMG);
   label = sonde_timeline_chart_dup_description (f->chart);
@@ -722,6 +723,23 @@ test_inspector_keyboard (Fixture       *f,
   g_assert_true (g_str_has_prefix (label, "From "));
   g_assert_nonnull (strstr (label, "10000 entries"));
   g_free (label);
+
+  /* With an entry selected in view, + and - zoom around its cursor: it
+   * stays under the eye instead of drifting off an edge. */
+  sonde_timeline_chart_set_range (f->chart, 40 * G_USEC_PER_SEC, 60 * G_USEC_PER_SEC);
+  g_assert_true (sonde_event_list_select_seq (f->list, 4321));
+  g_assert_cmpuint (sonde_timeline_view_get_selected_seq (f->view), ==, 4321);
+  {
+    double x = sonde_timeline_chart_time_to_x (f->chart, entry_time (f->log, 4321));
+
+    for (guint i = 0; i < 4; i++)
+      press_shortcut (GTK_WIDGET (f->chart), GDK_KEY_plus, 0);
+    sonde_timeline_chart_get_range (f->chart, &from, &to);
+    g_assert_cmpint (to - from, <, 5 * G_USEC_PER_SEC);
+    g_assert_cmpfloat (ABS (sonde_timeline_chart_time_to_x (f->chart, entry_time (f->log, 4321)) - x), <, 1.0);
+    press_shortcut (GTK_WIDGET (f->chart), GDK_KEY_minus, 0);
+    g_assert_cmpfloat (ABS (sonde_timeline_chart_time_to_x (f->chart, entry_time (f->log, 4321)) - x), <, 1.0);
+  }
 }
 
 static gboolean

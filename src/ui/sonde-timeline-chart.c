@@ -138,6 +138,21 @@ sonde_timeline_chart_time_to_x (SondeTimelineChart *self,
          plot_width (self);
 }
 
+/* When the cursor's entry happened, while it is in the log. */
+static gboolean
+cursor_time (SondeTimelineChart *self,
+             gint64             *time_us)
+{
+  SondeEntryView view;
+
+  if (self->summary == NULL || self->cursor_seq == SONDE_TIMELINE_NO_SEQ ||
+      !sonde_event_log_get_view (sonde_timeline_summary_get_log (self->summary), self->cursor_seq,
+                                 &view))
+    return FALSE;
+  *time_us = view.time_us;
+  return TRUE;
+}
+
 static void
 set_following (SondeTimelineChart *self,
                gboolean            following)
@@ -744,13 +759,26 @@ sonde_timeline_chart_activate_at (SondeTimelineChart *self,
   return TRUE;
 }
 
+/* The keys zoom around the cursor (the entry selected in the list) while it
+ * is in view, as the user looks at it; else around the middle. */
+static double
+key_zoom_x (SondeTimelineChart *self)
+{
+  gint64 time;
+
+  if (cursor_time (self, &time) && time >= self->from_us && time < self->to_us)
+    return sonde_timeline_chart_time_to_x (self, time);
+  return plot_width (self) / 2;
+}
+
 static void
 zoom_in_action (GtkWidget  *widget,
                 const char *action_name,
                 GVariant   *parameter)
 {
-  sonde_timeline_chart_zoom_at (SONDE_TIMELINE_CHART (widget), plot_width (SONDE_TIMELINE_CHART (widget)) / 2,
-                                KEY_ZOOM);
+  SondeTimelineChart *self = SONDE_TIMELINE_CHART (widget);
+
+  sonde_timeline_chart_zoom_at (self, key_zoom_x (self), KEY_ZOOM);
 }
 
 static void
@@ -758,8 +786,9 @@ zoom_out_action (GtkWidget  *widget,
                  const char *action_name,
                  GVariant   *parameter)
 {
-  sonde_timeline_chart_zoom_at (SONDE_TIMELINE_CHART (widget), plot_width (SONDE_TIMELINE_CHART (widget)) / 2,
-                                1 / KEY_ZOOM);
+  SondeTimelineChart *self = SONDE_TIMELINE_CHART (widget);
+
+  sonde_timeline_chart_zoom_at (self, key_zoom_x (self), 1 / KEY_ZOOM);
 }
 
 static void
@@ -1165,7 +1194,7 @@ void
 sonde_timeline_chart_set_cursor_seq (SondeTimelineChart *self,
                                      guint64             seq)
 {
-  SondeEntryView view;
+  gint64 time;
 
   g_return_if_fail (SONDE_IS_TIMELINE_CHART (self));
 
@@ -1173,14 +1202,12 @@ sonde_timeline_chart_set_cursor_seq (SondeTimelineChart *self,
     return;
   self->cursor_seq = seq;
 
-  if (self->summary != NULL && seq != SONDE_TIMELINE_NO_SEQ &&
-      sonde_event_log_get_view (sonde_timeline_summary_get_log (self->summary), seq, &view) &&
-      (view.time_us < self->from_us || view.time_us >= self->to_us))
+  if (cursor_time (self, &time) && (time < self->from_us || time >= self->to_us))
     {
       gint64 span = self->to_us - self->from_us;
 
       look_away (self);
-      move_to (self, view.time_us - span / 2, view.time_us - span / 2 + span);
+      move_to (self, time - span / 2, time - span / 2 + span);
     }
 
   gtk_widget_queue_draw (GTK_WIDGET (self));
