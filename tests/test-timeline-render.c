@@ -553,6 +553,30 @@ assert_texts_clear (SondeTimelineFrame *frame,
     }
 }
 
+/* Draws @summary's first 32 seconds as `sonde timeline` does, with a
+ * heading and a legend, into @frame. */
+static void
+draw_picture (SondeTimelineSummary *summary,
+              SondeTimelineFrame   *frame,
+              int                   width,
+              int                   height)
+{
+  cairo_surface_t *image = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width, height);
+  SondeTimelineOptions options;
+  cairo_t *cr = cairo_create (image);
+
+  sonde_timeline_options_init (&options);
+  options.to_us = 32 * G_USEC_PER_SEC;
+  options.margin = 16;
+  options.legend = TRUE;
+  options.title = "http://127.0.0.1:8080/events";
+  options.subtitle = "SSE, started 2026-11-29 07:13:32 UTC · 60,003 entries, 3 problems, "
+                     "2 reconnects · shown from 0.000 s to 32.000 s";
+  sonde_timeline_render (cr, width, height, &summary, NULL, 1, &options, frame);
+  cairo_destroy (cr);
+  cairo_surface_destroy (image);
+}
+
 /* Pictures as `sonde timeline` draws them (heading, legend), from a
  * thumbnail to a wide slide: no text over another or cut by the edge; a
  * strip as high as the window's chart (170 pixels) keeps its notes, its
@@ -575,22 +599,8 @@ test_small_pictures (void)
   for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
     {
       g_autoptr(SondeTimelineFrame) frame = sonde_timeline_frame_new ();
-      cairo_surface_t *image = cairo_image_surface_create (CAIRO_FORMAT_RGB24, sizes[i].width,
-                                                           sizes[i].height);
-      SondeTimelineOptions options;
-      cairo_t *cr = cairo_create (image);
 
-      sonde_timeline_options_init (&options);
-      options.to_us = 32 * G_USEC_PER_SEC;
-      options.margin = 16;
-      options.legend = TRUE;
-      options.title = "http://127.0.0.1:8080/events";
-      options.subtitle = "SSE, started 2026-11-29 07:13:32 UTC · 60,003 entries, 3 problems, "
-                         "2 reconnects · shown from 0.000 s to 32.000 s";
-      sonde_timeline_render (cr, sizes[i].width, sizes[i].height, &summary, NULL, 1, &options,
-                             frame);
-      cairo_destroy (cr);
-      cairo_surface_destroy (image);
+      draw_picture (summary, frame, sizes[i].width, sizes[i].height);
       g_test_message ("%d × %d: %u texts", sizes[i].width, sizes[i].height, frame->texts->len);
       assert_texts_clear (frame, sizes[i].width, sizes[i].height);
       /* The band is in the picture, above the axis. */
@@ -605,6 +615,61 @@ test_small_pictures (void)
                              must_find_text (frame, "Data")->rect.y);
         }
     }
+}
+
+/* A picture whose rate scale shares the notes' row (sonde timeline at 260
+ * pixels, the window's Export Image) says how the rates were taken in its
+ * legend: in that row, a retry: at the start hid it. The scale's top is a
+ * round number at least as high as the tallest column, and its label names
+ * it. */
+static void
+test_scale_in_legend (void)
+{
+  g_autoptr(SondeEventLog) log = sonde_event_log_new ();
+  g_autoptr(SondeTimelineSummary) summary = NULL;
+  g_autoptr(SondeTimelineFrame) frame = sonde_timeline_frame_new ();
+  g_autofree char *top = NULL;
+  g_autofree char *top_label = NULL;
+  const Lane *lane;
+  gboolean said = FALSE;
+  double mantissa;
+
+  sonde_event_log_append (log, 1000, SONDE_DIRECTION_IN, SONDE_ENTRY_OPEN, NULL, 0,
+                          "\"status\":200", 12, NULL, 0);
+  sonde_event_log_append (log, 1100, SONDE_DIRECTION_IN, SONDE_ENTRY_RETRY, NULL, 0,
+                          "\"ms\":2000", 9, NULL, 0);
+  /* A thousand a second, then three thousand. */
+  for (gint64 t = 2000; t < 30 * G_USEC_PER_SEC; t += t < 15 * G_USEC_PER_SEC ? 1000 : 333)
+    append_in (log, t);
+  summary = sonde_timeline_summary_new (log);
+  draw_picture (summary, frame, 1000, 260);
+
+  lane = &frame->lanes[0];
+  g_assert_true (lane->scale_shared);
+  assert_texts_clear (frame, 1000, 260);
+  for (guint i = 0; i < frame->texts->len; i++)
+    {
+      const Drawn *drawn = &g_array_index (frame->texts, Drawn, i);
+
+      if (g_str_has_prefix (drawn->text, "Rate graph: averaged over "))
+        {
+          said = TRUE;
+          g_assert_cmpfloat (drawn->rect.y, >, frame->axis.y);
+        }
+      g_assert_false (g_str_has_prefix (drawn->text, "averaged over"));
+    }
+  g_assert_true (said);
+  must_find_text (frame, "retry: 2.0 s");
+
+  g_test_message ("tallest %.1f events/s, scale to %.1f", lane->max_events, lane->top_events);
+  g_assert_cmpfloat (lane->top_events, >=, lane->max_events);
+  g_assert_cmpfloat (lane->top_events, <, lane->max_events * 1.5);
+  mantissa = lane->top_events / pow (10, floor (log10 (lane->top_events)));
+  g_assert_true (mantissa == 1 || mantissa == 1.5 || mantissa == 2 || mantissa == 3 ||
+                 mantissa == 4 || mantissa == 5 || mantissa == 6 || mantissa == 8);
+  top = sonde_timeline_format_count (lane->top_events);
+  top_label = g_strdup_printf ("%s events/s", top);
+  must_find_text (frame, top_label);
 }
 
 /* In the window's short chart the rate scale shares the notes' row: how
@@ -793,6 +858,7 @@ main (int    argc,
   g_test_add_func ("/sonde/timeline-render/band-wait-words", test_band_wait_words);
   g_test_add_func ("/sonde/timeline-render/no-rate-no-scale", test_no_rate_no_scale);
   g_test_add_func ("/sonde/timeline-render/small-pictures", test_small_pictures);
+  g_test_add_func ("/sonde/timeline-render/scale-in-legend", test_scale_in_legend);
 
   return g_test_run ();
 }

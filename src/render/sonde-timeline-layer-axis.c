@@ -124,10 +124,12 @@ sonde_timeline_draw_legend (Painter  *p,
   guint rows = 1;
   const char *directions = _("Above the band: received; below: sent.");
   guint n_items = 1 + SONDE_TIMELINE_N_CATEGORIES + G_N_ELEMENTS (legend_states);
+  g_autofree char *how = NULL;
+  const Lane *lane = &frame->lanes[0];
 
   /* The swatches first: where the legend wraps (a narrow picture), the
    * sentence goes to the next row, or, in a short picture, is left out. */
-  for (guint item = 1; item <= n_items; item++)
+  for (guint item = 1; item <= n_items + 1; item++)
     {
       const char *label;
       double swatch = 0;
@@ -136,8 +138,27 @@ sonde_timeline_draw_legend (Painter  *p,
       if (item == n_items)
         {
           if (!frame->legend_directions)
-            break;
+            continue;
           label = directions;
+        }
+      else if (item == n_items + 1)
+        {
+          g_autofree char *window = NULL;
+
+          if (!frame->legend_how)
+            break;
+          /* Before drawing, the lane has no rates yet: room for a usual
+           * length; when drawing, left out if it is longer than that. */
+          if (!draw)
+            window = g_strdup_printf (_("averaged over %s to %s"), "100 ms", "1.5 s");
+          else if (lane->rate.h > 0 && lane->max_events > 0 && lane->scale_shared)
+            window = sonde_timeline_rate_how (lane);
+          else
+            break;
+          /* Translators: in the timeline's legend: how the rate graph's rates were taken,
+           * such as “Rate graph: averaged over 1.0 s” */
+          how = g_strdup_printf (_("Rate graph: %s"), window);
+          label = how;
         }
       else if (item <= SONDE_TIMELINE_N_CATEGORIES)
         {
@@ -154,13 +175,15 @@ sonde_timeline_draw_legend (Painter  *p,
       w = swatch + sonde_timeline_text_width (p, label);
       if (x + w > frame->plot_x + frame->plot_w && x > frame->plot_x)
         {
+          if (draw && rows >= frame->legend_rows)
+            break;
           x = frame->plot_x;
           y += p->line_h + 4;
           rows++;
         }
       if (draw)
         {
-          if (item == n_items)
+          if (item >= n_items)
             sonde_timeline_text_draw (p, label, x, y, &p->palette->dim, FALSE);
           else if (item <= SONDE_TIMELINE_N_CATEGORIES)
             {

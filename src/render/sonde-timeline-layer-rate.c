@@ -205,6 +205,24 @@ sonde_timeline_lane_fill_rates (SondeTimelineFrame *frame,
   g_free (prefix_b);
 }
 
+/* The smallest of 1, 1.5, 2, 3, 4, 5, 6 or 8 times a power of ten that is
+ * at least @value: the rate graph's top is a number a reader can hold, and
+ * the tallest column of a view reaches at least three quarters of it. */
+static double
+round_up (double value)
+{
+  static const double steps[] = { 1, 1.5, 2, 3, 4, 5, 6, 8, 10 };
+  double power;
+
+  if (!(value > 0) || !isfinite (value))
+    return 0;
+  power = pow (10, floor (log10 (value)));
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    if (steps[i] * power >= value * (1 - 1e-9))
+      return steps[i] * power;
+  return 10 * power;
+}
+
 /* A line through one value per column, as whole-pixel spans: each column
  * covers from its neighbour's height to its own. */
 static void
@@ -244,6 +262,8 @@ sonde_timeline_draw_rate (Painter *p,
   Spans spans;
   Canvas canvas;
 
+  lane->top_events = round_up (lane->max_events);
+  lane->top_bytes = round_up (lane->max_bytes);
   if (r->h <= 0)
     return;
 
@@ -265,25 +285,32 @@ sonde_timeline_draw_rate (Painter *p,
 
           if (isnan (lane->events[c]))
             continue;
-          top = round (r->y + r->h - lane->events[c] / lane->max_events * usable);
+          top = round (r->y + r->h - lane->events[c] / lane->top_events * usable);
           spans_add (&spans, r->x + c, top, 1, round (r->y + r->h) - top);
         }
       sonde_timeline_spans_paint (p, &spans, &p->palette->events, 0.18);
-      rate_line (&spans, r, lane->events, lane->n_columns, lane->max_events);
+      rate_line (&spans, r, lane->events, lane->n_columns, lane->top_events);
       sonde_timeline_spans_paint (p, &spans, &p->palette->events, 0.85);
     }
   if (lane->max_bytes > 0)
     {
-      rate_line (&spans, r, lane->bytes, lane->n_columns, lane->max_bytes);
+      rate_line (&spans, r, lane->bytes, lane->n_columns, lane->top_bytes);
       sonde_timeline_spans_paint (p, &spans, &p->palette->bytes, 0.9);
     }
   sonde_timeline_spans_clear (&spans);
   sonde_timeline_canvas_end (p, &canvas);
 
-  /* A baseline, so that an empty graph still reads as a graph. */
+  /* A baseline, so that an empty graph still reads as a graph, and a
+   * fainter line at the top its scale's labels name. */
   set_colour (cr, &p->palette->grid, 2.0);
   cairo_rectangle (cr, r->x, floor (r->y + r->h) - 1, r->w, 1);
   cairo_fill (cr);
+  if (lane->top_events > 0)
+    {
+      set_colour (cr, &p->palette->grid, 1.0);
+      cairo_rectangle (cr, r->x, round (r->y + r->h - 1 - usable), r->w, 1);
+      cairo_fill (cr);
+    }
 
   cairo_restore (cr);
 }
@@ -296,9 +323,8 @@ scale_labels (const Lane  *lane,
               char       **bytes_label,
               char       **how_label)
 {
-  g_autofree char *events = sonde_timeline_format_count (lane->max_events);
-  g_autofree char *bytes = g_format_size ((guint64)lane->max_bytes);
-  char window[32];
+  g_autofree char *events = sonde_timeline_format_count (lane->top_events);
+  g_autofree char *bytes = g_format_size ((guint64)lane->top_bytes);
 
   /* Translators: the top of the rate graph's scale, such as “12.3 k events/s” */
   *events_label = g_strdup_printf (_("%s events/s"), events);
@@ -310,13 +336,20 @@ scale_labels (const Lane  *lane,
     *bytes_label = g_strdup_printf (_("%s/s"), bytes);
   else
     *bytes_label = NULL;
+  *how_label = sonde_timeline_rate_how (lane);
+}
+
+/* How the rate graph's rates were taken: over a window, or from single
+ * gaps, such as “averaged over 1.0 s”. */
+char *
+sonde_timeline_rate_how (const Lane *lane)
+{
+  char window[32];
+
   if (lane->rate_from_gaps)
-    {
-      /* Translators: how the rate graph's rates are taken when few entries are in view: each
-       * is one entry over the time since the one before it */
-      *how_label = g_strdup (_("from the gap between entries"));
-      return;
-    }
+    /* Translators: how the rate graph's rates are taken when few entries are in view: each
+     * is one entry over the time since the one before it */
+    return g_strdup (_("from the gap between entries"));
   sonde_timeline_format_duration (lane->rate_window_us, window, sizeof window);
   if (lane->rate_window_max_us > lane->rate_window_us)
     {
@@ -325,12 +358,11 @@ scale_labels (const Lane  *lane,
       sonde_timeline_format_duration (lane->rate_window_max_us, widest, sizeof widest);
       /* Translators: how the rate graph's rates are taken: each is an average over a window
        * that is wider where entries are fewer, such as “averaged over 1.5 ms to 12 ms” */
-      *how_label = g_strdup_printf (_("averaged over %s to %s"), window, widest);
-      return;
+      return g_strdup_printf (_("averaged over %s to %s"), window, widest);
     }
   /* Translators: how the rate graph's rates are taken: each is an average over a window of
    * this length, such as “averaged over 250 ms” */
-  *how_label = g_strdup_printf (_("averaged over %s"), window);
+  return g_strdup_printf (_("averaged over %s"), window);
 }
 
 void
@@ -351,6 +383,12 @@ sonde_timeline_measure_scale (Painter *p,
   lane->scale.w = sonde_timeline_text_width (p, events_label) +
                   (bytes_label != NULL ? 10 + sonde_timeline_text_width (p, bytes_label) : 0);
   lane->scale_how = TRUE;
+  /* A picture with a legend says it there (lay_out() made room). */
+  if (lane->scale_shared && p->frame->legend_how)
+    {
+      lane->scale_how = FALSE;
+      return;
+    }
   if (!lane->scale_shared)
     {
       lane->scale.w += 10 + sonde_timeline_text_width (p, how_label);

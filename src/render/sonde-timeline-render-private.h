@@ -102,6 +102,8 @@ typedef struct
   guint                 n_columns;
   double                max_events;
   double                max_bytes;
+  double                top_events;  /* the scale's top: a round number, at least max_events */
+  double                top_bytes;
   gint64                rate_window_us;   /* the narrowest window the rates average over */
   gint64                rate_window_max_us; /* the widest, where entries were few */
   gboolean              rate_from_gaps; /* 1 / the gap between two entries, not a window */
@@ -122,6 +124,8 @@ struct _SondeTimelineFrame
   gboolean             legend_shown;
   gboolean             heading_one_line;
   gboolean             compact;   /* tighter around the heading and the legend */
+  gboolean             legend_how; /* the legend says how the rates were taken */
+  guint                legend_rows;
   guint                n_lanes;
   Lane                 lanes[SONDE_TIMELINE_MAX_LANES];
   /* Texts measured in earlier renderings (axis labels, notes), for the
@@ -276,6 +280,7 @@ void     sonde_timeline_draw_rate         (Painter                    *p,
                                            Lane                       *lane);
 void     sonde_timeline_measure_scale     (Painter                    *p,
                                            Lane                       *lane);
+char    *sonde_timeline_rate_how          (const Lane                 *lane);
 void     sonde_timeline_paint_state       (Painter                    *p,
                                            SondeConnectionState        state,
                                            const Rect                 *r);

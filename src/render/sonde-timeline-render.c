@@ -177,6 +177,8 @@ sonde_timeline_frame_x_to_time (SondeTimelineFrame *frame,
 
 /* A lane shorter than this has no row of notes and no rate graph. */
 #define LANE_NOTES_HEIGHT 70
+/* A lane this high gives the rate graph's scale a row of its own. */
+#define LANE_SCALE_ROW_HEIGHT 150
 /* A lane shorter than this has hardly room for its band and marks. */
 #define LANE_MARKS_HEIGHT 44
 
@@ -188,12 +190,14 @@ chrome_height (SondeTimelineFrame         *frame,
                Painter                    *p,
                const SondeTimelineOptions *o,
                guint                       mode,
+               gboolean                    how,
                double                     *top,
                double                     *bottom)
 {
   double line_h = p->line_h;
 
   frame->legend_directions = mode == 0;
+  frame->legend_how = how && o->legend && mode < 3 && frame->n_lanes == 1;
   frame->compact = mode >= 2;
   frame->heading_one_line = mode >= 2 && o->title != NULL && o->subtitle != NULL;
   frame->legend_shown = o->legend && mode < 3;
@@ -211,8 +215,18 @@ chrome_height (SondeTimelineFrame         *frame,
   if (o->title != NULL || o->subtitle != NULL)
     *top += mode >= 2 ? 3 : 6;
   *bottom = 0;
+  frame->legend_rows = frame->legend_shown ? sonde_timeline_draw_legend (p, 0, FALSE) : 0;
+  /* A short picture gives it no row of its own. */
+  if (frame->legend_how && mode >= 1)
+    {
+      frame->legend_how = FALSE;
+      if (sonde_timeline_draw_legend (p, 0, FALSE) == frame->legend_rows)
+        frame->legend_how = TRUE;
+      else
+        frame->legend_rows = sonde_timeline_draw_legend (p, 0, FALSE);
+    }
   if (frame->legend_shown)
-    *bottom += (line_h + 4) * sonde_timeline_draw_legend (p, 0, FALSE) + (mode >= 2 ? 5 : 10);
+    *bottom += (line_h + 4) * frame->legend_rows + (mode >= 2 ? 5 : 10);
 }
 
 static void
@@ -244,7 +258,7 @@ lay_out (SondeTimelineFrame         *frame,
 
     for (guint mode = 0; mode < 4 && chosen == G_MAXUINT; mode++)
       {
-        chrome_height (frame, p, o, mode, &chrome_top, &chrome_bottom);
+        chrome_height (frame, p, o, mode, TRUE, &chrome_top, &chrome_bottom);
         lane_h = (height - 2 * m - chrome_top - chrome_bottom - frame->axis.h) /
                  MAX (1, frame->n_lanes);
         if (lane_h >= LANE_NOTES_HEIGHT)
@@ -256,7 +270,12 @@ lay_out (SondeTimelineFrame         *frame,
      * can be read with it. */
     if (chosen == G_MAXUINT)
       chosen = readable != G_MAXUINT ? readable : 3;
-    chrome_height (frame, p, o, chosen, &chrome_top, &chrome_bottom);
+    /* How the rates were taken goes in the legend where the rate scale
+     * shares the notes' row, whose notes it would push off their pins. */
+    chrome_height (frame, p, o, chosen, TRUE, &chrome_top, &chrome_bottom);
+    lane_h = (height - 2 * m - chrome_top - chrome_bottom - frame->axis.h) / MAX (1, frame->n_lanes);
+    if (lane_h >= LANE_SCALE_ROW_HEIGHT)
+      chrome_height (frame, p, o, chosen, FALSE, &chrome_top, &chrome_bottom);
     top = m + chrome_top;
     bottom = height - m - chrome_bottom;
   }
@@ -291,7 +310,7 @@ lay_out (SondeTimelineFrame         *frame,
       /* The rate graph's scale has a row of its own above the graph when
        * the lane is tall (pictures); in a short one (the window) it shares
        * the notes' row, and shows where no note is. Never over the graph. */
-      lane->scale_shared = lane_h < 150;
+      lane->scale_shared = lane_h < LANE_SCALE_ROW_HEIGHT;
       lane->scale = (Rect) { frame->plot_x, y, 0, lane->scale_shared ? 0 : line_h + 3 };
       y += lane->scale.h;
 

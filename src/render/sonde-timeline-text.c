@@ -151,7 +151,8 @@ sonde_timeline_format_count (double value)
     return g_strdup_printf (C_("count", "%.1f k"), value / 1e3);
   if (value >= 10.0 || value == 0.0)
     return g_strdup_printf ("%.0f", value);
-  return g_strdup_printf ("%.1f", value);
+  /* Two digits, so that a scale's top of 0.15 events/s is not “0.1”. */
+  return g_strdup_printf ("%.2g", value);
 }
 
 char *
