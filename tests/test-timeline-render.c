@@ -672,6 +672,43 @@ test_scale_in_legend (void)
   must_find_text (frame, top_label);
 }
 
+/* Notes in one pixel column share a label: the retry: that came with a
+ * reconnect's Last-Event-ID was hidden under it, and of two retry: fields
+ * in a row the first was shown, not the one that set the next wait. */
+static void
+test_notes_together (void)
+{
+  g_autoptr(SondeEventLog) log = sonde_event_log_new ();
+  g_autoptr(SondeTimelineSummary) summary = NULL;
+  g_autoptr(SondeTimelineFrame) frame = NULL;
+
+  sonde_event_log_append (log, 1000, SONDE_DIRECTION_IN, SONDE_ENTRY_OPEN, NULL, 0,
+                          "\"status\":200", 12, NULL, 0);
+  sonde_event_log_append (log, 1100, SONDE_DIRECTION_IN, SONDE_ENTRY_RETRY, NULL, 0,
+                          "\"ms\":700", 8, NULL, 0);
+  sonde_event_log_append (log, 1200, SONDE_DIRECTION_IN, SONDE_ENTRY_RETRY, NULL, 0,
+                          "\"ms\":2000", 9, NULL, 0);
+  append_in (log, 300000);
+  sonde_event_log_append (log, 400000, SONDE_DIRECTION_LOCAL, SONDE_ENTRY_CLOSED, NULL, 0,
+                          "\"message\":\"The server ended the stream\"", 40, NULL, 0);
+  sonde_event_log_append (log, 400000, SONDE_DIRECTION_LOCAL, SONDE_ENTRY_RECONNECT, NULL, 0,
+                          "\"delay_ms\":2000,\"attempt\":1", 27, NULL, 0);
+  sonde_event_log_append (log, 2400000, SONDE_DIRECTION_IN, SONDE_ENTRY_OPEN, NULL, 0,
+                          "\"status\":200,\"request_headers\":{\"Last-Event-ID\":\"2\"}", 52,
+                          NULL, 0);
+  sonde_event_log_append (log, 2400100, SONDE_DIRECTION_IN, SONDE_ENTRY_RETRY, NULL, 0,
+                          "\"ms\":700", 8, NULL, 0);
+  append_in (log, 2600000);
+  summary = sonde_timeline_summary_new (log);
+  frame = draw_range (summary, 0, 4 * G_USEC_PER_SEC, G_MININT64);
+
+  must_find_text (frame, "retry: 2.0 s");
+  must_find_text (frame, "Last-Event-ID: 2 · retry: 700 ms");
+  g_assert_null (find_text (frame, "retry: 700 ms"));
+  /* Each note still answers the pointer. */
+  g_assert_cmpuint (frame->lanes[0].notes_placed->len, ==, 4);
+}
+
 /* In the window's short chart the rate scale shares the notes' row: how
  * the rates were taken gives way to the notes, whose labels stay words. */
 static void
@@ -859,6 +896,7 @@ main (int    argc,
   g_test_add_func ("/sonde/timeline-render/no-rate-no-scale", test_no_rate_no_scale);
   g_test_add_func ("/sonde/timeline-render/small-pictures", test_small_pictures);
   g_test_add_func ("/sonde/timeline-render/scale-in-legend", test_scale_in_legend);
+  g_test_add_func ("/sonde/timeline-render/notes-together", test_notes_together);
 
   return g_test_run ();
 }

@@ -55,6 +55,34 @@ sonde_timeline_note_label (const SondeTimelineNote *note)
     }
 }
 
+/* The label of notes [@from, @to], which fall in one pixel column (a
+ * reconnect's Last-Event-ID and the retry: that came with it, two retry:
+ * fields in a row): all of them, joined, but of several retry: fields only
+ * the last, which set the delay the next wait takes. */
+static char *
+group_label (const SondeTimelineNote *notes,
+             guint                    from,
+             guint                    to)
+{
+  GString *label = g_string_new (NULL);
+
+  for (guint i = from; i <= to; i++)
+    {
+      g_autofree char *one = NULL;
+      gboolean later_retry = FALSE;
+
+      for (guint j = i + 1; j <= to && notes[i].kind == SONDE_TIMELINE_NOTE_RETRY; j++)
+        later_retry = later_retry || notes[j].kind == SONDE_TIMELINE_NOTE_RETRY;
+      if (later_retry)
+        continue;
+      one = sonde_timeline_note_label (&notes[i]);
+      if (label->len > 0)
+        g_string_append (label, " · ");
+      g_string_append (label, one);
+    }
+  return g_string_free (label, FALSE);
+}
+
 void
 sonde_timeline_draw_notes (Painter *p,
                            Lane    *lane)
@@ -112,6 +140,11 @@ sonde_timeline_draw_notes (Painter *p,
       double x = floor (time_x (frame, note->time_us)) + 0.5;
       gboolean placed = FALSE;
       gboolean room = FALSE;
+      guint last = i;
+
+      /* Notes in one pixel column share one label. */
+      while (last + 1 < end && floor (time_x (frame, notes[last + 1].time_us)) + 0.5 == x)
+        last++;
 
       /* Words only where a row has room for them: no label is even
        * measured where notes crowd. */
@@ -120,7 +153,7 @@ sonde_timeline_draw_notes (Painter *p,
                (row == scale_row && row_end[row] == scale_end - 4 && x < scale_end);
       if (room)
         {
-          g_autofree char *label = sonde_timeline_note_label (note);
+          g_autofree char *label = group_label (notes, i, last);
           double w = sonde_timeline_text_width (p, label) + 8;
 
           for (guint row = 0; row < rows && !placed; row++)
@@ -156,7 +189,12 @@ sonde_timeline_draw_notes (Painter *p,
               cairo_stroke (cr);
               sonde_timeline_text_draw (p, label, left + 4, box.rect.y + 1.5, &p->palette->text,
                                         FALSE);
-              g_array_append_val (lane->notes_placed, box);
+              for (guint j = i; j <= last; j++)
+                {
+                  box.index = j;
+                  box.start_us = box.end_us = notes[j].time_us;
+                  g_array_append_val (lane->notes_placed, box);
+                }
               row_end[row] = left + w;
               placed = TRUE;
             }
@@ -181,8 +219,14 @@ sonde_timeline_draw_notes (Painter *p,
               g_array_append_vals (diamonds, at, 2);
               last_diamond = x;
             }
-          g_array_append_val (lane->notes_placed, box);
+          for (guint j = i; j <= last; j++)
+            {
+              box.index = j;
+              box.start_us = box.end_us = notes[j].time_us;
+              g_array_append_val (lane->notes_placed, box);
+            }
         }
+      i = last;
     }
   /* The diamonds in one fill, after the labels: one path, however many. */
   for (guint i = 0; i + 1 < diamonds->len; i += 2)
