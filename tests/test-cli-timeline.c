@@ -304,7 +304,12 @@ test_usage (Fixture       *f,
   const char * const backwards[] = { demo, "-o", png, "--from", "20", "--to", "10", NULL };
   const char * const not_seconds[] = { demo, "-o", png, "--from", "soon", NULL };
   const char * const two[] = { demo, demo, "-o", png, NULL };
-  const char * const * const cases[] = { no_output, bad_type, too_small, backwards, not_seconds, two };
+  const char * const after_end[] = { demo, "-o", png, "--from", "100", "--to", "200", NULL };
+  const char * const from_after_end[] = { demo, "-o", png, "--from", "100", NULL };
+  const char * const before_start[] = { demo, "-o", png, "--from", "-50", "--to", "-10", NULL };
+  const char * const to_before_start[] = { demo, "-o", png, "--to", "-3", NULL };
+  const char * const * const cases[] = { no_output, bad_type, too_small, backwards, not_seconds, two,
+                                         after_end, from_after_end, before_start, to_before_start };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
@@ -321,6 +326,38 @@ test_usage (Fixture       *f,
   g_assert_false (g_file_test (jpeg, G_FILE_TEST_EXISTS));
 }
 
+/* A range that misses every entry would draw an empty band: refused, with
+ * the range asked for and the recording's own. */
+static void
+test_range_outside (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *demo = demo_path ();
+  g_autofree char *png = g_build_filename (f->dir, "x.png", NULL);
+  const char * const after_end[] = { demo, "-o", png, "--from", "100", "--to", "200", NULL };
+  const char * const to_before_start[] = { demo, "-o", png, "--to", "-3", NULL };
+  const char * const overlapping[] = { demo, "-o", png, "--from", "60", "--to", "200", NULL };
+  SondeTestRun run;
+
+  g_assert_cmpint (run_timeline (&run, after_end), ==, 2);
+  g_test_message ("stderr: %s", run.err);
+  g_assert_cmpstr (run.err, ==, "sonde timeline: nothing happened from 100.000 s to 200.000 s: "
+                                "the recording’s entries are from 0.021 s to 60.116 s\n");
+  sonde_test_run_clear (&run);
+
+  g_assert_cmpint (run_timeline (&run, to_before_start), ==, 2);
+  g_assert_cmpstr (run.err, ==, "sonde timeline: --to must come after the recording’s start "
+                                "(0.021 s)\n");
+  sonde_test_run_clear (&run);
+  g_assert_false (g_file_test (png, G_FILE_TEST_EXISTS));
+
+  /* The end of the demo and what came after: drawn. */
+  g_assert_cmpint (run_timeline (&run, overlapping), ==, 0);
+  g_assert_cmpstr (run.err, ==, "");
+  sonde_test_run_clear (&run);
+  g_assert_true (g_file_test (png, G_FILE_TEST_EXISTS));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -334,6 +371,8 @@ main (int    argc,
   g_test_add ("/sonde/cli-timeline/broken", Fixture, NULL, fixture_set_up, test_broken,
               fixture_tear_down);
   g_test_add ("/sonde/cli-timeline/unwritable", Fixture, NULL, fixture_set_up, test_unwritable,
+              fixture_tear_down);
+  g_test_add ("/sonde/cli-timeline/range-outside", Fixture, NULL, fixture_set_up, test_range_outside,
               fixture_tear_down);
   g_test_add ("/sonde/cli-timeline/usage", Fixture, NULL, fixture_set_up, test_usage,
               fixture_tear_down);

@@ -89,6 +89,8 @@ sonde_cli_timeline (int    argc,
   SondeTimelineOptions options;
   gint64 first_us = 0;
   gint64 last_us = 0;
+  char first[64];
+  char last[64];
   gint width = 1200;
   gint height = 360;
   gboolean dark = FALSE;
@@ -202,10 +204,25 @@ sonde_cli_timeline (int    argc,
 
       options.to_us = options.from_us + span + span / 25;
     }
+  sonde_timeline_format_range (first_us, last_us, first, last, sizeof first);
   if (options.to_us <= options.from_us)
     {
-      g_printerr (_("sonde timeline: --from must come before the end of the range (%.3f s)\n"),
-                  options.to_us / (double)G_USEC_PER_SEC);
+      /* Only --to was given, before the session's start. */
+      g_printerr (_("sonde timeline: --to must come after the recording’s start (%s s)\n"), first);
+      return SONDE_EXIT_USAGE;
+    }
+  /* A range that misses every entry draws an empty band: say so instead. */
+  if (sonde_event_log_get_n_entries (log) > 0 &&
+      (options.to_us < first_us || options.from_us > last_us))
+    {
+      char from[64];
+      char to[64];
+
+      sonde_timeline_format_range (options.from_us, options.to_us, from, to, sizeof from);
+      /* Translators: the range asked for with --from and --to, then the recording's, in
+       * seconds since the start */
+      g_printerr (_("sonde timeline: nothing happened from %s s to %s s: the recording’s "
+                    "entries are from %s s to %s s\n"), from, to, first, last);
       return SONDE_EXIT_USAGE;
     }
 
