@@ -491,7 +491,7 @@ test_band_wait_words (void)
   g_clear_pointer (&frame, sonde_timeline_frame_free);
 
   /* Zoomed out, the wait is too narrow for the sentence: its start. */
-  frame = draw_range (summary, 0, 12 * G_USEC_PER_SEC, G_MININT64);
+  frame = draw_range (summary, 0, 9 * G_USEC_PER_SEC, G_MININT64);
   g_assert_null (find_text (frame, list));
   g_assert_nonnull (find_text (frame, "Reconnecting in 1.5 s"));
   g_clear_pointer (&frame, sonde_timeline_frame_free);
@@ -500,6 +500,24 @@ test_band_wait_words (void)
   frame = draw_range (summary, 0, 40 * G_USEC_PER_SEC, G_MININT64);
   g_assert_null (find_text (frame, list));
   g_assert_nonnull (find_text (frame, "1.5 s"));
+  g_clear_pointer (&frame, sonde_timeline_frame_free);
+
+  /* At every zoom between, the label (in bold) ends inside the wait. */
+  for (gint64 to_us = 3 * G_USEC_PER_SEC; to_us <= 40 * G_USEC_PER_SEC; to_us += G_USEC_PER_SEC / 4)
+    {
+      double end;
+
+      frame = draw_range (summary, 0, to_us, G_MININT64);
+      end = sonde_timeline_frame_time_to_x (frame, 2500000);
+      for (guint i = 0; i < frame->texts->len; i++)
+        {
+          const Drawn *drawn = &g_array_index (frame->texts, Drawn, i);
+
+          if (g_str_has_prefix (drawn->text, "Reconnecting") || g_str_equal (drawn->text, "1.5 s"))
+            g_assert_cmpfloat (drawn->rect.x + drawn->rect.w, <=, end);
+        }
+      g_clear_pointer (&frame, sonde_timeline_frame_free);
+    }
 }
 
 /* A range with no entries in it (a session of one entry, a range after its
@@ -709,6 +727,55 @@ test_notes_together (void)
   g_assert_cmpuint (frame->lanes[0].notes_placed->len, ==, 4);
 }
 
+/* Where a session ended or failed, the band says why (a picture has no
+ * pointer to hover with), cut with "…" to its stretch; every band label,
+ * bold, lies inside its stretch. */
+static void
+test_band_says_why (void)
+{
+  g_autoptr(SondeEventLog) log = sonde_event_log_new ();
+  g_autoptr(SondeTimelineSummary) summary = NULL;
+  static const char message[] = "\"message\":\"The server answered 204 No Content, which tells "
+                                "clients to stop reconnecting\"";
+  static const char *const words = "Closed: The server answered 204 No Content, which tells "
+                                   "clients to stop reconnecting";
+  static const int widths[] = { 1000, 300 };
+
+  sonde_event_log_append (log, 16000, SONDE_DIRECTION_IN, SONDE_ENTRY_OPEN, NULL, 0,
+                          "\"status\":204", 12, NULL, 0);
+  sonde_event_log_append (log, 17000, SONDE_DIRECTION_LOCAL, SONDE_ENTRY_CLOSED, NULL, 0,
+                          message, sizeof message - 1, NULL, 0);
+  summary = sonde_timeline_summary_new (log);
+
+  for (guint i = 0; i < G_N_ELEMENTS (widths); i++)
+    {
+      g_autoptr(SondeTimelineFrame) frame = sonde_timeline_frame_new ();
+      cairo_surface_t *image = cairo_image_surface_create (CAIRO_FORMAT_RGB24, widths[i], 200);
+      SondeTimelineOptions options;
+      const Drawn *label = NULL;
+      const Lane *lane;
+      cairo_t *cr = cairo_create (image);
+
+      sonde_timeline_options_init (&options);
+      options.to_us = G_USEC_PER_SEC;
+      sonde_timeline_render (cr, widths[i], 200, &summary, NULL, 1, &options, frame);
+      cairo_destroy (cr);
+      cairo_surface_destroy (image);
+
+      lane = &frame->lanes[0];
+      for (guint j = 0; j < frame->texts->len; j++)
+        if (g_str_has_prefix (g_array_index (frame->texts, Drawn, j).text, "Closed: The server"))
+          label = &g_array_index (frame->texts, Drawn, j);
+      g_assert_nonnull (label);
+      g_test_message ("%d pixels: “%s”", widths[i], label->text);
+      if (i == 0)
+        g_assert_cmpstr (label->text, ==, words);
+      else
+        g_assert_true (g_str_has_suffix (label->text, "…"));
+      g_assert_cmpfloat (label->rect.x + label->rect.w, <=, lane->band.x + lane->band.w);
+    }
+}
+
 /* In the window's short chart the rate scale shares the notes' row: how
  * the rates were taken gives way to the notes, whose labels stay words. */
 static void
@@ -897,6 +964,7 @@ main (int    argc,
   g_test_add_func ("/sonde/timeline-render/small-pictures", test_small_pictures);
   g_test_add_func ("/sonde/timeline-render/scale-in-legend", test_scale_in_legend);
   g_test_add_func ("/sonde/timeline-render/notes-together", test_notes_together);
+  g_test_add_func ("/sonde/timeline-render/band-says-why", test_band_says_why);
 
   return g_test_run ();
 }

@@ -158,6 +158,35 @@ place_segment (Painter              *p,
   g_array_append_val (lane->segments_placed, placed);
 }
 
+/* A picture is read without a pointer to hover with: where a session
+ * ended or failed, the band says why, as far as there is room (“Closed: The
+ * server answered 204 No Content, which tells…”), or its state alone. */
+static char *
+ended_label (Painter              *p,
+             SondeConnectionState  state,
+             const char           *reason,
+             double                room)
+{
+  const char *word = sonde_connection_state_get_label (state);
+  g_autofree char *printable = sonde_timeline_ellipsize (reason, 200);
+  glong chars = g_utf8_strlen (printable, -1);
+
+  /* A few tries at fewer characters, each guessed from the last width. */
+  for (guint tries = 0; tries < 6 && chars >= 12; tries++)
+    {
+      g_autofree char *cut = sonde_timeline_ellipsize (printable, (guint)chars);
+      /* Translators: in the connection band: a state and why, such as
+       * “Closed: The server ended the stream” */
+      g_autofree char *label = g_strdup_printf (C_("connection band", "%s: %s"), word, cut);
+      double w = sonde_timeline_text_measure (p, label, state != SONDE_CONNECTION_CLOSED);
+
+      if (w <= room)
+        return g_steal_pointer (&label);
+      chars = MIN (chars - 1, (glong)(chars * room / w));
+    }
+  return g_strdup (word);
+}
+
 void
 sonde_timeline_draw_band (Painter *p,
                           Lane    *lane)
@@ -237,18 +266,21 @@ sonde_timeline_draw_band (Painter *p,
           sonde_entry_text_format_reconnect (segments[placed->index].delay_ms,
                                              segments[placed->index].attempt, text, sizeof text);
           sonde_entry_text_format_delay (segments[placed->index].delay_ms, delay, sizeof delay);
-          if (sonde_timeline_text_width (p, text) + 8 > placed->rect.w)
+          if (sonde_timeline_text_measure (p, text, TRUE) + 8 > placed->rect.w)
             /* Translators: in the connection band where “Reconnecting in 1.5 s (attempt 2)”
              * has no room: the start of it */
             g_snprintf (text, sizeof text, C_("connection band", "Reconnecting in %s"), delay);
-          if (sonde_timeline_text_width (p, text) + 8 > placed->rect.w)
+          if (sonde_timeline_text_measure (p, text, TRUE) + 8 > placed->rect.w)
             g_strlcpy (text, delay, sizeof text);
           label = g_strdup (text);
         }
+      else if ((placed->state == SONDE_CONNECTION_CLOSED ||
+                placed->state == SONDE_CONNECTION_FAILED) && segments[placed->index].reason != NULL)
+        label = ended_label (p, placed->state, segments[placed->index].reason, placed->rect.w - 8);
       else
         label = g_strdup (sonde_connection_state_get_label (placed->state));
 
-      w = sonde_timeline_text_width (p, label);
+      w = sonde_timeline_text_measure (p, label, placed->state != SONDE_CONNECTION_CLOSED);
       if (w + 8 <= placed->rect.w && p->line_h <= placed->rect.h + 2)
         {
           const Colour *ink = placed->state == SONDE_CONNECTION_CLOSED ? &p->palette->dim

@@ -255,6 +255,9 @@ void     sonde_timeline_canvas_end        (Painter                    *p,
 /* Texts (sonde-timeline-text.c). */
 double   sonde_timeline_text_width        (Painter                    *p,
                                            const char                 *text);
+double   sonde_timeline_text_measure      (Painter                    *p,
+                                           const char                 *text,
+                                           gboolean                    bold);
 double   sonde_timeline_text_draw         (Painter                    *p,
                                            const char                 *text,
                                            double                      x,

@@ -35,23 +35,37 @@ text_set (Painter    *p,
   g_clear_pointer (&attrs, pango_attr_list_unref);
 }
 
+/* @text's width in bold (the band's labels) or not. */
 double
-sonde_timeline_text_width (Painter    *p,
-                           const char *text)
+sonde_timeline_text_measure (Painter    *p,
+                             const char *text,
+                             gboolean    bold)
 {
   GHashTable *widths = p->frame->widths;
+  g_autofree char *bold_key = NULL;
+  const char *key = text;
   gpointer known;
   int w, h;
 
-  if (g_hash_table_lookup_extended (widths, text, NULL, &known))
+  /* Bold widths are kept under the text after a byte no text has. */
+  if (bold)
+    key = bold_key = g_strconcat ("\x01", text, NULL);
+  if (g_hash_table_lookup_extended (widths, key, NULL, &known))
     return GPOINTER_TO_INT (known);
-  text_set (p, text, FALSE);
+  text_set (p, text, bold);
   pango_layout_get_pixel_size (p->layout, &w, &h);
   /* Bounded: a live session's labels change as its time goes by. */
   if (g_hash_table_size (widths) >= 1024)
     g_hash_table_remove_all (widths);
-  g_hash_table_insert (widths, g_strdup (text), GINT_TO_POINTER (w));
+  g_hash_table_insert (widths, g_strdup (key), GINT_TO_POINTER (w));
   return w;
+}
+
+double
+sonde_timeline_text_width (Painter    *p,
+                           const char *text)
+{
+  return sonde_timeline_text_measure (p, text, FALSE);
 }
 
 /* @text laid out in the frame's font, kept from frame to frame: most
