@@ -881,6 +881,7 @@ test_inspector_live (Fixture       *f,
   SondeSession *session;
   EntriesWait wait;
   gint64 from, to;
+  int height;
 
   config = sonde_session_config_new (url, &error);
   g_assert_no_error (error);
@@ -901,11 +902,14 @@ test_inspector_live (Fixture       *f,
   wait_until_cb (has_entries, &wait);
   wait_until_cb (range_reaches_now, f);
 
-  /* Scrolled back: it stays where the user looks while entries arrive. */
+  /* Scrolled back: it stays where the user looks while entries arrive;
+   * Jump to Live shows without taking height from the list. */
+  height = gtk_widget_get_height (GTK_WIDGET (f->view));
   sonde_timeline_chart_pan (f->chart, 300);
   g_assert_false (sonde_timeline_chart_get_following (f->chart));
   g_assert_true (gtk_widget_get_visible (find_button (GTK_WIDGET (f->view), "timeline.jump-to-live")));
   assert_range_holds (f, &wait);
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (f->view)), ==, height);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "timeline.jump-to-live", NULL));
   g_assert_true (sonde_timeline_chart_get_following (f->chart));
@@ -946,6 +950,25 @@ test_inspector_live (Fixture       *f,
 
     assert_png_export (f->chart, png);
   }
+
+  /* One state with the list: a row selected holds both still, the list's
+   * Jump to Live takes the timeline back to the edge, and the timeline's
+   * takes the list. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "timeline.jump-to-live", NULL));
+  g_assert_true (sonde_timeline_chart_get_following (f->chart));
+  g_assert_true (sonde_event_list_get_following (f->list));
+  g_assert_true (sonde_event_list_select_seq (f->list, 10));
+  g_assert_false (sonde_event_list_get_following (f->list));
+  g_assert_false (sonde_timeline_chart_get_following (f->chart));
+  g_assert_true (gtk_widget_get_visible (find_button (GTK_WIDGET (f->view), "timeline.jump-to-live")));
+  assert_range_holds (f, &wait);
+  sonde_event_list_jump_to_live (f->list);
+  g_assert_true (sonde_timeline_chart_get_following (f->chart));
+  wait_until_cb (range_reaches_now, f);
+  g_assert_true (sonde_event_list_select_seq (f->list, 20));
+  g_assert_false (sonde_timeline_chart_get_following (f->chart));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "timeline.jump-to-live", NULL));
+  g_assert_true (sonde_event_list_get_following (f->list));
 
   /* Disconnected: nothing to follow. */
   sonde_session_stop (session);

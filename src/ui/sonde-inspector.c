@@ -319,6 +319,29 @@ timeline_entry_activated_cb (SondeInspector *self,
   show_selection_on_timeline (self);
 }
 
+/* Following the live edge is one state for the list and the timeline: a
+ * row selected holds both still (each does so itself), and going back to
+ * the edge in one, by its Jump to Live, End or a scroll to the end of the
+ * list, takes the other along. */
+static void
+list_following_cb (SondeInspector *self)
+{
+  SondeTimelineChart *chart = sonde_timeline_view_get_chart (self->timeline_view);
+
+  if (sonde_event_list_get_following (self->event_list) &&
+      sonde_timeline_chart_get_live (chart) && !sonde_timeline_chart_get_following (chart))
+    sonde_timeline_chart_jump_to_live (chart);
+}
+
+static void
+timeline_following_cb (SondeInspector *self)
+{
+  SondeTimelineChart *chart = sonde_timeline_view_get_chart (self->timeline_view);
+
+  if (sonde_timeline_chart_get_following (chart) && !sonde_event_list_get_following (self->event_list))
+    sonde_event_list_jump_to_live (self->event_list);
+}
+
 static void
 selected_entry_cb (SondeInspector *self)
 {
@@ -477,6 +500,10 @@ sonde_inspector_constructed (GObject *object)
                            G_CONNECT_SWAPPED | G_CONNECT_AFTER);
   g_signal_connect_object (self->event_list, "notify::selected-entry",
                            G_CALLBACK (selected_entry_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->event_list, "notify::following",
+                           G_CALLBACK (list_following_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (sonde_timeline_view_get_chart (self->timeline_view), "notify::following",
+                           G_CALLBACK (timeline_following_cb), self, G_CONNECT_SWAPPED);
 
   update_problem (self);
   g_object_notify_by_pspec (object, properties[PROP_LOG]);

@@ -1187,8 +1187,8 @@ sonde_timeline_chart_get_cursor_seq (SondeTimelineChart *self)
  * sonde_timeline_chart_set_cursor_seq:
  * @seq: the selected entry, or %SONDE_TIMELINE_NO_SEQ
  *
- * Marks an entry with the cursor; if it lies out of view, the view moves to
- * it (and stops following the live edge).
+ * Marks an entry with the cursor and stops following the live edge; if it
+ * lies out of view, the view moves to it.
  */
 void
 sonde_timeline_chart_set_cursor_seq (SondeTimelineChart *self,
@@ -1202,6 +1202,10 @@ sonde_timeline_chart_set_cursor_seq (SondeTimelineChart *self,
     return;
   self->cursor_seq = seq;
 
+  /* An entry chosen while following would slide out of view under newer
+   * ones: the view holds still, as the list does when a row is selected. */
+  if (seq != SONDE_TIMELINE_NO_SEQ && self->following)
+    look_away (self);
   if (cursor_time (self, &time) && (time < self->from_us || time >= self->to_us))
     {
       gint64 span = self->to_us - self->from_us;

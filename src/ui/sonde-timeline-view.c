@@ -9,6 +9,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "sonde-timeline-render.h"
+#include "sonde-ui-util.h"
 #include "sonde-timeline-view.h"
 
 struct _SondeTimelineView
@@ -207,6 +208,8 @@ sonde_timeline_view_dispose (GObject *object)
       g_clear_object (&self->export_dialog);
     }
   gtk_widget_dispose_template (GTK_WIDGET (self), SONDE_TYPE_TIMELINE_VIEW);
+  /* 4.8 leaves the template's unnamed children (the overlay) in place. */
+  sonde_widget_unparent_children (GTK_WIDGET (self));
   g_clear_object (&self->summary);
   g_clear_object (&self->log);
   g_clear_object (&self->settings);
