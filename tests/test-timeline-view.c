@@ -802,6 +802,43 @@ test_inspector_export (Fixture       *f,
 
   export_through_dialog (f, "picture.png", FALSE);
   assert_png_export (f->chart, png_path);
+
+  /* A folder where nothing can be written, not even by root: the window
+   * says so, naming the file. */
+  {
+    const char *path = "/proc/sonde-picture.png";
+    g_autoptr(GFile) target = g_file_new_for_path (path);
+    GtkFileChooser *chooser;
+    AdwMessageDialog *dialog = NULL;
+
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "timeline.export", NULL));
+    wait_until_cb (file_chooser_shown, NULL);
+    chooser = sonde_test_find_file_chooser ();
+    gtk_file_chooser_set_current_name (chooser, path);
+    for (guint tries = 0; sonde_test_find_file_chooser () != NULL && tries < WAIT_MS / 100; tries++)
+      {
+        gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
+        sonde_test_spin (100);
+      }
+    g_assert_null (sonde_test_find_file_chooser ());
+    for (guint tries = 0; dialog == NULL && tries < WAIT_MS / 100; tries++)
+      {
+        GList *windows = gtk_window_list_toplevels ();
+
+        for (GList *l = windows; l != NULL; l = l->next)
+          if (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_visible (l->data))
+            dialog = l->data;
+        g_list_free (windows);
+        if (dialog == NULL)
+          sonde_test_spin (100);
+      }
+    g_assert_nonnull (dialog);
+    g_test_message ("%s: %s", adw_message_dialog_get_heading (dialog),
+                    adw_message_dialog_get_body (dialog));
+    g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Could Not Export the Image");
+    g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), path));
+    gtk_window_destroy (GTK_WINDOW (dialog));
+  }
 }
 
 /* A live session's timeline */
