@@ -35,7 +35,7 @@ from sonde_atspi import (CONTROL_ROLES, LEAF_ROLES, children, find_first, find_w
 # Seconds to wait for anything. Each AT-SPI call is a D-Bus round trip into
 # sonde's main thread, and the machines this runs on are shared.
 DEADLINE = float(os.environ.get('SONDE_A11Y_DEADLINE', '240'))
-PLAN = 11
+PLAN = 12
 
 # What GTK 4.8 gives as the name of a widget that has none: its type's name.
 TYPE_NAME = re.compile(r'^(Gtk|Adw|Sonde)[A-Z][A-Za-z]*$')
@@ -249,6 +249,22 @@ def main():
         tap(not problems,
             'the list\'s rows show the recorded events ({} checked)'.format(checked),
             '\n'.join(problems + [' | '.join(r) for r in rows[:5]]))
+
+        # The timeline above the list: a picture the keyboard reaches, named
+        # Timeline, that says in words what it shows and that it follows
+        # the stream; its buttons are named (checked with every control below).
+        def timeline_read():
+            node = find_first(window, lambda n, role: role == pyatspi.ROLE_IMAGE and
+                              n.name == 'Timeline')
+            if node is not None and (node.description or '').startswith('From ') and \
+                    'Following the live edge.' in node.description:
+                return node
+            return None
+        timeline = wait_for('the timeline to describe what it shows', timeline_read)
+        tap(timeline.getState().contains(pyatspi.STATE_FOCUSABLE) and
+            re.search(r'\d+ entr', timeline.description),
+            'the timeline is a focusable picture named Timeline that tells what it shows',
+            repr(timeline.description))
 
         # The tab carries host and path (libadwaita 1.2's tabs are no page
         # tabs on the bus: the title is a label in the tab bar).
