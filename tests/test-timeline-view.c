@@ -952,6 +952,23 @@ test_inspector_live (Fixture       *f,
   g_assert_true (sonde_timeline_chart_get_following (f->chart));
   wait_until_cb (range_reaches_now, f);
 
+  /* Ctrl+scroll in zooms around the pointer, keeping the time under it
+   * (in a session younger than the view too), and so looks back; out, and
+   * the keys, keep following the edge. */
+  {
+    double x = sonde_timeline_chart_time_to_x (f->chart, sonde_event_log_now (f->log) / 2);
+    gint64 before = sonde_timeline_chart_x_to_time (f->chart, x);
+
+    sonde_timeline_chart_zoom_at (f->chart, x, 2);
+    g_assert_false (sonde_timeline_chart_get_following (f->chart));
+    g_assert_cmpint (ABS (sonde_timeline_chart_x_to_time (f->chart, x) - before), <=, 2);
+  }
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "timeline.jump-to-live", NULL));
+  g_assert_true (sonde_timeline_chart_get_following (f->chart));
+  sonde_timeline_chart_zoom_at (f->chart, 200, 1 / 1.2);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->chart), "chart.zoom-in", NULL));
+  g_assert_true (sonde_timeline_chart_get_following (f->chart));
+
   /* Fit: the whole session, and all of it still as it grows (its edge in
    * view, so nothing to jump to). */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "timeline.fit", NULL));

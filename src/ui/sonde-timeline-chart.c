@@ -173,11 +173,12 @@ look_away (SondeTimelineChart *self)
   set_following (self, FALSE);
 }
 
-/* Moves the view, keeping it within reach of the session. */
+/* Moves the view, keeping it within reach of the session when @bounded. */
 static void
-move_to (SondeTimelineChart *self,
-         gint64              from_us,
-         gint64              to_us)
+move_to_full (SondeTimelineChart *self,
+              gint64              from_us,
+              gint64              to_us,
+              gboolean            bounded)
 {
   gint64 span = CLAMP (to_us - from_us, MIN_SPAN_US, MAX_SPAN_US);
   gint64 start = session_start (self);
@@ -185,8 +186,11 @@ move_to (SondeTimelineChart *self,
 
   /* Half a view of nothing at either end, no more; a session younger than
    * the view starts at its left edge, not in the middle after negative times. */
-  from_us = MAX (from_us, start - span / 2);
-  from_us = MIN (from_us, MAX (edge - span / 2, start - span / 50));
+  if (bounded)
+    {
+      from_us = MAX (from_us, start - span / 2);
+      from_us = MIN (from_us, MAX (edge - span / 2, start - span / 50));
+    }
   if (from_us == self->from_us && from_us + span == self->to_us)
     return;
 
@@ -194,6 +198,14 @@ move_to (SondeTimelineChart *self,
   self->to_us = from_us + span;
   gtk_widget_queue_draw (GTK_WIDGET (self));
   schedule_description (self);
+}
+
+static void
+move_to (SondeTimelineChart *self,
+         gint64              from_us,
+         gint64              to_us)
+{
+  move_to_full (self, from_us, to_us, TRUE);
 }
 
 static void
@@ -238,36 +250,64 @@ sonde_timeline_chart_set_range (SondeTimelineChart *self,
   move_to (self, from_us, to_us);
 }
 
+/* Shows @span with @anchor_us at @x. While following the live edge, the
+ * edge stays put instead, unless @look (the pointer zooming in on what it
+ * points at): that is looking back, and stops following. */
+static void
+zoom_to (SondeTimelineChart *self,
+         gint64              anchor_us,
+         double              x,
+         gint64              span,
+         gboolean            look)
+{
+  gint64 from;
+
+  self->auto_fit = FALSE;
+  if (self->following && !(look && span < self->to_us - self->from_us))
+    {
+      self->from_us = self->to_us - span;
+      follow_edge (self);
+      return;
+    }
+  set_following (self, FALSE);
+  from = anchor_us - (gint64)llround (x / plot_width (self) * (double)span);
+  /* Zooming in on a moment of the session shows less of what lies around
+   * it, never more nothing: the moment stays under the pointer even where
+   * the bounds would move a view of that width (a session younger than it). */
+  move_to_full (self, from, from + span,
+                !(span < self->to_us - self->from_us &&
+                  anchor_us >= session_start (self) && anchor_us <= live_edge (self)));
+}
+
+static void
+zoom_by (SondeTimelineChart *self,
+         double              x,
+         double              factor,
+         gboolean            look)
+{
+  zoom_to (self, sonde_timeline_chart_x_to_time (self, x), x,
+           (gint64)CLAMP ((double)(self->to_us - self->from_us) / factor, MIN_SPAN_US, MAX_SPAN_US),
+           look);
+}
+
 /**
  * sonde_timeline_chart_zoom_at:
  * @x: where the pointer is, in the chart's coordinates
  * @factor: more than 1 zooms in, less than 1 out
  *
- * Zooms keeping the time under @x where it is. While following the live
- * edge, the edge stays put instead.
+ * Zooms keeping the time under @x where it is (Ctrl+scroll). While
+ * following the live edge, zooming out keeps the edge where it is, and
+ * zooming in on the time under @x stops following.
  */
 void
 sonde_timeline_chart_zoom_at (SondeTimelineChart *self,
                               double              x,
                               double              factor)
 {
-  gint64 span;
-  gint64 anchor;
-
   g_return_if_fail (SONDE_IS_TIMELINE_CHART (self));
   g_return_if_fail (factor > 0);
 
-  span = (gint64)CLAMP ((double)(self->to_us - self->from_us) / factor, MIN_SPAN_US, MAX_SPAN_US);
-  self->auto_fit = FALSE;
-  if (self->following)
-    {
-      self->from_us = self->to_us - span;
-      follow_edge (self);
-      return;
-    }
-  anchor = sonde_timeline_chart_x_to_time (self, x);
-  move_to (self, anchor - (gint64)llround (x / plot_width (self) * span),
-           anchor - (gint64)llround (x / plot_width (self) * span) + span);
+  zoom_by (self, x, factor, TRUE);
 }
 
 /**
@@ -706,21 +746,10 @@ zoom_scale_changed_cb (GtkGestureZoom     *gesture,
                        double              scale,
                        SondeTimelineChart *self)
 {
-  gint64 span;
-  gint64 from;
-
   if (scale <= 0)
     return;
-  span = (gint64)CLAMP ((double)self->zoom_span_us / scale, MIN_SPAN_US, MAX_SPAN_US);
-  self->auto_fit = FALSE;
-  if (self->following)
-    {
-      self->from_us = self->to_us - span;
-      follow_edge (self);
-      return;
-    }
-  from = self->zoom_anchor_us - (gint64)llround (self->zoom_anchor_x / plot_width (self) * span);
-  move_to (self, from, from + span);
+  zoom_to (self, self->zoom_anchor_us, self->zoom_anchor_x,
+           (gint64)CLAMP ((double)self->zoom_span_us / scale, MIN_SPAN_US, MAX_SPAN_US), TRUE);
 }
 
 /**
@@ -778,7 +807,7 @@ zoom_in_action (GtkWidget  *widget,
 {
   SondeTimelineChart *self = SONDE_TIMELINE_CHART (widget);
 
-  sonde_timeline_chart_zoom_at (self, key_zoom_x (self), KEY_ZOOM);
+  zoom_by (self, key_zoom_x (self), KEY_ZOOM, FALSE);
 }
 
 static void
@@ -788,7 +817,7 @@ zoom_out_action (GtkWidget  *widget,
 {
   SondeTimelineChart *self = SONDE_TIMELINE_CHART (widget);
 
-  sonde_timeline_chart_zoom_at (self, key_zoom_x (self), 1 / KEY_ZOOM);
+  zoom_by (self, key_zoom_x (self), 1 / KEY_ZOOM, FALSE);
 }
 
 static void
