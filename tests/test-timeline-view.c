@@ -1024,8 +1024,23 @@ test_inspector_live (Fixture       *f,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "timeline.jump-to-live", NULL));
   g_assert_true (sonde_event_list_get_following (f->list));
 
+  /* Stopped while Export Image waits for a name: Cancel leaves the view
+   * where it is, as a finished session has no edge to go back to. */
+  g_assert_true (sonde_timeline_chart_get_following (f->chart));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "timeline.export", NULL));
+  wait_until_cb (file_chooser_shown, NULL);
+  sonde_timeline_chart_get_range (f->chart, &from, &to);
+
   /* Disconnected: nothing to follow. */
   sonde_session_stop (session);
+  gtk_dialog_response (GTK_DIALOG (sonde_test_find_file_chooser ()), GTK_RESPONSE_CANCEL);
+  {
+    gint64 from2, to2;
+
+    sonde_timeline_chart_get_range (f->chart, &from2, &to2);
+    g_assert_cmpint (from2, ==, from);
+    g_assert_cmpint (to2, ==, to);
+  }
   g_assert_false (sonde_timeline_view_get_live (f->view));
   g_assert_false (sonde_timeline_chart_get_following (f->chart));
   g_assert_false (gtk_widget_get_visible (find_button (GTK_WIDGET (f->view), "timeline.jump-to-live")));

@@ -107,7 +107,8 @@ export_response_cb (GtkNativeDialog   *dialog,
     {
       g_clear_object (&self->export_dialog);
       /* Nothing saved: back to where it was, unless the user moved the view meanwhile. */
-      if (self->export_held && !sonde_timeline_chart_get_following (self->chart))
+      if (self->export_held && sonde_timeline_chart_get_live (self->chart) &&
+          !sonde_timeline_chart_get_following (self->chart))
         {
           gint64 from, to;
 
