@@ -358,6 +358,36 @@ test_range_outside (Fixture       *f,
   g_assert_true (g_file_test (png, G_FILE_TEST_EXISTS));
 }
 
+/* A recording whose clock stepped back: every entry is drawn, at the time
+ * of the one before it, and standard error says so; the picture is made. */
+static void
+test_time_steps_back (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *recording = g_build_filename (f->dir, "clock.jsonl", NULL);
+  g_autofree char *out = g_build_filename (f->dir, "clock.png", NULL);
+  const char * const args[] = { recording, "-o", out, NULL };
+  g_autoptr(GError) error = NULL;
+  SondeTestRun run;
+  static const char text[] =
+    "{\"format\":\"sonde-recording\",\"version\":1,\"transport\":\"sse\",\"url\":\"http://x/\","
+    "\"started_at\":\"2026-11-22T10:00:00.000Z\"}\n"
+    "{\"seq\":0,\"t\":0.5,\"dir\":\"in\",\"kind\":\"comment\",\"text\":\"hi\",\"raw\":\"OmhpCg==\"}\n"
+    "{\"seq\":1,\"t\":2,\"dir\":\"in\",\"kind\":\"comment\",\"text\":\"hi\",\"raw\":\"OmhpCg==\"}\n"
+    "{\"seq\":2,\"t\":1,\"dir\":\"in\",\"kind\":\"comment\",\"text\":\"hi\",\"raw\":\"OmhpCg==\"}\n";
+
+  g_assert_true (g_file_set_contents (recording, text, -1, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (run_timeline (&run, args), ==, 0);
+  g_assert_true (g_str_has_prefix (run.err, "sonde timeline: "));
+  g_assert_true (g_str_has_suffix (run.err, "clock.jsonl: 1 entry has a time earlier than the "
+                                            "entry before it (line 4: 1.000000 s after 2.000000 "
+                                            "s); it is placed at the time of the entry before "
+                                            "it.\n"));
+  sonde_test_run_clear (&run);
+  g_assert_true (g_file_test (out, G_FILE_TEST_EXISTS));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -374,6 +404,8 @@ main (int    argc,
               fixture_tear_down);
   g_test_add ("/sonde/cli-timeline/range-outside", Fixture, NULL, fixture_set_up, test_range_outside,
               fixture_tear_down);
+  g_test_add ("/sonde/cli-timeline/time-steps-back", Fixture, NULL, fixture_set_up,
+              test_time_steps_back, fixture_tear_down);
   g_test_add ("/sonde/cli-timeline/usage", Fixture, NULL, fixture_set_up, test_usage,
               fixture_tear_down);
 

@@ -1007,8 +1007,11 @@ test_large (void)
       int raw_len = g_snprintf (raw, sizeof raw, "id: %u\ndata: {\"price\":%u.%02u,\"sym\":\"ACME\"}\n\n",
                                 i, i % 1000, i % 100);
 
+      /* In time order like the rest: the reader places an entry whose time
+       * steps back at the time of the one before it. */
       if (i == n / 2)
-        sonde_event_log_append (log, i, SONDE_DIRECTION_IN, SONDE_ENTRY_SSE, NULL, 0, NULL, 0,
+        sonde_event_log_append (log, (gint64)i * 1000 + 1, SONDE_DIRECTION_IN, SONDE_ENTRY_SSE,
+                                NULL, 0, NULL, 0,
                                 (const guint8 *)huge, 6 + 3 * 1024 * 1024 + 2);
       else
         sonde_event_log_append (log, (gint64)i * 1000 + 1, SONDE_DIRECTION_IN, SONDE_ENTRY_SSE,
@@ -1172,6 +1175,38 @@ test_writer_credentials (void)
   remove_temp_dir (dir);
 }
 
+/* A clock that stepped back: each such entry keeps its place and takes the
+ * time of the one before it, and the warning says how many and where. */
+static void
+test_time_steps_back (void)
+{
+  static const gint64 expected[] = { 1000000, 2000000, 2000000, 2000000, 3000000, 3000000 };
+  g_autofree char *text = g_strconcat (HEADER,
+    "{\"seq\":0,\"t\":1,\"dir\":\"in\",\"kind\":\"retry\"}\n",
+    "{\"seq\":1,\"t\":2,\"dir\":\"in\",\"kind\":\"retry\"}\n",
+    "{\"seq\":2,\"t\":1.2,\"dir\":\"in\",\"kind\":\"retry\"}\n",
+    "{\"seq\":3,\"t\":1.5,\"dir\":\"in\",\"kind\":\"retry\"}\n",
+    "{\"seq\":4,\"t\":3,\"dir\":\"in\",\"kind\":\"retry\"}\n",
+    "{\"seq\":5,\"t\":-1,\"dir\":\"in\",\"kind\":\"retry\"}\n", NULL);
+  g_autoptr(SondeRecordingReader) reader = NULL;
+  g_autoptr(GError) error = NULL;
+  SondeEntryView view;
+
+  reader = reader_for_text (text, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      g_assert_true (sonde_recording_reader_next (reader, &view, &error));
+      g_assert_cmpint (view.time_us, ==, expected[i]);
+    }
+  g_assert_false (sonde_recording_reader_next (reader, &view, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (sonde_recording_reader_get_warning (reader), ==,
+                   "3 entries have a time earlier than the entry before them (first on line 4: "
+                   "1.200000 s after 2.000000 s); each is placed at the time of the entry before "
+                   "it.");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1186,6 +1221,7 @@ main (int    argc,
   g_test_add_func ("/sonde/recording-reader/unknown-fields", test_unknown_fields);
   g_test_add_func ("/sonde/recording-reader/unknown-kinds", test_unknown_kinds);
   g_test_add_func ("/sonde/recording-reader/times", test_times);
+  g_test_add_func ("/sonde/recording-reader/time-steps-back", test_time_steps_back);
   g_test_add_func ("/sonde/recording-reader/derived-raw", test_derived_raw);
   g_test_add_func ("/sonde/recording-reader/leniency", test_leniency);
   g_test_add_func ("/sonde/recording-reader/large", test_large);

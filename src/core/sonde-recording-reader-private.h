@@ -51,6 +51,11 @@ struct _SondeRecordingReader
   GPtrArray            *unknown_names;
   char                 *warning;
   gboolean              warning_dirty;
+  gint64                last_time_us; /* the latest time so far, G_MININT64 before any */
+  guint64               n_earlier;    /* entries placed at it, their own time being earlier */
+  guint64               earlier_line;
+  gint64                earlier_us;   /* the first of them, its own time */
+  gint64                earlier_after_us; /* and the time it came after */
 };
 
 /* sonde-recording-reader-entry.c */

@@ -38,6 +38,7 @@ reader_new (const char *name)
   self->capacity = FIRST_CHUNK_SIZE;
   self->buffer = g_malloc (self->capacity);
   self->max_line = MAX_LINE;
+  self->last_time_us = G_MININT64;
   self->members = g_array_sized_new (FALSE, FALSE, sizeof (SondeJsonMember), 16);
   self->names = g_byte_array_sized_new (16);
   self->frame_members = g_array_sized_new (FALSE, FALSE, sizeof (SondeJsonMember), 8);
@@ -528,8 +529,26 @@ sonde_recording_reader_next (SondeRecordingReader  *self,
 
       if (!sonde_recording_reader_parse_entry (self, line, len, view, &skip, &self->error))
         break;
-      if (!skip)
-        return TRUE;
+      if (skip)
+        continue;
+      /* A clock that stepped back (entries merged or edited by hand): the
+       * entry keeps its place in the order and takes the time of the one
+       * before it, so that nothing reads entries by time and misses it
+       * (the timeline found none between the step and its time); the
+       * warning says so. */
+      if (view->time_us < self->last_time_us)
+        {
+          if (self->n_earlier++ == 0)
+            {
+              self->earlier_line = self->line;
+              self->earlier_us = view->time_us;
+              self->earlier_after_us = self->last_time_us;
+            }
+          self->warning_dirty = TRUE;
+          view->time_us = self->last_time_us;
+        }
+      self->last_time_us = view->time_us;
+      return TRUE;
     }
 
   if (self->error != NULL && error != NULL)
@@ -585,6 +604,26 @@ sonde_recording_reader_get_warning (SondeRecordingReader *self)
                                            "skipped (%s).",
                                            (gulong)MIN (self->n_unknown, G_MAXULONG)),
                               (unsigned long long)self->n_unknown, names->str);
+    }
+
+  if (self->n_earlier > 0)
+    {
+      if (text->len > 0)
+        g_string_append_c (text, ' ');
+      g_string_append_printf (text,
+                              g_dngettext (GETTEXT_PACKAGE,
+                                           "%llu entry has a time earlier than the entry before "
+                                           "it (line %llu: %.6f s after %.6f s); it is placed at "
+                                           "the time of the entry before it.",
+                                           "%llu entries have a time earlier than the entry "
+                                           "before them (first on line %llu: %.6f s after "
+                                           "%.6f s); each is placed at the time of the entry "
+                                           "before it.",
+                                           (gulong)MIN (self->n_earlier, G_MAXULONG)),
+                              (unsigned long long)self->n_earlier,
+                              (unsigned long long)self->earlier_line,
+                              self->earlier_us / (double)G_USEC_PER_SEC,
+                              self->earlier_after_us / (double)G_USEC_PER_SEC);
     }
 
   g_free (self->warning);
