@@ -727,6 +727,30 @@ test_notes_together (void)
   g_assert_cmpuint (frame->lanes[0].notes_placed->len, ==, 4);
 }
 
+/* A WebSocket close and its echo are one note, which gives the peer's
+ * reason rather than the code's name ("private use" for every 4000s). */
+static void
+test_close_note (void)
+{
+  g_autoptr(SondeEventLog) log = sonde_event_log_new ();
+  g_autoptr(SondeTimelineSummary) summary = NULL;
+  g_autoptr(SondeTimelineFrame) frame = NULL;
+  static const char close[] = "\"code\":4001,\"reason\":\"going away for maintenance\"";
+
+  sonde_event_log_append (log, 1000, SONDE_DIRECTION_IN, SONDE_ENTRY_OPEN, NULL, 0,
+                          "\"status\":101", 12, NULL, 0);
+  append_in (log, 300000);
+  sonde_event_log_append (log, 1000000, SONDE_DIRECTION_IN, SONDE_ENTRY_CLOSE, NULL, 0,
+                          close, sizeof close - 1, NULL, 0);
+  sonde_event_log_append (log, 1000100, SONDE_DIRECTION_OUT, SONDE_ENTRY_CLOSE, NULL, 0,
+                          close, sizeof close - 1, NULL, 0);
+  summary = sonde_timeline_summary_new (log);
+  frame = draw_range (summary, 0, 4 * G_USEC_PER_SEC, G_MININT64);
+
+  must_find_text (frame, "close 4001 “going away for main…”");
+  g_assert_cmpuint (frame->lanes[0].notes_placed->len, ==, 2);
+}
+
 /* Where a session ended or failed, the band says why (a picture has no
  * pointer to hover with), cut with "…" to its stretch; every band label,
  * bold, lies inside its stretch. */
@@ -773,6 +797,30 @@ test_band_says_why (void)
       else
         g_assert_true (g_str_has_suffix (label->text, "…"));
       g_assert_cmpfloat (label->rect.x + label->rect.w, <=, lane->band.x + lane->band.w);
+    }
+}
+
+/* Counts for people, such as a rate scale's top: whole thousands without a
+ * decimal, small ones with two digits. */
+static void
+test_format_count (void)
+{
+  static const struct
+  {
+    double      value;
+    const char *text;
+  } cases[] = {
+    { 0, "0" }, { 0.15, "0.15" }, { 1.5, "1.5" }, { 8, "8" }, { 452, "452" },
+    { 12345, "12.3 k" }, { 15000, "15 k" }, { 600000, "600 k" }, { 1000000, "1 M" },
+    { 1500000, "1.5 M" },
+    { 12300000, "12.3 M" }, { 50000000, "50 M" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = sonde_timeline_format_count (cases[i].value);
+
+      g_assert_cmpstr (text, ==, cases[i].text);
     }
 }
 
@@ -964,7 +1012,9 @@ main (int    argc,
   g_test_add_func ("/sonde/timeline-render/small-pictures", test_small_pictures);
   g_test_add_func ("/sonde/timeline-render/scale-in-legend", test_scale_in_legend);
   g_test_add_func ("/sonde/timeline-render/notes-together", test_notes_together);
+  g_test_add_func ("/sonde/timeline-render/close-note", test_close_note);
   g_test_add_func ("/sonde/timeline-render/band-says-why", test_band_says_why);
+  g_test_add_func ("/sonde/timeline-render/format-count", test_format_count);
 
   return g_test_run ();
 }

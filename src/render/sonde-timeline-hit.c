@@ -12,6 +12,7 @@
 
 #include "sonde-entry.h"
 #include "sonde-entry-text.h"
+#include "sonde-ws-frame.h"
 #include "sonde-timeline-render-private.h"
 
 /**
@@ -334,11 +335,12 @@ sonde_timeline_frame_describe_hit (SondeTimelineFrame     *frame,
           case SONDE_TIMELINE_NOTE_CLOSE_CODE:
           default:
             {
-              g_autofree char *label = sonde_timeline_note_label (note);
+              guint64 code = g_ascii_strtoull (note->value, NULL, 10);
 
               /* Translators: a close code and its reason as the peer wrote it */
               g_string_append_printf (text, _("Closed with code %s"), value);
-              g_string_append_printf (text, " (%s)", label);
+              g_string_append_printf (text, " (%s)",
+                                      sonde_ws_close_code_describe ((guint)MIN (code, G_MAXUINT)));
             }
             break;
           }

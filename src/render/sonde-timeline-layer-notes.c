@@ -46,8 +46,18 @@ sonde_timeline_note_label (const SondeTimelineNote *note)
     case SONDE_TIMELINE_NOTE_CLOSE_CODE:
     default:
       {
-        guint64 code = g_ascii_strtoull (note->value, NULL, 10);
+        char *end = NULL;
+        guint64 code = g_ascii_strtoull (note->value, &end, 10);
 
+        /* The peer's own reason says more than the code's name ("private
+         * use" for every 4000 code). */
+        if (end != NULL && *end == ' ' && end[1] != '\0')
+          {
+            value = sonde_timeline_ellipsize (end + 1, NOTE_LABEL_CHARS - 8);
+            /* Translators: a WebSocket close code and the reason the peer gave, such as
+             * “close 4001 “going away for maintenance”” */
+            return g_strdup_printf (_("close %u “%s”"), (guint)MIN (code, G_MAXUINT), value);
+          }
         /* Translators: a WebSocket close code and its name, such as “close 1001 Going Away” */
         return g_strdup_printf (_("close %u %s"), (guint)MIN (code, G_MAXUINT),
                                 sonde_ws_close_code_describe ((guint)MIN (code, G_MAXUINT)));
@@ -76,6 +86,9 @@ group_label (const SondeTimelineNote *notes,
       if (later_retry)
         continue;
       one = sonde_timeline_note_label (&notes[i]);
+      /* A close frame and its echo: one "close 1000". */
+      if (label->len > 0 && (g_str_equal (label->str, one) || g_str_has_suffix (label->str, one)))
+        continue;
       if (label->len > 0)
         g_string_append (label, " · ");
       g_string_append (label, one);

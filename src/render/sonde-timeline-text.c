@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
@@ -157,9 +158,17 @@ sonde_timeline_ellipsize (const char *text,
 char *
 sonde_timeline_format_count (double value)
 {
-  if (value >= 9999500.0)
+  /* Whole thousands or millions without a decimal (a rate scale's top of
+   * 600 k, not 600.0 k). */
+  if (value >= 999500.0 && (value >= 99950000.0 || fmod (value, 1e6) < 5e4 || fmod (value, 1e6) >= 9.5e5))
+    /* Translators: a whole count in millions, such as “12 M” */
+    return g_strdup_printf (C_("count", "%.0f M"), value / 1e6);
+  if (value >= 999500.0)
     /* Translators: a count in millions, such as “12.3 M” */
     return g_strdup_printf (C_("count", "%.1f M"), value / 1e6);
+  if (value >= 9999.5 && (value >= 99950.0 || fmod (value, 1e3) < 50 || fmod (value, 1e3) >= 950))
+    /* Translators: a whole count in thousands, such as “12 k” */
+    return g_strdup_printf (C_("count", "%.0f k"), value / 1e3);
   if (value >= 9999.5)
     /* Translators: a count in thousands, such as “12.3 k” */
     return g_strdup_printf (C_("count", "%.1f k"), value / 1e3);
