@@ -824,6 +824,49 @@ test_format_count (void)
     }
 }
 
+/* A burst just before the session's end reads as the same burst anywhere
+ * else: the window there, cut at the end, was the narrowest of the graph
+ * and its rate rose to three times the others', the top of the scale. */
+static void
+test_rate_end_burst (void)
+{
+  g_autoptr(SondeEventLog) log = sonde_event_log_new ();
+  g_autoptr(SondeTimelineSummary) summary = NULL;
+  g_autoptr(SondeTimelineFrame) frame = NULL;
+  double middle = 0;
+  double end = 0;
+  const Lane *lane;
+
+  /* One entry every 0.1 s for 12 s, and a burst of ten in 20 ms at 6 s and
+   * at the very end. */
+  for (gint64 t = 0; t < 12 * G_USEC_PER_SEC; t += 100000)
+    {
+      append_in (log, t);
+      if (t == 6 * G_USEC_PER_SEC)
+        for (guint i = 1; i <= 10; i++)
+          append_in (log, t + i * 2000);
+    }
+  for (guint i = 1; i <= 10; i++)
+    append_in (log, 12 * G_USEC_PER_SEC + i * 2000);
+  summary = sonde_timeline_summary_new (log);
+  frame = draw_range (summary, 0, 12500000, G_MININT64);
+  lane = &frame->lanes[0];
+  for (guint c = 0; c < lane->n_columns; c++)
+    {
+      gint64 t = sonde_timeline_frame_x_to_time (frame, frame->plot_x + c + 0.5);
+
+      if (isnan (lane->events[c]))
+        continue;
+      if (t > 5 * G_USEC_PER_SEC && t < 7 * G_USEC_PER_SEC)
+        middle = MAX (middle, lane->events[c]);
+      if (t > 11 * G_USEC_PER_SEC)
+        end = MAX (end, lane->events[c]);
+    }
+  g_test_message ("burst in the middle %.1f events/s, at the end %.1f", middle, end);
+  g_assert_cmpfloat (middle, >, 0);
+  g_assert_cmpfloat (end, <, middle * 1.6);
+}
+
 /* In the window's short chart the rate scale shares the notes' row: how
  * the rates were taken gives way to the notes, whose labels stay words. */
 static void
@@ -1015,6 +1058,7 @@ main (int    argc,
   g_test_add_func ("/sonde/timeline-render/close-note", test_close_note);
   g_test_add_func ("/sonde/timeline-render/band-says-why", test_band_says_why);
   g_test_add_func ("/sonde/timeline-render/format-count", test_format_count);
+  g_test_add_func ("/sonde/timeline-render/rate-end-burst", test_rate_end_burst);
 
   return g_test_run ();
 }

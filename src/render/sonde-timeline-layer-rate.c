@@ -178,8 +178,13 @@ sonde_timeline_lane_fill_rates (SondeTimelineFrame *frame,
           hi = (guint)MIN ((gint64)lane->n_bins, i + (gint64)high + 1);
           /* Only inside a slow stretch, with entries on both sides: at the
            * edge of a silence (a reconnect wait), a wider window would
-           * reach into the busy side and draw a rate where none came. */
-          if (prefix_n[i] - prefix_n[lo] > 0 && prefix_n[hi] - prefix_n[i + 1] > 0)
+           * reach into the busy side and draw a rate where none came. The
+           * session's end counts as a side: there the window, cut at the
+           * end, would otherwise be the narrow one, and a burst just
+           * before the end rose far above the same burst anywhere else. */
+          if (prefix_n[i] - prefix_n[lo] > 0 &&
+              (prefix_n[hi] - prefix_n[i + 1] > 0 ||
+               lane->bins_from_us + (gint64)hi * lane->bin_us > end_us))
             lane->rate_window_max_us = MAX (lane->rate_window_max_us,
                                             (gint64)(2 * high + 1) * lane->bin_us);
           else
