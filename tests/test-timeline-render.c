@@ -867,6 +867,42 @@ test_rate_end_burst (void)
   g_assert_cmpfloat (end, <, middle * 1.6);
 }
 
+/* A session that fails again and again: the band's "Failed: …" goes where
+ * no error's sign is, not under them. */
+static void
+test_band_label_clear_of_signs (void)
+{
+  g_autoptr(SondeEventLog) log = sonde_event_log_new ();
+  g_autoptr(SondeTimelineSummary) summary = NULL;
+  g_autoptr(SondeTimelineFrame) frame = NULL;
+  static const char error[] = "\"message\":\"Could not connect to 127.0.0.1: Connection refused\","
+                              "\"domain\":\"g-io-error-quark\",\"code\":39";
+  const Drawn *label = NULL;
+  const Lane *lane;
+  gint64 t = 0;
+
+  for (guint i = 1; i <= 8; i++)
+    {
+      t += 300000 * i;
+      sonde_event_log_append (log, t, SONDE_DIRECTION_LOCAL, SONDE_ENTRY_ERROR, NULL, 0, error,
+                              sizeof error - 1, NULL, 0);
+    }
+  summary = sonde_timeline_summary_new (log);
+  frame = draw_range (summary, 0, 11 * G_USEC_PER_SEC, G_MININT64);
+  lane = &frame->lanes[0];
+  g_assert_true (lane->sparse);
+  for (guint i = 0; i < frame->texts->len; i++)
+    if (g_str_has_prefix (g_array_index (frame->texts, Drawn, i).text, "Failed: Could not"))
+      label = &g_array_index (frame->texts, Drawn, i);
+  g_assert_nonnull (label);
+  for (guint i = 0; i < lane->marks->len; i++)
+    {
+      const Mark *mark = &g_array_index (lane->marks, Mark, i);
+
+      g_assert_true (mark->x + 5 < label->rect.x || mark->x - 5 > label->rect.x + label->rect.w);
+    }
+}
+
 /* In the window's short chart the rate scale shares the notes' row: how
  * the rates were taken gives way to the notes, whose labels stay words. */
 static void
@@ -1059,6 +1095,8 @@ main (int    argc,
   g_test_add_func ("/sonde/timeline-render/band-says-why", test_band_says_why);
   g_test_add_func ("/sonde/timeline-render/format-count", test_format_count);
   g_test_add_func ("/sonde/timeline-render/rate-end-burst", test_rate_end_burst);
+  g_test_add_func ("/sonde/timeline-render/band-label-clear-of-signs",
+                   test_band_label_clear_of_signs);
 
   return g_test_run ();
 }

@@ -158,6 +158,49 @@ place_segment (Painter              *p,
   g_array_append_val (lane->segments_placed, placed);
 }
 
+/* Where a label may go in @placed's stretch: the widest part of it free of
+ * Sonde's own entries drawn on the band (each error of a failed session
+ * that keeps trying), which a label would run under; its start in @from.
+ * The mark at the stretch's very start is cleared by the label's inset. */
+static double
+label_room (const Lane   *lane,
+            const Placed *placed,
+            double       *from)
+{
+  double end = placed->rect.x + placed->rect.w;
+  double start = placed->rect.x;
+  double widest = 0;
+
+  *from = start;
+  if (!lane->sparse || lane->marks == NULL)
+    return placed->rect.w;
+  /* Marks are in time order. */
+  for (guint i = 0; i <= lane->marks->len; i++)
+    {
+      const Mark *mark = i < lane->marks->len ? &g_array_index (lane->marks, Mark, i) : NULL;
+      double stop = end;
+
+      if (mark != NULL)
+        {
+          if (mark->direction != SONDE_DIRECTION_LOCAL || mark->x <= placed->rect.x + 4)
+            continue;
+          if (mark->x - 6 >= end)
+            mark = NULL;
+          else
+            stop = mark->x - 6;
+        }
+      if (stop - start > widest)
+        {
+          widest = stop - start;
+          *from = start;
+        }
+      if (mark == NULL)
+        break;
+      start = mark->x + 6;
+    }
+  return widest;
+}
+
 /* A picture is read without a pointer to hover with: where a session
  * ended or failed, the band says why, as far as there is room (“Closed: The
  * server answered 204 No Content, which tells…”), or its state alone. */
@@ -248,12 +291,15 @@ sonde_timeline_draw_band (Painter *p,
     {
       const Placed *placed = &g_array_index (lane->segments_placed, Placed, i);
       g_autofree char *label = NULL;
+      double room;
+      double from;
       double w;
 
       if (placed->rect.w >= 4 || placed->state == SONDE_CONNECTION_CLOSED)
         sonde_timeline_paint_state (p, placed->state, &placed->rect);
       if (placed->rect.w < 30)
         continue;
+      room = label_room (lane, placed, &from);
 
       if (placed->state == SONDE_CONNECTION_WAITING && segments[placed->index].delay_ms > 0)
         {
@@ -266,30 +312,30 @@ sonde_timeline_draw_band (Painter *p,
           sonde_entry_text_format_reconnect (segments[placed->index].delay_ms,
                                              segments[placed->index].attempt, text, sizeof text);
           sonde_entry_text_format_delay (segments[placed->index].delay_ms, delay, sizeof delay);
-          if (sonde_timeline_text_measure (p, text, TRUE) + 8 > placed->rect.w)
+          if (sonde_timeline_text_measure (p, text, TRUE) + 8 > room)
             /* Translators: in the connection band where “Reconnecting in 1.5 s (attempt 2)”
              * has no room: the start of it */
             g_snprintf (text, sizeof text, C_("connection band", "Reconnecting in %s"), delay);
-          if (sonde_timeline_text_measure (p, text, TRUE) + 8 > placed->rect.w)
+          if (sonde_timeline_text_measure (p, text, TRUE) + 8 > room)
             g_strlcpy (text, delay, sizeof text);
           label = g_strdup (text);
         }
       else if ((placed->state == SONDE_CONNECTION_CLOSED ||
                 placed->state == SONDE_CONNECTION_FAILED) && segments[placed->index].reason != NULL)
-        label = ended_label (p, placed->state, segments[placed->index].reason, placed->rect.w - 8);
+        label = ended_label (p, placed->state, segments[placed->index].reason, room - 8);
       else
         label = g_strdup (sonde_connection_state_get_label (placed->state));
 
       w = sonde_timeline_text_measure (p, label, placed->state != SONDE_CONNECTION_CLOSED);
-      if (w + 8 <= placed->rect.w && p->line_h <= placed->rect.h + 2)
+      if (w + 8 <= room && p->line_h <= placed->rect.h + 2)
         {
           const Colour *ink = placed->state == SONDE_CONNECTION_CLOSED ? &p->palette->dim
                                                                        : &p->palette->band_ink[placed->state];
           /* Clear of the mark that often starts a stretch (the error or the
            * reconnect on the band), where there is room. */
-          double inset = w + 2 * LABEL_INSET <= placed->rect.w ? LABEL_INSET : 4;
+          double inset = w + 2 * LABEL_INSET <= room ? LABEL_INSET : 4;
 
-          sonde_timeline_text_draw (p, label, placed->rect.x + inset,
+          sonde_timeline_text_draw (p, label, from + inset,
                                     placed->rect.y + (placed->rect.h - p->line_h) / 2, ink,
                                     placed->state != SONDE_CONNECTION_CLOSED);
         }
