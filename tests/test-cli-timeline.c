@@ -308,8 +308,11 @@ test_usage (Fixture       *f,
   const char * const from_after_end[] = { demo, "-o", png, "--from", "100", NULL };
   const char * const before_start[] = { demo, "-o", png, "--from", "-50", "--to", "-10", NULL };
   const char * const to_before_start[] = { demo, "-o", png, "--to", "-3", NULL };
+  const char * const huge_png[] = { demo, "-o", png, "--width", "20000", "--height", "20000",
+                                    NULL };
   const char * const * const cases[] = { no_output, bad_type, too_small, backwards, not_seconds, two,
-                                         after_end, from_after_end, before_start, to_before_start };
+                                         after_end, from_after_end, before_start, to_before_start,
+                                         huge_png };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {

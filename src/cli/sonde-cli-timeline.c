@@ -18,6 +18,9 @@
 /* Cairo's image surfaces stop at 32767 pixels a side. */
 #define MAX_SIDE 32767
 #define MIN_SIDE 200
+/* A PNG is drawn whole in memory, four bytes a pixel: 64 million pixels
+ * (256 MB) at most, on a machine others share. An SVG has no such cost. */
+#define MAX_PNG_PIXELS (G_GINT64_CONSTANT (64) * 1000 * 1000)
 
 static void
 print_error (const char   *name,
@@ -91,6 +94,7 @@ sonde_cli_timeline (int    argc,
   gint64 last_us = 0;
   char first[64];
   char last[64];
+  SondeTimelineFileFormat format = SONDE_TIMELINE_FILE_PNG;
   gint width = 1200;
   gint height = 360;
   gboolean dark = FALSE;
@@ -144,7 +148,7 @@ sonde_cli_timeline (int    argc,
       g_printerr (_("sonde timeline: say where the picture goes with -o FILE.png or -o FILE.svg\n"));
       return SONDE_EXIT_USAGE;
     }
-  if (!sonde_timeline_file_format_from_name (output, NULL))
+  if (!sonde_timeline_file_format_from_name (output, &format))
     {
       output_name = g_filename_display_name (output);
       g_printerr (_("sonde timeline: “%s” ends neither in .png nor in .svg\n"), output_name);
@@ -154,6 +158,14 @@ sonde_cli_timeline (int    argc,
     {
       g_printerr (_("sonde timeline: the width must be from %d to %d pixels and the height "
                     "from %d to %d\n"), MIN_SIDE, MAX_SIDE, MIN_SIDE / 2, MAX_SIDE);
+      return SONDE_EXIT_USAGE;
+    }
+  if (format == SONDE_TIMELINE_FILE_PNG && (gint64)width * height > MAX_PNG_PIXELS)
+    {
+      g_printerr (_("sonde timeline: a PNG of %d × %d pixels would take %lld MB to draw; "
+                    "ask for at most %d million pixels, or write an SVG\n"), width, height,
+                  (long long)((gint64)width * height * 4 / 1000000),
+                  (int)(MAX_PNG_PIXELS / 1000000));
       return SONDE_EXIT_USAGE;
     }
 
