@@ -521,7 +521,8 @@ test_band_wait_words (void)
 }
 
 /* A range with no entries in it (a session of one entry, a range after its
- * end) has no rates: no scale saying "0 events/s" either. */
+ * end) has no rates: no scale saying "0 events/s" either. A session with
+ * no entries at all says so in the middle. */
 static void
 test_no_rate_no_scale (void)
 {
@@ -529,10 +530,18 @@ test_no_rate_no_scale (void)
   g_autoptr(SondeTimelineSummary) summary = NULL;
   g_autoptr(SondeTimelineFrame) frame = NULL;
 
+  /* Empty, it says so. */
+  summary = sonde_timeline_summary_new (log);
+  frame = draw_range (summary, 0, 3 * G_USEC_PER_SEC, G_MININT64);
+  must_find_text (frame, "No entries");
+  g_clear_pointer (&frame, sonde_timeline_frame_free);
+  g_clear_object (&summary);
+
   sonde_event_log_append (log, 2500000, SONDE_DIRECTION_IN, SONDE_ENTRY_OPEN, NULL, 0,
                           "\"status\":200", 12, NULL, 0);
   summary = sonde_timeline_summary_new (log);
   frame = draw_range (summary, 0, 3 * G_USEC_PER_SEC, G_MININT64);
+  g_assert_null (find_text (frame, "No entries"));
   g_assert_cmpuint (frame->texts->len, >, 0);
   for (guint i = 0; i < frame->texts->len; i++)
     {

@@ -8,6 +8,7 @@
 #include <math.h>
 #include <string.h>
 
+#include <glib/gi18n-lib.h>
 #include <pango/pangocairo.h>
 
 #include "sonde-timeline-render-private.h"
@@ -474,6 +475,18 @@ sonde_timeline_render (cairo_t                      *cr,
         sonde_timeline_draw_marks_sparse (&p, lane);
       else
         sonde_timeline_draw_marks_binned (&p, lane);
+      /* An empty recording (or a tab before its first entry) says so,
+       * rather than leaving a reader to wonder what failed to draw. */
+      if (sonde_timeline_summary_get_n_entries (lane->summary) == 0 && lane->in.h >= p.line_h)
+        {
+          /* Translators: in the middle of an empty timeline */
+          const char *empty = _("No entries");
+          double w = sonde_timeline_text_width (&p, empty);
+
+          sonde_timeline_text_draw (&p, empty, lane->in.x + (lane->in.w - w) / 2,
+                                    lane->in.y + (lane->in.h - p.line_h) / 2, &p.palette->dim,
+                                    FALSE);
+        }
     }
 
   sonde_timeline_draw_cursor (&p);
