@@ -969,6 +969,19 @@ test_inspector_live (Fixture       *f,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->chart), "chart.zoom-in", NULL));
   g_assert_true (sonde_timeline_chart_get_following (f->chart));
 
+  /* Panned back, then forward up to the edge: following again, as the list
+   * does when scrolled back down to its end (in a view of a second, shorter
+   * than the session). */
+  for (guint i = 0; i < 6; i++)
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->chart), "chart.zoom-in", NULL));
+  sonde_timeline_chart_get_range (f->chart, &from, &to);
+  g_assert_cmpint (to - from, <, 2 * G_USEC_PER_SEC);
+  g_assert_cmpint (sonde_event_log_now (f->log), >, to - from);
+  sonde_timeline_chart_pan (f->chart, 300);
+  g_assert_false (sonde_timeline_chart_get_following (f->chart));
+  sonde_timeline_chart_pan (f->chart, -3000);
+  g_assert_true (sonde_timeline_chart_get_following (f->chart));
+
   /* Fit: the whole session, and all of it still as it grows (its edge in
    * view, so nothing to jump to). */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "timeline.fit", NULL));

@@ -310,11 +310,33 @@ sonde_timeline_chart_zoom_at (SondeTimelineChart *self,
   zoom_by (self, x, factor, TRUE);
 }
 
+/* Pans to [@from_us, @to_us); a pan that reaches the live edge follows it
+ * again, as the list does when scrolled back down to its end. */
+static void
+pan_to (SondeTimelineChart *self,
+        gint64              from_us,
+        gint64              to_us)
+{
+  gint64 to_before = self->to_us;
+  gint64 edge;
+
+  move_to (self, from_us, to_us);
+  if (!self->live || self->following)
+    return;
+  edge = live_edge (self);
+  if (to_before < edge && self->to_us >= edge)
+    {
+      set_following (self, TRUE);
+      follow_edge (self);
+    }
+}
+
 /**
  * sonde_timeline_chart_pan:
  * @dx: pixels to move the picture by: positive shows earlier times
  *
- * Going back in time stops following the live edge.
+ * Going back in time stops following the live edge; going forward up to
+ * it follows it again.
  */
 void
 sonde_timeline_chart_pan (SondeTimelineChart *self,
@@ -330,7 +352,7 @@ sonde_timeline_chart_pan (SondeTimelineChart *self,
   if (self->following)
     return;
   self->auto_fit = FALSE;
-  move_to (self, self->from_us + shift, self->to_us + shift);
+  pan_to (self, self->from_us + shift, self->to_us + shift);
 }
 
 static void
@@ -711,7 +733,7 @@ drag_update_cb (GtkGestureDrag     *gesture,
   if (shift < 0 || !self->following)
     {
       look_away (self);
-      move_to (self, self->drag_from_us + shift, self->drag_to_us + shift);
+      pan_to (self, self->drag_from_us + shift, self->drag_to_us + shift);
     }
 }
 
