@@ -912,6 +912,56 @@ test_band_label_clear_of_signs (void)
     }
 }
 
+/* A note near the right edge ends its label at the edge, over its pin,
+ * where hanging it wholly left of the pin would meet the label before
+ * and leave a bare diamond. */
+static void
+test_note_at_right_edge (void)
+{
+  g_autoptr(SondeEventLog) log = sonde_event_log_new ();
+  g_autoptr(SondeTimelineSummary) summary = NULL;
+  g_autoptr(SondeTimelineFrame) frame = sonde_timeline_frame_new ();
+  cairo_surface_t *image = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 1000, 200);
+  static const char *const opens[] = {
+    "\"status\":200,\"request_headers\":{\"Last-Event-ID\":\"order-000000000001\"}",
+    "\"status\":200,\"request_headers\":{\"Last-Event-ID\":\"order-000000000002\"}",
+  };
+  SondeTimelineOptions options;
+  const Lane *lane;
+  cairo_t *cr;
+
+  append_in (log, 100000);
+  sonde_event_log_append (log, 6000000, SONDE_DIRECTION_IN, SONDE_ENTRY_OPEN, NULL, 0,
+                          opens[0], strlen (opens[0]), NULL, 0);
+  append_in (log, 6100000);
+  sonde_event_log_append (log, 9300000, SONDE_DIRECTION_IN, SONDE_ENTRY_OPEN, NULL, 0,
+                          opens[1], strlen (opens[1]), NULL, 0);
+  append_in (log, 9400000);
+  summary = sonde_timeline_summary_new (log);
+  sonde_timeline_options_init (&options);
+  options.to_us = 10 * G_USEC_PER_SEC;
+  cr = cairo_create (image);
+  sonde_timeline_render (cr, 1000, 200, &summary, NULL, 1, &options, frame);
+  cairo_destroy (cr);
+  cairo_surface_destroy (image);
+
+  lane = &frame->lanes[0];
+  g_assert_cmpuint (lane->notes_placed->len, ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      const Placed *placed = &g_array_index (lane->notes_placed, Placed, i);
+      double pin = sonde_timeline_frame_time_to_x (frame, placed->start_us);
+
+      g_test_message ("note %u: %.0f to %.0f, pin at %.0f", i, placed->rect.x,
+                      placed->rect.x + placed->rect.w, pin);
+      g_assert_cmpfloat (placed->rect.w, >, 40);
+      g_assert_cmpfloat (placed->rect.x, <=, pin + 1);
+      g_assert_cmpfloat (placed->rect.x + placed->rect.w, >=, pin);
+      g_assert_cmpfloat (placed->rect.x + placed->rect.w, <=, 1000);
+    }
+  assert_texts_clear (frame, 1000, 200);
+}
+
 /* In the window's short chart the rate scale shares the notes' row: how
  * the rates were taken gives way to the notes, whose labels stay words. */
 static void
@@ -1104,6 +1154,7 @@ main (int    argc,
   g_test_add_func ("/sonde/timeline-render/band-says-why", test_band_says_why);
   g_test_add_func ("/sonde/timeline-render/format-count", test_format_count);
   g_test_add_func ("/sonde/timeline-render/rate-end-burst", test_rate_end_burst);
+  g_test_add_func ("/sonde/timeline-render/note-at-right-edge", test_note_at_right_edge);
   g_test_add_func ("/sonde/timeline-render/band-label-clear-of-signs",
                    test_band_label_clear_of_signs);
 

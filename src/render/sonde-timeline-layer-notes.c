@@ -171,8 +171,11 @@ sonde_timeline_draw_notes (Painter *p,
 
           for (guint row = 0; row < rows && !placed; row++)
             {
-              /* Labels hang right of their pin, or left of it at the right edge. */
-              double left = x + w <= lane->notes.x + lane->notes.w ? x : x - w;
+              /* Labels hang right of their pin; at the right edge they end
+               * there, still over their pin (hanging left of it wholly left
+               * less room after the label before). */
+              double left = x + w <= lane->notes.x + lane->notes.w ? x
+                                                                   : lane->notes.x + lane->notes.w - w;
               gboolean tied = FALSE;
               Placed box;
 
