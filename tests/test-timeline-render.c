@@ -580,25 +580,31 @@ assert_texts_clear (SondeTimelineFrame *frame,
     }
 }
 
-/* Draws @summary's first 32 seconds as `sonde timeline` does, with a
- * heading and a legend, into @frame. */
+/* Draws @summary's first @to_us into a @width × @height chart into
+ * @frame: as the window does, or, as a @picture, as `sonde timeline` does
+ * (a heading and a legend). */
 static void
-draw_picture (SondeTimelineSummary *summary,
-              SondeTimelineFrame   *frame,
-              int                   width,
-              int                   height)
+draw_chart (SondeTimelineSummary *summary,
+            SondeTimelineFrame   *frame,
+            int                   width,
+            int                   height,
+            gint64                to_us,
+            gboolean              picture)
 {
   cairo_surface_t *image = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width, height);
   SondeTimelineOptions options;
   cairo_t *cr = cairo_create (image);
 
   sonde_timeline_options_init (&options);
-  options.to_us = 32 * G_USEC_PER_SEC;
-  options.margin = 16;
-  options.legend = TRUE;
-  options.title = "http://127.0.0.1:8080/events";
-  options.subtitle = "SSE, started 2026-11-29 07:13:32 UTC · 60,003 entries, 3 problems, "
-                     "2 reconnects · shown from 0.000 s to 32.000 s";
+  options.to_us = to_us;
+  if (picture)
+    {
+      options.margin = 16;
+      options.legend = TRUE;
+      options.title = "http://127.0.0.1:8080/events";
+      options.subtitle = "SSE, started 2026-11-29 07:13:32 UTC · 60,003 entries, 3 problems, "
+                         "2 reconnects · shown from 0.000 s to 32.000 s";
+    }
   sonde_timeline_render (cr, width, height, &summary, NULL, 1, &options, frame);
   cairo_destroy (cr);
   cairo_surface_destroy (image);
@@ -627,7 +633,7 @@ test_small_pictures (void)
     {
       g_autoptr(SondeTimelineFrame) frame = sonde_timeline_frame_new ();
 
-      draw_picture (summary, frame, sizes[i].width, sizes[i].height);
+      draw_chart (summary, frame, sizes[i].width, sizes[i].height, 32 * G_USEC_PER_SEC, TRUE);
       g_test_message ("%d × %d: %u texts", sizes[i].width, sizes[i].height, frame->texts->len);
       assert_texts_clear (frame, sizes[i].width, sizes[i].height);
       /* The band is in the picture, above the axis. */
@@ -669,7 +675,7 @@ test_scale_in_legend (void)
   for (gint64 t = 2000; t < 30 * G_USEC_PER_SEC; t += t < 15 * G_USEC_PER_SEC ? 1000 : 333)
     append_in (log, t);
   summary = sonde_timeline_summary_new (log);
-  draw_picture (summary, frame, 1000, 260);
+  draw_chart (summary, frame, 1000, 260, 32 * G_USEC_PER_SEC, TRUE);
 
   lane = &frame->lanes[0];
   g_assert_true (lane->scale_shared);
@@ -921,14 +927,11 @@ test_note_at_right_edge (void)
   g_autoptr(SondeEventLog) log = sonde_event_log_new ();
   g_autoptr(SondeTimelineSummary) summary = NULL;
   g_autoptr(SondeTimelineFrame) frame = sonde_timeline_frame_new ();
-  cairo_surface_t *image = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 1000, 200);
   static const char *const opens[] = {
     "\"status\":200,\"request_headers\":{\"Last-Event-ID\":\"order-000000000001\"}",
     "\"status\":200,\"request_headers\":{\"Last-Event-ID\":\"order-000000000002\"}",
   };
-  SondeTimelineOptions options;
   const Lane *lane;
-  cairo_t *cr;
 
   append_in (log, 100000);
   sonde_event_log_append (log, 6000000, SONDE_DIRECTION_IN, SONDE_ENTRY_OPEN, NULL, 0,
@@ -938,12 +941,7 @@ test_note_at_right_edge (void)
                           opens[1], strlen (opens[1]), NULL, 0);
   append_in (log, 9400000);
   summary = sonde_timeline_summary_new (log);
-  sonde_timeline_options_init (&options);
-  options.to_us = 10 * G_USEC_PER_SEC;
-  cr = cairo_create (image);
-  sonde_timeline_render (cr, 1000, 200, &summary, NULL, 1, &options, frame);
-  cairo_destroy (cr);
-  cairo_surface_destroy (image);
+  draw_chart (summary, frame, 1000, 200, 10 * G_USEC_PER_SEC, FALSE);
 
   lane = &frame->lanes[0];
   g_assert_cmpuint (lane->notes_placed->len, ==, 2);
@@ -970,10 +968,7 @@ test_scale_gives_way (void)
   g_autoptr(SondeEventLog) log = sonde_event_log_new ();
   g_autoptr(SondeTimelineSummary) summary = NULL;
   g_autoptr(SondeTimelineFrame) frame = sonde_timeline_frame_new ();
-  cairo_surface_t *image = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 900, 160);
-  SondeTimelineOptions options;
   const Lane *lane;
-  cairo_t *cr;
 
   sonde_event_log_append (log, 1000, SONDE_DIRECTION_IN, SONDE_ENTRY_OPEN, NULL, 0,
                           "\"status\":200", 12, NULL, 0);
@@ -986,12 +981,7 @@ test_scale_gives_way (void)
                           NULL, 0);
   append_in (log, 1300000);
   summary = sonde_timeline_summary_new (log);
-  sonde_timeline_options_init (&options);
-  options.to_us = 3 * G_USEC_PER_SEC;
-  cr = cairo_create (image);
-  sonde_timeline_render (cr, 900, 160, &summary, NULL, 1, &options, frame);
-  cairo_destroy (cr);
-  cairo_surface_destroy (image);
+  draw_chart (summary, frame, 900, 160, 3 * G_USEC_PER_SEC, FALSE);
 
   lane = &frame->lanes[0];
   g_assert_true (lane->scale_shared);
