@@ -466,6 +466,22 @@ test_timeline_names (void)
   live_name = g_strdup_printf ("127.0.0.1-%u-ws timeline", sonde_mock_host_get_port (host));
   g_assert_cmpstr (sonde_timeline_view_get_export_name (timeline), ==, live_name);
 
+  /* A password in the URL stays out of the pictures' heading. */
+  {
+    g_autofree char *url = g_strdup_printf ("ws://user:secret@127.0.0.1:%u/ws",
+                                            sonde_mock_host_get_port (host));
+    g_autoptr(SondeSessionConfig) config = sonde_session_config_new (url, NULL);
+    const char *heading;
+
+    g_assert_nonnull (config);
+    tab = sonde_window_open (window, config);
+    heading = sonde_timeline_view_get_title (tab_timeline (tab));
+    g_test_message ("heading: %s", heading);
+    g_assert_nonnull (heading);
+    g_assert_null (strstr (heading, "secret"));
+    g_assert_nonnull (strstr (heading, "127.0.0.1"));
+  }
+
   destroy_window (window);
 }
 

@@ -10,6 +10,7 @@
 #include "sonde-ui-util.h"
 
 #include "sonde-compose-bar.h"
+#include "sonde-credentials.h"
 #include "sonde-details-pane.h"
 #include "sonde-event-list.h"
 #include "sonde-filter-bar.h"
@@ -479,7 +480,12 @@ sonde_inspector_constructed (GObject *object)
       /* A running session has a live edge for the timeline to follow. */
       g_object_bind_property (self->session, "running", self->timeline_view, "live",
                               G_BINDING_SYNC_CREATE);
-      sonde_timeline_view_set_title (self->timeline_view, sonde_session_get_url (self->session));
+      {
+        g_autofree char *heading = sonde_credentials_remove_from_url (
+          sonde_session_get_url (self->session));
+
+        sonde_timeline_view_set_title (self->timeline_view, heading);
+      }
     }
   else
     gtk_widget_set_visible (GTK_WIDGET (self->status_line), FALSE);

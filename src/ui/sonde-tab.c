@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sonde-credentials.h"
 #include "sonde-recording-bar.h"
 #include "sonde-status-line.h"
 #include "sonde-tab.h"
@@ -102,7 +103,8 @@ static void
 name_timeline (SondeTab *self)
 {
   SondeTimelineView *timeline;
-  const char *heading = NULL;
+  const char *url = NULL;
+  g_autofree char *heading = NULL;
   g_autofree char *stem = NULL;
   g_autofree char *name = NULL;
 
@@ -111,11 +113,14 @@ name_timeline (SondeTab *self)
   timeline = SONDE_TIMELINE_VIEW (sonde_inspector_get_timeline_view (self->inspector));
 
   if (self->session != NULL)
-    heading = sonde_session_get_url (self->session);
+    url = sonde_session_get_url (self->session);
   else if (self->loader != NULL)
-    heading = sonde_recording_loader_get_url (self->loader);
-  if (heading == NULL || heading[0] == '\0')
-    heading = self->title;
+    url = sonde_recording_loader_get_url (self->loader);
+  /* A picture travels further than a recording: never with a password. */
+  if (url != NULL && url[0] != '\0')
+    heading = sonde_credentials_remove_from_url (url);
+  else
+    heading = g_strdup (self->title);
 
   stem = sonde_tab_suggest_file_name (self, "");
   /* A recording's “name.sonde” or “name.har” is “name” in a picture's name. */
