@@ -730,15 +730,16 @@ test_inspector_keyboard (Fixture       *f,
   g_assert_true (sonde_event_list_select_seq (f->list, 4321));
   g_assert_cmpuint (sonde_timeline_view_get_selected_seq (f->view), ==, 4321);
   {
-    double x = sonde_timeline_chart_time_to_x (f->chart, entry_time (f->log, 4321));
+    gint64 t = entry_time (f->log, 4321);
+    double x = sonde_timeline_chart_time_to_x (f->chart, t);
 
     for (guint i = 0; i < 4; i++)
       press_shortcut (GTK_WIDGET (f->chart), GDK_KEY_plus, 0);
     sonde_timeline_chart_get_range (f->chart, &from, &to);
     g_assert_cmpint (to - from, <, 5 * G_USEC_PER_SEC);
-    g_assert_cmpfloat (ABS (sonde_timeline_chart_time_to_x (f->chart, entry_time (f->log, 4321)) - x), <, 1.0);
+    g_assert_cmpfloat (ABS (sonde_timeline_chart_time_to_x (f->chart, t) - x), <, 1.0);
     press_shortcut (GTK_WIDGET (f->chart), GDK_KEY_minus, 0);
-    g_assert_cmpfloat (ABS (sonde_timeline_chart_time_to_x (f->chart, entry_time (f->log, 4321)) - x), <, 1.0);
+    g_assert_cmpfloat (ABS (sonde_timeline_chart_time_to_x (f->chart, t) - x), <, 1.0);
   }
 }
 
@@ -875,6 +876,13 @@ has_entries (gpointer data)
          sonde_session_get_n_entries (wait->session) >= wait->n;
 }
 
+/* Whether the timeline offers Jump to Live. */
+static gboolean
+live_button_shown (Fixture *f)
+{
+  return gtk_widget_get_visible (find_button (GTK_WIDGET (f->view), "timeline.jump-to-live"));
+}
+
 /* The view stays where it is while 20 more entries arrive. */
 static void
 assert_range_holds (Fixture     *f,
@@ -934,7 +942,7 @@ test_inspector_live (Fixture       *f,
   wait_until_cb (has_entries, &wait);
   wait_drawn (f);
   g_assert_true (sonde_timeline_chart_get_following (f->chart));
-  g_assert_false (gtk_widget_get_visible (find_button (GTK_WIDGET (f->view), "timeline.jump-to-live")));
+  g_assert_false (live_button_shown (f));
   wait.n += 20;
   wait_until_cb (has_entries, &wait);
   wait_until_cb (range_reaches_now, f);
@@ -944,7 +952,7 @@ test_inspector_live (Fixture       *f,
   height = gtk_widget_get_height (GTK_WIDGET (f->view));
   sonde_timeline_chart_pan (f->chart, 300);
   g_assert_false (sonde_timeline_chart_get_following (f->chart));
-  g_assert_true (gtk_widget_get_visible (find_button (GTK_WIDGET (f->view), "timeline.jump-to-live")));
+  g_assert_true (live_button_shown (f));
   assert_range_holds (f, &wait);
   g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (f->view)), ==, height);
 
@@ -986,7 +994,7 @@ test_inspector_live (Fixture       *f,
    * view, so nothing to jump to). */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "timeline.fit", NULL));
   g_assert_true (sonde_timeline_chart_get_following (f->chart));
-  g_assert_false (gtk_widget_get_visible (find_button (GTK_WIDGET (f->view), "timeline.jump-to-live")));
+  g_assert_false (live_button_shown (f));
   wait.n += 100;
   wait_until_cb (has_entries, &wait);
   wait_until_cb (range_reaches_now, f);
@@ -995,10 +1003,10 @@ test_inspector_live (Fixture       *f,
   /* Home leaves the edge, End follows it again at the zoom of the moment. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->chart), "chart.home", NULL));
   g_assert_false (sonde_timeline_chart_get_following (f->chart));
-  g_assert_true (gtk_widget_get_visible (find_button (GTK_WIDGET (f->view), "timeline.jump-to-live")));
+  g_assert_true (live_button_shown (f));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->chart), "chart.end", NULL));
   g_assert_true (sonde_timeline_chart_get_following (f->chart));
-  g_assert_false (gtk_widget_get_visible (find_button (GTK_WIDGET (f->view), "timeline.jump-to-live")));
+  g_assert_false (live_button_shown (f));
 
   /* Export Image: the picture holds still while the file is named (as it
    * is on screen when chosen); Cancel follows the edge again, a picture
@@ -1027,7 +1035,7 @@ test_inspector_live (Fixture       *f,
   g_assert_true (sonde_event_list_select_seq (f->list, 10));
   g_assert_false (sonde_event_list_get_following (f->list));
   g_assert_false (sonde_timeline_chart_get_following (f->chart));
-  g_assert_true (gtk_widget_get_visible (find_button (GTK_WIDGET (f->view), "timeline.jump-to-live")));
+  g_assert_true (live_button_shown (f));
   assert_range_holds (f, &wait);
   sonde_event_list_jump_to_live (f->list);
   g_assert_true (sonde_timeline_chart_get_following (f->chart));
@@ -1056,7 +1064,7 @@ test_inspector_live (Fixture       *f,
   }
   g_assert_false (sonde_timeline_view_get_live (f->view));
   g_assert_false (sonde_timeline_chart_get_following (f->chart));
-  g_assert_false (gtk_widget_get_visible (find_button (GTK_WIDGET (f->view), "timeline.jump-to-live")));
+  g_assert_false (live_button_shown (f));
 
   g_object_unref (session);
 }

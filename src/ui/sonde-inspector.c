@@ -339,7 +339,8 @@ timeline_following_cb (SondeInspector *self)
 {
   SondeTimelineChart *chart = sonde_timeline_view_get_chart (self->timeline_view);
 
-  if (sonde_timeline_chart_get_following (chart) && !sonde_event_list_get_following (self->event_list))
+  if (sonde_timeline_chart_get_following (chart) &&
+      !sonde_event_list_get_following (self->event_list))
     sonde_event_list_jump_to_live (self->event_list);
 }
 
