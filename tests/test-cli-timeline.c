@@ -9,6 +9,7 @@
 
 #include <cairo.h>
 
+#include "sonde-credentials.h"
 #include "sonde-recording-reader.h"
 #include "sonde-test-util.h"
 
@@ -391,6 +392,42 @@ test_time_steps_back (Fixture       *f,
   g_assert_true (g_file_test (out, G_FILE_TEST_EXISTS));
 }
 
+/* A recording made with --keep-credentials has a password in its URL: the
+ * picture's heading has the recording's marker instead, so the picture is
+ * the very one drawn from a recording that never had it. */
+static void
+test_no_password (Fixture       *f,
+                  gconstpointer  data)
+{
+  static const char url[] = "http://user:secret@127.0.0.1:9/x";
+  static const char entry[] =
+    "{\"seq\":0,\"t\":0.5,\"dir\":\"in\",\"kind\":\"comment\",\"text\":\"hi\",\"raw\":\"OmhpCg==\"}\n";
+  g_autofree char *removed = sonde_credentials_remove_from_url (url);
+  char *contents[2] = { NULL, NULL };
+  gsize lengths[2];
+
+  g_assert_null (strstr (removed, "secret"));
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *recording = g_strdup_printf ("%s/%u.jsonl", f->dir, i);
+      g_autofree char *out = g_strdup_printf ("%s/%u.png", f->dir, i);
+      g_autofree char *text = g_strdup_printf ("{\"format\":\"sonde-recording\",\"version\":1,"
+                                               "\"transport\":\"sse\",\"url\":\"%s\","
+                                               "\"started_at\":\"2026-11-22T10:00:00.000Z\"}\n%s",
+                                               i == 0 ? url : removed, entry);
+      const char * const args[] = { recording, "-o", out, "--width", "600", "--height", "200", NULL };
+      SondeTestRun run;
+
+      g_assert_true (g_file_set_contents (recording, text, -1, NULL));
+      g_assert_cmpint (run_timeline (&run, args), ==, 0);
+      sonde_test_run_clear (&run);
+      g_assert_true (g_file_get_contents (out, &contents[i], &lengths[i], NULL));
+    }
+  g_assert_cmpmem (contents[0], lengths[0], contents[1], lengths[1]);
+  g_free (contents[0]);
+  g_free (contents[1]);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -409,6 +446,8 @@ main (int    argc,
               fixture_tear_down);
   g_test_add ("/sonde/cli-timeline/time-steps-back", Fixture, NULL, fixture_set_up,
               test_time_steps_back, fixture_tear_down);
+  g_test_add ("/sonde/cli-timeline/no-password", Fixture, NULL, fixture_set_up, test_no_password,
+              fixture_tear_down);
   g_test_add ("/sonde/cli-timeline/usage", Fixture, NULL, fixture_set_up, test_usage,
               fixture_tear_down);
 

@@ -10,6 +10,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "sonde-cli-private.h"
+#include "sonde-credentials.h"
 #include "sonde-error.h"
 #include "sonde-recording-reader.h"
 #include "sonde-timeline-axis.h"
@@ -244,7 +245,14 @@ sonde_cli_timeline (int    argc,
   options.margin = 16;
   options.time_format = clock ? SONDE_TIME_FORMAT_CLOCK : SONDE_TIME_FORMAT_RELATIVE;
   options.clock_origin = sonde_entry_text_clock_origin (header->started_at);
-  title = g_utf8_make_valid (header->url, -1);
+  /* A picture travels further than a recording (one made with
+   * --keep-credentials has them in its URL): never with a password, as the
+   * window's Export Image. */
+  {
+    g_autofree char *url = sonde_credentials_remove_from_url (header->url);
+
+    title = g_utf8_make_valid (url, -1);
+  }
   options.title = title;
   subtitle = describe_session (header, summary, options.from_us, options.to_us);
   options.subtitle = subtitle;
