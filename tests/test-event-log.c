@@ -344,6 +344,88 @@ test_briefs (void)
   g_assert_cmpuint (sonde_event_log_read_briefs (log, n, briefs, G_N_ELEMENTS (briefs)), ==, 0);
 }
 
+/* The index's tags say what the records' headers say, and mark where a
+ * tick starts; records after one larger than a block are still found. */
+static void
+test_tags (void)
+{
+  g_autoptr(SondeEventLog) log = sonde_event_log_new ();
+  static const gsize raw_lens[] = { 0, 5, SONDE_ENTRY_TAG_RAW_MAX - 1, SONDE_ENTRY_TAG_RAW_MAX,
+                                    SONDE_ENTRY_TAG_RAW_MAX + 1, 5 * 1024 * 1024, 12, 3 };
+  gsize big_len = 5 * 1024 * 1024;
+  g_autofree guint8 *raw = g_malloc (big_len);
+  g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (gint64));
+  gint64 t = 1000;
+  guint64 n;
+  guint64 seq = 0;
+
+  for (gsize i = 0; i < big_len; i++)
+    raw[i] = (guint8)(i * 7);
+  for (guint i = 0; i < 140000; i++)
+    {
+      gsize raw_len = i < G_N_ELEMENTS (raw_lens) * 10 && i % 10 == 0 ? raw_lens[i / 10] : i % 90;
+
+      /* Mostly a few microseconds on; sometimes the next tick or far on,
+       * sometimes back within the tick or further, and some ties. */
+      switch (g_test_rand_int_range (0, 40))
+        {
+        case 0: t += SONDE_ENTRY_TICK_US; break;
+        case 1: t += 50 * SONDE_ENTRY_TICK_US + 3; break;
+        case 2: t -= 5; break;
+        case 3: t -= 3 * SONDE_ENTRY_TICK_US; break;
+        case 4: break;
+        default: t += g_test_rand_int_range (1, 40); break;
+        }
+      g_array_append_val (times, t);
+      sonde_event_log_append (log, t, (SondeDirection)(i % 3), (SondeEntryKind)(i % SONDE_ENTRY_N_KINDS),
+                              NULL, 0, i % 4 == 0 ? "\"a\":1" : NULL, i % 4 == 0 ? 5 : 0, raw, raw_len);
+    }
+
+  n = sonde_event_log_get_n_entries (log);
+  while (seq < n)
+    {
+      guint n_tags;
+      const SondeEntryTag *tags = sonde_event_log_peek_tags (log, seq, n, &n_tags);
+
+      g_assert_nonnull (tags);
+      g_assert_cmpuint (n_tags, >, 0);
+      /* A page of the index at most, and never past the end asked for. */
+      g_assert_cmpuint ((seq & 0xffff) + n_tags, <=, 0x10000);
+      for (guint i = 0; i < n_tags; i++, seq++)
+        {
+          SondeEntryView view;
+          gint64 time_us = g_array_index (times, gint64, seq);
+          gboolean starts = seq == 0 ||
+                            time_us < g_array_index (times, gint64, seq - 1) ||
+                            time_us >> SONDE_ENTRY_TICK_SHIFT !=
+                            g_array_index (times, gint64, seq - 1) >> SONDE_ENTRY_TICK_SHIFT;
+
+          g_assert_true (sonde_event_log_get_view (log, seq, &view));
+          g_assert_cmpint (view.time_us, ==, time_us);
+          g_assert_cmpint (sonde_event_log_get_time (log, seq), ==, time_us);
+          g_assert_cmpuint (sonde_entry_tag_starts_tick (tags[i]), ==, starts);
+          g_assert_cmpuint (sonde_entry_tag_kind (tags[i]), ==, view.kind);
+          g_assert_cmpuint (sonde_entry_tag_direction (tags[i]), ==, view.direction);
+          g_assert_cmpuint (sonde_entry_tag_needs_look (tags[i]), ==,
+                            view.fields_len > 0 || view.raw_len > SONDE_ENTRY_TAG_RAW_MAX);
+          g_assert_cmpuint (sonde_entry_tag_raw_len (tags[i]), ==,
+                            MIN (view.raw_len, SONDE_ENTRY_TAG_RAW_MAX));
+          g_assert_true (view.raw_len == 0 || memcmp (view.raw, raw, view.raw_len) == 0);
+        }
+    }
+  g_assert_cmpuint (seq, ==, n);
+  /* An end before the log's is kept to. */
+  {
+    guint n_tags = 7;
+
+    g_assert_null (sonde_event_log_peek_tags (log, n, n + 5, &n_tags));
+    g_assert_cmpuint (n_tags, ==, 0);
+    g_assert_nonnull (sonde_event_log_peek_tags (log, 10, 13, &n_tags));
+    g_assert_cmpuint (n_tags, ==, 3);
+  }
+  g_assert_cmpint (sonde_event_log_get_time (log, n), ==, 0);
+}
+
 typedef struct
 {
   SondeEventLog *log;
@@ -852,6 +934,7 @@ main (int    argc,
   g_test_add_func ("/sonde/event-log/format-without-event", test_format_without_event);
   g_test_add_func ("/sonde/event-log/many-and-large", test_many_and_large);
   g_test_add_func ("/sonde/event-log/briefs", test_briefs);
+  g_test_add_func ("/sonde/event-log/tags", test_tags);
   g_test_add_func ("/sonde/event-log/threaded-appends", test_threaded_appends);
   g_test_add_func ("/sonde/event-log/categories", test_categories);
   g_test_add_func ("/sonde/event-log/data-from-fields", test_data_from_fields);

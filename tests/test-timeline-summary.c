@@ -88,6 +88,7 @@ add_random_entries (GRand                *rand,
   gint64 t = truth->len > 0 ? g_array_index (truth, Truth, truth->len - 1).time_us
                             : g_rand_int_range (rand, 0, 2000000);
   guint8 raw[300];
+  g_autofree guint8 *big_raw = g_malloc0 (SONDE_ENTRY_TAG_RAW_MAX + 2);
 
   for (guint i = 0; i < sizeof raw; i++)
     raw[i] = (guint8)g_rand_int (rand);
@@ -125,8 +126,13 @@ add_random_entries (GRand                *rand,
       /* Ids of every length, one-byte and longer varints both. */
       gsize id_len = g_rand_int_range (rand, 0, 10) == 0 ? g_rand_int_range (rand, 0, 300) : 0;
 
+      /* Now and then one as large as the log's index says, or larger. */
+      if (g_rand_int_range (rand, 0, 2000) == 0)
+        raw_len = SONDE_ENTRY_TAG_RAW_MAX + g_rand_int_range (rand, 0, 3);
+
       seq = sonde_event_log_append (log, t, direction, kind, id_len > 0 ? (const char *)raw : NULL,
-                                    id_len, fields, strlen (fields), raw, raw_len);
+                                    id_len, fields, strlen (fields),
+                                    raw_len > sizeof raw ? big_raw : raw, raw_len);
       g_assert_cmpuint (seq, ==, truth->len);
       g_assert_true (sonde_event_log_get_view (log, seq, &view));
       entry.time_us = t;

@@ -11,15 +11,17 @@
 
 #include "sonde-entry.h"
 #include "sonde-event-log.h"
+#include "sonde-huge-pages.h"
 
-/* Entries are packed back to back into large blocks; an index of offsets,
- * kept in fixed pages so it never moves either, finds entry N. A record is
+/* Entries are packed back to back into large blocks; an index of tags,
+ * kept in fixed pages so it never moves either, finds entry N: each says
+ * where the record is, and what a walk over every entry needs without it
+ * (#SondeEntryTag). A record is
  * a fixed header, then varint-prefixed id and fields, then the raw bytes.
  * Derivable values (an SSE event's data and type) are not stored: they are
  * parsed again from the raw bytes when asked for. */
 
 #define BLOCK_SIZE      (4u * 1024 * 1024)
-#define HUGE_PAGE_SIZE  (2u * 1024 * 1024)
 #define PAGE_BITS       16
 #define PAGE_SIZE       (1u << PAGE_BITS)
 #define PAGE_MASK       (PAGE_SIZE - 1)
@@ -33,6 +35,17 @@
  * offset gives it: 16 PiB over a log's life. */
 #define BLOCK_SLOT(n)   ((n) & (MAX_BLOCKS - 1))
 #define PAGE_SLOT(n)    ((n) & (MAX_PAGES - 1))
+
+/* A tag's low bits are where the record is: its offset in the block, then
+ * the block's slot. A record starts below BLOCK_SIZE: a block made larger
+ * for one record holds that record alone. */
+#define OFFSET_BITS     22
+#define TAG_OFFSET(t)   ((guint32)(t) & ((1u << OFFSET_BITS) - 1))
+#define TAG_SLOT(t)     ((guint)((t) >> OFFSET_BITS) & (MAX_BLOCKS - 1))
+
+G_STATIC_ASSERT (BLOCK_SIZE <= (1u << OFFSET_BITS));
+G_STATIC_ASSERT (OFFSET_BITS + 16 == SONDE_ENTRY_TAG_LOCATION_BITS && MAX_BLOCKS == (1u << 16));
+G_STATIC_ASSERT (SONDE_ENTRY_N_KINDS <= 16);
 
 /* A record's header is the entry's brief (time, raw size, kind, direction,
  * whether it has fields): a reader that walks every entry, as the timeline's
@@ -54,7 +67,7 @@ struct _SondeEventLog
   guint64      *block_first;   /* the seq of each block's first entry */
   gsize        *block_bytes;   /* each full block's record bytes */
   gint         *block_pins;    /* entry objects that point into each block */
-  guint64     **pages;         /* by seq >> PAGE_BITS, in a ring */
+  SondeEntryTag **pages;       /* by seq >> PAGE_BITS, in a ring */
   guint64       n_entries;
   guint64       n_received;    /* incoming events and messages */
   gsize         raw_bytes;
@@ -64,6 +77,8 @@ struct _SondeEventLog
   /* The writer's own. */
   gsize         block_used;
   gsize         block_size;
+  gint64        last_time_us;  /* the last entry's, for its successor's tag */
+  gint64        tick_end_us;   /* and where its tick ends */
 
   /* Letting go of the oldest entries (sonde_event_log_release_before()).
    * Asked from any thread; done by publish(), on the thread of @context,
@@ -377,10 +392,12 @@ sonde_event_log_init (SondeEventLog *self)
   self->block_first = g_new0 (guint64, MAX_BLOCKS);
   self->block_bytes = g_new0 (gsize, MAX_BLOCKS);
   self->block_pins = g_new0 (gint, MAX_BLOCKS);
-  self->pages = g_new0 (guint64 *, MAX_PAGES);
+  self->pages = g_new0 (SondeEntryTag *, MAX_PAGES);
   g_mutex_init (&self->reclaim_lock);
   self->retired_blocks = g_array_new (FALSE, FALSE, sizeof (guint));
   self->retired_pages = g_ptr_array_new_with_free_func (g_free);
+  /* The first entry starts a tick, whatever its time. */
+  self->last_time_us = self->tick_end_us = G_MAXINT64;
   self->started_at = g_date_time_new_now_utc ();
   self->start_monotonic = g_get_monotonic_time ();
 
@@ -502,19 +519,11 @@ sonde_event_log_now (SondeEventLog *self)
 static guint8 *
 block_alloc (gsize size)
 {
-  void *data = NULL;
-
-  if (posix_memalign (&data, HUGE_PAGE_SIZE, size) != 0)
-    g_error ("Out of memory for the event log (%" G_GSIZE_FORMAT " bytes)", size);
-#ifdef MADV_HUGEPAGE
-  madvise (data, size, MADV_HUGEPAGE);
-#endif
-
-  return data;
+  return sonde_huge_pages_alloc (size, "the event log");
 }
 
-/* Where a record of at most @size bytes goes; the caller adds to
- * block_used what it wrote. */
+/* Where a record of at most @size bytes goes, and where that is, as a
+ * tag's location; the caller adds to block_used what it wrote. */
 static guint8 *
 reserve (SondeEventLog *self,
          gsize          size,
@@ -523,7 +532,8 @@ reserve (SondeEventLog *self,
   guint current = self->n_blocks - 1;
   guint8 *p;
 
-  if (self->n_blocks == 0 || self->block_size - self->block_used < size)
+  if (self->n_blocks == 0 || self->block_size - self->block_used < size ||
+      self->block_size > BLOCK_SIZE)
     {
       guint number = self->n_blocks;
 
@@ -547,7 +557,7 @@ reserve (SondeEventLog *self,
     }
 
   p = self->blocks[BLOCK_SLOT (current)] + self->block_used;
-  *offset = ((guint64)current << 32) | self->block_used;
+  *offset = ((guint64)BLOCK_SLOT (current) << OFFSET_BITS) | self->block_used;
 
   return p;
 }
@@ -584,6 +594,7 @@ sonde_event_log_append (SondeEventLog  *self,
 
   g_return_val_if_fail (SONDE_IS_EVENT_LOG (self), G_MAXUINT64);
   g_return_val_if_fail (kind < SONDE_ENTRY_N_KINDS, G_MAXUINT64);
+  g_return_val_if_fail (direction <= SONDE_DIRECTION_LOCAL, G_MAXUINT64);
   g_return_val_if_fail (id != NULL || id_len == 0, G_MAXUINT64);
   g_return_val_if_fail (fields != NULL || fields_len == 0, G_MAXUINT64);
   g_return_val_if_fail (raw != NULL || raw_len == 0, G_MAXUINT64);
@@ -625,9 +636,23 @@ sonde_event_log_append (SondeEventLog  *self,
       /* A new index page, in a slot that a page a ring ago has left. */
       if ((seq >> PAGE_BITS) - __atomic_load_n (&self->first_page, __ATOMIC_ACQUIRE) >= MAX_PAGES)
         g_error ("The event log is full (%" G_GUINT64_FORMAT " entries kept)", seq);
-      self->pages[PAGE_SLOT (seq >> PAGE_BITS)] = g_new (guint64, PAGE_SIZE);
+      self->pages[PAGE_SLOT (seq >> PAGE_BITS)] = g_new (SondeEntryTag, PAGE_SIZE);
     }
-  self->pages[PAGE_SLOT (seq >> PAGE_BITS)][seq & PAGE_MASK] = offset;
+  {
+    /* In the last entry's tick, and no earlier than it: one comparison. */
+    guint64 starts_tick = (guint64)time_us - (guint64)self->last_time_us >=
+                          (guint64)self->tick_end_us - (guint64)self->last_time_us;
+    /* Fields to read, or a raw size above what the tag holds. */
+    guint64 look = (fields_len | (raw_len >> SONDE_ENTRY_TAG_RAW_BITS)) != 0;
+    guint64 mark = starts_tick | (guint64)kind << 1 | (guint64)direction << 5 | look << 7;
+
+    if (starts_tick)
+      self->tick_end_us = (gint64)(((guint64)time_us | (SONDE_ENTRY_TICK_US - 1)) + 1);
+    self->last_time_us = time_us;
+    self->pages[PAGE_SLOT (seq >> PAGE_BITS)][seq & PAGE_MASK] =
+      offset | mark << SONDE_ENTRY_TAG_LOCATION_BITS |
+      (guint64)MIN (raw_len, SONDE_ENTRY_TAG_RAW_MAX) << (64 - SONDE_ENTRY_TAG_RAW_BITS);
+  }
   __atomic_store_n (&self->raw_bytes, self->raw_bytes + raw_len, __ATOMIC_RELAXED);
   if (direction == SONDE_DIRECTION_IN &&
       (kind == SONDE_ENTRY_SSE || kind == SONDE_ENTRY_TEXT || kind == SONDE_ENTRY_BINARY))
@@ -670,7 +695,7 @@ sonde_event_log_get_n_received (SondeEventLog *self)
   return __atomic_load_n (&self->n_received, __ATOMIC_RELAXED);
 }
 
-/* Reads entry @seq, which is kept; returns the number of its block. */
+/* Reads entry @seq, which is kept; returns its block's slot. */
 static inline guint
 read_view (SondeEventLog  *self,
            guint64         seq,
@@ -679,11 +704,11 @@ read_view (SondeEventLog  *self,
   RecordHeader header;
   const guint8 *record;
   const guint8 *p;
-  guint64 offset;
+  SondeEntryTag tag;
   guint64 len;
 
-  offset = self->pages[PAGE_SLOT (seq >> PAGE_BITS)][seq & PAGE_MASK];
-  record = self->blocks[BLOCK_SLOT (offset >> 32)] + (offset & G_MAXUINT32);
+  tag = self->pages[PAGE_SLOT (seq >> PAGE_BITS)][seq & PAGE_MASK];
+  record = self->blocks[TAG_SLOT (tag)] + TAG_OFFSET (tag);
 
   memcpy (&header, record, sizeof header);
   p = record + sizeof header;
@@ -706,7 +731,7 @@ read_view (SondeEventLog  *self,
   view->raw = p;
   view->raw_len = header.raw_len;
 
-  return (guint)(offset >> 32);
+  return TAG_SLOT (tag);
 }
 
 /**
@@ -937,20 +962,96 @@ sonde_event_log_read_briefs (SondeEventLog   *self,
   for (guint i = 0; i < n;)
     {
       guint64 seq = first_seq + i;
-      const guint64 *offsets = &self->pages[PAGE_SLOT (seq >> PAGE_BITS)][seq & PAGE_MASK];
+      const SondeEntryTag *tags = &self->pages[PAGE_SLOT (seq >> PAGE_BITS)][seq & PAGE_MASK];
       guint in_page = (guint)MIN ((guint64)(n - i), PAGE_SIZE - (seq & PAGE_MASK));
 
       for (guint j = 0; j < in_page; j++)
-        {
-          guint64 offset = offsets[j];
-
-          memcpy (&briefs[i + j], self->blocks[BLOCK_SLOT (offset >> 32)] + (offset & G_MAXUINT32),
-                  sizeof (RecordHeader));
-        }
+        memcpy (&briefs[i + j], self->blocks[TAG_SLOT (tags[j])] + TAG_OFFSET (tags[j]),
+                sizeof (RecordHeader));
       i += in_page;
     }
 
   return n;
+}
+
+/**
+ * sonde_event_log_peek_tags:
+ * @first_seq: the first entry's tag to read; not one already released
+ * @end_seq: the entry after the last one wanted
+ * @n_tags: (out): how many tags the result holds
+ *
+ * The tags of entries from @first_seq, in place: as many as lie before
+ * @end_seq and the log's end in one page of its index (65,536 entries). A
+ * reader that walks every entry once (the timeline's summary) reads them
+ * instead of the records, as long as it holds the log (on the log's own
+ * thread, or between sonde_event_log_begin_read() and _end_read()).
+ *
+ * Returns: (array length=n_tags): the tags, or %NULL when there are none
+ */
+const SondeEntryTag *
+sonde_event_log_peek_tags (SondeEventLog *self,
+                           guint64        first_seq,
+                           guint64        end_seq,
+                           guint         *n_tags)
+{
+  guint64 n_entries;
+
+  g_return_val_if_fail (SONDE_IS_EVENT_LOG (self), NULL);
+  g_return_val_if_fail (n_tags != NULL, NULL);
+  g_return_val_if_fail (first_seq >= __atomic_load_n (&self->first_seq, __ATOMIC_ACQUIRE), NULL);
+
+  n_entries = MIN (end_seq, __atomic_load_n (&self->n_entries, __ATOMIC_ACQUIRE));
+  *n_tags = 0;
+  if (first_seq >= n_entries)
+    return NULL;
+  *n_tags = (guint)MIN (n_entries - first_seq, PAGE_SIZE - (first_seq & PAGE_MASK));
+  return &self->pages[PAGE_SLOT (first_seq >> PAGE_BITS)][first_seq & PAGE_MASK];
+}
+
+/**
+ * sonde_event_log_get_time:
+ * @seq: a kept entry
+ *
+ * Returns: the time of entry @seq (what its view says), or 0 if there is
+ *   no such entry
+ */
+gint64
+sonde_event_log_get_time (SondeEventLog *self,
+                          guint64        seq)
+{
+  SondeEntryTag tag;
+  gint64 time_us;
+
+  g_return_val_if_fail (SONDE_IS_EVENT_LOG (self), 0);
+
+  if (seq >= __atomic_load_n (&self->n_entries, __ATOMIC_ACQUIRE) ||
+      seq < __atomic_load_n (&self->first_seq, __ATOMIC_ACQUIRE))
+    return 0;
+  tag = self->pages[PAGE_SLOT (seq >> PAGE_BITS)][seq & PAGE_MASK];
+  memcpy (&time_us, self->blocks[TAG_SLOT (tag)] + TAG_OFFSET (tag) +
+                    G_STRUCT_OFFSET (RecordHeader, time_us), sizeof time_us);
+  return time_us;
+}
+
+/**
+ * sonde_event_log_prefetch_tick_times:
+ * @tags: (array length=n_tags): tags from sonde_event_log_peek_tags()
+ *
+ * Asks the processor for the times of the entries among @tags that start a
+ * tick, which a walk by tags reads next (sonde_event_log_get_time()): their
+ * records lie far apart, and waiting for each in turn cost the walk more
+ * than all its counting.
+ */
+void
+sonde_event_log_prefetch_tick_times (SondeEventLog       *self,
+                                     const SondeEntryTag *tags,
+                                     guint                n_tags)
+{
+  const SondeEntryTag tick = (SondeEntryTag)1 << SONDE_ENTRY_TAG_LOCATION_BITS;
+
+  for (guint i = 0; i < n_tags; i++)
+    if (tags[i] & tick)
+      __builtin_prefetch (self->blocks[TAG_SLOT (tags[i])] + TAG_OFFSET (tags[i]));
 }
 
 /**
@@ -978,7 +1079,7 @@ sonde_event_log_get_memory_size (SondeEventLog *self)
   g_mutex_unlock (&self->reclaim_lock);
   return __atomic_load_n (&self->record_bytes, __ATOMIC_RELAXED) -
          __atomic_load_n (&self->released_bytes, __ATOMIC_RELAXED) +
-         n_pages * PAGE_SIZE * sizeof (guint64) +
+         n_pages * PAGE_SIZE * sizeof (SondeEntryTag) +
          n_pages * sizeof (guint64 *) +
          (__atomic_load_n (&self->n_blocks, __ATOMIC_RELAXED) - self->first_block) * sizeof (guint8 *);
 }

@@ -34,6 +34,7 @@ typedef struct
 typedef struct
 {
   SondeTimelineBucket *chunks[SONDE_TIMELINE_MAX_CHUNKS];
+  SondeTimelineBucket *arena;    /* where the middle chunks are (sonde-timeline-levels.c) */
   guint                n_chunks;
   gsize                first;    /* buckets before it counted entries the log let go of */
   gsize                n;
@@ -62,6 +63,7 @@ struct _SondeTimelineSummary
   guint64                n_seen;
   guint64                front;           /* the log's first entry kept, when last looked at */
   gboolean               unordered;       /* an entry's time went back: buckets are no seq runs */
+  gint64                 last_index;      /* the level-0 bucket of the last entry counted */
   gint64                 first_us;
   gint64                 last_us;
   SondeTimelineCounts    totals;

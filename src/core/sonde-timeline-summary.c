@@ -159,10 +159,14 @@ sonde_timeline_summary_finalize (GObject *object)
   G_OBJECT_CLASS (sonde_timeline_summary_parent_class)->finalize (object);
 }
 
+static void fill_marks (void);
+
 static void
 sonde_timeline_summary_class_init (SondeTimelineSummaryClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  fill_marks ();
 
   object_class->dispose = sonde_timeline_summary_dispose;
   object_class->finalize = sonde_timeline_summary_finalize;
@@ -228,9 +232,8 @@ sonde_timeline_summary_get_log (SondeTimelineSummary *self)
 }
 
 /* Traffic that needs no look beyond its kind when the connection is open:
- * 1 + its category, or 0 for a kind that needs a look. While the connection
- * is not open, every kind does (none_plain). */
-static const guint8 plain_kinds[256] = {
+ * 1 + its category, or 0 for a kind that needs a look. */
+static const guint8 plain_kinds[16] = {
   [SONDE_ENTRY_SSE] = 1 + SONDE_ENTRY_CATEGORY_DATA,
   [SONDE_ENTRY_COMMENT] = 1 + SONDE_ENTRY_CATEGORY_CONTROL,
   [SONDE_ENTRY_TEXT] = 1 + SONDE_ENTRY_CATEGORY_DATA,
@@ -238,7 +241,6 @@ static const guint8 plain_kinds[256] = {
   [SONDE_ENTRY_PING] = 1 + SONDE_ENTRY_CATEGORY_CONTROL,
   [SONDE_ENTRY_PONG] = 1 + SONDE_ENTRY_CATEGORY_CONTROL,
 };
-static const guint8 none_plain[256];
 
 /* The long way: the entry read whole, its fields looked at, the band moved. */
 static void
@@ -418,6 +420,7 @@ follow_release (SondeTimelineSummary *self)
       self->first_us = G_MAXINT64;
       self->last_us = G_MININT64;
       recount (self, first, self->n_seen, NULL);
+      self->last_index = sonde_event_log_get_time (self->log, self->n_seen - 1) >> SONDE_TIMELINE_BASE_SHIFT;
     }
   else
     {
@@ -447,24 +450,73 @@ sonde_timeline_summary_sync (SondeTimelineSummary *self)
   return sync_up_to (self, G_MAXUINT64);
 }
 
-/* sonde_timeline_summary_sync(), counting at most @max_entries. */
+/* What a walk by tags makes of each: its tick mark and what follows it
+ * (kind, direction, whether it needs a look), as an index into a table of
+ * 1 + its place in a #SondeTimelineCounts' count (direction * categories +
+ * category) when an open connection's entry of that sort is counted from its
+ * tag alone, 0 when it needs a look; with TICK set when it starts a tick.
+ * While the connection is not open, every entry needs a look. */
+#define TAG_MARK_SHIFT  SONDE_ENTRY_TAG_LOCATION_BITS
+#define TAG_MARKS       256
+#define TICK            0x80
+#define IN_DATA_SORT    (1 + SONDE_DIRECTION_IN * SONDE_TIMELINE_N_CATEGORIES + SONDE_ENTRY_CATEGORY_DATA)
+/* Tags are read in batches, the times a batch needs asked for first. */
+#define TAG_BATCH       512
+
+static guint8 steady_marks[TAG_MARKS];
+static guint8 unsteady_marks[TAG_MARKS];
+
+static void
+fill_marks (void)
+{
+  for (guint mark = 0; mark < TAG_MARKS; mark++)
+    {
+      SondeEntryTag tag = (SondeEntryTag)mark << TAG_MARK_SHIFT;
+      guint kind = sonde_entry_tag_kind (tag);
+      guint direction = sonde_entry_tag_direction (tag);
+      guint8 tick = sonde_entry_tag_starts_tick (tag) ? TICK : 0;
+
+      G_STATIC_ASSERT (SONDE_DIRECTION_IN == 0 && SONDE_DIRECTION_OUT == 1);
+      steady_marks[mark] = unsteady_marks[mark] = tick;
+      if (plain_kinds[kind] != 0 && direction < SONDE_DIRECTION_LOCAL &&
+          !sonde_entry_tag_needs_look (tag))
+        steady_marks[mark] |= (guint8)(1 + direction * SONDE_TIMELINE_N_CATEGORIES +
+                                       plain_kinds[kind] - 1);
+    }
+}
+
+/* sonde_timeline_summary_sync(), counting at most @max_entries.
+ *
+ * The log's index says of each entry whether it starts a tick, a level-0
+ * bucket (SONDE_ENTRY_TICK_US wide), or went back in time: an entry that
+ * does not lies in the bucket of the one before, no earlier. Only the
+ * entries that start one have their time read; the others, nearly all of
+ * a busy stream's, are counted from their tags, eight bytes each, one after
+ * the other, and their records are not touched. */
 static guint64
 sync_up_to (SondeTimelineSummary *self,
             guint64               max_entries)
 {
   SondeTimelineCounts run;
-  SondeEntryBrief briefs[512];
-  const guint8 *plain;
+  guint32 *run_counts = &run.count[0][0];
+  /* Incoming data in a tick begun, nearly every entry, is counted in
+   * registers: counting it in @run made each entry wait for the one
+   * before's sum. */
+  guint32 in_data = 0;
+  guint64 in_bytes = 0;
+  const guint8 *marks;
   gint64 first_us;
   gint64 last_us;
+  gint64 last_index;
   gboolean unordered;
   gboolean released;
-  gint64 run_index = 0;
-  gint64 run_end = G_MININT64;
-  gboolean in_run = FALSE;
+  gint64 run_index;
+  guint64 run_from;
   guint64 n_entries;
   guint64 seq;
-  guint got;
+
+  G_STATIC_ASSERT (SONDE_TIMELINE_BASE_SHIFT == SONDE_ENTRY_TICK_SHIFT);
+  G_STATIC_ASSERT (sizeof run.count == SONDE_TIMELINE_N_DIRECTIONS * SONDE_TIMELINE_N_CATEGORIES * sizeof (guint32));
 
   /* Held as a reader: no block goes while this reads, whatever thread it is. */
   sonde_event_log_begin_read (self->log);
@@ -480,78 +532,104 @@ sync_up_to (SondeTimelineSummary *self,
     }
   if (self->n_seen == self->front)
     {
-      SondeEntryView first;
-
-      sonde_event_log_get_view (self->log, self->n_seen, &first);
-      self->first_us = self->last_us = first.time_us;
+      /* The first entry kept has nothing before it to be in order with. */
+      self->first_us = self->last_us = sonde_event_log_get_time (self->log, self->n_seen);
+      self->last_index = (self->first_us >> SONDE_TIMELINE_BASE_SHIFT) - 1;
+      run_index = self->last_index + 1;
     }
+  else
+    run_index = self->last_index;
 
-  /* Each entry is read briefly: its record's header. An entry in time order
-   * and in the run's bucket (nearly every one) costs two comparisons; plain
-   * traffic in an open connection is counted from its kind in a few more
-   * instructions. Anything else (fields to look at, a lifecycle entry, a
-   * connection not open) is read whole and taken the long way. */
+  /* The run goes on in the bucket the last entry counted was in. */
   sonde_timeline_counts_clear (&run);
+  run.first_seq = run_from = self->n_seen;
   first_us = self->first_us;
   last_us = self->last_us;
-  plain = self->steady ? plain_kinds : none_plain;
+  last_index = self->last_index;
   unordered = self->unordered;
-  for (seq = self->n_seen;
-       seq < n_entries &&
-       (got = sonde_event_log_read_briefs (self->log, seq, briefs,
-                                           (guint)MIN (G_N_ELEMENTS (briefs), n_entries - seq))) > 0;
-       seq += got)
-    for (guint i = 0; i < got; i++)
-      {
-        const SondeEntryBrief *brief = &briefs[i];
-        guint slot;
+  marks = self->steady ? steady_marks : unsteady_marks;
+  for (seq = self->n_seen; seq < n_entries;)
+    {
+      guint n_tags;
+      const SondeEntryTag *tags = sonde_event_log_peek_tags (self->log, seq,
+                                                             MIN (n_entries, seq + TAG_BATCH),
+                                                             &n_tags);
+      const SondeEntryTag *tag = tags;
+      const SondeEntryTag *end = tags + n_tags;
 
-        /* last_us is in the run's bucket whenever run_end is above it. */
-        if (G_LIKELY (brief->time_us >= last_us && brief->time_us < run_end))
-          last_us = brief->time_us;
-        else
-          {
-            gint64 index = brief->time_us >> SONDE_TIMELINE_BASE_SHIFT;
+      if (tags == NULL)
+        break;
+      sonde_event_log_prefetch_tick_times (self->log, tags, n_tags);
+      while (tag < end)
+        {
+          guint8 mark;
+          guint64 at;
 
-            if (brief->time_us >= last_us)
-              last_us = brief->time_us;
-            else
-              {
-                unordered = TRUE;
-                first_us = MIN (first_us, brief->time_us);
-              }
-            if (!in_run || index != run_index)
-              {
-                if (in_run)
-                  sonde_timeline_summary_add_run (self, run_index, &run);
-                sonde_timeline_counts_clear (&run);
-                run.first_seq = seq + i;
-                run_index = index;
-                in_run = TRUE;
-              }
-            /* The last bucket's end would be past G_MAXINT64. */
-            run_end = run_index < (G_MAXINT64 >> SONDE_TIMELINE_BASE_SHIFT)
-                        ? (run_index + 1) * ((gint64)1 << SONDE_TIMELINE_BASE_SHIFT)
-                        : G_MAXINT64;
-          }
+          /* The common case, in as few instructions as it takes. */
+          while (tag < end && marks[(*tag >> TAG_MARK_SHIFT) & (TAG_MARKS - 1)] == IN_DATA_SORT)
+            {
+              in_data++;
+              in_bytes += sonde_entry_tag_raw_len (*tag);
+              tag++;
+            }
+          if (tag == end)
+            break;
 
-        slot = plain[brief->kind];
-        if (G_LIKELY (slot != 0 && brief->direction < SONDE_DIRECTION_LOCAL && !brief->has_fields))
-          {
-            run.count[brief->direction][slot - 1]++;
-            run.bytes[brief->direction] += brief->raw_len;
-          }
-        else
-          {
-            count_whole (self, &run, seq + i);
-            plain = self->steady ? plain_kinds : none_plain;
-          }
-      }
+          /* Any other: a tick begun, traffic of another sort, or a look. */
+          mark = marks[(*tag >> TAG_MARK_SHIFT) & (TAG_MARKS - 1)];
+          at = seq + (guint64)(tag - tags);
+          if (mark & TICK)
+            {
+              gint64 time_us = sonde_event_log_get_time (self->log, at);
+              gint64 index = time_us >> SONDE_TIMELINE_BASE_SHIFT;
+
+              if (index <= last_index)
+                {
+                  /* Back in time: the entry before may have been the latest. */
+                  unordered = TRUE;
+                  first_us = MIN (first_us, time_us);
+                  if (at > self->front)
+                    last_us = MAX (last_us, sonde_event_log_get_time (self->log, at - 1));
+                }
+              last_index = index;
+              if (index != run_index)
+                {
+                  run.count[SONDE_DIRECTION_IN][SONDE_ENTRY_CATEGORY_DATA] += in_data;
+                  run.bytes[SONDE_DIRECTION_IN] += in_bytes;
+                  in_data = 0;
+                  in_bytes = 0;
+                  if (at > run_from)
+                    sonde_timeline_summary_add_run (self, run_index, &run);
+                  sonde_timeline_counts_clear (&run);
+                  run.first_seq = run_from = at;
+                  run_index = index;
+                }
+              mark &= ~TICK;
+            }
+          if (mark != 0)
+            {
+              run_counts[mark - 1]++;
+              run.bytes[(mark - 1) / SONDE_TIMELINE_N_CATEGORIES] += sonde_entry_tag_raw_len (*tag);
+            }
+          else
+            {
+              count_whole (self, &run, at);
+              marks = self->steady ? steady_marks : unsteady_marks;
+            }
+          tag++;
+        }
+      seq += n_tags;
+    }
+  run.count[SONDE_DIRECTION_IN][SONDE_ENTRY_CATEGORY_DATA] += in_data;
+  run.bytes[SONDE_DIRECTION_IN] += in_bytes;
+  if (seq > run_from)
+    sonde_timeline_summary_add_run (self, run_index, &run);
+  if (seq > self->n_seen)
+    last_us = MAX (last_us, sonde_event_log_get_time (self->log, seq - 1));
   self->first_us = first_us;
   self->last_us = last_us;
+  self->last_index = last_index;
   self->unordered = unordered;
-  if (in_run)
-    sonde_timeline_summary_add_run (self, run_index, &run);
   for (guint level = 1; level < SONDE_TIMELINE_N_LEVELS; level++)
     sonde_timeline_summary_flush_pending (self, level);
 
