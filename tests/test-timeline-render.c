@@ -650,6 +650,32 @@ test_small_pictures (void)
     }
 }
 
+/* Charts as short as the window's timeline (104 to 160 px, no legend): the
+ * rate graph gets at least two fifths of the height it shares with the
+ * marks above the band (before: 38 %, 15 px at 104, a line), its labels
+ * stay off it, and no text overlaps another. */
+static void
+test_short_chart_rate (void)
+{
+  g_autoptr(SondeEventLog) log = busy_log ();
+  g_autoptr(SondeTimelineSummary) summary = sonde_timeline_summary_new (log);
+
+  for (int height = 104; height <= 160; height += 8)
+    {
+      g_autoptr(SondeTimelineFrame) frame = sonde_timeline_frame_new ();
+      const Lane *lane;
+
+      draw_chart (summary, frame, 1040, height, 32 * G_USEC_PER_SEC, FALSE);
+      lane = &frame->lanes[0];
+      g_test_message ("%d px: rate graph %.1f px, marks %.1f px", height, lane->rate.h,
+                      lane->in.h);
+      assert_texts_clear (frame, 1040, height);
+      g_assert_cmpfloat (lane->rate.h, >=, 0.4 * (lane->rate.h + lane->in.h));
+      g_assert_cmpfloat (lane->in.h, >=, 16);
+      g_assert_cmpfloat (lane->scale.y + lane->scale.h, <=, lane->rate.y + 0.5);
+    }
+}
+
 /* A picture whose rate scale shares the notes' row (sonde timeline at 260
  * pixels, the window's Export Image) says how the rates were taken in its
  * legend: in that row, a retry: at the start hid it. The scale's top is a
@@ -1139,6 +1165,7 @@ main (int    argc,
   g_test_add_func ("/sonde/timeline-render/no-rate-no-scale", test_no_rate_no_scale);
   g_test_add_func ("/sonde/timeline-render/small-pictures", test_small_pictures);
   g_test_add_func ("/sonde/timeline-render/scale-in-legend", test_scale_in_legend);
+  g_test_add_func ("/sonde/timeline-render/short-chart-rate", test_short_chart_rate);
   g_test_add_func ("/sonde/timeline-render/notes-together", test_notes_together);
   g_test_add_func ("/sonde/timeline-render/close-note", test_close_note);
   g_test_add_func ("/sonde/timeline-render/band-says-why", test_band_says_why);

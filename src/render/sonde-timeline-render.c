@@ -320,7 +320,10 @@ lay_out (SondeTimelineFrame         *frame,
       /* A stream nobody writes to (most SSE) needs little room below the band. */
       out_h = sonde_timeline_counts_direction (&totals, SONDE_DIRECTION_OUT) > 0 ? rest * 0.3
                                                                                  : MIN (6.0, rest * 0.1);
-      rate_h = rest >= 32 ? (rest - out_h) * 0.38 : 0;
+      /* A short lane (the window's chart) gives the rate graph a larger
+       * share: the marks' stems reach the same heads with less, while a
+       * graph of 10 pixels reads as a line. */
+      rate_h = rest >= 32 ? (rest - out_h) * (lane_h < LANE_SCALE_ROW_HEIGHT ? 0.45 : 0.38) : 0;
       if (lane->scale_shared && note_rows > 0 && rate_h > 0)
         lane->scale = (Rect) { frame->plot_x, lane->notes.y + (note_rows - 1) * (line_h + 5), 0,
                                line_h + 3 };

@@ -650,7 +650,7 @@ sonde_inspector_init (SondeInspector *self)
   sonde_widget_fix_accessible_names (GTK_WIDGET (self));
 
   /* The defaults of the schema, also without it (some tests). */
-  self->timeline_height = 104;
+  self->timeline_height = 120;
   self->details_height = 200;
   self->settings = sonde_settings_new_if_installed ();
   if (self->settings != NULL)
