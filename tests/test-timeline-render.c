@@ -520,6 +520,65 @@ test_band_wait_words (void)
     }
 }
 
+/* A sparse recording (an entry every two and a half hours) has rates far
+ * below one a second: the scale and the tooltip say them as a reader
+ * would ("1 event per …", bytes per hour), never "3e-05 events/s" or, where
+ * bytes came, "0 bytes/s". */
+static void
+test_rate_sparse (void)
+{
+  g_autoptr(SondeEventLog) log = sonde_event_log_new ();
+  g_autoptr(SondeTimelineSummary) summary = NULL;
+  g_autoptr(SondeTimelineFrame) frame = NULL;
+  g_autofree char *events = NULL;
+  g_autofree char *bytes = NULL;
+  const Lane *lane;
+  gboolean found_events = FALSE, found_bytes = FALSE;
+
+  sonde_event_log_append (log, 1000, SONDE_DIRECTION_IN, SONDE_ENTRY_OPEN, NULL, 0,
+                          "\"status\":200", 12, NULL, 0);
+  for (guint i = 1; i <= 4; i++)
+    append_in (log, i * (gint64)9000 * G_USEC_PER_SEC);
+  summary = sonde_timeline_summary_new (log);
+  frame = draw_range (summary, 0, 40000 * (gint64)G_USEC_PER_SEC, G_MININT64);
+  lane = &frame->lanes[0];
+  g_assert_cmpfloat (lane->top_events, <, 0.1);
+  g_assert_cmpfloat (lane->max_bytes, >, 0);
+  g_assert_cmpfloat (lane->top_bytes, <, 1);
+  for (guint i = 0; i < frame->texts->len; i++)
+    {
+      const char *text = g_array_index (frame->texts, Drawn, i).text;
+
+      g_assert_null (strstr (text, "e-0"));
+      g_assert_null (strstr (text, "0 bytes"));
+      found_events |= g_str_has_prefix (text, "1 event per ");
+      found_bytes |= g_str_has_suffix (text, "bytes/h") || g_str_has_suffix (text, "bytes/min");
+    }
+  g_assert_true (found_events);
+  g_assert_true (found_bytes);
+
+  /* The words for rates at each size. */
+  events = sonde_timeline_format_event_rate (1 / 33333.0);
+  g_assert_cmpstr (events, ==, "1 event per 9 h 16 min");
+  g_clear_pointer (&events, g_free);
+  events = sonde_timeline_format_event_rate (0.15);
+  g_assert_cmpstr (events, ==, "0.15 events/s");
+  g_clear_pointer (&events, g_free);
+  events = sonde_timeline_format_event_rate (0);
+  g_assert_cmpstr (events, ==, "0 events/s");
+  bytes = sonde_timeline_format_byte_rate (0.005);
+  g_assert_cmpstr (bytes, ==, "18 bytes/h");
+  g_clear_pointer (&bytes, g_free);
+  bytes = sonde_timeline_format_byte_rate (0.5);
+  g_assert_cmpstr (bytes, ==, "1 byte/s");
+  g_clear_pointer (&bytes, g_free);
+  bytes = sonde_timeline_format_byte_rate (0.1);
+  g_assert_cmpstr (bytes, ==, "6 bytes/min");
+  g_clear_pointer (&bytes, g_free);
+  bytes = sonde_timeline_format_byte_rate (1e-6);
+  g_assert_cmpstr (bytes, ==, "1 byte/h");
+}
+
 /* A range with no entries in it (a session of one entry, a range after its
  * end) has no rates: no scale saying "0 events/s" either. A session with
  * no entries at all says so in the middle. */
@@ -1163,6 +1222,7 @@ main (int    argc,
   g_test_add_func ("/sonde/timeline-render/format-range", test_format_range);
   g_test_add_func ("/sonde/timeline-render/band-wait-words", test_band_wait_words);
   g_test_add_func ("/sonde/timeline-render/no-rate-no-scale", test_no_rate_no_scale);
+  g_test_add_func ("/sonde/timeline-render/rate-sparse", test_rate_sparse);
   g_test_add_func ("/sonde/timeline-render/small-pictures", test_small_pictures);
   g_test_add_func ("/sonde/timeline-render/scale-in-legend", test_scale_in_legend);
   g_test_add_func ("/sonde/timeline-render/short-chart-rate", test_short_chart_rate);

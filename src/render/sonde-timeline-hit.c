@@ -358,21 +358,22 @@ sonde_timeline_frame_describe_hit (SondeTimelineFrame     *frame,
         /* Before the session, after it, or in a gap with no end yet. */
         if (isnan (lane->events[hit->index]))
           return NULL;
-        events = sonde_timeline_format_count (lane->events[hit->index]);
-        bytes = g_format_size ((guint64)lane->bytes[hit->index]);
+        events = sonde_timeline_format_event_rate (lane->events[hit->index]);
+        bytes = sonde_timeline_format_byte_rate (lane->bytes[hit->index]);
         if (lane->rate_from_gaps)
           {
             sonde_timeline_format_duration (lane->windows_us[hit->index], window, sizeof window);
-            /* Translators: the rate graph at one point, zoomed in on a few entries: events and
-             * bytes per second, the time, and the gap between two entries they come from */
-            g_string_append_printf (text, _("%s events/s, %s/s around %s (one entry %s after "
-                                            "the one before)"), events, bytes, at, window);
+            /* Translators: the rate graph at one point, zoomed in on a few entries: the rates of
+             * events and bytes (“12 events/s”, “1.2 kB/s”), the time, and the gap between two
+             * entries they come from */
+            g_string_append_printf (text, _("%s, %s around %s (one entry %s after the one "
+                                            "before)"), events, bytes, at, window);
             break;
           }
         sonde_timeline_format_duration (lane->windows_us[hit->index], window, sizeof window);
-        /* Translators: the rate graph at one point: events and bytes per second, the time and over how long */
-        g_string_append_printf (text, _("%s events/s, %s/s around %s (over %s)"), events, bytes, at,
-                                window);
+        /* Translators: the rate graph at one point: the rates of events and bytes (“12 events/s”,
+         * “1.2 kB/s”), the time and over how long */
+        g_string_append_printf (text, _("%s, %s around %s (over %s)"), events, bytes, at, window);
       }
       break;
 

@@ -328,17 +328,12 @@ scale_labels (const Lane  *lane,
               char       **bytes_label,
               char       **how_label)
 {
-  g_autofree char *events = sonde_timeline_format_count (lane->top_events);
-  g_autofree char *bytes = g_format_size ((guint64)lane->top_bytes);
-
-  /* Translators: the top of the rate graph's scale, such as “12.3 k events/s” */
-  *events_label = g_strdup_printf (_("%s events/s"), events);
+  *events_label = sonde_timeline_format_event_rate (lane->top_events);
   /* No line for bytes where entries came without them (a recording made
    * without the wire bytes), so no scale for it either: "0 bytes/s" next to
    * a thousand events a second reads as a fault. */
   if (lane->max_bytes > 0)
-    /* Translators: the top of the rate graph's scale, such as “1.2 MB/s” */
-    *bytes_label = g_strdup_printf (_("%s/s"), bytes);
+    *bytes_label = sonde_timeline_format_byte_rate (lane->top_bytes);
   else
     *bytes_label = NULL;
   *how_label = sonde_timeline_rate_how (lane);

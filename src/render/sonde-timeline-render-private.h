@@ -267,6 +267,8 @@ double   sonde_timeline_text_draw         (Painter                    *p,
 char    *sonde_timeline_ellipsize         (const char                 *text,
                                            guint                       max);
 char    *sonde_timeline_format_count      (double                      value);
+char    *sonde_timeline_format_event_rate (double                      per_second);
+char    *sonde_timeline_format_byte_rate  (double                      per_second);
 char    *sonde_timeline_format_time       (SondeTimelineFrame         *frame,
                                            gint64                      time_us);
 

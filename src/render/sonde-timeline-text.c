@@ -178,6 +178,52 @@ sonde_timeline_format_count (double value)
   return g_strdup_printf ("%.2g", value);
 }
 
+/* A rate of events for people. Below one a tenth of a second, "3e-05 events/s"
+ * or "0 events/s" says nothing to a reader of a sparse recording's picture;
+ * the time one event takes does: "1 event per 9 h 16 min". */
+char *
+sonde_timeline_format_event_rate (double per_second)
+{
+  g_autofree char *count = NULL;
+
+  if (per_second > 0 && per_second < 0.1)
+    {
+      char every[32];
+
+      sonde_timeline_format_duration ((gint64)round (G_USEC_PER_SEC / per_second), every,
+                                      sizeof every);
+      /* Translators: a rate too low for events per second, such as “1 event per 9 h 16 min” */
+      return g_strdup_printf (_("1 event per %s"), every);
+    }
+  count = sonde_timeline_format_count (per_second);
+  /* Translators: a rate of events, such as “12.3 k events/s” */
+  return g_strdup_printf (_("%s events/s"), count);
+}
+
+/* A rate of bytes for people: per second, or where that is under one byte,
+ * per minute or per hour ("18 bytes/h"), never "0 bytes/s" when bytes came. */
+char *
+sonde_timeline_format_byte_rate (double per_second)
+{
+  g_autofree char *size = NULL;
+
+  if (per_second <= 0 || per_second >= 0.5)
+    {
+      size = g_format_size ((guint64)round (MAX (per_second, 0)));
+      /* Translators: a rate of bytes, such as “1.2 MB/s” */
+      return g_strdup_printf (_("%s/s"), size);
+    }
+  if (per_second * 60 >= 0.5)
+    {
+      size = g_format_size ((guint64)round (per_second * 60));
+      /* Translators: a rate of bytes under one a second, such as “30 bytes/min” */
+      return g_strdup_printf (_("%s/min"), size);
+    }
+  size = g_format_size ((guint64)MAX (1, round (per_second * 3600)));
+  /* Translators: a rate of bytes under one a minute, such as “18 bytes/h” */
+  return g_strdup_printf (_("%s/h"), size);
+}
+
 char *
 sonde_timeline_format_time (SondeTimelineFrame *frame,
                             gint64              time_us)
