@@ -375,12 +375,12 @@ def main():
         # The server goes away: the tab's name changes to the new state (what
         # AT-SPI tells a screen reader), and so does its icon's.
         stop(serve, signal.SIGINT)
-        tab = wait_for('the tab named "{}, Waiting"'.format(expected),
-                       lambda: tab_named('Waiting'))
+        tab = wait_for('the tab named "{}, Reconnecting"'.format(expected),
+                       lambda: tab_named('Reconnecting'))
         icons = [n.name for n in search(tab, lambda n, role: role in (pyatspi.ROLE_IMAGE,
                                                                      pyatspi.ROLE_ANIMATION))]
-        tap('Waiting' in icons,
-            'a dropped stream renames the tab and its state icon: Waiting',
+        tap('Reconnecting' in icons,
+            'a dropped stream renames the tab and its state icon: Reconnecting',
             'name {!r}, icons {!r}'.format(tab.name, icons))
     except AssertionError as error:
         tap(False, str(error))

@@ -480,6 +480,9 @@ test_band_wait_words (void)
   g_assert_true (sonde_event_log_get_view (log, seq, &view));
   sonde_entry_text_format_preview (&view, list, sizeof list);
   g_assert_cmpstr (list, ==, "Reconnecting in 1.5 s (attempt 1)");
+  /* The legend, the tabs and the tooltips name the state in the band's word. */
+  g_assert_cmpstr (sonde_connection_state_get_label (SONDE_CONNECTION_WAITING), ==,
+                   "Reconnecting");
 
   frame = draw_range (summary, 0, 4 * G_USEC_PER_SEC, G_MININT64);
   label = must_find_text (frame, list);

@@ -18,8 +18,10 @@
 /**
  * sonde_connection_state_get_label:
  *
- * Returns: @state in one translated word ("Open", "Waiting"), as the
- *   timeline's band and the tabs' accessible names say it
+ * Returns: @state in one translated word ("Open", "Reconnecting"), as the
+ *   timeline's legend and the tabs' accessible names say it; a wait is named
+ *   as the band, the list's reconnect row and the status line tell it
+ *   ("Reconnecting in 1.5 s"), not by a word of its own
  */
 const char *
 sonde_connection_state_get_label (SondeConnectionState state)
@@ -28,7 +30,7 @@ sonde_connection_state_get_label (SondeConnectionState state)
     {
     case SONDE_CONNECTION_CONNECTING: return C_("connection state", "Connecting");
     case SONDE_CONNECTION_OPEN: return C_("connection state", "Open");
-    case SONDE_CONNECTION_WAITING: return C_("connection state", "Waiting");
+    case SONDE_CONNECTION_WAITING: return C_("connection state", "Reconnecting");
     case SONDE_CONNECTION_CLOSED: return C_("connection state", "Closed");
     case SONDE_CONNECTION_FAILED: return C_("connection state", "Failed");
     case SONDE_CONNECTION_IDLE:
