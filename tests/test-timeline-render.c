@@ -582,6 +582,65 @@ test_rate_sparse (void)
   g_assert_cmpstr (bytes, ==, "1 byte/h");
 }
 
+/* A time axis label in relative time ("0.15 s", "1:05", "2:30:00") in seconds. */
+static double
+axis_label_seconds (const char *text)
+{
+  g_auto(GStrv) parts = g_strsplit (text, ":", -1);
+  double seconds = 0;
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    seconds = seconds * 60 + g_ascii_strtod (parts[i], NULL);
+  return seconds;
+}
+
+/* The time axis's labels step evenly from the first to the last at every
+ * width: the first, pinned to the left edge, does not push out the second
+ * ("0 s, 0.2 s, 0.3 s" reads as an uneven scale). */
+static void
+test_axis_labels_even (void)
+{
+  g_autoptr(SondeEventLog) log = sonde_event_log_new ();
+  g_autoptr(SondeTimelineSummary) summary = NULL;
+  static const gint64 ranges_us[] = { 950000, 95 * (gint64)G_USEC_PER_SEC,
+                                      28081 * (gint64)G_USEC_PER_SEC };
+
+  sonde_event_log_append (log, 1000, SONDE_DIRECTION_IN, SONDE_ENTRY_OPEN, NULL, 0,
+                          "\"status\":200", 12, NULL, 0);
+  append_in (log, 900000);
+  summary = sonde_timeline_summary_new (log);
+  for (guint r = 0; r < G_N_ELEMENTS (ranges_us); r++)
+    for (int width = 300; width <= 1600; width += 20)
+      {
+        g_autoptr(SondeTimelineFrame) frame = sonde_timeline_frame_new ();
+        cairo_surface_t *image = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width, 300);
+        cairo_t *cr = cairo_create (image);
+        SondeTimelineOptions options;
+        double values[64];
+        guint n = 0;
+
+        sonde_timeline_options_init (&options);
+        options.from_us = 0;
+        options.to_us = ranges_us[r];
+        sonde_timeline_render (cr, width, 300, &summary, NULL, 1, &options, frame);
+        cairo_destroy (cr);
+        cairo_surface_destroy (image);
+        /* The texts are kept in the order drawn: the axis's from left to right. */
+        for (guint i = 0; i < frame->texts->len && n < G_N_ELEMENTS (values); i++)
+          {
+            const Drawn *drawn = &g_array_index (frame->texts, Drawn, i);
+
+            if (drawn->rect.y >= frame->axis.y && drawn->rect.y < frame->axis.y + frame->axis.h)
+              values[n++] = axis_label_seconds (drawn->text);
+          }
+        g_assert_cmpuint (n, >=, 2);
+        for (guint i = 2; i < n; i++)
+          if (fabs ((values[i] - values[i - 1]) - (values[1] - values[0])) > 1e-6)
+            g_error ("at %d pixels over %" G_GINT64_FORMAT " µs the axis reads %g, %g, … %g, %g",
+                     width, ranges_us[r], values[0], values[1], values[i - 1], values[i]);
+      }
+}
+
 /* A range with no entries in it (a session of one entry, a range after its
  * end) has no rates: no scale saying "0 events/s" either. A session with
  * no entries at all says so in the middle. */
@@ -1226,6 +1285,7 @@ main (int    argc,
   g_test_add_func ("/sonde/timeline-render/band-wait-words", test_band_wait_words);
   g_test_add_func ("/sonde/timeline-render/no-rate-no-scale", test_no_rate_no_scale);
   g_test_add_func ("/sonde/timeline-render/rate-sparse", test_rate_sparse);
+  g_test_add_func ("/sonde/timeline-render/axis-labels-even", test_axis_labels_even);
   g_test_add_func ("/sonde/timeline-render/small-pictures", test_small_pictures);
   g_test_add_func ("/sonde/timeline-render/scale-in-legend", test_scale_in_legend);
   g_test_add_func ("/sonde/timeline-render/short-chart-rate", test_short_chart_rate);

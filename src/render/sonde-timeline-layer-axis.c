@@ -33,6 +33,41 @@ sonde_timeline_draw_grid (Painter                  *p,
   cairo_restore (p->cr);
 }
 
+/* Where the label of the tick at @time_us goes: centred on its tick, but
+ * inside the axis, so that a tick near an edge has its label pinned there.
+ * Returns the label's left edge; its width in @width. */
+static double
+place_label (Painter                  *p,
+             const SondeTimelineTicks *ticks,
+             gint64                    time_us,
+             double                   *width)
+{
+  const Rect *a = &p->frame->axis;
+  char buf[64];
+
+  sonde_timeline_ticks_format (ticks, time_us, buf, sizeof buf);
+  *width = sonde_timeline_text_width (p, buf);
+  return CLAMP (time_x (p->frame, time_us) - *width / 2, a->x, a->x + a->w - *width);
+}
+
+/* Whether the first tick's label, pinned to the left edge, leaves room for
+ * the second's. Pinned, it reaches further right than it would centred, and
+ * the axis would give the second label up: "0 s, 0.2 s, 0.3 s" reads as an
+ * uneven scale. */
+static gboolean
+first_labels_fit (Painter                  *p,
+                  const SondeTimelineTicks *ticks)
+{
+  gint64 second = ticks->first_us + ticks->step_us;
+  double w0, w1, x0, x1;
+
+  if (second > p->frame->options.to_us)
+    return TRUE;
+  x0 = place_label (p, ticks, ticks->first_us, &w0);
+  x1 = place_label (p, ticks, second, &w1);
+  return x1 >= x0 + w0 + 6;
+}
+
 void
 sonde_timeline_choose_ticks (Painter            *p,
                              SondeTimelineTicks *ticks)
@@ -54,7 +89,7 @@ sonde_timeline_choose_ticks (Painter            *p,
       widest = sonde_timeline_text_width (p, buf);
       sonde_timeline_ticks_format (ticks, o->from_us + ticks->minor_us, buf, sizeof buf);
       widest = MAX (widest, sonde_timeline_text_width (p, buf));
-      if (ticks->step_us / px_us >= widest + 18 || i + 1 == n)
+      if ((ticks->step_us / px_us >= widest + 18 && first_labels_fit (p, ticks)) || i + 1 == n)
         return;
     }
 }
@@ -90,14 +125,12 @@ sonde_timeline_draw_axis (Painter                  *p,
   for (gint64 t = ticks->first_us; t <= frame->options.to_us; t += ticks->step_us)
     {
       char buf[64];
-      double x = time_x (frame, t);
       double w;
+      double x = place_label (p, ticks, t, &w);
 
-      sonde_timeline_ticks_format (ticks, t, buf, sizeof buf);
-      w = sonde_timeline_text_width (p, buf);
-      x = CLAMP (x - w / 2, a->x, a->x + a->w - w);
       if (x < last_end + 6)
         continue;
+      sonde_timeline_ticks_format (ticks, t, buf, sizeof buf);
       sonde_timeline_text_draw (p, buf, x, a->y + 6, &p->palette->dim, FALSE);
       last_end = x + w;
     }
