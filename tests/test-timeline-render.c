@@ -913,6 +913,62 @@ test_close_note (void)
   g_assert_cmpuint (frame->lanes[0].notes_placed->len, ==, 2);
 }
 
+/* In a picture with one row of notes (the window's short chart, a small
+ * sonde timeline), a resume sent just after a close, whose pin falls under
+ * the close's label, joins that label rather than being a bare diamond. */
+static void
+test_resume_after_close_one_row (void)
+{
+  g_autoptr(SondeEventLog) log = sonde_event_log_new ();
+  g_autoptr(SondeTimelineSummary) summary = NULL;
+  static const char close[] = "\"code\":1001,\"reason\":\"going away\"";
+  static const guint8 resume[] = "\x81\x0c{\"since\":19}";
+  static const int widths[] = { 600, 800, 1200 };
+
+  sonde_event_log_append (log, 1000, SONDE_DIRECTION_IN, SONDE_ENTRY_OPEN, NULL, 0,
+                          "\"status\":101", 12, NULL, 0);
+  for (gint64 t = 100000; t < 2000000; t += 100000)
+    append_in (log, t);
+  sonde_event_log_append (log, 2000000, SONDE_DIRECTION_IN, SONDE_ENTRY_CLOSE, NULL, 0,
+                          close, sizeof close - 1, NULL, 0);
+  sonde_event_log_append (log, 2010000, SONDE_DIRECTION_LOCAL, SONDE_ENTRY_RECONNECT, NULL, 0,
+                          "\"delay_ms\":250,\"attempt\":1", 26, NULL, 0);
+  sonde_event_log_append (log, 2260000, SONDE_DIRECTION_IN, SONDE_ENTRY_OPEN, NULL, 0,
+                          "\"status\":101", 12, NULL, 0);
+  sonde_event_log_append (log, 2270000, SONDE_DIRECTION_OUT, SONDE_ENTRY_TEXT, NULL, 0,
+                          "\"purpose\":\"resume\"", 18, resume, sizeof resume - 1);
+  for (gint64 t = 2400000; t < 4400000; t += 100000)
+    append_in (log, t);
+  summary = sonde_timeline_summary_new (log);
+
+  for (guint w = 0; w < G_N_ELEMENTS (widths); w++)
+    {
+      g_autoptr(SondeTimelineFrame) frame = sonde_timeline_frame_new ();
+      cairo_surface_t *image = cairo_image_surface_create (CAIRO_FORMAT_RGB24, widths[w], 170);
+      cairo_t *cr = cairo_create (image);
+      SondeTimelineOptions options;
+      const Lane *lane;
+      const Drawn *label;
+
+      sonde_timeline_options_init (&options);
+      options.from_us = 0;
+      options.to_us = 4472000;
+      options.legend = TRUE;
+      sonde_timeline_render (cr, widths[w], 170, &summary, NULL, 1, &options, frame);
+      cairo_destroy (cr);
+      cairo_surface_destroy (image);
+      lane = &frame->lanes[0];
+      g_assert_cmpuint (lane->notes_placed->len, ==, 2);
+      label = must_find_text (frame, "close 1001 “going away” · resume: {\"since\":19}");
+      /* One row: no room for a second label under the first. */
+      g_assert_cmpfloat (lane->notes.h, <, 2 * (label->rect.h + 5));
+      /* Both notes answer the pointer on it. */
+      for (guint i = 0; i < 2; i++)
+        g_assert_cmpfloat (g_array_index (lane->notes_placed, Placed, i).rect.w, >,
+                           label->rect.w);
+    }
+}
+
 /* Where a session ended or failed, the band says why (a picture has no
  * pointer to hover with), cut with "…" to its stretch; every band label,
  * bold, lies inside its stretch. */
@@ -1291,6 +1347,8 @@ main (int    argc,
   g_test_add_func ("/sonde/timeline-render/short-chart-rate", test_short_chart_rate);
   g_test_add_func ("/sonde/timeline-render/notes-together", test_notes_together);
   g_test_add_func ("/sonde/timeline-render/close-note", test_close_note);
+  g_test_add_func ("/sonde/timeline-render/resume-after-close-one-row",
+                   test_resume_after_close_one_row);
   g_test_add_func ("/sonde/timeline-render/band-says-why", test_band_says_why);
   g_test_add_func ("/sonde/timeline-render/format-count", test_format_count);
   g_test_add_func ("/sonde/timeline-render/rate-end-burst", test_rate_end_burst);

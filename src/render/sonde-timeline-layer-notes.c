@@ -154,10 +154,12 @@ sonde_timeline_draw_notes (Painter *p,
       gboolean placed = FALSE;
       gboolean room = FALSE;
       guint last = i;
+      guint same_column;
 
       /* Notes in one pixel column share one label. */
       while (last + 1 < end && floor (time_x (frame, notes[last + 1].time_us)) + 0.5 == x)
         last++;
+      same_column = last;
 
       /* Words only where a row has room for them: no label is even
        * measured where notes crowd. */
@@ -168,6 +170,34 @@ sonde_timeline_draw_notes (Painter *p,
         {
           g_autofree char *label = group_label (notes, i, last);
           double w = sonde_timeline_text_width (p, label) + 8;
+
+          /* With one row, a note whose pin falls under this label (a resume
+           * just after a close) would have no room of its own, and be a
+           * bare diamond: it joins the label, in time order. */
+          while (rows == 1 && last + 1 < end && time_x (frame, notes[last + 1].time_us) < x + w + 4)
+            {
+              guint next = last + 1;
+              g_autofree char *joined = NULL;
+              double joined_w;
+
+              while (next + 1 < end && floor (time_x (frame, notes[next + 1].time_us)) ==
+                                       floor (time_x (frame, notes[last + 1].time_us)))
+                next++;
+              joined = group_label (notes, i, next);
+              joined_w = sonde_timeline_text_width (p, joined) + 8;
+              double left = MIN (x, lane->notes.x + lane->notes.w - joined_w);
+
+              /* Only where the whole fits in the row, over the pins it
+               * names (hung left at the right edge, as any label): otherwise
+               * the first note keeps its label and the next its diamond. */
+              if (left < MAX (row_end[0] + 4, lane->notes.x) ||
+                  left > time_x (frame, notes[next].time_us))
+                break;
+              g_free (label);
+              label = g_steal_pointer (&joined);
+              w = joined_w;
+              last = next;
+            }
 
           for (guint row = 0; row < rows && !placed; row++)
             {
@@ -218,6 +248,9 @@ sonde_timeline_draw_notes (Painter *p,
 
       if (!placed)
         {
+          /* A label that took the notes after it in, but found no place,
+           * gives them back: each has its own chance. */
+          last = same_column;
           /* No room for words: a small diamond says there is a note here,
            * in the notes' row, or at the top of its pin where a label or
            * the scale holds the row. */
