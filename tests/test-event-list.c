@@ -255,6 +255,39 @@ test_rows (Fixture       *f,
                                        GTK_ACCESSIBLE_PROPERTY_LABEL, "Error");
 }
 
+/* What the button says: where it goes. With nothing more to come (a
+ * finished recording, a closed connection) there is no live edge, and it
+ * says “Jump to End” (before: “Jump to Live” on a finished recording). */
+static void
+test_jump_words (Fixture       *f,
+                 gconstpointer  data)
+{
+  GtkWidget *button = sonde_test_find_descendant (GTK_WIDGET (f->list), GTK_TYPE_BUTTON);
+  GtkWidget *content = gtk_button_get_child (GTK_BUTTON (button));
+
+  sonde_event_list_set_model (f->list, G_LIST_MODEL (f->log));
+  append_sse_range (f->log, 0, 500);
+  wait_for_row (f, 499);
+  gtk_adjustment_set_value (f->vadjustment, 0);
+  g_assert_false (sonde_event_list_get_following (f->list));
+  g_assert_true (gtk_widget_get_visible (button));
+  g_assert_cmpstr (adw_button_content_get_label (ADW_BUTTON_CONTENT (content)), ==,
+                   "_Jump to Live");
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (button), "follow"));
+
+  sonde_event_list_set_live (f->list, FALSE);
+  g_assert_true (gtk_widget_get_visible (button));
+  g_assert_cmpstr (adw_button_content_get_label (ADW_BUTTON_CONTENT (content)), ==,
+                   "Jump to _End");
+  g_assert_null (strstr (gtk_widget_get_tooltip_text (button), "follow"));
+
+  /* It still goes there. */
+  gtk_widget_activate_action (GTK_WIDGET (f->list), "event-list.jump-to-live", NULL);
+  g_assert_true (sonde_event_list_get_following (f->list));
+  wait_for_row (f, 499);
+  g_assert_false (gtk_widget_get_visible (button));
+}
+
 static void
 test_following (Fixture       *f,
                 gconstpointer  data)
@@ -751,6 +784,8 @@ main (int   argc,
 
   g_test_add_func ("/sonde/event-list/create-destroy", test_create_destroy);
   g_test_add ("/sonde/event-list/rows", Fixture, NULL, fixture_set_up, test_rows, fixture_tear_down);
+  g_test_add ("/sonde/event-list/jump-words", Fixture, NULL, fixture_set_up, test_jump_words,
+              fixture_tear_down);
   g_test_add ("/sonde/event-list/following", Fixture, NULL, fixture_set_up, test_following,
               fixture_tear_down);
   g_test_add ("/sonde/event-list/first-rows-ramp", Fixture, NULL, fixture_set_up,

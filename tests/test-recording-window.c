@@ -11,6 +11,7 @@
 #include <json-glib/json-glib.h>
 
 #include "sonde-application.h"
+#include "sonde-event-list.h"
 #include "sonde-har.h"
 #include "sonde-mock-host.h"
 #include "sonde-recording-bar.h"
@@ -443,6 +444,10 @@ test_timeline_names (void)
 
   tab = sonde_window_open_file (window, file);
   SONDE_TEST_WAIT_UNTIL (tab_loaded (tab), WAIT_MS);
+  /* Read to its end, nothing more comes: no live edge to jump to (before:
+   * the list stayed live, and offered “Jump to Live”). */
+  g_assert_false (sonde_event_list_get_live (SONDE_EVENT_LIST (sonde_test_find_descendant (
+                    GTK_WIDGET (sonde_tab_get_inspector (tab)), SONDE_TYPE_EVENT_LIST))));
   timeline = tab_timeline (tab);
   g_assert_cmpstr (sonde_timeline_view_get_title (timeline), ==, "http://127.0.0.1:8080/sse");
   g_assert_cmpstr (sonde_timeline_view_get_export_name (timeline), ==, "timeline-drops timeline");

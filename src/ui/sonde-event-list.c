@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include <adwaita.h>
 #include <glib/gi18n.h>
 
 #include "sonde-event-list.h"
@@ -128,6 +129,14 @@ is_at_end (GtkAdjustment *adjustment)
 static void
 update_jump_button (SondeEventList *self)
 {
+  GtkWidget *content = gtk_button_get_child (GTK_BUTTON (self->jump_button));
+
+  /* Once nothing more comes (a finished recording, a closed or failed
+   * connection) there is no live edge: the button says where it goes. */
+  adw_button_content_set_label (ADW_BUTTON_CONTENT (content), self->live ? _("_Jump to Live") : _("Jump to _End"));
+  gtk_widget_set_tooltip_text (self->jump_button,
+                               self->live ? _("Scroll to the newest entry and follow new ones (End)")
+                                          : _("Scroll to the newest entry (End)"));
   gtk_widget_set_visible (self->jump_button,
                           !self->following &&
                           (self->live ||

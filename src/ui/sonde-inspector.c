@@ -387,6 +387,23 @@ sonde_inspector_new_for_log (SondeEventLog *log)
 }
 
 /**
+ * sonde_inspector_set_loading:
+ * @loading: whether entries still arrive in the log of an inspector
+ *   without a session (a recording being read)
+ *
+ * A finished recording has no live edge: its list offers to jump to the end.
+ */
+void
+sonde_inspector_set_loading (SondeInspector *self,
+                             gboolean        loading)
+{
+  g_return_if_fail (SONDE_IS_INSPECTOR (self));
+  g_return_if_fail (self->session == NULL);
+
+  sonde_event_list_set_live (self->event_list, loading);
+}
+
+/**
  * sonde_inspector_get_session:
  *
  * Returns: (transfer none) (nullable): the session, or %NULL for a recording

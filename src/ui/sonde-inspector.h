@@ -23,5 +23,7 @@ SondeEventLog *sonde_inspector_get_log           (SondeInspector *self);
 GtkWidget     *sonde_inspector_get_status_line   (SondeInspector *self);
 GtkWidget     *sonde_inspector_get_timeline_view (SondeInspector *self);
 void           sonde_inspector_open_filter       (SondeInspector *self);
+void           sonde_inspector_set_loading       (SondeInspector *self,
+                                                   gboolean        loading);
 
 G_END_DECLS

@@ -289,6 +289,8 @@ loader_changed_cb (SondeTab             *self,
                    SondeRecordingLoader *loader)
 {
   sonde_tab_update_title (self);
+  if (self->inspector != NULL)
+    sonde_inspector_set_loading (self->inspector, !sonde_recording_loader_get_finished (loader));
 }
 
 /**
@@ -330,6 +332,7 @@ sonde_tab_open_recording (SondeTab             *self,
   self->n_saved = G_MAXUINT64;
 
   sonde_recording_loader_start (loader);
+  loader_changed_cb (self, NULL, loader);
 
   sonde_tab_update_title (self);
   sonde_tab_update_actions (self);
