@@ -969,6 +969,63 @@ test_resume_after_close_one_row (void)
     }
 }
 
+/* A Compare picture's lanes, where each rate scale shares its row with the
+ * notes and gives way to an early note: the legend says how the rates were
+ * taken, once for every lane (before, several lanes said it nowhere). */
+static void
+test_rates_how_several_lanes (void)
+{
+  SondeTimelineSummary *summaries[2];
+  SondeEventLog *logs[2];
+  static const int sizes[][2] = { { 1000, 300 }, { 800, 360 } };
+
+  for (guint l = 0; l < 2; l++)
+    {
+      logs[l] = sonde_event_log_new ();
+      sonde_event_log_append (logs[l], 1000, SONDE_DIRECTION_IN, SONDE_ENTRY_OPEN, NULL, 0,
+                              "\"status\":200", 12, NULL, 0);
+      for (gint64 t = 10000; t < 10 * G_USEC_PER_SEC; t += 37000 + l * 11000)
+        append_in (logs[l], t);
+      sonde_event_log_append (logs[l], 1200000, SONDE_DIRECTION_IN, SONDE_ENTRY_RETRY, NULL, 0,
+                              "\"ms\":700", 8, NULL, 0);
+      summaries[l] = sonde_timeline_summary_new (logs[l]);
+    }
+  for (guint k = 0; k < G_N_ELEMENTS (sizes); k++)
+    {
+      g_autoptr(SondeTimelineFrame) frame = sonde_timeline_frame_new ();
+      cairo_surface_t *image = cairo_image_surface_create (CAIRO_FORMAT_RGB24, sizes[k][0],
+                                                           sizes[k][1]);
+      cairo_t *cr = cairo_create (image);
+      SondeTimelineOptions options;
+      gboolean in_legend = FALSE;
+
+      sonde_timeline_options_init (&options);
+      options.from_us = 0;
+      options.to_us = 10 * G_USEC_PER_SEC;
+      options.legend = TRUE;
+      sonde_timeline_render (cr, sizes[k][0], sizes[k][1], summaries, NULL, 2, &options, frame);
+      cairo_destroy (cr);
+      cairo_surface_destroy (image);
+      for (guint i = 0; i < frame->texts->len; i++)
+        in_legend |= g_str_has_prefix (g_array_index (frame->texts, Drawn, i).text,
+                                       "Rate graph: averaged over ");
+      for (guint l = 0; l < frame->n_lanes; l++)
+        {
+          const Lane *lane = &frame->lanes[l];
+
+          g_assert_cmpfloat (lane->rate.h, >, 0);
+          g_assert_true (lane->scale_shared);
+          g_assert_true (lane->scale_how || in_legend);
+        }
+      g_assert_true (in_legend);
+    }
+  for (guint l = 0; l < 2; l++)
+    {
+      g_object_unref (summaries[l]);
+      g_object_unref (logs[l]);
+    }
+}
+
 /* Where a session ended or failed, the band says why (a picture has no
  * pointer to hover with), cut with "…" to its stretch; every band label,
  * bold, lies inside its stretch. */
@@ -1347,6 +1404,7 @@ main (int    argc,
   g_test_add_func ("/sonde/timeline-render/short-chart-rate", test_short_chart_rate);
   g_test_add_func ("/sonde/timeline-render/notes-together", test_notes_together);
   g_test_add_func ("/sonde/timeline-render/close-note", test_close_note);
+  g_test_add_func ("/sonde/timeline-render/rates-how-several-lanes", test_rates_how_several_lanes);
   g_test_add_func ("/sonde/timeline-render/resume-after-close-one-row",
                    test_resume_after_close_one_row);
   g_test_add_func ("/sonde/timeline-render/band-says-why", test_band_says_why);

@@ -158,7 +158,6 @@ sonde_timeline_draw_legend (Painter  *p,
   const char *directions = _("Above the band: received; below: sent.");
   guint n_items = 1 + SONDE_TIMELINE_N_CATEGORIES + G_N_ELEMENTS (legend_states);
   g_autofree char *how = NULL;
-  const Lane *lane = &frame->lanes[0];
 
   /* The swatches first: where the legend wraps (a narrow picture), the
    * sentence goes to the next row, or, in a short picture, is left out. */
@@ -184,9 +183,7 @@ sonde_timeline_draw_legend (Painter  *p,
            * length; when drawing, left out if it is longer than that. */
           if (!draw)
             window = g_strdup_printf (_("averaged over %s to %s"), "100 ms", "1.5 s");
-          else if (lane->rate.h > 0 && lane->max_events > 0 && lane->scale_shared)
-            window = sonde_timeline_rate_how (lane);
-          else
+          else if ((window = sonde_timeline_rates_how (frame)) == NULL)
             break;
           /* Translators: in the timeline's legend: how the rate graph's rates were taken,
            * such as “Rate graph: averaged over 1.0 s” */

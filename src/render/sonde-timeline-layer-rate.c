@@ -339,23 +339,25 @@ scale_labels (const Lane  *lane,
   *how_label = sonde_timeline_rate_how (lane);
 }
 
-/* How the rate graph's rates were taken: over a window, or from single
- * gaps, such as “averaged over 1.0 s”. */
-char *
-sonde_timeline_rate_how (const Lane *lane)
+/* How rates were taken over windows from @narrowest_us to @widest_us, or
+ * from single gaps, such as “averaged over 1.0 s”. */
+static char *
+rate_how (gboolean from_gaps,
+          gint64   narrowest_us,
+          gint64   widest_us)
 {
   char window[32];
 
-  if (lane->rate_from_gaps)
+  if (from_gaps)
     /* Translators: how the rate graph's rates are taken when few entries are in view: each
      * is one entry over the time since the one before it */
     return g_strdup (_("from the gap between entries"));
-  sonde_timeline_format_duration (lane->rate_window_us, window, sizeof window);
-  if (lane->rate_window_max_us > lane->rate_window_us)
+  sonde_timeline_format_duration (narrowest_us, window, sizeof window);
+  if (widest_us > narrowest_us)
     {
       char widest[32];
 
-      sonde_timeline_format_duration (lane->rate_window_max_us, widest, sizeof widest);
+      sonde_timeline_format_duration (widest_us, widest, sizeof widest);
       /* Translators: how the rate graph's rates are taken: each is an average over a window
        * that is wider where entries are fewer, such as “averaged over 1.5 ms to 12 ms” */
       return g_strdup_printf (_("averaged over %s to %s"), window, widest);
@@ -363,6 +365,56 @@ sonde_timeline_rate_how (const Lane *lane)
   /* Translators: how the rate graph's rates are taken: each is an average over a window of
    * this length, such as “averaged over 250 ms” */
   return g_strdup_printf (_("averaged over %s"), window);
+}
+
+/* How the rate graph's rates were taken: over a window, or from single
+ * gaps, such as “averaged over 1.0 s”. */
+char *
+sonde_timeline_rate_how (const Lane *lane)
+{
+  return rate_how (lane->rate_from_gaps, lane->rate_window_us,
+                   MAX (lane->rate_window_us, lane->rate_window_max_us));
+}
+
+/* How the rates of every lane whose scale shares the notes' row were
+ * taken, said once for the legend: the narrowest to the widest window of
+ * them all (a Compare picture's lanes each choose their own), or NULL
+ * where no such lane has rates. */
+char *
+sonde_timeline_rates_how (const SondeTimelineFrame *frame)
+{
+  gint64 narrowest = G_MAXINT64;
+  gint64 widest = 0;
+  guint averaged = 0;
+  guint from_gaps = 0;
+  g_autofree char *windows = NULL;
+  g_autofree char *gaps = NULL;
+
+  for (guint i = 0; i < frame->n_lanes; i++)
+    {
+      const Lane *lane = &frame->lanes[i];
+
+      if (!(lane->rate.h > 0 && lane->max_events > 0 && lane->scale_shared))
+        continue;
+      if (lane->rate_from_gaps)
+        {
+          from_gaps++;
+          continue;
+        }
+      averaged++;
+      narrowest = MIN (narrowest, lane->rate_window_us);
+      widest = MAX (widest, MAX (lane->rate_window_us, lane->rate_window_max_us));
+    }
+  if (averaged > 0)
+    windows = rate_how (FALSE, narrowest, widest);
+  if (from_gaps > 0)
+    gaps = rate_how (TRUE, 0, 0);
+  if (windows != NULL && gaps != NULL)
+    /* Translators: how the rates of a picture's several rate graphs were taken, where some
+     * averaged over windows and some took single gaps, such as “averaged over 1.0 s, or
+     * from the gap between entries” */
+    return g_strdup_printf (_("%s, or %s"), windows, gaps);
+  return windows != NULL ? g_steal_pointer (&windows) : g_steal_pointer (&gaps);
 }
 
 void

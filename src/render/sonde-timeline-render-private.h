@@ -286,6 +286,7 @@ void     sonde_timeline_draw_rate         (Painter                    *p,
 void     sonde_timeline_measure_scale     (Painter                    *p,
                                            Lane                       *lane);
 char    *sonde_timeline_rate_how          (const Lane                 *lane);
+char    *sonde_timeline_rates_how         (const SondeTimelineFrame   *frame);
 void     sonde_timeline_paint_state       (Painter                    *p,
                                            SondeConnectionState        state,
                                            const Rect                 *r);

@@ -198,7 +198,7 @@ chrome_height (SondeTimelineFrame         *frame,
   double line_h = p->line_h;
 
   frame->legend_directions = mode == 0;
-  frame->legend_how = how && o->legend && mode < 3 && frame->n_lanes == 1;
+  frame->legend_how = how && o->legend && mode < 3;
   frame->compact = mode >= 2;
   frame->heading_one_line = mode >= 2 && o->title != NULL && o->subtitle != NULL;
   frame->legend_shown = o->legend && mode < 3;
