@@ -171,27 +171,32 @@ sonde_timeline_draw_notes (Painter *p,
           g_autofree char *label = group_label (notes, i, last);
           double w = sonde_timeline_text_width (p, label) + 8;
 
-          /* With one row, a note whose pin falls under this label (a resume
-           * just after a close) would have no room of its own, and be a
-           * bare diamond: it joins the label, in time order. */
-          while (rows == 1 && last + 1 < end && time_x (frame, notes[last + 1].time_us) < x + w + 4)
+          double own_end = x + w + 4;
+
+          /* With one row, a note whose pin falls under this note's own
+           * label (a resume just after a close) would have no room of its
+           * own, and be a bare diamond: it joins the label, in time order. */
+          while (rows == 1 && last + 1 < end && time_x (frame, notes[last + 1].time_us) < own_end)
             {
               guint next = last + 1;
               g_autofree char *joined = NULL;
               double joined_w;
+              double left;
 
               while (next + 1 < end && floor (time_x (frame, notes[next + 1].time_us)) ==
                                        floor (time_x (frame, notes[last + 1].time_us)))
                 next++;
               joined = group_label (notes, i, next);
               joined_w = sonde_timeline_text_width (p, joined) + 8;
-              double left = MIN (x, lane->notes.x + lane->notes.w - joined_w);
-
+              left = MIN (x, lane->notes.x + lane->notes.w - joined_w);
               /* Only where the whole fits in the row, over the pins it
-               * names (hung left at the right edge, as any label): otherwise
-               * the first note keeps its label and the next its diamond. */
+               * names (hung left at the right edge, as any label), and
+               * leaves the next note's pin clear for its own label:
+               * otherwise the first note keeps its label and the next its
+               * diamond. */
               if (left < MAX (row_end[0] + 4, lane->notes.x) ||
-                  left > time_x (frame, notes[next].time_us))
+                  left > time_x (frame, notes[next].time_us) ||
+                  (next + 1 < end && left + joined_w + 4 > time_x (frame, notes[next + 1].time_us)))
                 break;
               g_free (label);
               label = g_steal_pointer (&joined);
