@@ -1026,6 +1026,51 @@ test_rates_how_several_lanes (void)
     }
 }
 
+/* A label that joins the notes under it never takes in, or covers, a later
+ * note of its own: a close and its resume, then another close 0.8 s on, at
+ * 1200 pixels are two labels, not one running over both closes. */
+static void
+test_joined_note_leaves_next (void)
+{
+  g_autoptr(SondeEventLog) log = sonde_event_log_new ();
+  g_autoptr(SondeTimelineSummary) summary = NULL;
+  g_autoptr(SondeTimelineFrame) frame = sonde_timeline_frame_new ();
+  static const char close[] = "\"code\":1001,\"reason\":\"going away\"";
+  static const guint8 resume[] = "\x81\x0c{\"since\":19}";
+  cairo_surface_t *image = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 1200, 170);
+  cairo_t *cr = cairo_create (image);
+  SondeTimelineOptions options;
+  guint closes = 0;
+
+  sonde_event_log_append (log, 1000, SONDE_DIRECTION_IN, SONDE_ENTRY_OPEN, NULL, 0,
+                          "\"status\":101", 12, NULL, 0);
+  for (gint64 t = 100000; t < 4400000; t += 100000)
+    append_in (log, t);
+  sonde_event_log_append (log, 2000000, SONDE_DIRECTION_IN, SONDE_ENTRY_CLOSE, NULL, 0,
+                          close, sizeof close - 1, NULL, 0);
+  sonde_event_log_append (log, 2050000, SONDE_DIRECTION_OUT, SONDE_ENTRY_TEXT, NULL, 0,
+                          "\"purpose\":\"resume\"", 18, resume, sizeof resume - 1);
+  sonde_event_log_append (log, 2800000, SONDE_DIRECTION_IN, SONDE_ENTRY_CLOSE, NULL, 0,
+                          close, sizeof close - 1, NULL, 0);
+  summary = sonde_timeline_summary_new (log);
+  sonde_timeline_options_init (&options);
+  options.from_us = 0;
+  options.to_us = 4472000;
+  options.legend = TRUE;
+  sonde_timeline_render (cr, 1200, 170, &summary, NULL, 1, &options, frame);
+  cairo_destroy (cr);
+  cairo_surface_destroy (image);
+  for (guint i = 0; i < frame->texts->len; i++)
+    {
+      const char *text = g_array_index (frame->texts, Drawn, i).text;
+      const char *first = strstr (text, "close 1001");
+
+      g_assert_true (first == NULL || strstr (first + 1, "close 1001") == NULL);
+      closes += first != NULL;
+    }
+  g_assert_cmpuint (closes, ==, 2);
+}
+
 /* Where a session ended or failed, the band says why (a picture has no
  * pointer to hover with), cut with "…" to its stretch; every band label,
  * bold, lies inside its stretch. */
@@ -1404,6 +1449,7 @@ main (int    argc,
   g_test_add_func ("/sonde/timeline-render/short-chart-rate", test_short_chart_rate);
   g_test_add_func ("/sonde/timeline-render/notes-together", test_notes_together);
   g_test_add_func ("/sonde/timeline-render/close-note", test_close_note);
+  g_test_add_func ("/sonde/timeline-render/joined-note-leaves-next", test_joined_note_leaves_next);
   g_test_add_func ("/sonde/timeline-render/rates-how-several-lanes", test_rates_how_several_lanes);
   g_test_add_func ("/sonde/timeline-render/resume-after-close-one-row",
                    test_resume_after_close_one_row);
