@@ -404,6 +404,49 @@ draw_range (SondeTimelineSummary *summary,
   return frame;
 }
 
+/* Draws the first @to_us of @n_lanes summaries into a @width × @height
+ * chart into @frame: as the window does, or, as a @picture, as `sonde
+ * timeline` does (a heading and a legend). */
+static void
+draw_lanes (SondeTimelineSummary **summaries,
+            guint                  n_lanes,
+            SondeTimelineFrame    *frame,
+            int                    width,
+            int                    height,
+            gint64                 to_us,
+            gboolean               picture)
+{
+  cairo_surface_t *image = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width, height);
+  SondeTimelineOptions options;
+  cairo_t *cr = cairo_create (image);
+
+  sonde_timeline_options_init (&options);
+  options.to_us = to_us;
+  if (picture)
+    {
+      options.margin = 16;
+      options.legend = TRUE;
+      options.title = "http://127.0.0.1:8080/events";
+      options.subtitle = "SSE, started 2026-11-29 07:13:32 UTC · 60,003 entries, 3 problems, "
+                         "2 reconnects · shown from 0.000 s to 32.000 s";
+    }
+  sonde_timeline_render (cr, width, height, summaries, NULL, n_lanes, &options, frame);
+  cairo_destroy (cr);
+  cairo_surface_destroy (image);
+}
+
+/* The same, of one summary. */
+static void
+draw_chart (SondeTimelineSummary *summary,
+            SondeTimelineFrame   *frame,
+            int                   width,
+            int                   height,
+            gint64                to_us,
+            gboolean              picture)
+{
+  draw_lanes (&summary, 1, frame, width, height, to_us, picture);
+}
+
 /* The rate graph's events per second at @time_us. */
 static double
 rate_at (SondeTimelineFrame *frame,
@@ -613,18 +656,10 @@ test_axis_labels_even (void)
     for (int width = 300; width <= 1600; width += 20)
       {
         g_autoptr(SondeTimelineFrame) frame = sonde_timeline_frame_new ();
-        cairo_surface_t *image = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width, 300);
-        cairo_t *cr = cairo_create (image);
-        SondeTimelineOptions options;
         double values[64];
         guint n = 0;
 
-        sonde_timeline_options_init (&options);
-        options.from_us = 0;
-        options.to_us = ranges_us[r];
-        sonde_timeline_render (cr, width, 300, &summary, NULL, 1, &options, frame);
-        cairo_destroy (cr);
-        cairo_surface_destroy (image);
+        draw_chart (summary, frame, width, 300, ranges_us[r], FALSE);
         /* The texts are kept in the order drawn: the axis's from left to right. */
         for (guint i = 0; i < frame->texts->len && n < G_N_ELEMENTS (values); i++)
           {
@@ -699,36 +734,6 @@ assert_texts_clear (SondeTimelineFrame *frame,
                      a->rect.x, a->rect.y, b->text, b->rect.x, b->rect.y);
         }
     }
-}
-
-/* Draws @summary's first @to_us into a @width × @height chart into
- * @frame: as the window does, or, as a @picture, as `sonde timeline` does
- * (a heading and a legend). */
-static void
-draw_chart (SondeTimelineSummary *summary,
-            SondeTimelineFrame   *frame,
-            int                   width,
-            int                   height,
-            gint64                to_us,
-            gboolean              picture)
-{
-  cairo_surface_t *image = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width, height);
-  SondeTimelineOptions options;
-  cairo_t *cr = cairo_create (image);
-
-  sonde_timeline_options_init (&options);
-  options.to_us = to_us;
-  if (picture)
-    {
-      options.margin = 16;
-      options.legend = TRUE;
-      options.title = "http://127.0.0.1:8080/events";
-      options.subtitle = "SSE, started 2026-11-29 07:13:32 UTC · 60,003 entries, 3 problems, "
-                         "2 reconnects · shown from 0.000 s to 32.000 s";
-    }
-  sonde_timeline_render (cr, width, height, &summary, NULL, 1, &options, frame);
-  cairo_destroy (cr);
-  cairo_surface_destroy (image);
 }
 
 /* Pictures as `sonde timeline` draws them (heading, legend), from a
@@ -944,19 +949,10 @@ test_resume_after_close_one_row (void)
   for (guint w = 0; w < G_N_ELEMENTS (widths); w++)
     {
       g_autoptr(SondeTimelineFrame) frame = sonde_timeline_frame_new ();
-      cairo_surface_t *image = cairo_image_surface_create (CAIRO_FORMAT_RGB24, widths[w], 170);
-      cairo_t *cr = cairo_create (image);
-      SondeTimelineOptions options;
       const Lane *lane;
       const Drawn *label;
 
-      sonde_timeline_options_init (&options);
-      options.from_us = 0;
-      options.to_us = 4472000;
-      options.legend = TRUE;
-      sonde_timeline_render (cr, widths[w], 170, &summary, NULL, 1, &options, frame);
-      cairo_destroy (cr);
-      cairo_surface_destroy (image);
+      draw_chart (summary, frame, widths[w], 170, 4472000, TRUE);
       lane = &frame->lanes[0];
       g_assert_cmpuint (lane->notes_placed->len, ==, 2);
       label = must_find_text (frame, "close 1001 “going away” · resume: {\"since\":19}");
@@ -993,19 +989,9 @@ test_rates_how_several_lanes (void)
   for (guint k = 0; k < G_N_ELEMENTS (sizes); k++)
     {
       g_autoptr(SondeTimelineFrame) frame = sonde_timeline_frame_new ();
-      cairo_surface_t *image = cairo_image_surface_create (CAIRO_FORMAT_RGB24, sizes[k][0],
-                                                           sizes[k][1]);
-      cairo_t *cr = cairo_create (image);
-      SondeTimelineOptions options;
       gboolean in_legend = FALSE;
 
-      sonde_timeline_options_init (&options);
-      options.from_us = 0;
-      options.to_us = 10 * G_USEC_PER_SEC;
-      options.legend = TRUE;
-      sonde_timeline_render (cr, sizes[k][0], sizes[k][1], summaries, NULL, 2, &options, frame);
-      cairo_destroy (cr);
-      cairo_surface_destroy (image);
+      draw_lanes (summaries, 2, frame, sizes[k][0], sizes[k][1], 10 * G_USEC_PER_SEC, TRUE);
       for (guint i = 0; i < frame->texts->len; i++)
         in_legend |= g_str_has_prefix (g_array_index (frame->texts, Drawn, i).text,
                                        "Rate graph: averaged over ");
@@ -1037,9 +1023,6 @@ test_joined_note_leaves_next (void)
   g_autoptr(SondeTimelineFrame) frame = sonde_timeline_frame_new ();
   static const char close[] = "\"code\":1001,\"reason\":\"going away\"";
   static const guint8 resume[] = "\x81\x0c{\"since\":19}";
-  cairo_surface_t *image = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 1200, 170);
-  cairo_t *cr = cairo_create (image);
-  SondeTimelineOptions options;
   guint closes = 0;
 
   sonde_event_log_append (log, 1000, SONDE_DIRECTION_IN, SONDE_ENTRY_OPEN, NULL, 0,
@@ -1053,13 +1036,7 @@ test_joined_note_leaves_next (void)
   sonde_event_log_append (log, 2800000, SONDE_DIRECTION_IN, SONDE_ENTRY_CLOSE, NULL, 0,
                           close, sizeof close - 1, NULL, 0);
   summary = sonde_timeline_summary_new (log);
-  sonde_timeline_options_init (&options);
-  options.from_us = 0;
-  options.to_us = 4472000;
-  options.legend = TRUE;
-  sonde_timeline_render (cr, 1200, 170, &summary, NULL, 1, &options, frame);
-  cairo_destroy (cr);
-  cairo_surface_destroy (image);
+  draw_chart (summary, frame, 1200, 170, 4472000, TRUE);
   for (guint i = 0; i < frame->texts->len; i++)
     {
       const char *text = g_array_index (frame->texts, Drawn, i).text;
