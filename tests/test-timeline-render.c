@@ -406,15 +406,15 @@ draw_range (SondeTimelineSummary *summary,
 
 /* Draws the first @to_us of @n_lanes summaries into a @width × @height
  * chart into @frame: as the window does, or, as a @picture, as `sonde
- * timeline` does (a heading and a legend). */
-static void
-draw_lanes (SondeTimelineSummary **summaries,
-            guint                  n_lanes,
-            SondeTimelineFrame    *frame,
-            int                    width,
-            int                    height,
-            gint64                 to_us,
-            gboolean               picture)
+ * timeline` does (a heading and a legend). Returns the picture. */
+static cairo_surface_t *
+draw_lanes_image (SondeTimelineSummary **summaries,
+                  guint                  n_lanes,
+                  SondeTimelineFrame    *frame,
+                  int                    width,
+                  int                    height,
+                  gint64                 to_us,
+                  gboolean               picture)
 {
   cairo_surface_t *image = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width, height);
   SondeTimelineOptions options;
@@ -432,7 +432,21 @@ draw_lanes (SondeTimelineSummary **summaries,
     }
   sonde_timeline_render (cr, width, height, summaries, NULL, n_lanes, &options, frame);
   cairo_destroy (cr);
-  cairo_surface_destroy (image);
+  cairo_surface_flush (image);
+  return image;
+}
+
+static void
+draw_lanes (SondeTimelineSummary **summaries,
+            guint                  n_lanes,
+            SondeTimelineFrame    *frame,
+            int                    width,
+            int                    height,
+            gint64                 to_us,
+            gboolean               picture)
+{
+  cairo_surface_destroy (draw_lanes_image (summaries, n_lanes, frame, width, height, to_us,
+                                           picture));
 }
 
 /* The same, of one summary. */
@@ -800,6 +814,63 @@ test_short_chart_rate (void)
       g_assert_cmpfloat (lane->in.h, >=, 16);
       g_assert_cmpfloat (lane->scale.y + lane->scale.h, <=, lane->rate.y + 0.5);
     }
+}
+
+/* A slow stream over a long range, in the window's chart: data marks
+ * about 4 px apart. Their heads were 6.6 px wide and ran together into one
+ * blue scribble along the row where they end; now each gets a head no
+ * wider than the gap, and the row shows (nearly) white between most. */
+static void
+test_slow_marks_apart (void)
+{
+  g_autoptr(SondeEventLog) log = sonde_event_log_new ();
+  g_autoptr(SondeTimelineSummary) summary = NULL;
+  g_autoptr(SondeTimelineFrame) frame = sonde_timeline_frame_new ();
+  static const guint8 raw[] = "data: {\"price\":101.25}\n\n";
+  cairo_surface_t *image;
+  const guint8 *data;
+  const Lane *lane;
+  int stride;
+  int y;
+  guint background = 0;
+  double first = G_MAXDOUBLE, last = -G_MAXDOUBLE;
+
+  sonde_event_log_append (log, 1000, SONDE_DIRECTION_IN, SONDE_ENTRY_OPEN, NULL, 0,
+                          "\"status\":200", 12, NULL, 0);
+  /* 240 events 125 ms apart: 30 s, drawn over 1040 px of 31 s. */
+  for (guint i = 0; i < 240; i++)
+    sonde_event_log_append (log, 100000 + (gint64)i * 125000, SONDE_DIRECTION_IN,
+                            SONDE_ENTRY_SSE, NULL, 0, NULL, 0, raw, sizeof raw - 1);
+  summary = sonde_timeline_summary_new (log);
+  image = draw_lanes_image (&summary, 1, frame, 1040, 120, 31 * G_USEC_PER_SEC, FALSE);
+  lane = &frame->lanes[0];
+  g_assert_true (lane->sparse);
+  data = cairo_image_surface_get_data (image);
+  stride = cairo_image_surface_get_stride (image);
+  /* The row where data marks end (reach 0.7 of the lane above the band). */
+  y = (int)floor (lane->in.y + lane->in.h * 0.3);
+  for (guint i = 0; i < lane->marks->len; i++)
+    {
+      const Mark *mark = &g_array_index (lane->marks, Mark, i);
+
+      if (mark->category != SONDE_ENTRY_CATEGORY_DATA)
+        continue;
+      first = MIN (first, mark->x);
+      last = MAX (last, mark->x);
+    }
+  for (int x = (int)first + 1; x < (int)last; x++)
+    {
+      guint32 pixel;
+
+      memcpy (&pixel, data + y * stride + x * 4, 4);
+      /* White, or nearly (a head's smoothed edge). */
+      background += (pixel & 0xff) >= 0xe0 && (pixel >> 8 & 0xff) >= 0xe0 &&
+                    (pixel >> 16 & 0xff) >= 0xe0;
+    }
+  g_test_message ("%u marks from x %.0f to %.0f, %u background pixels in their heads' row",
+                  lane->marks->len, first, last, background);
+  g_assert_cmpuint (background, >=, 200);
+  cairo_surface_destroy (image);
 }
 
 /* A picture whose rate scale shares the notes' row (sonde timeline at 260
@@ -1424,6 +1495,7 @@ main (int    argc,
   g_test_add_func ("/sonde/timeline-render/small-pictures", test_small_pictures);
   g_test_add_func ("/sonde/timeline-render/scale-in-legend", test_scale_in_legend);
   g_test_add_func ("/sonde/timeline-render/short-chart-rate", test_short_chart_rate);
+  g_test_add_func ("/sonde/timeline-render/slow-marks-apart", test_slow_marks_apart);
   g_test_add_func ("/sonde/timeline-render/notes-together", test_notes_together);
   g_test_add_func ("/sonde/timeline-render/close-note", test_close_note);
   g_test_add_func ("/sonde/timeline-render/joined-note-leaves-next", test_joined_note_leaves_next);

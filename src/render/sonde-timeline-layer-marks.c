@@ -136,13 +136,56 @@ problem_sign (cairo_t *cr,
   cairo_close_path (cr);
 }
 
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *)a, y = *(const double *)b;
+
+  return (x > y) - (x < y);
+}
+
+/* How far apart the marks of one direction usually are, in pixels: the
+ * median of the gaps (G_MAXDOUBLE with fewer than two). */
+static double
+usual_gap (const Lane *lane,
+           guint       direction)
+{
+  g_autoptr(GArray) gaps = g_array_new (FALSE, FALSE, sizeof (double));
+  double last = NAN;
+
+  for (guint i = 0; i < lane->marks->len; i++)
+    {
+      const Mark *mark = &g_array_index (lane->marks, Mark, i);
+      double gap;
+
+      if (mark->direction != direction)
+        continue;
+      gap = mark->x - last;
+      if (!isnan (gap))
+        g_array_append_val (gaps, gap);
+      last = mark->x;
+    }
+  if (gaps->len == 0)
+    return G_MAXDOUBLE;
+  g_array_sort (gaps, compare_doubles);
+  return g_array_index (gaps, double, gaps->len / 2);
+}
+
 void
 sonde_timeline_draw_marks_sparse (Painter *p,
                                   Lane    *lane)
 {
   cairo_t *cr = p->cr;
   static const double reach[SONDE_TIMELINE_N_CATEGORIES] = { 0.7, 0.45, 0.9, 0.9 };
-  double head = CLAMP (p->line_h * 0.45, 4, 7);
+  double full = CLAMP (p->line_h * 0.45, 4, 7);
+  double heads[SONDE_TIMELINE_N_DIRECTIONS];
+
+  /* Marks a few pixels apart (a slow stream over a long range) with heads
+   * wider than that ran together into one scribble: data heads no wider
+   * than the usual gap leave each mark its own. */
+  for (guint d = 0; d < SONDE_TIMELINE_N_DIRECTIONS; d++)
+    heads[d] = d == SONDE_DIRECTION_LOCAL ? full : CLAMP (usual_gap (lane, d) * 0.7, 2.5, full);
 
   cairo_save (cr);
   cairo_set_line_width (cr, 1.5);
@@ -154,6 +197,9 @@ sonde_timeline_draw_marks_sparse (Painter *p,
         const Colour *colour = &p->palette->category[mark->category];
         double x = floor (mark->x) + 0.5;
         gboolean problem = mark->category == SONDE_ENTRY_CATEGORY_PROBLEM;
+        /* Only data shrinks: the rarer control, lifecycle and problem
+         * marks keep heads large enough to tell their shapes. */
+        double head = mark->category == SONDE_ENTRY_CATEGORY_DATA ? heads[mark->direction] : full;
 
         if (problem != (pass == 1))
           continue;
