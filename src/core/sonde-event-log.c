@@ -513,15 +513,6 @@ sonde_event_log_now (SondeEventLog *self)
   return g_get_monotonic_time () - self->start_monotonic;
 }
 
-/* Fresh blocks fault in page by page as they fill; with transparent huge
- * pages that is one fault per 2 MiB instead of one per 4 KiB, which at a
- * few million entries a second is most of the cost of storing them. */
-static guint8 *
-block_alloc (gsize size)
-{
-  return sonde_huge_pages_alloc (size, "the event log");
-}
-
 /* Where a record of at most @size bytes goes, and where that is, as a
  * tag's location; the caller adds to block_used what it wrote. */
 static guint8 *
@@ -549,7 +540,10 @@ reserve (SondeEventLog *self,
         self->blocks[BLOCK_SLOT (number)] = __atomic_exchange_n (&self->spare_block, NULL,
                                                                  __ATOMIC_ACQUIRE);
       if (self->blocks[BLOCK_SLOT (number)] == NULL)
-        self->blocks[BLOCK_SLOT (number)] = block_alloc (self->block_size);
+        /* Huge pages: one fault per 2 MiB as a block fills, which at a few
+         * million entries a second is most of the cost of storing them. */
+        self->blocks[BLOCK_SLOT (number)] = sonde_huge_pages_alloc (self->block_size,
+                                                                    "the event log");
       self->block_first[BLOCK_SLOT (number)] = self->n_entries;
       __atomic_store_n (&self->n_blocks, number + 1, __ATOMIC_RELEASE);
       self->block_used = 0;

@@ -313,10 +313,9 @@ sonde_timeline_level_lower_bound (const SondeTimelineLevel *level,
  * five after them share one 4 MiB arena of huge pages, faulted in 2 MiB at
  * a time as the level reaches them, and each chunk after those is huge
  * pages of its own: a level holds at most about 2 MiB more than it uses. */
-#define HUGE_SIZE    SONDE_HUGE_PAGE_SIZE
 #define ARENA_FIRST  5
 #define ARENA_LAST   9
-#define ARENA_SIZE   (2 * HUGE_SIZE)
+#define ARENA_SIZE   (2 * SONDE_HUGE_PAGE_SIZE)
 
 static inline gsize
 chunk_size (guint chunk)
@@ -375,7 +374,8 @@ level_grow (SondeTimelineLevel *level)
                              SONDE_TIMELINE_CHUNK_BITS);
     }
   else
-    data = sonde_huge_pages_alloc ((size + HUGE_SIZE - 1) & ~(gsize)(HUGE_SIZE - 1), "the timeline");
+    data = sonde_huge_pages_alloc ((size + SONDE_HUGE_PAGE_SIZE - 1) &
+                                   ~(gsize)(SONDE_HUGE_PAGE_SIZE - 1), "the timeline");
   level->chunks[level->n_chunks++] = data;
 }
 

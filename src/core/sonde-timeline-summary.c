@@ -511,7 +511,6 @@ sync_up_to (SondeTimelineSummary *self,
   gboolean unordered;
   gboolean released;
   gint64 run_index;
-  guint64 run_from;
   guint64 n_entries;
   guint64 seq;
 
@@ -542,7 +541,7 @@ sync_up_to (SondeTimelineSummary *self,
 
   /* The run goes on in the bucket the last entry counted was in. */
   sonde_timeline_counts_clear (&run);
-  run.first_seq = run_from = self->n_seen;
+  run.first_seq = self->n_seen;
   first_us = self->first_us;
   last_us = self->last_us;
   last_index = self->last_index;
@@ -598,10 +597,10 @@ sync_up_to (SondeTimelineSummary *self,
                   run.bytes[SONDE_DIRECTION_IN] += in_bytes;
                   in_data = 0;
                   in_bytes = 0;
-                  if (at > run_from)
+                  if (at > run.first_seq)
                     sonde_timeline_summary_add_run (self, run_index, &run);
                   sonde_timeline_counts_clear (&run);
-                  run.first_seq = run_from = at;
+                  run.first_seq = at;
                   run_index = index;
                 }
               mark &= ~TICK;
@@ -622,7 +621,7 @@ sync_up_to (SondeTimelineSummary *self,
     }
   run.count[SONDE_DIRECTION_IN][SONDE_ENTRY_CATEGORY_DATA] += in_data;
   run.bytes[SONDE_DIRECTION_IN] += in_bytes;
-  if (seq > run_from)
+  if (seq > run.first_seq)
     sonde_timeline_summary_add_run (self, run_index, &run);
   if (seq > self->n_seen)
     last_us = MAX (last_us, sonde_event_log_get_time (self->log, seq - 1));
